@@ -1,0 +1,73 @@
+import restify, { Request, Response, Next } from 'restify';
+import { z } from 'zod';
+import { DomainError, DomainErrorCode } from '../domain/errors';
+import { t } from '../i18n';
+import type { Logger } from '../log';
+
+const STATUS: Record<DomainErrorCode, number> = {
+  bad_request: 400,
+  unauthenticated: 401,
+  forbidden: 403,
+  not_found: 404,
+  conflict: 409,
+  too_large: 413,
+  rate_limited: 429,
+  unavailable: 503,
+};
+
+export interface ErrorBody {
+  error: { code: string; message: string };
+}
+
+export function errorBody(code: string, message: string): ErrorBody {
+  return { error: { code, message } };
+}
+
+function localeOf(req: Request): string | undefined {
+  return req.header('accept-language')?.split(',')[0]?.trim() || undefined;
+}
+
+/** Domain errors become their 4xx; anything else is a 500 with no internals shown. */
+export function sendError(req: Request, res: Response, error: unknown, logger: Logger): void {
+  if (error instanceof DomainError) {
+    const message = t(localeOf(req), error.messageKey, { detail: error.detail ?? '', ...error.params });
+    if (error.code === 'rate_limited' && error.params.retryAfterSeconds) res.header('Retry-After', String(error.params.retryAfterSeconds));
+    res.send(STATUS[error.code], errorBody(error.code, message));
+    return;
+  }
+  logger.error({ err: error, reqId: req.id(), path: req.getPath() }, 'request failed');
+  res.send(500, errorBody('internal', t(localeOf(req), 'error.internal')));
+}
+
+/** Wraps an async handler: its value is sent as JSON, its errors through sendError. */
+export function handler<T>(logger: Logger, run: (req: Request, res: Response) => Promise<T>, status = 200) {
+  return (req: Request, res: Response, next: Next) => {
+    run(req, res)
+      .then((value) => {
+        if (!res.headersSent) res.send(status, value);
+        next();
+      })
+      .catch((error) => {
+        sendError(req, res, error, logger);
+        next();
+      });
+  };
+}
+
+/** Validates a body or query with zod; the first problem becomes a 400 a person can read. */
+export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infer<S> {
+  const result = schema.safeParse(value);
+  if (!result.success) {
+    const issue = result.error.issues[0];
+    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
+    throw new DomainError('bad_request', `${where}${issue.message}`);
+  }
+  return result.data;
+}
+
+export const API_BODY_MAX_BYTES = 64 * 1024;
+
+/** JSON body parsing with a size limit, for the routes that take a body. */
+export function jsonBody(maxBodySize = API_BODY_MAX_BYTES) {
+  return restify.plugins.bodyParser({ maxBodySize, mapParams: false, mapFiles: false, rejectUnknown: true });
+}

@@ -1,0 +1,85 @@
+import path from 'path';
+import restify, { Request, Response, Server } from 'restify';
+import type { Bot } from '../bot/app';
+import type { Store } from '../store/cosmos';
+import { t } from '../i18n';
+import { ApiDependencies } from './context';
+import { errorBody, jsonBody } from './http';
+import { registerApiV1 } from './v1';
+import { activityProblem } from '../bot/validate';
+import { securityHeaders } from './security';
+
+export const BOT_BODY_MAX_BYTES = 256 * 1024;
+const READY_TIMEOUT_MS = 2_000;
+
+export interface ServerDependencies extends ApiDependencies {
+  store: Store;
+  bot: Bot;
+  tabDir: string;
+}
+
+const RESTIFY_ERROR_CODES: Record<number, string> = { 400: 'bad_request', 404: 'not_found', 405: 'method_not_allowed', 413: 'too_large', 415: 'unsupported_media_type' };
+
+export function createServer(deps: ServerDependencies): Server {
+  const { logger } = deps;
+  const server = restify.createServer({ name: 'commons', handleUncaughtExceptions: false });
+
+  // Errors raised by restify itself (bad JSON, body too large, unknown route) use our
+  // error shape too, with no stack and no internals.
+  server.on('restifyError', (req: Request, res: Response, error: { statusCode?: number; toJSON?: () => unknown }, callback: () => void) => {
+    const status = error.statusCode ?? 500;
+    const code = RESTIFY_ERROR_CODES[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+    const message = status >= 500 ? t(undefined, 'error.internal') : status === 413 ? t(undefined, 'error.too_large') : status === 404 ? t(undefined, 'error.not_found') : t(undefined, 'error.bad_request', { detail: 'the body could not be read' });
+    error.toJSON = () => errorBody(code, message);
+    callback();
+  });
+
+  server.pre((req, res, next) => {
+    res.header('X-Request-Id', req.id());
+    next();
+  });
+  server.use(securityHeaders());
+  server.use(restify.plugins.queryParser({ mapParams: false }));
+  server.on('after', (req: Request, res: Response) => {
+    logger.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, 'request');
+  });
+
+  server.get('/healthz', (req, res, next) => {
+    res.send(200, { status: 'ok' });
+    next();
+  });
+  server.get('/readyz', (req, res, next) => {
+    const timeout = new Promise<never>((_, reject) => setTimeout(() => reject(new Error('store ping timed out')), READY_TIMEOUT_MS).unref());
+    Promise.race([deps.store.ping(), timeout])
+      .then(() => res.send(200, { status: 'ready', store: deps.store.mode }))
+      .catch((error) => {
+        logger.warn({ err: error }, 'store not reachable');
+        res.send(503, { status: 'unavailable', ...errorBody('unavailable', t(undefined, 'error.unavailable')) });
+      })
+      .finally(() => next());
+  });
+
+  server.post('/api/messages', jsonBody(BOT_BODY_MAX_BYTES), (req, res, next) => {
+    const problem = activityProblem(req.body);
+    if (problem) {
+      res.send(400, errorBody('bad_request', t(undefined, 'error.bad_request', { detail: problem })));
+      return next();
+    }
+    deps.bot.adapter
+      .process(req, res, (context) => deps.bot.app.run(context).then(() => undefined))
+      .catch((error) => {
+        logger.error({ err: error, reqId: req.id() }, 'activity processing failed');
+        if (!res.headersSent) res.send(500, errorBody('internal', t(undefined, 'error.internal')));
+      })
+      .finally(() => next());
+  });
+
+  registerApiV1(server, deps);
+
+  server.get('/', (req, res, next) => {
+    res.redirect(302, '/tab/index.html#/feed', next);
+  });
+  server.get('/tab/*', restify.plugins.serveStaticFiles(path.resolve(deps.tabDir), { maxAge: 0 }));
+
+  return server;
+}

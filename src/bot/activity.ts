@@ -1,0 +1,49 @@
+import { Activity, TurnContext } from 'botbuilder';
+import type { ConversationKind, InstalledConversation } from '../domain/conversations';
+
+/**
+ * Teams activity → Commons terms. The tenant comes from the activity, which the
+ * adapter has authenticated (JWT) in cloud mode; never from card or invoke data.
+ */
+export function tenantOf(activity: Partial<Activity>): string | undefined {
+  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  return activity.conversation?.tenantId ?? channelData?.tenant?.id;
+}
+
+export function kindOf(activity: Partial<Activity>): ConversationKind {
+  const type = activity.conversation?.conversationType;
+  if (type === 'channel') return 'channel';
+  if (type === 'groupChat') return 'groupChat';
+  return 'personal';
+}
+
+interface TeamsChannelData {
+  team?: { id?: string; name?: string };
+  channel?: { id?: string; name?: string };
+}
+
+/** What proactive delivery needs to reach this conversation again later. */
+export function installationFrom(context: TurnContext, tenantId: string, now: string): InstalledConversation {
+  const activity = context.activity;
+  const channelData = (activity.channelData ?? {}) as TeamsChannelData;
+  const kind = kindOf(activity);
+  const reference = TurnContext.getConversationReference(activity);
+  // A channel's conversation id may carry ";messageid=…" when the activity is a reply.
+  const conversationId = activity.conversation.id.split(';')[0];
+  return {
+    tenantId,
+    conversationId,
+    kind,
+    serviceUrl: activity.serviceUrl,
+    botId: activity.recipient?.id ?? '',
+    teamId: channelData.team?.id,
+    teamName: channelData.team?.name,
+    channelId: kind === 'channel' ? (channelData.channel?.id ?? conversationId) : undefined,
+    channelName: kind === 'channel' ? (channelData.channel?.name ?? (channelData.channel?.id === channelData.team?.id ? 'General' : undefined)) : undefined,
+    userId: kind === 'personal' ? activity.from?.aadObjectId : undefined,
+    active: true,
+    installedAt: now,
+    updatedAt: now,
+    reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } as unknown as Record<string, unknown>,
+  };
+}

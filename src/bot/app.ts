@@ -1,0 +1,128 @@
+import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
+import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
+import type { Config } from '../config';
+import { helpCard } from '../cards/help';
+import { welcomeCard } from '../cards/welcome';
+import { errorCard } from '../cards/error';
+import type { AdaptiveCard } from '../cards/types';
+import { recordInstallation, recordRemoval } from '../domain/installations';
+import { DomainError } from '../domain/errors';
+import type { Repositories } from '../store';
+import type { Logger } from '../log';
+import { installationFrom, tenantOf } from './activity';
+
+export interface BotDependencies {
+  config: Config;
+  repositories: Repositories;
+  logger: Logger;
+  now?: () => Date;
+}
+
+export interface Bot {
+  adapter: TeamsAdapter;
+  app: Application<TurnState>;
+}
+
+function createAdapter(config: Config): TeamsAdapter {
+  const { bot } = config;
+  const overrides = bot.authOverrides;
+  // Botbuilder reads these names; the overrides must be set all together or not at all.
+  return new TeamsAdapter({
+    MicrosoftAppId: bot.appId,
+    MicrosoftAppPassword: bot.password,
+    MicrosoftAppType: bot.appType,
+    MicrosoftAppTenantId: bot.tenantId,
+    ...(overrides && {
+      ToBotFromChannelOpenIdMetadataUrl: overrides.openIdMetadataUrl,
+      ToBotFromEmulatorOpenIdMetadataUrl: overrides.emulatorOpenIdMetadataUrl,
+      ToBotFromChannelTokenIssuer: overrides.tokenIssuer,
+      ToChannelFromBotLoginUrl: overrides.loginUrl,
+      ToChannelFromBotOAuthScope: overrides.oauthScope,
+      OAuthUrl: overrides.oauthUrl,
+      ValidateAuthority: false,
+    }),
+  });
+}
+
+export function tabUrl(config: Config, page = 'feed'): string {
+  return `${config.publicUrl}/tab/index.html#/${page}`;
+}
+
+const sendCard = (context: TurnContext, card: AdaptiveCard) =>
+  context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
+
+export function createBot({ config, repositories, logger, now = () => new Date() }: BotDependencies): Bot {
+  const adapter = createAdapter(config);
+  const app = new Application<TurnState>({
+    adapter,
+    botAppId: config.bot.appId,
+    removeRecipientMention: true,
+    startTypingTimer: false,
+  });
+
+  async function welcomeIfNew(context: TurnContext): Promise<void> {
+    const tenantId = tenantOf(context.activity);
+    if (!tenantId) {
+      logger.warn({ activityType: context.activity.type }, 'installation without a tenant id ignored');
+      return;
+    }
+    const conversation = installationFrom(context, tenantId, now().toISOString());
+    const { shouldWelcome } = await recordInstallation(repositories.conversations, conversation);
+    logger.info({ tenantId, kind: conversation.kind, shouldWelcome }, 'conversation reference saved');
+    if (!shouldWelcome) return;
+    const person = conversation.userId ? await repositories.people.get(tenantId, conversation.userId) : undefined;
+    await sendCard(
+      context,
+      welcomeCard({
+        locale: context.activity.locale,
+        kind: conversation.kind,
+        placeName: conversation.channelName ?? conversation.teamName,
+        personName: person?.displayName ?? context.activity.from?.name,
+        tabUrl: tabUrl(config),
+      }),
+    );
+  }
+
+  async function forget(context: TurnContext): Promise<void> {
+    const tenantId = tenantOf(context.activity);
+    const known = tenantId && (await recordRemoval(repositories.conversations, tenantId, context.activity.conversation.id, now().toISOString()));
+    if (!known) logger.info({ tenantId }, 'uninstall for an unknown conversation ignored');
+  }
+
+  const botWasAdded = (context: TurnContext) =>
+    (context.activity.membersAdded ?? []).some((member) => member.id === context.activity.recipient?.id);
+  const botWasRemoved = (context: TurnContext) =>
+    (context.activity.membersRemoved ?? []).some((member) => member.id === context.activity.recipient?.id);
+
+  app.conversationUpdate('membersAdded', async (context) => {
+    if (botWasAdded(context)) await welcomeIfNew(context);
+  });
+  app.conversationUpdate('membersRemoved', async (context) => {
+    if (botWasRemoved(context)) await forget(context);
+  });
+  app.activity(ActivityTypes.InstallationUpdate, async (context) => {
+    const action = String(context.activity.action ?? '');
+    if (action.startsWith('add')) await welcomeIfNew(context);
+    else if (action.startsWith('remove')) await forget(context);
+  });
+
+  app.message(/^\s*help\s*$/i, async (context) => {
+    await sendCard(context, helpCard({ locale: context.activity.locale, tabUrl: tabUrl(config) }));
+  });
+
+  // Anything else we do not understand gets the help card with a kind word.
+  app.activity(ActivityTypes.Message, async (context) => {
+    const text = context.activity.text ?? '';
+    await sendCard(context, helpCard({ locale: context.activity.locale, unknownText: text || undefined, tabUrl: tabUrl(config) }));
+  });
+
+  app.error(async (context, error) => {
+    logger.error({ err: error, activityType: context.activity.type }, 'bot turn failed');
+    const domainError = error instanceof DomainError ? error : undefined;
+    if (context.activity.type === ActivityTypes.Message) {
+      await sendCard(context, errorCard(context.activity.locale, domainError)).catch(() => undefined);
+    }
+  });
+
+  return { adapter, app };
+}

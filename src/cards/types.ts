@@ -1,0 +1,41 @@
+/**
+ * The slice of the Adaptive Card 1.5 schema our builders use. Teams renders up to
+ * 1.5; every card we send is validated against the official schema in tests.
+ */
+export const CARD_VERSION = '1.5';
+
+export type CardElement = Record<string, unknown> & { type: string };
+export type CardAction = Record<string, unknown> & { type: 'Action.OpenUrl' | 'Action.Submit' | 'Action.Execute' | 'Action.ShowCard' | 'Action.ToggleVisibility' };
+
+export interface AdaptiveCard {
+  type: 'AdaptiveCard';
+  $schema: 'http://adaptivecards.io/schemas/adaptive-card.json';
+  version: typeof CARD_VERSION;
+  body: CardElement[];
+  actions?: CardAction[];
+  speak?: string;
+  fallbackText?: string;
+  refresh?: Record<string, unknown>;
+  msteams?: { width?: 'Full' };
+}
+
+export function adaptiveCard(parts: Omit<AdaptiveCard, 'type' | '$schema' | 'version'>): AdaptiveCard {
+  return { type: 'AdaptiveCard', $schema: 'http://adaptivecards.io/schemas/adaptive-card.json', version: CARD_VERSION, ...parts };
+}
+
+/**
+ * User text rendered inert: Teams' card Markdown has no HTML, but a pasted "<script>"
+ * or a Markdown link to a javascript: URL must never become live. Angle brackets
+ * become look-alikes and links lose their target.
+ */
+export function inertText(text: string): string {
+  return text
+    .replace(/</g, '‹')
+    .replace(/>/g, '›')
+    .replace(/\]\(\s*(?!https:\/\/)[^)]*\)/gi, ']');
+}
+
+/** Text for screen readers and notifications: no Markdown markers. */
+export function plainText(text: string): string {
+  return text.replace(/[*_~`#>]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
+}

@@ -1,0 +1,174 @@
+import { z } from 'zod';
+
+/**
+ * Every setting Commons reads, from environment variables only. The README's
+ * configuration table documents the same names; keep them in step.
+ */
+export type RunMode = 'local' | 'cloud';
+export type StoreMode = 'embedded' | 'key' | 'managedIdentity';
+
+export interface Config {
+  mode: RunMode;
+  port: number;
+  host: string;
+  logLevel: string;
+  bot: {
+    appId: string;
+    password: string;
+    tenantId: string;
+    appType: 'MultiTenant' | 'SingleTenant' | 'UserAssignedMSI';
+    /** Overrides so the real JWT validation can run against a loopback OpenID server in tests. */
+    authOverrides?: BotAuthOverrides;
+  };
+  store: {
+    mode: StoreMode;
+    endpoint?: string;
+    key?: string;
+    database: string;
+    dataDir: string;
+    snapshotIntervalMs: number;
+  };
+  tab: {
+    clientId: string;
+    appIdUri: string;
+    jwksUrl: string;
+    /** Local mode only: the API accepts X-Dev-Tenant / X-Dev-User. Never true in cloud mode. */
+    devIdentity: boolean;
+  };
+  admins: string[];
+  seedDemoData: boolean;
+  publicUrl: string;
+}
+
+export interface BotAuthOverrides {
+  openIdMetadataUrl: string;
+  emulatorOpenIdMetadataUrl: string;
+  tokenIssuer: string;
+  loginUrl: string;
+  oauthScope: string;
+  oauthUrl: string;
+}
+
+export class ConfigError extends Error {
+  constructor(message: string) {
+    super(message);
+    this.name = 'ConfigError';
+  }
+}
+
+const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
+const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
+const optionalText = z.string().trim().min(1).optional();
+
+const EnvSchema = z.object({
+  PORT: z.coerce.number().int().min(0).max(65535).default(3978),
+  HOST: optionalText,
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+  BOT_ID: optionalText,
+  BOT_PASSWORD: optionalText,
+  BOT_TENANT_ID: optionalText,
+  BOT_TYPE: z.enum(['MultiTenant', 'SingleTenant', 'UserAssignedMSI']).optional(),
+  BOT_OPENID_METADATA_URL: z.string().url().optional(),
+  BOT_TOKEN_ISSUER: optionalText,
+  BOT_LOGIN_URL: z.string().url().optional(),
+  COSMOS_ENDPOINT: z.string().url().optional(),
+  COSMOS_KEY: optionalText,
+  COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, _ and - only').default('commons'),
+  DATA_DIR: z.string().min(1).default('.data'),
+  SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(30),
+  SEED: bool.default('true'),
+  COMMONS_ADMINS: z
+    .string()
+    .default('')
+    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .refine((ids) => ids.every((id) => guid.test(id)), 'must be comma-separated Entra object ids (GUIDs)'),
+  TAB_CLIENT_ID: optionalText,
+  TAB_APP_ID_URI: optionalText,
+  ENTRA_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
+  PUBLIC_URL: z.string().url().optional(),
+});
+
+/** Turns the first zod issue into the one line that stops start-up. */
+function describeIssue(error: z.ZodError, env: NodeJS.ProcessEnv): string {
+  const issue = error.issues[0];
+  const name = String(issue.path[0] ?? 'environment');
+  const got = env[name];
+  const shown = got === undefined ? '' : ` (got "${got.length > 40 ? `${got.slice(0, 40)}…` : got}")`;
+  return `Configuration error: ${name}: ${issue.message}${shown}`;
+}
+
+export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
+  const parsed = EnvSchema.safeParse(env);
+  if (!parsed.success) throw new ConfigError(describeIssue(parsed.error, env));
+  const e = parsed.data;
+  const mode: RunMode = e.BOT_ID ? 'cloud' : 'local';
+
+  if (mode === 'cloud' && !e.COSMOS_ENDPOINT) {
+    throw new ConfigError('Configuration error: COSMOS_ENDPOINT: required when BOT_ID is set (cloud mode)');
+  }
+  if (e.COSMOS_KEY && !e.COSMOS_ENDPOINT) {
+    throw new ConfigError('Configuration error: COSMOS_KEY: set COSMOS_ENDPOINT too, or remove COSMOS_KEY');
+  }
+  if (mode === 'cloud' && !e.TAB_CLIENT_ID) {
+    throw new ConfigError('Configuration error: TAB_CLIENT_ID: required when BOT_ID is set (cloud mode), for tab SSO');
+  }
+  const overrides = [e.BOT_OPENID_METADATA_URL, e.BOT_TOKEN_ISSUER, e.BOT_LOGIN_URL];
+  if (overrides.some(Boolean) && !overrides.every(Boolean)) {
+    throw new ConfigError(
+      'Configuration error: BOT_OPENID_METADATA_URL, BOT_TOKEN_ISSUER and BOT_LOGIN_URL must be set together',
+    );
+  }
+
+  const storeMode: StoreMode = !e.COSMOS_ENDPOINT ? 'embedded' : e.COSMOS_KEY ? 'key' : 'managedIdentity';
+  const port = e.PORT;
+  const tabClientId = e.TAB_CLIENT_ID ?? '00000000-0000-0000-0000-000000000000';
+  return {
+    mode,
+    port,
+    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+    logLevel: e.LOG_LEVEL,
+    bot: {
+      appId: e.BOT_ID ?? '',
+      password: e.BOT_PASSWORD ?? '',
+      tenantId: e.BOT_TENANT_ID ?? '',
+      appType: e.BOT_TYPE ?? (mode === 'local' || e.BOT_PASSWORD ? 'MultiTenant' : 'UserAssignedMSI'),
+      authOverrides: e.BOT_OPENID_METADATA_URL
+        ? {
+            openIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+            emulatorOpenIdMetadataUrl: e.BOT_OPENID_METADATA_URL,
+            tokenIssuer: e.BOT_TOKEN_ISSUER!,
+            loginUrl: e.BOT_LOGIN_URL!,
+            oauthScope: 'https://api.botframework.com',
+            oauthUrl: e.BOT_LOGIN_URL!,
+          }
+        : undefined,
+    },
+    store: {
+      mode: storeMode,
+      endpoint: e.COSMOS_ENDPOINT,
+      key: e.COSMOS_KEY,
+      database: e.COSMOS_DATABASE,
+      dataDir: e.DATA_DIR,
+      snapshotIntervalMs: e.SNAPSHOT_INTERVAL_SECONDS * 1000,
+    },
+    tab: {
+      clientId: tabClientId,
+      appIdUri: e.TAB_APP_ID_URI ?? `api://${tabClientId}`,
+      jwksUrl: e.ENTRA_JWKS_URL,
+      devIdentity: mode === 'local',
+    },
+    admins: e.COMMONS_ADMINS,
+    seedDemoData: mode === 'local' && e.SEED,
+    publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
+  };
+}
+
+/** The start-up banner line: what mode we run in and why, without secrets. */
+export function describeConfig(config: Config): string {
+  const store =
+    config.store.mode === 'embedded'
+      ? 'embedded Cosmos server (data in ' + config.store.dataDir + ')'
+      : `${config.store.endpoint} (${config.store.mode === 'key' ? 'account key' : 'managed identity'})`;
+  const auth = config.mode === 'cloud' ? 'Bot Framework JWT validation on' : 'bot auth off (local), dev identity on';
+  return `Commons in ${config.mode} mode: store ${store}; ${auth}`;
+}

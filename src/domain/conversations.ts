@@ -1,0 +1,24 @@
+/**
+ * A place where Commons is installed: what proactive delivery needs to reach it later.
+ * Teams-neutral: the bot layer translates activities into this shape.
+ */
+export type ConversationKind = 'personal' | 'groupChat' | 'channel';
+
+export interface InstalledConversation {
+  tenantId: string;
+  conversationId: string;
+  kind: ConversationKind;
+  serviceUrl: string;
+  botId: string;
+  teamId?: string;
+  teamName?: string;
+  channelId?: string;
+  channelName?: string;
+  /** For personal chats: the person (Entra object id) this chat reaches. */
+  userId?: string;
+  active: boolean;
+  installedAt: string;
+  updatedAt: string;
+  /** The Bot Framework conversation reference, stored opaque for continueConversation. */
+  reference: Record<string, unknown>;
+}

@@ -1,0 +1,40 @@
+import type { MessageKey } from '../i18n';
+
+/**
+ * A failure a person can act on. The code maps to an HTTP status in the API and to
+ * an error card in Teams; the message key picks the words from the catalog.
+ */
+export type DomainErrorCode =
+  | 'bad_request'
+  | 'unauthenticated'
+  | 'forbidden'
+  | 'not_found'
+  | 'conflict'
+  | 'too_large'
+  | 'rate_limited'
+  | 'unavailable';
+
+const DEFAULT_MESSAGES: Record<DomainErrorCode, MessageKey> = {
+  bad_request: 'error.bad_request',
+  unauthenticated: 'error.unauthenticated',
+  forbidden: 'error.forbidden',
+  not_found: 'error.not_found',
+  conflict: 'error.conflict',
+  too_large: 'error.too_large',
+  rate_limited: 'error.rate_limited',
+  unavailable: 'error.unavailable',
+};
+
+export class DomainError extends Error {
+  readonly messageKey: MessageKey;
+  constructor(
+    readonly code: DomainErrorCode,
+    readonly detail?: string,
+    messageKey?: MessageKey,
+    readonly params: Record<string, string | number> = {},
+  ) {
+    super(detail ? `${code}: ${detail}` : code);
+    this.name = 'DomainError';
+    this.messageKey = messageKey ?? DEFAULT_MESSAGES[code];
+  }
+}

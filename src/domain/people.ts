@@ -1,0 +1,21 @@
+import type { Role } from './identity';
+
+export interface Person {
+  tenantId: string;
+  userId: string;
+  displayName: string;
+  email?: string;
+  department?: string;
+  jobTitle?: string;
+  managerId?: string;
+  locale?: string;
+  roles: Role[];
+}
+
+export function initials(displayName: string): string {
+  const letters = displayName
+    .split(/\s+/)
+    .filter(Boolean)
+    .map((word) => [...word][0]?.toUpperCase() ?? '');
+  return (letters.length > 1 ? letters[0] + letters[letters.length - 1] : letters[0] ?? '?') || '?';
+}

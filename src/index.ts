@@ -1,0 +1,118 @@
+import path from 'path';
+import type { Server } from 'restify';
+import { createServer } from './api/server';
+import { DevIdentityAuthenticator } from './auth/authenticator';
+import { EntraTokenAuthenticator } from './auth/entra';
+import { createBot } from './bot/app';
+import { Config, ConfigError, describeConfig, loadConfig } from './config';
+import { createLogger, Logger } from './log';
+import { openStore, Store } from './store/cosmos';
+import { createRepositories } from './store';
+import { seedDemoTenant } from './store/seed';
+import { restoreSnapshot, saveSnapshot } from './store/snapshot';
+
+/** The composition root: the only place that wires the parts together. */
+export interface RunningCommons {
+  url: string;
+  config: Config;
+  store: Store;
+  server: Server;
+  logger: Logger;
+  stop(): Promise<void>;
+}
+
+export interface StartOptions {
+  /** Where the built tab lives; tests may point elsewhere. */
+  tabDir?: string;
+}
+
+// Compiled, this file is dist/src/index.js beside dist/tab; run from source, src/index.ts.
+const DEFAULT_TAB_DIR = path.resolve(__dirname, __filename.endsWith('.ts') ? '../dist/tab' : '../tab');
+
+export async function startCommons(config: Config, options: StartOptions = {}): Promise<RunningCommons> {
+  const logger = createLogger(config.logLevel);
+  logger.info(describeConfig(config));
+
+  const store = await openStore(config.store);
+  const repositories = createRepositories(store);
+  const embedded = config.store.mode === 'embedded';
+  if (embedded) {
+    const restored = await restoreSnapshot(store, config.store.dataDir);
+    if (restored) logger.info({ documents: restored }, 'restored local data');
+  }
+  if (config.seedDemoData && (await seedDemoTenant(repositories))) logger.info('seeded the demo tenant');
+
+  const authenticator = config.tab.devIdentity ? new DevIdentityAuthenticator() : new EntraTokenAuthenticator(config.tab);
+  const bot = createBot({ config, repositories, logger });
+  const server = createServer({ config, repositories, authenticator, logger, store, bot, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
+
+  await new Promise<void>((resolve, reject) => {
+    server.server.once('error', reject);
+    server.listen(config.port, config.host, () => resolve());
+  });
+  const address = server.address();
+  const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
+
+  const snapshotTimer =
+    embedded && config.store.snapshotIntervalMs > 0
+      ? setInterval(() => {
+          saveSnapshot(store, config.store.dataDir).catch((error) => logger.warn({ err: error }, 'snapshot failed'));
+        }, config.store.snapshotIntervalMs).unref()
+      : undefined;
+
+  let stopping: Promise<void> | undefined;
+  const stop = () =>
+    (stopping ??= (async () => {
+      if (snapshotTimer) clearInterval(snapshotTimer);
+      // Stop accepting, let in-flight requests finish, then flush the data.
+      await new Promise<void>((resolve) => {
+        server.server.close(() => resolve());
+        server.server.closeIdleConnections();
+      });
+      if (embedded) {
+        const saved = await saveSnapshot(store, config.store.dataDir);
+        logger.info({ documents: saved }, 'saved local data');
+      }
+      await store.close();
+    })());
+
+  return { url, config, store, server, logger, stop };
+}
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`${error.message}\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+  const commons = await startCommons(config);
+  commons.logger.info({ url: commons.url, tab: `${commons.url}/tab/index.html#/feed` }, 'Commons is listening');
+  for (const signal of ['SIGTERM', 'SIGINT'] as const) {
+    process.once(signal, () => {
+      commons.logger.info({ signal }, 'shutting down');
+      const force = setTimeout(() => process.exit(1), 15_000).unref();
+      commons.stop().then(
+        () => {
+          clearTimeout(force);
+          process.exit(0);
+        },
+        (error) => {
+          commons.logger.error({ err: error }, 'shutdown failed');
+          process.exit(1);
+        },
+      );
+    });
+  }
+}
+
+if (require.main === module) {
+  main().catch((error) => {
+    process.stderr.write(`Commons could not start: ${error instanceof Error ? error.message : String(error)}\n`);
+    process.exit(1);
+  });
+}

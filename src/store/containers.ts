@@ -1,0 +1,65 @@
+/**
+ * The one declaration of every Cosmos DB container. Start-up creation (key and
+ * embedded modes) and `infra/azure.bicep` both follow it; a test checks they agree.
+ *
+ * Every container is partitioned on `/pk`, and every `pk` starts with the tenant id
+ * (see `tenantKey`), so no query or point read can leave its tenant and no logical
+ * partition is keyed by a growing set under the tenant alone (20 GB limit).
+ */
+export interface ContainerDeclaration {
+  id: string;
+  partitionKeyPath: '/pk';
+  /** What lives here and how it is keyed, for readers of the code and the Bicep file. */
+  purpose: string;
+  /** Paths excluded from indexing: bodies and lists we never filter on. */
+  excludedPaths: string[];
+  compositeIndexes: Array<Array<{ path: string; order: 'ascending' | 'descending' }>>;
+}
+
+export const CONTAINERS = {
+  tenants: {
+    id: 'tenants',
+    partitionKeyPath: '/pk',
+    purpose: 'Tenant settings and role assignments. pk = tenantId (a small, bounded set per tenant).',
+    excludedPaths: ['/settings/*'],
+    compositeIndexes: [],
+  },
+  people: {
+    id: 'people',
+    partitionKeyPath: '/pk',
+    purpose: 'Directory profiles (name, department, manager, locale). pk = tenantId|userId.',
+    excludedPaths: ['/skills/*'],
+    compositeIndexes: [],
+  },
+  conversations: {
+    id: 'conversations',
+    partitionKeyPath: '/pk',
+    purpose: 'Where Commons is installed: conversation references for proactive posts. pk = tenantId|conversationId.',
+    excludedPaths: ['/reference/*'],
+    compositeIndexes: [],
+  },
+  posts: {
+    id: 'posts',
+    partitionKeyPath: '/pk',
+    purpose: 'Posts with their denormalised counts. pk = tenantId|postId.',
+    excludedPaths: ['/body/?', '/deliveredTo/*'],
+    compositeIndexes: [],
+  },
+  timelines: {
+    id: 'timelines',
+    partitionKeyPath: '/pk',
+    purpose: 'Capped, newest-first lists of post ids (tenant feed, per-author) read with one point read. pk = tenantId|timelineKey.',
+    excludedPaths: ['/entries/*'],
+    compositeIndexes: [],
+  },
+} as const satisfies Record<string, ContainerDeclaration>;
+
+export type ContainerName = keyof typeof CONTAINERS;
+
+export const CONTAINER_LIST: ContainerDeclaration[] = Object.values(CONTAINERS);
+
+/** A partition key or id that always starts with the tenant. */
+export function tenantKey(tenantId: string, ...parts: string[]): string {
+  if (!tenantId) throw new Error('tenantKey() needs a tenant id');
+  return [tenantId, ...parts].join('|');
+}

@@ -1,0 +1,74 @@
+import { promises as fs } from 'fs';
+import path from 'path';
+import { OperationInput } from '@azure/cosmos';
+import { CONTAINERS, ContainerName } from './containers';
+import type { Store } from './cosmos';
+
+/**
+ * The embedded server keeps data in memory only. In local mode we copy every
+ * container to `<dataDir>/snapshot.json` (periodically and on shutdown) and load it
+ * back at start, so `npm start` keeps yesterday's posts.
+ */
+const SNAPSHOT_FILE = 'snapshot.json';
+const SNAPSHOT_VERSION = 1;
+const SYSTEM_FIELDS = ['_rid', '_self', '_etag', '_attachments', '_ts'];
+const BULK_CHUNK = 100;
+
+interface SnapshotFile {
+  version: number;
+  savedAt: string;
+  containers: Partial<Record<ContainerName, Record<string, unknown>[]>>;
+}
+
+function withoutSystemFields(document: Record<string, unknown>): Record<string, unknown> {
+  const copy = { ...document };
+  for (const field of SYSTEM_FIELDS) delete copy[field];
+  return copy;
+}
+
+export async function saveSnapshot(store: Store, dataDir: string): Promise<number> {
+  const snapshot: SnapshotFile = { version: SNAPSHOT_VERSION, savedAt: new Date().toISOString(), containers: {} };
+  let count = 0;
+  for (const name of Object.keys(CONTAINERS) as ContainerName[]) {
+    // readAll is a read feed, not a query: linear on the embedded server.
+    const { resources } = await store.containers[name].items.readAll<Record<string, unknown> & { id: string }>().fetchAll();
+    snapshot.containers[name] = resources.map(withoutSystemFields);
+    count += resources.length;
+  }
+  await fs.mkdir(dataDir, { recursive: true });
+  const target = path.join(dataDir, SNAPSHOT_FILE);
+  const temporary = `${target}.${process.pid}.tmp`;
+  await fs.writeFile(temporary, JSON.stringify(snapshot));
+  await fs.rename(temporary, target); // atomic: a crash mid-write never leaves half a snapshot
+  return count;
+}
+
+/** Loads the snapshot if there is one; returns how many documents it restored. */
+export async function restoreSnapshot(store: Store, dataDir: string): Promise<number> {
+  let text: string;
+  try {
+    text = await fs.readFile(path.join(dataDir, SNAPSHOT_FILE), 'utf8');
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
+    throw error;
+  }
+  const snapshot = JSON.parse(text) as SnapshotFile;
+  if (snapshot.version !== SNAPSHOT_VERSION) {
+    throw new Error(`restoreSnapshot() cannot read snapshot version ${snapshot.version} in ${dataDir}`);
+  }
+  let count = 0;
+  for (const [name, documents] of Object.entries(snapshot.containers) as [ContainerName, Record<string, unknown>[]][]) {
+    const container = store.containers[name];
+    if (!container) continue; // a container that no longer exists in the declaration
+    for (let start = 0; start < documents.length; start += BULK_CHUNK) {
+      const operations: OperationInput[] = documents
+        .slice(start, start + BULK_CHUNK)
+        .map((resourceBody) => ({ operationType: 'Upsert', resourceBody }) as unknown as OperationInput);
+      const results = await container.items.bulk(operations);
+      const failed = results.find((result) => result.statusCode >= 400);
+      if (failed) throw new Error(`restoreSnapshot() could not restore ${name}: status ${failed.statusCode}`);
+      count += operations.length;
+    }
+  }
+  return count;
+}

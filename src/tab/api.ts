@@ -1,0 +1,85 @@
+import type { ZodType, ZodTypeDef } from 'zod';
+import { errorBodySchema } from './data/schemas';
+
+/**
+ * The one place the tab talks to /api/v1. It adds the caller's identity headers
+ * (a Teams SSO bearer token, or the local-mode X-Dev-* pair) to every request and
+ * turns every failure into an ApiError whose code matches an `error.<code>` message.
+ */
+export type IdentityHeaders = () => Promise<Record<string, string>>;
+
+export class ApiError extends Error {
+  constructor(
+    readonly code: string,
+    message: string,
+    readonly status?: number,
+    /** The server's own `error.message`, present only when it sent a proper error body. */
+    readonly serverMessage?: string,
+  ) {
+    super(message);
+    this.name = 'ApiError';
+  }
+}
+
+export interface ApiClient {
+  get<T>(path: string, schema: ZodType<T, ZodTypeDef, unknown>, signal?: AbortSignal): Promise<T>;
+}
+
+const CODE_BY_STATUS: Record<number, string> = {
+  400: 'bad_request',
+  401: 'unauthenticated',
+  403: 'forbidden',
+  404: 'not_found',
+  409: 'conflict',
+  412: 'conflict',
+  413: 'too_large',
+  429: 'rate_limited',
+  503: 'unavailable',
+};
+
+export function createApiClient(identityHeaders: IdentityHeaders): ApiClient {
+  return {
+    async get(path, schema, signal) {
+      const response = await send(path, await identityHeaders(), signal);
+      const body = await readJson(response);
+      if (!response.ok) throw errorFrom(response.status, body);
+      const parsed = schema.safeParse(body);
+      if (!parsed.success) {
+        throw new ApiError('internal', `GET ${path} returned an unexpected shape: ${parsed.error.message}`, response.status);
+      }
+      return parsed.data;
+    },
+  };
+}
+
+async function send(path: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+  try {
+    return await fetch(path, {
+      headers: { Accept: 'application/json', ...headers },
+      credentials: 'same-origin',
+      cache: 'no-store',
+      signal,
+    });
+  } catch (cause) {
+    if (signal?.aborted) throw cause;
+    throw new ApiError('unavailable', `GET ${path} failed: ${String(cause)}`);
+  }
+}
+
+async function readJson(response: Response): Promise<unknown> {
+  try {
+    return await response.json();
+  } catch {
+    return undefined;
+  }
+}
+
+function errorFrom(status: number, body: unknown): ApiError {
+  const parsed = errorBodySchema.safeParse(body);
+  if (parsed.success) {
+    const { code, message } = parsed.data.error;
+    return new ApiError(code, message ?? code, status, message);
+  }
+  const code = CODE_BY_STATUS[status] ?? (status >= 500 ? 'internal' : 'bad_request');
+  return new ApiError(code, `HTTP ${status}`, status);
+}

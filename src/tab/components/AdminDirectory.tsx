@@ -1,0 +1,56 @@
+import { makeStyles, tokens } from '@fluentui/react-components';
+import { conversationsSchema, peopleSchema } from '../data/schemas';
+import { useApiResource } from '../data/useApiResource';
+import { useT } from '../i18n/LocaleContext';
+import { EmptyState } from './EmptyState';
+import { InstallationsTable } from './InstallationsTable';
+import { PeopleTable } from './PeopleTable';
+import { ResourceView } from './ResourceView';
+import { ScrollRegion } from './ScrollRegion';
+import { Section } from './Section';
+
+const useStyles = makeStyles({
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
+});
+
+/** What an admin sees: the organisation's people and where Commons is installed. */
+export function AdminDirectory() {
+  const styles = useStyles();
+  const translate = useT();
+  const people = useApiResource('/api/v1/people', peopleSchema);
+  const conversations = useApiResource('/api/v1/conversations', conversationsSchema);
+  return (
+    <div className={styles.root}>
+      <Section title={translate('tab.admin.people')}>
+        {(headingId) => (
+          <ResourceView resource={people}>
+            {(data) =>
+              data.people.length === 0 ? (
+                <EmptyState text={translate('tab.admin.people.empty')} />
+              ) : (
+                <ScrollRegion labelledBy={headingId}>
+                  <PeopleTable people={data.people} labelledBy={headingId} />
+                </ScrollRegion>
+              )
+            }
+          </ResourceView>
+        )}
+      </Section>
+      <Section title={translate('tab.admin.installations')}>
+        {(headingId) => (
+          <ResourceView resource={conversations}>
+            {(data) =>
+              data.conversations.length === 0 ? (
+                <EmptyState text={translate('tab.admin.installations.empty')} />
+              ) : (
+                <ScrollRegion labelledBy={headingId}>
+                  <InstallationsTable conversations={data.conversations} labelledBy={headingId} />
+                </ScrollRegion>
+              )
+            }
+          </ResourceView>
+        )}
+      </Section>
+    </div>
+  );
+}

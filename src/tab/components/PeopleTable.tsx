@@ -1,0 +1,59 @@
+import {
+  Avatar,
+  Caption1,
+  Table,
+  TableBody,
+  TableCell,
+  TableCellLayout,
+  TableHeader,
+  TableHeaderCell,
+  TableRow,
+  makeStyles,
+} from '@fluentui/react-components';
+import type { Person } from '../data/schemas';
+import { useT } from '../i18n/LocaleContext';
+import { RoleBadges } from './RoleBadges';
+
+const useStyles = makeStyles({
+  table: { minWidth: '720px' },
+});
+
+const NOT_SET = '—';
+
+export function PeopleTable({ people, labelledBy }: { people: Person[]; labelledBy: string }) {
+  const styles = useStyles();
+  const translate = useT();
+  return (
+    <Table className={styles.table} aria-labelledby={labelledBy} data-testid="people-table" size="small">
+      <TableHeader>
+        <TableRow>
+          <TableHeaderCell>{translate('tab.admin.column.name')}</TableHeaderCell>
+          <TableHeaderCell>{translate('tab.profile.department')}</TableHeaderCell>
+          <TableHeaderCell>{translate('tab.admin.column.jobTitle')}</TableHeaderCell>
+          <TableHeaderCell>{translate('tab.profile.manager')}</TableHeaderCell>
+          <TableHeaderCell>{translate('tab.admin.roles')}</TableHeaderCell>
+        </TableRow>
+      </TableHeader>
+      <TableBody>
+        {people.map((person) => (
+          <TableRow key={person.userId} data-testid="person-row">
+            <TableCell>
+              <TableCellLayout
+                media={<Avatar name={person.displayName} color="colorful" idForColor={person.userId} size={28} />}
+                description={person.email ? <Caption1>{person.email}</Caption1> : undefined}
+              >
+                {person.displayName}
+              </TableCellLayout>
+            </TableCell>
+            <TableCell>{person.department ?? NOT_SET}</TableCell>
+            <TableCell>{person.jobTitle ?? NOT_SET}</TableCell>
+            <TableCell>{person.managerName ?? NOT_SET}</TableCell>
+            <TableCell>
+              {person.roles.length > 0 ? <RoleBadges roles={person.roles} /> : translate('tab.admin.noRoles')}
+            </TableCell>
+          </TableRow>
+        ))}
+      </TableBody>
+    </Table>
+  );
+}

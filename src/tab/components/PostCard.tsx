@@ -1,0 +1,65 @@
+import { Avatar, Badge, Body1, Caption1, Card, CardFooter, CardHeader, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import type { Post } from '../data/schemas';
+import { useLocale, useT } from '../i18n/LocaleContext';
+import { countMessage } from '../i18n/plural';
+import { MarkdownText } from './MarkdownText';
+import { RelativeTime } from './RelativeTime';
+
+const useStyles = makeStyles({
+  card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
+  meta: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground3 },
+  title: { margin: 0 },
+  body: { display: 'block', margin: 0, overflowWrap: 'anywhere', color: tokens.colorNeutralForeground1 },
+  counts: { display: 'flex', gap: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground3 },
+});
+
+export function PostCard({ post }: { post: Post }) {
+  const styles = useStyles();
+  const locale = useLocale();
+  const translate = useT();
+  const { author } = post;
+  return (
+    <Card className={styles.card} data-testid="post-card" role="article" aria-label={post.title ?? author.displayName}>
+      <CardHeader
+        image={<Avatar name={author.displayName} color="colorful" idForColor={author.userId} size={40} />}
+        header={<Text weight="semibold">{author.displayName}</Text>}
+        description={
+          <Caption1 className={styles.meta}>
+            {author.department && (
+              <>
+                <span>{author.department}</span>
+                <span aria-hidden="true">·</span>
+              </>
+            )}
+            <RelativeTime iso={post.createdAt} />
+          </Caption1>
+        }
+        action={
+          post.kind === 'announcement' ? (
+            <Badge appearance="tint" color="brand" data-testid="post-kind">
+              {translate('tab.feed.kind.announcement')}
+            </Badge>
+          ) : undefined
+        }
+      />
+      {post.title && (
+        <Subtitle2 as="h2" className={styles.title}>
+          {post.title}
+        </Subtitle2>
+      )}
+      <Body1 as="p" className={styles.body}>
+        <MarkdownText source={post.body} />
+      </Body1>
+      <CardFooter>
+        <Caption1 className={styles.counts}>
+          <span data-testid="reaction-count">
+            {countMessage(translate, locale, 'tab.feed.reactions', 'tab.feed.reactions.one', post.reactionCount)}
+          </span>
+          <span data-testid="comment-count">
+            {countMessage(translate, locale, 'tab.feed.comments', 'tab.feed.comments.one', post.commentCount)}
+          </span>
+        </Caption1>
+      </CardFooter>
+    </Card>
+  );
+}

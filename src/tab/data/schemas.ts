@@ -1,0 +1,79 @@
+import { z } from 'zod';
+
+/**
+ * The shapes the tab reads from /api/v1. Parsed rather than trusted, so a server
+ * change shows a kind error instead of a blank page. Fields the tab can live
+ * without are optional or nullable.
+ */
+const optionalText = z.string().nullish().transform((value) => value ?? undefined);
+
+export const devIdentitiesSchema = z.object({
+  tenantId: z.string(),
+  tenantName: optionalText,
+  users: z.array(
+    z.object({
+      userId: z.string(),
+      displayName: z.string(),
+      department: optionalText,
+      jobTitle: optionalText,
+    }),
+  ),
+});
+export type DevIdentities = z.infer<typeof devIdentitiesSchema>;
+export type DevUser = DevIdentities['users'][number];
+
+export const meSchema = z.object({
+  tenantId: z.string(),
+  userId: z.string(),
+  displayName: z.string(),
+  department: optionalText,
+  jobTitle: optionalText,
+  roles: z.array(z.string()).default([]),
+  devIdentity: z.boolean().default(false),
+});
+export type Me = z.infer<typeof meSchema>;
+
+const postSchema = z.object({
+  id: z.string(),
+  kind: z.string(),
+  title: optionalText,
+  body: z.string().default(''),
+  author: z.object({
+    userId: z.string(),
+    displayName: z.string(),
+    department: optionalText,
+  }),
+  createdAt: z.string(),
+  reactionCount: z.number().int().nonnegative().default(0),
+  commentCount: z.number().int().nonnegative().default(0),
+});
+export type Post = z.infer<typeof postSchema>;
+export const feedSchema = z.object({ posts: z.array(postSchema) });
+
+const conversationSchema = z.object({
+  conversationId: z.string(),
+  kind: z.enum(['channel', 'groupChat', 'personal']),
+  teamName: optionalText,
+  channelName: optionalText,
+  active: z.boolean().default(true),
+  installedAt: optionalText,
+});
+export type Conversation = z.infer<typeof conversationSchema>;
+export const conversationsSchema = z.object({ conversations: z.array(conversationSchema) });
+
+const personSchema = z.object({
+  userId: z.string(),
+  displayName: z.string(),
+  email: optionalText,
+  department: optionalText,
+  jobTitle: optionalText,
+  managerId: optionalText,
+  managerName: optionalText,
+  roles: z.array(z.string()).default([]),
+});
+export type Person = z.infer<typeof personSchema>;
+export const peopleSchema = z.object({ people: z.array(personSchema) });
+
+export const errorBodySchema = z.object({
+  error: z.object({ code: z.string(), message: z.string().optional() }),
+});

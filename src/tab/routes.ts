@@ -1,0 +1,29 @@
+import type { ComponentType } from 'react';
+import type { MessageKey } from '../i18n';
+import { AdminPage } from './pages/AdminPage';
+import { CommunitiesPage } from './pages/CommunitiesPage';
+import { FeedPage } from './pages/FeedPage';
+import { KudosPage } from './pages/KudosPage';
+import { StudioPage } from './pages/StudioPage';
+
+/** The tab's hash routes (#/feed …), in navigation order; the first is the default. */
+export const ROUTES = [
+  { name: 'feed', labelKey: 'tab.nav.feed', Page: FeedPage },
+  { name: 'kudos', labelKey: 'tab.nav.kudos', Page: KudosPage },
+  { name: 'communities', labelKey: 'tab.nav.communities', Page: CommunitiesPage },
+  { name: 'studio', labelKey: 'tab.nav.studio', Page: StudioPage },
+  { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
+] as const satisfies ReadonlyArray<{ name: string; labelKey: MessageKey; Page: ComponentType }>;
+
+export type RouteName = (typeof ROUTES)[number]['name'];
+
+export const DEFAULT_ROUTE: RouteName = 'feed';
+
+export function routeFromHash(hash: string): RouteName | undefined {
+  const name = hash.replace(/^#\/?/, '').split(/[/?]/)[0];
+  return ROUTES.find((route) => route.name === name)?.name;
+}
+
+export function pageFor(name: RouteName): ComponentType {
+  return ROUTES.find((route) => route.name === name)?.Page ?? FeedPage;
+}

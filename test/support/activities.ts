@@ -1,0 +1,66 @@
+import { randomUUID } from 'crypto';
+import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+
+export const BOT = { id: '28:commons-test-bot', name: 'Commons' };
+export const ALEX = { id: '29:alex', name: 'Alex Wilber', aadObjectId: '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001' };
+
+export type Place = 'personal' | 'channel' | 'groupChat';
+
+export interface ActivityOptions {
+  serviceUrl: string;
+  place?: Place;
+  tenantId?: string;
+  from?: { id: string; name: string; aadObjectId?: string };
+  locale?: string;
+}
+
+function conversationFor(place: Place, tenantId: string) {
+  if (place === 'channel') return { id: `${DEMO_TEAM.channels[0].channelId};messageid=1`, conversationType: 'channel', isGroup: true, tenantId };
+  if (place === 'groupChat') return { id: '19:group-chat@thread.v2', conversationType: 'groupChat', isGroup: true, tenantId };
+  return { id: `a:personal-${tenantId}`, conversationType: 'personal', tenantId };
+}
+
+function base(type: string, options: ActivityOptions) {
+  const place = options.place ?? 'personal';
+  const tenantId = options.tenantId ?? DEMO_TENANT_ID;
+  return {
+    type,
+    id: randomUUID(),
+    timestamp: new Date().toISOString(),
+    channelId: 'msteams',
+    serviceUrl: options.serviceUrl,
+    from: options.from ?? ALEX,
+    recipient: BOT,
+    conversation: conversationFor(place, tenantId),
+    locale: options.locale ?? 'en-US',
+    channelData: {
+      tenant: { id: tenantId },
+      ...(place === 'channel' && { team: { id: DEMO_TEAM.teamId, name: DEMO_TEAM.name }, channel: { id: DEMO_TEAM.channels[0].channelId, name: 'General' } }),
+    },
+  };
+}
+
+export function message(text: string, options: ActivityOptions) {
+  return { ...base('message', options), text };
+}
+
+export function botInstalled(options: ActivityOptions) {
+  return { ...base('conversationUpdate', options), membersAdded: [BOT] };
+}
+
+export function installationUpdate(action: 'add' | 'remove', options: ActivityOptions) {
+  return { ...base('installationUpdate', options), action };
+}
+
+export function botRemoved(options: ActivityOptions) {
+  return { ...base('conversationUpdate', options), membersRemoved: [BOT] };
+}
+
+/** POSTs an activity to /api/messages the way the Bot Connector service would. */
+export async function postActivity(appUrl: string, activity: unknown, headers: Record<string, string> = {}): Promise<Response> {
+  return fetch(`${appUrl}/api/messages`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: typeof activity === 'string' ? activity : JSON.stringify(activity),
+  });
+}
