@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { FluentProvider, makeStyles } from '@fluentui/react-components';
 import { OutsideTeams } from './components/OutsideTeams';
 import { StartupState } from './components/StartupState';
@@ -21,9 +22,12 @@ export function App() {
   const session = state.status === 'ready' ? state.session : undefined;
   const theme = useTheme(session);
   const locale = session?.locale ?? browserLocale();
+  useEffect(() => {
+    document.documentElement.lang = locale;
+  }, [locale]);
 
   return (
-    <FluentProvider theme={fluentTheme(theme)} className={styles.provider} lang={locale}>
+    <FluentProvider theme={fluentTheme(theme)} className={styles.provider}>
       <LocaleProvider locale={locale}>
         {session ? (
           <SessionView session={session} />

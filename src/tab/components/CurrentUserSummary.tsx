@@ -3,7 +3,8 @@ import { useCurrentUser } from '../data/CurrentUserContext';
 import { RoleBadges } from './RoleBadges';
 
 const useStyles = makeStyles({
-  root: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
+  root: { display: 'flex', flexWrap: 'wrap', alignItems: 'center', gap: `${tokens.spacingVerticalXS} ${tokens.spacingHorizontalS}`, minWidth: 0 },
+  identity: { display: 'flex', alignItems: 'center', gap: tokens.spacingHorizontalS, minWidth: 0 },
   text: { display: 'flex', flexDirection: 'column', minWidth: 0, gap: tokens.spacingVerticalXXS },
   name: { overflow: 'hidden', textOverflow: 'ellipsis', whiteSpace: 'nowrap' },
   job: {
@@ -23,12 +24,14 @@ export function CurrentUserSummary() {
   const { displayName, jobTitle, roles, userId } = me.data;
   return (
     <div className={styles.root} data-testid="current-user">
-      <Avatar name={displayName} color="colorful" idForColor={userId} size={32} />
-      <div className={styles.text}>
-        <Text weight="semibold" size={300} className={styles.name} data-testid="current-user-name">
-          {displayName}
-        </Text>
-        {jobTitle && <Caption1 className={styles.job}>{jobTitle}</Caption1>}
+      <div className={styles.identity}>
+        <Avatar name={displayName} color="colorful" idForColor={userId} size={32} />
+        <div className={styles.text}>
+          <Text weight="semibold" size={300} className={styles.name} data-testid="current-user-name">
+            {displayName}
+          </Text>
+          {jobTitle && <Caption1 className={styles.job}>{jobTitle}</Caption1>}
+        </div>
       </div>
       <RoleBadges roles={roles} />
     </div>

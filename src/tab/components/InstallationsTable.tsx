@@ -4,7 +4,8 @@ import { useLocale, useT, type Translate } from '../i18n/LocaleContext';
 import { formatDate } from '../text/dateFormat';
 
 const useStyles = makeStyles({
-  table: { minWidth: '600px' },
+  // Columns size to their content; the scroll region takes over below this width.
+  table: { minWidth: '600px', tableLayout: 'auto' },
 });
 
 const NOT_SET = '—';

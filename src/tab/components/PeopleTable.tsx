@@ -15,7 +15,8 @@ import { useT } from '../i18n/LocaleContext';
 import { RoleBadges } from './RoleBadges';
 
 const useStyles = makeStyles({
-  table: { minWidth: '720px' },
+  // Columns size to their content; the scroll region takes over below this width.
+  table: { minWidth: '720px', tableLayout: 'auto' },
 });
 
 const NOT_SET = '—';

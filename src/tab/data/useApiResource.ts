@@ -1,4 +1,4 @@
-import { useCallback, useEffect, useState } from 'react';
+import { useCallback, useEffect, useMemo, useState } from 'react';
 import type { ZodType, ZodTypeDef } from 'zod';
 import { useApi } from './ApiContext';
 
@@ -9,26 +9,35 @@ export type Resource<T> =
 
 export type RetryableResource<T> = Resource<T> & { retry: () => void };
 
-/** GETs one API path when the component mounts (and again on retry), abandoning the request on unmount. */
+const LOADING = { status: 'loading' } as const;
+
+/**
+ * GETs one API path when the component mounts, again on retry and whenever the API
+ * client changes (a local-mode user switch), abandoning requests it no longer needs.
+ * A result belongs to the request that produced it: after a change the resource
+ * reads as loading in that same render, so nothing acts on the previous user's data
+ * (such as their roles) while the new answer is on its way.
+ */
 export function useApiResource<T>(path: string, schema: ZodType<T, ZodTypeDef, unknown>): RetryableResource<T> {
   const api = useApi();
-  const [resource, setResource] = useState<Resource<T>>({ status: 'loading' });
   const [attempt, setAttempt] = useState(0);
+  const request = useMemo(() => ({ api, path, schema, attempt }), [api, path, schema, attempt]);
+  const [settled, setSettled] = useState<{ request: typeof request; resource: Resource<T> }>();
 
   useEffect(() => {
     const controller = new AbortController();
-    setResource({ status: 'loading' });
-    api.get(path, schema, controller.signal).then(
+    request.api.get(request.path, request.schema, controller.signal).then(
       (data) => {
-        if (!controller.signal.aborted) setResource({ status: 'ready', data });
+        if (!controller.signal.aborted) setSettled({ request, resource: { status: 'ready', data } });
       },
       (error: unknown) => {
-        if (!controller.signal.aborted) setResource({ status: 'error', error });
+        if (!controller.signal.aborted) setSettled({ request, resource: { status: 'error', error } });
       },
     );
     return () => controller.abort();
-  }, [api, path, schema, attempt]);
+  }, [request]);
 
   const retry = useCallback(() => setAttempt((n) => n + 1), []);
+  const resource = settled?.request === request ? settled.resource : LOADING;
   return { ...resource, retry };
 }
