@@ -47,7 +47,11 @@ var containers = [
   { id: 'people', partitionKeyPath: '/pk', excludedPaths: ['/skills/*'], compositeIndexes: [] }
   { id: 'conversations', partitionKeyPath: '/pk', excludedPaths: ['/reference/*'], compositeIndexes: [] }
   { id: 'posts', partitionKeyPath: '/pk', excludedPaths: ['/body/?', '/deliveredTo/*'], compositeIndexes: [] }
+  { id: 'engagement', partitionKeyPath: '/pk', excludedPaths: ['/comments/*'], compositeIndexes: [] }
   { id: 'timelines', partitionKeyPath: '/pk', excludedPaths: ['/entries/*'], compositeIndexes: [] }
+  { id: 'announcements', partitionKeyPath: '/pk', excludedPaths: ['/body/?', '/audience/*'], compositeIndexes: [] }
+  { id: 'deliveries', partitionKeyPath: '/pk', excludedPaths: ['/reference/*', '/conversationIds/*', '/checkpoint/*', '/progress/*'], compositeIndexes: [] }
+  { id: 'rosters', partitionKeyPath: '/pk', excludedPaths: ['/conversationIds/*'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

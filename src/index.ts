@@ -3,7 +3,7 @@ import type { Server } from 'restify';
 import { createServer } from './api/server';
 import { DevIdentityAuthenticator } from './auth/authenticator';
 import { EntraTokenAuthenticator } from './auth/entra';
-import { createBot } from './bot/app';
+import { Bot, createBot } from './bot/app';
 import { Config, ConfigError, describeConfig, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { openStore, Store } from './store/cosmos';
@@ -18,6 +18,7 @@ export interface RunningCommons {
   store: Store;
   server: Server;
   logger: Logger;
+  bot: Bot;
   stop(): Promise<void>;
 }
 
@@ -69,6 +70,9 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
         server.server.close(() => resolve());
         server.server.closeIdleConnections();
       });
+      // Card refreshes still queued carry the latest counts: let them go out first.
+      await Promise.race([bot.refresher.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      bot.refresher.stop();
       if (embedded) {
         const saved = await saveSnapshot(store, config.store.dataDir);
         logger.info({ documents: saved }, 'saved local data');
@@ -76,7 +80,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       await store.close();
     })());
 
-  return { url, config, store, server, logger, stop };
+  return { url, config, store, server, logger, bot, stop };
 }
 
 async function main(): Promise<void> {

@@ -9,7 +9,15 @@ import { recordInstallation, recordRemoval } from '../domain/installations';
 import { DomainError } from '../domain/errors';
 import type { Repositories } from '../store';
 import type { Logger } from '../log';
-import { installationFrom, tenantOf } from './activity';
+import { installationFrom, kindOf, tenantOf } from './activity';
+import { CardRefresher } from '../delivery/card-refresh';
+import { postCard } from '../cards/post';
+import { CoalescingPostWriter } from '../store/post-writer';
+import { featureContext } from './features';
+import { ProactiveMessenger } from './proactive';
+import { registerPostFeatures } from './posts';
+import { registerCommentFeatures } from './comments';
+import { registerShareFeatures } from './share';
 
 export interface BotDependencies {
   config: Config;
@@ -21,6 +29,8 @@ export interface BotDependencies {
 export interface Bot {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
+  messenger: ProactiveMessenger;
+  refresher: CardRefresher;
 }
 
 function createAdapter(config: Config): TeamsAdapter {
@@ -69,6 +79,9 @@ export function createBot({ config, repositories, logger, now = () => new Date()
     const conversation = installationFrom(context, tenantId, now().toISOString());
     const { shouldWelcome } = await recordInstallation(repositories.conversations, conversation);
     logger.info({ tenantId, kind: conversation.kind, shouldWelcome }, 'conversation reference saved');
+    if (conversation.kind === 'personal' && conversation.userId) {
+      await repositories.people.setPersonalChat(tenantId, conversation.userId.toLowerCase(), conversation.conversationId);
+    }
     if (!shouldWelcome) return;
     const person = conversation.userId ? await repositories.people.get(tenantId, conversation.userId) : undefined;
     await sendCard(
@@ -106,12 +119,38 @@ export function createBot({ config, repositories, logger, now = () => new Date()
     else if (action.startsWith('remove')) await forget(context);
   });
 
+  const messenger = new ProactiveMessenger(adapter, config.bot.appId);
+  const refresher = new CardRefresher({
+    getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
+    getConversation: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
+    updateCard: (conversation, activityId, card) => messenger.updateCard(conversation, activityId, card),
+    render: (post) => postCard(post),
+    logger,
+  });
+  const features = featureContext({
+    app,
+    config,
+    repositories,
+    engagement: { posts: repositories.posts, engagement: repositories.engagement, writer: new CoalescingPostWriter(repositories.posts) },
+    refresher,
+    messenger,
+    logger,
+    now,
+  });
+
   app.message(/^\s*help\s*$/i, async (context) => {
     await sendCard(context, helpCard({ locale: context.activity.locale, tabUrl: tabUrl(config) }));
   });
 
-  // Anything else we do not understand gets the help card with a kind word.
+  registerPostFeatures(features);
+  registerCommentFeatures(features);
+  registerShareFeatures(features);
+
+  // Anything else we do not understand gets the help card with a kind word, except
+  // channel chatter not addressed to us (resource-specific consent lets us hear it all).
   app.activity(ActivityTypes.Message, async (context) => {
+    const mentioned = TurnContext.getMentions(context.activity).some((m) => m.mentioned?.id === context.activity.recipient?.id);
+    if (kindOf(context.activity) === 'channel' && !mentioned) return;
     const text = context.activity.text ?? '';
     await sendCard(context, helpCard({ locale: context.activity.locale, unknownText: text || undefined, tabUrl: tabUrl(config) }));
   });
@@ -124,5 +163,5 @@ export function createBot({ config, repositories, logger, now = () => new Date()
     }
   });
 
-  return { adapter, app };
+  return { adapter, app, messenger, refresher };
 }

@@ -16,7 +16,6 @@ export interface AdaptiveCard {
   speak?: string;
   fallbackText?: string;
   refresh?: Record<string, unknown>;
-  msteams?: { width?: 'Full' };
 }
 
 export function adaptiveCard(parts: Omit<AdaptiveCard, 'type' | '$schema' | 'version'>): AdaptiveCard {

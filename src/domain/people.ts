@@ -16,6 +16,7 @@ export function initials(displayName: string): string {
   const letters = displayName
     .split(/\s+/)
     .filter(Boolean)
-    .map((word) => [...word][0]?.toUpperCase() ?? '');
+    .map((word) => word.match(/[\p{L}\p{N}]/u)?.[0]?.toUpperCase() ?? '')
+    .filter(Boolean);
   return (letters.length > 1 ? letters[0] + letters[letters.length - 1] : letters[0] ?? '?') || '?';
 }

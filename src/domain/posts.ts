@@ -1,3 +1,7 @@
+import { DomainError } from './errors';
+import type { Identity } from './identity';
+import type { ReactionCounts } from './reactions';
+
 /**
  * A post: one piece of content that may be delivered to several conversations.
  * Reactions and comments form one set across all copies; counts are denormalised
@@ -23,6 +27,15 @@ export interface Delivery {
   activityId: string;
 }
 
+export interface CommentPreview {
+  authorName: string;
+  text: string;
+  createdAt: string;
+}
+
+/** Cards can address at most 60 people in `refresh.userIds`. */
+export const REFRESH_USERS_MAX = 60;
+
 export interface Post {
   tenantId: string;
   postId: string;
@@ -34,9 +47,64 @@ export interface Post {
   imageAltText?: string;
   audience: Audience;
   deliveredTo: Delivery[];
+  reactionCounts: ReactionCounts;
   reactionCount: number;
   commentCount: number;
+  latestComments: CommentPreview[];
+  /** Teams ids of recent reactors and the author, who get their own view of the card. */
+  personalViewers: string[];
+  /** A post made from another Teams message with "Share to Commons". */
+  sharedFrom?: { authorName: string; url?: string };
   state: 'published' | 'removed';
+  authorName: string;
   createdAt: string;
   updatedAt: string;
+}
+
+export interface NewPost {
+  kind?: PostKind;
+  title?: string;
+  body: string;
+  imageUrl?: string;
+  imageAltText?: string;
+  audience: Audience;
+  sharedFrom?: Post['sharedFrom'];
+}
+
+/** Checks what a person wrote and turns it into a post; nothing is stored here. */
+export function composePost(input: NewPost, author: Identity & { displayName: string }, postId: string, now: Date): Post {
+  const body = input.body.replace(/\r\n/g, '\n').trim();
+  const title = input.title?.trim() || undefined;
+  if (!body) throw new DomainError('bad_request', 'the post is empty', 'error.post.empty');
+  if (body.length > POST_BODY_MAX) throw new DomainError('bad_request', `longer than ${POST_BODY_MAX}`, 'error.post.tooLong', { max: POST_BODY_MAX });
+  if (title && title.length > POST_TITLE_MAX) throw new DomainError('bad_request', `title longer than ${POST_TITLE_MAX}`, 'error.post.tooLong', { max: POST_TITLE_MAX });
+  if (input.imageUrl && !/^https:\/\//i.test(input.imageUrl)) throw new DomainError('bad_request', 'images must be https URLs');
+  if (input.imageUrl && !input.imageAltText?.trim()) throw new DomainError('bad_request', 'an image needs alt text', 'error.post.altText');
+  const createdAt = now.toISOString();
+  return {
+    tenantId: author.tenantId,
+    postId,
+    kind: input.kind ?? 'update',
+    authorId: author.userId,
+    authorName: author.displayName,
+    title,
+    body,
+    imageUrl: input.imageUrl,
+    imageAltText: input.imageAltText?.trim(),
+    audience: input.audience,
+    deliveredTo: [],
+    reactionCounts: {},
+    reactionCount: 0,
+    commentCount: 0,
+    latestComments: [],
+    personalViewers: [],
+    sharedFrom: input.sharedFrom,
+    state: 'published',
+    createdAt,
+    updatedAt: createdAt,
+  };
+}
+
+export function canEditPost(identity: Identity, post: Post): boolean {
+  return post.authorId === identity.userId || identity.roles.includes('admin') || identity.roles.includes('moderator');
 }

@@ -11,8 +11,16 @@ function toConversation({ id: _id, pk: _pk, type: _type, _etag, ...conversation 
   return conversation;
 }
 
+/** Told about each newly active personal chat, so "everyone" needs no query (see rosters.ts). */
+export interface PersonalChatIndex {
+  addPersonalChat(conversation: InstalledConversation): Promise<void>;
+}
+
 export class ConversationRepository {
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    private readonly personalChats?: PersonalChatIndex,
+  ) {}
 
   async get(tenantId: string, conversationId: string): Promise<InstalledConversation | undefined> {
     const key = keyOf(tenantId, conversationId);
@@ -40,6 +48,7 @@ export class ConversationRepository {
         _etag: current?._etag,
       };
     });
+    if (!wasActive && conversation.kind === 'personal' && conversation.active) await this.personalChats?.addPersonalChat(conversation);
     return { wasActive };
   }
 

@@ -1,5 +1,6 @@
 import type { Store } from './cosmos';
 import { ConversationRepository } from './conversations';
+import { EngagementRepository } from './engagement';
 import { PeopleRepository } from './people';
 import { PostRepository } from './posts';
 import { TenantRepository } from './tenants';
@@ -10,6 +11,7 @@ export interface Repositories {
   people: PeopleRepository;
   conversations: ConversationRepository;
   posts: PostRepository;
+  engagement: EngagementRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -18,5 +20,6 @@ export function createRepositories(store: Store): Repositories {
     people: new PeopleRepository(store.containers.people),
     conversations: new ConversationRepository(store.containers.conversations),
     posts: new PostRepository(store.containers.posts, store.containers.timelines),
+    engagement: new EngagementRepository(store.containers.engagement),
   };
 }

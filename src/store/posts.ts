@@ -1,5 +1,5 @@
 import type { Container } from '@azure/cosmos';
-import type { Post } from '../domain/posts';
+import type { Delivery, Post } from '../domain/posts';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 
@@ -9,6 +9,8 @@ interface TimelineEntry {
   postId: string;
   createdAt: string;
 }
+
+type LinkDocument = StoredDocument & { type: 'postLink'; postId: string; conversationId: string; activityId: string };
 
 type TimelineDocument = StoredDocument & { type: 'timeline'; entries: TimelineEntry[] };
 
@@ -53,6 +55,23 @@ export class PostRepository {
       return next && { ...next, id: key, pk: key, type: 'post', _etag: current._etag };
     });
     return document && toPost(document);
+  }
+
+  /** Remembers where a copy of the post was delivered, on the post and in a link for thread replies. */
+  async recordDelivery(tenantId: string, postId: string, delivery: Delivery): Promise<Post | undefined> {
+    const linkKey = tenantKey(tenantId, 'link', delivery.conversationId, delivery.activityId);
+    await this.posts.items.upsert<LinkDocument>({ id: linkKey, pk: linkKey, tenantId, type: 'postLink', postId, ...delivery });
+    return this.update(tenantId, postId, (post) =>
+      post.deliveredTo.some((d) => d.conversationId === delivery.conversationId && d.activityId === delivery.activityId)
+        ? undefined
+        : { ...post, deliveredTo: [...post.deliveredTo, delivery] },
+    );
+  }
+
+  /** Which post a Teams message is a copy of (for replies typed in its thread). */
+  async postAt(tenantId: string, conversationId: string, activityId: string): Promise<string | undefined> {
+    const linkKey = tenantKey(tenantId, 'link', conversationId, activityId);
+    return (await readDocument<LinkDocument>(this.posts, linkKey, linkKey))?.postId;
   }
 
   async feed(tenantId: string, limit: number): Promise<Post[]> {

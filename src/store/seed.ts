@@ -1,4 +1,5 @@
 import { randomUUID } from 'crypto';
+import { composePost } from '../domain/posts';
 import type { Repositories } from '.';
 import { DEMO_PEOPLE, DEMO_POSTS, DEMO_TENANT_ID, DEMO_TENANT_NAME } from './demo-tenant';
 
@@ -14,21 +15,10 @@ export async function seedDemoTenant(repositories: Repositories, now = new Date(
   }
   for (const post of DEMO_POSTS) {
     const createdAt = new Date(now.getTime() - post.minutesAgo * 60_000).toISOString();
-    await repositories.posts.create({
-      tenantId: DEMO_TENANT_ID,
-      postId: randomUUID(),
-      kind: post.kind,
-      authorId: post.authorId,
-      title: post.title,
-      body: post.body,
-      audience: { everyone: true },
-      deliveredTo: [],
-      reactionCount: 0,
-      commentCount: 0,
-      state: 'published',
-      createdAt,
-      updatedAt: createdAt,
-    });
+    const author = DEMO_PEOPLE.find((person) => person.userId === post.authorId)!;
+    const identity = { tenantId: DEMO_TENANT_ID, userId: author.userId, roles: author.roles, displayName: author.displayName };
+    const when = new Date(now.getTime() - post.minutesAgo * 60_000);
+    await repositories.posts.create(composePost({ kind: post.kind, title: post.title, body: post.body, audience: { everyone: true } }, identity, randomUUID(), when));
   }
   return true;
 }

@@ -64,3 +64,36 @@ export async function postActivity(appUrl: string, activity: unknown, headers: R
     body: typeof activity === 'string' ? activity : JSON.stringify(activity),
   });
 }
+
+export interface Person {
+  id: string;
+  name: string;
+  aadObjectId: string;
+}
+
+/** A demo-tenant person with a Teams id; `n` picks a distinct synthetic person for load tests. */
+export function person(n: number): Person {
+  return { id: `29:user-${n}`, name: `User ${n}`, aadObjectId: `00000000-0000-4000-8000-${String(n).padStart(12, '0')}` };
+}
+
+export function invoke(name: string, value: unknown, options: ActivityOptions & { replyToId?: string }) {
+  return { ...base('invoke', options), name, value, ...(options.replyToId && { replyToId: options.replyToId }) };
+}
+
+export function actionExecute(verb: string, data: unknown, options: ActivityOptions & { replyToId?: string }) {
+  return invoke('adaptiveCard/action', { action: { type: 'Action.Execute', verb, data }, trigger: 'manual' }, options);
+}
+
+export function taskFetch(data: unknown, options: ActivityOptions) {
+  return invoke('task/fetch', { data: { msteams: { type: 'task/fetch' }, ...(data as object) }, context: { theme: 'default' } }, options);
+}
+
+export function taskSubmit(data: unknown, options: ActivityOptions) {
+  return invoke('task/submit', { data, context: { theme: 'default' } }, options);
+}
+
+/** A reply typed in the channel thread rooted at `rootActivityId`. */
+export function threadReply(text: string, rootActivityId: string, options: ActivityOptions) {
+  const activity = message(text, { ...options, place: 'channel' });
+  return { ...activity, conversation: { ...activity.conversation, id: `${DEMO_TEAM.channels[0].channelId};messageid=${rootActivityId}` } };
+}

@@ -49,7 +49,8 @@ function parseInline(text: string): MarkdownNode[] {
       continue;
     }
     if (match.index > consumed) pushText(nodes, text.slice(consumed, match.index));
-    nodes.push(node);
+    if (node.type === 'text') pushText(nodes, node.text);
+    else nodes.push(node);
     consumed = match.index + match[0].length;
   }
   if (consumed < text.length) pushText(nodes, text.slice(consumed));

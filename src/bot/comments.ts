@@ -1,0 +1,145 @@
+import { CardFactory, TurnContext } from 'botbuilder';
+import type { TaskModuleTaskInfo } from 'botbuilder';
+import { z } from 'zod';
+import { commentsDialogCard, editDialogCard, noticeCard, reportDialogCard } from '../cards/dialogs';
+import { POST_VERBS } from '../cards/post';
+import type { AdaptiveCard } from '../cards/types';
+import { addComment, livePost } from '../domain/engagement';
+import { DomainError } from '../domain/errors';
+import { canEditPost, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
+import { t } from '../i18n';
+import type { FeatureContext } from './features';
+import type { BotIdentity } from './identity';
+import { parseData, PostIdSchema } from './invoke';
+
+export const THREAD_COMMENTS_SHOWN = 20;
+
+const PostRef = z.object({ postId: PostIdSchema });
+const CommentSubmit = PostRef.extend({ text: z.unknown() });
+const ReportSubmit = PostRef.extend({ reason: z.string().trim().min(1).max(1000) });
+const EditSubmit = PostRef.extend({ title: z.string().max(POST_TITLE_MAX * 2).optional(), body: z.string().max(POST_BODY_MAX * 2) });
+
+function dialog(card: AdaptiveCard, title: string): TaskModuleTaskInfo {
+  return { title, height: 'medium', width: 'medium', card: CardFactory.adaptiveCard(card) };
+}
+
+/** Dialog failures are shown as a message in the dialog; nothing is stored. */
+async function inDialog<T extends TaskModuleTaskInfo | string | undefined>(identity: BotIdentity, run: () => Promise<T>): Promise<T | string> {
+  try {
+    return await run();
+  } catch (error) {
+    if (!(error instanceof DomainError)) throw error;
+    return t(identity.locale, error.messageKey, { detail: error.detail ?? '', ...error.params });
+  }
+}
+
+export function registerCommentFeatures(features: FeatureContext): void {
+  const { app, repositories, engagement } = features;
+
+  async function threadDialog(identity: BotIdentity, postId: string, notice?: string): Promise<TaskModuleTaskInfo> {
+    const post = await livePost(engagement, identity, postId);
+    const { comments } = await repositories.engagement.latestComments(identity.tenantId, postId, THREAD_COMMENTS_SHOWN);
+    return dialog(commentsDialogCard(post, comments, identity.locale, notice), t(identity.locale, 'card.comments.title'));
+  }
+
+  /** Stores the comment, refreshes every copy, and tells the author (batched). */
+  async function comment(identity: BotIdentity, postId: string, text: unknown, source: 'dialog' | 'thread') {
+    const result = await addComment(engagement, identity, postId, text, source, features.now());
+    features.refresher.refresh(result.post);
+    if (result.notifyAuthor) void notifyAuthor(features, result.post.tenantId, result.post.authorId, result.post.title ?? result.post.body, result.notifyAuthor);
+    return result;
+  }
+
+  app.taskModules.fetch(POST_VERBS.comments, async (context, _state, data) => {
+    const identity = await features.identify(context);
+    return inDialog(identity, () => threadDialog(identity, parseData(PostRef, data).postId));
+  });
+
+  app.taskModules.submit(POST_VERBS.comments, async (context, _state, data) => {
+    const identity = await features.identify(context);
+    return inDialog(identity, async () => {
+      const { postId, text } = parseData(CommentSubmit, data);
+      await comment(identity, postId, text, 'dialog');
+      return threadDialog(identity, postId, t(identity.locale, 'card.comments.added'));
+    });
+  });
+
+  app.taskModules.fetch(POST_VERBS.report, async (context, _state, data) => {
+    const identity = await features.identify(context);
+    return inDialog(identity, async () => dialog(reportDialogCard(await livePost(engagement, identity, parseData(PostRef, data).postId), identity.locale), t(identity.locale, 'card.report.title')));
+  });
+
+  app.taskModules.submit(POST_VERBS.report, async (context, _state, data) => {
+    const identity = await features.identify(context);
+    return inDialog(identity, async () => {
+      const { postId, reason } = parseData(ReportSubmit, data);
+      await livePost(engagement, identity, postId);
+      await repositories.engagement.report(identity.tenantId, postId, identity.userId, reason, features.now().toISOString());
+      features.logger.info({ tenantId: identity.tenantId, postId }, 'post reported');
+      return t(identity.locale, 'card.report.thanks');
+    });
+  });
+
+  app.taskModules.fetch(POST_VERBS.edit, async (context, _state, data) => {
+    const identity = await features.identify(context);
+    return inDialog(identity, async () => {
+      const post = await livePost(engagement, identity, parseData(PostRef, data).postId);
+      if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
+      return dialog(editDialogCard(post, identity.locale), t(identity.locale, 'card.edit.title'));
+    });
+  });
+
+  app.taskModules.submit(POST_VERBS.edit, async (context, _state, data) => {
+    const identity = await features.identify(context);
+    return inDialog(identity, async () => {
+      const { postId, title, body } = parseData(EditSubmit, data);
+      const post = await livePost(engagement, identity, postId);
+      if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
+      const trimmed = body.trim();
+      if (!trimmed) throw new DomainError('bad_request', 'empty', 'error.post.empty');
+      if (trimmed.length > POST_BODY_MAX || (title?.trim().length ?? 0) > POST_TITLE_MAX) throw new DomainError('bad_request', 'too long', 'error.post.tooLong', { max: POST_BODY_MAX });
+      const updated = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, title: title?.trim() || undefined, body: trimmed, updatedAt: features.now().toISOString() }));
+      if (updated) features.refresher.refresh(updated);
+      return undefined;
+    });
+  });
+
+  // A reply typed in the Teams thread under a Commons card is a comment too.
+  app.activity(
+    async (context) => context.activity.type === 'message' && (await threadPostOf(features, context)) !== undefined,
+    async (context) => {
+      const identity = await features.identify(context);
+      const postId = (await threadPostOf(features, context))!;
+      try {
+        await comment(identity, postId, context.activity.text ?? '', 'thread');
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        features.logger.info({ code: error.code }, 'thread reply not stored as a comment');
+      }
+    },
+  );
+}
+
+/** The post whose card roots the thread this message was typed in, if any. */
+async function threadPostOf(features: FeatureContext, context: TurnContext): Promise<string | undefined> {
+  const match = context.activity.conversation?.id?.match(/;messageid=(.+)$/);
+  const tenantId = context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  if (!match || !tenantId || context.activity.conversation.conversationType !== 'channel') return undefined;
+  const rootId = match[1];
+  if (rootId === context.activity.id) return undefined; // a new thread, not a reply
+  const conversationId = context.activity.conversation.id.split(';')[0];
+  return features.repositories.posts.postAt(tenantId.toLowerCase(), conversationId, rootId);
+}
+
+async function notifyAuthor(features: FeatureContext, tenantId: string, authorId: string, about: string, names: string[]): Promise<void> {
+  try {
+    const chatId = await features.repositories.people.personalChatOf(tenantId, authorId);
+    const chat = chatId && (await features.repositories.conversations.get(tenantId, chatId));
+    if (!chat || !chat.active) return;
+    const title = about.slice(0, 60);
+    const text = names.length === 1 ? t(undefined, 'card.notify.comments.one', { name: names[0], title }) : t(undefined, 'card.notify.comments', { count: names.length, title });
+    await features.messenger.sendCard(chat, noticeCard(text));
+  } catch (error) {
+    features.logger.warn({ err: error }, 'comment notification failed');
+  }
+}

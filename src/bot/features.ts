@@ -1,0 +1,38 @@
+import type { Application, TurnState } from '@microsoft/teams-ai';
+import type { TurnContext } from 'botbuilder';
+import type { Config } from '../config';
+import type { CardRefresher } from '../delivery/card-refresh';
+import type { EngagementPorts } from '../domain/engagement';
+import { canEditPost, Post } from '../domain/posts';
+import type { Logger } from '../log';
+import type { Repositories } from '../store';
+import { postCard } from '../cards/post';
+import type { AdaptiveCard } from '../cards/types';
+import { BotIdentity, identityFromActivity } from './identity';
+import type { ProactiveMessenger } from './proactive';
+
+/** What every bot feature module is given by createBot. */
+export interface FeatureContext {
+  app: Application<TurnState>;
+  config: Config;
+  repositories: Repositories;
+  engagement: EngagementPorts;
+  refresher: CardRefresher;
+  messenger: ProactiveMessenger;
+  logger: Logger;
+  now: () => Date;
+  identify(context: TurnContext): Promise<BotIdentity>;
+  /** The post card as this person sees it: their reaction highlighted, their own buttons. */
+  personalCard(post: Post, identity: BotIdentity): Promise<AdaptiveCard>;
+}
+
+export function featureContext(base: Omit<FeatureContext, 'identify' | 'personalCard'>): FeatureContext {
+  return {
+    ...base,
+    identify: (context) => identityFromActivity(context, base.repositories.people, base.config.admins),
+    async personalCard(post, identity) {
+      const myReaction = await base.repositories.engagement.reactionOf(identity.tenantId, post.postId, identity.userId);
+      return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post) });
+    },
+  };
+}

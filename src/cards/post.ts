@@ -1,0 +1,144 @@
+import { t } from '../i18n';
+import type { Post } from '../domain/posts';
+import { DEFAULT_REACTIONS, ReactionOption, ReactionType } from '../domain/reactions';
+import { initials } from '../domain/people';
+import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
+
+/** Verbs and task names the post card's buttons send; the bot routes on exactly these. */
+export const POST_VERBS = {
+  react: 'post.react',
+  refresh: 'post.refresh',
+  remove: 'post.delete',
+  comments: 'post.comments',
+  report: 'post.report',
+  edit: 'post.edit',
+} as const;
+
+export interface PostCardView {
+  locale?: string;
+  /** The viewer's own reaction, highlighted in their personal view. */
+  myReaction?: ReactionType | null;
+  /** Shows Edit and Delete (author, or a moderator/admin). */
+  canEdit?: boolean;
+  reactions?: readonly ReactionOption[];
+}
+
+function authorLine(post: Post): CardElement {
+  return {
+    type: 'ColumnSet',
+    columns: [
+      {
+        type: 'Column',
+        width: 'auto',
+        verticalContentAlignment: 'Center',
+        items: [{ type: 'Container', style: 'accent', bleed: false, minHeight: '32px', verticalContentAlignment: 'Center', items: [{ type: 'TextBlock', text: initials(post.authorName), weight: 'Bolder', horizontalAlignment: 'Center' }] }],
+      },
+      {
+        type: 'Column',
+        width: 'stretch',
+        verticalContentAlignment: 'Center',
+        items: [
+          { type: 'TextBlock', text: inertText(post.authorName), weight: 'Bolder', wrap: true },
+          // Teams formats the time in the reader's own locale and time zone.
+          { type: 'TextBlock', text: `{{DATE(${post.createdAt.replace(/\.\d+Z$/, 'Z')}, SHORT)}} {{TIME(${post.createdAt.replace(/\.\d+Z$/, 'Z')})}}`, isSubtle: true, spacing: 'None', size: 'Small', wrap: true },
+        ],
+      },
+    ],
+  };
+}
+
+function reactionActions(post: Post, view: PostCardView): CardAction[] {
+  return (view.reactions ?? DEFAULT_REACTIONS).map((option) => {
+    const count = post.reactionCounts[option.type] ?? 0;
+    const mine = view.myReaction === option.type;
+    return {
+      type: 'Action.Execute',
+      verb: POST_VERBS.react,
+      title: count ? `${option.emoji} ${count}` : option.emoji,
+      tooltip: option.label,
+      data: { postId: post.postId, reaction: option.type },
+      ...(mine && { style: 'positive' }),
+    };
+  });
+}
+
+function commentPreview(post: Post, locale?: string): CardElement[] {
+  if (!post.latestComments.length) return [];
+  return [
+    {
+      type: 'Container',
+      style: 'emphasis',
+      spacing: 'Small',
+      items: post.latestComments.map((comment) => ({
+        type: 'RichTextBlock',
+        inlines: [
+          { type: 'TextRun', text: `${plainText(inertText(comment.authorName))}: `, weight: 'Bolder' },
+          { type: 'TextRun', text: plainText(inertText(comment.text)).slice(0, 280) },
+        ],
+      })),
+    },
+    ...(post.commentCount > post.latestComments.length
+      ? [{ type: 'TextBlock', text: t(locale, 'card.post.comments', { count: post.commentCount }), isSubtle: true, size: 'Small', spacing: 'Small' }]
+      : []),
+  ];
+}
+
+function dialogButton(title: string, verb: string, postId: string, secondary = false): CardAction {
+  return { type: 'Action.Submit', title, data: { msteams: { type: 'task/fetch' }, verb, postId }, ...(secondary && { mode: 'secondary' }) };
+}
+
+/** The card for one post; `view` personalises it for one reader. */
+export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
+  const { locale } = view;
+  if (post.state !== 'published') return removedPostCard(locale);
+  const title = post.title ? inertText(post.title) : undefined;
+  const body = inertText(post.body);
+  const summary = [
+    post.reactionCount ? t(locale, 'card.post.reactionsLabel', { count: post.reactionCount }) : '',
+    post.commentCount === 1 ? t(locale, 'card.post.comments.one') : post.commentCount ? t(locale, 'card.post.comments', { count: post.commentCount }) : '',
+  ].filter(Boolean);
+  const actions: CardAction[] = [
+    dialogButton(t(locale, 'card.post.comment'), POST_VERBS.comments, post.postId),
+    ...(post.sharedFrom?.url ? [{ type: 'Action.OpenUrl' as const, title: t(locale, 'card.post.openOriginal'), url: post.sharedFrom.url, mode: 'secondary' }] : []),
+    dialogButton(t(locale, 'card.post.report'), POST_VERBS.report, post.postId, true),
+    ...(view.canEdit
+      ? [
+          dialogButton(t(locale, 'card.post.edit'), POST_VERBS.edit, post.postId, true),
+          { type: 'Action.Execute' as const, verb: POST_VERBS.remove, title: t(locale, 'card.post.delete'), data: { postId: post.postId }, mode: 'secondary', style: 'destructive' },
+        ]
+      : []),
+  ];
+  return adaptiveCard({
+    speak: `${plainText(inertText(post.authorName))}: ${title ? `${plainText(title)}. ` : ''}${plainText(body).slice(0, 500)}`,
+    fallbackText: `${inertText(post.authorName)}: ${title ?? ''} ${plainText(body).slice(0, 200)}`,
+    refresh: {
+      action: { type: 'Action.Execute', verb: POST_VERBS.refresh, data: { postId: post.postId } },
+      userIds: post.personalViewers,
+    },
+    body: [
+      authorLine(post),
+      ...(post.kind === 'announcement' ? [{ type: 'TextBlock', text: t(locale, 'card.post.announcement'), color: 'Accent', weight: 'Bolder', size: 'Small', spacing: 'Small' }] : []),
+      ...(title ? [{ type: 'TextBlock', text: title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading', spacing: 'Small' }] : []),
+      { type: 'TextBlock', text: body, wrap: true, spacing: 'Small' },
+      ...(post.imageUrl ? [{ type: 'Image', url: post.imageUrl, altText: inertText(post.imageAltText ?? ''), size: 'Stretch' }] : []),
+      ...(post.sharedFrom ? [{ type: 'TextBlock', text: t(locale, 'card.post.sharedFrom', { name: inertText(post.sharedFrom.authorName) }), isSubtle: true, size: 'Small', wrap: true }] : []),
+      { type: 'ActionSet', spacing: 'Medium', actions: reactionActions(post, view) },
+      ...(summary.length ? [{ type: 'TextBlock', text: summary.join(' · '), isSubtle: true, size: 'Small', spacing: 'Small' }] : []),
+      ...commentPreview(post, locale),
+    ],
+    actions,
+  });
+}
+
+export function removedPostCard(locale?: string): AdaptiveCard {
+  const title = t(locale, 'card.post.removed.title');
+  const body = t(locale, 'card.post.removed.body');
+  return adaptiveCard({
+    speak: `${title}. ${body}`,
+    fallbackText: title,
+    body: [
+      { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true, isSubtle: true },
+      { type: 'TextBlock', text: body, wrap: true, isSubtle: true, size: 'Small' },
+    ],
+  });
+}

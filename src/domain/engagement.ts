@@ -1,0 +1,66 @@
+import { randomUUID } from 'crypto';
+import { Comment, COMMENT_NOTIFICATION_INTERVAL_MS, validateCommentText } from './comments';
+import { DomainError } from './errors';
+import type { Identity } from './identity';
+import type { CommentPreview, Post } from './posts';
+import { reactionDelta, reactionOption, ReactionType } from './reactions';
+
+/** What the engagement rules need from storage; src/store provides each piece. */
+export interface EngagementPorts {
+  posts: {
+    get(tenantId: string, postId: string): Promise<Post | undefined>;
+    update(tenantId: string, postId: string, change: (post: Post) => Post | undefined): Promise<Post | undefined>;
+  };
+  engagement: {
+    toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string): Promise<{ before: ReactionType | null; after: ReactionType | null }>;
+    allReactions(tenantId: string, postId: string): Promise<ReactionType[]>;
+    addComment(tenantId: string, comment: Comment): Promise<number>;
+    latestComments(tenantId: string, postId: string, limit: number): Promise<{ comments: Comment[]; total: number }>;
+    noteCommentForAuthor(tenantId: string, postId: string, commenter: string, now: Date, intervalMs: number): Promise<string[] | undefined>;
+  };
+  writer: {
+    apply(tenantId: string, postId: string, change: { reactionDelta?: Record<string, number>; comment?: CommentPreview; viewer?: string }): Promise<Post>;
+  };
+}
+
+/** The post a card action is about, looked up in the caller's tenant only. */
+export async function livePost(ports: EngagementPorts, identity: Identity, postId: string): Promise<Post> {
+  const post = await ports.posts.get(identity.tenantId, postId);
+  if (!post) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
+  if (post.state !== 'published') throw new DomainError('not_found', 'post removed', 'error.post.notFound');
+  return post;
+}
+
+/**
+ * Toggles the caller's reaction. The person's own reaction document is the source of
+ * truth; the post's counts move by exactly the transition that was stored.
+ */
+export async function recordReaction(ports: EngagementPorts, identity: Identity, postId: string, clicked: string, viewer: string | undefined, now: Date) {
+  reactionOption(clicked);
+  await livePost(ports, identity, postId);
+  const { before, after } = await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, clicked, now.toISOString());
+  const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
+  return { post, myReaction: after };
+}
+
+export async function addComment(ports: EngagementPorts, identity: Identity & { displayName: string }, postId: string, rawText: unknown, source: Comment['source'], now: Date) {
+  const text = validateCommentText(rawText);
+  await livePost(ports, identity, postId);
+  const comment: Comment = { commentId: randomUUID(), postId, authorId: identity.userId, authorName: identity.displayName, text, createdAt: now.toISOString(), source };
+  await ports.engagement.addComment(identity.tenantId, comment);
+  const post = await ports.writer.apply(identity.tenantId, postId, { comment: { authorName: comment.authorName, text, createdAt: comment.createdAt } });
+  // Authors hear about comments on their posts, but at most once per interval.
+  const notify =
+    post.authorId === identity.userId
+      ? undefined
+      : await ports.engagement.noteCommentForAuthor(identity.tenantId, postId, identity.displayName, now, COMMENT_NOTIFICATION_INTERVAL_MS);
+  return { post, comment, notifyAuthor: notify };
+}
+
+/** Recomputes a post's reaction counts from the stored reactions (after a crash between two writes). */
+export async function repairReactionCounts(ports: EngagementPorts, tenantId: string, postId: string): Promise<Post | undefined> {
+  const reactions = await ports.engagement.allReactions(tenantId, postId);
+  const counts: Record<string, number> = {};
+  for (const reaction of reactions) counts[reaction] = (counts[reaction] ?? 0) + 1;
+  return ports.posts.update(tenantId, postId, (post) => ({ ...post, reactionCounts: counts, reactionCount: reactions.length }));
+}

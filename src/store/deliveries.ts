@@ -1,0 +1,233 @@
+import type { Container, PatchOperation } from '@azure/cosmos';
+import type { DeliveryState, FailureReason, WorkKind } from '../domain/announcements';
+import type { ConversationKind } from '../domain/conversations';
+import { tenantKey } from './containers';
+import { isCosmosError } from './cosmos';
+import { readDocument, StoredDocument, updateDocument } from './documents';
+
+/**
+ * Everything one send needs, in the announcement's own partition
+ * (pk = tenantId|announcementId; 100k recipients is ~100 MB, far from 20 GB):
+ *  - the recipient list, resolved once and stored in chunks (`…|r|n`);
+ *  - the lease (`…|lease`): who drives the send, until when, and its checkpoint;
+ *  - one delivery record per recipient (`…|d|seq`). The id comes from the
+ *    recipient's position, so every access is a point read or write: the embedded
+ *    server's queries cost O(n²) and would stall a 10k send.
+ */
+export const RECIPIENT_CHUNK_SIZE = 1000;
+
+export interface DeliveryRecord {
+  tenantId: string;
+  announcementId: string;
+  seq: number;
+  conversationId: string;
+  kind?: ConversationKind;
+  userId?: string;
+  serviceUrl?: string;
+  /** The stored conversation reference, copied so edits and recalls need no other read. */
+  reference?: Record<string, unknown>;
+  state: Exclude<DeliveryState, 'pending'>;
+  /** Lease epoch of the driver that last claimed it: a newer driver may resend only older "sending" records. */
+  epoch: number;
+  attempts: number;
+  reason?: FailureReason;
+  lastError?: string;
+  nextAttemptAt?: number;
+  activityId?: string;
+  /** Where the copy lives: a channel post starts its own conversation (thread). */
+  postConversationId?: string;
+  contentVersion?: number;
+  recalled?: boolean;
+  sentAt?: string;
+  updatedAt: string;
+}
+
+type DeliveryDocument = StoredDocument & DeliveryRecord & { type: 'delivery' };
+
+export interface Checkpoint {
+  jobId: number;
+  kind: WorkKind;
+  /** Every seq below it is final (sent/failed for delivery, done for edit and recall). */
+  cursor: number;
+  /** No seq at or above it has been touched: recovery scans [cursor, reservedUpTo) only. */
+  reservedUpTo: number;
+  /** Counts of the final seqs below the cursor. */
+  below: { sent: number; failed: number; skipped: number; failedByReason: Record<string, number> };
+}
+
+export interface Progress {
+  jobId: number;
+  kind: WorkKind;
+  total: number;
+  counts: Record<DeliveryState, number> & { skipped: number };
+  failedByReason: Record<string, number>;
+  ratePerSecond: number;
+  updatedAt: string;
+  done: boolean;
+}
+
+export interface LeaseDocument extends StoredDocument {
+  type: 'lease';
+  holder: string;
+  epoch: number;
+  /** Epoch milliseconds. */
+  expiresAt: number;
+  checkpoint?: Checkpoint;
+  progress?: Progress;
+}
+
+interface RecipientChunk extends StoredDocument {
+  type: 'recipients';
+  conversationIds: string[];
+}
+
+const partitionOf = (tenantId: string, announcementId: string) => tenantKey(tenantId, announcementId);
+
+export class DeliveryRepository {
+  /** Cosmos operations issued, for the benchmark's "operations per delivery". */
+  operations = 0;
+
+  constructor(private readonly container: Container) {}
+
+  // ---- Recipients -------------------------------------------------------------------
+
+  async saveRecipients(tenantId: string, announcementId: string, conversationIds: string[]): Promise<void> {
+    const pk = partitionOf(tenantId, announcementId);
+    for (let index = 0; index * RECIPIENT_CHUNK_SIZE < conversationIds.length; index++) {
+      const id = `${pk}|r|${index}`;
+      this.operations++;
+      await this.container.items.upsert<RecipientChunk>({
+        id,
+        pk,
+        tenantId,
+        type: 'recipients',
+        conversationIds: conversationIds.slice(index * RECIPIENT_CHUNK_SIZE, (index + 1) * RECIPIENT_CHUNK_SIZE),
+      });
+    }
+  }
+
+  async recipients(tenantId: string, announcementId: string, count: number): Promise<string[]> {
+    const pk = partitionOf(tenantId, announcementId);
+    const all: string[] = [];
+    for (let index = 0; index * RECIPIENT_CHUNK_SIZE < count; index++) {
+      this.operations++;
+      const chunk = await readDocument<RecipientChunk>(this.container, `${pk}|r|${index}`, pk);
+      if (!chunk) throw new Error(`DeliveryRepository.recipients() found no chunk ${index} of ${announcementId}`);
+      all.push(...chunk.conversationIds);
+    }
+    return all.slice(0, count);
+  }
+
+  // ---- Lease ------------------------------------------------------------------------
+
+  async readLease(tenantId: string, announcementId: string): Promise<LeaseDocument | undefined> {
+    const pk = partitionOf(tenantId, announcementId);
+    this.operations++;
+    return readDocument<LeaseDocument>(this.container, `${pk}|lease`, pk);
+  }
+
+  /**
+   * Takes the lease when it is free or expired; the epoch grows with every new holder.
+   * Returns the lease when `holder` now has it, undefined otherwise.
+   */
+  async acquireLease(tenantId: string, announcementId: string, holder: string, now: number, durationMs: number): Promise<LeaseDocument | undefined> {
+    const pk = partitionOf(tenantId, announcementId);
+    const id = `${pk}|lease`;
+    let acquired = false;
+    this.operations += 2;
+    const lease = await updateDocument<LeaseDocument>(this.container, id, pk, (current) => {
+      acquired = false;
+      if (current && current.holder !== holder && current.expiresAt > now) return undefined;
+      acquired = true;
+      return { ...(current ?? { id, pk, tenantId, type: 'lease' }), holder, epoch: (current?.epoch ?? 0) + 1, expiresAt: now + durationMs } as LeaseDocument;
+    });
+    return acquired ? lease : undefined;
+  }
+
+  /** Extends the lease and saves checkpoint/progress; undefined when the lease was lost to another holder. */
+  async renewLease(
+    tenantId: string,
+    announcementId: string,
+    holder: string,
+    epoch: number,
+    expiresAt: number,
+    update: { checkpoint?: Checkpoint; progress?: Progress },
+  ): Promise<LeaseDocument | undefined> {
+    const pk = partitionOf(tenantId, announcementId);
+    let kept = false;
+    this.operations += 2;
+    const lease = await updateDocument<LeaseDocument>(this.container, `${pk}|lease`, pk, (current) => {
+      kept = current?.holder === holder && current.epoch === epoch;
+      if (!kept) return undefined;
+      return { ...current!, expiresAt, ...update };
+    });
+    return kept ? lease : undefined;
+  }
+
+  // ---- Delivery records ---------------------------------------------------------------
+
+  recordId(tenantId: string, announcementId: string, seq: number): string {
+    return `${partitionOf(tenantId, announcementId)}|d|${seq}`;
+  }
+
+  async read(tenantId: string, announcementId: string, seq: number): Promise<DeliveryRecord | undefined> {
+    this.operations++;
+    return readDocument<DeliveryDocument>(this.container, this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId));
+  }
+
+  /**
+   * Creates a record; false when it already exists. Creating the record in state
+   * "sending" is the claim on a fresh recipient: a second driver gets 409 and sends nothing.
+   */
+  async create(record: DeliveryRecord): Promise<boolean> {
+    this.operations++;
+    try {
+      await this.container.items.create<DeliveryDocument>({
+        ...record,
+        id: this.recordId(record.tenantId, record.announcementId, record.seq),
+        pk: partitionOf(record.tenantId, record.announcementId),
+        type: 'delivery',
+      });
+      return true;
+    } catch (error) {
+      if (isCosmosError(error, 409)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Sets fields; with `condition` (a Cosmos SQL filter such as
+   * `FROM c WHERE c.state = 'retrying'`) only when it holds. Returns the record
+   * after the change, or undefined when the condition failed.
+   */
+  async patch(
+    tenantId: string,
+    announcementId: string,
+    seq: number,
+    fields: Partial<DeliveryRecord>,
+    condition?: string,
+    increment: Partial<Record<'attempts', number>> = {},
+  ): Promise<DeliveryRecord | undefined> {
+    const operations: PatchOperation[] = [
+      ...Object.entries(fields).map(([key, value]): PatchOperation =>
+        value === undefined ? { op: 'remove', path: `/${key}` } : { op: 'set', path: `/${key}`, value },
+      ),
+      ...Object.entries(increment).map(([key, value]): PatchOperation => ({ op: 'incr', path: `/${key}`, value: value! })),
+    ];
+    this.operations++;
+    try {
+      const { resource } = await this.container
+        .item(this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId))
+        .patch<DeliveryDocument>(condition ? { operations, condition } : operations);
+      return resource;
+    } catch (error) {
+      if (isCosmosError(error, 412)) return undefined;
+      // Removing a field that is absent is a 400 on Azure; only set fields then.
+      if (isCosmosError(error, 400) && operations.some((o) => o.op === 'remove')) {
+        const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
+        return this.patch(tenantId, announcementId, seq, present, condition, increment);
+      }
+      throw error;
+    }
+  }
+}

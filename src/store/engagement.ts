@@ -1,0 +1,118 @@
+import type { Container } from '@azure/cosmos';
+import type { Comment } from '../domain/comments';
+import { nextReaction, ReactionType } from '../domain/reactions';
+import { tenantKey } from './containers';
+import { readDocument, StoredDocument, updateDocument } from './documents';
+
+type ReactionDocument = StoredDocument & { type: 'reaction'; postId: string; userId: string; reaction: ReactionType | null; updatedAt: string };
+type ThreadHead = StoredDocument & { type: 'commentThread'; postId: string; count: number };
+type CommentPage = StoredDocument & { type: 'commentPage'; postId: string; page: number; comments: Comment[] };
+type ReportDocument = StoredDocument & { type: 'report'; postId: string; userId: string; reason: string; createdAt: string };
+type NotifyDocument = StoredDocument & { type: 'commentNotice'; postId: string; lastSentAt?: string; pending: number; pendingNames: string[] };
+
+/** Comments are stored in pages so a thread is read with point reads, never a query. */
+export const COMMENTS_PER_PAGE = 50;
+
+/**
+ * Everything people do to one post lives in the post's own partition
+ * (pk = tenantId|postId): each person's reaction is their own document, so
+ * concurrent clicks by different people never contend.
+ */
+export class EngagementRepository {
+  constructor(private readonly container: Container) {}
+
+  /** Toggles a person's reaction under the etag guard and reports the transition that was stored. */
+  async toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string) {
+    const pk = tenantKey(tenantId, postId);
+    const id = tenantKey(tenantId, postId, 'reaction', userId);
+    let before: ReactionType | null = null;
+    let after: ReactionType | null = null;
+    await updateDocument<ReactionDocument>(this.container, id, pk, (current) => {
+      before = current?.reaction ?? null;
+      after = nextReaction(before, clicked);
+      return { id, pk, tenantId, type: 'reaction', postId, userId, reaction: after, updatedAt: now, _etag: current?._etag };
+    });
+    return { before: before as ReactionType | null, after: after as ReactionType | null };
+  }
+
+  async reactionOf(tenantId: string, postId: string, userId: string): Promise<ReactionType | null> {
+    const document = await readDocument<ReactionDocument>(this.container, tenantKey(tenantId, postId, 'reaction', userId), tenantKey(tenantId, postId));
+    return document?.reaction ?? null;
+  }
+
+  /** Every stored reaction of a post: the repair path, not the hot path. */
+  async allReactions(tenantId: string, postId: string): Promise<ReactionType[]> {
+    const { resources } = await this.container.items
+      .query<{ reaction: ReactionType | null }>({
+        query: 'SELECT c.reaction FROM c WHERE c.pk = @pk AND c.type = "reaction"',
+        parameters: [{ name: '@pk', value: tenantKey(tenantId, postId) }],
+      })
+      .fetchAll();
+    return resources.map((r) => r.reaction).filter((r): r is ReactionType => Boolean(r));
+  }
+
+  /** Appends a comment: a sequence number from the thread head, then the page it falls in. */
+  async addComment(tenantId: string, comment: Comment): Promise<number> {
+    const pk = tenantKey(tenantId, comment.postId);
+    const headId = tenantKey(tenantId, comment.postId, 'comments');
+    let sequence = 0;
+    await updateDocument<ThreadHead>(this.container, headId, pk, (current) => {
+      sequence = (current?.count ?? 0) + 1;
+      return { id: headId, pk, tenantId, type: 'commentThread', postId: comment.postId, count: sequence, _etag: current?._etag };
+    });
+    const page = Math.floor((sequence - 1) / COMMENTS_PER_PAGE);
+    const pageId = tenantKey(tenantId, comment.postId, 'comments', String(page));
+    await updateDocument<CommentPage>(this.container, pageId, pk, (current) => ({
+      id: pageId,
+      pk,
+      tenantId,
+      type: 'commentPage',
+      postId: comment.postId,
+      page,
+      comments: [...(current?.comments ?? []), comment].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
+      _etag: current?._etag,
+    }));
+    return sequence;
+  }
+
+  /** The latest comments, oldest first, reading at most two pages. */
+  async latestComments(tenantId: string, postId: string, limit: number): Promise<{ comments: Comment[]; total: number }> {
+    const pk = tenantKey(tenantId, postId);
+    const head = await readDocument<ThreadHead>(this.container, tenantKey(tenantId, postId, 'comments'), pk);
+    if (!head) return { comments: [], total: 0 };
+    const lastPage = Math.floor((head.count - 1) / COMMENTS_PER_PAGE);
+    const pages = await Promise.all(
+      [lastPage - 1, lastPage].filter((p) => p >= 0).map((p) => readDocument<CommentPage>(this.container, tenantKey(tenantId, postId, 'comments', String(p)), pk)),
+    );
+    const comments = pages.flatMap((page) => page?.comments ?? []);
+    return { comments: comments.slice(-limit), total: head.count };
+  }
+
+  async report(tenantId: string, postId: string, userId: string, reason: string, now: string): Promise<void> {
+    const pk = tenantKey(tenantId, postId);
+    await this.container.items.upsert<ReportDocument>({ id: tenantKey(tenantId, postId, 'report', userId), pk, tenantId, type: 'report', postId, userId, reason, createdAt: now });
+  }
+
+  async reportOf(tenantId: string, postId: string, userId: string): Promise<{ reason: string } | undefined> {
+    return readDocument<ReportDocument>(this.container, tenantKey(tenantId, postId, 'report', userId), tenantKey(tenantId, postId));
+  }
+
+  /**
+   * Decides whether the author hears about a new comment now or it waits for the
+   * next notice. Returns the names to announce when a notice is due.
+   */
+  async noteCommentForAuthor(tenantId: string, postId: string, commenter: string, now: Date, intervalMs: number): Promise<string[] | undefined> {
+    const pk = tenantKey(tenantId, postId);
+    const id = tenantKey(tenantId, postId, 'notice');
+    let due: string[] | undefined;
+    await updateDocument<NotifyDocument>(this.container, id, pk, (current) => {
+      const names = [...(current?.pendingNames ?? []), commenter];
+      const last = current?.lastSentAt ? Date.parse(current.lastSentAt) : 0;
+      due = now.getTime() - last >= intervalMs ? names : undefined;
+      return due
+        ? { id, pk, tenantId, type: 'commentNotice', postId, lastSentAt: now.toISOString(), pending: 0, pendingNames: [], _etag: current?._etag }
+        : { id, pk, tenantId, type: 'commentNotice', postId, lastSentAt: current?.lastSentAt, pending: names.length, pendingNames: names.slice(-20), _etag: current?._etag };
+    });
+    return due;
+  }
+}

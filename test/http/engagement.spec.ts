@@ -1,0 +1,196 @@
+import { strict as assert } from 'assert';
+import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { COMMENT_MAX_LENGTH } from '../../src/domain/comments';
+import { CARD_UPDATES_PER_CONVERSATION_PER_SECOND } from '../../src/delivery/card-refresh';
+import { actionExecute, ALEX, botInstalled, message, person, postActivity, taskFetch, taskSubmit, threadReply } from '../support/activities';
+import { startTestCommons, TestCommons } from '../support/app';
+import { MockConnector } from '../support/connector';
+import { assertValidCard, requireSchemas } from '../support/schemas';
+
+const GENERAL = DEMO_TEAM.channels[0].channelId;
+
+interface Reactions {
+  [title: string]: string | undefined;
+}
+
+/** The reaction buttons of a card: title → style. */
+function reactionButtons(card: any): Reactions {
+  const set = card.body.find((element: any) => element.type === 'ActionSet');
+  return Object.fromEntries(set.actions.map((action: any) => [action.title, action.style]));
+}
+
+describe('engagement: posts, reactions and comments through /api/messages', function () {
+  this.timeout(60_000);
+  let commons: TestCommons;
+  let connector: MockConnector;
+  let postId: string;
+  let activityId: string;
+
+  const options = () => ({ serviceUrl: connector.url, place: 'channel' as const });
+
+  async function invokeBody(activity: unknown): Promise<any> {
+    const response = await postActivity(commons.url, activity);
+    assert.equal(response.status, 200, `invoke status ${response.status}`);
+    return response.json();
+  }
+
+  async function storedPost(id = postId): Promise<any> {
+    const key = `${DEMO_TENANT_ID}|${id}`;
+    return (await commons.store.containers.posts.item(key, key).read()).resource;
+  }
+
+  before(async () => {
+    connector = await new MockConnector().start();
+    commons = await startTestCommons({ SEED: 'true' });
+    await postActivity(commons.url, botInstalled(options()));
+    connector.reset();
+    const response = await postActivity(commons.url, message('post Our **new office** opens Monday!', options()));
+    assert.equal(response.status, 200);
+    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('new office'));
+    activityId = sent.activityId ? sent.activityId : '';
+    const timeline = (await commons.store.containers.timelines.item(`${DEMO_TENANT_ID}|feed`, `${DEMO_TENANT_ID}|feed`).read()).resource;
+    postId = timeline.entries[0].postId;
+  });
+  after(async () => {
+    await commons.dispose();
+    await connector.stop();
+  });
+
+  it('publishes `post <text>` in a channel as a valid post card and records where it went', async function () {
+    const post = await storedPost();
+    assert.equal(post.body, 'Our **new office** opens Monday!');
+    assert.equal(post.authorId, ALEX.aadObjectId);
+    assert.equal(post.deliveredTo.length, 1);
+    assert.equal(post.deliveredTo[0].conversationId, GENERAL);
+    activityId = post.deliveredTo[0].activityId;
+    const card = connector.sentActivities().find((a) => JSON.stringify(a).includes('new office')).attachments[0].content;
+    assert.equal(reactionButtons(card)['👍'], undefined);
+    requireSchemas(this);
+    assertValidCard(card);
+  });
+
+  it('toggles a reaction: the clicker sees the count and their own choice highlighted', async function () {
+    const body = await invokeBody(actionExecute('post.react', { postId, reaction: 'like' }, { ...options(), replyToId: activityId }));
+    assert.equal(body.type, 'application/vnd.microsoft.card.adaptive');
+    assert.equal(reactionButtons(body.value)['👍 1'], 'positive');
+    requireSchemas(this);
+    assertValidCard(body.value);
+  });
+
+  it('updates the channel copy for everyone, with no personal highlight', async () => {
+    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
+    const card = update.body.attachments[0].content;
+    assert.ok('👍 1' in reactionButtons(card));
+    assert.equal(reactionButtons(card)['👍 1'], undefined, 'the shared copy highlights nobody');
+    assert.ok(card.refresh.userIds.includes(ALEX.id), 'the clicker gets their personal view back through refresh');
+  });
+
+  it('switches to another reaction, and removes it on a second click', async () => {
+    let body = await invokeBody(actionExecute('post.react', { postId, reaction: 'love' }, options()));
+    assert.deepEqual(Object.keys(reactionButtons(body.value)), ['👍', '🎉', '❤️ 1', '💡', '😄']);
+    body = await invokeBody(actionExecute('post.react', { postId, reaction: 'love' }, options()));
+    assert.deepEqual(Object.keys(reactionButtons(body.value)), ['👍', '🎉', '❤️', '💡', '😄']);
+    const post = await storedPost();
+    assert.equal(post.reactionCount, 0);
+  });
+
+  it('counts exactly: 200 people react at once and 50 more toggle twice', async () => {
+    connector.reset();
+    const clicks = [
+      ...Array.from({ length: 200 }, (_, i) => actionExecute('post.react', { postId, reaction: 'celebrate' }, { ...options(), from: person(i + 1) })),
+      ...Array.from({ length: 50 }, (_, i) => actionExecute('post.react', { postId, reaction: 'insightful' }, { ...options(), from: person(1000 + i) })),
+    ];
+    const responses = await Promise.all(clicks.map((click) => postActivity(commons.url, click)));
+    assert.ok(responses.every((r) => r.status === 200));
+    const again = await Promise.all(clicks.slice(200).map((click) => postActivity(commons.url, { ...click, id: `${click.id}-again` })));
+    assert.ok(again.every((r) => r.status === 200));
+    const post = await storedPost();
+    assert.deepEqual(post.reactionCounts, { celebrate: 200 });
+    assert.equal(post.reactionCount, 200);
+
+    await commons.bot.refresher.drain();
+    const updates = connector.calls.filter((call) => call.method === 'PUT');
+    assert.ok(updates.length >= 1, 'the channel copy was updated');
+    assert.ok(updates.length <= 10, `250 clicks coalesced into ${updates.length} updates`);
+    const last = updates[updates.length - 1].body.attachments[0].content;
+    assert.ok('🎉 200' in reactionButtons(last), 'the last update carries the final count');
+    for (const update of updates) {
+      const inSameSecond = updates.filter((other) => Math.abs(other.at - update.at) < 1000 && other.conversationId === update.conversationId);
+      assert.ok(inSameSecond.length <= CARD_UPDATES_PER_CONVERSATION_PER_SECOND + 1, 'stays inside Teams’ per-conversation rate');
+    }
+  });
+
+  it('opens the comment dialog, stores a comment and shows it on every copy', async function () {
+    const fetched = await invokeBody(taskFetch({ verb: 'post.comments', postId }, options()));
+    assert.equal(fetched.task.type, 'continue');
+    requireSchemas(this);
+    assertValidCard(fetched.task.value.card.content);
+
+    connector.reset();
+    const submitted = await invokeBody(taskSubmit({ verb: 'post.comments', postId, text: 'Congratulations <b>team</b>!' }, { ...options(), from: person(7) }));
+    assert.match(JSON.stringify(submitted.task.value.card.content), /Congratulations ‹b›team‹\/b›!/);
+    const post = await storedPost();
+    assert.equal(post.commentCount, 1);
+    assert.equal(post.latestComments[0].text, 'Congratulations <b>team</b>!', 'stored as written, rendered inert');
+    const update = await connector.waitFor((call) => call.method === 'PUT' && JSON.stringify(call.body).includes('Congratulations'));
+    assert.match(JSON.stringify(update.body), /1 comment/);
+  });
+
+  it('refuses empty and over-long comments with a message in the dialog and stores nothing', async () => {
+    for (const text of ['   ', 'x'.repeat(COMMENT_MAX_LENGTH + 1), 42]) {
+      const body = await invokeBody(taskSubmit({ verb: 'post.comments', postId, text }, options()));
+      assert.equal(body.task.type, 'message');
+      assert.match(body.task.value, /Write something|at most 2000/);
+    }
+    assert.equal((await storedPost()).commentCount, 1);
+  });
+
+  it('captures a reply typed in the Teams thread under the card as a comment', async () => {
+    await postActivity(commons.url, threadReply('Native reply', activityId, { ...options(), from: person(8) }));
+    const post = await storedPost();
+    assert.equal(post.commentCount, 2);
+    assert.equal(post.latestComments[1].text, 'Native reply');
+  });
+
+  it('refuses tampered card data with an error card and stores nothing', async () => {
+    const before = await storedPost();
+    for (const data of [{ postId, reaction: 'explode' }, { postId: '../../etc', reaction: 'like' }, { reaction: 'like' }, 'nonsense', null]) {
+      const body = await invokeBody(actionExecute('post.react', data, options()));
+      assert.match(JSON.stringify(body.value), /Something went wrong|The request is not valid/);
+    }
+    const after = await storedPost();
+    assert.deepEqual(after.reactionCounts, before.reactionCounts);
+  });
+
+  it('does not react to a post of another tenant: the caller sees "removed", nothing is stored', async () => {
+    const otherTenant = '22222222-2222-2222-2222-222222222222';
+    const body = await invokeBody(actionExecute('post.react', { postId, reaction: 'funny' }, { ...options(), tenantId: otherTenant }));
+    assert.match(JSON.stringify(body.value), /This post was removed/);
+    const { resources } = await commons.store.containers.engagement.items.query(`SELECT * FROM c WHERE c.tenantId = "${otherTenant}"`).fetchAll();
+    assert.equal(resources.length, 0);
+    assert.equal((await storedPost()).reactionCounts.funny, undefined);
+  });
+
+  it('stores a report for moderators', async () => {
+    const body = await invokeBody(taskSubmit({ verb: 'post.report', postId, reason: 'Off topic' }, { ...options(), from: person(9) }));
+    assert.match(body.task.value, /moderator will review/);
+    const key = `${DEMO_TENANT_ID}|${postId}|report|${person(9).aadObjectId}`;
+    const report = (await commons.store.containers.engagement.item(key, `${DEMO_TENANT_ID}|${postId}`).read()).resource;
+    assert.equal(report.reason, 'Off topic');
+  });
+
+  it('lets only the author delete, and every copy becomes a "removed" card', async () => {
+    const stranger = await invokeBody(actionExecute('post.delete', { postId }, { ...options(), from: person(10) }));
+    assert.match(JSON.stringify(stranger.value), /permission/);
+    assert.equal((await storedPost()).state, 'published');
+
+    connector.reset();
+    const author = await invokeBody(actionExecute('post.delete', { postId }, options()));
+    assert.match(JSON.stringify(author.value), /This post was removed/);
+    const update = await connector.waitFor((call) => call.method === 'PUT');
+    assert.match(JSON.stringify(update.body), /This post was removed/);
+
+    const late = await invokeBody(actionExecute('post.react', { postId, reaction: 'like' }, { ...options(), from: person(11) }));
+    assert.match(JSON.stringify(late.value), /This post was removed/);
+  });
+});

@@ -1,0 +1,71 @@
+import { strict as assert } from 'assert';
+import { errorCard } from '../../src/cards/error';
+import { helpCard } from '../../src/cards/help';
+import { postCard, removedPostCard } from '../../src/cards/post';
+import { welcomeCard } from '../../src/cards/welcome';
+import { DomainError } from '../../src/domain/errors';
+import { composePost, Post } from '../../src/domain/posts';
+import { assertValidCard, requireSchemas } from '../support/schemas';
+
+const author = { tenantId: 't', userId: 'u1', roles: [], displayName: 'Alex Wilber' };
+
+function samplePost(overrides: Partial<Post> = {}): Post {
+  const post = composePost({ title: 'Hello', body: 'A **bold** start', audience: { everyone: true } }, author, 'p1', new Date('2026-11-26T10:00:00.123Z'));
+  return { ...post, ...overrides };
+}
+
+const allTexts = (card: unknown) => JSON.stringify(card);
+
+describe('cards', () => {
+  describe('post card', () => {
+    it('shows each reaction with its count and highlights only the viewer’s own', () => {
+      const card = postCard(samplePost({ reactionCounts: { like: 3, love: 1 }, reactionCount: 4 }), { myReaction: 'love' });
+      const reactionSet = card.body.find((e) => e.type === 'ActionSet') as unknown as { actions: Array<{ title: string; style?: string; verb: string }> };
+      assert.deepEqual(reactionSet.actions.map((a) => a.title), ['👍 3', '🎉', '❤️ 1', '💡', '😄']);
+      assert.deepEqual(reactionSet.actions.filter((a) => a.style === 'positive').map((a) => a.title), ['❤️ 1']);
+      assert.ok(reactionSet.actions.every((a) => a.verb === 'post.react'));
+      assert.match(allTexts(card), /4 reactions/);
+    });
+
+    it('offers Edit and Delete only to those who may edit', () => {
+      assert.doesNotMatch(allTexts(postCard(samplePost())), /post\.delete/);
+      assert.match(allTexts(postCard(samplePost(), { canEdit: true })), /post\.delete/);
+    });
+
+    it('renders HTML and script in user text inert', () => {
+      const card = postCard(samplePost({ body: '<script>alert(1)</script> [x](javascript:alert(1))', authorName: '<img src=x onerror=alert(1)>' }));
+      const text = allTexts(card);
+      assert.doesNotMatch(text, /<script>|<img|javascript:/);
+    });
+
+    it('shows the latest comments and the comment count', () => {
+      const card = postCard(samplePost({ commentCount: 5, latestComments: [{ authorName: 'Megan', text: 'Great!', createdAt: '2026-11-26T10:01:00Z' }] }));
+      assert.match(allTexts(card), /Megan: /);
+      assert.match(allTexts(card), /5 comments/);
+    });
+
+    it('asks Teams to refresh the card for its personal viewers', () => {
+      const card = postCard(samplePost({ personalViewers: ['29:a', '29:b'] }));
+      assert.deepEqual(card.refresh?.userIds, ['29:a', '29:b']);
+    });
+
+    it('turns into a removed card once the post is removed', () => {
+      assert.match(allTexts(postCard(samplePost({ state: 'removed' }))), /This post was removed/);
+    });
+  });
+
+  it('every card we render validates against Adaptive Card 1.5', function () {
+    requireSchemas(this);
+    const cards = [
+      postCard(samplePost()),
+      postCard(samplePost({ kind: 'announcement', imageUrl: 'https://contoso.example/a.png', imageAltText: 'A chart', sharedFrom: { authorName: 'Lee', url: 'https://teams.microsoft.com/l/message/1' }, reactionCounts: { like: 2 }, reactionCount: 2, commentCount: 3, latestComments: [{ authorName: 'A', text: 'B', createdAt: '2026-11-26T10:00:00Z' }], personalViewers: ['29:x'] }), { myReaction: 'like', canEdit: true }),
+      removedPostCard(),
+      welcomeCard({ kind: 'channel', placeName: 'General', tabUrl: 'http://localhost:3978/tab/index.html' }),
+      welcomeCard({ kind: 'personal', personName: 'Alex', tabUrl: 'http://localhost:3978/tab/index.html' }),
+      helpCard({ tabUrl: 'http://localhost:3978/tab/index.html', unknownText: 'dance' }),
+      errorCard('en', new DomainError('not_found')),
+      errorCard(undefined),
+    ];
+    for (const card of cards) assertValidCard(card);
+  });
+});
