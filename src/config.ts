@@ -36,6 +36,10 @@ export interface Config {
     devIdentity: boolean;
   };
   admins: string[];
+  delivery: {
+    /** Tenant-wide Bot Connector requests per second for announcements (Teams allows about 50). */
+    maxRps: number;
+  };
   seedDemoData: boolean;
   publicUrl: string;
 }
@@ -86,6 +90,9 @@ const EnvSchema = z.object({
   TAB_APP_ID_URI: optionalText,
   ENTRA_JWKS_URL: z.string().url().default('https://login.microsoftonline.com/common/discovery/v2.0/keys'),
   PUBLIC_URL: z.string().url().optional(),
+  // DELIVERY_MAX_RPS: tenant-wide rate of announcement sends, requests per second. Teams
+  // allows about 50 per app per tenant; higher values only make sense against a mock connector.
+  DELIVERY_MAX_RPS: z.coerce.number().positive('must be a positive number of requests per second').max(10_000).default(50),
 });
 
 /** Turns the first zod issue into the one line that stops start-up. */
@@ -158,6 +165,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devIdentity: mode === 'local',
     },
     admins: e.COMMONS_ADMINS,
+    delivery: { maxRps: e.DELIVERY_MAX_RPS },
     seedDemoData: mode === 'local' && e.SEED,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
   };

@@ -3,7 +3,10 @@ import type { Server } from 'restify';
 import { createServer } from './api/server';
 import { DevIdentityAuthenticator } from './auth/authenticator';
 import { EntraTokenAuthenticator } from './auth/entra';
-import { Bot, createBot } from './bot/app';
+import { Bot, createBot, tabUrl } from './bot/app';
+import { BotDeliverySender } from './delivery/bot-sender';
+import { DeliveryEngine } from './delivery/engine';
+import type { DeliveryTimings } from './delivery/limits';
 import { Config, ConfigError, describeConfig, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { openStore, Store } from './store/cosmos';
@@ -25,6 +28,8 @@ export interface RunningCommons {
 export interface StartOptions {
   /** Where the built tab lives; tests may point elsewhere. */
   tabDir?: string;
+  /** Delivery timings (tick, lease, retries); tests shorten them. */
+  deliveryTimings?: Partial<DeliveryTimings>;
 }
 
 // Compiled, this file is dist/src/index.js beside dist/tab; run from source, src/index.ts.
@@ -34,7 +39,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const logger = createLogger(config.logLevel);
   logger.info(describeConfig(config));
 
-  const store = await openStore(config.store);
+  const store = await openStore(config.store, (error) => logger.error({ err: error }, 'Cosmos DB is not reachable yet; retrying'));
   const repositories = createRepositories(store);
   const embedded = config.store.mode === 'embedded';
   if (embedded) {
@@ -51,6 +56,17 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     server.server.once('error', reject);
     server.listen(config.port, config.host, () => resolve());
   });
+  const delivery = new DeliveryEngine({
+    announcements: repositories.announcements,
+    deliveries: repositories.deliveries,
+    lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
+    sender: new BotDeliverySender(bot.adapter, config.bot.appId),
+    logger,
+    maxRps: config.delivery.maxRps,
+    timings: options.deliveryTimings,
+    tabUrl: tabUrl(config, 'feed'),
+  }).start();
+
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
 
@@ -65,6 +81,8 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const stop = () =>
     (stopping ??= (async () => {
       if (snapshotTimer) clearInterval(snapshotTimer);
+      // Sends hand back their leases with a checkpoint, so another instance resumes at once.
+      await delivery.stop();
       // Stop accepting, let in-flight requests finish, then flush the data.
       await new Promise<void>((resolve) => {
         server.server.close(() => resolve());

@@ -8,6 +8,8 @@ import { errorBody, jsonBody } from './http';
 import { registerApiV1 } from './v1';
 import { activityProblem } from '../bot/validate';
 import { securityHeaders } from './security';
+import { refereeAdapterResponse } from '../auth/botframework';
+import { writeRateLimit } from './ratelimit';
 
 export const BOT_BODY_MAX_BYTES = 256 * 1024;
 const READY_TIMEOUT_MS = 2_000;
@@ -38,7 +40,8 @@ export function createServer(deps: ServerDependencies): Server {
     res.header('X-Request-Id', req.id());
     next();
   });
-  server.use(securityHeaders());
+  server.pre(securityHeaders({ devIdentity: deps.authenticator.isDevIdentity }));
+  server.use(writeRateLimit({ authenticator: deps.authenticator, logger }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.on('after', (req: Request, res: Response) => {
     logger.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, 'request');
@@ -65,8 +68,23 @@ export function createServer(deps: ServerDependencies): Server {
       res.send(400, errorBody('bad_request', t(undefined, 'error.bad_request', { detail: problem })));
       return next();
     }
+    let turnStarted = false;
+    const guarded = refereeAdapterResponse(res, () => turnStarted, ({ kind, status, detail }) => {
+      if (kind === 'unauthenticated') {
+        logger.warn({ reqId: req.id(), status, detail }, 'activity refused: not authenticated');
+        res.send(401, errorBody('unauthenticated', t(undefined, 'error.unauthenticated')));
+      } else if (kind === 'unsupported') {
+        res.send(400, errorBody('bad_request', t(undefined, 'error.bad_request', { detail: 'this invoke is not supported' })));
+      } else {
+        logger.error({ reqId: req.id(), status, detail }, 'activity processing failed');
+        res.send(500, errorBody('internal', t(undefined, 'error.internal')));
+      }
+    });
     deps.bot.adapter
-      .process(req, res, (context) => deps.bot.app.run(context).then(() => undefined))
+      .process(req, guarded as unknown as Response, (context) => {
+        turnStarted = true;
+        return deps.bot.app.run(context).then(() => undefined);
+      })
       .catch((error) => {
         logger.error({ err: error, reqId: req.id() }, 'activity processing failed');
         if (!res.headersSent) res.send(500, errorBody('internal', t(undefined, 'error.internal')));

@@ -94,7 +94,7 @@ export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
   const title = post.title ? inertText(post.title) : undefined;
   const body = inertText(post.body);
   const summary = [
-    post.reactionCount ? t(locale, 'card.post.reactionsLabel', { count: post.reactionCount }) : '',
+    post.reactionCount === 1 ? t(locale, 'card.post.reactionsLabel.one') : post.reactionCount ? t(locale, 'card.post.reactionsLabel', { count: post.reactionCount }) : '',
     post.commentCount === 1 ? t(locale, 'card.post.comments.one') : post.commentCount ? t(locale, 'card.post.comments', { count: post.commentCount }) : '',
   ].filter(Boolean);
   const actions: CardAction[] = [

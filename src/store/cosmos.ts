@@ -65,7 +65,7 @@ async function ensureContainers(client: CosmosClient, databaseId: string): Promi
   return database;
 }
 
-export async function openStore(options: StoreOptions): Promise<Store> {
+export async function openStore(options: StoreOptions, onUnreachable?: (error: unknown) => void): Promise<Store> {
   let embedded: Server | undefined;
   let endpoint = options.endpoint;
   if (options.mode === 'embedded') {
@@ -75,9 +75,22 @@ export async function openStore(options: StoreOptions): Promise<Store> {
   }
   if (!endpoint) throw new Error('openStore() needs an endpoint outside embedded mode');
   const client = createClient(endpoint, options);
+  let retryTimer: NodeJS.Timeout | undefined;
   try {
-    const database =
-      options.mode === 'managedIdentity' ? client.database(options.database) : await ensureContainers(client, options.database);
+    let database: Database;
+    if (options.mode === 'embedded') database = await ensureContainers(client, options.database);
+    else {
+      database = client.database(options.database);
+      // A remote store may be unreachable at start: serve anyway (/readyz says 503) and keep trying.
+      if (options.mode === 'key') {
+        const attempt = (delayMs: number) =>
+          ensureContainers(client, options.database).catch((error) => {
+            onUnreachable?.(error);
+            retryTimer = setTimeout(() => attempt(Math.min(delayMs * 2, 60_000)), delayMs).unref();
+          });
+        void attempt(1_000);
+      }
+    }
     const containers = Object.fromEntries(
       Object.entries(CONTAINERS).map(([name, declaration]) => [name, database.container(declaration.id)]),
     ) as Record<ContainerName, Container>;
@@ -89,6 +102,7 @@ export async function openStore(options: StoreOptions): Promise<Store> {
         await database.read();
       },
       async close() {
+        if (retryTimer) clearTimeout(retryTimer);
         client.dispose();
         if (embedded) {
           embedded.closeAllConnections?.();

@@ -73,7 +73,8 @@ export interface LeaseDocument extends StoredDocument {
   /** Epoch milliseconds. */
   expiresAt: number;
   checkpoint?: Checkpoint;
-  progress?: Progress;
+  /** The latest progress of each kind of job, for the API's progress bar. */
+  progress?: Partial<Record<WorkKind, Progress>>;
 }
 
 interface RecipientChunk extends StoredDocument {
@@ -159,7 +160,8 @@ export class DeliveryRepository {
     const lease = await updateDocument<LeaseDocument>(this.container, `${pk}|lease`, pk, (current) => {
       kept = current?.holder === holder && current.epoch === epoch;
       if (!kept) return undefined;
-      return { ...current!, expiresAt, ...update };
+      const progress = update.progress ? { ...current!.progress, [update.progress.kind]: update.progress } : current!.progress;
+      return { ...current!, expiresAt, checkpoint: update.checkpoint ?? current!.checkpoint, progress };
     });
     return kept ? lease : undefined;
   }

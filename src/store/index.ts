@@ -4,6 +4,9 @@ import { EngagementRepository } from './engagement';
 import { PeopleRepository } from './people';
 import { PostRepository } from './posts';
 import { TenantRepository } from './tenants';
+import { AnnouncementRepository } from './announcements';
+import { DeliveryRepository } from './deliveries';
+import { RosterRepository } from './rosters';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -12,14 +15,21 @@ export interface Repositories {
   conversations: ConversationRepository;
   posts: PostRepository;
   engagement: EngagementRepository;
+  announcements: AnnouncementRepository;
+  deliveries: DeliveryRepository;
+  rosters: RosterRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
+  const rosters = new RosterRepository(store.containers.rosters);
   return {
     tenants: new TenantRepository(store.containers.tenants),
     people: new PeopleRepository(store.containers.people),
-    conversations: new ConversationRepository(store.containers.conversations),
+    conversations: new ConversationRepository(store.containers.conversations, rosters),
     posts: new PostRepository(store.containers.posts, store.containers.timelines),
     engagement: new EngagementRepository(store.containers.engagement),
+    announcements: new AnnouncementRepository(store.containers.announcements),
+    deliveries: new DeliveryRepository(store.containers.deliveries),
+    rosters,
   };
 }

@@ -57,6 +57,15 @@ describe('end to end: Agents Playground', function () {
     assert.match(card, /Share an update/);
   });
 
+  it('posts in General and shows a reaction count change on the card', async () => {
+    const card = await sendAndWaitForCard(page, 'post Playground says hello', true, 'Playground says hello');
+    assert.match(card, /Playground says hello/);
+    const postCard = page.locator('.ac-adaptiveCard', { hasText: 'Playground says hello' }).last();
+    await postCard.getByRole('button', { name: '👍', exact: true }).click();
+    await postCard.getByRole('button', { name: '👍 1' }).waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('.ac-adaptiveCard', { hasText: 'Playground says hello' }).last().innerText(), /1 reactions|👍 1/);
+  });
+
   it('records the installation the Playground announced, for later proactive posts', async () => {
     const response = await fetch(`${commons.url}/api/v1/conversations`, {
       headers: { 'X-Dev-Tenant': '7f3c2a10-5b1e-4c8e-9a4d-2e6f0c1d9b01', 'X-Dev-User': '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001' },

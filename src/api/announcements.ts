@@ -1,0 +1,260 @@
+import { randomUUID } from 'crypto';
+import type { Request, Response, Server } from 'restify';
+import { z } from 'zod';
+import { GUID } from '../auth/authenticator';
+import {
+  Announcement,
+  ANNOUNCEMENT_BODY_MAX,
+  ANNOUNCEMENT_TITLE_MAX,
+  assertCanCancel,
+  assertCanEdit,
+  assertCanPause,
+  assertCanRecall,
+  assertCanResume,
+  AUDIENCE_LIST_MAX,
+  nextWork,
+  resolveSchedule,
+} from '../domain/announcements';
+import { DomainError } from '../domain/errors';
+import { hasRole, Identity } from '../domain/identity';
+import { t } from '../i18n';
+import type { DeliveryRecord, Progress } from '../store/deliveries';
+import { validateAudience } from '../delivery/audience';
+import { ApiDependencies, callerOf } from './context';
+import { handler, jsonBody, parse } from './http';
+import { OPENAPI_DOCUMENT } from './openapi';
+
+const ConversationIds = z.array(z.string().trim().min(1).max(400)).max(AUDIENCE_LIST_MAX);
+
+const AudienceSchema = z
+  .object({
+    channels: ConversationIds.optional(),
+    communities: z.array(z.string().trim().min(1).max(100)).max(AUDIENCE_LIST_MAX).optional(),
+    people: z.array(z.string().regex(GUID, 'must be Entra object ids (GUIDs)')).max(AUDIENCE_LIST_MAX).optional(),
+    everyone: z.boolean().optional(),
+  })
+  .strict();
+
+const Title = z.string().trim().min(1).max(ANNOUNCEMENT_TITLE_MAX);
+const Body = z.string().trim().min(1).max(ANNOUNCEMENT_BODY_MAX);
+const When = z.string().trim().min(1).max(40);
+const Zone = z.string().trim().min(1).max(64);
+
+// .strict(): a tenantId (or anything else) in the body is refused; the tenant comes from the identity.
+const CreateSchema = z.object({ title: Title, body: Body, audience: AudienceSchema, scheduledAt: When.optional(), timeZone: Zone.optional() }).strict();
+const EditSchema = z
+  .object({ title: Title.optional(), body: Body.optional(), audience: AudienceSchema.optional(), scheduledAt: When.optional(), timeZone: Zone.optional() })
+  .strict()
+  .refine((edit) => Object.keys(edit).length > 0, 'nothing to change');
+
+const CSV_CONCURRENCY = 32;
+
+async function authorOf(deps: ApiDependencies, req: Request, res: Response): Promise<Identity> {
+  const { identity } = await callerOf(deps, req, res);
+  if (!hasRole(identity, 'author')) throw new DomainError('forbidden', 'requires the author role');
+  return identity;
+}
+
+/** Another tenant's announcement is indistinguishable from a missing one. */
+async function load(deps: ApiDependencies, identity: Identity, id: string): Promise<Announcement> {
+  const announcement = /^[0-9a-f-]{36}$/i.test(id) ? await deps.repositories.announcements.get(identity.tenantId, id) : undefined;
+  if (!announcement) throw new DomainError('not_found');
+  return announcement;
+}
+
+function progressView(announcement: Announcement, progress: Progress | undefined) {
+  const total = progress?.total ?? announcement.recipientCount ?? 0;
+  const counts = progress?.counts ?? { pending: total, sending: 0, sent: 0, retrying: 0, failed: 0, skipped: 0 };
+  const remaining = counts.pending + counts.sending + counts.retrying;
+  const rate = progress && !progress.done ? progress.ratePerSecond : 0;
+  return {
+    total,
+    pending: counts.pending,
+    sending: counts.sending,
+    sent: counts.sent,
+    retrying: counts.retrying,
+    failed: counts.failed,
+    failedByReason: progress?.failedByReason ?? {},
+    ratePerSecond: rate,
+    etaSeconds: remaining === 0 ? 0 : rate > 0 ? Math.ceil(remaining / rate) : null,
+    updatedAt: progress?.updatedAt ?? null,
+  };
+}
+
+async function announcementView(deps: ApiDependencies, announcement: Announcement) {
+  const lease = announcement.recipientCount !== undefined ? await deps.repositories.deliveries.readLease(announcement.tenantId, announcement.announcementId) : undefined;
+  const followUp = [lease?.progress?.update, lease?.progress?.recall]
+    .filter((p): p is Progress => p !== undefined)
+    .sort((a, b) => b.jobId - a.jobId)[0];
+  return {
+    id: announcement.announcementId,
+    title: announcement.title,
+    body: announcement.body,
+    audience: announcement.audience,
+    status: announcement.status,
+    /** What the engine is doing or about to do: deliver, update (an edit) or recall; null when idle. */
+    activity: announcement.work?.kind ?? null,
+    version: announcement.version,
+    scheduledAt: announcement.scheduledAt,
+    timeZone: announcement.timeZone ?? null,
+    authorId: announcement.authorId,
+    createdAt: announcement.createdAt,
+    updatedAt: announcement.updatedAt,
+    startedAt: announcement.startedAt ?? null,
+    completedAt: announcement.completedAt ?? null,
+    progress: progressView(announcement, lease?.progress?.deliver),
+    followUp: followUp ? { kind: followUp.kind, total: followUp.total, done: followUp.counts.sent, skipped: followUp.counts.skipped, failed: followUp.counts.failed, finished: followUp.done } : null,
+  };
+}
+
+/** Spreadsheet-safe cell: quoted, and never starting with a formula character. */
+function csvCell(value: unknown): string {
+  let text = value === undefined || value === null ? '' : String(value);
+  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
+  return `"${text.replace(/"/g, '""')}"`;
+}
+
+const CSV_COLUMNS = ['seq', 'conversationId', 'kind', 'userId', 'state', 'reason', 'attempts', 'activityId', 'sentAt', 'recalled', 'lastError'] as const;
+
+function csvRow(seq: number, conversationId: string, record: DeliveryRecord | undefined): string {
+  const row = record
+    ? [seq, record.conversationId, record.kind, record.userId, record.state, record.reason, record.attempts, record.activityId, record.sentAt, record.recalled ? 'yes' : '', record.lastError]
+    : [seq, conversationId, '', '', 'pending', '', 0, '', '', '', ''];
+  return row.map(csvCell).join(',');
+}
+
+export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies): void {
+  const { logger, repositories } = deps;
+  const { announcements } = repositories;
+  const lookups = { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters };
+  const now = () => new Date();
+
+  server.get('/api/v1/openapi.json', handler(logger, async () => OPENAPI_DOCUMENT));
+
+  server.post('/api/v1/announcements', jsonBody(), handler(logger, async (req, res) => {
+    const identity = await authorOf(deps, req, res);
+    const input = parse(CreateSchema, req.body);
+    const at = now();
+    const schedule = resolveSchedule(input.scheduledAt, input.timeZone, at);
+    await validateAudience(lookups, identity.tenantId, input.audience);
+    const announcementId = randomUUID();
+    const announcement: Announcement = {
+      tenantId: identity.tenantId,
+      announcementId,
+      authorId: identity.userId,
+      title: input.title,
+      body: input.body,
+      audience: input.audience,
+      scheduledAt: schedule.dueAt,
+      timeZone: input.timeZone,
+      status: 'scheduled',
+      version: 1,
+      work: { kind: 'deliver', jobId: 1, dueAt: schedule.dueAt },
+      createdAt: at.toISOString(),
+      updatedAt: at.toISOString(),
+    };
+    await announcements.create(announcement);
+    logger.info({ tenantId: identity.tenantId, announcementId, dueAt: schedule.dueAt }, 'announcement scheduled');
+    return {
+      id: announcementId,
+      status: announcement.status,
+      scheduledAt: announcement.scheduledAt,
+      ...(schedule.sentNowBecausePast && { note: t(identity.locale, 'announcement.note.sentNow') }),
+    };
+  }, 201));
+
+  server.get('/api/v1/announcements/:id', handler(logger, async (req, res) => {
+    const identity = await authorOf(deps, req, res);
+    return announcementView(deps, await load(deps, identity, req.params.id));
+  }));
+
+  /** One control action: check the rule, write the change under _etag, answer with the new view. */
+  const control = (name: string, change: (a: Announcement, at: string) => Announcement) =>
+    server.post(`/api/v1/announcements/:id/${name}`, handler(logger, async (req, res) => {
+      const identity = await authorOf(deps, req, res);
+      await load(deps, identity, req.params.id);
+      const at = now().toISOString();
+      const updated = await announcements.update(identity.tenantId, req.params.id, (a) => ({ ...change(a, at), updatedAt: at }));
+      if (!updated) throw new DomainError('not_found');
+      logger.info({ tenantId: identity.tenantId, announcementId: req.params.id, action: name }, 'announcement changed');
+      return announcementView(deps, updated);
+    }));
+
+  control('pause', (a) => {
+    assertCanPause(a);
+    // The job id is kept: resuming continues from the checkpoint instead of starting over.
+    return { ...a, status: 'paused', work: undefined, lastJobId: a.work?.jobId ?? a.lastJobId };
+  });
+  control('resume', (a, at) => {
+    assertCanResume(a);
+    const jobId = a.lastJobId ?? 1;
+    if (!a.startedAt) {
+      const dueAt = a.scheduledAt > at ? a.scheduledAt : at;
+      return { ...a, status: 'scheduled', work: { kind: 'deliver', jobId, dueAt } };
+    }
+    return { ...a, status: 'sending', work: { kind: 'deliver', jobId, dueAt: at } };
+  });
+  control('cancel', (a) => {
+    assertCanCancel(a);
+    return { ...a, status: 'cancelled', work: undefined, lastJobId: a.work?.jobId ?? a.lastJobId, completedAt: a.completedAt };
+  });
+  control('recall', (a, at) => {
+    assertCanRecall(a);
+    // A send still going stops (the run sees its job replaced) before the recall pass begins.
+    const status = a.status === 'sending' || a.status === 'paused' ? 'cancelled' : a.status;
+    return { ...a, status, work: nextWork(a, 'recall', at) };
+  });
+
+  server.patch('/api/v1/announcements/:id', jsonBody(), handler(logger, async (req, res) => {
+    const identity = await authorOf(deps, req, res);
+    const edit = parse(EditSchema, req.body);
+    const current = await load(deps, identity, req.params.id);
+    const started = current.status !== 'scheduled';
+    if (started && (edit.audience || edit.scheduledAt || edit.timeZone)) {
+      throw new DomainError('conflict', 'audience and schedule cannot change once sending has started', 'error.announcement.conflict', { detail: 'audience and schedule cannot change once sending has started' });
+    }
+    if (edit.audience) await validateAudience(lookups, identity.tenantId, edit.audience);
+    const at = now();
+    const schedule = edit.scheduledAt !== undefined || edit.timeZone !== undefined ? resolveSchedule(edit.scheduledAt ?? current.scheduledAt, edit.timeZone ?? current.timeZone, at) : undefined;
+    const updated = await announcements.update(identity.tenantId, req.params.id, (a) => {
+      assertCanEdit(a);
+      const next: Announcement = { ...a, title: edit.title ?? a.title, body: edit.body ?? a.body, updatedAt: at.toISOString() };
+      if (a.status === 'scheduled') {
+        // Not sent yet: nothing to update in Teams, only what will be sent and when.
+        if (edit.audience) next.audience = edit.audience;
+        if (schedule) next.scheduledAt = schedule.dueAt;
+        if (edit.timeZone) next.timeZone = edit.timeZone;
+        if (schedule && a.work) next.work = { ...a.work, dueAt: schedule.dueAt };
+        return next;
+      }
+      next.version = a.version + 1;
+      // Copies already delivered get the new text; during a send, the run does that when it finishes.
+      if (!a.work && a.startedAt && a.status !== 'paused') next.work = nextWork(a, 'update', at.toISOString());
+      return next;
+    });
+    if (!updated) throw new DomainError('not_found');
+    return announcementView(deps, updated);
+  }));
+
+  server.get('/api/v1/announcements/:id/deliveries.csv', handler(logger, async (req, res) => {
+    const identity = await authorOf(deps, req, res);
+    const announcement = await load(deps, identity, req.params.id);
+    const count = announcement.recipientCount ?? 0;
+    const recipients = count ? await repositories.deliveries.recipients(identity.tenantId, announcement.announcementId, count) : [];
+    // Point reads by seq, a few at a time: an export, not a hot path, and no query over the container.
+    const rows: string[] = new Array(recipients.length);
+    let next = 0;
+    await Promise.all(
+      Array.from({ length: CSV_CONCURRENCY }, async () => {
+        while (next < recipients.length) {
+          const seq = next++;
+          rows[seq] = csvRow(seq, recipients[seq], await repositories.deliveries.read(identity.tenantId, announcement.announcementId, seq));
+        }
+      }),
+    );
+    const csv = [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
+    res.setHeader('content-type', 'text/csv; charset=utf-8');
+    res.setHeader('content-disposition', `attachment; filename="announcement-${announcement.announcementId}-deliveries.csv"`);
+    res.sendRaw(200, csv);
+  }));
+}

@@ -1,0 +1,98 @@
+import type { AnnouncementAudience } from '../domain/announcements';
+import { AUDIENCE_LIST_MAX, isEmptyAudience } from '../domain/announcements';
+import type { InstalledConversation } from '../domain/conversations';
+import { DomainError } from '../domain/errors';
+import type { Person } from '../domain/people';
+
+/** The lookups audience rules need; the store's repositories provide them. */
+export interface AudienceLookups {
+  conversations: {
+    get(tenantId: string, conversationId: string): Promise<InstalledConversation | undefined>;
+    list(tenantId: string): Promise<InstalledConversation[]>;
+  };
+  people: { get(tenantId: string, userId: string): Promise<Person | undefined> };
+  rosters: {
+    exists(tenantId: string): Promise<boolean>;
+    personalChats(tenantId: string): Promise<string[]>;
+    personalChatOf(tenantId: string, userId: string): Promise<string | undefined>;
+    addPersonalChat(conversation: InstalledConversation): Promise<void>;
+  };
+}
+
+/** A recipient with no conversation yet (a person who never opened Commons): fails "not installed". */
+export const UNREACHABLE_PREFIX = 'person:';
+
+const LOOKUP_CONCURRENCY = 32;
+
+async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
+  const results: R[] = new Array(items.length);
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: Math.min(limit, items.length) }, async () => {
+      while (next < items.length) {
+        const index = next++;
+        results[index] = await work(items[index]);
+      }
+    }),
+  );
+  return results;
+}
+
+function unknown(kind: string, ids: string[]): DomainError {
+  const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` and ${ids.length - 3} more` : '');
+  return new DomainError('bad_request', `${kind} ${shown}`, 'error.announcement.unknownTarget', { detail: `${kind} ${shown}` });
+}
+
+/**
+ * Checks an audience when an announcement is created or edited: 400 for nothing to
+ * send to, for communities (which do not exist yet), and for channels or people this
+ * tenant does not have. A known person without a personal chat is accepted and
+ * fails later as "not installed", visibly.
+ */
+export async function validateAudience(lookups: AudienceLookups, tenantId: string, audience: AnnouncementAudience): Promise<void> {
+  if (isEmptyAudience(audience)) throw new DomainError('bad_request', 'no recipients', 'error.announcement.noTarget');
+  if (audience.communities?.length) throw new DomainError('bad_request', 'communities are not available yet', 'error.announcement.communities');
+  for (const list of [audience.channels, audience.people]) {
+    if ((list?.length ?? 0) > AUDIENCE_LIST_MAX) throw new DomainError('bad_request', `at most ${AUDIENCE_LIST_MAX} channels or people; use everyone for more`);
+  }
+  const channels = [...new Set(audience.channels ?? [])];
+  const found = await mapLimited(channels, LOOKUP_CONCURRENCY, (id) => lookups.conversations.get(tenantId, id));
+  const badChannels = channels.filter((_, i) => !found[i]?.active || found[i]?.kind !== 'channel');
+  if (badChannels.length) throw unknown('channels', badChannels);
+
+  const people = [...new Set((audience.people ?? []).map((id) => id.toLowerCase()))];
+  const known = await mapLimited(people, LOOKUP_CONCURRENCY, async (id) =>
+    (await lookups.people.get(tenantId, id)) !== undefined || (await lookups.rosters.personalChatOf(tenantId, id)) !== undefined,
+  );
+  const badPeople = people.filter((_, i) => !known[i]);
+  if (badPeople.length) throw unknown('people', badPeople);
+
+  if (audience.everyone && !channels.length && !people.length && (await everyone(lookups, tenantId)).length === 0) {
+    throw new DomainError('bad_request', 'nobody has installed Commons yet', 'error.announcement.noTarget');
+  }
+}
+
+/**
+ * Every personal chat of the tenant, from the roster (point reads). A tenant whose
+ * chats were stored before rosters existed has none: then, once, one query over its
+ * conversations (a rare, off-hot-path fallback) fills the roster for next time.
+ */
+async function everyone(lookups: AudienceLookups, tenantId: string): Promise<string[]> {
+  if (await lookups.rosters.exists(tenantId)) return lookups.rosters.personalChats(tenantId);
+  const chats = (await lookups.conversations.list(tenantId)).filter((c) => c.kind === 'personal' && c.active);
+  for (const chat of chats) await lookups.rosters.addPersonalChat(chat);
+  return chats.map((c) => c.conversationId);
+}
+
+/**
+ * The audience as a recipient list at send time: conversation ids, each once, in a
+ * stable order (channels, then named people, then everyone else).
+ */
+export async function resolveRecipients(lookups: AudienceLookups, tenantId: string, audience: AnnouncementAudience): Promise<string[]> {
+  const recipients = new Set<string>(audience.channels ?? []);
+  const people = [...new Set((audience.people ?? []).map((id) => id.toLowerCase()))];
+  const chats = await mapLimited(people, LOOKUP_CONCURRENCY, (id) => lookups.rosters.personalChatOf(tenantId, id));
+  people.forEach((id, i) => recipients.add(chats[i] ?? `${UNREACHABLE_PREFIX}${id}`));
+  if (audience.everyone) for (const id of await everyone(lookups, tenantId)) recipients.add(id);
+  return [...recipients];
+}

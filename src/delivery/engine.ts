@@ -1,0 +1,191 @@
+import { randomUUID } from 'crypto';
+import { hostname } from 'os';
+import { announcementCard } from '../cards/announcement';
+import type { AdaptiveCard } from '../cards/types';
+import type { Announcement } from '../domain/announcements';
+import type { Logger } from '../log';
+import type { AnnouncementRepository } from '../store/announcements';
+import type { DeliveryRepository } from '../store/deliveries';
+import type { AudienceLookups } from './audience';
+import { DEFAULT_TIMINGS, DeliveryTimings } from './limits';
+import { ConversationWindows, TokenBucket } from './rate-limit';
+import { SendRun } from './run';
+import type { DeliverySender } from './sender';
+
+export interface DeliveryEngineOptions {
+  announcements: AnnouncementRepository;
+  deliveries: DeliveryRepository;
+  lookups: AudienceLookups;
+  sender: DeliverySender;
+  logger: Logger;
+  /** Tenant-wide Bot Connector requests per second (DELIVERY_MAX_RPS). */
+  maxRps: number;
+  timings?: Partial<DeliveryTimings>;
+  /** The clock for due times and leases; tests may move it. */
+  now?: () => number;
+  instanceId?: string;
+  /** Where the card's "Open in Commons" button leads. */
+  tabUrl?: string;
+  cardFor?: (announcement: Announcement) => AdaptiveCard;
+  random?: () => number;
+}
+
+const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${announcementId}`;
+
+/**
+ * The scheduler and the owner of this instance's sends. Every tick it asks the
+ * store for work due soon, arms a timer for work due within the tick, and takes
+ * the lease of each due announcement it can; a run drives the send while the lease
+ * is held. Several instances may run against one store: the lease (an _etag-guarded
+ * document with an expiry) makes one of them drive each send, and a crashed
+ * instance's send is resumed by another once its lease expires.
+ *
+ * The tenant-wide bucket lives here, shared by this instance's sends of a tenant.
+ * Two instances driving two sends of one tenant at once would each use the full
+ * rate; the bucket's reaction to 429s then brings both back under the real limit.
+ */
+export class DeliveryEngine {
+  readonly instanceId: string;
+  readonly timings: DeliveryTimings;
+  private readonly now: () => number;
+  private readonly runs = new Map<string, { run: SendRun; done: Promise<void> }>();
+  private readonly starts = new Map<string, NodeJS.Timeout>();
+  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly windows = new ConversationWindows();
+  private tickTimer?: NodeJS.Timeout;
+  private unsubscribe?: () => void;
+  private ticking?: Promise<void>;
+  private again = false;
+  private running = false;
+
+  constructor(private readonly options: DeliveryEngineOptions) {
+    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
+    this.now = options.now ?? Date.now;
+  }
+
+  start(): this {
+    if (this.running) return this;
+    this.running = true;
+    this.unsubscribe = this.options.announcements.onChanged((tenantId, announcementId) => {
+      const active = this.runs.get(keyOf(tenantId, announcementId));
+      if (active) active.run.refresh();
+      this.wake();
+    });
+    this.tickTimer = setInterval(() => this.wake(), this.timings.tickMs);
+    this.wake();
+    return this;
+  }
+
+  /** Graceful: runs stop claiming, finish what is in flight, save their checkpoint and hand back their leases. */
+  async stop(): Promise<void> {
+    this.halt();
+    for (const { run } of this.runs.values()) run.stop();
+    await Promise.all([...this.runs.values()].map(({ done }) => done));
+    await this.ticking?.catch(() => undefined);
+  }
+
+  /** For tests: stop as a killed process would, leaving leases to expire and in-flight records "sending". */
+  crash(): void {
+    this.halt();
+    for (const { run } of this.runs.values()) run.crash();
+    this.runs.clear();
+  }
+
+  /** Sends this instance drives right now. */
+  activeRuns(): SendRun[] {
+    return [...this.runs.values()].map(({ run }) => run);
+  }
+
+  private halt(): void {
+    this.running = false;
+    if (this.tickTimer) clearInterval(this.tickTimer);
+    this.unsubscribe?.();
+    for (const timer of this.starts.values()) clearTimeout(timer);
+    this.starts.clear();
+  }
+
+  /** Looks for due work now (coalesced: one look at a time, one more if asked meanwhile). */
+  wake(): void {
+    if (!this.running) return;
+    if (this.ticking) {
+      this.again = true;
+      return;
+    }
+    this.ticking = this.tick()
+      .catch((error) => this.options.logger.warn({ err: error }, 'delivery scheduler tick failed'))
+      .finally(() => {
+        this.ticking = undefined;
+        if (this.again) {
+          this.again = false;
+          this.wake();
+        }
+      });
+  }
+
+  private async tick(): Promise<void> {
+    const now = this.now();
+    const due = await this.options.announcements.due(new Date(now + this.timings.tickMs).toISOString());
+    for (const work of due) {
+      const key = keyOf(work.tenantId, work.announcementId);
+      if (this.runs.has(key) || this.starts.has(key)) continue;
+      const wait = Date.parse(work.dueAt) - this.now();
+      if (wait <= 0) {
+        await this.tryStart(work.tenantId, work.announcementId);
+      } else {
+        // Due before the next tick: a timer starts it on time rather than up to a tick late.
+        this.starts.set(
+          key,
+          setTimeout(() => {
+            this.starts.delete(key);
+            this.tryStart(work.tenantId, work.announcementId).catch((error) => this.options.logger.warn({ err: error }, 'could not start a send'));
+          }, wait),
+        );
+      }
+    }
+  }
+
+  private bucketFor(tenantId: string): TokenBucket {
+    let bucket = this.buckets.get(tenantId);
+    if (!bucket) {
+      bucket = new TokenBucket(this.options.maxRps, this.now);
+      this.buckets.set(tenantId, bucket);
+    }
+    return bucket;
+  }
+
+  private async tryStart(tenantId: string, announcementId: string): Promise<void> {
+    const key = keyOf(tenantId, announcementId);
+    if (!this.running || this.runs.has(key)) return;
+    const { announcements, deliveries, lookups, sender, logger } = this.options;
+    const lease = await deliveries.acquireLease(tenantId, announcementId, this.instanceId, this.now(), this.timings.leaseMs);
+    if (!lease || !this.running || this.runs.has(key)) return;
+    const announcement = await announcements.get(tenantId, announcementId);
+    if (!announcement) return;
+    const run = new SendRun(
+      {
+        announcements,
+        deliveries,
+        lookups,
+        sender,
+        bucket: this.bucketFor(tenantId),
+        windows: this.windows,
+        timings: this.timings,
+        now: this.now,
+        instanceId: this.instanceId,
+        logger,
+        random: this.options.random,
+        cardFor: this.options.cardFor ?? ((a) => announcementCard({ title: a.title, body: a.body, edited: a.version > 1, tabUrl: this.options.tabUrl })),
+      },
+      announcement,
+      lease,
+    );
+    logger.info({ tenantId, announcementId, epoch: lease.epoch, instance: this.instanceId }, 'driving a send');
+    const done = run.run().finally(() => {
+      if (this.runs.get(key)?.run === run) this.runs.delete(key);
+      // The next job (an edit after the send, a recall) may be due at once.
+      this.wake();
+    });
+    this.runs.set(key, { run, done });
+  }
+}
