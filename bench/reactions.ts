@@ -1,39 +1,35 @@
 /**
  * npm run bench:reactions — invoke latency and throughput of reaction toggles at
  * concurrency 50 against the embedded store, next to a bare Action.Execute handler
- * that returns a static card on the same server, in the same run.
+ * that returns a static card on the same server, in the same run. The load comes
+ * from a separate process (bench/load.mjs); this process is the server, and its
+ * peak RSS is the server's (embedded Cosmos server included).
  */
+import { execFile } from 'child_process';
+import path from 'path';
+import { promisify } from 'util';
 import { adaptiveCard } from '../src/cards/types';
-import { DEMO_TENANT_ID } from '../src/store/demo-tenant';
-import { actionExecute, botInstalled, message, person, postActivity } from '../test/support/activities';
+import { DEMO_TEAM, DEMO_TENANT_ID } from '../src/store/demo-tenant';
+import { botInstalled, message, postActivity } from '../test/support/activities';
 import { startTestCommons } from '../test/support/app';
 import { MockConnector } from '../test/support/connector';
 
 const CONCURRENCY = Number(process.env.BENCH_CONCURRENCY ?? 50);
 const USERS = Number(process.env.BENCH_USERS ?? 500);
-const TOGGLES_PER_USER = Number(process.env.BENCH_TOGGLES ?? 5);
+const TOGGLES = Number(process.env.BENCH_TOGGLES ?? 5);
 
-function percentile(sorted: number[], p: number): number {
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))];
+interface LoadResult {
+  requests: number;
+  failures: number;
+  p50: number;
+  p95: number;
+  p99: number;
+  throughput: number;
 }
 
-async function run(label: string, jobs: Array<() => Promise<void>>) {
-  const latencies: number[] = [];
-  let next = 0;
-  const started = performance.now();
-  await Promise.all(
-    Array.from({ length: CONCURRENCY }, async () => {
-      while (next < jobs.length) {
-        const job = jobs[next++];
-        const t0 = performance.now();
-        await job();
-        latencies.push(performance.now() - t0);
-      }
-    }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  latencies.sort((a, b) => a - b);
-  return { label, requests: jobs.length, p50: percentile(latencies, 50), p95: percentile(latencies, 95), p99: percentile(latencies, 99), throughput: jobs.length / seconds };
+async function load(input: Record<string, unknown>): Promise<LoadResult> {
+  const { stdout } = await promisify(execFile)(process.execPath, [path.join(__dirname, 'load.mjs'), JSON.stringify(input)], { maxBuffer: 1 << 20 });
+  return JSON.parse(stdout.trim().split('\n').pop()!);
 }
 
 async function main() {
@@ -46,52 +42,35 @@ async function main() {
   await postActivity(commons.url, message('post Benchmark post', options));
   const timeline = (await commons.store.containers.timelines.item(`${DEMO_TENANT_ID}|feed`, `${DEMO_TENANT_ID}|feed`).read()).resource;
   const postId: string = timeline.entries[0].postId;
-
   const staticCard = adaptiveCard({ body: [{ type: 'TextBlock', text: 'static' }] });
   commons.bot.app.adaptiveCards.actionExecute('bench.static', async () => staticCard);
 
-  const send = async (activity: unknown) => {
-    const response = await postActivity(commons.url, activity);
-    if (response.status !== 200) throw new Error(`status ${response.status}`);
-    await response.arrayBuffer();
-  };
-  const bareJob = (u: number) => send(actionExecute('bench.static', {}, { ...options, from: person(u + 1) }));
-  const reactJob = (u: number) => send(actionExecute('post.react', { postId, reaction: 'like' }, { ...options, from: person(u + 1) }));
-
-  await run('warm-up', flattenPerToggle(50, 1, bareJob));
-  const bare = await run('bare Action.Execute (static card)', flattenPerToggle(USERS, TOGGLES_PER_USER, bareJob));
-  const reactions = await run('reaction toggle (post.react)', flattenPerToggle(USERS, TOGGLES_PER_USER, reactJob));
+  const base = { url: commons.url, serviceUrl: connector.url, tenantId: DEMO_TENANT_ID, channelId: DEMO_TEAM.channels[0].channelId, concurrency: CONCURRENCY };
+  await load({ ...base, verb: 'bench.static', data: {}, users: 100, toggles: 1 }); // warm-up
+  const bare = await load({ ...base, verb: 'bench.static', data: {}, users: USERS, toggles: TOGGLES });
+  const reactions = await load({ ...base, verb: 'post.react', data: { postId, reaction: 'like' }, users: USERS, toggles: TOGGLES });
 
   await commons.bot.refresher.drain();
   const key = `${DEMO_TENANT_ID}|${postId}`;
   const post = (await commons.store.containers.posts.item(key, key).read()).resource;
-  const expected = TOGGLES_PER_USER % 2 === 1 ? USERS : 0;
+  const expected = TOGGLES % 2 === 1 ? USERS : 0;
   const updates = connector.calls.filter((c) => c.method === 'PUT').length;
   clearInterval(sampler);
 
-  const row = (r: Awaited<ReturnType<typeof run>>) =>
-    `${r.label.padEnd(36)} ${String(r.requests).padStart(6)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.throughput.toFixed(0).padStart(8)}`;
-  console.log(`\nconcurrency ${CONCURRENCY}, ${USERS} people × ${TOGGLES_PER_USER} toggles, embedded Cosmos server`);
-  console.log(`${'handler'.padEnd(36)} ${'reqs'.padStart(6)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(8)}`);
-  console.log(row(bare));
-  console.log(row(reactions));
-  console.log(`p95 ratio (reactions ÷ bare): ${(reactions.p95 / bare.p95).toFixed(2)}  (goal ≤ 2)`);
-  console.log(`final like count ${post.reactionCounts.like ?? 0}, expected ${expected}: ${(post.reactionCounts.like ?? 0) === expected ? 'no lost or doubled reactions' : 'MISMATCH'}`);
-  console.log(`card updates sent to the channel copy: ${updates} for ${USERS * TOGGLES_PER_USER} toggles`);
-  console.log(`peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 300 MB)`);
+  const row = (label: string, r: LoadResult) =>
+    `${label.padEnd(36)} ${String(r.requests).padStart(6)} ${String(r.failures).padStart(5)} ${r.p50.toFixed(1).padStart(8)} ${r.p95.toFixed(1).padStart(8)} ${r.p99.toFixed(1).padStart(8)} ${r.throughput.toFixed(0).padStart(7)}`;
+  console.log(`\nconcurrency ${CONCURRENCY}, ${USERS} people × ${TOGGLES} toggles on one post, embedded Cosmos server`);
+  console.log(`${'handler'.padEnd(36)} ${'reqs'.padStart(6)} ${'fail'.padStart(5)} ${'p50 ms'.padStart(8)} ${'p95 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'req/s'.padStart(7)}`);
+  console.log(row('bare Action.Execute (static card)', bare));
+  console.log(row('reaction toggle (post.react)', reactions));
+  console.log(`p95 ratio, reactions ÷ bare: ${(reactions.p95 / bare.p95).toFixed(2)} (goal ≤ 2)`);
+  const likes = post.reactionCounts.like ?? 0;
+  console.log(`final 👍 count ${likes}, expected ${expected}: ${likes === expected ? 'no lost or doubled reactions' : 'MISMATCH'}`);
+  console.log(`card updates sent to the channel copy: ${updates} for ${USERS * TOGGLES} toggles`);
+  console.log(`server peak RSS ${(peakRss / 1024 / 1024).toFixed(0)} MB (goal < 300 MB)`);
   await commons.dispose();
   await connector.stop();
-}
-
-/**
- * One job per toggle, ordered so a person's toggles never run at the same time as
- * each other (toggle k of everyone, then toggle k+1), keeping the expected final
- * state exact while 50 requests are in flight.
- */
-function flattenPerToggle(users: number, toggles: number, toggle: (user: number) => Promise<void>): Array<() => Promise<void>> {
-  const jobs: Array<() => Promise<void>> = [];
-  for (let k = 0; k < toggles; k++) for (let u = 0; u < users; u++) jobs.push(() => toggle(u));
-  return jobs;
+  if (likes !== expected) process.exitCode = 1;
 }
 
 main().catch((error) => {

@@ -29,12 +29,35 @@ export class BotDeliverySender implements DeliverySender {
       serviceUrl: stored.serviceUrl ?? target.serviceUrl,
       conversation: { ...(stored.conversation ?? {}), id: conversationId },
     } as ConversationReference;
-    let result: T;
+    // Errors are caught inside the turn: thrown out of it they would reach the
+    // adapter's onTurnError (the bot's error card) and the call would seem to succeed.
+    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
     return this.adapter
       .continueConversationAsync(this.botAppId, reference, async (context) => {
-        result = await logic(context);
+        this.withoutSdkRetries(context);
+        try {
+          outcome = { ok: true, value: await logic(context) };
+        } catch (error) {
+          outcome = { ok: false, error };
+        }
       })
-      .then(() => result);
+      .then(() => {
+        if (!outcome) throw new Error('BotDeliverySender: the continuation did not run');
+        if (!outcome.ok) throw outcome.error;
+        return outcome.value;
+      });
+  }
+
+  /**
+   * The engine owns retries. The connector client's pipeline (core-rest-pipeline's
+   * default retry policy) would otherwise retry 429s and 5xx on its own: throttling
+   * would never reach the shared bucket, and a retry still running after our timeout
+   * would deliver a second copy. The client is created per continuation, so this
+   * affects delivery calls only.
+   */
+  private withoutSdkRetries(context: TurnContext): void {
+    const client = context.turnState.get(this.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } } } | undefined;
+    client?.client?.pipeline?.removePolicy({ phase: 'Retry' });
   }
 
   async send(target: DeliveryTarget, card: AdaptiveCard): Promise<DeliveredCopy> {

@@ -24,7 +24,7 @@ export class TokenBucket {
   private last: number;
   private queue: Promise<void> = Promise.resolve();
   private outcomes: Array<{ at: number; throttled: boolean }> = [];
-  private lastDecrease = 0;
+  private lastDecrease = -Infinity;
   private lastAdjust: number;
   throttles = 0;
 
@@ -76,8 +76,8 @@ export class TokenBucket {
     this.outcomes.push({ at: now, throttled });
     while (this.outcomes.length && this.outcomes[0].at < now - OBSERVATION_WINDOW_MS) this.outcomes.shift();
     const share = this.outcomes.filter((o) => o.throttled).length / this.outcomes.length;
-    if (share > THROTTLE_TOLERANCE && this.outcomes.length >= 5) {
-      if (now - this.lastDecrease >= DECREASE_EVERY_MS) {
+    if (share > THROTTLE_TOLERANCE) {
+      if (this.outcomes.length >= 5 && now - this.lastDecrease >= DECREASE_EVERY_MS) {
         this.rate = Math.max(this.maxRate * MIN_RATE_SHARE, this.rate * DECREASE_FACTOR);
         this.lastDecrease = now;
         this.outcomes = [];

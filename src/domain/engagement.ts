@@ -9,6 +9,7 @@ import { reactionDelta, reactionOption, ReactionType } from './reactions';
 export interface EngagementPorts {
   posts: {
     get(tenantId: string, postId: string): Promise<Post | undefined>;
+    isLive(tenantId: string, postId: string): Promise<boolean>;
     update(tenantId: string, postId: string, change: (post: Post) => Post | undefined): Promise<Post | undefined>;
   };
   engagement: {
@@ -37,7 +38,7 @@ export async function livePost(ports: EngagementPorts, identity: Identity, postI
  */
 export async function recordReaction(ports: EngagementPorts, identity: Identity, postId: string, clicked: string, viewer: string | undefined, now: Date) {
   reactionOption(clicked);
-  await livePost(ports, identity, postId);
+  if (!(await ports.posts.isLive(identity.tenantId, postId))) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
   const { before, after } = await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, clicked, now.toISOString());
   const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
   return { post, myReaction: after };

@@ -24,7 +24,9 @@ export type StoreOptions = Pick<Config['store'], 'mode' | 'endpoint' | 'key' | '
 async function startEmbeddedServer(): Promise<{ endpoint: string; server: Server }> {
   // Loaded lazily: it is a dev dependency, absent from the production install.
   const { createHttpServer } = await import('@vercel/cosmosdb-server');
-  const server = createHttpServer();
+  // The SDK keeps connections alive; without this the server closes each one after a
+  // single operation and every read pays for a new TCP connection.
+  const server = createHttpServer({ keepAlive: true } as Parameters<typeof createHttpServer>[0]);
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
     server.listen(0, '127.0.0.1', () => resolve());

@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import type { Delivery, Post } from '../domain/posts';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
+import { TtlCache } from './ttl-cache';
 
 type PostDocument = StoredDocument & Post & { type: 'post' };
 
@@ -28,11 +29,24 @@ function toPost({ id: _id, pk: _pk, type: _type, _etag, ...post }: PostDocument)
  * Posts and the tenant feed. The feed is one capped timeline document read with a
  * point read, then the posts by id: no query on the hot path, whatever the size.
  */
+export const POST_LIVENESS_TTL_MS = 5_000;
+
 export class PostRepository {
+  private readonly liveness = new TtlCache<boolean>(POST_LIVENESS_TTL_MS, 10_000);
+
   constructor(
     private readonly posts: Container,
     private readonly timelines: Container,
   ) {}
+
+  /**
+   * Whether a post exists and is published, cached briefly: every reaction checks
+   * it before storing anything. A removal in this process is seen at once; in another
+   * instance within POST_LIVENESS_TTL_MS.
+   */
+  async isLive(tenantId: string, postId: string): Promise<boolean> {
+    return this.liveness.get(postKey(tenantId, postId), async () => (await this.get(tenantId, postId))?.state === 'published');
+  }
 
   async get(tenantId: string, postId: string): Promise<Post | undefined> {
     const key = postKey(tenantId, postId);
@@ -54,6 +68,7 @@ export class PostRepository {
       const next = change(toPost(current));
       return next && { ...next, id: key, pk: key, type: 'post', _etag: current._etag };
     });
+    this.liveness.set(key, document?.state === 'published');
     return document && toPost(document);
   }
 

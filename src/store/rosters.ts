@@ -37,7 +37,8 @@ export class RosterRepository {
 
   /** Lists a personal chat for "everyone" and points its person at it. Idempotent. */
   async addPersonalChat(conversation: InstalledConversation): Promise<void> {
-    const { tenantId, conversationId, userId } = conversation;
+    const { tenantId, conversationId } = conversation;
+    const userId = conversation.userId?.toLowerCase();
     if (userId) {
       const key = personKey(tenantId, userId);
       await updateDocument<PersonPointer>(this.container, key, key, (current) =>

@@ -10,27 +10,129 @@ export interface ConnectorCall {
   activityId?: string;
   body: any;
   at: number;
+  /** The status the mock answered with (0 while a simulated timeout holds the request). */
+  status?: number;
+}
+
+/** Shares of requests (0–1) answered with an injected fault instead of being handled. */
+export interface ConnectorFaults {
+  /** 429 with a Retry-After header. */
+  throttle?: number;
+  /** 429 without Retry-After. */
+  throttleNoRetryAfter?: number;
+  serverError?: number;
+  badGateway?: number;
+  unavailable?: number;
+  /** No answer: the request is held, then the socket is dropped. */
+  timeout?: number;
+  forbidden?: number;
+  notFound?: number;
+}
+
+export interface ConnectorOptions {
+  /** Requests per second accepted for the whole bot (Teams: about 50 per app per tenant); unset = no limit. */
+  tenantLimitPerSecond?: number;
+  /** Enforce Teams' per-conversation windows (7/1 s, 8/2 s, 60/30 s, 1800/h). Off by default. */
+  conversationLimits?: boolean;
+  faults?: ConnectorFaults;
+  /** Retry-After sent with throttling 429s, in seconds. */
+  retryAfterSeconds?: number;
+  /** How long a simulated timeout holds the request before dropping it. */
+  timeoutHoldMs?: number;
+  /** Keep every call with its body in `calls` (turn off for very large runs). */
+  recordCalls?: boolean;
+  /** Seed for the fault dice, so a run can be repeated. */
+  seed?: number;
+  /** Conversations (by id, without ";messageid=…") that answer 403 or 404 to everything. */
+  forbiddenConversations?: string[];
+  missingConversations?: string[];
+  /** Called for every successful new message, e.g. to crash an engine mid-send. */
+  onDelivered?: (conversationId: string, count: number) => void;
+}
+
+export interface ConnectorStats {
+  requests: number;
+  byStatus: Record<string, number>;
+  /** Successful new messages (sends and channel posts). */
+  delivered: number;
+  /** Conversations that received at least one message. */
+  conversationsReached: number;
+  /** Messages beyond the first in a conversation. */
+  duplicates: number;
+  updates: number;
+  deletes: number;
+  /** 429s from enforced limits (not injected). */
+  limitRejections: number;
+  injectedFaults: number;
+  firstRequestAt?: number;
+  lastRequestAt?: number;
+  firstDeliveredAt?: number;
+  lastDeliveredAt?: number;
+}
+
+const CONVERSATION_WINDOWS = [
+  { windowMs: 1_000, limit: 7 },
+  { windowMs: 2_000, limit: 8 },
+  { windowMs: 30_000, limit: 60 },
+  { windowMs: 3_600_000, limit: 1_800 },
+];
+
+/** mulberry32: small, seedable, good enough for fault dice. */
+function seeded(seed: number): () => number {
+  let state = seed >>> 0;
+  return () => {
+    state = (state + 0x6d2b79f5) >>> 0;
+    let t = state;
+    t = Math.imul(t ^ (t >>> 15), t | 1);
+    t ^= t + Math.imul(t ^ (t >>> 7), t | 61);
+    return ((t ^ (t >>> 14)) >>> 0) / 4294967296;
+  };
 }
 
 /**
  * A loopback Bot Connector: records every call the bot makes (send, reply, update,
  * delete, create conversation) and answers like the real service. Tests point an
- * activity's serviceUrl here.
+ * activity's serviceUrl here. Optionally it enforces Teams' published rate limits
+ * with 429s and injects faults at configurable rates.
  */
 export class MockConnector {
   readonly calls: ConnectorCall[] = [];
+  /** Successful new messages per conversation. */
+  readonly deliveries = new Map<string, number>();
   private server?: http.Server;
   private waiters: Array<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }> = [];
+  private options: ConnectorOptions = {};
+  private random: () => number = Math.random;
+  private tenantWindow: number[] = [];
+  private tenantWindowStart = 0;
+  private conversationTimes = new Map<string, number[]>();
+  private held = new Set<ServerResponse>();
+  private nextActivity = 0;
+  private counters: ConnectorStats = this.emptyStats();
   url = '';
 
-  async start(): Promise<this> {
+  constructor(options: ConnectorOptions = {}) {
+    this.configure(options);
+  }
+
+  /** Changes limits and faults; unspecified settings keep their value. */
+  configure(options: ConnectorOptions): this {
+    this.options = { ...this.options, ...options, faults: options.faults ?? this.options.faults };
+    if (options.seed !== undefined) this.random = seeded(options.seed);
+    return this;
+  }
+
+  async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
-    await new Promise<void>((resolve) => this.server!.listen(0, '127.0.0.1', resolve));
+    this.server.keepAliveTimeout = 30_000;
+    await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
   }
 
   async stop(): Promise<void> {
+    for (const res of this.held) res.destroy();
+    this.held.clear();
     this.server?.closeAllConnections();
     await new Promise<void>((resolve) => this.server?.close(() => resolve()) ?? resolve());
   }
@@ -52,6 +154,59 @@ export class MockConnector {
 
   reset(): void {
     this.calls.length = 0;
+    this.deliveries.clear();
+    this.conversationTimes.clear();
+    this.tenantWindow = [];
+    this.tenantWindowStart = 0;
+    this.counters = this.emptyStats();
+  }
+
+  stats(): ConnectorStats {
+    let duplicates = 0;
+    for (const count of this.deliveries.values()) duplicates += Math.max(0, count - 1);
+    return { ...this.counters, byStatus: { ...this.counters.byStatus }, conversationsReached: this.deliveries.size, duplicates };
+  }
+
+  private emptyStats(): ConnectorStats {
+    return { requests: 0, byStatus: {}, delivered: 0, conversationsReached: 0, duplicates: 0, updates: 0, deletes: 0, limitRejections: 0, injectedFaults: 0 };
+  }
+
+  /** Accepted requests in the last second, from a timestamp list trimmed as it goes. */
+  private tenantCount(now: number): number {
+    while (this.tenantWindowStart < this.tenantWindow.length && this.tenantWindow[this.tenantWindowStart] <= now - 1_000) this.tenantWindowStart++;
+    if (this.tenantWindowStart > 10_000) {
+      this.tenantWindow = this.tenantWindow.slice(this.tenantWindowStart);
+      this.tenantWindowStart = 0;
+    }
+    return this.tenantWindow.length - this.tenantWindowStart;
+  }
+
+  private conversationAllows(conversationId: string, now: number): boolean {
+    const times = (this.conversationTimes.get(conversationId) ?? []).filter((t) => t > now - 3_600_000);
+    this.conversationTimes.set(conversationId, times);
+    return CONVERSATION_WINDOWS.every(({ windowMs, limit }) => times.filter((t) => t > now - windowMs).length < limit);
+  }
+
+  private injectedFault(): { status: number; retryAfter?: boolean } | 'timeout' | undefined {
+    const faults = this.options.faults;
+    if (!faults) return undefined;
+    let roll = this.random();
+    const table: Array<[number | undefined, { status: number; retryAfter?: boolean } | 'timeout']> = [
+      [faults.throttle, { status: 429, retryAfter: true }],
+      [faults.throttleNoRetryAfter, { status: 429 }],
+      [faults.serverError, { status: 500 }],
+      [faults.badGateway, { status: 502 }],
+      [faults.unavailable, { status: 503 }],
+      [faults.timeout, 'timeout'],
+      [faults.forbidden, { status: 403 }],
+      [faults.notFound, { status: 404 }],
+    ];
+    for (const [share, fault] of table) {
+      if (!share) continue;
+      if (roll < share) return fault;
+      roll -= share;
+    }
+    return undefined;
   }
 
   private handle(req: IncomingMessage, res: ServerResponse): void {
@@ -60,24 +215,85 @@ export class MockConnector {
     req.on('end', () => {
       const path = decodeURIComponent(req.url ?? '');
       const match = path.match(/\/v3\/conversations\/([^/]+)(?:\/activities(?:\/([^/]+))?)?/);
+      const body = raw ? JSON.parse(raw) : undefined;
       const call: ConnectorCall = {
         method: req.method ?? 'GET',
         path,
         conversationId: match?.[1],
         activityId: match?.[2],
-        body: raw ? JSON.parse(raw) : undefined,
+        body,
         at: Date.now(),
       };
-      this.calls.push(call);
+      if (this.options.recordCalls !== false) this.calls.push(call);
       this.waiters = this.waiters.filter((waiter) => (waiter.predicate(call) ? (waiter.resolve(call), false) : true));
-      res.setHeader('content-type', 'application/json');
-      if (call.method === 'POST' && path.match(/\/v3\/conversations\/?$/)) {
-        res.end(JSON.stringify({ id: `created-${randomUUID()}`, activityId: randomUUID(), serviceUrl: this.url }));
-      } else if (call.method === 'DELETE') {
-        res.end('{}');
-      } else {
-        res.end(JSON.stringify({ id: call.activityId ?? randomUUID() }));
-      }
+      this.answer(call, res);
     });
+  }
+
+  private reply(call: ConnectorCall, res: ServerResponse, status: number, payload: unknown, headers: Record<string, string> = {}): void {
+    call.status = status;
+    this.counters.byStatus[status] = (this.counters.byStatus[status] ?? 0) + 1;
+    res.writeHead(status, { 'content-type': 'application/json', ...headers });
+    res.end(JSON.stringify(payload));
+  }
+
+  private answer(call: ConnectorCall, res: ServerResponse): void {
+    const now = Date.now();
+    const { method, path } = call;
+    const createsConversation = method === 'POST' && /\/v3\/conversations\/?$/.test(path);
+    const postsActivity = method === 'POST' && Boolean(call.conversationId) && path.includes('/activities');
+    const target = createsConversation ? String(call.body?.channelData?.channel?.id ?? '') : (call.conversationId ?? '').split(';')[0];
+    this.counters.requests++;
+    this.counters.firstRequestAt ??= now;
+    this.counters.lastRequestAt = now;
+
+    const limit = this.options.tenantLimitPerSecond;
+    if (limit && this.tenantCount(now) >= limit) {
+      this.counters.limitRejections++;
+      return this.reply(call, res, 429, { error: { code: 'TooManyRequests', message: 'tenant rate limit' } }, { 'retry-after': String(this.options.retryAfterSeconds ?? 1) });
+    }
+    if (limit) this.tenantWindow.push(now);
+
+    const fault = this.injectedFault();
+    if (fault) {
+      this.counters.injectedFaults++;
+      if (fault === 'timeout') {
+        call.status = 0;
+        this.held.add(res);
+        setTimeout(() => {
+          this.held.delete(res);
+          res.destroy();
+        }, this.options.timeoutHoldMs ?? 10_000).unref();
+        return;
+      }
+      return this.reply(call, res, fault.status, { error: { code: `Injected${fault.status}`, message: 'injected fault' } }, fault.retryAfter ? { 'retry-after': String(this.options.retryAfterSeconds ?? 1) } : {});
+    }
+    if (this.options.forbiddenConversations?.includes(target)) return this.reply(call, res, 403, { error: { code: 'BotNotInConversationRoster', message: 'bot removed' } });
+    if (this.options.missingConversations?.includes(target)) return this.reply(call, res, 404, { error: { code: 'ConversationNotFound', message: 'gone' } });
+    if (this.options.conversationLimits && target && (postsActivity || createsConversation || method === 'PUT' || method === 'DELETE')) {
+      if (!this.conversationAllows(target, now)) {
+        this.counters.limitRejections++;
+        return this.reply(call, res, 429, { error: { code: 'TooManyRequests', message: 'conversation rate limit' } }, { 'retry-after': '1' });
+      }
+      this.conversationTimes.get(target)!.push(now);
+    }
+
+    if (createsConversation || postsActivity) {
+      const count = (this.deliveries.get(target) ?? 0) + 1;
+      this.deliveries.set(target, count);
+      this.counters.delivered++;
+      this.counters.firstDeliveredAt ??= now;
+      this.counters.lastDeliveredAt = now;
+      this.options.onDelivered?.(target, count);
+    }
+    if (method === 'PUT') this.counters.updates++;
+    if (method === 'DELETE') this.counters.deletes++;
+
+    if (createsConversation) {
+      return this.reply(call, res, 201, { id: `created-${randomUUID()}`, activityId: `act-${++this.nextActivity}`, serviceUrl: this.url });
+    }
+    if (method === 'DELETE') return this.reply(call, res, 200, {});
+    // A new message (also a reply) gets a new id; an update keeps its own.
+    this.reply(call, res, 200, { id: postsActivity ? `act-${++this.nextActivity}` : (call.activityId ?? randomUUID()) });
   }
 }

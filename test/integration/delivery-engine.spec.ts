@@ -1,0 +1,226 @@
+import { strict as assert } from 'assert';
+import { randomUUID } from 'crypto';
+import type { Announcement } from '../../src/domain/announcements';
+import type { DeliveryEngine } from '../../src/delivery/engine';
+import { createRepositories, Repositories } from '../../src/store';
+import type { Store } from '../../src/store/cosmos';
+import { MockConnector } from '../support/connector';
+import { createEngine, eventually, installChannel, installPersonalChats, recordsOf, scheduleAnnouncement, userIdOf } from '../support/delivery';
+import { assertValidCard, requireSchemas } from '../support/schemas';
+import { openTestStore } from '../support/store';
+
+const newTenant = () => randomUUID();
+
+describe('delivery engine', function () {
+  this.timeout(30_000);
+  let store: Store;
+  let repositories: Repositories;
+  let connector: MockConnector;
+  const engines: DeliveryEngine[] = [];
+
+  const engine = (options: Parameters<typeof createEngine>[1] = {}) => {
+    const created = createEngine(repositories, options);
+    engines.push(created);
+    return created.start();
+  };
+
+  const finished = (a: Announcement, timeoutMs = 20_000) =>
+    eventually(async () => {
+      const current = await repositories.announcements.get(a.tenantId, a.announcementId);
+      return current && !current.work && current.status !== 'scheduled' && current.status !== 'sending' ? current : undefined;
+    }, timeoutMs, 'the send to finish');
+
+  before(async () => {
+    store = await openTestStore();
+    repositories = createRepositories(store);
+  });
+  after(async () => {
+    await store.close();
+  });
+  beforeEach(async () => {
+    connector = await new MockConnector({ seed: 7 }).start();
+  });
+  afterEach(async () => {
+    for (const e of engines.splice(0)) e.crash();
+    await connector.stop();
+  });
+
+  it('delivers a valid Adaptive Card to every personal chat once and records each activity id', async function () {
+    const tenant = newTenant();
+    const chats = await installPersonalChats(repositories, connector.url, 30, tenant);
+    engine();
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    const done = await finished(announcement);
+
+    assert.equal(done.status, 'completed');
+    assert.equal(done.recipientCount, 30);
+    const stats = connector.stats();
+    assert.equal(stats.delivered, 30);
+    assert.equal(stats.duplicates, 0);
+    assert.deepEqual([...connector.deliveries.keys()].sort(), [...chats].sort());
+    const records = await recordsOf(repositories, announcement);
+    assert.ok(records.every((r) => r?.state === 'sent' && /^act-\d+$/.test(r.activityId ?? '')), 'sent, with the id the connector gave');
+    const lease = await repositories.deliveries.readLease(tenant, announcement.announcementId);
+    assert.equal(lease?.progress?.deliver?.counts.sent, 30);
+    assert.equal(lease?.progress?.deliver?.done, true);
+
+    const card = connector.sentActivities()[0].attachments[0].content;
+    assert.match(JSON.stringify(card), /Quarterly all-hands/);
+    requireSchemas(this);
+    assertValidCard(card);
+  });
+
+  it('starts a due send on time (well within 5 s) and never before its time', async () => {
+    const tenant = newTenant();
+    await installPersonalChats(repositories, connector.url, 3, tenant);
+    // A one-second tick, as in production: the timer armed for work due before the next tick gives precision.
+    engine({ timings: { tickMs: 1_000 } });
+    const due = new Date(Date.now() + 1_500);
+    await scheduleAnnouncement(repositories, { everyone: true }, due, tenant);
+    await eventually(() => connector.stats().delivered === 3, 8_000, 'delivery');
+    const lag = connector.stats().firstDeliveredAt! - due.getTime();
+    assert.ok(lag >= 0, `sent ${-lag} ms early`);
+    assert.ok(lag < 1_000, `started ${lag} ms late`);
+  });
+
+  it('posts to channels as new threads, reaches named people in their chat, and fails the unreachable as not installed', async () => {
+    const tenant = newTenant();
+    await installChannel(repositories, connector.url, '19:general@thread.tacv2', tenant);
+    await installPersonalChats(repositories, connector.url, 2, tenant);
+    const departed = (await installPersonalChats(repositories, connector.url, 1, tenant, 2))[0];
+    await repositories.conversations.markInactive(tenant, departed, new Date().toISOString());
+    engine();
+    const announcement = await scheduleAnnouncement(repositories, { channels: ['19:general@thread.tacv2'], people: [userIdOf(1), userIdOf(2), userIdOf(77)] }, new Date(), tenant);
+    await finished(announcement);
+
+    const created = connector.calls.filter((c) => c.method === 'POST' && /\/v3\/conversations\/?$/.test(c.path));
+    assert.equal(created.length, 1, 'one new channel post');
+    assert.equal(created[0].body.channelData.channel.id, '19:general@thread.tacv2');
+    assert.equal(created[0].body.activity.attachments[0].contentType, 'application/vnd.microsoft.card.adaptive');
+    const records = await recordsOf(repositories, announcement);
+    const byConversation = Object.fromEntries(records.map((r) => [r!.conversationId, r!]));
+    assert.match(byConversation['19:general@thread.tacv2'].postConversationId!, /^19:general@thread\.tacv2;messageid=act-\d+$/);
+    assert.equal(byConversation['a:personal-1'].state, 'sent');
+    assert.deepEqual([byConversation[departed].state, byConversation[departed].reason], ['failed', 'not_installed']);
+    const nobody = records.find((r) => r?.userId === userIdOf(77));
+    assert.deepEqual([nobody?.state, nobody?.reason], ['failed', 'not_installed'], 'a person without a chat is counted, not dropped');
+    assert.equal(connector.stats().delivered, 2);
+  });
+
+  it('ends with every recipient sent or failed with a reason when the connector misbehaves', async () => {
+    const tenant = newTenant();
+    const chats = await installPersonalChats(repositories, connector.url, 150, tenant);
+    connector.configure({
+      retryAfterSeconds: 0.05,
+      timeoutHoldMs: 1_000,
+      faults: { throttle: 0.1, throttleNoRetryAfter: 0.05, serverError: 0.05, badGateway: 0.05, unavailable: 0.05, timeout: 0.03, forbidden: 0.03, notFound: 0.03 },
+    });
+    engine({ timings: { sendTimeoutMs: 250, maxAttempts: 8 } });
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await finished(announcement);
+
+    const records = await recordsOf(repositories, announcement);
+    assert.equal(records.length, chats.length);
+    for (const record of records) {
+      assert.ok(record, 'every recipient has a record');
+      assert.ok(record.state === 'sent' || (record.state === 'failed' && record.reason), `seq ${record.seq} ended ${record.state}`);
+    }
+    const sent = records.filter((r) => r!.state === 'sent').length;
+    const failed = records.filter((r) => r!.state === 'failed');
+    assert.ok(failed.some((r) => r!.reason === 'forbidden') && failed.some((r) => r!.reason === 'not_found'), 'permanent failures keep their reason');
+    const stats = connector.stats();
+    assert.equal(stats.delivered, sent, 'every delivered copy is recorded as sent');
+    assert.equal(stats.duplicates, 0);
+    assert.ok(stats.injectedFaults > 20, 'faults were really injected');
+    const lease = await repositories.deliveries.readLease(tenant, announcement.announcementId);
+    assert.deepEqual({ sent: lease?.progress?.deliver?.counts.sent, failed: lease?.progress?.deliver?.counts.failed }, { sent, failed: failed.length });
+  });
+
+  it('resumes a crashed instance\'s send on another: nothing lost, nothing sent resent, at most the in-flight duplicated', async () => {
+    const tenant = newTenant();
+    const chats = await installPersonalChats(repositories, connector.url, 200, tenant);
+    const first = engine({ maxRps: 200, instanceId: 'first' });
+    let crashedAt = 0;
+    connector.configure({
+      onDelivered: () => {
+        if (!crashedAt && connector.stats().delivered >= 60) {
+          crashedAt = Date.now();
+          first.crash();
+        }
+      },
+    });
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await eventually(() => crashedAt > 0, 10_000, 'the crash');
+    await new Promise((resolve) => setTimeout(resolve, 100)); // let the dead instance's last calls land
+    const atCrash = await recordsOf(repositories, announcement);
+    const sentAtCrash = new Map(atCrash.filter((r) => r?.state === 'sent').map((r) => [r!.seq, r!.activityId]));
+    const inFlight = atCrash.filter((r) => r?.state === 'sending').length;
+    assert.ok(sentAtCrash.size > 0 && sentAtCrash.size < chats.length, 'crashed mid-send');
+
+    engine({ maxRps: 200, instanceId: 'second' });
+    const done = await finished(announcement);
+    assert.equal(done.status, 'completed');
+    const records = await recordsOf(repositories, announcement);
+    assert.ok(records.every((r) => r?.state === 'sent'), 'nobody lost');
+    for (const [seq, activityId] of sentAtCrash) assert.equal(records[seq]!.activityId, activityId, `seq ${seq} was not sent again`);
+    const stats = connector.stats();
+    assert.equal(stats.conversationsReached, chats.length);
+    assert.ok(stats.duplicates <= inFlight, `${stats.duplicates} duplicates, ${inFlight} in flight at the crash`);
+    const lease = await repositories.deliveries.readLease(tenant, announcement.announcementId);
+    assert.equal(lease?.holder, 'second');
+    assert.ok(Date.now() - crashedAt >= 600, 'the second instance waited for the lease to expire');
+  });
+
+  it('hands a stopped instance\'s send to another at once, without duplicates', async () => {
+    const tenant = newTenant();
+    const chats = await installPersonalChats(repositories, connector.url, 150, tenant);
+    const first = engine({ maxRps: 150, instanceId: 'first', timings: { leaseMs: 60_000 } });
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await eventually(() => connector.stats().delivered >= 40, 10_000, 'some deliveries');
+    await first.stop();
+    const stoppedAt = Date.now();
+    const partial = connector.stats().delivered;
+    assert.ok(partial < chats.length, 'stopped mid-send');
+
+    engine({ maxRps: 150, instanceId: 'second', timings: { leaseMs: 60_000 } });
+    await finished(announcement);
+    assert.ok(Date.now() - stoppedAt < 10_000, 'no wait for a 60 s lease: a graceful stop releases it');
+    const stats = connector.stats();
+    assert.equal(stats.delivered, chats.length);
+    assert.equal(stats.duplicates, 0);
+  });
+
+  it('lets two instances on one store share the work and send each message exactly once', async () => {
+    const tenant = newTenant();
+    const chats = await installPersonalChats(repositories, connector.url, 120, tenant);
+    const a = engine({ instanceId: 'a' });
+    const b = engine({ instanceId: 'b' });
+    const announcements = await Promise.all([1, 2, 3].map(() => scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant)));
+    for (const announcement of announcements) await finished(announcement);
+    const stats = connector.stats();
+    assert.equal(stats.delivered, chats.length * 3);
+    for (const count of connector.deliveries.values()) assert.equal(count, 3, 'each chat got each announcement once');
+    for (const announcement of announcements) {
+      const lease = await repositories.deliveries.readLease(tenant, announcement.announcementId);
+      assert.equal(lease?.epoch, 1, 'one holder per send, no takeover');
+    }
+    assert.ok(a.instanceId !== b.instanceId);
+  });
+
+  it('slows down under a real rate limit instead of pausing, and still delivers everyone', async () => {
+    const tenant = newTenant();
+    const chats = await installPersonalChats(repositories, connector.url, 300, tenant);
+    connector.configure({ tenantLimitPerSecond: 100, retryAfterSeconds: 0.2 });
+    engine({ maxRps: 400, timings: { maxInFlight: 32 } });
+    const started = Date.now();
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await finished(announcement);
+    const elapsed = Date.now() - started;
+    const stats = connector.stats();
+    assert.equal(stats.delivered, chats.length);
+    assert.equal(stats.duplicates, 0);
+    assert.ok(stats.limitRejections > 0, 'the limit was hit');
+    assert.ok(stats.limitRejections < chats.length, `${stats.limitRejections} rejections: the bucket adapted`);
+    assert.ok(elapsed < 9_000, `took ${elapsed} ms for 300 at 100/s`);
+  });
+});

@@ -1,0 +1,175 @@
+import { strict as assert } from 'assert';
+import fc from 'fast-check';
+import { assertCanCancel, assertCanEdit, assertCanRecall, Announcement, resolveSchedule } from '../../src/domain/announcements';
+import { DomainError } from '../../src/domain/errors';
+import { backoffMs, CONVERSATION_WINDOWS } from '../../src/delivery/limits';
+import { ConversationWindows, TokenBucket } from '../../src/delivery/rate-limit';
+import { classifyError, parseRetryAfter } from '../../src/delivery/sender';
+
+const NOW = new Date('2026-03-20T12:00:00Z');
+
+function announcement(overrides: Partial<Announcement>): Announcement {
+  return {
+    tenantId: 't',
+    announcementId: 'a',
+    authorId: 'u',
+    title: 'x',
+    body: 'y',
+    audience: { everyone: true },
+    scheduledAt: NOW.toISOString(),
+    status: 'scheduled',
+    version: 1,
+    createdAt: NOW.toISOString(),
+    updatedAt: NOW.toISOString(),
+    ...overrides,
+  };
+}
+
+describe('delivery rules: scheduling', () => {
+  it('reads a local time in its IANA zone and stores UTC, across daylight saving', () => {
+    assert.equal(resolveSchedule('2026-12-01T09:00', 'Europe/Paris', NOW).dueAt, '2026-12-01T08:00:00.000Z');
+    assert.equal(resolveSchedule('2026-07-01T09:00', 'Europe/Paris', NOW).dueAt, '2026-07-01T07:00:00.000Z');
+    assert.equal(resolveSchedule('2026-07-01T09:00:30', 'America/New_York', NOW).dueAt, '2026-07-01T13:00:30.000Z');
+    assert.equal(resolveSchedule('2026-04-01T09:00', 'Asia/Kolkata', NOW).dueAt, '2026-04-01T03:30:00.000Z');
+    // The day Europe springs forward (29 March 2026): 09:00 is already summer time.
+    assert.equal(resolveSchedule('2026-03-29T09:00', 'Europe/Paris', NOW).dueAt, '2026-03-29T07:00:00.000Z');
+  });
+
+  it('treats a time with an offset as absolute, whatever the zone', () => {
+    assert.equal(resolveSchedule('2026-12-01T09:00:00+02:00', 'Asia/Tokyo', NOW).dueAt, '2026-12-01T07:00:00.000Z');
+    assert.equal(resolveSchedule('2026-12-01T09:00:00Z', undefined, NOW).dueAt, '2026-12-01T09:00:00.000Z');
+  });
+
+  it('sends now, with a note, when the time has passed; now when absent, without a note', () => {
+    assert.deepEqual(resolveSchedule('2020-01-01T00:00:00Z', undefined, NOW), { dueAt: NOW.toISOString(), sentNowBecausePast: true });
+    assert.deepEqual(resolveSchedule(undefined, undefined, NOW), { dueAt: NOW.toISOString(), sentNowBecausePast: false });
+  });
+
+  it('refuses unparseable times and unknown zones with a 400', () => {
+    for (const [when, zone] of [['tomorrow', undefined], ['2026-02-30T09:00', 'UTC'], ['2026-13-01T09:00', undefined], ['2026-12-01', undefined], ['2026-12-01T09:00', 'Mars/Olympus']] as const) {
+      assert.throws(() => resolveSchedule(when, zone, NOW), (e: unknown) => e instanceof DomainError && e.code === 'bad_request', `${when} ${zone}`);
+    }
+  });
+
+  it('round-trips any wall time in any zone (property)', () => {
+    const zones = ['Europe/Paris', 'America/Los_Angeles', 'Australia/Sydney', 'Asia/Kathmandu', 'UTC'];
+    fc.assert(
+      fc.property(fc.integer({ min: Date.UTC(2027, 0, 1), max: Date.UTC(2030, 0, 1) }), fc.constantFrom(...zones), (instant, zone) => {
+        const wall = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+          .format(new Date(Math.floor(instant / 1000) * 1000))
+          .replace(' ', 'T');
+        const { dueAt } = resolveSchedule(wall, zone, NOW);
+        const back = new Intl.DateTimeFormat('sv-SE', { timeZone: zone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23' })
+          .format(new Date(dueAt))
+          .replace(' ', 'T');
+        assert.equal(back, wall);
+      }),
+      { numRuns: 200 },
+    );
+  });
+});
+
+describe('delivery rules: control', () => {
+  const conflict = (e: unknown) => e instanceof DomainError && e.code === 'conflict';
+  it('refuses to cancel a finished send and to edit a recalled post', () => {
+    assert.throws(() => assertCanCancel(announcement({ status: 'completed' })), conflict);
+    assert.throws(() => assertCanCancel(announcement({ status: 'recalled' })), conflict);
+    assert.doesNotThrow(() => assertCanCancel(announcement({ status: 'sending' })));
+    assert.throws(() => assertCanEdit(announcement({ status: 'recalled' })), conflict);
+    assert.throws(() => assertCanEdit(announcement({ status: 'completed', work: { kind: 'recall', jobId: 2, dueAt: '' } })), conflict);
+    assert.doesNotThrow(() => assertCanEdit(announcement({ status: 'completed' })));
+  });
+
+  it('recalls only what was delivered', () => {
+    assert.throws(() => assertCanRecall(announcement({ status: 'scheduled' })), conflict);
+    assert.throws(() => assertCanRecall(announcement({ status: 'recalled' })), conflict);
+    assert.doesNotThrow(() => assertCanRecall(announcement({ status: 'completed', startedAt: NOW.toISOString() })));
+  });
+});
+
+describe('delivery rules: rate limiting', () => {
+  it('paces the token bucket at its rate after a small burst', async () => {
+    const bucket = new TokenBucket(200);
+    const started = Date.now();
+    for (let i = 0; i < 60; i++) await bucket.take();
+    const elapsed = Date.now() - started;
+    // 60 requests at 200/s: about 300 ms minus a 10-token burst.
+    assert.ok(elapsed >= 220 && elapsed < 600, `took ${elapsed} ms`);
+  });
+
+  it('slows down on a sustained share of 429s and recovers when they stop (AIMD)', () => {
+    let now = 0;
+    const bucket = new TokenBucket(100, () => now);
+    for (let i = 0; i < 300; i++) {
+      now += 10;
+      bucket.observe(i % 3 === 0);
+    }
+    // Three seconds with a third throttled: three cuts to 70%, about 34/s.
+    assert.ok(bucket.currentRate <= 40, `rate ${bucket.currentRate} after a third of requests throttled`);
+    assert.ok(bucket.currentRate >= 5, 'never stops altogether');
+    const slowed = bucket.currentRate;
+    for (let i = 0; i < 600; i++) {
+      now += 10;
+      bucket.observe(false);
+    }
+    assert.ok(bucket.currentRate > slowed, 'climbs back');
+    assert.equal(bucket.currentRate, 100, 'up to the configured maximum');
+  });
+
+  it('ignores a stray 429 among many successes', () => {
+    let now = 0;
+    const bucket = new TokenBucket(100, () => now);
+    for (let i = 0; i < 400; i++) {
+      now += 10;
+      bucket.observe(i % 20 === 0); // 5%
+    }
+    assert.equal(bucket.currentRate, 100);
+  });
+
+  it('keeps each conversation within 7/1 s, 8/2 s, 60/30 s and 1800/h', () => {
+    const windows = new ConversationWindows();
+    let now = 1_000_000;
+    const sent: number[] = [];
+    while (sent.length < 200) {
+      const at = windows.nextAllowedAt('c', now);
+      now = Math.max(now, at);
+      windows.record('c', now);
+      sent.push(now);
+      now += 1;
+    }
+    for (const { windowMs, limit } of CONVERSATION_WINDOWS) {
+      for (let i = 0; i < sent.length; i++) {
+        const inWindow = sent.filter((t) => t > sent[i] - windowMs && t <= sent[i]).length;
+        assert.ok(inWindow <= limit, `${inWindow} in ${windowMs} ms at #${i}`);
+      }
+    }
+    assert.equal(windows.nextAllowedAt('other', now), now, 'conversations are independent');
+    windows.block('other', now + 5_000);
+    assert.equal(windows.nextAllowedAt('other', now), now + 5_000, 'Retry-After holds that conversation');
+  });
+
+  it('backs off exponentially with jitter, capped', () => {
+    const timings = { retryBaseMs: 100, retryMaxMs: 1_000 };
+    assert.equal(backoffMs(1, timings, () => 0), 50);
+    assert.equal(backoffMs(3, timings, () => 1), 400);
+    assert.equal(backoffMs(10, timings, () => 1), 1_000);
+  });
+});
+
+describe('delivery rules: Bot Connector errors', () => {
+  const withStatus = (status: number, retryAfter?: string) => Object.assign(new Error('x'), { statusCode: status, response: { headers: { get: (n: string) => (n === 'retry-after' ? retryAfter : undefined) } } });
+  it('classifies 429 (with Retry-After), retryable and permanent failures', () => {
+    assert.deepEqual([classifyError(withStatus(429, '3')).kind, classifyError(withStatus(429, '3')).retryAfterMs], ['throttled', 3000]);
+    assert.equal(classifyError(withStatus(429)).retryAfterMs, undefined);
+    for (const status of [412, 500, 502, 503, 504]) assert.equal(classifyError(withStatus(status)).kind, 'transient', String(status));
+    assert.equal(classifyError(withStatus(403)).reason, 'forbidden');
+    assert.equal(classifyError(withStatus(404)).reason, 'not_found');
+    assert.equal(classifyError(withStatus(400)).kind, 'permanent');
+    assert.equal(classifyError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })).kind, 'transient');
+  });
+  it('reads Retry-After as seconds or a date', () => {
+    assert.equal(parseRetryAfter('2'), 2000);
+    assert.equal(parseRetryAfter(new Date(10_000).toUTCString(), 4_000), 6_000);
+    assert.equal(parseRetryAfter('soon'), undefined);
+  });
+});
