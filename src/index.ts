@@ -1,6 +1,7 @@
 import path from 'path';
 import type { Server } from 'restify';
 import { createServer } from './api/server';
+import { TokenBucketLimiter, WRITE_RATE_LIMIT } from './api/ratelimit';
 import { DevIdentityAuthenticator } from './auth/authenticator';
 import { EntraTokenAuthenticator } from './auth/entra';
 import { Bot, createBot, tabUrl } from './bot/app';
@@ -10,7 +11,7 @@ import type { DeliveryTimings } from './delivery/limits';
 import { Config, ConfigError, describeConfig, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { openStore, Store } from './store/cosmos';
-import { createRepositories } from './store';
+import { createRepositories, Repositories } from './store';
 import { seedDemoTenant } from './store/seed';
 import { restoreSnapshot, saveSnapshot } from './store/snapshot';
 
@@ -22,6 +23,7 @@ export interface RunningCommons {
   server: Server;
   logger: Logger;
   bot: Bot;
+  repositories: Repositories;
   stop(): Promise<void>;
 }
 
@@ -49,8 +51,9 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   if (config.seedDemoData && (await seedDemoTenant(repositories))) logger.info('seeded the demo tenant');
 
   const authenticator = config.tab.devIdentity ? new DevIdentityAuthenticator() : new EntraTokenAuthenticator(config.tab);
-  const bot = createBot({ config, repositories, logger });
-  const server = createServer({ config, repositories, authenticator, logger, store, bot, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
+  const writeLimiter = new TokenBucketLimiter(WRITE_RATE_LIMIT);
+  const bot = createBot({ config, repositories, logger, writeLimiter });
+  const server = createServer({ config, repositories, authenticator, logger, store, bot, writeLimiter, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -98,7 +101,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       await store.close();
     })());
 
-  return { url, config, store, server, logger, bot, stop };
+  return { url, config, store, server, logger, bot, repositories, stop };
 }
 
 async function main(): Promise<void> {

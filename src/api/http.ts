@@ -2,6 +2,7 @@ import restify, { Request, Response, Next } from 'restify';
 import { z } from 'zod';
 import { DomainError, DomainErrorCode } from '../domain/errors';
 import { t } from '../i18n';
+import { isStoreUnavailable } from '../store/cosmos';
 import type { Logger } from '../log';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -33,6 +34,12 @@ export function sendError(req: Request, res: Response, error: unknown, logger: L
     const message = t(localeOf(req), error.messageKey, { detail: error.detail ?? '', ...error.params });
     if (error.code === 'rate_limited' && error.params.retryAfterSeconds) res.header('Retry-After', String(error.params.retryAfterSeconds));
     res.send(STATUS[error.code], errorBody(error.code, message));
+    return;
+  }
+  if (isStoreUnavailable(error)) {
+    logger.warn({ err: error, reqId: req.id(), path: req.getPath() }, 'store unavailable');
+    res.header('Retry-After', '5');
+    res.send(503, errorBody('unavailable', t(localeOf(req), 'error.unavailable')));
     return;
   }
   logger.error({ err: error, reqId: req.id(), path: req.getPath() }, 'request failed');

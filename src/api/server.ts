@@ -9,12 +9,14 @@ import { registerApiV1 } from './v1';
 import { activityProblem } from '../bot/validate';
 import { securityHeaders } from './security';
 import { refereeAdapterResponse } from '../auth/botframework';
-import { writeRateLimit } from './ratelimit';
+import { TokenBucketLimiter, writeRateLimit } from './ratelimit';
 
 export const BOT_BODY_MAX_BYTES = 256 * 1024;
 const READY_TIMEOUT_MS = 2_000;
 
 export interface ServerDependencies extends ApiDependencies {
+  /** Shared with the bot, so a person's writes count once whichever door they use. */
+  writeLimiter?: TokenBucketLimiter;
   store: Store;
   bot: Bot;
   tabDir: string;
@@ -41,7 +43,7 @@ export function createServer(deps: ServerDependencies): Server {
     next();
   });
   server.pre(securityHeaders({ devIdentity: deps.authenticator.isDevIdentity }));
-  server.use(writeRateLimit({ authenticator: deps.authenticator, logger }));
+  server.use(writeRateLimit({ authenticator: deps.authenticator, logger, limiter: deps.writeLimiter }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.on('after', (req: Request, res: Response) => {
     logger.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, 'request');

@@ -14,6 +14,7 @@ import { CardRefresher } from '../delivery/card-refresh';
 import { postCard } from '../cards/post';
 import { CoalescingPostWriter } from '../store/post-writer';
 import { featureContext } from './features';
+import { assertWithinWriteLimit, TokenBucketLimiter } from '../api/ratelimit';
 import { ProactiveMessenger } from './proactive';
 import { registerPostFeatures } from './posts';
 import { registerCommentFeatures } from './comments';
@@ -24,6 +25,7 @@ export interface BotDependencies {
   repositories: Repositories;
   logger: Logger;
   now?: () => Date;
+  writeLimiter?: TokenBucketLimiter;
 }
 
 export interface Bot {
@@ -61,7 +63,7 @@ export function tabUrl(config: Config, page = 'feed'): string {
 const sendCard = (context: TurnContext, card: AdaptiveCard) =>
   context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
 
-export function createBot({ config, repositories, logger, now = () => new Date() }: BotDependencies): Bot {
+export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date() }: BotDependencies): Bot {
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
     adapter,
@@ -136,6 +138,7 @@ export function createBot({ config, repositories, logger, now = () => new Date()
     messenger,
     logger,
     now,
+    checkWriteLimit: (identity) => assertWithinWriteLimit(writeLimiter, identity),
   });
 
   app.message(/^\s*help\s*$/i, async (context) => {

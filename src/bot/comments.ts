@@ -44,6 +44,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
 
   /** Stores the comment, refreshes every copy, and tells the author (batched). */
   async function comment(identity: BotIdentity, postId: string, text: unknown, source: 'dialog' | 'thread') {
+    features.checkWriteLimit(identity);
     const result = await addComment(engagement, identity, postId, text, source, features.now());
     features.refresher.refresh(result.post);
     if (result.notifyAuthor) void notifyAuthor(features, result.post.tenantId, result.post.authorId, result.post.title ?? result.post.body, result.notifyAuthor);
@@ -72,6 +73,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
   app.taskModules.submit(POST_VERBS.report, async (context, _state, data) => {
     const identity = await features.identify(context);
     return inDialog(identity, async () => {
+      features.checkWriteLimit(identity);
       const { postId, reason } = parseData(ReportSubmit, data);
       await livePost(engagement, identity, postId);
       await repositories.engagement.report(identity.tenantId, postId, identity.userId, reason, features.now().toISOString());
@@ -92,6 +94,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
   app.taskModules.submit(POST_VERBS.edit, async (context, _state, data) => {
     const identity = await features.identify(context);
     return inDialog(identity, async () => {
+      features.checkWriteLimit(identity);
       const { postId, title, body } = parseData(EditSubmit, data);
       const post = await livePost(engagement, identity, postId);
       if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');

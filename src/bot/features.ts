@@ -21,6 +21,8 @@ export interface FeatureContext {
   messenger: ProactiveMessenger;
   logger: Logger;
   now: () => Date;
+  /** Per-person write limit shared with the tab API (comments, posts, reports). */
+  checkWriteLimit(identity: BotIdentity): void;
   identify(context: TurnContext): Promise<BotIdentity>;
   /** The post card as this person sees it: their reaction highlighted, their own buttons. */
   personalCard(post: Post, identity: BotIdentity): Promise<AdaptiveCard>;

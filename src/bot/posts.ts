@@ -52,6 +52,7 @@ export function registerPostFeatures(features: FeatureContext): void {
   // `post <text>`: in a channel or group chat it posts right here; in personal chat it asks where.
   app.message(/^\s*post\b/i, async (context) => {
     const identity = await features.identify(context);
+    features.checkWriteLimit(identity);
     const body = (context.activity.text ?? '').replace(/^\s*post\b/i, '').trim();
     if (!body) {
       await context.sendActivity({ attachments: [CardFactory.adaptiveCard(noticeCard(t(identity.locale, 'card.post.usage')))] });
@@ -74,6 +75,7 @@ export function registerPostFeatures(features: FeatureContext): void {
   app.adaptiveCards.actionExecute(PUBLISH_VERB, async (context, _state, data) => {
     const identity = await features.identify(context);
     try {
+      features.checkWriteLimit(identity);
       const { body, target } = parseData(PublishData, data);
       const conversation = await repositories.conversations.get(identity.tenantId, target);
       if (!conversation?.active || conversation.kind === 'personal') throw new DomainError('not_found', 'no such place', 'error.post.noTarget');

@@ -67,6 +67,7 @@ export function registerShareFeatures(features: FeatureContext): void {
     const identity = await features.identify(context);
     const parsed = ShareSubmit.safeParse(data);
     try {
+      features.checkWriteLimit(identity);
       if (!parsed.success) throw new DomainError('bad_request', parsed.error.issues[0].message);
       const { body, target, sharedFromName, sharedFromUrl } = parsed.data;
       const conversation = await features.repositories.conversations.get(tenantOf(context.activity)!.toLowerCase(), target);

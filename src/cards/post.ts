@@ -99,6 +99,7 @@ export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
   ].filter(Boolean);
   const actions: CardAction[] = [
     dialogButton(t(locale, 'card.post.comment'), POST_VERBS.comments, post.postId),
+    ...(post.links ?? []).map((link) => ({ type: 'Action.OpenUrl' as const, title: inertText(link.title), url: link.url })),
     ...(post.sharedFrom?.url ? [{ type: 'Action.OpenUrl' as const, title: t(locale, 'card.post.openOriginal'), url: post.sharedFrom.url, mode: 'secondary' }] : []),
     dialogButton(t(locale, 'card.post.report'), POST_VERBS.report, post.postId, true),
     ...(view.canEdit

@@ -13,6 +13,14 @@ export type PostKind = (typeof POST_KINDS)[number];
 export const POST_TITLE_MAX = 200;
 export const POST_BODY_MAX = 4000;
 export const FEED_PAGE_SIZE = 20;
+/** Link buttons a post may carry, under the reactions. */
+export const POST_LINKS_MAX = 3;
+export const LINK_TITLE_MAX = 40;
+
+export interface PostLink {
+  title: string;
+  url: string;
+}
 
 /** Who may see a post; communities and people audiences arrive with later issues. */
 export interface Audience {
@@ -45,6 +53,7 @@ export interface Post {
   body: string;
   imageUrl?: string;
   imageAltText?: string;
+  links?: PostLink[];
   audience: Audience;
   deliveredTo: Delivery[];
   reactionCounts: ReactionCounts;
@@ -67,6 +76,7 @@ export interface NewPost {
   body: string;
   imageUrl?: string;
   imageAltText?: string;
+  links?: PostLink[];
   audience: Audience;
   sharedFrom?: Post['sharedFrom'];
 }
@@ -80,6 +90,12 @@ export function composePost(input: NewPost, author: Identity & { displayName: st
   if (title && title.length > POST_TITLE_MAX) throw new DomainError('bad_request', `title longer than ${POST_TITLE_MAX}`, 'error.post.tooLong', { max: POST_TITLE_MAX });
   if (input.imageUrl && !/^https:\/\//i.test(input.imageUrl)) throw new DomainError('bad_request', 'images must be https URLs');
   if (input.imageUrl && !input.imageAltText?.trim()) throw new DomainError('bad_request', 'an image needs alt text', 'error.post.altText');
+  const links = (input.links ?? []).map((link) => ({ title: link.title.trim(), url: link.url.trim() }));
+  if (links.length > POST_LINKS_MAX) throw new DomainError('bad_request', `at most ${POST_LINKS_MAX} links`);
+  for (const link of links) {
+    if (!link.title || link.title.length > LINK_TITLE_MAX) throw new DomainError('bad_request', `link titles are 1 to ${LINK_TITLE_MAX} characters`);
+    if (!/^https:\/\/[^\s]+$/i.test(link.url)) throw new DomainError('bad_request', 'links must be https URLs');
+  }
   const createdAt = now.toISOString();
   return {
     tenantId: author.tenantId,
@@ -91,6 +107,7 @@ export function composePost(input: NewPost, author: Identity & { displayName: st
     body,
     imageUrl: input.imageUrl,
     imageAltText: input.imageAltText?.trim(),
+    links: links.length ? links : undefined,
     audience: input.audience,
     deliveredTo: [],
     reactionCounts: {},

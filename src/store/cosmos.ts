@@ -122,3 +122,14 @@ export async function openStore(options: StoreOptions, onUnreachable?: (error: u
 export function isCosmosError(error: unknown, status: number): error is ErrorResponse {
   return typeof error === 'object' && error !== null && (error as ErrorResponse).code === status;
 }
+
+const NETWORK_FAILURES = new Set(['ECONNREFUSED', 'ENOTFOUND', 'ETIMEDOUT', 'ECONNRESET', 'EAI_AGAIN', 'EHOSTUNREACH']);
+
+/** True when the store could not be reached or is overloaded, as opposed to a bug. */
+export function isStoreUnavailable(error: unknown): boolean {
+  if (typeof error !== 'object' || error === null) return false;
+  const { code, name, cause } = error as { code?: unknown; name?: string; cause?: unknown };
+  if (typeof code === 'string' && NETWORK_FAILURES.has(code)) return true;
+  if (code === 503 || code === 408 || code === 429 || name === 'TimeoutError') return true;
+  return cause !== undefined && cause !== error && isStoreUnavailable(cause);
+}

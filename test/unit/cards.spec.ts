@@ -49,6 +49,14 @@ describe('cards', () => {
       assert.deepEqual(card.refresh?.userIds, ['29:a', '29:b']);
     });
 
+    it('renders link buttons, and composePost refuses non-https or too many links', () => {
+      const post = composePost({ body: 'See the plan', audience: {}, links: [{ title: 'Plan', url: 'https://contoso.example/plan' }] }, author, 'p2', new Date());
+      assert.ok(postCard(post).actions?.some((a) => a.type === 'Action.OpenUrl' && a.url === 'https://contoso.example/plan'));
+      assert.throws(() => composePost({ body: 'x', audience: {}, links: [{ title: 'Bad', url: 'javascript:alert(1)' }] }, author, 'p3', new Date()), /https/);
+      const many = Array.from({ length: 4 }, (_, i) => ({ title: `L${i}`, url: `https://contoso.example/${i}` }));
+      assert.throws(() => composePost({ body: 'x', audience: {}, links: many }, author, 'p4', new Date()), /at most 3 links/);
+    });
+
     it('turns into a removed card once the post is removed', () => {
       assert.match(allTexts(postCard(samplePost({ state: 'removed' }))), /This post was removed/);
     });
@@ -58,7 +66,7 @@ describe('cards', () => {
     requireSchemas(this);
     const cards = [
       postCard(samplePost()),
-      postCard(samplePost({ kind: 'announcement', imageUrl: 'https://contoso.example/a.png', imageAltText: 'A chart', sharedFrom: { authorName: 'Lee', url: 'https://teams.microsoft.com/l/message/1' }, reactionCounts: { like: 2 }, reactionCount: 2, commentCount: 3, latestComments: [{ authorName: 'A', text: 'B', createdAt: '2026-11-26T10:00:00Z' }], personalViewers: ['29:x'] }), { myReaction: 'like', canEdit: true }),
+      postCard(samplePost({ kind: 'announcement', imageUrl: 'https://contoso.example/a.png', imageAltText: 'A chart', sharedFrom: { authorName: 'Lee', url: 'https://teams.microsoft.com/l/message/1' }, reactionCounts: { like: 2 }, reactionCount: 2, commentCount: 3, links: [{ title: 'Read more', url: 'https://contoso.example/more' }], latestComments: [{ authorName: 'A', text: 'B', createdAt: '2026-11-26T10:00:00Z' }], personalViewers: ['29:x'] }), { myReaction: 'like', canEdit: true }),
       removedPostCard(),
       welcomeCard({ kind: 'channel', placeName: 'General', tabUrl: 'http://localhost:3978/tab/index.html' }),
       welcomeCard({ kind: 'personal', personName: 'Alex', tabUrl: 'http://localhost:3978/tab/index.html' }),
