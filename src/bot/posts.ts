@@ -13,6 +13,7 @@ import { t } from '../i18n';
 import { installationFrom, kindOf } from './activity';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
+import type { AdaptiveCard } from '../cards/types';
 import { parseData, PostIdSchema, respondWithCard } from './invoke';
 
 export const PUBLISH_VERB = 'post.publish';
@@ -72,57 +73,49 @@ export function registerPostFeatures(features: FeatureContext): void {
     });
   });
 
-  app.adaptiveCards.actionExecute(PUBLISH_VERB, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    try {
-      features.checkWriteLimit(identity);
-      const { body, target } = parseData(PublishData, data);
-      const conversation = await repositories.conversations.get(identity.tenantId, target);
-      if (!conversation?.active || conversation.kind === 'personal') throw new DomainError('not_found', 'no such place', 'error.post.noTarget');
-      await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] } }, conversation);
-      return respondWithCard(context, noticeCard(t(identity.locale, 'card.compose.published', { place: placeLabel(conversation) })));
-    } catch (error) {
-      if (error instanceof DomainError) return respondWithCard(context, errorCard(identity.locale, error));
-      throw error;
-    }
+  const onCardAction = cardActionRegistrar(features);
+
+  onCardAction(PUBLISH_VERB, PublishData, async (identity, { body, target }) => {
+    features.checkWriteLimit(identity);
+    const conversation = await repositories.conversations.get(identity.tenantId, target);
+    if (!conversation?.active || conversation.kind === 'personal') throw new DomainError('not_found', 'no such place', 'error.post.noTarget');
+    await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] } }, conversation);
+    return noticeCard(t(identity.locale, 'card.compose.published', { place: placeLabel(conversation) }));
   });
 
-  app.adaptiveCards.actionExecute(POST_VERBS.react, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    try {
-      const { postId, reaction } = parseData(ReactData, data);
-      const { post, myReaction } = await recordReaction(engagement, identity, postId, reaction, identity.teamsUserId, features.now());
-      features.refresher.refresh(post);
-      return respondWithCard(context, postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post) }));
-    } catch (error) {
-      return respondWithError(context, identity, error);
-    }
+  onCardAction(POST_VERBS.react, ReactData, async (identity, { postId, reaction }) => {
+    const { post, myReaction } = await recordReaction(engagement, identity, postId, reaction, identity.teamsUserId, features.now());
+    features.refresher.refresh(post);
+    return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post) });
   });
 
   // Teams asks for a personal view when a listed viewer opens the conversation.
-  app.adaptiveCards.actionExecute(POST_VERBS.refresh, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    try {
-      const { postId } = parseData(PostRef, data);
-      return respondWithCard(context, await features.personalCard(await livePost(engagement, identity, postId), identity));
-    } catch (error) {
-      return respondWithError(context, identity, error);
-    }
-  });
+  onCardAction(POST_VERBS.refresh, PostRef, async (identity, { postId }) => features.personalCard(await livePost(engagement, identity, postId), identity));
 
-  app.adaptiveCards.actionExecute(POST_VERBS.remove, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    try {
-      const { postId } = parseData(PostRef, data);
-      const post = await livePost(engagement, identity, postId);
-      if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
-      const removed = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, state: 'removed', updatedAt: features.now().toISOString() }));
-      if (removed) features.refresher.refresh(removed);
-      return respondWithCard(context, removedPostCard(identity.locale));
-    } catch (error) {
-      return respondWithError(context, identity, error);
-    }
+  onCardAction(POST_VERBS.remove, PostRef, async (identity, { postId }) => {
+    const post = await livePost(engagement, identity, postId);
+    if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
+    const removed = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, state: 'removed', updatedAt: features.now().toISOString() }));
+    if (removed) features.refresher.refresh(removed);
+    return removedPostCard(identity.locale);
   });
+}
+
+/**
+ * Registers an Action.Execute verb: identify the clicker, validate the data, run,
+ * and answer the clicker alone with the resulting card (or with kind words on failure).
+ */
+function cardActionRegistrar(features: FeatureContext) {
+  return <S extends z.ZodTypeAny>(verb: string, schema: S, run: (identity: BotIdentity, data: z.infer<S>) => Promise<AdaptiveCard>) => {
+    features.app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
+      const identity = await features.identify(context);
+      try {
+        return await respondWithCard(context, await run(identity, parseData(schema, raw)));
+      } catch (error) {
+        return respondWithError(context, identity, error);
+      }
+    });
+  };
 }
 
 /** A deleted post shows as removed; other failures show kind words on the clicker's card. */

@@ -70,16 +70,8 @@ export interface Post {
   updatedAt: string;
 }
 
-export interface NewPost {
-  kind?: PostKind;
-  title?: string;
-  body: string;
-  imageUrl?: string;
-  imageAltText?: string;
-  links?: PostLink[];
-  audience: Audience;
-  sharedFrom?: Post['sharedFrom'];
-}
+/** What a person writes; the rest of a Post is derived or added as it lives. */
+export type NewPost = Pick<Post, 'title' | 'body' | 'imageUrl' | 'imageAltText' | 'links' | 'audience' | 'sharedFrom'> & { kind?: PostKind };
 
 /** Checks what a person wrote and turns it into a post; nothing is stored here. */
 export function composePost(input: NewPost, author: Identity & { displayName: string }, postId: string, now: Date): Post {
