@@ -7,6 +7,7 @@ import { DEMO_TENANT_ID, DEMO_TENANT_NAME } from '../store/demo-tenant';
 import { ApiDependencies, callerOf } from './context';
 import { handler } from './http';
 import { registerAnnouncementRoutes } from './announcements';
+import { registerSettingsRoutes } from './settings';
 import { conversationView, personView, postView } from './views';
 
 /** Reads several people with point reads, each once. */
@@ -19,6 +20,7 @@ async function peopleById(deps: ApiDependencies, tenantId: string, userIds: Iter
 export function registerApiV1(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
   registerAnnouncementRoutes(server, deps);
+  registerSettingsRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req, res);

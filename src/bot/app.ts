@@ -126,14 +126,19 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
     getConversation: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
     updateCard: (conversation, activityId, card) => messenger.updateCard(conversation, activityId, card),
-    render: (post) => postCard(post),
+    render: async (post) => postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) }),
     logger,
   });
   const features = featureContext({
     app,
     config,
     repositories,
-    engagement: { posts: repositories.posts, engagement: repositories.engagement, writer: new CoalescingPostWriter(repositories.posts) },
+    engagement: {
+      posts: repositories.posts,
+      engagement: repositories.engagement,
+      writer: new CoalescingPostWriter(repositories.posts),
+      reactionSet: (tenantId) => repositories.tenants.reactionSet(tenantId),
+    },
     refresher,
     messenger,
     logger,

@@ -34,7 +34,8 @@ export function featureContext(base: Omit<FeatureContext, 'identify' | 'personal
     identify: (context) => identityFromActivity(context, base.repositories.people, base.config.admins),
     async personalCard(post, identity) {
       const myReaction = await base.repositories.engagement.reactionOf(identity.tenantId, post.postId, identity.userId);
-      return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post) });
+      const reactions = await base.engagement.reactionSet(identity.tenantId);
+      return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post), reactions });
     },
   };
 }

@@ -41,7 +41,7 @@ export async function publishPost(features: FeatureContext, identity: BotIdentit
   const post = composePost(input, identity, randomUUID(), features.now());
   post.personalViewers = [identity.teamsUserId];
   await features.repositories.posts.create(post);
-  const card = postCard(post, { locale: identity.locale });
+  const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });
   const activityId = send ? await send(card) : await features.messenger.sendCard(target, card);
   if (!activityId) throw new Error('publishPost() got no activity id from Teams');
   return (await features.repositories.posts.recordDelivery(identity.tenantId, post.postId, { conversationId: target.conversationId, activityId })) ?? post;
@@ -86,7 +86,7 @@ export function registerPostFeatures(features: FeatureContext): void {
   onCardAction(POST_VERBS.react, ReactData, async (identity, { postId, reaction }) => {
     const { post, myReaction } = await recordReaction(engagement, identity, postId, reaction, identity.teamsUserId, features.now());
     features.refresher.refresh(post);
-    return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post) });
+    return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post), reactions: await engagement.reactionSet(identity.tenantId) });
   });
 
   // Teams asks for a personal view when a listed viewer opens the conversation.

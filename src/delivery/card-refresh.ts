@@ -17,7 +17,7 @@ export interface CardRefreshPorts {
   getConversation(tenantId: string, conversationId: string): Promise<InstalledConversation | undefined>;
   /** Replaces the card of one delivered copy (updateActivity). */
   updateCard(conversation: InstalledConversation, activityId: string, card: AdaptiveCard): Promise<void>;
-  render(post: Post): AdaptiveCard;
+  render(post: Post): Promise<AdaptiveCard>;
   logger: Logger;
   now?: () => number;
 }
@@ -107,6 +107,6 @@ export class CardRefresher {
   private async update(copy: CopyState): Promise<void> {
     const [post, conversation] = await Promise.all([this.ports.getPost(copy.tenantId, copy.postId), this.ports.getConversation(copy.tenantId, copy.conversationId)]);
     if (!post || !conversation) return;
-    await this.ports.updateCard(conversation, copy.activityId, this.ports.render(post));
+    await this.ports.updateCard(conversation, copy.activityId, await this.ports.render(post));
   }
 }

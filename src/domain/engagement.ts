@@ -3,10 +3,11 @@ import { Comment, COMMENT_NOTIFICATION_INTERVAL_MS, validateCommentText } from '
 import { DomainError } from './errors';
 import type { Identity } from './identity';
 import type { CommentPreview, Post } from './posts';
-import { reactionDelta, reactionOption, ReactionType } from './reactions';
+import { ReactionOption, reactionDelta, reactionOption, ReactionType } from './reactions';
 
 /** What the engagement rules need from storage; src/store provides each piece. */
 export interface EngagementPorts {
+  reactionSet(tenantId: string): Promise<readonly ReactionOption[]>;
   posts: {
     get(tenantId: string, postId: string): Promise<Post | undefined>;
     isLive(tenantId: string, postId: string): Promise<boolean>;
@@ -37,7 +38,7 @@ export async function livePost(ports: EngagementPorts, identity: Identity, postI
  * truth; the post's counts move by exactly the transition that was stored.
  */
 export async function recordReaction(ports: EngagementPorts, identity: Identity, postId: string, clicked: string, viewer: string | undefined, now: Date) {
-  reactionOption(clicked);
+  reactionOption(clicked, await ports.reactionSet(identity.tenantId));
   if (!(await ports.posts.isLive(identity.tenantId, postId))) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
   const { before, after } = await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, clicked, now.toISOString());
   const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });

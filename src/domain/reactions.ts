@@ -21,6 +21,22 @@ export interface ReactionOption {
 
 export type ReactionCounts = Record<ReactionType, number>;
 
+export const REACTION_SET_MAX = 8;
+const REACTION_TYPE = /^[a-z][a-z0-9-]{0,19}$/;
+
+/** Checks a tenant's own reaction set: 1 to 8 distinct reactions, each an emoji and a short label. */
+export function validateReactionSet(options: readonly ReactionOption[]): ReactionOption[] {
+  if (options.length < 1 || options.length > REACTION_SET_MAX) throw new DomainError('bad_request', `between 1 and ${REACTION_SET_MAX} reactions`);
+  const cleaned = options.map((o) => ({ type: o.type.trim(), emoji: o.emoji.trim(), label: o.label.trim() }));
+  for (const option of cleaned) {
+    if (!REACTION_TYPE.test(option.type)) throw new DomainError('bad_request', `reaction type "${option.type.slice(0, 20)}": lowercase letters, digits and -`);
+    if (!option.emoji || [...option.emoji].length > 8 || /[<>\[\]()]/.test(option.emoji)) throw new DomainError('bad_request', `reaction "${option.type}": one emoji`);
+    if (!option.label || option.label.length > 20) throw new DomainError('bad_request', `reaction "${option.type}": a label of 1 to 20 characters`);
+  }
+  if (new Set(cleaned.map((o) => o.type)).size !== cleaned.length) throw new DomainError('bad_request', 'reaction types must be distinct');
+  return cleaned;
+}
+
 export function reactionOption(type: string, options: readonly ReactionOption[] = DEFAULT_REACTIONS): ReactionOption {
   const option = options.find((o) => o.type === type);
   if (!option) throw new DomainError('bad_request', `unknown reaction "${type.slice(0, 40)}"`);

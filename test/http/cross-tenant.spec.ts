@@ -62,6 +62,8 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: () => '/api/v1/people' },
   { method: 'GET', path: () => '/api/v1/conversations' },
   { method: 'GET', path: () => '/api/v1/dev/identities', expect: [200] },
+  { method: 'GET', path: () => '/api/v1/settings/reactions', expect: [200] },
+  { method: 'PUT', path: () => '/api/v1/settings/reactions', body: () => ({ reactions: [{ type: 'b', emoji: '🅱️', label: 'B' }] }), expect: [403] },
 ];
 
 const BOT_ACTIONS: BotRow[] = [

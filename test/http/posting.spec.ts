@@ -130,7 +130,7 @@ describe('posting from Teams: personal chat, Share to Commons, notifications, re
     for (const n of [31, 32, 33]) await invokeBody(actionExecute('post.react', { postId: post.postId, reaction: n === 33 ? 'love' : 'like' }, { ...channel(), from: person(n) }));
     // Simulate a crash between the reaction write and the count write.
     await commons.repositories.posts.update(DEMO_TENANT_ID, post.postId, (p) => ({ ...p, reactionCounts: { like: 7 }, reactionCount: 7 }));
-    const ports = { posts: commons.repositories.posts, engagement: commons.repositories.engagement, writer: new CoalescingPostWriter(commons.repositories.posts) };
+    const ports = { posts: commons.repositories.posts, engagement: commons.repositories.engagement, writer: new CoalescingPostWriter(commons.repositories.posts), reactionSet: () => Promise.resolve([]) };
     const repaired = await repairReactionCounts(ports, DEMO_TENANT_ID, post.postId);
     assert.deepEqual(repaired?.reactionCounts, { like: 2, love: 1 });
     assert.equal(repaired?.reactionCount, 3);
