@@ -4,9 +4,10 @@ import { z } from 'zod';
 import { commentsDialogCard, editDialogCard, noticeCard, reportDialogCard } from '../cards/dialogs';
 import { POST_VERBS } from '../cards/post';
 import type { AdaptiveCard } from '../cards/types';
-import { addComment, livePost } from '../domain/engagement';
+import { addComment, flushCommentNotice, livePost } from '../domain/engagement';
 import { DomainError } from '../domain/errors';
-import { canEditPost, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
+import { canEditPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
+import { inertText, plainText } from '../cards/types';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
@@ -36,6 +37,23 @@ async function inDialog<T extends TaskModuleTaskInfo | string | undefined>(ident
 export function registerCommentFeatures(features: FeatureContext): void {
   const { app, repositories, engagement } = features;
 
+  // Comments held back by the interval go out when it ends (one timer per post).
+  const flushTimers = new Map<string, NodeJS.Timeout>();
+  function handleNotice(post: Post, notice: { due?: { count: number; names: string[] }; retryAt?: number }) {
+    const key = `${post.tenantId}|${post.postId}`;
+    if (notice.due) void notifyAuthor(features, post, notice.due);
+    if (notice.retryAt && !flushTimers.has(key)) {
+      const timer = setTimeout(() => {
+        flushTimers.delete(key);
+        flushCommentNotice(engagement, post.tenantId, post.postId, features.now())
+          .then((next) => handleNotice(post, next))
+          .catch((error) => features.logger.warn({ err: error }, 'comment notice flush failed'));
+      }, Math.max(0, notice.retryAt - features.now().getTime()));
+      timer.unref();
+      flushTimers.set(key, timer);
+    }
+  }
+
   async function threadDialog(identity: BotIdentity, postId: string, notice?: string): Promise<TaskModuleTaskInfo> {
     const post = await livePost(engagement, identity, postId);
     const { comments } = await repositories.engagement.latestComments(identity.tenantId, postId, THREAD_COMMENTS_SHOWN);
@@ -47,7 +65,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
     features.checkWriteLimit(identity);
     const result = await addComment(engagement, identity, postId, text, source, features.now());
     features.refresher.refresh(result.post);
-    if (result.notifyAuthor) void notifyAuthor(features, result.post.tenantId, result.post.authorId, result.post.title ?? result.post.body, result.notifyAuthor);
+    handleNotice(result.post, result.notice);
     return result;
   }
 
@@ -134,13 +152,13 @@ async function threadPostOf(features: FeatureContext, context: TurnContext): Pro
   return features.repositories.posts.postAt(tenantId.toLowerCase(), conversationId, rootId);
 }
 
-async function notifyAuthor(features: FeatureContext, tenantId: string, authorId: string, about: string, names: string[]): Promise<void> {
+async function notifyAuthor(features: FeatureContext, post: Post, due: { count: number; names: string[] }): Promise<void> {
   try {
-    const chatId = await features.repositories.people.personalChatOf(tenantId, authorId);
-    const chat = chatId && (await features.repositories.conversations.get(tenantId, chatId));
+    const chatId = await features.repositories.people.personalChatOf(post.tenantId, post.authorId);
+    const chat = chatId && (await features.repositories.conversations.get(post.tenantId, chatId));
     if (!chat || !chat.active) return;
-    const title = about.slice(0, 60);
-    const text = names.length === 1 ? t(undefined, 'card.notify.comments.one', { name: names[0], title }) : t(undefined, 'card.notify.comments', { count: names.length, title });
+    const title = inertText(plainText(post.title ?? post.body).slice(0, 60));
+    const text = due.count === 1 ? t(undefined, 'card.notify.comments.one', { name: inertText(due.names[0]), title }) : t(undefined, 'card.notify.comments', { count: due.count, title });
     await features.messenger.sendCard(chat, noticeCard(text));
   } catch (error) {
     features.logger.warn({ err: error }, 'comment notification failed');

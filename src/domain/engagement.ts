@@ -18,7 +18,7 @@ export interface EngagementPorts {
     allReactions(tenantId: string, postId: string): Promise<ReactionType[]>;
     addComment(tenantId: string, comment: Comment): Promise<number>;
     latestComments(tenantId: string, postId: string, limit: number): Promise<{ comments: Comment[]; total: number }>;
-    noteCommentForAuthor(tenantId: string, postId: string, commenter: string, now: Date, intervalMs: number): Promise<string[] | undefined>;
+    noteCommentForAuthor(tenantId: string, postId: string, commenter: string | undefined, now: Date, intervalMs: number): Promise<{ due?: { count: number; names: string[] }; retryAt?: number }>;
   };
   writer: {
     apply(tenantId: string, postId: string, change: { reactionDelta?: Record<string, number>; comment?: CommentPreview; viewer?: string }): Promise<Post>;
@@ -52,11 +52,16 @@ export async function addComment(ports: EngagementPorts, identity: Identity & { 
   await ports.engagement.addComment(identity.tenantId, comment);
   const post = await ports.writer.apply(identity.tenantId, postId, { comment: { authorName: comment.authorName, text, createdAt: comment.createdAt } });
   // Authors hear about comments on their posts, but at most once per interval.
-  const notify =
+  const notice =
     post.authorId === identity.userId
-      ? undefined
+      ? {}
       : await ports.engagement.noteCommentForAuthor(identity.tenantId, postId, identity.displayName, now, COMMENT_NOTIFICATION_INTERVAL_MS);
-  return { post, comment, notifyAuthor: notify };
+  return { post, comment, notice };
+}
+
+/** Sends what waited for the interval to pass; the caller schedules it at `retryAt`. */
+export async function flushCommentNotice(ports: EngagementPorts, tenantId: string, postId: string, now: Date) {
+  return ports.engagement.noteCommentForAuthor(tenantId, postId, undefined, now, COMMENT_NOTIFICATION_INTERVAL_MS);
 }
 
 /** Recomputes a post's reaction counts from the stored reactions (after a crash between two writes). */

@@ -10,6 +10,12 @@ type CommentPage = StoredDocument & { type: 'commentPage'; postId: string; page:
 type ReportDocument = StoredDocument & { type: 'report'; postId: string; userId: string; reason: string; createdAt: string };
 type NotifyDocument = StoredDocument & { type: 'commentNotice'; postId: string; lastSentAt?: string; pending: number; pendingNames: string[] };
 
+/** A notice to send now, or when to look again. */
+export interface CommentNotice {
+  due?: { count: number; names: string[] };
+  retryAt?: number;
+}
+
 /** Comments are stored in pages so a thread is read with point reads, never a query. */
 export const COMMENTS_PER_PAGE = 50;
 
@@ -98,21 +104,27 @@ export class EngagementRepository {
   }
 
   /**
-   * Decides whether the author hears about a new comment now or it waits for the
-   * next notice. Returns the names to announce when a notice is due.
+   * Decides whether the author hears about comments now or later: a new comment
+   * (`commenter`) joins the pending ones, and a notice is due when the last one is
+   * older than the interval. Called without a commenter, it only flushes what waits.
    */
-  async noteCommentForAuthor(tenantId: string, postId: string, commenter: string, now: Date, intervalMs: number): Promise<string[] | undefined> {
+  async noteCommentForAuthor(tenantId: string, postId: string, commenter: string | undefined, now: Date, intervalMs: number): Promise<CommentNotice> {
     const pk = tenantKey(tenantId, postId);
     const id = tenantKey(tenantId, postId, 'notice');
-    let due: string[] | undefined;
+    let notice: CommentNotice = {};
     await updateDocument<NotifyDocument>(this.container, id, pk, (current) => {
-      const names = [...(current?.pendingNames ?? []), commenter];
+      const pending = (current?.pending ?? 0) + (commenter ? 1 : 0);
+      const names = commenter ? [...(current?.pendingNames ?? []), commenter].slice(-20) : (current?.pendingNames ?? []);
+      if (!pending) return undefined;
       const last = current?.lastSentAt ? Date.parse(current.lastSentAt) : 0;
-      due = now.getTime() - last >= intervalMs ? names : undefined;
-      return due
-        ? { id, pk, tenantId, type: 'commentNotice', postId, lastSentAt: now.toISOString(), pending: 0, pendingNames: [], _etag: current?._etag }
-        : { id, pk, tenantId, type: 'commentNotice', postId, lastSentAt: current?.lastSentAt, pending: names.length, pendingNames: names.slice(-20), _etag: current?._etag };
+      const base = { id, pk, tenantId, type: 'commentNotice' as const, postId, _etag: current?._etag };
+      if (now.getTime() - last >= intervalMs) {
+        notice = { due: { count: pending, names } };
+        return { ...base, lastSentAt: now.toISOString(), pending: 0, pendingNames: [] };
+      }
+      notice = { retryAt: last + intervalMs };
+      return { ...base, lastSentAt: current?.lastSentAt, pending, pendingNames: names };
     });
-    return due;
+    return notice;
   }
 }

@@ -1,6 +1,7 @@
 import { strict as assert } from 'assert';
 import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { repairReactionCounts } from '../../src/domain/engagement';
+import { flushCommentNotice, repairReactionCounts } from '../../src/domain/engagement';
+import { COMMENT_NOTIFICATION_INTERVAL_MS } from '../../src/domain/comments';
 import { CoalescingPostWriter } from '../../src/store/post-writer';
 import { WRITE_RATE_LIMIT } from '../../src/api/ratelimit';
 import { actionExecute, ALEX, botInstalled, installationUpdate, invoke, message, person, postActivity, taskSubmit } from '../support/activities';
@@ -110,6 +111,15 @@ describe('posting from Teams: personal chat, Share to Commons, notifications, re
     await new Promise((resolve) => setTimeout(resolve, 300));
     const notices = connector.calls.filter((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}`);
     assert.equal(notices.length, 1, 'the second comment waits for the next notice');
+
+    const ports = { posts: commons.repositories.posts, engagement: commons.repositories.engagement, writer: new CoalescingPostWriter(commons.repositories.posts), reactionSet: () => Promise.resolve([]) };
+    const early = await flushCommentNotice(ports, DEMO_TENANT_ID, post.postId, new Date());
+    assert.equal(early.due, undefined, 'still inside the interval');
+    assert.ok(early.retryAt && early.retryAt > Date.now());
+    const later = await flushCommentNotice(ports, DEMO_TENANT_ID, post.postId, new Date(Date.now() + COMMENT_NOTIFICATION_INTERVAL_MS + 1000));
+    assert.deepEqual(later.due, { count: 1, names: ['User 22'] }, 'the held comment goes out once the interval has passed');
+    const again = await flushCommentNotice(ports, DEMO_TENANT_ID, post.postId, new Date(Date.now() + 2 * COMMENT_NOTIFICATION_INTERVAL_MS));
+    assert.equal(again.due, undefined, 'and only once');
   });
 
   it('limits how fast one person can write, with a kind message and nothing stored', async () => {
