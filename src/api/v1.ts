@@ -57,8 +57,8 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   server.get('/api/v1/conversations', handler(logger, async (req, res) => {
     const { identity } = await callerOf(deps, req, res);
     const conversations = await repositories.conversations.list(identity.tenantId);
-    // Personal chats say who uses Commons: admins only.
-    const visible = hasRole(identity, 'admin') ? conversations : conversations.filter((c) => c.kind !== 'personal');
+    // Personal chats say who uses Commons, and group chats are private: admins only.
+    const visible = hasRole(identity, 'admin') ? conversations : conversations.filter((c) => c.kind === 'channel');
     return { conversations: visible.map(conversationView) };
   }));
 

@@ -1,4 +1,6 @@
-import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
+import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
+import { t } from '../i18n';
+import { respondWithCard } from './invoke';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import { helpCard } from '../cards/help';
@@ -163,13 +165,23 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     await sendCard(context, helpCard({ locale: context.activity.locale, unknownText: text || undefined, tabUrl: tabUrl(config) }));
   });
 
+  // A turn that failed still owes Teams an answer: kind words in the card, the
+  // dialog or the chat, never Teams' generic "something went wrong".
   app.error(async (context, error) => {
-    logger.error({ err: error, activityType: context.activity.type }, 'bot turn failed');
+    logger.error({ err: error, activityType: context.activity.type, name: context.activity.name }, 'bot turn failed');
     const domainError = error instanceof DomainError ? error : undefined;
-    if (context.activity.type === ActivityTypes.Message) {
-      await sendCard(context, errorCard(context.activity.locale, domainError)).catch(() => undefined);
-    }
+    const locale = context.activity.locale;
+    const reply = async () => {
+      if (context.activity.type === ActivityTypes.Message) return sendCard(context, errorCard(locale, domainError));
+      if (context.activity.type !== ActivityTypes.Invoke || context.turnState.get(INVOKE_RESPONSE_KEY)) return;
+      const name = context.activity.name ?? '';
+      const text = domainError ? t(locale, domainError.messageKey, { detail: domainError.detail ?? '', ...domainError.params }) : t(locale, 'error.internal');
+      if (name === 'adaptiveCard/action') return respondWithCard(context, errorCard(locale, domainError));
+      if (name.startsWith('task/') || name === 'composeExtension/fetchTask' || name === 'composeExtension/submitAction') {
+        return context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { task: { type: 'message', value: text } } } });
+      }
+    };
+    await reply().catch(() => undefined);
   });
-
   return { adapter, app, messenger, refresher };
 }

@@ -9,6 +9,8 @@ import { livePost, recordReaction } from '../domain/engagement';
 import { DomainError } from '../domain/errors';
 import { recordInstallation } from '../domain/installations';
 import { canEditPost, composePost, NewPost, Post, POST_BODY_MAX } from '../domain/posts';
+import { hasRole } from '../domain/identity';
+import type { Place } from '../store/conversations';
 import { t } from '../i18n';
 import { installationFrom, kindOf } from './activity';
 import type { FeatureContext } from './features';
@@ -22,29 +24,50 @@ const ReactData = z.object({ postId: PostIdSchema, reaction: z.string().min(1).m
 const PostRef = z.object({ postId: PostIdSchema });
 const PublishData = z.object({ body: z.string().max(POST_BODY_MAX * 2), target: z.string().min(1).max(1024) });
 
-function placeLabel(conversation: InstalledConversation): string {
-  if (conversation.kind === 'channel') return [conversation.teamName, conversation.channelName].filter(Boolean).join(' › ') || conversation.conversationId;
-  return conversation.kind === 'groupChat' ? 'Group chat' : 'Personal chat';
+function placeLabel(place: Pick<Place, 'teamName' | 'channelName' | 'conversationId'> & { kind: string }): string {
+  if (place.kind === 'channel') return [place.teamName, place.channelName].filter(Boolean).join(' › ') || place.conversationId;
+  return 'Group chat';
 }
 
-/** Channels and group chats of the tenant where Commons can post. */
-export async function postTargets(features: FeatureContext, tenantId: string): Promise<Array<ComposeTarget & { conversation: InstalledConversation }>> {
-  const conversations = await features.repositories.conversations.list(tenantId);
-  return conversations
-    .filter((c) => c.active && c.kind !== 'personal')
-    .map((conversation) => ({ conversationId: conversation.conversationId, label: placeLabel(conversation), conversation }))
-    .sort((a, b) => a.label.localeCompare(b.label));
+/**
+ * Where this person may post: the conversation they are in, and, for authors (the
+ * comms team), any channel where Commons is installed. Group chats other than your
+ * own are private and never offered.
+ */
+export async function postTargets(features: FeatureContext, identity: BotIdentity, here?: string): Promise<ComposeTarget[]> {
+  const places = (await features.repositories.conversations.places(identity.tenantId)).filter((p) => p.active);
+  const allowed = places.filter((p) => p.conversationId === here || (p.kind === 'channel' && hasRole(identity, 'author')));
+  return allowed
+    .map((place) => ({ conversationId: place.conversationId, label: placeLabel(place) }))
+    .sort((a, b) => (a.conversationId === here ? -1 : b.conversationId === here ? 1 : a.label.localeCompare(b.label)));
 }
 
-/** Creates the post, sends its card into the target, and records where it went. */
-export async function publishPost(features: FeatureContext, identity: BotIdentity, input: NewPost, target: InstalledConversation, send?: (card: ReturnType<typeof postCard>) => Promise<string>): Promise<Post> {
+/** The stored conversation behind a chosen target, if this person may post there. */
+export async function allowedTarget(features: FeatureContext, identity: BotIdentity, target: string, here?: string): Promise<InstalledConversation> {
+  const conversation = await features.repositories.conversations.get(identity.tenantId, target);
+  const mayPost = conversation?.active && conversation.kind !== 'personal' && (target === here || (conversation.kind === 'channel' && hasRole(identity, 'author')));
+  if (!conversation || !mayPost) throw new DomainError('forbidden', 'not a place you can post to', 'error.post.notAllowedTarget');
+  return conversation;
+}
+
+/**
+ * Sends the post's card into the target, then stores the post with where it went:
+ * if Teams refuses the message, nothing is stored.
+ */
+export async function publishPost(features: FeatureContext, identity: BotIdentity, input: NewPost, target: InstalledConversation, replyHere?: TurnContext): Promise<Post> {
   const post = composePost(input, identity, randomUUID(), features.now());
   post.personalViewers = [identity.teamsUserId];
-  await features.repositories.posts.create(post);
   const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });
-  const activityId = send ? await send(card) : await features.messenger.sendCard(target, card);
+  const activityId = replyHere
+    ? ((await replyHere.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText }))?.id ?? '')
+    : await features.messenger.sendCard(target, card);
   if (!activityId) throw new Error('publishPost() got no activity id from Teams');
-  return (await features.repositories.posts.recordDelivery(identity.tenantId, post.postId, { conversationId: target.conversationId, activityId })) ?? post;
+  post.deliveredTo = [{ conversationId: target.conversationId, activityId }];
+  // Replying in a channel thread puts the card under the command; replies to that
+  // thread name its root, so the root leads back to the post too.
+  const root = replyHere?.activity.conversation.id.match(/;messageid=(.+)$/)?.[1];
+  await features.repositories.posts.create(post, root ? [{ conversationId: target.conversationId, activityId: root }] : []);
+  return post;
 }
 
 export function registerPostFeatures(features: FeatureContext): void {
@@ -60,25 +83,21 @@ export function registerPostFeatures(features: FeatureContext): void {
       return;
     }
     if (kindOf(context.activity) === 'personal') {
-      const targets = await postTargets(features, identity.tenantId);
+      const targets = await postTargets(features, identity);
       const card = composeCard({ locale: identity.locale, body, targets, submit: { type: 'Action.Execute', verb: PUBLISH_VERB } });
       await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
       return;
     }
     const here = installationFrom(context, identity.tenantId, features.now().toISOString());
     await recordInstallation(repositories.conversations, here);
-    await publishPost(features, identity, { body, audience: { channels: [here.conversationId] } }, here, async (card) => {
-      const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
-      return response?.id ?? '';
-    });
+    await publishPost(features, identity, { body, audience: { channels: [here.conversationId] } }, here, context);
   });
 
   const onCardAction = cardActionRegistrar(features);
 
   onCardAction(PUBLISH_VERB, PublishData, async (identity, { body, target }) => {
     features.checkWriteLimit(identity);
-    const conversation = await repositories.conversations.get(identity.tenantId, target);
-    if (!conversation?.active || conversation.kind === 'personal') throw new DomainError('not_found', 'no such place', 'error.post.noTarget');
+    const conversation = await allowedTarget(features, identity, target);
     await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] } }, conversation);
     return noticeCard(t(identity.locale, 'card.compose.published', { place: placeLabel(conversation) }));
   });

@@ -1,12 +1,14 @@
-import { CardFactory } from 'botbuilder';
+import { CardFactory, TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { composeCard } from '../cards/dialogs';
 import { DomainError } from '../domain/errors';
 import { POST_BODY_MAX } from '../domain/posts';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
-import { postTargets, publishPost } from './posts';
-import { tenantOf } from './activity';
+import { allowedTarget, postTargets, publishPost } from './posts';
+
+/** The conversation the message action was used in (without a thread suffix). */
+const hereOf = (context: TurnContext) => context.activity.conversation?.id?.split(';')[0];
 
 export const SHARE_COMMAND = 'shareToCommons';
 
@@ -52,7 +54,7 @@ export function registerShareFeatures(features: FeatureContext): void {
     const text = message.body?.content ? (message.body.contentType === 'html' ? htmlToText(message.body.content) : message.body.content) : '';
     const author = message.from?.user?.displayName;
     const url = message.linkToMessage?.startsWith('https://') ? message.linkToMessage : undefined;
-    const targets = await postTargets(features, identity.tenantId);
+    const targets = await postTargets(features, identity, hereOf(context));
     const card = composeCard({
       locale: identity.locale,
       body: text,
@@ -70,8 +72,7 @@ export function registerShareFeatures(features: FeatureContext): void {
       features.checkWriteLimit(identity);
       if (!parsed.success) throw new DomainError('bad_request', parsed.error.issues[0].message);
       const { body, target, sharedFromName, sharedFromUrl } = parsed.data;
-      const conversation = await features.repositories.conversations.get(tenantOf(context.activity)!.toLowerCase(), target);
-      if (!conversation?.active || conversation.kind === 'personal') throw new DomainError('not_found', 'no such place', 'error.post.noTarget');
+      const conversation = await allowedTarget(features, identity, target, hereOf(context));
       await publishPost(
         features,
         identity,

@@ -249,6 +249,12 @@ export class SendRun {
         await this.waitForChange();
         continue;
       }
+      // Renewal overdue (a starved event loop, a slow store): renew before claiming more,
+      // so a holder whose lease may have passed to another instance starts nothing new.
+      if (now() >= this.lease.expiresAt - Math.min(timings.renewMs, timings.leaseMs / 4)) {
+        await this.enqueueLeaseWrite(() => this.renew());
+        continue;
+      }
       const item = await this.nextItem();
       if (!item) {
         if (this.inFlight === 0 && this.delayed.length === 0 && this.ready.length === 0 && this.nextFresh >= this.total) break;

@@ -5,6 +5,23 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
 
 type ConversationDocument = StoredDocument & InstalledConversation & { type: 'conversation' };
 
+/** A channel or group chat where Commons can post, as pickers show it. */
+export interface Place {
+  conversationId: string;
+  kind: 'channel' | 'groupChat';
+  teamName?: string;
+  channelName?: string;
+  active: boolean;
+}
+type PlacesDocument = StoredDocument & { type: 'places'; places: Place[] };
+
+/**
+ * Channels and group chats of a tenant, kept in one document so that pickers read
+ * them with a point read instead of querying a container that grows with every
+ * personal installation. Bounded: the oldest inactive places go first.
+ */
+export const PLACES_MAX = 3000;
+
 const keyOf = (tenantId: string, conversationId: string) => tenantKey(tenantId, conversationId);
 
 function toConversation({ id: _id, pk: _pk, type: _type, _etag, ...conversation }: ConversationDocument): InstalledConversation {
@@ -49,7 +66,36 @@ export class ConversationRepository {
       };
     });
     if (!wasActive && conversation.kind === 'personal' && conversation.active) await this.personalChats?.addPersonalChat(conversation);
+    if (conversation.kind !== 'personal') await this.updatePlace(conversation.tenantId, conversation.conversationId, () => ({
+      conversationId: conversation.conversationId,
+      kind: conversation.kind as Place['kind'],
+      teamName: conversation.teamName,
+      channelName: conversation.channelName,
+      active: true,
+    }));
     return { wasActive };
+  }
+
+  /** Channels and group chats of the tenant (active and not), with one point read. */
+  async places(tenantId: string): Promise<Place[]> {
+    const key = tenantKey(tenantId, 'places');
+    return (await readDocument<PlacesDocument>(this.container, key, key))?.places ?? [];
+  }
+
+  private async updatePlace(tenantId: string, conversationId: string, change: (current: Place | undefined) => Place | undefined): Promise<void> {
+    const key = tenantKey(tenantId, 'places');
+    await updateDocument<PlacesDocument>(this.container, key, key, (current) => {
+      const places = current?.places ?? [];
+      const existing = places.find((p) => p.conversationId === conversationId);
+      const next = change(existing);
+      if (!next) return undefined;
+      const merged = [next, ...places.filter((p) => p.conversationId !== conversationId)];
+      while (merged.length > PLACES_MAX) {
+        const inactive = merged.map((p) => p.active).lastIndexOf(false);
+        merged.splice(inactive >= 0 ? inactive : merged.length - 1, 1);
+      }
+      return { id: key, pk: key, tenantId, type: 'places', places: merged, _etag: current?._etag };
+    });
   }
 
   /** Marks a reference inactive; returns false when we never knew the conversation. */
@@ -58,6 +104,7 @@ export class ConversationRepository {
     const updated = await updateDocument<ConversationDocument>(this.container, key, key, (current) =>
       current ? { ...current, active: false, updatedAt: at } : undefined,
     );
+    if (updated && updated.kind !== 'personal') await this.updatePlace(tenantId, conversationId, (place) => place && { ...place, active: false });
     return updated !== undefined;
   }
 

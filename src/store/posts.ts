@@ -54,9 +54,11 @@ export class PostRepository {
     return document && toPost(document);
   }
 
-  async create(post: Post): Promise<void> {
+  /** Stores a new post, its links to where it was delivered, and its place in the feed. */
+  async create(post: Post, threadRoots: Delivery[] = []): Promise<void> {
     const key = postKey(post.tenantId, post.postId);
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
+    for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt });
   }
 
@@ -74,13 +76,18 @@ export class PostRepository {
 
   /** Remembers where a copy of the post was delivered, on the post and in a link for thread replies. */
   async recordDelivery(tenantId: string, postId: string, delivery: Delivery): Promise<Post | undefined> {
-    const linkKey = tenantKey(tenantId, 'link', delivery.conversationId, delivery.activityId);
-    await this.posts.items.upsert<LinkDocument>({ id: linkKey, pk: linkKey, tenantId, type: 'postLink', postId, ...delivery });
+    await this.link(tenantId, postId, delivery);
     return this.update(tenantId, postId, (post) =>
       post.deliveredTo.some((d) => d.conversationId === delivery.conversationId && d.activityId === delivery.activityId)
         ? undefined
         : { ...post, deliveredTo: [...post.deliveredTo, delivery] },
     );
+  }
+
+  /** A Teams message (a copy, or the root of the thread a copy sits in) leads back to the post. */
+  private async link(tenantId: string, postId: string, delivery: Delivery): Promise<void> {
+    const linkKey = tenantKey(tenantId, 'link', delivery.conversationId, delivery.activityId);
+    await this.posts.items.upsert<LinkDocument>({ id: linkKey, pk: linkKey, tenantId, type: 'postLink', postId, ...delivery });
   }
 
   /** Which post a Teams message is a copy of (for replies typed in its thread). */

@@ -68,6 +68,21 @@ export class RosterRepository {
     }
   }
 
+  /**
+   * Writes a whole roster at once (chunks and head), replacing what was there: for
+   * imports and repairs, where adding chats one by one would contend on the last chunk.
+   */
+  async replace(tenantId: string, conversationIds: string[]): Promise<void> {
+    const ids = [...new Set(conversationIds)];
+    const chunks = Math.max(1, Math.ceil(ids.length / ROSTER_CHUNK_SIZE));
+    for (let index = 0; index < chunks; index++) {
+      const key = chunkKey(tenantId, index);
+      await this.container.items.upsert<RosterChunk>({ id: key, pk: key, tenantId, type: 'rosterChunk', conversationIds: ids.slice(index * ROSTER_CHUNK_SIZE, (index + 1) * ROSTER_CHUNK_SIZE) });
+    }
+    const head = headKey(tenantId);
+    await this.container.items.upsert<RosterHead>({ id: head, pk: head, tenantId, type: 'rosterHead', chunks });
+  }
+
   /** Whether this tenant's roster was ever written (older data may predate it). */
   async exists(tenantId: string): Promise<boolean> {
     return (await readDocument<RosterChunk>(this.container, chunkKey(tenantId, 0), chunkKey(tenantId, 0))) !== undefined;

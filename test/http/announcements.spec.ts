@@ -6,9 +6,11 @@ import { loadConfig } from '../../src/config';
 import { RunningCommons, startCommons } from '../../src/index';
 import { createRepositories, Repositories } from '../../src/store';
 import { MockConnector } from '../support/connector';
+import { assertValidCard, requireSchemas } from '../support/schemas';
 import { eventually, FAST_TIMINGS, installChannel, installPersonalChats, OTHER_TENANT, TENANT, userIdOf } from '../support/delivery';
 
-const AUTHOR = '0a0a0a0a-0000-4000-8000-00000000a0a0';
+// Several authors: the API's per-user write limit (20 in a burst) would otherwise throttle this file's writes.
+const AUTHORS = Array.from({ length: 10 }, (_, i) => `0a0a0a0a-0000-4000-8000-0000000000${String(i).padStart(2, '0')}`);
 const READER = '0b0b0b0b-0000-4000-8000-00000000b0b0';
 
 describe('announcements API', function () {
@@ -17,11 +19,13 @@ describe('announcements API', function () {
   let repositories: Repositories;
   let connector: MockConnector;
   let dataDir: string;
+  let author = AUTHORS[0];
+  let nextAuthor = 0;
 
   const call = (method: string, route: string, body?: unknown, as: { tenant?: string; user?: string } = {}) =>
     fetch(`${commons.url}${route}`, {
       method,
-      headers: { 'content-type': 'application/json', 'x-dev-tenant': as.tenant ?? TENANT, 'x-dev-user': as.user ?? AUTHOR },
+      headers: { 'content-type': 'application/json', 'x-dev-tenant': as.tenant ?? TENANT, 'x-dev-user': as.user ?? author },
       body: body === undefined ? undefined : JSON.stringify(body),
     });
   const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as any });
@@ -32,7 +36,7 @@ describe('announcements API', function () {
   before(async () => {
     connector = await new MockConnector().start();
     dataDir = mkdtempSync(path.join(tmpdir(), 'commons-announcements-'));
-    const config = loadConfig({ PORT: '0', SEED: 'false', SNAPSHOT_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', DATA_DIR: dataDir, COMMONS_ADMINS: AUTHOR, DELIVERY_MAX_RPS: '40' });
+    const config = loadConfig({ PORT: '0', SEED: 'false', SNAPSHOT_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', DATA_DIR: dataDir, COMMONS_ADMINS: AUTHORS.join(','), DELIVERY_MAX_RPS: '40' });
     commons = await startCommons(config, { tabDir: dataDir, deliveryTimings: FAST_TIMINGS });
     repositories = createRepositories(commons.store);
     await installPersonalChats(repositories, connector.url, 60);
@@ -44,7 +48,10 @@ describe('announcements API', function () {
     await connector.stop();
     rmSync(dataDir, { recursive: true, force: true });
   });
-  beforeEach(() => connector.reset());
+  beforeEach(() => {
+    connector.reset();
+    author = AUTHORS[nextAuthor++ % AUTHORS.length];
+  });
 
   it('lets only authors in: 401 without an identity, 403 without the role', async () => {
     const anonymous = await fetch(`${commons.url}/api/v1/announcements`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{}' });
@@ -137,7 +144,7 @@ describe('announcements API', function () {
     assert.equal((await call('POST', `/api/v1/announcements/${scheduled.body.id}/resume`)).status, 409);
   });
 
-  it('edits every delivered copy, recalls them all, and refuses to edit a recalled post', async () => {
+  it('edits every delivered copy, recalls them all, and refuses to edit a recalled post', async function () {
     const created = await create({ audience: { channels: ['19:general@thread.tacv2'], people: [userIdOf(3), userIdOf(4)] } });
     await until(created.body.id, (v) => v.status === 'completed', 'completion');
     connector.reset();
@@ -162,11 +169,13 @@ describe('announcements API', function () {
     const again = await json(await call('PATCH', `/api/v1/announcements/${created.body.id}`, { body: 'too late' }));
     assert.equal(again.status, 409);
     assert.equal((await call('POST', `/api/v1/announcements/${created.body.id}/recall`)).status, 409);
+    requireSchemas(this);
+    assertValidCard(updates[0].body.attachments[0].content);
   });
 
   it('shows another tenant\'s author a 404 and lets them change nothing', async () => {
     const created = await create({ audience: { everyone: true }, scheduledAt: '2099-01-01T00:00:00Z' });
-    const outsider = { tenant: OTHER_TENANT, user: AUTHOR };
+    const outsider = { tenant: OTHER_TENANT, user: author };
     for (const [method, route, body] of [
       ['GET', `/api/v1/announcements/${created.body.id}`],
       ['GET', `/api/v1/announcements/${created.body.id}/deliveries.csv`],

@@ -145,11 +145,25 @@ describe('engagement: posts, reactions and comments through /api/messages', func
     assert.equal((await storedPost()).commentCount, 1);
   });
 
-  it('captures a reply typed in the Teams thread under the card as a comment', async () => {
-    await postActivity(commons.url, threadReply('Native reply', activityId, { ...options(), from: person(8) }));
-    const post = await storedPost();
+  it('captures a reply typed in the Teams thread the card sits in as a comment', async () => {
+    // `post` in a channel answers inside the thread of the command message (id "1"
+    // in these activities): replies to that thread name the command as their root.
+    await postActivity(commons.url, threadReply('Native reply', '1', { ...options(), from: person(8) }));
+    let post = await storedPost();
     assert.equal(post.commentCount, 2);
     assert.equal(post.latestComments[1].text, 'Native reply');
+    // A card posted as its own thread is the root itself.
+    await postActivity(commons.url, threadReply('Reply to the card', activityId, { ...options(), from: person(12) }));
+    post = await storedPost();
+    assert.equal(post.commentCount, 3);
+  });
+
+  it('ignores channel chatter that is neither addressed to Commons nor in a Commons thread', async () => {
+    connector.reset();
+    const before = await storedPost();
+    await postActivity(commons.url, threadReply('unrelated thread talk', 'some-other-root', { ...options(), from: person(13) }));
+    assert.equal(connector.calls.length, 0, 'no help card for chatter');
+    assert.equal((await storedPost()).commentCount, before.commentCount);
   });
 
   it('refuses tampered card data with an error card and stores nothing', async () => {

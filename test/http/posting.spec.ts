@@ -73,6 +73,19 @@ describe('posting from Teams: personal chat, Share to Commons, notifications, re
     assert.equal(connector.calls.length, 0);
   });
 
+  it('lets only authors post into other channels; everyone else posts where they are', async () => {
+    const member = person(40);
+    await postActivity(commons.url, message('post From my chat', { ...personal(), from: member }));
+    assert.match(JSON.stringify(connector.sentActivities()[0]), /nowhere you can post from here/);
+    const body = await invokeBody(actionExecute('post.publish', { body: 'Sneaky post', target: GENERAL }, { ...personal(), from: member }));
+    assert.match(JSON.stringify(body.value), /comms team \(author role\)/);
+    assert.equal((await postsWith('Sneaky post')).length, 0);
+
+    const shared = await invokeBody(invoke('composeExtension/fetchTask', { commandId: 'shareToCommons', commandContext: 'message', messagePayload: { body: { content: 'x' } } }, { ...channel(), from: member }));
+    const choices = shared.task.value.card.content.body.find((e: any) => e.type === 'Input.ChoiceSet').choices;
+    assert.deepEqual(choices.map((c: any) => c.value), [GENERAL], 'the channel they are in');
+  });
+
   it('explains how to use `post` when the text is missing', async () => {
     await postActivity(commons.url, message('post', personal()));
     assert.match(JSON.stringify(connector.sentActivities()[0]), /for example: post/);

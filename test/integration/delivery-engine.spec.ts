@@ -193,8 +193,9 @@ describe('delivery engine', function () {
   it('lets two instances on one store share the work and send each message exactly once', async () => {
     const tenant = newTenant();
     const chats = await installPersonalChats(repositories, connector.url, 120, tenant);
-    const a = engine({ instanceId: 'a' });
-    const b = engine({ instanceId: 'b' });
+    // A lease long enough that a busy test machine does not make one instance take over from the other.
+    const a = engine({ instanceId: 'a', timings: { leaseMs: 5_000, renewMs: 200 } });
+    const b = engine({ instanceId: 'b', timings: { leaseMs: 5_000, renewMs: 200 } });
     const announcements = await Promise.all([1, 2, 3].map(() => scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant)));
     for (const announcement of announcements) await finished(announcement);
     const stats = connector.stats();
