@@ -8,6 +8,7 @@ import { ApiDependencies, callerOf } from './context';
 import { handler } from './http';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerSettingsRoutes } from './settings';
+import { registerPostRoutes } from './posts';
 import { conversationView, personView, postView } from './views';
 
 /** Reads several people with point reads, each once. */
@@ -21,6 +22,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
   registerAnnouncementRoutes(server, deps);
   registerSettingsRoutes(server, deps);
+  registerPostRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req, res);

@@ -362,10 +362,16 @@ export class SendRun {
   }
 
   private async claimExisting(item: Item): Promise<void> {
-    const condition =
-      item.mode === 'retry' ? `FROM c WHERE c.state = 'retrying'` : `FROM c WHERE c.state = 'sending' AND c.epoch < ${Number(this.epoch)}`;
+    const epoch = this.epoch;
+    const expected =
+      item.mode === 'retry' ? (r: DeliveryRecord) => r.state === 'retrying' : (r: DeliveryRecord) => r.state === 'sending' && r.epoch < epoch;
     this.guard();
-    const claimed = await this.deps.deliveries.patch(this.tenantId, this.announcementId, item.seq, { state: 'sending', epoch: this.epoch, updatedAt: new Date(this.deps.now()).toISOString() }, condition, { attempts: 1 });
+    const claimed = await this.deps.deliveries.transition(this.tenantId, this.announcementId, item.seq, expected, (r) => ({
+      state: 'sending',
+      epoch,
+      attempts: r.attempts + 1,
+      updatedAt: new Date(this.deps.now()).toISOString(),
+    }));
     if (item.mode === 'retry') this.totals.retrying--;
     if (!claimed) return this.reconcile(item.seq);
     if (item.mode === 'resend') this.resent++;

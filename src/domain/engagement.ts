@@ -41,8 +41,17 @@ export async function recordReaction(ports: EngagementPorts, identity: Identity,
   reactionOption(clicked, await ports.reactionSet(identity.tenantId));
   if (!(await ports.posts.isLive(identity.tenantId, postId))) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
   const { before, after } = await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, clicked, now.toISOString());
-  const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
-  return { post, myReaction: after };
+  try {
+    const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
+    return { post, myReaction: after };
+  } catch (error) {
+    // The count did not move, so the person's reaction must not either. Toggling the
+    // reaction that is now stored restores `before`. (A crash right here is what
+    // repairReactionCounts is for.)
+    const undo = before ?? after;
+    if (undo) await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, undo, now.toISOString()).catch(() => undefined);
+    throw error;
+  }
 }
 
 export async function addComment(ports: EngagementPorts, identity: Identity & { displayName: string }, postId: string, rawText: unknown, source: Comment['source'], now: Date) {

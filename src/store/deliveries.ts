@@ -197,38 +197,42 @@ export class DeliveryRepository {
     }
   }
 
+  /** Sets fields unconditionally (the lease makes this driver the record's only writer). */
+  async patch(tenantId: string, announcementId: string, seq: number, fields: Partial<DeliveryRecord>): Promise<DeliveryRecord | undefined> {
+    const operations: PatchOperation[] = Object.entries(fields)
+      .filter(([, value]) => value !== undefined)
+      .map(([key, value]): PatchOperation => ({ op: 'set', path: `/${key}`, value }));
+    this.operations++;
+    const { resource } = await this.container.item(this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId)).patch<DeliveryDocument>(operations);
+    return resource;
+  }
+
   /**
-   * Sets fields; with `condition` (a Cosmos SQL filter such as
-   * `FROM c WHERE c.state = 'retrying'`) only when it holds. Returns the record
-   * after the change, or undefined when the condition failed.
+   * Moves a record on only if it is still what the caller expects: a point read,
+   * then a replace guarded by its _etag. Returns the new record, or undefined when
+   * the record was not as expected or changed in between (the caller re-reads).
+   * Not a conditional patch: the embedded server evaluates a patch condition as a
+   * query over the whole container, O(n²) in its size.
    */
-  async patch(
+  async transition(
     tenantId: string,
     announcementId: string,
     seq: number,
-    fields: Partial<DeliveryRecord>,
-    condition?: string,
-    increment: Partial<Record<'attempts', number>> = {},
+    expected: (record: DeliveryRecord) => boolean,
+    change: (record: DeliveryRecord) => Partial<DeliveryRecord>,
   ): Promise<DeliveryRecord | undefined> {
-    const operations: PatchOperation[] = [
-      ...Object.entries(fields).map(([key, value]): PatchOperation =>
-        value === undefined ? { op: 'remove', path: `/${key}` } : { op: 'set', path: `/${key}`, value },
-      ),
-      ...Object.entries(increment).map(([key, value]): PatchOperation => ({ op: 'incr', path: `/${key}`, value: value! })),
-    ];
-    this.operations++;
+    const id = this.recordId(tenantId, announcementId, seq);
+    const pk = partitionOf(tenantId, announcementId);
+    this.operations += 2;
+    const current = await readDocument<DeliveryDocument>(this.container, id, pk);
+    if (!current || !expected(current)) return undefined;
     try {
       const { resource } = await this.container
-        .item(this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId))
-        .patch<DeliveryDocument>(condition ? { operations, condition } : operations);
+        .item(id, pk)
+        .replace<DeliveryDocument>({ ...current, ...change(current) }, { accessCondition: { type: 'IfMatch', condition: current._etag! } });
       return resource;
     } catch (error) {
       if (isCosmosError(error, 412)) return undefined;
-      // Removing a field that is absent is a 400 on Azure; only set fields then.
-      if (isCosmosError(error, 400) && operations.some((o) => o.op === 'remove')) {
-        const present = Object.fromEntries(Object.entries(fields).filter(([, v]) => v !== undefined));
-        return this.patch(tenantId, announcementId, seq, present, condition, increment);
-      }
       throw error;
     }
   }

@@ -1,4 +1,5 @@
-import type { Container } from '@azure/cosmos';
+import type { Container, PatchRequestBody } from '@azure/cosmos';
+import { isCosmosError } from './cosmos';
 import type { Comment } from '../domain/comments';
 import { nextReaction, ReactionType } from '../domain/reactions';
 import { tenantKey } from './containers';
@@ -57,28 +58,41 @@ export class EngagementRepository {
     return resources.map((r) => r.reaction).filter((r): r is ReactionType => Boolean(r));
   }
 
-  /** Appends a comment: a sequence number from the thread head, then the page it falls in. */
+  /**
+   * Appends a comment. Patch operations (`incr` for the sequence, `add` to the page)
+   * let any number of people comment at once without read-modify-write conflicts.
+   */
   async addComment(tenantId: string, comment: Comment): Promise<number> {
     const pk = tenantKey(tenantId, comment.postId);
     const headId = tenantKey(tenantId, comment.postId, 'comments');
-    let sequence = 0;
-    await updateDocument<ThreadHead>(this.container, headId, pk, (current) => {
-      sequence = (current?.count ?? 0) + 1;
-      return { id: headId, pk, tenantId, type: 'commentThread', postId: comment.postId, count: sequence, _etag: current?._etag };
+    const head = await this.patchOrCreate<ThreadHead>(headId, pk, [{ op: 'incr', path: '/count', value: 1 }], {
+      id: headId, pk, tenantId, type: 'commentThread', postId: comment.postId, count: 1,
     });
-    const page = Math.floor((sequence - 1) / COMMENTS_PER_PAGE);
+    const page = Math.floor((head.count - 1) / COMMENTS_PER_PAGE);
     const pageId = tenantKey(tenantId, comment.postId, 'comments', String(page));
-    await updateDocument<CommentPage>(this.container, pageId, pk, (current) => ({
-      id: pageId,
-      pk,
-      tenantId,
-      type: 'commentPage',
-      postId: comment.postId,
-      page,
-      comments: [...(current?.comments ?? []), comment].sort((a, b) => a.createdAt.localeCompare(b.createdAt)),
-      _etag: current?._etag,
-    }));
-    return sequence;
+    await this.patchOrCreate<CommentPage>(pageId, pk, [{ op: 'add', path: '/comments/-', value: comment }], {
+      id: pageId, pk, tenantId, type: 'commentPage', postId: comment.postId, page, comments: [comment],
+    });
+    return head.count;
+  }
+
+  /** Patches the document, or creates it as `initial` when it does not exist yet. */
+  private async patchOrCreate<T extends StoredDocument>(id: string, pk: string, operations: PatchRequestBody, initial: T): Promise<T> {
+    for (let attempt = 0; attempt < 3; attempt++) {
+      try {
+        const { resource } = await this.container.item(id, pk).patch<T>(operations);
+        return resource!;
+      } catch (error) {
+        if (!isCosmosError(error, 404)) throw error;
+      }
+      try {
+        const { resource } = await this.container.items.create<T>(initial);
+        return resource!;
+      } catch (error) {
+        if (!isCosmosError(error, 409)) throw error; // someone created it first: patch theirs
+      }
+    }
+    throw new Error(`patchOrCreate() could not write ${id}`);
   }
 
   /** The latest comments, oldest first, reading at most two pages. */

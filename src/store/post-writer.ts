@@ -62,8 +62,13 @@ export class CoalescingPostWriter {
     try {
       for (let batch = this.take(key); batch.length; batch = this.take(key)) {
         try {
-          const updated = await this.posts.update(tenantId, postId, (post) => applyEngagement(post, batch.map((w) => w.change)));
-          if (!updated) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
+          let removed = false;
+          const updated = await this.posts.update(tenantId, postId, (post) => {
+            removed = post.state !== 'published';
+            return removed ? undefined : applyEngagement(post, batch.map((w) => w.change));
+          });
+          // A removed post takes no more engagement; callers undo what they stored.
+          if (!updated || removed) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
           for (const waiter of batch) waiter.resolve(updated);
         } catch (error) {
           for (const waiter of batch) waiter.reject(error);

@@ -5,6 +5,8 @@
  */
 export class TtlCache<V> {
   private readonly entries = new Map<string, { value: V; expiresAt: number }>();
+  /** Bumped by set/delete, so a load that started before them cannot overwrite them. */
+  private readonly generations = new Map<string, number>();
 
   constructor(
     private readonly ttlMs: number,
@@ -15,17 +17,29 @@ export class TtlCache<V> {
   async get(key: string, load: () => Promise<V>): Promise<V> {
     const hit = this.entries.get(key);
     if (hit && hit.expiresAt > this.now()) return hit.value;
+    const generation = this.generations.get(key) ?? 0;
     const value = await load();
-    this.set(key, value);
+    if ((this.generations.get(key) ?? 0) === generation) this.store(key, value);
     return value;
   }
 
   set(key: string, value: V): void {
-    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
-    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
+    this.bump(key);
+    this.store(key, value);
   }
 
   delete(key: string): void {
+    this.bump(key);
     this.entries.delete(key);
+  }
+
+  private bump(key: string): void {
+    if (!this.generations.has(key) && this.generations.size >= this.maxEntries) this.generations.delete(this.generations.keys().next().value as string);
+    this.generations.set(key, (this.generations.get(key) ?? 0) + 1);
+  }
+
+  private store(key: string, value: V): void {
+    if (!this.entries.has(key) && this.entries.size >= this.maxEntries) this.entries.delete(this.entries.keys().next().value as string);
+    this.entries.set(key, { value, expiresAt: this.now() + this.ttlMs });
   }
 }

@@ -63,6 +63,7 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: () => '/api/v1/conversations' },
   { method: 'GET', path: () => '/api/v1/dev/identities', expect: [200] },
   { method: 'GET', path: () => '/api/v1/settings/reactions', expect: [200] },
+  { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/repair`, expect: [403, 404] },
   { method: 'PUT', path: () => '/api/v1/settings/reactions', body: () => ({ reactions: [{ type: 'b', emoji: '🅱️', label: 'B' }] }), expect: [403] },
 ];
 
@@ -166,7 +167,7 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       userIds: DEMO_PEOPLE.map((person) => person.userId),
       adminUserId: A_ADMIN.userId,
       postIds: of('posts').map((post) => String(post.postId ?? post.id)),
-      conversationIds: of('conversations').map((conversation) => String(conversation.conversationId)),
+      conversationIds: of('conversations').filter((doc) => doc.type === 'conversation').map((conversation) => String(conversation.conversationId)),
     };
     assert.ok(a.postIds.length >= DEMO_POSTS.length && a.conversationIds.length === 3, 'tenant A is seeded and installed');
     fingerprints = [

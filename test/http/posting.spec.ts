@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { flushCommentNotice, repairReactionCounts } from '../../src/domain/engagement';
+import { flushCommentNotice } from '../../src/domain/engagement';
 import { COMMENT_NOTIFICATION_INTERVAL_MS } from '../../src/domain/comments';
 import { CoalescingPostWriter } from '../../src/store/post-writer';
 import { WRITE_RATE_LIMIT } from '../../src/api/ratelimit';
@@ -153,9 +153,14 @@ describe('posting from Teams: personal chat, Share to Commons, notifications, re
     for (const n of [31, 32, 33]) await invokeBody(actionExecute('post.react', { postId: post.postId, reaction: n === 33 ? 'love' : 'like' }, { ...channel(), from: person(n) }));
     // Simulate a crash between the reaction write and the count write.
     await commons.repositories.posts.update(DEMO_TENANT_ID, post.postId, (p) => ({ ...p, reactionCounts: { like: 7 }, reactionCount: 7 }));
-    const ports = { posts: commons.repositories.posts, engagement: commons.repositories.engagement, writer: new CoalescingPostWriter(commons.repositories.posts), reactionSet: () => Promise.resolve([]) };
-    const repaired = await repairReactionCounts(ports, DEMO_TENANT_ID, post.postId);
-    assert.deepEqual(repaired?.reactionCounts, { like: 2, love: 1 });
-    assert.equal(repaired?.reactionCount, 3);
+    const repair = (userId: string) =>
+      fetch(`${commons.url}/api/v1/posts/${post.postId}/repair`, { method: 'POST', headers: { 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': userId } });
+    assert.equal((await repair('5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4006')).status, 403, 'members cannot');
+    const response = await repair('5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4005'); // Patti, a moderator
+    assert.equal(response.status, 200);
+    assert.deepEqual(((await response.json()) as { reactionCounts: unknown }).reactionCounts, { like: 2, love: 1 });
+    const key = `${DEMO_TENANT_ID}|${post.postId}`;
+    const stored = (await commons.store.containers.posts.item(key, key).read()).resource;
+    assert.equal(stored.reactionCount, 3);
   });
 });

@@ -1,0 +1,33 @@
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { repairReactionCounts } from '../domain/engagement';
+import { DomainError } from '../domain/errors';
+import { requireRole } from '../domain/identity';
+import { ApiDependencies, callerOf } from './context';
+import { handler, parse } from './http';
+
+const PostParams = z.object({ id: z.string().min(1).max(100).regex(/^[A-Za-z0-9-]+$/, 'not a post id') });
+
+/** Maintenance on posts for admins and moderators. */
+export function registerPostRoutes(server: Server, deps: ApiDependencies): void {
+  const { logger, repositories } = deps;
+
+  // Recounts reactions from each person's stored reaction, after a crash between the
+  // two writes of a reaction. Run it when the post is quiet: clicks that land while it
+  // counts may be missed until the next repair.
+  server.post('/api/v1/posts/:id/repair', handler(logger, async (req, res) => {
+    const { identity } = await callerOf(deps, req, res);
+    requireRole(identity, 'moderator');
+    const { id } = parse(PostParams, req.params);
+    const ports = {
+      posts: repositories.posts,
+      engagement: repositories.engagement,
+      reactionSet: (tenantId: string) => repositories.tenants.reactionSet(tenantId),
+      writer: { apply: () => Promise.reject(new Error('repair does not apply deltas')) },
+    };
+    const post = await repairReactionCounts(ports, identity.tenantId, id);
+    if (!post) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
+    logger.info({ tenantId: identity.tenantId, postId: id }, 'reaction counts repaired');
+    return { id, reactionCounts: post.reactionCounts, reactionCount: post.reactionCount };
+  }));
+}
