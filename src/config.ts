@@ -84,7 +84,7 @@ const EnvSchema = z.object({
   COMMONS_ADMINS: z
     .string()
     .default('')
-    .transform((v) => v.split(',').map((s) => s.trim()).filter(Boolean))
+    .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
     .refine((ids) => ids.every((id) => guid.test(id)), 'must be comma-separated Entra object ids (GUIDs)'),
   TAB_CLIENT_ID: optionalText,
   TAB_APP_ID_URI: optionalText,
@@ -126,13 +126,19 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     );
   }
 
+  const host = e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0');
+  // Local mode trusts the dev identity headers and runs the bot without auth:
+  // never reachable from another machine.
+  if (mode === 'local' && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
+    throw new ConfigError(`Configuration error: HOST: local mode (no BOT_ID) listens on loopback only (got "${host}")`);
+  }
   const storeMode: StoreMode = !e.COSMOS_ENDPOINT ? 'embedded' : e.COSMOS_KEY ? 'key' : 'managedIdentity';
   const port = e.PORT;
   const tabClientId = e.TAB_CLIENT_ID ?? '00000000-0000-0000-0000-000000000000';
   return {
     mode,
     port,
-    host: e.HOST ?? (mode === 'local' ? '127.0.0.1' : '0.0.0.0'),
+    host,
     logLevel: e.LOG_LEVEL,
     bot: {
       appId: e.BOT_ID ?? '',

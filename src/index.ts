@@ -45,7 +45,9 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const repositories = createRepositories(store);
   const embedded = config.store.mode === 'embedded';
   if (embedded) {
-    const restored = await restoreSnapshot(store, config.store.dataDir);
+    const restored = await restoreSnapshot(store, config.store.dataDir, (movedTo, error) =>
+      logger.warn({ err: error, movedTo }, 'local data could not be read; starting fresh and keeping the old file'),
+    );
     if (restored) logger.info({ documents: restored }, 'restored local data');
   }
   if (config.seedDemoData && (await seedDemoTenant(repositories))) logger.info('seeded the demo tenant');

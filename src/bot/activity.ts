@@ -7,7 +7,8 @@ import type { ConversationKind, InstalledConversation } from '../domain/conversa
  */
 export function tenantOf(activity: Partial<Activity>): string | undefined {
   const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
-  return activity.conversation?.tenantId ?? channelData?.tenant?.id;
+  // Entra ids are GUIDs that arrive in either case; we store them lower-case.
+  return (activity.conversation?.tenantId ?? channelData?.tenant?.id)?.toLowerCase();
 }
 
 export function kindOf(activity: Partial<Activity>): ConversationKind {
@@ -40,7 +41,7 @@ export function installationFrom(context: TurnContext, tenantId: string, now: st
     teamName: channelData.team?.name,
     channelId: kind === 'channel' ? (channelData.channel?.id ?? conversationId) : undefined,
     channelName: kind === 'channel' ? (channelData.channel?.name ?? (channelData.channel?.id === channelData.team?.id ? 'General' : undefined)) : undefined,
-    userId: kind === 'personal' ? activity.from?.aadObjectId : undefined,
+    userId: kind === 'personal' ? activity.from?.aadObjectId?.toLowerCase() : undefined,
     active: true,
     installedAt: now,
     updatedAt: now,

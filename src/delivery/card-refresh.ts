@@ -49,7 +49,11 @@ export class CardRefresher {
 
   /** Marks every delivered copy of the post for refresh. */
   refresh(post: Post): void {
-    for (const delivery of post.deliveredTo) this.schedule(post.tenantId, post.postId, delivery.conversationId, delivery.activityId);
+    for (const delivery of post.deliveredTo) {
+      const copy = this.copies.get(`${post.tenantId}|${delivery.conversationId}|${delivery.activityId}`);
+      if (copy) copy.attempts = 0; // a new change deserves its own retries
+      this.schedule(post.tenantId, post.postId, delivery.conversationId, delivery.activityId);
+    }
   }
 
   /** Waits for scheduled and in-flight updates (tests, shutdown). */
@@ -74,6 +78,19 @@ export class CardRefresher {
     copy.timer = setTimeout(() => this.send(key, copy), wait);
   }
 
+  /**
+   * Drops a copy's state once its interval has passed with nothing new to send, so
+   * memory follows the posts being engaged with now, not every post ever refreshed.
+   */
+  private forgetLater(key: string, copy: CopyState): void {
+    setTimeout(() => {
+      if (!copy.timer && this.copies.get(key) === copy) this.copies.delete(key);
+      const recent = (this.sentPerConversation.get(copy.conversationId) ?? []).filter((at) => at > this.now() - 1_000);
+      if (recent.length) this.sentPerConversation.set(copy.conversationId, recent);
+      else this.sentPerConversation.delete(copy.conversationId);
+    }, CARD_UPDATE_MIN_INTERVAL_MS).unref();
+  }
+
   /** How long until this conversation may take another update. */
   private conversationWait(conversationId: string): number {
     const now = this.now();
@@ -94,6 +111,7 @@ export class CardRefresher {
     const work = this.update(copy)
       .then(() => {
         copy.attempts = 0;
+        this.forgetLater(key, copy);
       })
       .catch((error) => {
         copy.attempts += 1;

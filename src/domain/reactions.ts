@@ -21,7 +21,8 @@ export interface ReactionOption {
 
 export type ReactionCounts = Record<ReactionType, number>;
 
-export const REACTION_SET_MAX = 8;
+/** Teams shows at most six actions in one action set. */
+export const REACTION_SET_MAX = 6;
 const REACTION_TYPE = /^[a-z][a-z0-9-]{0,19}$/;
 
 /** Checks a tenant's own reaction set: 1 to 8 distinct reactions, each an emoji and a short label. */

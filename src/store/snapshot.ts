@@ -26,7 +26,16 @@ function withoutSystemFields(document: Record<string, unknown>): Record<string, 
   return copy;
 }
 
-export async function saveSnapshot(store: Store, dataDir: string): Promise<number> {
+/** One save at a time per process: a periodic save and the shutdown save never interleave. */
+let saving: Promise<unknown> = Promise.resolve();
+
+export function saveSnapshot(store: Store, dataDir: string): Promise<number> {
+  const next = saving.catch(() => undefined).then(() => writeSnapshot(store, dataDir));
+  saving = next;
+  return next;
+}
+
+async function writeSnapshot(store: Store, dataDir: string): Promise<number> {
   const snapshot: SnapshotFile = { version: SNAPSHOT_VERSION, savedAt: new Date().toISOString(), containers: {} };
   let count = 0;
   for (const name of Object.keys(CONTAINERS) as ContainerName[]) {
@@ -37,14 +46,14 @@ export async function saveSnapshot(store: Store, dataDir: string): Promise<numbe
   }
   await fs.mkdir(dataDir, { recursive: true });
   const target = path.join(dataDir, SNAPSHOT_FILE);
-  const temporary = `${target}.${process.pid}.tmp`;
+  const temporary = `${target}.${process.pid}.${Date.now()}.${Math.random().toString(36).slice(2)}.tmp`;
   await fs.writeFile(temporary, JSON.stringify(snapshot));
   await fs.rename(temporary, target); // atomic: a crash mid-write never leaves half a snapshot
   return count;
 }
 
 /** Loads the snapshot if there is one; returns how many documents it restored. */
-export async function restoreSnapshot(store: Store, dataDir: string): Promise<number> {
+export async function restoreSnapshot(store: Store, dataDir: string, onUnreadable?: (movedTo: string, error: unknown) => void): Promise<number> {
   let text: string;
   try {
     text = await fs.readFile(path.join(dataDir, SNAPSHOT_FILE), 'utf8');
@@ -52,9 +61,16 @@ export async function restoreSnapshot(store: Store, dataDir: string): Promise<nu
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return 0;
     throw error;
   }
-  const snapshot = JSON.parse(text) as SnapshotFile;
-  if (snapshot.version !== SNAPSHOT_VERSION) {
-    throw new Error(`restoreSnapshot() cannot read snapshot version ${snapshot.version} in ${dataDir}`);
+  let snapshot: SnapshotFile;
+  try {
+    snapshot = JSON.parse(text) as SnapshotFile;
+    if (snapshot.version !== SNAPSHOT_VERSION || typeof snapshot.containers !== 'object') throw new Error(`version ${snapshot.version}`);
+  } catch (error) {
+    // Keep the unreadable file for a person to look at, and start with a fresh store.
+    const aside = path.join(dataDir, `${SNAPSHOT_FILE}.unreadable-${Date.now()}`);
+    await fs.rename(path.join(dataDir, SNAPSHOT_FILE), aside);
+    onUnreadable?.(aside, error);
+    return 0;
   }
   let count = 0;
   for (const [name, documents] of Object.entries(snapshot.containers) as [ContainerName, Record<string, unknown>[]][]) {

@@ -1,7 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { COMMENT_MAX_LENGTH } from '../../src/domain/comments';
-import { CARD_UPDATES_PER_CONVERSATION_PER_SECOND } from '../../src/delivery/card-refresh';
 import { actionExecute, ALEX, botInstalled, message, person, postActivity, taskFetch, taskSubmit, threadReply } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
@@ -95,7 +94,9 @@ describe('engagement: posts, reactions and comments through /api/messages', func
   });
 
   it('counts exactly: 200 people react at once and 50 more toggle twice', async () => {
+    await commons.bot.refresher.drain();
     connector.reset();
+    const started = Date.now();
     const clicks = [
       ...Array.from({ length: 200 }, (_, i) => actionExecute('post.react', { postId, reaction: 'celebrate' }, { ...options(), from: person(i + 1) })),
       ...Array.from({ length: 50 }, (_, i) => actionExecute('post.react', { postId, reaction: 'insightful' }, { ...options(), from: person(1000 + i) })),
@@ -110,14 +111,14 @@ describe('engagement: posts, reactions and comments through /api/messages', func
 
     await commons.bot.refresher.drain();
     const updates = connector.calls.filter((call) => call.method === 'PUT');
+    // One copy is refreshed at most once a second, whatever the number of clicks.
+    const seconds = Math.ceil((Date.now() - started) / 1000);
     assert.ok(updates.length >= 1, 'the channel copy was updated');
-    assert.ok(updates.length <= 10, `250 clicks coalesced into ${updates.length} updates`);
+    assert.ok(updates.length <= seconds + 1, `250 clicks over ${seconds} s coalesced into ${updates.length} updates`);
+    // Sends are a second apart; arrivals jitter with the load of 250 clicks in flight.
+    for (let i = 1; i < updates.length; i++) assert.ok(updates[i].at - updates[i - 1].at >= 500, `updates ${updates[i].at - updates[i - 1].at} ms apart`);
     const last = updates[updates.length - 1].body.attachments[0].content;
     assert.ok('🎉 200' in reactionButtons(last), 'the last update carries the final count');
-    for (const update of updates) {
-      const inSameSecond = updates.filter((other) => Math.abs(other.at - update.at) < 1000 && other.conversationId === update.conversationId);
-      assert.ok(inSameSecond.length <= CARD_UPDATES_PER_CONVERSATION_PER_SECOND + 1, 'stays inside Teams’ per-conversation rate');
-    }
   });
 
   it('opens the comment dialog, stores a comment and shows it on every copy', async function () {
@@ -194,6 +195,7 @@ describe('engagement: posts, reactions and comments through /api/messages', func
   });
 
   it('lets only the author delete, and every copy becomes a "removed" card', async () => {
+    await commons.bot.refresher.drain();
     const stranger = await invokeBody(actionExecute('post.delete', { postId }, { ...options(), from: person(10) }));
     assert.match(JSON.stringify(stranger.value), /permission/);
     assert.equal((await storedPost()).state, 'published');
@@ -201,8 +203,8 @@ describe('engagement: posts, reactions and comments through /api/messages', func
     connector.reset();
     const author = await invokeBody(actionExecute('post.delete', { postId }, options()));
     assert.match(JSON.stringify(author.value), /This post was removed/);
-    const update = await connector.waitFor((call) => call.method === 'PUT');
-    assert.match(JSON.stringify(update.body), /This post was removed/);
+    const update = await connector.waitFor((call) => call.method === 'PUT' && JSON.stringify(call.body).includes('This post was removed'));
+    assert.equal(update.activityId, activityId);
 
     const late = await invokeBody(actionExecute('post.react', { postId, reaction: 'like' }, { ...options(), from: person(11) }));
     assert.match(JSON.stringify(late.value), /This post was removed/);

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { mkdtempSync, rmSync } from 'fs';
+import { existsSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 import { Store } from '../../src/store/cosmos';
@@ -65,6 +65,31 @@ describe('store', () => {
       } finally {
         await restarted.close();
       }
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('moves an unreadable snapshot aside and starts fresh instead of failing', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'commons-corrupt-'));
+    try {
+      writeFileSync(path.join(dataDir, 'snapshot.json'), '{"version":1,"contai');
+      let movedTo = '';
+      assert.equal(await restoreSnapshot(store, dataDir, (to) => (movedTo = to)), 0);
+      assert.match(movedTo, /snapshot\.json\.unreadable-/);
+      assert.ok(existsSync(movedTo));
+      assert.ok(!existsSync(path.join(dataDir, 'snapshot.json')));
+    } finally {
+      rmSync(dataDir, { recursive: true, force: true });
+    }
+  });
+
+  it('serialises concurrent saves so the file is always whole', async () => {
+    const dataDir = mkdtempSync(path.join(tmpdir(), 'commons-concurrent-'));
+    try {
+      const counts = await Promise.all([saveSnapshot(store, dataDir), saveSnapshot(store, dataDir), saveSnapshot(store, dataDir)]);
+      assert.equal(new Set(counts).size, 1);
+      assert.doesNotThrow(() => JSON.parse(readFileSync(path.join(dataDir, 'snapshot.json'), 'utf8')));
     } finally {
       rmSync(dataDir, { recursive: true, force: true });
     }

@@ -40,6 +40,15 @@ describe('config', () => {
     assert.deepEqual(config.admins, ['00000000-0000-0000-0000-000000000001', '00000000-0000-0000-0000-000000000002']);
   });
 
+  it('keeps local mode on loopback, since it trusts dev identity headers', () => {
+    assert.throws(() => loadConfig({ HOST: '0.0.0.0' }), /HOST: local mode .* loopback only/);
+    assert.equal(loadConfig({ HOST: 'localhost' }).host, 'localhost');
+  });
+
+  it('compares admin ids case-insensitively', () => {
+    assert.deepEqual(loadConfig({ COMMONS_ADMINS: 'ABCDEF00-0000-0000-0000-000000000001' }).admins, ['abcdef00-0000-0000-0000-000000000001']);
+  });
+
   it('does not seed demo data when SEED=false', () => {
     assert.equal(loadConfig({ SEED: 'false' }).seedDemoData, false);
   });
