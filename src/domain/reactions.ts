@@ -23,16 +23,18 @@ export type ReactionCounts = Record<ReactionType, number>;
 
 /** Teams shows at most six actions in one action set. */
 export const REACTION_SET_MAX = 6;
-const REACTION_TYPE = /^[a-z][a-z0-9-]{0,19}$/;
+export const REACTION_TYPE_MAX = 20;
+export const REACTION_LABEL_MAX = 20;
+const REACTION_TYPE = new RegExp(`^[a-z][a-z0-9-]{0,${REACTION_TYPE_MAX - 1}}$`);
 
-/** Checks a tenant's own reaction set: 1 to 8 distinct reactions, each an emoji and a short label. */
+/** Checks a tenant's own reaction set: 1 to REACTION_SET_MAX distinct reactions, each an emoji and a short label. */
 export function validateReactionSet(options: readonly ReactionOption[]): ReactionOption[] {
   if (options.length < 1 || options.length > REACTION_SET_MAX) throw new DomainError('bad_request', `between 1 and ${REACTION_SET_MAX} reactions`);
   const cleaned = options.map((o) => ({ type: o.type.trim(), emoji: o.emoji.trim(), label: o.label.trim() }));
   for (const option of cleaned) {
     if (!REACTION_TYPE.test(option.type)) throw new DomainError('bad_request', `reaction type "${option.type.slice(0, 20)}": lowercase letters, digits and -`);
     if (!option.emoji || [...option.emoji].length > 8 || /[<>\[\]()]/.test(option.emoji)) throw new DomainError('bad_request', `reaction "${option.type}": one emoji`);
-    if (!option.label || option.label.length > 20) throw new DomainError('bad_request', `reaction "${option.type}": a label of 1 to 20 characters`);
+    if (!option.label || option.label.length > REACTION_LABEL_MAX) throw new DomainError('bad_request', `reaction "${option.type}": a label of 1 to ${REACTION_LABEL_MAX} characters`);
   }
   if (new Set(cleaned.map((o) => o.type)).size !== cleaned.length) throw new DomainError('bad_request', 'reaction types must be distinct');
   return cleaned;

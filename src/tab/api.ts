@@ -21,8 +21,12 @@ export class ApiError extends Error {
   }
 }
 
+type Schema<T> = ZodType<T, ZodTypeDef, unknown>;
+
 export interface ApiClient {
-  get<T>(path: string, schema: ZodType<T, ZodTypeDef, unknown>, signal?: AbortSignal): Promise<T>;
+  get<T>(path: string, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
+  /** Replaces the resource at `path` with `body`, sent as JSON, and parses the answer with `schema`. */
+  put<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
 }
 
 const CODE_BY_STATUS: Record<number, string> = {
@@ -38,31 +42,42 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 export function createApiClient(identityHeaders: IdentityHeaders): ApiClient {
+  async function request<T>(method: 'GET' | 'PUT', path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T> {
+    const response = await send(method, path, body, await identityHeaders(), signal);
+    const json = await readJson(response);
+    if (!response.ok) throw errorFrom(response.status, json);
+    const parsed = schema.safeParse(json);
+    if (!parsed.success) {
+      throw new ApiError('internal', `${method} ${path} returned an unexpected shape: ${parsed.error.message}`, response.status);
+    }
+    return parsed.data;
+  }
   return {
-    async get(path, schema, signal) {
-      const response = await send(path, await identityHeaders(), signal);
-      const body = await readJson(response);
-      if (!response.ok) throw errorFrom(response.status, body);
-      const parsed = schema.safeParse(body);
-      if (!parsed.success) {
-        throw new ApiError('internal', `GET ${path} returned an unexpected shape: ${parsed.error.message}`, response.status);
-      }
-      return parsed.data;
-    },
+    get: (path, schema, signal) => request('GET', path, undefined, schema, signal),
+    put: (path, body, schema, signal) => request('PUT', path, body, schema, signal),
   };
 }
 
-async function send(path: string, headers: Record<string, string>, signal?: AbortSignal): Promise<Response> {
+async function send(
+  method: 'GET' | 'PUT',
+  path: string,
+  body: unknown,
+  headers: Record<string, string>,
+  signal?: AbortSignal,
+): Promise<Response> {
+  const hasBody = body !== undefined;
   try {
     return await fetch(path, {
-      headers: { Accept: 'application/json', ...headers },
+      method,
+      headers: { Accept: 'application/json', ...(hasBody && { 'Content-Type': 'application/json' }), ...headers },
+      body: hasBody ? JSON.stringify(body) : undefined,
       credentials: 'same-origin',
       cache: 'no-store',
       signal,
     });
   } catch (cause) {
     if (signal?.aborted) throw cause;
-    throw new ApiError('unavailable', `GET ${path} failed: ${String(cause)}`);
+    throw new ApiError('unavailable', `${method} ${path} failed: ${String(cause)}`);
   }
 }
 

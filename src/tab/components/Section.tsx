@@ -7,11 +7,19 @@ const useStyles = makeStyles({
 });
 
 /** A headed part of a page; children receive the heading's id to label what they render. */
-export function Section({ title, children }: { title: string; children: (headingId: string) => ReactNode }) {
+export function Section({
+  title,
+  testId,
+  children,
+}: {
+  title: string;
+  testId?: string;
+  children: (headingId: string) => ReactNode;
+}) {
   const styles = useStyles();
   const headingId = useId();
   return (
-    <section className={styles.root} aria-labelledby={headingId}>
+    <section className={styles.root} aria-labelledby={headingId} data-testid={testId}>
       <Subtitle2 as="h2" id={headingId} className={styles.title}>
         {title}
       </Subtitle2>

@@ -77,3 +77,8 @@ export const peopleSchema = z.object({ people: z.array(personSchema) });
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string().optional() }),
 });
+
+const reactionOptionSchema = z.object({ type: z.string(), emoji: z.string(), label: z.string() });
+export type ReactionOption = z.infer<typeof reactionOptionSchema>;
+export const reactionSetSchema = z.object({ reactions: z.array(reactionOptionSchema) });
+export type ReactionSet = z.infer<typeof reactionSetSchema>;

@@ -1,11 +1,17 @@
-import { MessageBar, MessageBarBody } from '@fluentui/react-components';
+import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { AdminDirectory } from '../components/AdminDirectory';
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
+import { ReactionSettings } from '../components/reactions/ReactionSettings';
 import { hasRole, useCurrentUser } from '../data/CurrentUserContext';
 import { useT } from '../i18n/LocaleContext';
 
+const useStyles = makeStyles({
+  sections: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXL },
+});
+
 export function AdminPage() {
+  const styles = useStyles();
   const translate = useT();
   const me = useCurrentUser();
   return (
@@ -13,7 +19,10 @@ export function AdminPage() {
       <ResourceView resource={me}>
         {(user) =>
           hasRole(user, 'admin') ? (
-            <AdminDirectory />
+            <div className={styles.sections}>
+              <AdminDirectory />
+              <ReactionSettings />
+            </div>
           ) : (
             <MessageBar intent="warning" data-testid="admin-forbidden">
               <MessageBarBody>{translate('tab.admin.forbidden')}</MessageBarBody>
