@@ -28,17 +28,23 @@ interface CopyState {
   conversationId: string;
   activityId: string;
   timer?: NodeJS.Timeout;
+  /** An update of this copy is on its way; a newer change waits for it (never out of order). */
+  inFlight: boolean;
+  dirty: boolean;
   lastSentAt: number;
   attempts: number;
 }
 
 /**
  * Coalesces card updates: a burst of 100 reactions in a second becomes one or two
- * updateActivity calls per copy, each carrying the latest counts.
+ * updateActivity calls per copy, each carrying the latest counts. One update per copy
+ * at a time, a second apart; calls into one conversation are spaced so that no
+ * second holds more than CARD_UPDATES_PER_CONVERSATION_PER_SECOND of them.
  */
 export class CardRefresher {
   private readonly copies = new Map<string, CopyState>();
-  private readonly sentPerConversation = new Map<string, number[]>();
+  /** When the recent updates into each conversation were sent. */
+  private readonly sentAt = new Map<string, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
   private readonly now: () => number;
@@ -50,15 +56,15 @@ export class CardRefresher {
   /** Marks every delivered copy of the post for refresh. */
   refresh(post: Post): void {
     for (const delivery of post.deliveredTo) {
-      const copy = this.copies.get(`${post.tenantId}|${delivery.conversationId}|${delivery.activityId}`);
-      if (copy) copy.attempts = 0; // a new change deserves its own retries
-      this.schedule(post.tenantId, post.postId, delivery.conversationId, delivery.activityId);
+      const copy = this.copyOf(post.tenantId, post.postId, delivery.conversationId, delivery.activityId);
+      copy.attempts = 0; // a new change deserves its own retries
+      this.schedule(copy);
     }
   }
 
   /** Waits for scheduled and in-flight updates (tests, shutdown). */
   async drain(): Promise<void> {
-    while (this.inFlight.size || [...this.copies.values()].some((c) => c.timer)) {
+    while (this.inFlight.size || [...this.copies.values()].some((c) => c.timer || c.inFlight)) {
       await new Promise((resolve) => setTimeout(resolve, 20));
     }
   }
@@ -68,63 +74,89 @@ export class CardRefresher {
     for (const copy of this.copies.values()) if (copy.timer) clearTimeout(copy.timer);
   }
 
-  private schedule(tenantId: string, postId: string, conversationId: string, activityId: string): void {
-    if (this.stopped) return;
+  private copyOf(tenantId: string, postId: string, conversationId: string, activityId: string): CopyState {
     const key = `${tenantId}|${conversationId}|${activityId}`;
-    const copy = this.copies.get(key) ?? { tenantId, postId, conversationId, activityId, lastSentAt: 0, attempts: 0 };
-    this.copies.set(key, copy);
-    if (copy.timer) return; // already due: that update will carry this change too
-    const wait = Math.max(copy.lastSentAt + CARD_UPDATE_MIN_INTERVAL_MS - this.now(), this.conversationWait(conversationId), 0);
-    copy.timer = setTimeout(() => this.send(key, copy), wait);
+    let copy = this.copies.get(key);
+    if (!copy) {
+      copy = { tenantId, postId, conversationId, activityId, inFlight: false, dirty: false, lastSentAt: 0, attempts: 0 };
+      this.copies.set(key, copy);
+    }
+    return copy;
+  }
+
+  private schedule(copy: CopyState): void {
+    if (this.stopped || copy.timer) return; // already due: that update will carry this change too
+    if (copy.inFlight) {
+      copy.dirty = true;
+      return;
+    }
+    const wait = Math.max(copy.lastSentAt + CARD_UPDATE_MIN_INTERVAL_MS - this.now(), 0);
+    copy.timer = setTimeout(() => this.send(copy), wait);
+  }
+
+  private send(copy: CopyState): void {
+    copy.timer = undefined;
+    copy.inFlight = true;
+    let succeeded = false;
+    const work = this.update(copy)
+      .then(() => {
+        succeeded = true;
+        copy.attempts = 0;
+      })
+      .catch((error) => {
+        copy.attempts += 1;
+        this.ports.logger.warn({ err: error, conversationId: copy.conversationId, attempts: copy.attempts }, 'card update failed');
+        if (copy.attempts < CARD_UPDATE_RETRIES) copy.dirty = true;
+      })
+      .finally(() => {
+        this.inFlight.delete(work);
+        copy.inFlight = false;
+        copy.lastSentAt = this.now();
+        if (copy.dirty) {
+          copy.dirty = false;
+          this.schedule(copy);
+        } else if (succeeded) this.forgetLater(copy);
+      });
+    this.inFlight.add(work);
   }
 
   /**
    * Drops a copy's state once its interval has passed with nothing new to send, so
    * memory follows the posts being engaged with now, not every post ever refreshed.
    */
-  private forgetLater(key: string, copy: CopyState): void {
+  private forgetLater(copy: CopyState): void {
     setTimeout(() => {
-      if (!copy.timer && this.copies.get(key) === copy) this.copies.delete(key);
-      const recent = (this.sentPerConversation.get(copy.conversationId) ?? []).filter((at) => at > this.now() - 1_000);
-      if (recent.length) this.sentPerConversation.set(copy.conversationId, recent);
-      else this.sentPerConversation.delete(copy.conversationId);
+      const key = `${copy.tenantId}|${copy.conversationId}|${copy.activityId}`;
+      if (!copy.timer && !copy.inFlight && this.copies.get(key) === copy) this.copies.delete(key);
+      const recent = (this.sentAt.get(copy.conversationId) ?? []).filter((at) => at > this.now() - 1_000);
+      if (!recent.length) this.sentAt.delete(copy.conversationId);
     }, CARD_UPDATE_MIN_INTERVAL_MS).unref();
   }
 
-  /** How long until this conversation may take another update. */
-  private conversationWait(conversationId: string): number {
-    const now = this.now();
-    const recent = (this.sentPerConversation.get(conversationId) ?? []).filter((at) => at > now - 1_000);
-    this.sentPerConversation.set(conversationId, recent);
-    return recent.length < CARD_UPDATES_PER_CONVERSATION_PER_SECOND ? 0 : recent[0] + 1_000 - now;
-  }
-
-  private send(key: string, copy: CopyState): void {
-    copy.timer = undefined;
-    const wait = this.conversationWait(copy.conversationId);
-    if (wait > 0) {
-      copy.timer = setTimeout(() => this.send(key, copy), wait);
-      return;
+  /**
+   * Waits until this conversation has had fewer than the allowed updates in the last
+   * second, then records this one. Checking and recording happen in one tick, so the
+   * cap holds for the moments the calls are actually made.
+   */
+  private async takeSlot(conversationId: string): Promise<void> {
+    for (;;) {
+      const now = this.now();
+      const recent = (this.sentAt.get(conversationId) ?? []).filter((at) => at > now - 1_000);
+      if (recent.length < CARD_UPDATES_PER_CONVERSATION_PER_SECOND) {
+        recent.push(now);
+        this.sentAt.set(conversationId, recent);
+        return;
+      }
+      this.sentAt.set(conversationId, recent);
+      await new Promise((resolve) => setTimeout(resolve, recent[0] + 1_000 - now + 1));
     }
-    this.sentPerConversation.get(copy.conversationId)!.push(this.now());
-    copy.lastSentAt = this.now();
-    const work = this.update(copy)
-      .then(() => {
-        copy.attempts = 0;
-        this.forgetLater(key, copy);
-      })
-      .catch((error) => {
-        copy.attempts += 1;
-        this.ports.logger.warn({ err: error, conversationId: copy.conversationId, attempts: copy.attempts }, 'card update failed');
-        if (copy.attempts < CARD_UPDATE_RETRIES) this.schedule(copy.tenantId, copy.postId, copy.conversationId, copy.activityId);
-      })
-      .finally(() => this.inFlight.delete(work));
-    this.inFlight.add(work);
   }
 
   private async update(copy: CopyState): Promise<void> {
     const [post, conversation] = await Promise.all([this.ports.getPost(copy.tenantId, copy.postId), this.ports.getConversation(copy.tenantId, copy.conversationId)]);
     if (!post || !conversation) return;
-    await this.ports.updateCard(conversation, copy.activityId, await this.ports.render(post));
+    const card = await this.ports.render(post);
+    await this.takeSlot(copy.conversationId);
+    await this.ports.updateCard(conversation, copy.activityId, card);
   }
 }
