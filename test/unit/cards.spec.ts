@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { errorCard } from '../../src/cards/error';
+import { commentsDialogCard, composeCard, editDialogCard, noticeCard, reportDialogCard } from '../../src/cards/dialogs';
 import { helpCard } from '../../src/cards/help';
 import { postCard, removedPostCard } from '../../src/cards/post';
 import { welcomeCard } from '../../src/cards/welcome';
@@ -73,6 +74,14 @@ describe('cards', () => {
       helpCard({ tabUrl: 'http://localhost:3978/tab/index.html', unknownText: 'dance' }),
       errorCard('en', new DomainError('not_found')),
       errorCard(undefined),
+      commentsDialogCard(samplePost(), [{ commentId: 'c', postId: 'p1', authorId: 'u', authorName: 'Megan', text: 'Nice', createdAt: '2026-11-26T10:00:00Z', source: 'dialog' }], 'en', 'Your comment was added.'),
+      commentsDialogCard(samplePost(), []),
+      reportDialogCard(samplePost()),
+      editDialogCard(samplePost()),
+      composeCard({ body: 'Hello', targets: [{ conversationId: '19:x', label: 'My Team › General' }], submit: { type: 'Action.Execute', verb: 'post.publish' } }),
+      composeCard({ body: 'Hello', targets: [{ conversationId: '19:x', label: 'General' }], submit: { type: 'Action.Submit', data: { sharedFromName: 'Lee' } }, sharedFrom: 'Lee' }),
+      composeCard({ body: 'Hello', targets: [], submit: { type: 'Action.Execute', verb: 'post.publish' } }),
+      noticeCard('Saved.'),
     ];
     for (const card of cards) assertValidCard(card);
   });
