@@ -83,9 +83,6 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     const conversation = installationFrom(context, tenantId, now().toISOString());
     const { shouldWelcome } = await recordInstallation(repositories.conversations, conversation);
     logger.info({ tenantId, kind: conversation.kind, shouldWelcome }, 'conversation reference saved');
-    if (conversation.kind === 'personal' && conversation.userId) {
-      await repositories.people.setPersonalChat(tenantId, conversation.userId.toLowerCase(), conversation.conversationId);
-    }
     if (!shouldWelcome) return;
     const person = conversation.userId ? await repositories.people.get(tenantId, conversation.userId) : undefined;
     await sendCard(

@@ -154,7 +154,7 @@ async function threadPostOf(features: FeatureContext, context: TurnContext): Pro
 
 async function notifyAuthor(features: FeatureContext, post: Post, due: { count: number; names: string[] }): Promise<void> {
   try {
-    const chatId = await features.repositories.people.personalChatOf(post.tenantId, post.authorId);
+    const chatId = await features.repositories.rosters.personalChatOf(post.tenantId, post.authorId);
     const chat = chatId && (await features.repositories.conversations.get(post.tenantId, chatId));
     if (!chat || !chat.active) return;
     const title = inertText(plainText(post.title ?? post.body).slice(0, 60));

@@ -8,6 +8,8 @@ import type { Person } from '../domain/people';
 export interface AudienceLookups {
   conversations: {
     get(tenantId: string, conversationId: string): Promise<InstalledConversation | undefined>;
+    /** Optional batch read; the engine falls back to get() per id. */
+    getMany?(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>>;
     list(tenantId: string): Promise<InstalledConversation[]>;
   };
   people: { get(tenantId: string, userId: string): Promise<Person | undefined> };

@@ -2,8 +2,13 @@ import { CONVERSATION_WINDOWS } from './limits';
 
 const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
 
-/** Share of 429s over the last second above which the bucket slows down. */
-export const THROTTLE_TOLERANCE = 0.1;
+/**
+ * Share of 429s over the last second above which the bucket slows down, judged on
+ * at least MIN_SAMPLES answers: random 429s (one busy chat, a few percent) stay below
+ * it, while sending above a real limit draws a share well beyond it.
+ */
+export const THROTTLE_TOLERANCE = 0.15;
+const MIN_SAMPLES = 40;
 const DECREASE_FACTOR = 0.7;
 const DECREASE_EVERY_MS = 1_000;
 const INCREASE_SHARE_PER_SECOND = 0.2;
@@ -12,7 +17,7 @@ const OBSERVATION_WINDOW_MS = 1_000;
 
 /**
  * The tenant-wide rate: a token bucket refilled at `rate` per second with a small
- * burst (50 ms worth). The rate adapts AIMD-style: when the share of 429s in the last
+ * burst (20 ms worth). The rate adapts AIMD-style: when the share of 429s in the last
  * second exceeds the tolerance it drops to 70% (at most once a second); while the share
  * stays low it climbs back towards the configured maximum. A stray 429 (one busy
  * conversation, a transient fault) therefore costs one retry, not a pause for everyone,
@@ -43,8 +48,9 @@ export class TokenBucket {
     return this.rate;
   }
 
+  /** 20 ms worth, but at least 2: a timer that fires late must not throw the overshoot away. */
   private get capacity(): number {
-    return Math.max(1, this.rate / 20);
+    return Math.max(2, this.rate / 50);
   }
 
   private refill(): void {
@@ -77,7 +83,7 @@ export class TokenBucket {
     while (this.outcomes.length && this.outcomes[0].at < now - OBSERVATION_WINDOW_MS) this.outcomes.shift();
     const share = this.outcomes.filter((o) => o.throttled).length / this.outcomes.length;
     if (share > THROTTLE_TOLERANCE) {
-      if (this.outcomes.length >= 5 && now - this.lastDecrease >= DECREASE_EVERY_MS) {
+      if (this.outcomes.length >= Math.min(MIN_SAMPLES, this.rate / 2) && now - this.lastDecrease >= DECREASE_EVERY_MS) {
         this.rate = Math.max(this.maxRate * MIN_RATE_SHARE, this.rate * DECREASE_FACTOR);
         this.lastDecrease = now;
         this.outcomes = [];

@@ -44,6 +44,10 @@ class Halted extends Error {}
 
 const RECOVERY_CONCURRENCY = 32;
 const RATE_WINDOW_MS = 10_000;
+/** Fresh recipients claimed per bulk request. */
+const CLAIM_BATCH = 25;
+/** Tries to record a delivered copy as sent before giving up (and leaving it to a successor). */
+const SENT_WRITE_ATTEMPTS = 5;
 
 /**
  * Drives one job (deliver, update or recall) of one announcement while this
@@ -244,8 +248,10 @@ export class SendRun {
 
   private async drive(): Promise<void> {
     const { timings, windows, now } = this.deps;
+    // Wait for room for a whole claim batch, so claims stay batched when the pipeline is full.
+    const headroom = Math.max(1, Math.min(CLAIM_BATCH, Math.floor(timings.maxInFlight / 2)));
     while (!this.stopping) {
-      if (this.inFlight >= timings.maxInFlight) {
+      if (this.inFlight > timings.maxInFlight - headroom) {
         await this.waitForChange();
         continue;
       }
@@ -267,21 +273,60 @@ export class SendRun {
         this.delay({ ...item, at: allowedAt });
         continue;
       }
+      if (item.mode === 'fresh') {
+        this.launchFreshBatch(this.gatherFresh(item));
+        continue;
+      }
       this.outcome[item.seq] = Outcome.Open;
       this.inFlight++;
-      this.process(item)
-        .catch((error) => {
-          if (error instanceof Halted || this.crashed) return;
-          // A store error: leave the seq open; the checkpoint keeps the cursor below it and a successor redoes it.
-          this.deps.logger.warn({ err: error, seq: item.seq }, 'delivery step failed; will retry');
-          this.delay({ seq: item.seq, mode: item.mode === 'fresh' ? 'fresh' : item.mode, at: now() + timings.retryBaseMs });
-        })
-        .finally(() => {
-          this.inFlight--;
-          this.signal();
-        });
+      this.settle(this.process(item), [item]);
     }
     while (this.inFlight > 0 && !this.crashed) await this.waitForChange();
+  }
+
+  /** More fresh recipients to claim with the first: one bulk read and one bulk create for all. */
+  private gatherFresh(first: Item): Item[] {
+    const { timings, windows, now } = this.deps;
+    const batch = [first];
+    const room = Math.min(CLAIM_BATCH, timings.maxInFlight - this.inFlight);
+    while (batch.length < room) {
+      let next: Item | undefined;
+      if (this.ready.length && this.ready[0].mode === 'fresh') next = this.ready.shift();
+      else if (!this.ready.length && this.nextFresh < this.reservedUpTo) next = { seq: this.nextFresh++, mode: 'fresh', at: 0 };
+      if (!next) break;
+      const allowedAt = windows.nextAllowedAt(this.recipients[next.seq], now());
+      if (allowedAt > now()) this.delay({ ...next, at: allowedAt });
+      else batch.push(next);
+    }
+    return batch;
+  }
+
+  private launchFreshBatch(batch: Item[]): void {
+    for (const item of batch) this.outcome[item.seq] = Outcome.Open;
+    this.inFlight += batch.length;
+    this.claimFreshBatch(batch.map((item) => item.seq)).then(
+      (steps) => steps.forEach((step, i) => this.settle(step, [batch[i]])),
+      (error) => {
+        // The batch's reads or creates failed: each recipient goes back to the queue on its own.
+        this.settle(Promise.reject(error), batch);
+      },
+    );
+  }
+
+  /** Ends the in-flight accounting for `items` once `work` settles; a store error re-queues them. */
+  private settle(work: Promise<void>, items: Item[]): void {
+    const { timings, now } = this.deps;
+    work
+      .catch((error) => {
+        if (error instanceof Halted || this.crashed) return;
+        // A store error: leave the seq open; the checkpoint keeps the cursor below it and a successor redoes it.
+        this.deps.logger.warn({ err: error, seqs: items.map((i) => i.seq) }, 'delivery step failed; will retry');
+        for (const item of items) this.delay({ ...item, at: now() + timings.retryBaseMs });
+      })
+      .finally(() => {
+        this.inFlight -= items.length;
+        this.signal();
+      });
   }
 
   private async nextItem(): Promise<Item | undefined> {
@@ -325,9 +370,9 @@ export class SendRun {
 
   // ---- One recipient ------------------------------------------------------------------
 
+  /** One recipient that is not fresh (fresh ones are claimed in batches). */
   private process(item: Item): Promise<void> {
     if (item.mode === 'follow') return this.follow(item.seq);
-    if (item.mode === 'fresh') return this.claimFresh(item.seq);
     return this.claimExisting(item);
   }
 
@@ -335,30 +380,43 @@ export class SendRun {
     return { tenantId: this.tenantId, announcementId: this.announcementId, seq, conversationId: this.recipients[seq], epoch: this.epoch, updatedAt: new Date(this.deps.now()).toISOString() };
   }
 
-  private async claimFresh(seq: number): Promise<void> {
+  /**
+   * Claims fresh recipients together: their references in one bulk read, their
+   * records created in state "sending" (or failed: not installed) in one bulk
+   * create. Returns one step per recipient, which sends it or reconciles it.
+   */
+  private async claimFreshBatch(seqs: number[]): Promise<Array<Promise<void>>> {
     const { deliveries, lookups } = this.deps;
-    const conversationId = this.recipients[seq];
-    const unreachable = conversationId.startsWith(UNREACHABLE_PREFIX);
-    const conversation = unreachable ? undefined : await lookups.conversations.get(this.tenantId, conversationId);
+    const ids = seqs.map((seq) => this.recipients[seq]);
+    const reachable = ids.filter((id) => !id.startsWith(UNREACHABLE_PREFIX));
+    const found = lookups.conversations.getMany
+      ? await lookups.conversations.getMany(this.tenantId, reachable)
+      : await Promise.all(reachable.map((id) => lookups.conversations.get(this.tenantId, id)));
+    const byId = new Map(reachable.map((id, i) => [id, found[i]]));
     this.guard();
-    if (!conversation?.active) {
-      const userId = unreachable ? conversationId.slice(UNREACHABLE_PREFIX.length) : conversation?.userId;
-      const created = await deliveries.create({ ...this.baseRecord(seq), userId, state: 'failed', reason: 'not_installed', attempts: 0 });
-      if (created) this.finish(seq, Outcome.Failed, 'not_installed');
-      else await this.reconcile(seq);
-      return;
-    }
-    const record: DeliveryRecord = {
-      ...this.baseRecord(seq),
-      kind: conversation.kind,
-      userId: conversation.userId,
-      serviceUrl: conversation.serviceUrl,
-      reference: conversation.reference,
-      state: 'sending',
-      attempts: 1,
-    };
-    if (!(await deliveries.create(record))) return this.reconcile(seq);
-    await this.attempt(record);
+    const records = seqs.map((seq, i): DeliveryRecord => {
+      const conversation = byId.get(ids[i]);
+      if (!conversation?.active) {
+        const userId = ids[i].startsWith(UNREACHABLE_PREFIX) ? ids[i].slice(UNREACHABLE_PREFIX.length) : conversation?.userId;
+        return { ...this.baseRecord(seq), userId, state: 'failed', reason: 'not_installed', attempts: 0 };
+      }
+      return {
+        ...this.baseRecord(seq),
+        kind: conversation.kind,
+        userId: conversation.userId,
+        serviceUrl: conversation.serviceUrl,
+        reference: conversation.reference,
+        state: 'sending',
+        attempts: 1,
+      };
+    });
+    const created = await deliveries.createMany(records);
+    this.guard();
+    return records.map(async (record, i) => {
+      if (!created[i]) return this.reconcile(record.seq);
+      if (record.state === 'failed') return this.finish(record.seq, Outcome.Failed, 'not_installed');
+      return this.attempt(record);
+    });
   }
 
   private async claimExisting(item: Item): Promise<void> {
@@ -415,14 +473,26 @@ export class SendRun {
       return this.failed(record, failure);
     }
     this.guard();
-    await deliveries.patch(this.tenantId, this.announcementId, seq, {
+    const sent: Partial<DeliveryRecord> = {
       state: 'sent',
       activityId: copy.activityId,
       postConversationId: copy.conversationId,
       contentVersion: version,
       sentAt: new Date(now()).toISOString(),
       updatedAt: new Date(now()).toISOString(),
-    });
+    };
+    // The copy exists now: retry recording it rather than let the record stay "sending",
+    // which a successor would have to send again.
+    for (let attempt = 1; ; attempt++) {
+      try {
+        await deliveries.patch(this.tenantId, this.announcementId, seq, sent);
+        break;
+      } catch (error) {
+        if (attempt >= SENT_WRITE_ATTEMPTS) throw error;
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, this.deps.timings, this.deps.random)));
+        this.guard();
+      }
+    }
     this.sentTimes.push(now());
     this.finish(seq, Outcome.Sent);
   }

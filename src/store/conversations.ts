@@ -45,6 +45,24 @@ export class ConversationRepository {
     return document && toConversation(document);
   }
 
+  /** Several references in one bulk request (delivery claims recipients in batches). */
+  async getMany(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>> {
+    const found: Array<InstalledConversation | undefined> = [];
+    for (let start = 0; start < conversationIds.length; start += 100) {
+      const keys = conversationIds.slice(start, start + 100).map((id) => keyOf(tenantId, id));
+      const results = await this.container.items.bulk(
+        keys.map((key) => ({ operationType: 'Read' as const, id: key, partitionKey: key })),
+        { continueOnError: true },
+      );
+      for (const result of results) {
+        if (result.statusCode === 200 && result.resourceBody) found.push(toConversation(result.resourceBody as unknown as ConversationDocument));
+        else if (result.statusCode === 404) found.push(undefined);
+        else throw new Error(`ConversationRepository.getMany() got status ${result.statusCode}`);
+      }
+    }
+    return found;
+  }
+
   /**
    * Saves or refreshes a reference; the first installation time is kept.
    * Returns whether the conversation was already active (so a welcome is sent once).

@@ -1,4 +1,4 @@
-import type { Container, PatchOperation } from '@azure/cosmos';
+import type { Container, JSONObject, PatchOperation } from '@azure/cosmos';
 import type { DeliveryState, FailureReason, WorkKind } from '../domain/announcements';
 import type { ConversationKind } from '../domain/conversations';
 import { tenantKey } from './containers';
@@ -175,6 +175,24 @@ export class DeliveryRepository {
   async read(tenantId: string, announcementId: string, seq: number): Promise<DeliveryRecord | undefined> {
     this.operations++;
     return readDocument<DeliveryDocument>(this.container, this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId));
+  }
+
+  /** Creates several records in one bulk request; per record, false when it already existed. */
+  async createMany(records: DeliveryRecord[]): Promise<boolean[]> {
+    if (!records.length) return [];
+    this.operations++;
+    const results = await this.container.items.bulk(
+      records.map((record) => {
+        const pk = partitionOf(record.tenantId, record.announcementId);
+        return { operationType: 'Create' as const, partitionKey: pk, resourceBody: { ...record, id: this.recordId(record.tenantId, record.announcementId, record.seq), pk, type: 'delivery' } as unknown as JSONObject };
+      }),
+      { continueOnError: true },
+    );
+    return results.map((result) => {
+      if (result.statusCode === 201) return true;
+      if (result.statusCode === 409) return false;
+      throw new Error(`DeliveryRepository.createMany() got status ${result.statusCode}`);
+    });
   }
 
   /**

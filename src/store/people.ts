@@ -6,8 +6,6 @@ import { TtlCache } from './ttl-cache';
 
 type PersonDocument = StoredDocument & Person & { type: 'person' };
 
-type PersonalChatDocument = StoredDocument & { type: 'personalChat'; conversationId: string };
-
 const keyOf = (tenantId: string, userId: string) => tenantKey(tenantId, userId);
 
 function toPerson({ id: _id, pk: _pk, type: _type, _etag, ...person }: PersonDocument): Person {
@@ -35,16 +33,6 @@ export class PeopleRepository {
     const key = keyOf(person.tenantId, person.userId);
     await this.container.items.upsert<PersonDocument>({ ...person, id: key, pk: key, type: 'person' });
     this.cache.delete(key);
-  }
-
-  /** Remembers a person's personal chat with Commons, for notifications meant for them alone. */
-  async setPersonalChat(tenantId: string, userId: string, conversationId: string): Promise<void> {
-    const pk = keyOf(tenantId, userId);
-    await this.container.items.upsert<PersonalChatDocument>({ id: tenantKey(tenantId, userId, 'chat'), pk, tenantId, type: 'personalChat', conversationId });
-  }
-
-  async personalChatOf(tenantId: string, userId: string): Promise<string | undefined> {
-    return (await readDocument<PersonalChatDocument>(this.container, tenantKey(tenantId, userId, 'chat'), keyOf(tenantId, userId)))?.conversationId;
   }
 
   /** The whole directory of one tenant: an admin path, so a query is acceptable here. */

@@ -221,7 +221,10 @@ describe('delivery engine', function () {
     assert.equal(stats.delivered, chats.length);
     assert.equal(stats.duplicates, 0);
     assert.ok(stats.limitRejections > 0, 'the limit was hit');
-    assert.ok(stats.limitRejections < chats.length, `${stats.limitRejections} rejections: the bucket adapted`);
+    // A bucket that did not adapt would keep sending at 4× the limit: about three
+    // rejections per delivery (~900 here). Adapting keeps them well below that, even
+    // when a loaded machine makes the first second burstier.
+    assert.ok(stats.limitRejections < 2 * chats.length, `${stats.limitRejections} rejections: the bucket adapted`);
     assert.ok(elapsed < 9_000, `took ${elapsed} ms for 300 at 100/s`);
   });
 });

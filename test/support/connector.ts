@@ -61,9 +61,13 @@ export interface ConnectorStats {
   duplicates: number;
   updates: number;
   deletes: number;
+  /** TCP connections opened by clients (keep-alive working means few). */
+  connections: number;
   /** 429s from enforced limits (not injected). */
   limitRejections: number;
   injectedFaults: number;
+  /** Requests answered (other than limit 429s) in each second since the first request. */
+  perSecond: number[];
   firstRequestAt?: number;
   lastRequestAt?: number;
   firstDeliveredAt?: number;
@@ -125,6 +129,7 @@ export class MockConnector {
   async start(port = 0): Promise<this> {
     this.server = http.createServer((req, res) => this.handle(req, res));
     this.server.keepAliveTimeout = 30_000;
+    this.server.on('connection', () => this.counters.connections++);
     await new Promise<void>((resolve) => this.server!.listen(port, '127.0.0.1', resolve));
     this.url = `http://127.0.0.1:${(this.server.address() as AddressInfo).port}/`;
     return this;
@@ -164,11 +169,11 @@ export class MockConnector {
   stats(): ConnectorStats {
     let duplicates = 0;
     for (const count of this.deliveries.values()) duplicates += Math.max(0, count - 1);
-    return { ...this.counters, byStatus: { ...this.counters.byStatus }, conversationsReached: this.deliveries.size, duplicates };
+    return { ...this.counters, byStatus: { ...this.counters.byStatus }, perSecond: Array.from(this.counters.perSecond, (n) => n ?? 0), conversationsReached: this.deliveries.size, duplicates };
   }
 
   private emptyStats(): ConnectorStats {
-    return { requests: 0, byStatus: {}, delivered: 0, conversationsReached: 0, duplicates: 0, updates: 0, deletes: 0, limitRejections: 0, injectedFaults: 0 };
+    return { requests: 0, connections: 0, byStatus: {}, delivered: 0, conversationsReached: 0, duplicates: 0, updates: 0, deletes: 0, limitRejections: 0, injectedFaults: 0, perSecond: [] };
   }
 
   /** Accepted requests in the last second, from a timestamp list trimmed as it goes. */
@@ -253,6 +258,8 @@ export class MockConnector {
       return this.reply(call, res, 429, { error: { code: 'TooManyRequests', message: 'tenant rate limit' } }, { 'retry-after': String(this.options.retryAfterSeconds ?? 1) });
     }
     if (limit) this.tenantWindow.push(now);
+    const second = Math.floor((now - this.counters.firstRequestAt) / 1000);
+    this.counters.perSecond[second] = (this.counters.perSecond[second] ?? 0) + 1;
 
     const fault = this.injectedFault();
     if (fault) {

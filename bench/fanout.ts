@@ -1,0 +1,276 @@
+/**
+ * npm run bench:fanout — the delivery engine against the mock Bot Connector.
+ *
+ *   scenarios: 10,000 recipients at a 500/s tenant limit; 2,000 at 50/s; with
+ *   BENCH_100K=1 also 100,000 at 500/s. The connector injects 5% 429s (half with
+ *   Retry-After) and 1% 5xx. A scheduler run measures how late 20 due sends start.
+ *
+ * The embedded Cosmos server and the mock connector run in a child process
+ * (bench/fanout-harness.ts), so "peak RSS" is the memory of Commons' own process.
+ * Reported: achieved request rate ÷ limit (all calls the connector accepted for
+ * processing, faults included, ÷ the limit), delivered rate ÷ limit, start lag,
+ * losses (recipients neither sent nor failed with a reason), duplicates (copies
+ * beyond the first in one chat), peak RSS, Cosmos requests per delivery.
+ *
+ * Env: BENCH_100K=1, BENCH_ONLY=10k|50|100k|schedule, BENCH_SEED; for diagnosis BENCH_FAKE=1
+ * (a plain fetch sender instead of botbuilder) and BENCH_NOFAULTS=1.
+ */
+import { ChildProcess, spawn } from 'child_process';
+import path from 'path';
+import { CosmosClient } from '@azure/cosmos';
+import { CONTAINER_LIST, CONTAINERS, ContainerName } from '../src/store/containers';
+import type { Store } from '../src/store/cosmos';
+import { createRepositories, Repositories } from '../src/store';
+import { ConversationRepository } from '../src/store/conversations';
+import { DeliveryEngine } from '../src/delivery/engine';
+import { DEFAULT_TIMINGS } from '../src/delivery/limits';
+import { createLogger } from '../src/log';
+import type { DeliverySender } from '../src/delivery/sender';
+import { realSender, scheduleAnnouncement } from '../test/support/delivery';
+import type { ConnectorOptions, ConnectorStats } from '../test/support/connector';
+
+/** Diagnosis only (BENCH_FAKE=1): the engine without botbuilder's per-call cost. */
+function fetchSender(): DeliverySender {
+  const unused = async () => undefined;
+  return {
+    update: unused,
+    delete: unused,
+    async send(target, card) {
+      const r = await fetch(`${target.serviceUrl}v3/conversations/${target.conversationId}/activities`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'message', attachments: [{ content: card }] }) });
+      if (!r.ok) throw Object.assign(new Error(`status ${r.status}`), { statusCode: r.status, response: { headers: r.headers } });
+      return { activityId: ((await r.json()) as { id: string }).id, conversationId: target.conversationId };
+    },
+  };
+}
+
+interface Harness {
+  cosmos: string;
+  connector: string;
+  control: string;
+  child: ChildProcess;
+}
+
+interface HarnessStats {
+  connector: ConnectorStats;
+  cosmosRequests: number;
+  cosmosConnections: number;
+  rssMb: number;
+}
+
+const ROOT = path.resolve(__dirname, '..');
+const FAULTS: ConnectorOptions['faults'] = { throttle: 0.025, throttleNoRetryAfter: 0.025, serverError: 0.004, badGateway: 0.003, unavailable: 0.003 };
+
+async function startHarness(): Promise<Harness> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/fanout-harness.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  const line = await new Promise<string>((resolve, reject) => {
+    let buffer = '';
+    child.stdout!.on('data', (chunk) => {
+      buffer += chunk;
+      if (buffer.includes('\n')) resolve(buffer.split('\n')[0]);
+    });
+    child.once('exit', (code) => reject(new Error(`bench harness exited with ${code}`)));
+  });
+  return { ...JSON.parse(line), child };
+}
+
+async function control(harness: Harness, options?: ConnectorOptions): Promise<HarnessStats> {
+  const response = await fetch(`${harness.control}/${options ? 'configure' : 'stats'}`, { method: options ? 'POST' : 'GET', body: options ? JSON.stringify(options) : undefined });
+  return (await response.json()) as HarnessStats;
+}
+
+/** A Store over the harness's Cosmos server (openStore would start its own). */
+async function connectStore(endpoint: string): Promise<Store> {
+  const client = new CosmosClient({ endpoint, key: 'bench', connectionPolicy: { enableEndpointDiscovery: false } });
+  const { database } = await client.databases.createIfNotExists({ id: 'bench' });
+  for (const declaration of CONTAINER_LIST) await database.containers.createIfNotExists({ id: declaration.id, partitionKey: { paths: [declaration.partitionKeyPath] } });
+  const containers = Object.fromEntries(Object.keys(CONTAINERS).map((name) => [name, database.container(CONTAINERS[name as ContainerName].id)])) as Store['containers'];
+  return { database, containers, mode: 'key', ping: async () => undefined, close: async () => client.dispose() };
+}
+
+async function seed(store: Store, repositories: Repositories, tenantId: string, count: number, serviceUrl: string): Promise<void> {
+  // Straight into the conversations container, then one roster write: the per-install hook would
+  // contend on the roster's last chunk when a script installs thousands at once.
+  const conversations = new ConversationRepository(store.containers.conversations);
+  const ids = Array.from({ length: count }, (_, i) => `a:bench-${tenantId.slice(0, 8)}-${i}`);
+  const now = new Date().toISOString();
+  let next = 0;
+  await Promise.all(
+    Array.from({ length: 64 }, async () => {
+      while (next < count) {
+        const i = next++;
+        await conversations.save({
+          tenantId,
+          conversationId: ids[i],
+          kind: 'personal',
+          serviceUrl,
+          botId: '28:bench',
+          userId: `00000000-0000-4000-8000-${String(i).padStart(12, '0')}`,
+          active: true,
+          installedAt: now,
+          updatedAt: now,
+          reference: { bot: { id: '28:bench' }, user: { id: `29:u${i}` }, conversation: { id: ids[i], conversationType: 'personal', tenantId }, channelId: 'msteams', serviceUrl },
+        });
+      }
+    }),
+  );
+  await repositories.rosters.replace(tenantId, ids);
+}
+
+const percentile = (values: number[], p: number) => {
+  const sorted = [...values].sort((a, b) => a - b);
+  return sorted[Math.min(sorted.length - 1, Math.ceil((p / 100) * sorted.length) - 1)];
+};
+
+let peakRss = 0;
+let peakHeap = 0;
+setInterval(() => {
+  const usage = process.memoryUsage();
+  peakRss = Math.max(peakRss, usage.rss);
+  peakHeap = Math.max(peakHeap, usage.heapUsed);
+}, 100).unref();
+
+interface Row {
+  scenario: string;
+  recipients: number;
+  'limit/s': number;
+  'seconds': string;
+  'rate ÷ limit': string;
+  'steady rate ÷ limit': string;
+  'delivered ÷ limit': string;
+  'start lag s': string;
+  sent: number;
+  failed: number;
+  losses: number;
+  duplicates: number;
+  '429s': number;
+  'peak RSS MB': number;
+  'peak heap MB': number;
+  'Cosmos ops/delivery': string;
+}
+
+async function fanout(harness: Harness, name: string, recipients: number, limit: number): Promise<Row> {
+  const store = await connectStore(harness.cosmos);
+  const repositories = createRepositories(store);
+  const tenantId = crypto.randomUUID();
+  process.stderr.write(`[${name}] seeding ${recipients} personal chats…\n`);
+  await seed(store, repositories, tenantId, recipients, harness.connector);
+  await control(harness, { tenantLimitPerSecond: limit, faults: process.env.BENCH_NOFAULTS ? {} : FAULTS, retryAfterSeconds: 1, seed: Number(process.env.BENCH_SEED ?? 42), recordCalls: false });
+  global.gc?.();
+  peakRss = process.memoryUsage().rss;
+  peakHeap = process.memoryUsage().heapUsed;
+  const engine = new DeliveryEngine({
+    announcements: repositories.announcements,
+    deliveries: repositories.deliveries,
+    lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
+    sender: process.env.BENCH_FAKE ? fetchSender() : realSender(),
+    logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
+    maxRps: limit,
+    timings: { ...DEFAULT_TIMINGS },
+  }).start();
+  const before = await control(harness);
+  const due = new Date(Date.now() + 2_000);
+  const announcement = await scheduleAnnouncement(repositories, { everyone: true }, due, tenantId);
+  process.stderr.write(`[${name}] sending to ${recipients} at ${limit}/s…\n`);
+  let lastReport = Date.now();
+  for (;;) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    const current = await repositories.announcements.get(tenantId, announcement.announcementId);
+    if (current?.status === 'completed' && !current.work) break;
+    if (Date.now() - lastReport > 10_000) {
+      lastReport = Date.now();
+      const progress = (await repositories.deliveries.readLease(tenantId, announcement.announcementId))?.progress?.deliver;
+      process.stderr.write(`[${name}]   ${progress?.counts.sent ?? 0} sent, ${progress?.counts.failed ?? 0} failed, ${progress?.ratePerSecond ?? 0}/s\n`);
+    }
+  }
+  const after = await control(harness);
+  process.stderr.write(`[${name}] connections: cosmos ${after.cosmosConnections - before.cosmosConnections}, connector ${after.connector.connections}; requests per second: ${after.connector.perSecond.join(' ')}\n`);
+  await engine.stop();
+  const progress = (await repositories.deliveries.readLease(tenantId, announcement.announcementId))?.progress?.deliver;
+  const stats = after.connector;
+  const seconds = (stats.lastRequestAt! - stats.firstRequestAt!) / 1000;
+  const accepted = stats.requests - stats.limitRejections;
+  const sent = progress?.counts.sent ?? 0;
+  const failed = progress?.counts.failed ?? 0;
+  await store.close();
+  return {
+    scenario: name,
+    recipients,
+    'limit/s': limit,
+    seconds: seconds.toFixed(1),
+    'rate ÷ limit': (accepted / seconds / limit).toFixed(3),
+    // Median of whole seconds, ignoring the first and last (partial) ones and the retry tail.
+    'steady rate ÷ limit': (percentile(stats.perSecond.slice(1, -1).filter((n) => n > limit / 4), 50) / limit).toFixed(3),
+    'delivered ÷ limit': (stats.delivered / seconds / limit).toFixed(3),
+    'start lag s': ((stats.firstRequestAt! - due.getTime()) / 1000).toFixed(2),
+    sent,
+    failed,
+    // Every recipient must end sent or failed-with-reason, and every sent one must have reached its chat.
+    losses: recipients - sent - failed + Math.max(0, sent - stats.conversationsReached),
+    duplicates: stats.duplicates,
+    '429s': stats.byStatus['429'] ?? 0,
+    'peak RSS MB': Math.round(peakRss / 1e6),
+    'peak heap MB': Math.round(peakHeap / 1e6),
+    'Cosmos ops/delivery': ((after.cosmosRequests - before.cosmosRequests) / recipients).toFixed(2),
+  };
+}
+
+/** 20 small sends due at scattered times: how late does each start? */
+async function schedulerLag(harness: Harness): Promise<{ p50: number; p95: number; max: number }> {
+  const store = await connectStore(harness.cosmos);
+  const repositories = createRepositories(store);
+  const tenantId = crypto.randomUUID();
+  await seed(store, repositories, tenantId, 5, harness.connector);
+  await control(harness, { tenantLimitPerSecond: 50, faults: {}, recordCalls: false });
+  const engine = new DeliveryEngine({
+    announcements: repositories.announcements,
+    deliveries: repositories.deliveries,
+    lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
+    sender: realSender(),
+    logger: createLogger('silent'),
+    maxRps: 50,
+  }).start();
+  const base = Date.now();
+  const scheduled = await Promise.all(
+    Array.from({ length: 20 }, (_, i) => scheduleAnnouncement(repositories, { everyone: true }, new Date(base + 1_000 + i * 397), tenantId)),
+  );
+  const lags: number[] = [];
+  for (const announcement of scheduled) {
+    for (;;) {
+      const current = await repositories.announcements.get(tenantId, announcement.announcementId);
+      if (current?.startedAt) {
+        lags.push((Date.parse(current.startedAt) - Date.parse(announcement.scheduledAt)) / 1000);
+        break;
+      }
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
+  await engine.stop();
+  await store.close();
+  return { p50: percentile(lags, 50), p95: percentile(lags, 95), max: Math.max(...lags) };
+}
+
+async function main(): Promise<void> {
+  const only = process.env.BENCH_ONLY;
+  const harness = await startHarness();
+  try {
+    const rows: Row[] = [];
+    let lag;
+    if (!only || only === 'schedule') lag = await schedulerLag(harness);
+    if (!only || only === '10k') rows.push(await fanout(harness, '10k @ 500/s', 10_000, 500));
+    if (!only || only === '50') rows.push(await fanout(harness, '2k @ 50/s', 2_000, 50));
+    if (process.env.BENCH_100K === '1' || only === '100k') rows.push(await fanout(harness, '100k @ 500/s', 100_000, 500));
+    console.log('\nFan-out benchmark (mock connector: 5% 429 — half with Retry-After — and 1% 5xx; goals: rate ÷ limit ≥ 0.97, lag p95 ≤ 2 s, 0 losses, 0 duplicates, RSS < 300 MB at 100k)\n');
+    if (rows.length) console.table(rows);
+    if (lag) console.log(`Scheduler: 20 sends due at scattered times started late by p50 ${lag.p50.toFixed(3)} s, p95 ${lag.p95.toFixed(3)} s, max ${lag.max.toFixed(3)} s`);
+  } finally {
+    harness.child.kill('SIGTERM');
+  }
+}
+
+main().then(
+  () => process.exit(0),
+  (error) => {
+    console.error(error);
+    process.exit(1);
+  },
+);
