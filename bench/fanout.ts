@@ -268,7 +268,8 @@ async function main(): Promise<void> {
 }
 
 main().then(
-  () => process.exit(0),
+  // Exit only once stdout has drained: piped output is written asynchronously.
+  () => process.stdout.write('', () => process.exit(0)),
   (error) => {
     console.error(error);
     process.exit(1);
