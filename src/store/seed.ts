@@ -14,7 +14,6 @@ export async function seedDemoTenant(repositories: Repositories, now = new Date(
     await repositories.people.upsert({ tenantId: DEMO_TENANT_ID, locale: 'en-GB', ...person });
   }
   for (const post of DEMO_POSTS) {
-    const createdAt = new Date(now.getTime() - post.minutesAgo * 60_000).toISOString();
     const author = DEMO_PEOPLE.find((person) => person.userId === post.authorId)!;
     const identity = { tenantId: DEMO_TENANT_ID, userId: author.userId, roles: author.roles, displayName: author.displayName };
     const when = new Date(now.getTime() - post.minutesAgo * 60_000);
