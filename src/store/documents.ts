@@ -42,9 +42,11 @@ export async function updateDocument<T extends StoredDocument>(
   id: string,
   pk: string,
   change: (current: T | undefined) => T | undefined,
+  /** The version this process wrote last, if any: tried first, saving the read. */
+  known?: T,
 ): Promise<T | undefined> {
   for (let attempt = 1; attempt <= MAX_ETAG_ATTEMPTS; attempt++) {
-    const current = await readDocument<T>(container, id, pk);
+    const current = attempt === 1 && known?._etag ? known : await readDocument<T>(container, id, pk);
     const next = change(current ? structuredClone(current) : undefined);
     if (next === undefined) return current;
     if (next.id !== id || next.pk !== pk) throw new Error(`updateDocument() cannot move ${id} to another id or partition`);

@@ -3,7 +3,7 @@ import type { CommentPreview, Post } from '../domain/posts';
 import { REFRESH_USERS_MAX } from '../domain/posts';
 import { LATEST_COMMENTS_ON_CARD } from '../domain/comments';
 import { applyDelta, ReactionCounts, totalReactions } from '../domain/reactions';
-import type { PostRepository } from './posts';
+import type { PostRepository, PostVersion } from './posts';
 
 /** One change to a post's denormalised engagement fields. */
 export interface EngagementChange {
@@ -59,18 +59,27 @@ export class CoalescingPostWriter {
 
   private async flush(key: string, tenantId: string, postId: string): Promise<void> {
     this.flushing.add(key);
+    // During a burst each batch starts from the version the previous one wrote.
+    let known: PostVersion | undefined;
     try {
       for (let batch = this.take(key); batch.length; batch = this.take(key)) {
         try {
           let removed = false;
-          const updated = await this.posts.update(tenantId, postId, (post) => {
-            removed = post.state !== 'published';
-            return removed ? undefined : applyEngagement(post, batch.map((w) => w.change));
-          });
+          const updated = await this.posts.updateVersioned(
+            tenantId,
+            postId,
+            (post) => {
+              removed = post.state !== 'published';
+              return removed ? undefined : applyEngagement(post, batch.map((w) => w.change));
+            },
+            known,
+          );
           // A removed post takes no more engagement; callers undo what they stored.
           if (!updated || removed) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
-          for (const waiter of batch) waiter.resolve(updated);
+          known = updated;
+          for (const waiter of batch) waiter.resolve(updated.post);
         } catch (error) {
+          known = undefined;
           for (const waiter of batch) waiter.reject(error);
         }
       }

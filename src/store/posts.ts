@@ -31,6 +31,12 @@ function toPost({ id: _id, pk: _pk, type: _type, _etag, ...post }: PostDocument)
  */
 export const POST_LIVENESS_TTL_MS = 5_000;
 
+/** A post as stored, with the etag of that version. */
+export interface PostVersion {
+  post: Post;
+  etag: string;
+}
+
 export class PostRepository {
   private readonly liveness = new TtlCache<boolean>(POST_LIVENESS_TTL_MS, 10_000);
 
@@ -64,14 +70,28 @@ export class PostRepository {
 
   /** Applies a change under the etag guard; undefined when the post does not exist. */
   async update(tenantId: string, postId: string, change: (post: Post) => Post | undefined): Promise<Post | undefined> {
+    return (await this.updateVersioned(tenantId, postId, change))?.post;
+  }
+
+  /**
+   * `update` for a writer that keeps the version it wrote last: that version is tried
+   * first (one round trip instead of two), and a newer one written elsewhere is read.
+   */
+  async updateVersioned(tenantId: string, postId: string, change: (post: Post) => Post | undefined, known?: PostVersion): Promise<PostVersion | undefined> {
     const key = postKey(tenantId, postId);
-    const document = await updateDocument<PostDocument>(this.posts, key, key, (current) => {
-      if (!current) return undefined;
-      const next = change(toPost(current));
-      return next && { ...next, id: key, pk: key, type: 'post', _etag: current._etag };
-    });
+    const document = await updateDocument<PostDocument>(
+      this.posts,
+      key,
+      key,
+      (current) => {
+        if (!current) return undefined;
+        const next = change(toPost(current));
+        return next && { ...next, id: key, pk: key, type: 'post', _etag: current._etag };
+      },
+      known && { ...known.post, id: key, pk: key, type: 'post', _etag: known.etag },
+    );
     this.liveness.set(key, document?.state === 'published');
-    return document && toPost(document);
+    return document && { post: toPost(document), etag: document._etag ?? '' };
   }
 
   /** Remembers where a copy of the post was delivered, on the post and in a link for thread replies. */
