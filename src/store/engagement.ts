@@ -25,21 +25,55 @@ export const COMMENTS_PER_PAGE = 50;
  * (pk = tenantId|postId): each person's reaction is their own document, so
  * concurrent clicks by different people never contend.
  */
+/** Reaction documents this process wrote lately, to skip a read when the same person clicks again. */
+const RECENT_REACTIONS_MAX = 20_000;
+
 export class EngagementRepository {
+  private readonly recentReactions = new Map<string, ReactionDocument>();
+
   constructor(private readonly container: Container) {}
 
-  /** Toggles a person's reaction under the etag guard and reports the transition that was stored. */
+  /**
+   * Toggles a person's reaction under the etag guard and reports the transition that
+   * was stored. A first reaction is a single create; after that, the version this
+   * process wrote last is tried first. Either way a conflict falls back to reading.
+   */
   async toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string) {
     const pk = tenantKey(tenantId, postId);
     const id = tenantKey(tenantId, postId, 'reaction', userId);
+    const document = (reaction: ReactionType | null, etag?: string): ReactionDocument => ({ id, pk, tenantId, type: 'reaction', postId, userId, reaction, updatedAt: now, _etag: etag });
+    const known = this.recentReactions.get(id);
+    if (!known) {
+      try {
+        const { resource } = await this.container.items.create<ReactionDocument>(document(clicked));
+        this.remember(id, resource);
+        return { before: null, after: clicked as ReactionType | null };
+      } catch (error) {
+        if (!isCosmosError(error, 409)) throw error; // they reacted before: read it
+      }
+    }
     let before: ReactionType | null = null;
     let after: ReactionType | null = null;
-    await updateDocument<ReactionDocument>(this.container, id, pk, (current) => {
-      before = current?.reaction ?? null;
-      after = nextReaction(before, clicked);
-      return { id, pk, tenantId, type: 'reaction', postId, userId, reaction: after, updatedAt: now, _etag: current?._etag };
-    });
+    const stored = await updateDocument<ReactionDocument>(
+      this.container,
+      id,
+      pk,
+      (current) => {
+        before = current?.reaction ?? null;
+        after = nextReaction(before, clicked);
+        return document(after, current?._etag);
+      },
+      known,
+    );
+    this.remember(id, stored);
     return { before: before as ReactionType | null, after: after as ReactionType | null };
+  }
+
+  private remember(id: string, stored: ReactionDocument | undefined): void {
+    this.recentReactions.delete(id);
+    if (!stored) return;
+    if (this.recentReactions.size >= RECENT_REACTIONS_MAX) this.recentReactions.delete(this.recentReactions.keys().next().value as string);
+    this.recentReactions.set(id, stored);
   }
 
   async reactionOf(tenantId: string, postId: string, userId: string): Promise<ReactionType | null> {
