@@ -50,7 +50,7 @@ const EditSchema = z
 const CSV_CONCURRENCY = 32;
 
 async function authorOf(deps: ApiDependencies, req: Request, res: Response): Promise<Identity> {
-  const { identity } = await callerOf(deps, req, res);
+  const { identity } = await callerOf(deps, req);
   if (!hasRole(identity, 'author')) throw new DomainError('forbidden', 'requires the author role');
   return identity;
 }

@@ -1,4 +1,4 @@
-import type { Request, Response } from 'restify';
+import type { Request } from 'restify';
 import type { Authenticator } from '../auth/authenticator';
 import { identityOf } from '../auth/identity';
 import type { Config } from '../config';
@@ -14,11 +14,12 @@ export interface ApiDependencies {
   logger: Logger;
 }
 
+/** Every /api/v1 response in local mode says it trusted a dev identity (set in security.ts). */
 export const DEV_IDENTITY_HEADER = 'X-Commons-Dev-Identity';
+export const DEV_IDENTITY_NOTICE = 'true; local mode only';
 
 /** Authenticates the request and loads the caller's roles: the first step of every /api/v1 route. */
-export async function callerOf(deps: ApiDependencies, req: Request, res: Response): Promise<{ identity: Identity; person?: Person }> {
-  if (deps.authenticator.isDevIdentity) res.header(DEV_IDENTITY_HEADER, 'true; local mode only');
+export async function callerOf(deps: ApiDependencies, req: Request): Promise<{ identity: Identity; person?: Person }> {
   const caller = await deps.authenticator.authenticate(req.headers);
   return identityOf(caller, deps.repositories.people, deps.config.admins, req.header('accept-language')?.split(',')[0]);
 }

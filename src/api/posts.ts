@@ -16,7 +16,7 @@ export function registerPostRoutes(server: Server, deps: ApiDependencies): void 
   // two writes of a reaction. Run it when the post is quiet: clicks that land while it
   // counts may be missed until the next repair.
   server.post('/api/v1/posts/:id/repair', handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req, res);
+    const { identity } = await callerOf(deps, req);
     requireRole(identity, 'moderator');
     const { id } = parse(PostParams, req.params);
     const ports = {

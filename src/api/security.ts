@@ -1,8 +1,5 @@
 import type { RequestHandler } from 'restify';
-import { DEV_IDENTITY_HEADER } from './context';
-
-/** Same words callerOf() writes; set here too so responses that never reach a route carry them. */
-const DEV_IDENTITY_NOTICE = 'true; local mode only';
+import { DEV_IDENTITY_HEADER, DEV_IDENTITY_NOTICE } from './context';
 
 /** Where Teams and Microsoft 365 may frame the tab; nothing else may. */
 export const FRAME_ANCESTORS = [

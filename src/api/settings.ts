@@ -18,12 +18,12 @@ export function registerSettingsRoutes(server: Server, deps: ApiDependencies): v
   const { logger, repositories } = deps;
 
   server.get('/api/v1/settings/reactions', handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req, res);
+    const { identity } = await callerOf(deps, req);
     return { reactions: await repositories.tenants.reactionSet(identity.tenantId) };
   }));
 
   server.put('/api/v1/settings/reactions', jsonBody(), handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req, res);
+    const { identity } = await callerOf(deps, req);
     requireRole(identity, 'admin');
     const reactions = validateReactionSet(parse(ReactionSetBody, req.body).reactions);
     await repositories.tenants.setReactionSet(identity.tenantId, reactions, identity.userId, new Date().toISOString());

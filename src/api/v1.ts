@@ -25,7 +25,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerPostRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
-    const { identity, person } = await callerOf(deps, req, res);
+    const { identity, person } = await callerOf(deps, req);
     const manager = person?.managerId ? await repositories.people.get(identity.tenantId, person.managerId) : undefined;
     return {
       tenantId: identity.tenantId,
@@ -42,14 +42,14 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   }));
 
   server.get('/api/v1/feed', handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req, res);
+    const { identity } = await callerOf(deps, req);
     const posts = await repositories.posts.feed(identity.tenantId, FEED_PAGE_SIZE);
     const authors = await peopleById(deps, identity.tenantId, posts.map((post) => post.authorId));
     return { posts: posts.map((post) => postView(post, authors.get(post.authorId))) };
   }));
 
   server.get('/api/v1/people', handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req, res);
+    const { identity } = await callerOf(deps, req);
     const people = await repositories.people.list(identity.tenantId);
     const byId = new Map(people.map((person) => [person.userId, person]));
     const isAdmin = hasRole(identity, 'admin');
@@ -57,7 +57,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   }));
 
   server.get('/api/v1/conversations', handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req, res);
+    const { identity } = await callerOf(deps, req);
     const conversations = await repositories.conversations.list(identity.tenantId);
     // Personal chats say who uses Commons, and group chats are private: admins only.
     const visible = hasRole(identity, 'admin') ? conversations : conversations.filter((c) => c.kind === 'channel');
