@@ -10,6 +10,7 @@ import { canEditPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/post
 import { inertText, plainText } from '../cards/types';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
+import { tenantOf } from './activity';
 import type { BotIdentity } from './identity';
 import { parseData, PostIdSchema } from './invoke';
 
@@ -144,12 +145,12 @@ export function registerCommentFeatures(features: FeatureContext): void {
 /** The post whose card roots the thread this message was typed in, if any. */
 async function threadPostOf(features: FeatureContext, context: TurnContext): Promise<string | undefined> {
   const match = context.activity.conversation?.id?.match(/;messageid=(.+)$/);
-  const tenantId = context.activity.conversation?.tenantId ?? (context.activity.channelData as { tenant?: { id?: string } } | undefined)?.tenant?.id;
+  const tenantId = tenantOf(context.activity);
   if (!match || !tenantId || context.activity.conversation.conversationType !== 'channel') return undefined;
   const rootId = match[1];
   if (rootId === context.activity.id) return undefined; // a new thread, not a reply
   const conversationId = context.activity.conversation.id.split(';')[0];
-  return features.repositories.posts.postAt(tenantId.toLowerCase(), conversationId, rootId);
+  return features.repositories.posts.postAt(tenantId, conversationId, rootId);
 }
 
 async function notifyAuthor(features: FeatureContext, post: Post, due: { count: number; names: string[] }): Promise<void> {
