@@ -10,86 +10,98 @@ const cardActivity = (card: AdaptiveCard) => ({
   summary: card.fallbackText,
 });
 
+type Pipeline = { removePolicy(options: { phase: 'Retry' }): unknown };
+
 /**
- * Sends through the Bot Framework adapter with a stored conversation reference.
+ * Sends through the Bot Connector with a stored conversation reference.
  * Personal and group chats get a message in the chat; a channel gets a new post
  * (its own thread, created through the connector's createConversation with the
  * channel id, as TeamsInfo.sendMessageToTeamsChannel does) so replies gather under it.
+ *
+ * One connector client per service URL serves every call. The adapter's
+ * continueConversationAsync would build a client, credentials and HTTP pipeline per
+ * message: at 500 messages a second that was half the engine's CPU. The client signs
+ * each request with the adapter's credentials, which renew their token themselves.
  */
 export class BotDeliverySender implements DeliverySender {
+  private readonly clients = new Map<string, Promise<ConnectorClient>>();
+
   constructor(
     private readonly adapter: TeamsAdapter,
     private readonly botAppId: string,
   ) {}
 
-  private within<T>(target: DeliveryTarget, conversationId: string, logic: (context: TurnContext) => Promise<T>): Promise<T> {
+  private clientFor(serviceUrl: string): Promise<ConnectorClient> {
+    let client = this.clients.get(serviceUrl);
+    if (!client) {
+      client = this.createClient(serviceUrl);
+      this.clients.set(serviceUrl, client);
+      client.catch(() => this.clients.delete(serviceUrl));
+    }
+    return client;
+  }
+
+  /** The client the adapter itself would use for this service URL, built once through its public continuation. */
+  private async createClient(serviceUrl: string): Promise<ConnectorClient> {
+    let client: ConnectorClient | undefined;
+    const reference = { serviceUrl, channelId: 'msteams', conversation: { id: '' } } as ConversationReference;
+    await this.adapter.continueConversationAsync(this.botAppId, reference, async (context) => {
+      client = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
+    });
+    if (!client) throw new Error(`BotDeliverySender: no connector client for ${serviceUrl}`);
+    // The engine owns retries. The pipeline's default retry policy would otherwise
+    // retry 429s and 5xx on its own: throttling would never reach the shared bucket,
+    // and a retry still running after our deadline would deliver a second copy.
+    (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline?.removePolicy({ phase: 'Retry' });
+    return client;
+  }
+
+  private referenceOf(target: DeliveryTarget): Partial<ConversationReference> & { serviceUrl: string } {
     const stored = target.reference as Partial<ConversationReference>;
-    const reference = {
-      ...stored,
-      serviceUrl: stored.serviceUrl ?? target.serviceUrl,
-      conversation: { ...(stored.conversation ?? {}), id: conversationId },
-    } as ConversationReference;
-    // Errors are caught inside the turn: thrown out of it they would reach the
-    // adapter's onTurnError (the bot's error card) and the call would seem to succeed.
-    let outcome: { ok: true; value: T } | { ok: false; error: unknown } | undefined;
-    return this.adapter
-      .continueConversationAsync(this.botAppId, reference, async (context) => {
-        this.withoutSdkRetries(context);
-        try {
-          outcome = { ok: true, value: await logic(context) };
-        } catch (error) {
-          outcome = { ok: false, error };
-        }
-      })
-      .then(() => {
-        if (!outcome) throw new Error('BotDeliverySender: the continuation did not run');
-        if (!outcome.ok) throw outcome.error;
-        return outcome.value;
-      });
+    const serviceUrl = stored.serviceUrl ?? target.serviceUrl;
+    if (!serviceUrl) throw new Error('BotDeliverySender: the conversation reference has no service URL');
+    return { ...stored, serviceUrl };
   }
 
   /**
-   * The engine owns retries. The connector client's pipeline (core-rest-pipeline's
-   * default retry policy) would otherwise retry 429s and 5xx on its own: throttling
-   * would never reach the shared bucket, and a retry still running after our timeout
-   * would deliver a second copy. The client is created per continuation, so this
-   * affects delivery calls only.
+   * The activity as TurnContext would address it: from the bot, to the stored
+   * conversation. Not a reply to the activity the reference was taken from.
    */
-  private withoutSdkRetries(context: TurnContext): void {
-    const client = context.turnState.get(this.adapter.ConnectorClientKey) as { client?: { pipeline?: { removePolicy(options: { phase: 'Retry' }): unknown } } } | undefined;
-    client?.client?.pipeline?.removePolicy({ phase: 'Retry' });
+  private addressed(target: DeliveryTarget, conversationId: string, activity: ReturnType<typeof cardActivity>) {
+    const reference = this.referenceOf(target);
+    const to = { ...reference, activityId: undefined, conversation: { ...(reference.conversation ?? {}), id: conversationId } } as ConversationReference;
+    return TurnContext.applyConversationReference({ ...activity }, to);
   }
 
-  async send(target: DeliveryTarget, card: AdaptiveCard): Promise<DeliveredCopy> {
+  async send(target: DeliveryTarget, card: AdaptiveCard, signal?: AbortSignal): Promise<DeliveredCopy> {
+    const reference = this.referenceOf(target);
+    const client = await this.clientFor(reference.serviceUrl);
     if (target.kind === 'channel') {
-      return this.within(target, target.conversationId, async (context) => {
-        const client = context.turnState.get<ConnectorClient>(this.adapter.ConnectorClientKey);
-        const created = await client.conversations.createConversation({
+      const created = await client.conversations.createConversation(
+        {
           isGroup: true,
-          bot: context.activity.recipient,
-          tenantId: (target.reference.conversation as { tenantId?: string } | undefined)?.tenantId,
+          bot: reference.bot,
+          tenantId: (reference.conversation as { tenantId?: string } | undefined)?.tenantId,
           channelData: { channel: { id: target.conversationId } },
           activity: cardActivity(card),
-        } as Parameters<ConnectorClient['conversations']['createConversation']>[0]);
-        const activityId = created.activityId ?? created.id ?? '';
-        return { activityId, conversationId: `${target.conversationId};messageid=${activityId}` };
-      });
+        } as Parameters<ConnectorClient['conversations']['createConversation']>[0],
+        { abortSignal: signal },
+      );
+      const activityId = created.activityId ?? created.id ?? '';
+      return { activityId, conversationId: `${target.conversationId};messageid=${activityId}` };
     }
-    return this.within(target, target.conversationId, async (context) => {
-      const response = await context.sendActivity(cardActivity(card));
-      return { activityId: response?.id ?? '', conversationId: target.conversationId };
-    });
+    const response = await client.conversations.sendToConversation(target.conversationId, this.addressed(target, target.conversationId, cardActivity(card)), { abortSignal: signal });
+    return { activityId: response?.id ?? '', conversationId: target.conversationId };
   }
 
-  async update(target: DeliveryTarget, copy: DeliveredCopy, card: AdaptiveCard): Promise<void> {
-    await this.within(target, copy.conversationId, async (context) => {
-      await context.updateActivity({ ...cardActivity(card), id: copy.activityId, conversation: context.activity.conversation });
-    });
+  async update(target: DeliveryTarget, copy: DeliveredCopy, card: AdaptiveCard, signal?: AbortSignal): Promise<void> {
+    const client = await this.clientFor(this.referenceOf(target).serviceUrl);
+    const activity = { ...this.addressed(target, copy.conversationId, cardActivity(card)), id: copy.activityId };
+    await client.conversations.updateActivity(copy.conversationId, copy.activityId, activity, { abortSignal: signal });
   }
 
-  async delete(target: DeliveryTarget, copy: DeliveredCopy): Promise<void> {
-    await this.within(target, copy.conversationId, async (context) => {
-      await context.deleteActivity(copy.activityId);
-    });
+  async delete(target: DeliveryTarget, copy: DeliveredCopy, signal?: AbortSignal): Promise<void> {
+    const client = await this.clientFor(this.referenceOf(target).serviceUrl);
+    await client.conversations.deleteActivity(copy.conversationId, copy.activityId, { abortSignal: signal });
   }
 }

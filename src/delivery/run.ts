@@ -6,7 +6,8 @@ import type { Checkpoint, DeliveryRecord, DeliveryRepository, LeaseDocument, Pro
 import { AudienceLookups, resolveRecipients, UNREACHABLE_PREFIX } from './audience';
 import { backoffMs, DeliveryTimings } from './limits';
 import { ConversationWindows, TokenBucket } from './rate-limit';
-import { classifyError, DeliveryError, DeliverySender, DeliveryTarget, withTimeout } from './sender';
+import { RecordBatch } from './record-batch';
+import { classifyError, DeliveryError, DeliverySender, DeliveryTarget, withDeadline } from './sender';
 
 export interface RunDependencies {
   announcements: AnnouncementRepository;
@@ -94,6 +95,11 @@ export class SendRun {
   private startedAt = 0;
   /** Sends repeated because an earlier holder left them "sending" (possible duplicates). */
   resent = 0;
+  /** Outcomes of sends, written in bulk; nothing is written once the run has crashed. */
+  private readonly records = new RecordBatch((records) => {
+    if (this.crashed) return Promise.reject(new Halted());
+    return this.deps.deliveries.replaceMany(records);
+  });
 
   constructor(
     private readonly deps: RunDependencies,
@@ -458,13 +464,13 @@ export class SendRun {
   }
 
   private async attempt(record: DeliveryRecord): Promise<void> {
-    const { deliveries, sender, timings, bucket, now } = this.deps;
+    const { sender, timings, bucket, now } = this.deps;
     const { seq } = record;
     const version = this.announcement.version;
     await this.paced(record.conversationId);
     let copy;
     try {
-      copy = await withTimeout(sender.send(this.targetOf(record), this.card), timings.sendTimeoutMs);
+      copy = await withDeadline(timings.sendTimeoutMs, (signal) => sender.send(this.targetOf(record), this.card, signal));
       bucket.observe(false);
     } catch (error) {
       const failure = classifyError(error);
@@ -473,44 +479,50 @@ export class SendRun {
       return this.failed(record, failure);
     }
     this.guard();
-    const sent: Partial<DeliveryRecord> = {
+    await this.recordSent({
+      ...record,
       state: 'sent',
       activityId: copy.activityId,
       postConversationId: copy.conversationId,
       contentVersion: version,
       sentAt: new Date(now()).toISOString(),
       updatedAt: new Date(now()).toISOString(),
-    };
-    // The copy exists now: retry recording it rather than let the record stay "sending",
-    // which a successor would have to send again.
+    });
+    this.sentTimes.push(now());
+    this.finish(seq, Outcome.Sent);
+  }
+
+  /**
+   * The copy exists now: retry recording it rather than let the record stay "sending",
+   * which a successor would have to send again.
+   */
+  private async recordSent(record: DeliveryRecord): Promise<void> {
     for (let attempt = 1; ; attempt++) {
       try {
-        await deliveries.patch(this.tenantId, this.announcementId, seq, sent);
-        break;
+        await this.records.write(record);
+        return;
       } catch (error) {
         if (attempt >= SENT_WRITE_ATTEMPTS) throw error;
         await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, this.deps.timings, this.deps.random)));
         this.guard();
       }
     }
-    this.sentTimes.push(now());
-    this.finish(seq, Outcome.Sent);
   }
 
   private async failed(record: DeliveryRecord, failure: DeliveryError): Promise<void> {
-    const { deliveries, timings, windows, now } = this.deps;
+    const { timings, windows, now } = this.deps;
     const { seq } = record;
     const lastError = `${failure.status ?? 'timeout'}: ${failure.message}`.slice(0, 200);
     if (failure.kind === 'permanent' || record.attempts >= timings.maxAttempts) {
       const reason: FailureReason = failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up';
-      await deliveries.patch(this.tenantId, this.announcementId, seq, { state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() });
+      await this.records.write({ ...record, state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() });
       this.finish(seq, Outcome.Failed, reason);
       return;
     }
     const wait = failure.retryAfterMs ?? backoffMs(record.attempts, timings, this.deps.random);
     const at = now() + wait;
     if (failure.kind === 'throttled' && failure.retryAfterMs !== undefined) windows.block(record.conversationId, at);
-    await deliveries.patch(this.tenantId, this.announcementId, seq, { state: 'retrying', nextAttemptAt: at, lastError, updatedAt: new Date(now()).toISOString() });
+    await this.records.write({ ...record, state: 'retrying', nextAttemptAt: at, lastError, updatedAt: new Date(now()).toISOString() });
     this.totals.retrying++;
     this.delay({ seq, mode: 'retry', at });
   }
@@ -528,8 +540,9 @@ export class SendRun {
     await this.paced(record.conversationId);
     const copy = { activityId: record.activityId, conversationId: record.postConversationId ?? record.conversationId };
     try {
-      if (recall) await withTimeout(sender.delete(this.targetOf(record), copy), timings.sendTimeoutMs);
-      else await withTimeout(sender.update(this.targetOf(record), copy, this.card), timings.sendTimeoutMs);
+      const target = this.targetOf(record);
+      if (recall) await withDeadline(timings.sendTimeoutMs, (signal) => sender.delete(target, copy, signal));
+      else await withDeadline(timings.sendTimeoutMs, (signal) => sender.update(target, copy, this.card, signal));
       bucket.observe(false);
     } catch (error) {
       const failure = classifyError(error);

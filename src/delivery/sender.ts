@@ -16,11 +16,14 @@ export interface DeliveredCopy {
   conversationId: string;
 }
 
-/** What the engine needs from Teams; tests may use a fake, production uses BotDeliverySender. */
+/**
+ * What the engine needs from Teams; tests may use a fake, production uses BotDeliverySender.
+ * `signal` aborts a call the engine has given up on, so it cannot land after its retry.
+ */
 export interface DeliverySender {
-  send(target: DeliveryTarget, card: AdaptiveCard): Promise<DeliveredCopy>;
-  update(target: DeliveryTarget, copy: DeliveredCopy, card: AdaptiveCard): Promise<void>;
-  delete(target: DeliveryTarget, copy: DeliveredCopy): Promise<void>;
+  send(target: DeliveryTarget, card: AdaptiveCard, signal?: AbortSignal): Promise<DeliveredCopy>;
+  update(target: DeliveryTarget, copy: DeliveredCopy, card: AdaptiveCard, signal?: AbortSignal): Promise<void>;
+  delete(target: DeliveryTarget, copy: DeliveredCopy, signal?: AbortSignal): Promise<void>;
 }
 
 export type FailureKind = 'throttled' | 'transient' | 'permanent';
@@ -75,14 +78,23 @@ export function classifyError(error: unknown): DeliveryError {
   return new DeliveryError('transient', undefined, message);
 }
 
-/** Rejects with a transient DeliveryError when `work` takes longer than `ms`. */
-export async function withTimeout<T>(work: Promise<T>, ms: number): Promise<T> {
+/**
+ * Runs `work` with a deadline: past `ms` its signal aborts the call and the result
+ * is a transient DeliveryError (a timeout, retried).
+ */
+export async function withDeadline<T>(ms: number, work: (signal: AbortSignal) => Promise<T>): Promise<T> {
+  const controller = new AbortController();
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new DeliveryError('transient', undefined, `no answer from the Bot Connector within ${ms} ms`)), ms);
+    timer = setTimeout(() => {
+      reject(new DeliveryError('transient', undefined, `no answer from the Bot Connector within ${ms} ms`));
+      controller.abort();
+    }, ms);
   });
+  const call = work(controller.signal);
+  call.catch(() => undefined); // settled late, after the deadline answered
   try {
-    return await Promise.race([work, timeout]);
+    return await Promise.race([call, timeout]);
   } finally {
     clearTimeout(timer);
   }

@@ -196,6 +196,26 @@ export class DeliveryRepository {
   }
 
   /**
+   * Replaces several whole records in one bulk request (the lease makes this driver
+   * their only writer). Per record, whether it was written; a record that was not
+   * (throttled, timed out, missing) is the caller's to retry.
+   */
+  async replaceMany(records: DeliveryRecord[]): Promise<boolean[]> {
+    if (!records.length) return [];
+    this.operations++;
+    const results = await this.container.items.bulk(
+      records.map((record) => {
+        const pk = partitionOf(record.tenantId, record.announcementId);
+        const id = this.recordId(record.tenantId, record.announcementId, record.seq);
+        const { _etag, _ts, _rid, _self, _attachments, ...fields } = record as DeliveryRecord & Partial<Record<'_etag' | '_ts' | '_rid' | '_self' | '_attachments', unknown>>;
+        return { operationType: 'Replace' as const, id, partitionKey: pk, resourceBody: { ...fields, id, pk, type: 'delivery' } as unknown as JSONObject };
+      }),
+      { continueOnError: true },
+    );
+    return results.map((result) => result.statusCode === 200);
+  }
+
+  /**
    * Creates a record; false when it already exists. Creating the record in state
    * "sending" is the claim on a fresh recipient: a second driver gets 409 and sends nothing.
    */
