@@ -5,8 +5,8 @@
  *   BENCH_100K=1 also 100,000 at 500/s. The connector injects 5% 429s (half with
  *   Retry-After) and 1% 5xx. A scheduler run measures how late 20 due sends start.
  *
- * The embedded Cosmos server and the mock connector run in a child process
- * (bench/fanout-harness.ts), so "peak RSS" is the memory of Commons' own process.
+ * The embedded Cosmos server and the mock connector run in child processes of their
+ * own (bench/fanout-harness.ts), so "peak RSS" is the memory of Commons' own process.
  * Reported: achieved request rate ÷ limit (all calls the connector accepted for
  * processing, faults included, ÷ the limit), delivered rate ÷ limit, start lag,
  * losses (recipients neither sent nor failed with a reason), duplicates (copies
@@ -16,6 +16,8 @@
  * (a plain fetch sender instead of botbuilder) and BENCH_NOFAULTS=1.
  */
 import { ChildProcess, spawn } from 'child_process';
+import { monitorEventLoopDelay } from 'perf_hooks';
+import os from 'os';
 import path from 'path';
 import { CosmosClient } from '@azure/cosmos';
 import { CONTAINER_LIST, CONTAINERS, ContainerName } from '../src/store/containers';
@@ -43,39 +45,60 @@ function fetchSender(): DeliverySender {
   };
 }
 
-interface Harness {
-  cosmos: string;
-  connector: string;
+const sendTimes: number[] = [];
+function traced(sender: DeliverySender): DeliverySender {
+  return { update: sender.update.bind(sender), delete: sender.delete.bind(sender), send: (t, c, s) => { sendTimes.push(Date.now()); return sender.send(t, c, s); } };
+}
+function maxInWindow(times: number[]): number {
+  let max = 0;
+  for (let i = 0, j = 0; i < times.length; i++) { while (times[i] - times[j] >= 1000) j++; max = Math.max(max, i - j + 1); }
+  return max;
+}
+
+interface Part {
+  url: string;
   control: string;
   child: ChildProcess;
+}
+
+interface Harness {
+  cosmos: Part;
+  connector: Part;
 }
 
 interface HarnessStats {
   connector: ConnectorStats;
   cosmosRequests: number;
   cosmosConnections: number;
-  rssMb: number;
+  connectorLoopDelayMs: number[];
 }
 
 const ROOT = path.resolve(__dirname, '..');
 const FAULTS: ConnectorOptions['faults'] = { throttle: 0.025, throttleNoRetryAfter: 0.025, serverError: 0.004, badGateway: 0.003, unavailable: 0.003 };
 
-async function startHarness(): Promise<Harness> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/fanout-harness.ts')], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+async function startPart(role: 'cosmos' | 'connector'): Promise<Part> {
+  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/fanout-harness.ts'), role], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
   const line = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk) => {
       buffer += chunk;
       if (buffer.includes('\n')) resolve(buffer.split('\n')[0]);
     });
-    child.once('exit', (code) => reject(new Error(`bench harness exited with ${code}`)));
+    child.once('exit', (code) => reject(new Error(`bench harness (${role}) exited with ${code}`)));
   });
   return { ...JSON.parse(line), child };
 }
 
+async function startHarness(): Promise<Harness> {
+  const [cosmos, connector] = await Promise.all([startPart('cosmos'), startPart('connector')]);
+  if (process.env.NICE) os.setPriority(connector.child.pid!, Number(process.env.NICE));
+  return { cosmos, connector };
+}
+
 async function control(harness: Harness, options?: ConnectorOptions): Promise<HarnessStats> {
-  const response = await fetch(`${harness.control}/${options ? 'configure' : 'stats'}`, { method: options ? 'POST' : 'GET', body: options ? JSON.stringify(options) : undefined });
-  return (await response.json()) as HarnessStats;
+  const connector = await fetch(`${harness.connector.control}/${options ? 'configure' : 'stats'}`, { method: options ? 'POST' : 'GET', body: options ? JSON.stringify(options) : undefined });
+  const cosmos = await fetch(`${harness.cosmos.control}/stats`);
+  return { ...((await cosmos.json()) as Omit<HarnessStats, 'connector'>), ...((await connector.json()) as Pick<HarnessStats, 'connector'>) };
 }
 
 /** A Store over the harness's Cosmos server (openStore would start its own). */
@@ -145,24 +168,27 @@ interface Row {
   '429s': number;
   'peak RSS MB': number;
   'peak heap MB': number;
+  'loop delay p99/max ms': string;
   'Cosmos ops/delivery': string;
 }
 
 async function fanout(harness: Harness, name: string, recipients: number, limit: number): Promise<Row> {
-  const store = await connectStore(harness.cosmos);
+  const store = await connectStore(harness.cosmos.url);
   const repositories = createRepositories(store);
   const tenantId = crypto.randomUUID();
   process.stderr.write(`[${name}] seeding ${recipients} personal chats…\n`);
-  await seed(store, repositories, tenantId, recipients, harness.connector);
+  await seed(store, repositories, tenantId, recipients, harness.connector.url);
   await control(harness, { tenantLimitPerSecond: limit, faults: process.env.BENCH_NOFAULTS ? {} : FAULTS, retryAfterSeconds: 1, seed: Number(process.env.BENCH_SEED ?? 42), recordCalls: false });
   global.gc?.();
   peakRss = process.memoryUsage().rss;
+  const loopDelay = monitorEventLoopDelay({ resolution: 5 });
+  loopDelay.enable();
   peakHeap = process.memoryUsage().heapUsed;
   const engine = new DeliveryEngine({
     announcements: repositories.announcements,
     deliveries: repositories.deliveries,
     lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
-    sender: process.env.BENCH_FAKE ? fetchSender() : realSender(),
+    sender: traced(process.env.BENCH_FAKE ? fetchSender() : realSender()),
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
     maxRps: limit,
     timings: { ...DEFAULT_TIMINGS },
@@ -183,8 +209,9 @@ async function fanout(harness: Harness, name: string, recipients: number, limit:
     }
   }
   const after = await control(harness);
-  process.stderr.write(`[${name}] connections: cosmos ${after.cosmosConnections - before.cosmosConnections}, connector ${after.connector.connections}; requests per second: ${after.connector.perSecond.join(' ')}\n`);
+  process.stderr.write(`[${name}] connections: cosmos ${after.cosmosConnections - before.cosmosConnections}, connector ${after.connector.connections}; requests per second: ${after.connector.perSecond.join(' ')}; refused by the limit: ${after.connector.rejectedPerSecond.join(' ')}; connector loop delay p99/max ${after.connectorLoopDelayMs.join('/')} ms\n`);
   await engine.stop();
+  process.stderr.write(`max sends in any 1 s window: ${maxInWindow(sendTimes)}\n`);
   const progress = (await repositories.deliveries.readLease(tenantId, announcement.announcementId))?.progress?.deliver;
   const stats = after.connector;
   const seconds = (stats.lastRequestAt! - stats.firstRequestAt!) / 1000;
@@ -210,16 +237,17 @@ async function fanout(harness: Harness, name: string, recipients: number, limit:
     '429s': stats.byStatus['429'] ?? 0,
     'peak RSS MB': Math.round(peakRss / 1e6),
     'peak heap MB': Math.round(peakHeap / 1e6),
+    'loop delay p99/max ms': `${Math.round(loopDelay.percentile(99) / 1e6)}/${Math.round(loopDelay.max / 1e6)}`,
     'Cosmos ops/delivery': ((after.cosmosRequests - before.cosmosRequests) / recipients).toFixed(2),
   };
 }
 
 /** 20 small sends due at scattered times: how late does each start? */
 async function schedulerLag(harness: Harness): Promise<{ p50: number; p95: number; max: number }> {
-  const store = await connectStore(harness.cosmos);
+  const store = await connectStore(harness.cosmos.url);
   const repositories = createRepositories(store);
   const tenantId = crypto.randomUUID();
-  await seed(store, repositories, tenantId, 5, harness.connector);
+  await seed(store, repositories, tenantId, 5, harness.connector.url);
   await control(harness, { tenantLimitPerSecond: 50, faults: {}, recordCalls: false });
   const engine = new DeliveryEngine({
     announcements: repositories.announcements,
@@ -263,7 +291,8 @@ async function main(): Promise<void> {
     if (rows.length) console.table(rows);
     if (lag) console.log(`Scheduler: 20 sends due at scattered times started late by p50 ${lag.p50.toFixed(3)} s, p95 ${lag.p95.toFixed(3)} s, max ${lag.max.toFixed(3)} s`);
   } finally {
-    harness.child.kill('SIGTERM');
+    harness.cosmos.child.kill('SIGTERM');
+    harness.connector.child.kill('SIGTERM');
   }
 }
 

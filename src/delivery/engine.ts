@@ -8,7 +8,7 @@ import type { AnnouncementRepository } from '../store/announcements';
 import type { DeliveryRepository } from '../store/deliveries';
 import type { AudienceLookups } from './audience';
 import { DEFAULT_TIMINGS, DeliveryTimings } from './limits';
-import { ConversationWindows, TokenBucket } from './rate-limit';
+import { ConversationWindows, TenantLimiter } from './rate-limit';
 import { SendRun } from './run';
 import type { DeliverySender } from './sender';
 
@@ -40,9 +40,9 @@ const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${annou
  * document with an expiry) makes one of them drive each send, and a crashed
  * instance's send is resumed by another once its lease expires.
  *
- * The tenant-wide bucket lives here, shared by this instance's sends of a tenant.
+ * The tenant-wide limiter lives here, shared by this instance's sends of a tenant.
  * Two instances driving two sends of one tenant at once would each use the full
- * rate; the bucket's reaction to 429s then brings both back under the real limit.
+ * rate; the limiter's reaction to 429s then brings both back under the real limit.
  */
 export class DeliveryEngine {
   readonly instanceId: string;
@@ -50,7 +50,7 @@ export class DeliveryEngine {
   private readonly now: () => number;
   private readonly runs = new Map<string, { run: SendRun; done: Promise<void> }>();
   private readonly starts = new Map<string, NodeJS.Timeout>();
-  private readonly buckets = new Map<string, TokenBucket>();
+  private readonly limiters = new Map<string, TenantLimiter>();
   private readonly windows = new ConversationWindows();
   private tickTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
@@ -145,13 +145,13 @@ export class DeliveryEngine {
     }
   }
 
-  private bucketFor(tenantId: string): TokenBucket {
-    let bucket = this.buckets.get(tenantId);
-    if (!bucket) {
-      bucket = new TokenBucket(this.options.maxRps, this.now);
-      this.buckets.set(tenantId, bucket);
+  private limiterFor(tenantId: string): TenantLimiter {
+    let limiter = this.limiters.get(tenantId);
+    if (!limiter) {
+      limiter = new TenantLimiter(this.options.maxRps, this.now);
+      this.limiters.set(tenantId, limiter);
     }
-    return bucket;
+    return limiter;
   }
 
   private async tryStart(tenantId: string, announcementId: string): Promise<void> {
@@ -168,7 +168,7 @@ export class DeliveryEngine {
         deliveries,
         lookups,
         sender,
-        bucket: this.bucketFor(tenantId),
+        limiter: this.limiterFor(tenantId),
         windows: this.windows,
         timings: this.timings,
         now: this.now,

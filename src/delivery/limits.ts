@@ -39,7 +39,7 @@ export const DEFAULT_TIMINGS: DeliveryTimings = {
   retryBaseMs: 1_000,
   retryMaxMs: 60_000,
   maxAttempts: 8,
-  maxInFlight: 64,
+  maxInFlight: 128,
 };
 
 /** Exponential backoff with full jitter (Microsoft's advice for 429, 412, 502, 504). */

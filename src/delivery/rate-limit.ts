@@ -15,19 +15,46 @@ const INCREASE_SHARE_PER_SECOND = 0.2;
 const MIN_RATE_SHARE = 0.05;
 const OBSERVATION_WINDOW_MS = 1_000;
 
+const RTT_WINDOW_MS = 10_000;
+
+/** A request the limiter let through; settle it exactly once with how it went. */
+export interface Permit {
+  settle(throttled: boolean): void;
+  /** The request was not made after all. */
+  cancel(): void;
+}
+
 /**
- * The tenant-wide rate: a token bucket refilled at `rate` per second with a small
- * burst (20 ms worth). The rate adapts AIMD-style: when the share of 429s in the last
- * second exceeds the tolerance it drops to 70% (at most once a second); while the share
- * stays low it climbs back towards the configured maximum. A stray 429 (one busy
- * conversation, a transient fault) therefore costs one retry, not a pause for everyone,
- * and a sustained one converges below the real limit within a few seconds.
+ * The tenant-wide rate. Two rules pace each request:
+ *  - a token bucket refilled at `rate` per second, holding up to 100 ms worth, so a
+ *    pause of the event loop is made up for in a short burst instead of lost;
+ *  - a window over what the platform may be counting. It counts the requests that
+ *    arrived in the last second, and arrivals bunch up (a pause here, a queue there),
+ *    so pacing by send time alone draws 429s at the full rate. A request in flight may
+ *    arrive at any moment; an answered one arrived at least half the fastest round
+ *    trip before its answer, and a new one arrives at least half of it after it is
+ *    sent. So requests in flight, plus those answered within the last second less the
+ *    fastest round trip, may not exceed `rate`. With a steady round trip a request
+ *    holds its place for about one second and the full rate stays reachable; jitter
+ *    costs what it would otherwise cost in 429s.
+ * The rate adapts AIMD-style: when the share of 429s in the last second exceeds the
+ * tolerance it drops to 70% (at most once a second); while the share stays low it
+ * climbs back towards the maximum. A stray 429 (one busy conversation, a transient
+ * fault) therefore costs one retry, not a pause for everyone, and a sustained one
+ * converges below the real limit within a few seconds.
  */
-export class TokenBucket {
+export class TenantLimiter {
   private tokens: number;
   private rate: number;
   private last: number;
   private queue: Promise<void> = Promise.resolve();
+  private inFlight = 0;
+  /** Answer times less the fastest round trip, oldest first, from `head`. */
+  private answered: number[] = [];
+  private head = 0;
+  /** The fastest round trip per second of the last ten. */
+  private fastest: Array<{ second: number; rtt: number }> = [];
+  private wake?: () => void;
   private outcomes: Array<{ at: number; throttled: boolean }> = [];
   private lastDecrease = -Infinity;
   private lastAdjust: number;
@@ -37,7 +64,7 @@ export class TokenBucket {
     readonly maxRate: number,
     private readonly now: () => number = Date.now,
   ) {
-    if (!(maxRate > 0)) throw new Error(`TokenBucket needs a positive rate, got ${maxRate}`);
+    if (!(maxRate > 0)) throw new Error(`TenantLimiter needs a positive rate, got ${maxRate}`);
     this.rate = maxRate;
     this.tokens = 1;
     this.last = now();
@@ -48,34 +75,97 @@ export class TokenBucket {
     return this.rate;
   }
 
-  /** 20 ms worth, but at least 2: a timer that fires late must not throw the overshoot away. */
+  /** 100 ms worth, but at least 2: a timer that fires late must not throw the overshoot away. */
   private get capacity(): number {
-    return Math.max(2, this.rate / 50);
+    return Math.max(2, this.rate / 10);
   }
 
-  private refill(): void {
-    const now = this.now();
+  private refill(now: number): void {
     this.tokens = Math.min(this.capacity, this.tokens + ((now - this.last) / 1000) * this.rate);
     this.last = now;
   }
 
+  private fastestRoundTrip(now: number): number {
+    while (this.fastest.length && this.fastest[0].second <= Math.floor((now - RTT_WINDOW_MS) / 1000)) this.fastest.shift();
+    return this.fastest.reduce((min, f) => Math.min(min, f.rtt), Infinity);
+  }
+
+  /**
+   * Milliseconds until the platform's second has room for one more request:
+   * 0 for now, undefined when only an answer to a request in flight can make room.
+   */
+  private windowWait(now: number): number | undefined {
+    while (this.head < this.answered.length && this.answered[this.head] <= now - 1000) this.head++;
+    if (this.head > 4096) {
+      this.answered = this.answered.slice(this.head);
+      this.head = 0;
+    }
+    const allowed = Math.max(1, Math.floor(this.rate));
+    const counted = this.inFlight + this.answered.length - this.head;
+    if (counted < allowed) return 0;
+    const surplus = counted - allowed; // answered requests that must leave the window first
+    if (surplus >= this.answered.length - this.head) return undefined;
+    return this.answered[this.head + surplus] + 1000 - now + 1;
+  }
+
   /** Resolves when a request may go; callers are served in order. */
-  take(): Promise<void> {
-    const turn = this.queue.then(async () => {
+  take(): Promise<Permit> {
+    const turn = this.queue.then(async (): Promise<Permit> => {
       for (;;) {
-        this.refill();
-        if (this.tokens >= 1) {
+        const now = this.now();
+        this.refill(now);
+        const windowWait = this.windowWait(now);
+        if (this.tokens >= 1 && windowWait === 0) {
           this.tokens -= 1;
-          return;
+          return this.permit(now);
         }
-        await sleep(Math.max(1, Math.ceil(((1 - this.tokens) / this.rate) * 1000)));
+        const tokenWait = this.tokens >= 1 ? 0 : Math.ceil(((1 - this.tokens) / this.rate) * 1000);
+        await this.sleep(Math.max(1, tokenWait, windowWait ?? 50));
       }
     });
-    this.queue = turn;
+    this.queue = turn.then(() => undefined);
     return turn;
   }
 
-  /** Tells the bucket how a request went; 429s slow it, successes let it recover. */
+  private permit(sentAt: number): Permit {
+    this.inFlight++;
+    let settled = false;
+    const end = (answered: boolean, throttled: boolean) => {
+      if (settled) return;
+      settled = true;
+      this.inFlight--;
+      if (answered) this.answer(sentAt, this.now());
+      if (answered) this.observe(throttled);
+      this.wake?.();
+    };
+    return { settle: (throttled) => end(true, throttled), cancel: () => end(false, false) };
+  }
+
+  private answer(sentAt: number, at: number): void {
+    const second = Math.floor(at / 1000);
+    const rtt = at - sentAt;
+    const latest = this.fastest[this.fastest.length - 1];
+    if (latest?.second === second) latest.rtt = Math.min(latest.rtt, rtt);
+    else this.fastest.push({ second, rtt });
+    const counted = at - this.fastestRoundTrip(at);
+    // Kept in order: a late answer with a fast round trip may count earlier than the last.
+    let index = this.answered.length;
+    while (index > this.head && this.answered[index - 1] > counted) index--;
+    this.answered.splice(index, 0, counted);
+  }
+
+  private sleep(ms: number): Promise<void> {
+    return new Promise((resolve) => {
+      const timer = setTimeout(done, ms);
+      function done() {
+        clearTimeout(timer);
+        resolve();
+      }
+      this.wake = done;
+    });
+  }
+
+  /** How a request went; 429s slow the rate, successes let it recover. */
   observe(throttled: boolean): void {
     const now = this.now();
     if (throttled) this.throttles++;

@@ -5,7 +5,7 @@ import type { AnnouncementRepository } from '../store/announcements';
 import type { Checkpoint, DeliveryRecord, DeliveryRepository, LeaseDocument, Progress } from '../store/deliveries';
 import { AudienceLookups, resolveRecipients, UNREACHABLE_PREFIX } from './audience';
 import { backoffMs, DeliveryTimings } from './limits';
-import { ConversationWindows, TokenBucket } from './rate-limit';
+import { ConversationWindows, Permit, TenantLimiter } from './rate-limit';
 import { RecordBatch } from './record-batch';
 import { classifyError, DeliveryError, DeliverySender, DeliveryTarget, withDeadline } from './sender';
 
@@ -14,7 +14,7 @@ export interface RunDependencies {
   deliveries: DeliveryRepository;
   lookups: AudienceLookups;
   sender: DeliverySender;
-  bucket: TokenBucket;
+  limiter: TenantLimiter;
   windows: ConversationWindows;
   timings: DeliveryTimings;
   now: () => number;
@@ -457,24 +457,28 @@ export class SendRun {
     return { conversationId: record.conversationId, kind: record.kind, serviceUrl: record.serviceUrl, reference: record.reference ?? {} };
   }
 
-  private async paced(conversationId: string): Promise<void> {
-    await this.deps.bucket.take();
-    this.guard();
+  private async paced(conversationId: string): Promise<Permit> {
+    const permit = await this.deps.limiter.take();
+    if (this.crashed) {
+      permit.cancel();
+      throw new Halted();
+    }
     this.deps.windows.record(conversationId, this.deps.now());
+    return permit;
   }
 
   private async attempt(record: DeliveryRecord): Promise<void> {
-    const { sender, timings, bucket, now } = this.deps;
+    const { sender, timings, now } = this.deps;
     const { seq } = record;
     const version = this.announcement.version;
-    await this.paced(record.conversationId);
+    const permit = await this.paced(record.conversationId);
     let copy;
     try {
       copy = await withDeadline(timings.sendTimeoutMs, (signal) => sender.send(this.targetOf(record), this.card, signal));
-      bucket.observe(false);
+      permit.settle(false);
     } catch (error) {
       const failure = classifyError(error);
-      bucket.observe(failure.kind === 'throttled');
+      permit.settle(failure.kind === 'throttled');
       this.guard();
       return this.failed(record, failure);
     }
@@ -529,7 +533,7 @@ export class SendRun {
 
   /** Edit or recall of one delivered copy; both are idempotent, so a crash simply redoes them. */
   private async follow(seq: number): Promise<void> {
-    const { deliveries, sender, timings, bucket, now } = this.deps;
+    const { deliveries, sender, timings, now } = this.deps;
     const record = await deliveries.read(this.tenantId, this.announcementId, seq);
     const version = this.announcement.version;
     const recall = this.kind === 'recall';
@@ -537,16 +541,16 @@ export class SendRun {
       this.finish(seq, Outcome.Skipped);
       return;
     }
-    await this.paced(record.conversationId);
+    const permit = await this.paced(record.conversationId);
     const copy = { activityId: record.activityId, conversationId: record.postConversationId ?? record.conversationId };
     try {
       const target = this.targetOf(record);
       if (recall) await withDeadline(timings.sendTimeoutMs, (signal) => sender.delete(target, copy, signal));
       else await withDeadline(timings.sendTimeoutMs, (signal) => sender.update(target, copy, this.card, signal));
-      bucket.observe(false);
+      permit.settle(false);
     } catch (error) {
       const failure = classifyError(error);
-      bucket.observe(failure.kind === 'throttled');
+      permit.settle(failure.kind === 'throttled');
       this.guard();
       const attempts = (this.followAttempts.get(seq) ?? 1) + 1;
       const gone = recall && failure.status === 404;
@@ -652,7 +656,7 @@ export class SendRun {
   }
 
   private async reserve(): Promise<void> {
-    const block = Math.max(100, Math.ceil(this.deps.bucket.maxRate * 2), this.deps.timings.maxInFlight * 2);
+    const block = Math.max(100, Math.ceil(this.deps.limiter.maxRate * 2), this.deps.timings.maxInFlight * 2);
     const previous = this.reservedUpTo;
     this.reservedUpTo = Math.min(this.total, this.reservedUpTo + block);
     try {

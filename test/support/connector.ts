@@ -68,6 +68,8 @@ export interface ConnectorStats {
   injectedFaults: number;
   /** Requests answered (other than limit 429s) in each second since the first request. */
   perSecond: number[];
+  /** Requests refused by the tenant limit, per second since the first request. */
+  rejectedPerSecond: number[];
   firstRequestAt?: number;
   lastRequestAt?: number;
   firstDeliveredAt?: number;
@@ -169,11 +171,11 @@ export class MockConnector {
   stats(): ConnectorStats {
     let duplicates = 0;
     for (const count of this.deliveries.values()) duplicates += Math.max(0, count - 1);
-    return { ...this.counters, byStatus: { ...this.counters.byStatus }, perSecond: Array.from(this.counters.perSecond, (n) => n ?? 0), conversationsReached: this.deliveries.size, duplicates };
+    return { ...this.counters, byStatus: { ...this.counters.byStatus }, perSecond: Array.from(this.counters.perSecond, (n) => n ?? 0), rejectedPerSecond: Array.from(this.counters.rejectedPerSecond, (n) => n ?? 0), conversationsReached: this.deliveries.size, duplicates };
   }
 
   private emptyStats(): ConnectorStats {
-    return { requests: 0, connections: 0, byStatus: {}, delivered: 0, conversationsReached: 0, duplicates: 0, updates: 0, deletes: 0, limitRejections: 0, injectedFaults: 0, perSecond: [] };
+    return { requests: 0, connections: 0, byStatus: {}, delivered: 0, conversationsReached: 0, duplicates: 0, updates: 0, deletes: 0, limitRejections: 0, injectedFaults: 0, perSecond: [], rejectedPerSecond: [] };
   }
 
   /** Accepted requests in the last second, from a timestamp list trimmed as it goes. */
@@ -253,12 +255,13 @@ export class MockConnector {
     this.counters.lastRequestAt = now;
 
     const limit = this.options.tenantLimitPerSecond;
+    const second = Math.floor((now - this.counters.firstRequestAt) / 1000);
     if (limit && this.tenantCount(now) >= limit) {
       this.counters.limitRejections++;
+      this.counters.rejectedPerSecond[second] = (this.counters.rejectedPerSecond[second] ?? 0) + 1;
       return this.reply(call, res, 429, { error: { code: 'TooManyRequests', message: 'tenant rate limit' } }, { 'retry-after': String(this.options.retryAfterSeconds ?? 1) });
     }
     if (limit) this.tenantWindow.push(now);
-    const second = Math.floor((now - this.counters.firstRequestAt) / 1000);
     this.counters.perSecond[second] = (this.counters.perSecond[second] ?? 0) + 1;
 
     const fault = this.injectedFault();

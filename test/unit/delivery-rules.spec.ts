@@ -3,7 +3,7 @@ import fc from 'fast-check';
 import { assertCanCancel, assertCanEdit, assertCanRecall, Announcement, resolveSchedule } from '../../src/domain/announcements';
 import { DomainError } from '../../src/domain/errors';
 import { backoffMs, CONVERSATION_WINDOWS } from '../../src/delivery/limits';
-import { ConversationWindows, TokenBucket } from '../../src/delivery/rate-limit';
+import { ConversationWindows, TenantLimiter } from '../../src/delivery/rate-limit';
 import { classifyError, parseRetryAfter } from '../../src/delivery/sender';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
@@ -88,18 +88,46 @@ describe('delivery rules: control', () => {
 });
 
 describe('delivery rules: rate limiting', () => {
-  it('paces the token bucket at its rate after a small burst', async () => {
-    const bucket = new TokenBucket(200);
+  it('paces requests at its rate after a burst of 100 ms worth', async () => {
+    const limiter = new TenantLimiter(200);
     const started = Date.now();
-    for (let i = 0; i < 60; i++) await bucket.take();
+    for (let i = 0; i < 60; i++) (await limiter.take()).settle(false);
     const elapsed = Date.now() - started;
-    // 60 requests at 200/s: about 300 ms minus a 10-token burst.
-    assert.ok(elapsed >= 220 && elapsed < 600, `took ${elapsed} ms`);
+    // 60 requests at 200/s: about 300 ms minus a 20-token burst.
+    assert.ok(elapsed >= 160 && elapsed < 600, `took ${elapsed} ms`);
+  });
+
+  it('counts requests in flight against the rate: the next one waits for an answer', async () => {
+    const limiter = new TenantLimiter(20);
+    const permits = [];
+    for (let i = 0; i < 20; i++) permits.push(await limiter.take());
+    let granted = false;
+    const next = limiter.take().then((permit) => {
+      granted = true;
+      return permit;
+    });
+    await new Promise((resolve) => setTimeout(resolve, 200));
+    assert.equal(granted, false, '20 in flight at 20/s: no room');
+    const answeredAt = Date.now();
+    permits[0].settle(false);
+    (await next).settle(false);
+    assert.ok(Date.now() - answeredAt < 100, 'room as soon as a slow request is answered');
+    permits.slice(1).forEach((permit) => permit.cancel());
+  });
+
+  it('keeps answered requests in its second: never more than the rate in any second, catching up included', async () => {
+    const limiter = new TenantLimiter(5);
+    const grants: number[] = [];
+    for (let i = 0; i < 11; i++) {
+      (await limiter.take()).settle(false);
+      grants.push(Date.now());
+    }
+    for (let i = 5; i < grants.length; i++) assert.ok(grants[i] - grants[i - 5] >= 990, `#${i} came ${grants[i] - grants[i - 5]} ms after #${i - 5}`);
   });
 
   it('slows down on a sustained share of 429s and recovers when they stop (AIMD)', () => {
     let now = 0;
-    const bucket = new TokenBucket(100, () => now);
+    const bucket = new TenantLimiter(100, () => now);
     for (let i = 0; i < 300; i++) {
       now += 10;
       bucket.observe(i % 3 === 0);
@@ -118,7 +146,7 @@ describe('delivery rules: rate limiting', () => {
 
   it('ignores a stray 429 among many successes', () => {
     let now = 0;
-    const bucket = new TokenBucket(100, () => now);
+    const bucket = new TenantLimiter(100, () => now);
     for (let i = 0; i < 400; i++) {
       now += 10;
       bucket.observe(i % 20 === 0); // 5%
