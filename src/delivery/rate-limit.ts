@@ -85,8 +85,13 @@ export class TenantLimiter {
     this.last = now;
   }
 
+  /**
+   * The fastest round trip of the last ten seconds; 0 during the first second, whose
+   * round trips include opening connections and would overstate it.
+   */
   private fastestRoundTrip(now: number): number {
     while (this.fastest.length && this.fastest[0].second <= Math.floor((now - RTT_WINDOW_MS) / 1000)) this.fastest.shift();
+    if (this.fastest.length < 2) return 0;
     return this.fastest.reduce((min, f) => Math.min(min, f.rtt), Infinity);
   }
 

@@ -72,6 +72,8 @@ export interface ConnectorStats {
   rejectedPerSecond: number[];
   firstRequestAt?: number;
   lastRequestAt?: number;
+  /** When a conversation was first addressed for the last time: after it only retries came. */
+  lastFirstAttemptAt?: number;
   firstDeliveredAt?: number;
   lastDeliveredAt?: number;
 }
@@ -112,6 +114,7 @@ export class MockConnector {
   private tenantWindow: number[] = [];
   private tenantWindowStart = 0;
   private conversationTimes = new Map<string, number[]>();
+  private addressed = new Set<string>();
   private held = new Set<ServerResponse>();
   private nextActivity = 0;
   private counters: ConnectorStats = this.emptyStats();
@@ -163,6 +166,7 @@ export class MockConnector {
     this.calls.length = 0;
     this.deliveries.clear();
     this.conversationTimes.clear();
+    this.addressed.clear();
     this.tenantWindow = [];
     this.tenantWindowStart = 0;
     this.counters = this.emptyStats();
@@ -253,6 +257,10 @@ export class MockConnector {
     this.counters.requests++;
     this.counters.firstRequestAt ??= now;
     this.counters.lastRequestAt = now;
+    if (target && !this.addressed.has(target)) {
+      this.addressed.add(target);
+      this.counters.lastFirstAttemptAt = now;
+    }
 
     const limit = this.options.tenantLimitPerSecond;
     const second = Math.floor((now - this.counters.firstRequestAt) / 1000);

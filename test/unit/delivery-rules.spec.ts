@@ -4,6 +4,8 @@ import { assertCanCancel, assertCanEdit, assertCanRecall, Announcement, resolveS
 import { DomainError } from '../../src/domain/errors';
 import { backoffMs, CONVERSATION_WINDOWS } from '../../src/delivery/limits';
 import { ConversationWindows, TenantLimiter } from '../../src/delivery/rate-limit';
+import { RecordBatch } from '../../src/delivery/record-batch';
+import type { DeliveryRecord } from '../../src/store/deliveries';
 import { classifyError, parseRetryAfter } from '../../src/delivery/sender';
 
 const NOW = new Date('2026-03-20T12:00:00Z');
@@ -97,7 +99,7 @@ describe('delivery rules: rate limiting', () => {
     assert.ok(elapsed >= 160 && elapsed < 600, `took ${elapsed} ms`);
   });
 
-  it('counts requests in flight against the rate: the next one waits for an answer', async () => {
+  it('counts requests in flight against the rate: the next one waits until one is answered or dropped', async () => {
     const limiter = new TenantLimiter(20);
     const permits = [];
     for (let i = 0; i < 20; i++) permits.push(await limiter.take());
@@ -108,11 +110,11 @@ describe('delivery rules: rate limiting', () => {
     });
     await new Promise((resolve) => setTimeout(resolve, 200));
     assert.equal(granted, false, '20 in flight at 20/s: no room');
-    const answeredAt = Date.now();
-    permits[0].settle(false);
+    const droppedAt = Date.now();
+    permits[0].cancel(); // never sent: it cannot have been counted
     (await next).settle(false);
-    assert.ok(Date.now() - answeredAt < 100, 'room as soon as a slow request is answered');
-    permits.slice(1).forEach((permit) => permit.cancel());
+    assert.ok(Date.now() - droppedAt < 100, 'room as soon as a request is dropped');
+    permits.slice(1).forEach((permit) => permit.settle(false));
   });
 
   it('keeps answered requests in its second: never more than the rate in any second, catching up included', async () => {
@@ -181,6 +183,29 @@ describe('delivery rules: rate limiting', () => {
     assert.equal(backoffMs(1, timings, () => 0), 50);
     assert.equal(backoffMs(3, timings, () => 1), 400);
     assert.equal(backoffMs(10, timings, () => 1), 1_000);
+  });
+});
+
+describe('delivery rules: batched record writes', () => {
+  const record = (seq: number) => ({ tenantId: 't', announcementId: 'a', seq, conversationId: `c${seq}`, state: 'sent', epoch: 1, attempts: 1, updatedAt: '' }) as DeliveryRecord;
+
+  it('writes records that arrive together in one request, and tells each caller whether its own was written', async () => {
+    const requests: number[][] = [];
+    const batch = new RecordBatch(async (records) => {
+      requests.push(records.map((r) => r.seq));
+      return records.map((r) => r.seq !== 3);
+    }, { maxBatch: 4, maxWaitMs: 20 });
+    const results = await Promise.allSettled([0, 1, 2, 3, 4, 5].map((seq) => batch.write(record(seq))));
+    assert.deepEqual(requests, [[0, 1, 2, 3], [4, 5]], 'full batches at once, the rest after the wait');
+    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+  });
+
+  it('fails every caller of a batch whose request failed', async () => {
+    const batch = new RecordBatch(async () => {
+      throw new Error('store unavailable');
+    }, { maxBatch: 10, maxWaitMs: 5 });
+    const results = await Promise.allSettled([batch.write(record(1)), batch.write(record(2))]);
+    assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
   });
 });
 
