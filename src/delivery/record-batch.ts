@@ -7,7 +7,7 @@ export interface RecordBatchOptions {
   maxWaitMs: number;
 }
 
-export const DEFAULT_RECORD_BATCH: RecordBatchOptions = { maxBatch: 50, maxWaitMs: 20 };
+export const DEFAULT_RECORD_BATCH: RecordBatchOptions = { maxBatch: 100, maxWaitMs: 50 };
 
 interface Waiting {
   record: DeliveryRecord;

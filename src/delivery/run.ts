@@ -46,7 +46,7 @@ class Halted extends Error {}
 const RECOVERY_CONCURRENCY = 32;
 const RATE_WINDOW_MS = 10_000;
 /** Fresh recipients claimed per bulk request. */
-const CLAIM_BATCH = 25;
+const CLAIM_BATCH = 50;
 /** Tries to record a delivered copy as sent before giving up (and leaving it to a successor). */
 const SENT_WRITE_ATTEMPTS = 5;
 
