@@ -457,13 +457,14 @@ export class SendRun {
     return { conversationId: record.conversationId, kind: record.kind, serviceUrl: record.serviceUrl, reference: record.reference ?? {} };
   }
 
-  private async paced(conversationId: string): Promise<Permit> {
+  private async paced(seq: number): Promise<Permit> {
     const permit = await this.deps.limiter.take();
     if (this.crashed) {
       permit.cancel();
       throw new Halted();
     }
-    this.deps.windows.record(conversationId, this.deps.now());
+    // The recipient list's own string: the windows keep one key per chat for an hour.
+    this.deps.windows.record(this.recipients[seq], this.deps.now());
     return permit;
   }
 
@@ -471,7 +472,7 @@ export class SendRun {
     const { sender, timings, now } = this.deps;
     const { seq } = record;
     const version = this.announcement.version;
-    const permit = await this.paced(record.conversationId);
+    const permit = await this.paced(record.seq);
     let copy;
     try {
       copy = await withDeadline(timings.sendTimeoutMs, (signal) => sender.send(this.targetOf(record), this.card, signal));
@@ -541,7 +542,7 @@ export class SendRun {
       this.finish(seq, Outcome.Skipped);
       return;
     }
-    const permit = await this.paced(record.conversationId);
+    const permit = await this.paced(record.seq);
     const copy = { activityId: record.activityId, conversationId: record.postConversationId ?? record.conversationId };
     try {
       const target = this.targetOf(record);
