@@ -52,7 +52,7 @@ export class BotDeliverySender implements DeliverySender {
     });
     if (!client) throw new Error(`BotDeliverySender: no connector client for ${serviceUrl}`);
     // The engine owns retries. The pipeline's default retry policy would otherwise
-    // retry 429s and 5xx on its own: throttling would never reach the shared bucket,
+    // retry 429s and 5xx on its own: throttling would never reach the tenant limiter,
     // and a retry still running after our deadline would deliver a second copy.
     (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline?.removePolicy({ phase: 'Retry' });
     return client;
