@@ -66,8 +66,13 @@ interface HarnessStats {
 const ROOT = path.resolve(__dirname, '..');
 const FAULTS: ConnectorOptions['faults'] = { throttle: 0.025, throttleNoRetryAfter: 0.025, serverError: 0.004, badGateway: 0.003, unavailable: 0.003 };
 
+/** Child processes to stop however the benchmark ends. */
+const children: ChildProcess[] = [];
+process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')));
+
 async function startPart(role: 'cosmos' | 'connector'): Promise<Part> {
   const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/fanout-harness.ts'), role], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
+  children.push(child);
   const line = await new Promise<string>((resolve, reject) => {
     let buffer = '';
     child.stdout!.on('data', (chunk) => {
@@ -244,16 +249,32 @@ async function schedulerLag(harness: Harness): Promise<{ p50: number; p95: numbe
   return { p50: percentile(lags, 50), p95: percentile(lags, 95), max: Math.max(...lags) };
 }
 
+/**
+ * Runs one scenario with a deadline: a scenario that stalls ends the benchmark with a
+ * line naming it (and a non-zero exit) instead of hanging silently.
+ */
+async function scenario<T>(name: string, deadlineSeconds: number, run: () => Promise<T>): Promise<T> {
+  const timer = setTimeout(() => {
+    process.stderr.write(`bench: "${name}" did not finish within ${deadlineSeconds} s; stopping\n`);
+    process.exit(1);
+  }, deadlineSeconds * 1000);
+  try {
+    return await run();
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
 async function main(): Promise<void> {
   const only = process.env.BENCH_ONLY;
-  const harness = await startHarness();
+  const harness = await scenario('starting the harness', 60, startHarness);
   try {
     const rows: Row[] = [];
     let lag;
-    if (!only || only === 'schedule') lag = await schedulerLag(harness);
-    if (!only || only === '10k') rows.push(await fanout(harness, '10k @ 500/s', 10_000, 500));
-    if (!only || only === '50') rows.push(await fanout(harness, '2k @ 50/s', 2_000, 50));
-    if (process.env.BENCH_100K === '1' || only === '100k') rows.push(await fanout(harness, '100k @ 500/s', 100_000, 500));
+    if (!only || only === 'schedule') lag = await scenario('scheduler lag', 90, () => schedulerLag(harness));
+    if (!only || only === '10k') rows.push(await scenario('10k @ 500/s', 300, () => fanout(harness, '10k @ 500/s', 10_000, 500)));
+    if (!only || only === '50') rows.push(await scenario('2k @ 50/s', 300, () => fanout(harness, '2k @ 50/s', 2_000, 50)));
+    if (process.env.BENCH_100K === '1' || only === '100k') rows.push(await scenario('100k @ 500/s', 1_800, () => fanout(harness, '100k @ 500/s', 100_000, 500)));
     console.log('\nFan-out benchmark (mock connector: 5% 429 — half with Retry-After — and 1% 5xx; goals: rate ÷ limit ≥ 0.97, lag p95 ≤ 2 s, 0 losses, 0 duplicates, RSS < 300 MB at 100k)\n');
     if (rows.length) console.table(rows);
     if (lag) console.log(`Scheduler: 20 sends due at scattered times started late by p50 ${lag.p50.toFixed(3)} s, p95 ${lag.p95.toFixed(3)} s, max ${lag.max.toFixed(3)} s`);
