@@ -50,6 +50,8 @@ export class DeliveryEngine {
   private readonly now: () => number;
   private readonly runs = new Map<string, { run: SendRun; done: Promise<void> }>();
   private readonly starts = new Map<string, NodeJS.Timeout>();
+  /** Sends between "due" and "running" (taking the lease): a tick must not start them again. */
+  private readonly starting = new Set<string>();
   private readonly limiters = new Map<string, TenantLimiter>();
   private readonly windows = new ConversationWindows();
   private tickTimer?: NodeJS.Timeout;
@@ -128,7 +130,7 @@ export class DeliveryEngine {
     const due = await this.options.announcements.due(new Date(now + this.timings.tickMs).toISOString());
     for (const work of due) {
       const key = keyOf(work.tenantId, work.announcementId);
-      if (this.runs.has(key) || this.starts.has(key)) continue;
+      if (this.runs.has(key) || this.starts.has(key) || this.starting.has(key)) continue;
       const wait = Date.parse(work.dueAt) - this.now();
       if (wait <= 0) {
         await this.tryStart(work.tenantId, work.announcementId);
@@ -156,7 +158,16 @@ export class DeliveryEngine {
 
   private async tryStart(tenantId: string, announcementId: string): Promise<void> {
     const key = keyOf(tenantId, announcementId);
-    if (!this.running || this.runs.has(key)) return;
+    if (!this.running || this.runs.has(key) || this.starting.has(key)) return;
+    this.starting.add(key);
+    try {
+      await this.launch(tenantId, announcementId, key);
+    } finally {
+      this.starting.delete(key);
+    }
+  }
+
+  private async launch(tenantId: string, announcementId: string, key: string): Promise<void> {
     const { announcements, deliveries, lookups, sender, logger } = this.options;
     const lease = await deliveries.acquireLease(tenantId, announcementId, this.instanceId, this.now(), this.timings.leaseMs);
     if (!lease || !this.running || this.runs.has(key)) return;

@@ -70,6 +70,30 @@ describe('delivery engine', function () {
     assertValidCard(card);
   });
 
+  it('starts a send once, however its timer and the scheduler\'s ticks overlap', async () => {
+    const tenant = newTenant();
+    await installPersonalChats(repositories, connector.url, 10, tenant);
+    const original = repositories.deliveries.acquireLease.bind(repositories.deliveries);
+    let acquisitions = 0;
+    // A slow store: ticks keep finding the work due while the first start waits for its lease.
+    repositories.deliveries.acquireLease = async (...args) => {
+      if (args[0] === tenant) acquisitions++;
+      await new Promise((resolve) => setTimeout(resolve, 350));
+      return original(...args);
+    };
+    try {
+      engine({ timings: { tickMs: 100 } });
+      const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(Date.now() + 50), tenant);
+      await finished(announcement);
+      assert.equal(acquisitions, 1, 'one start, one lease');
+      assert.equal((await repositories.deliveries.readLease(tenant, announcement.announcementId))?.epoch, 1);
+      assert.equal(connector.stats().delivered, 10);
+      assert.equal(connector.stats().duplicates, 0);
+    } finally {
+      repositories.deliveries.acquireLease = original;
+    }
+  });
+
   it('starts a due send on time (well within 5 s) and never before its time', async () => {
     const tenant = newTenant();
     await installPersonalChats(repositories, connector.url, 3, tenant);
