@@ -58,7 +58,6 @@ export class TenantLimiter {
   private outcomes: Array<{ at: number; throttled: boolean }> = [];
   private lastDecrease = -Infinity;
   private lastAdjust: number;
-  throttles = 0;
 
   constructor(
     readonly maxRate: number,
@@ -173,7 +172,6 @@ export class TenantLimiter {
   /** How a request went; 429s slow the rate, successes let it recover. */
   observe(throttled: boolean): void {
     const now = this.now();
-    if (throttled) this.throttles++;
     this.outcomes.push({ at: now, throttled });
     while (this.outcomes.length && this.outcomes[0].at < now - OBSERVATION_WINDOW_MS) this.outcomes.shift();
     const share = this.outcomes.filter((o) => o.throttled).length / this.outcomes.length;

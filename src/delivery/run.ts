@@ -93,8 +93,6 @@ export class SendRun {
   private leaseChain: Promise<unknown> = Promise.resolve();
   private renewTimer?: NodeJS.Timeout;
   private startedAt = 0;
-  /** Sends repeated because an earlier holder left them "sending" (possible duplicates). */
-  resent = 0;
   /** Outcomes of sends, written in bulk; nothing is written once the run has crashed. */
   private readonly records = new RecordBatch((records) => {
     if (this.crashed) return Promise.reject(new Halted());
@@ -438,7 +436,6 @@ export class SendRun {
     }));
     if (item.mode === 'retry') this.totals.retrying--;
     if (!claimed) return this.reconcile(item.seq);
-    if (item.mode === 'resend') this.resent++;
     await this.attempt(claimed);
   }
 

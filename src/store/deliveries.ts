@@ -245,26 +245,6 @@ export class DeliveryRepository {
     return statuses;
   }
 
-  /**
-   * Creates a record; false when it already exists. Creating the record in state
-   * "sending" is the claim on a fresh recipient: a second driver gets 409 and sends nothing.
-   */
-  async create(record: DeliveryRecord): Promise<boolean> {
-    this.operations++;
-    try {
-      await this.container.items.create<DeliveryDocument>({
-        ...record,
-        id: this.recordId(record.tenantId, record.announcementId, record.seq),
-        pk: partitionOf(record.tenantId, record.announcementId),
-        type: 'delivery',
-      });
-      return true;
-    } catch (error) {
-      if (isCosmosError(error, 409)) return false;
-      throw error;
-    }
-  }
-
   /** Sets fields unconditionally (the lease makes this driver the record's only writer). */
   async patch(tenantId: string, announcementId: string, seq: number, fields: Partial<DeliveryRecord>): Promise<DeliveryRecord | undefined> {
     const operations: PatchOperation[] = Object.entries(fields)
