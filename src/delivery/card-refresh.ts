@@ -11,6 +11,11 @@ import type { Logger } from '../log';
 export const CARD_UPDATE_MIN_INTERVAL_MS = 1_000;
 export const CARD_UPDATES_PER_CONVERSATION_PER_SECOND = 5;
 export const CARD_UPDATE_RETRIES = 3;
+/**
+ * Slots are counted over a second plus this margin: the call leaves a moment after
+ * its slot is taken, and Teams counts arrivals, which the network spreads further.
+ */
+const SLOT_WINDOW_MS = 1_000 + 100;
 
 export interface CardRefreshPorts {
   getPost(tenantId: string, postId: string): Promise<Post | undefined>;
@@ -128,27 +133,27 @@ export class CardRefresher {
     setTimeout(() => {
       const key = `${copy.tenantId}|${copy.conversationId}|${copy.activityId}`;
       if (!copy.timer && !copy.inFlight && this.copies.get(key) === copy) this.copies.delete(key);
-      const recent = (this.sentAt.get(copy.conversationId) ?? []).filter((at) => at > this.now() - 1_000);
+      const recent = (this.sentAt.get(copy.conversationId) ?? []).filter((at) => at > this.now() - SLOT_WINDOW_MS);
       if (!recent.length) this.sentAt.delete(copy.conversationId);
     }, CARD_UPDATE_MIN_INTERVAL_MS).unref();
   }
 
   /**
    * Waits until this conversation has had fewer than the allowed updates in the last
-   * second, then records this one. Checking and recording happen in one tick, so the
+   * second (and a margin), then records this one. Checking and recording happen in one tick, so the
    * cap holds for the moments the calls are actually made.
    */
   private async takeSlot(conversationId: string): Promise<void> {
     for (;;) {
       const now = this.now();
-      const recent = (this.sentAt.get(conversationId) ?? []).filter((at) => at > now - 1_000);
+      const recent = (this.sentAt.get(conversationId) ?? []).filter((at) => at > now - SLOT_WINDOW_MS);
       if (recent.length < CARD_UPDATES_PER_CONVERSATION_PER_SECOND) {
         recent.push(now);
         this.sentAt.set(conversationId, recent);
         return;
       }
       this.sentAt.set(conversationId, recent);
-      await new Promise((resolve) => setTimeout(resolve, recent[0] + 1_000 - now + 1));
+      await new Promise((resolve) => setTimeout(resolve, recent[0] + SLOT_WINDOW_MS - now + 1));
     }
   }
 

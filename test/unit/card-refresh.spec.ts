@@ -18,10 +18,13 @@ describe('card refresher', function () {
   it('keeps every conversation under its per-second update cap, however many posts change', async () => {
     const posts = Array.from({ length: 15 }, (_, n) => postIn('chat-1', n));
     const sent: Array<{ at: number; activityId: string }> = [];
+    let calls = 0;
     const refresher = new CardRefresher({
       getPost: async (_t, postId) => posts.find((p) => p.postId === postId),
       getConversation: async (tenantId, conversationId) => ({ tenantId, conversationId }) as InstalledConversation,
       updateCard: async (_c, activityId) => {
+        // Teams counts arrivals: each request lands a few milliseconds after it leaves.
+        await new Promise((resolve) => setTimeout(resolve, (calls++ % 4) * 15));
         sent.push({ at: Date.now(), activityId });
       },
       render: async () => adaptiveCard({ body: [] }),
