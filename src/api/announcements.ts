@@ -116,10 +116,13 @@ function csvCell(value: unknown): string {
 
 const CSV_COLUMNS = ['seq', 'conversationId', 'kind', 'userId', 'state', 'reason', 'attempts', 'activityId', 'sentAt', 'recalled', 'lastError'] as const;
 
-function csvRow(seq: number, conversationId: string, record: DeliveryRecord | undefined): string {
+/** A recipient a cancelled send never reached reads "cancelled", not "pending" or "sending". */
+function csvRow(seq: number, conversationId: string, record: DeliveryRecord | undefined, cancelled: boolean): string {
+  const finished = record?.state === 'sent' || record?.state === 'failed';
+  const state = finished ? record!.state : cancelled ? 'cancelled' : record?.state ?? 'pending';
   const row = record
-    ? [seq, record.conversationId, record.kind, record.userId, record.state, record.reason, record.attempts, record.activityId, record.sentAt, record.recalled ? 'yes' : '', record.lastError]
-    : [seq, conversationId, '', '', 'pending', '', 0, '', '', '', ''];
+    ? [seq, record.conversationId, record.kind, record.userId, state, record.reason, record.attempts, record.activityId, record.sentAt, record.recalled ? 'yes' : '', record.lastError]
+    : [seq, conversationId, '', '', state, '', 0, '', '', '', ''];
   return row.map(csvCell).join(',');
 }
 
@@ -248,7 +251,8 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
       Array.from({ length: CSV_CONCURRENCY }, async () => {
         while (next < recipients.length) {
           const seq = next++;
-          rows[seq] = csvRow(seq, recipients[seq], await repositories.deliveries.read(identity.tenantId, announcement.announcementId, seq));
+          const record = await repositories.deliveries.read(identity.tenantId, announcement.announcementId, seq);
+          rows[seq] = csvRow(seq, recipients[seq], record, announcement.status === 'cancelled');
         }
       }),
     );

@@ -169,10 +169,11 @@ export class DeliveryEngine {
 
   private async launch(tenantId: string, announcementId: string, key: string): Promise<void> {
     const { announcements, deliveries, lookups, sender, logger } = this.options;
+    // The due list may be a moment old: a job that ended since needs no lease (and no new epoch).
+    const announcement = await announcements.get(tenantId, announcementId);
+    if (!announcement?.work || announcement.status === 'paused') return;
     const lease = await deliveries.acquireLease(tenantId, announcementId, this.instanceId, this.now(), this.timings.leaseMs);
     if (!lease || !this.running || this.runs.has(key)) return;
-    const announcement = await announcements.get(tenantId, announcementId);
-    if (!announcement) return;
     const run = new SendRun(
       {
         announcements,

@@ -138,7 +138,7 @@ export class SendRun {
     this.startedAt = this.deps.now();
     try {
       if (!(await this.prepare())) {
-        await this.release();
+        await this.handBack();
         return;
       }
       this.renewTimer = setInterval(() => this.enqueueLeaseWrite(() => this.renew()).catch(() => undefined), this.deps.timings.renewMs);
@@ -456,7 +456,9 @@ export class SendRun {
 
   private async paced(seq: number): Promise<Permit> {
     const permit = await this.deps.limiter.take();
-    if (this.crashed) {
+    // Paused, cancelled or shutting down: start no new request. The record stays
+    // "sending" under this epoch, so whoever resumes (with a newer epoch) sends it.
+    if (this.stopping) {
       permit.cancel();
       throw new Halted();
     }
@@ -701,5 +703,14 @@ export class SendRun {
   private async release(): Promise<void> {
     if (this.crashed || this.lost) return;
     await this.enqueueLeaseWrite(() => this.writeLease(0, this.cursor >= this.total)).catch(() => undefined);
+  }
+
+  /**
+   * Lets go of a lease taken for nothing (the job ended or was paused meanwhile), keeping
+   * the checkpoint and progress the last real run wrote: this run has neither.
+   */
+  private async handBack(): Promise<void> {
+    if (this.crashed) return;
+    await this.deps.deliveries.renewLease(this.tenantId, this.announcementId, this.deps.instanceId, this.epoch, 0, {}).catch(() => undefined);
   }
 }

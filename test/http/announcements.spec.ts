@@ -31,6 +31,8 @@ describe('announcements API', function () {
   const json = async (response: Response) => ({ status: response.status, body: (await response.json()) as any });
   const create = async (body: Record<string, unknown>) => json(await call('POST', '/api/v1/announcements', { title: 'Town hall', body: 'See you **there**', ...body }));
   const view = async (id: string) => (await json(await call('GET', `/api/v1/announcements/${id}`))).body;
+  /** Waits until the instance driving a send has stopped and handed its lease back. */
+  const letGo = (id: string) => eventually(async () => (await repositories.deliveries.readLease(TENANT, id))?.expiresAt === 0, 10_000, 'the run to stop');
   const until = (id: string, check: (v: any) => boolean, what: string) => eventually(async () => { const v = await view(id); return check(v) ? v : undefined; }, 15_000, what);
 
   before(async () => {
@@ -124,7 +126,7 @@ describe('announcements API', function () {
     const paused = await json(await call('POST', `/api/v1/announcements/${created.body.id}/pause`));
     assert.equal(paused.status, 200);
     assert.equal(paused.body.status, 'paused');
-    await new Promise((resolve) => setTimeout(resolve, 400));
+    await letGo(created.body.id);
     const atPause = connector.stats().delivered;
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(connector.stats().delivered, atPause, 'nothing is sent while paused');
@@ -138,6 +140,16 @@ describe('announcements API', function () {
     const cancel = await json(await call('POST', `/api/v1/announcements/${created.body.id}/cancel`));
     assert.equal(cancel.status, 409);
     assert.equal(cancel.body.error.code, 'conflict');
+
+    const stopped = await create({ audience: { everyone: true } });
+    await eventually(() => connector.stats().delivered >= 70, 10_000, 'some deliveries of the second send');
+    assert.equal((await json(await call('POST', `/api/v1/announcements/${stopped.body.id}/cancel`))).body.status, 'cancelled');
+    await letGo(stopped.body.id);
+    const reached = connector.stats().delivered - 60;
+    const rows = (await (await call('GET', `/api/v1/announcements/${stopped.body.id}/deliveries.csv`)).text()).trim().split('\r\n').slice(1);
+    const states = rows.map((row) => row.split(',')[4]);
+    assert.equal(states.filter((state) => state === '"sent"').length, reached, 'each copy that went out is recorded as sent');
+    assert.ok(reached < 60 && states.every((state) => state === '"sent"' || state === '"cancelled"'), `the rest read cancelled: ${[...new Set(states)]}`);
 
     const scheduled = await create({ audience: { everyone: true }, scheduledAt: '2099-01-01T00:00:00Z' });
     assert.equal((await json(await call('POST', `/api/v1/announcements/${scheduled.body.id}/cancel`))).body.status, 'cancelled');

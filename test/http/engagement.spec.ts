@@ -163,7 +163,8 @@ describe('engagement: posts, reactions and comments through /api/messages', func
     connector.reset();
     const before = await storedPost();
     await postActivity(commons.url, threadReply('unrelated thread talk', 'some-other-root', { ...options(), from: person(13) }));
-    assert.equal(connector.calls.length, 0, 'no help card for chatter');
+    // Only new messages count: an earlier test's card update (PUT) may still land now.
+    assert.equal(connector.calls.filter((c) => c.method === 'POST').length, 0, 'no help card for chatter');
     assert.equal((await storedPost()).commentCount, before.commentCount);
   });
 

@@ -100,7 +100,8 @@ interface RouteInfo {
   path: string;
 }
 
-describe('random and mutated payloads (fast-check)', () => {
+describe('random and mutated payloads (fast-check)', function () {
+  this.timeout(60_000);
   let commons: TestCommons;
   let connector: MockConnector;
 

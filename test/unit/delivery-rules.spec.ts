@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import fc from 'fast-check';
+import sinon from 'sinon';
 import { assertCanCancel, assertCanEdit, assertCanRecall, Announcement, resolveSchedule } from '../../src/domain/announcements';
 import { DomainError } from '../../src/domain/errors';
 import { backoffMs, CONVERSATION_WINDOWS } from '../../src/delivery/limits';
@@ -90,41 +91,74 @@ describe('delivery rules: control', () => {
 });
 
 describe('delivery rules: rate limiting', () => {
+  // Virtual time: the limiter's pacing is asserted to the millisecond, whatever the machine's load.
+  let clock: sinon.SinonFakeTimers;
+  beforeEach(() => {
+    clock = sinon.useFakeTimers({ now: NOW.getTime(), toFake: ['Date', 'setTimeout', 'clearTimeout'] });
+  });
+  afterEach(() => clock.restore());
+
+  /** Advances virtual time a millisecond at a time until `work` settles. */
+  async function runUntil<T>(work: Promise<T>, limitMs = 10_000): Promise<T> {
+    let settled = false;
+    work.then(
+      () => (settled = true),
+      () => (settled = true),
+    );
+    for (let elapsed = 0; !settled && elapsed < limitMs; elapsed++) await clock.tickAsync(1);
+    return work;
+  }
+
   it('paces requests at its rate after a burst of 100 ms worth', async () => {
     const limiter = new TenantLimiter(200);
+    await clock.tickAsync(1_000); // idle: the bucket fills up to 100 ms worth, 20 requests
     const started = Date.now();
-    for (let i = 0; i < 60; i++) (await limiter.take()).settle(false);
+    await runUntil(
+      (async () => {
+        for (let i = 0; i < 60; i++) (await limiter.take()).settle(false);
+      })(),
+    );
     const elapsed = Date.now() - started;
-    // 60 requests at 200/s: about 300 ms minus a 20-token burst.
-    assert.ok(elapsed >= 160 && elapsed < 600, `took ${elapsed} ms`);
+    // 60 requests at 200/s: 300 ms less the 20-request burst.
+    assert.ok(elapsed >= 195 && elapsed <= 205, `took ${elapsed} ms`);
   });
 
   it('counts requests in flight against the rate: the next one waits until one is answered or dropped', async () => {
     const limiter = new TenantLimiter(20);
-    const permits = [];
-    for (let i = 0; i < 20; i++) permits.push(await limiter.take());
+    const permits = await runUntil(
+      (async () => {
+        const taken = [];
+        for (let i = 0; i < 20; i++) taken.push(await limiter.take());
+        return taken;
+      })(),
+    );
     let granted = false;
     const next = limiter.take().then((permit) => {
       granted = true;
       return permit;
     });
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(granted, false, '20 in flight at 20/s: no room');
+    await clock.tickAsync(2_000);
+    assert.equal(granted, false, '20 in flight at 20/s: no room, however long it waits');
     const droppedAt = Date.now();
     permits[0].cancel(); // never sent: it cannot have been counted
-    (await next).settle(false);
-    assert.ok(Date.now() - droppedAt < 100, 'room as soon as a request is dropped');
+    (await runUntil(next)).settle(false);
+    assert.ok(Date.now() - droppedAt <= 1, 'room as soon as a request is dropped');
     permits.slice(1).forEach((permit) => permit.settle(false));
   });
 
   it('keeps answered requests in its second: never more than the rate in any second, catching up included', async () => {
     const limiter = new TenantLimiter(5);
     const grants: number[] = [];
-    for (let i = 0; i < 11; i++) {
-      (await limiter.take()).settle(false);
-      grants.push(Date.now());
-    }
-    for (let i = 5; i < grants.length; i++) assert.ok(grants[i] - grants[i - 5] >= 990, `#${i} came ${grants[i] - grants[i - 5]} ms after #${i - 5}`);
+    await runUntil(
+      (async () => {
+        for (let i = 0; i < 11; i++) {
+          (await limiter.take()).settle(false);
+          grants.push(Date.now());
+        }
+      })(),
+    );
+    for (let i = 5; i < grants.length; i++) assert.ok(grants[i] - grants[i - 5] >= 1_000, `#${i} came ${grants[i] - grants[i - 5]} ms after #${i - 5}`);
+    assert.ok(grants[10] - grants[0] <= 2_100, `11 requests at 5/s took ${grants[10] - grants[0]} ms`);
   });
 
   it('slows down on a sustained share of 429s and recovers when they stop (AIMD)', () => {
