@@ -11,6 +11,7 @@ import { DEFAULT_TIMINGS, DeliveryTimings } from './limits';
 import { ConversationWindows, TenantLimiter } from './rate-limit';
 import { SendRun } from './run';
 import type { DeliverySender } from './sender';
+import { TenantShares } from './tenant-shares';
 
 export interface DeliveryEngineOptions {
   announcements: AnnouncementRepository;
@@ -40,9 +41,9 @@ const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${annou
  * document with an expiry) makes one of them drive each send, and a crashed
  * instance's send is resumed by another once its lease expires.
  *
- * The tenant-wide limiter lives here, shared by this instance's sends of a tenant.
- * Two instances driving two sends of one tenant at once would each use the full
- * rate; the limiter's reaction to 429s then brings both back under the real limit.
+ * The tenant-wide limiter lives here, shared by this instance's sends of a tenant;
+ * instances sending for one tenant at once split its rate (TenantShares), and the
+ * limiter's reaction to 429s covers the moments before they know of each other.
  */
 export class DeliveryEngine {
   readonly instanceId: string;
@@ -54,16 +55,19 @@ export class DeliveryEngine {
   private readonly starting = new Set<string>();
   private readonly limiters = new Map<string, TenantLimiter>();
   private readonly windows = new ConversationWindows();
+  private readonly shares: TenantShares;
   private tickTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   private ticking?: Promise<void>;
   private again = false;
   private running = false;
+  private crashed = false;
 
   constructor(private readonly options: DeliveryEngineOptions) {
     this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
+    this.shares = new TenantShares({ deliveries: options.deliveries, instanceId: this.instanceId, now: this.now, logger: options.logger });
   }
 
   start(): this {
@@ -89,7 +93,9 @@ export class DeliveryEngine {
 
   /** For tests: stop as a killed process would, leaving leases to expire and in-flight records "sending". */
   crash(): void {
+    this.crashed = true;
     this.halt();
+    this.shares.stopBeating();
     for (const { run } of this.runs.values()) run.crash();
     this.runs.clear();
   }
@@ -174,13 +180,14 @@ export class DeliveryEngine {
     if (!announcement?.work || announcement.status === 'paused') return;
     const lease = await deliveries.acquireLease(tenantId, announcementId, this.instanceId, this.now(), this.timings.leaseMs);
     if (!lease || !this.running || this.runs.has(key)) return;
+    const limiter = this.limiterFor(tenantId);
     const run = new SendRun(
       {
         announcements,
         deliveries,
         lookups,
         sender,
-        limiter: this.limiterFor(tenantId),
+        limiter,
         windows: this.windows,
         timings: this.timings,
         now: this.now,
@@ -193,11 +200,15 @@ export class DeliveryEngine {
       lease,
     );
     logger.info({ tenantId, announcementId, epoch: lease.epoch, instance: this.instanceId }, 'driving a send');
-    const done = run.run().finally(() => {
-      if (this.runs.get(key)?.run === run) this.runs.delete(key);
-      // The next job (an edit after the send, a recall) may be due at once.
-      this.wake();
-    });
+    const done = this.shares
+      .join(tenantId, limiter)
+      .then(() => run.run())
+      .finally(() => {
+        if (!this.crashed) this.shares.leave(tenantId);
+        if (this.runs.get(key)?.run === run) this.runs.delete(key);
+        // The next job (an edit after the send, a recall) may be due at once.
+        this.wake();
+      });
     this.runs.set(key, { run, done });
   }
 }

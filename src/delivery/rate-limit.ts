@@ -59,12 +59,16 @@ export class TenantLimiter {
   private lastDecrease = -Infinity;
   private lastAdjust: number;
 
+  /** The rate this instance may reach: the tenant's, or its share when other instances send too. */
+  private ceiling: number;
+
   constructor(
-    readonly maxRate: number,
+    readonly tenantRate: number,
     private readonly now: () => number = Date.now,
   ) {
-    if (!(maxRate > 0)) throw new Error(`TenantLimiter needs a positive rate, got ${maxRate}`);
-    this.rate = maxRate;
+    if (!(tenantRate > 0)) throw new Error(`TenantLimiter needs a positive rate, got ${tenantRate}`);
+    this.ceiling = tenantRate;
+    this.rate = tenantRate;
     this.tokens = 1;
     this.last = now();
     this.lastAdjust = this.last;
@@ -72,6 +76,21 @@ export class TenantLimiter {
 
   get currentRate(): number {
     return this.rate;
+  }
+
+  get maxRate(): number {
+    return this.ceiling;
+  }
+
+  /**
+   * This instance's part of the tenant's rate (1/n with n instances sending for the
+   * tenant). The current rate moves with it, keeping any slow-down it is in.
+   */
+  setShare(share: number): void {
+    const ceiling = this.tenantRate * Math.min(1, Math.max(MIN_RATE_SHARE, share));
+    if (ceiling === this.ceiling) return;
+    this.rate = (this.rate * ceiling) / this.ceiling;
+    this.ceiling = ceiling;
   }
 
   /** 100 ms worth, but at least 2: a timer that fires late must not throw the overshoot away. */
@@ -177,12 +196,12 @@ export class TenantLimiter {
     const share = this.outcomes.filter((o) => o.throttled).length / this.outcomes.length;
     if (share > THROTTLE_TOLERANCE) {
       if (this.outcomes.length >= Math.min(MIN_SAMPLES, this.rate / 2) && now - this.lastDecrease >= DECREASE_EVERY_MS) {
-        this.rate = Math.max(this.maxRate * MIN_RATE_SHARE, this.rate * DECREASE_FACTOR);
+        this.rate = Math.max(this.ceiling * MIN_RATE_SHARE, this.rate * DECREASE_FACTOR);
         this.lastDecrease = now;
         this.outcomes = [];
       }
-    } else if (this.rate < this.maxRate) {
-      this.rate = Math.min(this.maxRate, this.rate + ((now - this.lastAdjust) / 1000) * this.maxRate * INCREASE_SHARE_PER_SECOND);
+    } else if (this.rate < this.ceiling) {
+      this.rate = Math.min(this.ceiling, this.rate + ((now - this.lastAdjust) / 1000) * this.ceiling * INCREASE_SHARE_PER_SECOND);
     }
     this.lastAdjust = now;
   }

@@ -268,6 +268,23 @@ describe('delivery engine', function () {
     assert.ok(a.instanceId !== b.instanceId);
   });
 
+  it('sends at its share of the tenant rate while another instance sends for the same tenant', async () => {
+    const tenant = newTenant();
+    await installPersonalChats(repositories, connector.url, 40, tenant);
+    // Another instance is sending for this tenant: the two split 40/s. The connector refuses
+    // more than 22 in any second, so this instance at the full rate would draw 429s.
+    await repositories.deliveries.beatSender(tenant, 'other-instance', Date.now(), Date.now() + 60_000);
+    connector.configure({ tenantLimitPerSecond: 22 });
+    engine({ maxRps: 40 });
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await finished(announcement);
+    const stats = connector.stats();
+    assert.equal(stats.delivered, 40);
+    assert.equal(stats.limitRejections, 0, `requests per second ${stats.perSecond.join(' ')}: no more than its half`);
+    const senders = await repositories.deliveries.beatSender(tenant, 'probe', Date.now(), Date.now() + 1);
+    assert.equal(senders, 2, 'once done, this instance no longer counts as sending for the tenant');
+  });
+
   it('slows down under a real rate limit instead of pausing, and still delivers everyone', async () => {
     const tenant = newTenant();
     const chats = await installPersonalChats(repositories, connector.url, 600, tenant);

@@ -1,0 +1,75 @@
+import type { Logger } from '../log';
+import type { DeliveryRepository } from '../store/deliveries';
+import type { TenantLimiter } from './rate-limit';
+
+/** How often an instance sending for a tenant says so; a silent instance's share returns to the others after EXPIRY_BEATS. */
+export const SHARE_BEAT_MS = 1_000;
+const EXPIRY_BEATS = 5;
+
+export interface TenantSharesOptions {
+  deliveries: Pick<DeliveryRepository, 'beatSender' | 'leaveSenders'>;
+  instanceId: string;
+  now: () => number;
+  logger: Logger;
+  beatMs?: number;
+}
+
+/**
+ * Teams limits requests per app per tenant, not per instance. Instances sending for
+ * one tenant at the same time split its rate: each beats a small shared document
+ * while it sends for the tenant, and its limiter gets 1/n of the rate, n being the
+ * instances whose beat has not expired. A crashed instance stops beating and its
+ * share returns to the others within a few seconds; 429s cover the moments between.
+ */
+export class TenantShares {
+  private readonly sending = new Map<string, { limiter: TenantLimiter; runs: number }>();
+  private readonly beatMs: number;
+  private timer?: NodeJS.Timeout;
+
+  constructor(private readonly options: TenantSharesOptions) {
+    this.beatMs = options.beatMs ?? SHARE_BEAT_MS;
+  }
+
+  /** A send for the tenant starts here: the first one learns its share before sending. */
+  async join(tenantId: string, limiter: TenantLimiter): Promise<void> {
+    const entry = this.sending.get(tenantId);
+    if (entry) {
+      entry.runs++;
+      return;
+    }
+    this.sending.set(tenantId, { limiter, runs: 1 });
+    this.timer ??= setInterval(() => this.beatAll(), this.beatMs).unref();
+    await this.beat(tenantId);
+  }
+
+  /** A send for the tenant ended here; after the last one the others may use this share. */
+  leave(tenantId: string): void {
+    const entry = this.sending.get(tenantId);
+    if (!entry || --entry.runs > 0) return;
+    this.sending.delete(tenantId);
+    entry.limiter.setShare(1);
+    if (!this.sending.size) this.stopBeating();
+    this.options.deliveries.leaveSenders(tenantId, this.options.instanceId).catch((error) => this.options.logger.warn({ err: error, tenantId }, 'could not hand back a rate share'));
+  }
+
+  /** As a killed process: no more beats, and the shares expire on their own. */
+  stopBeating(): void {
+    if (this.timer) clearInterval(this.timer);
+    this.timer = undefined;
+  }
+
+  private beatAll(): void {
+    for (const tenantId of this.sending.keys()) void this.beat(tenantId);
+  }
+
+  private async beat(tenantId: string): Promise<void> {
+    const { deliveries, instanceId, now, logger } = this.options;
+    try {
+      const senders = await deliveries.beatSender(tenantId, instanceId, now(), now() + this.beatMs * EXPIRY_BEATS);
+      this.sending.get(tenantId)?.limiter.setShare(1 / senders);
+    } catch (error) {
+      // Keep the last share: a store hiccup is no reason to speed up or stop.
+      logger.warn({ err: error, tenantId }, 'could not renew a rate share');
+    }
+  }
+}
