@@ -244,6 +244,10 @@ async function schedulerLag(harness: Harness): Promise<{ p50: number; p95: numbe
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
   }
+  // Let every send finish: one left half-done would be resumed by the next scenario's engine.
+  for (const announcement of scheduled) {
+    while ((await repositories.announcements.get(tenantId, announcement.announcementId))?.work) await new Promise((resolve) => setTimeout(resolve, 100));
+  }
   await engine.stop();
   await store.close();
   return { p50: percentile(lags, 50), p95: percentile(lags, 95), max: Math.max(...lags) };

@@ -4,10 +4,11 @@ const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve,
 
 /**
  * Share of 429s over the last second above which the limiter slows down, judged on
- * at least MIN_SAMPLES answers: random 429s (one busy chat, a few percent) stay below
- * it, while sending above a real limit draws a share well beyond it.
+ * at least MIN_SAMPLES answers: random 429s (one busy chat, a few percent) and the
+ * odd second of bunched arrivals stay below it, while sending above a real limit
+ * draws a share well beyond it.
  */
-export const THROTTLE_TOLERANCE = 0.15;
+export const THROTTLE_TOLERANCE = 0.2;
 const MIN_SAMPLES = 40;
 const DECREASE_FACTOR = 0.7;
 const DECREASE_EVERY_MS = 1_000;
@@ -16,6 +17,8 @@ const MIN_RATE_SHARE = 0.05;
 const OBSERVATION_WINDOW_MS = 1_000;
 
 const RTT_WINDOW_MS = 10_000;
+/** How much later than half the fastest round trip a request may arrive. */
+const ARRIVAL_JITTER_MS = 10;
 
 /** A request the limiter let through; settle it exactly once with how it went. */
 export interface Permit {
@@ -31,12 +34,13 @@ export interface Permit {
  *  - a window over what the platform may be counting. It counts the requests that
  *    arrived in the last second, and arrivals bunch up (a pause here, a queue there),
  *    so pacing by send time alone draws 429s at the full rate. A request in flight may
- *    arrive at any moment; an answered one arrived at least half the fastest round
- *    trip before its answer, and a new one arrives at least half of it after it is
- *    sent. So requests in flight, plus those answered within the last second less the
- *    fastest round trip, may not exceed `rate`. With a steady round trip a request
- *    holds its place for about one second and the full rate stays reachable; jitter
- *    costs what it would otherwise cost in 429s.
+ *    arrive at any moment, so it holds a place. An answered one arrived no later than
+ *    its answer less the fastest round trip seen lately; and, once round trips are
+ *    known, no later than half the fastest round trip plus a little jitter after it
+ *    was sent: a slow answer mostly waited on the way back (this process busy, a
+ *    queue in the network), not on the way there. It holds its place for one second
+ *    from the earlier of the two. With round trips known a request holds its place
+ *    for about one second, so the full rate stays reachable.
  * The rate adapts AIMD-style: when the share of 429s in the last second exceeds the
  * tolerance it drops to 70% (at most once a second); while the share stays low it
  * climbs back towards the maximum. A stray 429 (one busy conversation, a transient
@@ -104,12 +108,12 @@ export class TenantLimiter {
   }
 
   /**
-   * The fastest round trip of the last ten seconds; 0 during the first second, whose
-   * round trips include opening connections and would overstate it.
+   * The fastest round trip of the last ten seconds; unknown during the first second,
+   * whose round trips include opening connections and would overstate it.
    */
-  private fastestRoundTrip(now: number): number {
+  private fastestRoundTrip(now: number): number | undefined {
     while (this.fastest.length && this.fastest[0].second <= Math.floor((now - RTT_WINDOW_MS) / 1000)) this.fastest.shift();
-    if (this.fastest.length < 2) return 0;
+    if (this.fastest.length < 2) return undefined;
     return this.fastest.reduce((min, f) => Math.min(min, f.rtt), Infinity);
   }
 
@@ -170,7 +174,8 @@ export class TenantLimiter {
     const latest = this.fastest[this.fastest.length - 1];
     if (latest?.second === second) latest.rtt = Math.min(latest.rtt, rtt);
     else this.fastest.push({ second, rtt });
-    const counted = at - this.fastestRoundTrip(at);
+    const fastest = this.fastestRoundTrip(at);
+    const counted = fastest === undefined ? at : Math.min(at - fastest, sentAt + fastest / 2 + ARRIVAL_JITTER_MS);
     // Kept in order: a late answer with a fast round trip may count earlier than the last.
     let index = this.answered.length;
     while (index > this.head && this.answered[index - 1] > counted) index--;

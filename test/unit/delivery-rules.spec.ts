@@ -161,6 +161,30 @@ describe('delivery rules: rate limiting', () => {
     assert.ok(grants[10] - grants[0] <= 2_100, `11 requests at 5/s took ${grants[10] - grants[0]} ms`);
   });
 
+  it('counts a slow answer from shortly after its request left once round trips are known, from its answer before', async () => {
+    /** Two requests at once, answered after 300 ms; when may a third go? */
+    const thirdAfterSlowAnswers = async (limiter: TenantLimiter) => {
+      const sentAt = Date.now();
+      const permits = await runUntil(Promise.all([limiter.take(), limiter.take()]));
+      await clock.tickAsync(300);
+      permits.forEach((permit) => permit.settle(false));
+      (await runUntil(limiter.take())).settle(false);
+      return Date.now() - sentAt;
+    };
+    const fresh = new TenantLimiter(2);
+    const waited = await thirdAfterSlowAnswers(fresh);
+    assert.ok(waited >= 1_300, `unknown round trips: a place is held a second from the answer (${waited} ms)`);
+
+    const warm = new TenantLimiter(2);
+    for (let second = 0; second < 2; second++) {
+      (await runUntil(warm.take())).settle(false); // instant answers: the fastest round trip is known
+      await clock.tickAsync(1_000);
+    }
+    await clock.tickAsync(1_000);
+    const waitedWarm = await thirdAfterSlowAnswers(warm);
+    assert.ok(waitedWarm >= 1_000 && waitedWarm <= 1_050, `known round trips: a second from about when it left (${waitedWarm} ms)`);
+  });
+
   it('slows down on a sustained share of 429s and recovers when they stop (AIMD)', () => {
     let now = 0;
     const bucket = new TenantLimiter(100, () => now);
