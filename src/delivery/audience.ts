@@ -11,6 +11,8 @@ export interface AudienceLookups {
     /** Optional batch read; the engine falls back to get() per id. */
     getMany?(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>>;
     list(tenantId: string): Promise<InstalledConversation[]>;
+    /** A send found the conversation gone: later sends fail it as not installed without a request. */
+    markInactive?(tenantId: string, conversationId: string, at: string): Promise<unknown>;
   };
   people: { get(tenantId: string, userId: string): Promise<Person | undefined> };
   rosters: {

@@ -127,7 +127,10 @@ export class BotDeliverySender implements DeliverySender {
     });
     const response = await client.sendRequest(request);
     if (response.status >= 400) {
-      throw Object.assign(new Error(`the Bot Connector answered ${response.status}`), { statusCode: response.status, response: { status: response.status, headers: response.headers } });
+      throw Object.assign(new Error(`the Bot Connector answered ${response.status}`), {
+        statusCode: response.status,
+        response: { status: response.status, headers: response.headers, bodyAsText: response.bodyAsText },
+      });
     }
     return response.bodyAsText ? JSON.parse(response.bodyAsText) : undefined;
   }

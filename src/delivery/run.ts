@@ -519,6 +519,7 @@ export class SendRun {
     const lastError = `${failure.status ?? 'timeout'}: ${failure.message}`.slice(0, 200);
     if (failure.kind === 'permanent' || record.attempts >= timings.maxAttempts) {
       const reason: FailureReason = failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up';
+      if (failure.conversationGone) this.forget(record.conversationId);
       await this.records.write({ ...record, state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() });
       this.finish(seq, Outcome.Failed, reason);
       return;
@@ -529,6 +530,16 @@ export class SendRun {
     await this.records.write({ ...record, state: 'retrying', nextAttemptAt: at, lastError, updatedAt: new Date(now()).toISOString() });
     this.totals.retrying++;
     this.delay({ seq, mode: 'retry', at });
+  }
+
+  /**
+   * The platform says the conversation is gone: mark it inactive, so later sends count
+   * it as not installed without spending a request (it turns active again when Teams
+   * tells the bot it is back). Best effort: this send's outcome does not depend on it.
+   */
+  private forget(conversationId: string): void {
+    const { lookups, logger, now } = this.deps;
+    lookups.conversations.markInactive?.(this.tenantId, conversationId, new Date(now()).toISOString()).catch((error) => logger.warn({ err: error, conversationId }, 'could not mark a gone conversation inactive'));
   }
 
   /** Edit or recall of one delivered copy; both are idempotent, so a crash simply redoes them. */

@@ -36,10 +36,28 @@ export class DeliveryError extends Error {
     message: string,
     readonly retryAfterMs?: number,
     readonly reason?: FailureReason,
+    /** The Bot Connector's own error code, e.g. ConversationNotFound. */
+    readonly code?: string,
   ) {
     super(message);
     this.name = 'DeliveryError';
   }
+
+  /** The platform says the conversation is gone for the bot: later sends need not try it. */
+  get conversationGone(): boolean {
+    return this.code === 'BotNotInConversationRoster' || this.code === 'ConversationNotFound';
+  }
+}
+
+/** The `error.code` of a Bot Connector error body, when there is one. */
+function connectorCode(error: any): string | undefined {
+  try {
+    const code = JSON.parse(error?.response?.bodyAsText ?? '')?.error?.code;
+    if (typeof code === 'string') return code;
+  } catch {
+    // not JSON: fall back to what the client library read
+  }
+  return typeof error?.code === 'string' ? error.code : undefined;
 }
 
 function headerOf(error: any, name: string): string | undefined {
@@ -62,7 +80,8 @@ const TRANSIENT_CODES = new Set(['ECONNRESET', 'ECONNREFUSED', 'ETIMEDOUT', 'EPI
 /**
  * Any error from a Bot Connector call → what to do about it. 429 is throttling;
  * 412, 5xx (502, 504 included), timeouts and network errors are worth retrying;
- * 403 (bot removed, blocked) and 404 (conversation or user gone) are permanent.
+ * 403 (bot removed, blocked) and 404 (conversation or user gone) are permanent; a
+ * 403 saying the bot is no longer in the chat reads "not installed".
  */
 export function classifyError(error: unknown): DeliveryError {
   if (error instanceof DeliveryError) return error;
@@ -70,8 +89,11 @@ export function classifyError(error: unknown): DeliveryError {
   const status: number | undefined = e?.statusCode ?? e?.status ?? e?.response?.status;
   const message = String(e?.message ?? error).slice(0, 200);
   if (status === 429) return new DeliveryError('throttled', 429, message, parseRetryAfter(headerOf(e, 'retry-after')));
-  if (status === 403) return new DeliveryError('permanent', 403, message, undefined, 'forbidden');
-  if (status === 404) return new DeliveryError('permanent', 404, message, undefined, 'not_found');
+  const code = connectorCode(e);
+  // The app was removed from the chat (uninstalled, or the bot taken out of the team).
+  if (status === 403 && code === 'BotNotInConversationRoster') return new DeliveryError('permanent', 403, message, undefined, 'not_installed', code);
+  if (status === 403) return new DeliveryError('permanent', 403, message, undefined, 'forbidden', code);
+  if (status === 404) return new DeliveryError('permanent', 404, message, undefined, 'not_found', code);
   if (status === 412 || status === 408 || (status !== undefined && status >= 500)) return new DeliveryError('transient', status, message);
   if (status !== undefined && status >= 400) return new DeliveryError('permanent', status, message, undefined, 'rejected');
   if (TRANSIENT_CODES.has(e?.code) || /timed? ?out|socket|network|ECONN/i.test(message)) return new DeliveryError('transient', undefined, message);

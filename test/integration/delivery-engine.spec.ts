@@ -167,6 +167,25 @@ describe('delivery engine', function () {
     assert.equal(connector.stats().delivered, 2);
   });
 
+  it('forgets a chat the platform says is gone: the next send counts it as not installed without calling it', async () => {
+    const tenant = newTenant();
+    const [removed, missing, kept] = await installPersonalChats(repositories, connector.url, 3, tenant);
+    connector.configure({ forbiddenConversations: [removed], missingConversations: [missing] });
+    engine();
+    const first = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await finished(first);
+    const reasons = (records: Awaited<ReturnType<typeof recordsOf>>) => Object.fromEntries(records.map((r) => [r!.conversationId, r!.reason ?? r!.state]));
+    assert.deepEqual(reasons(await recordsOf(repositories, first)), { [removed]: 'not_installed', [missing]: 'not_found', [kept]: 'sent' });
+    await eventually(async () => (await repositories.conversations.get(tenant, missing))?.active === false, 5_000, 'the gone chats to be marked inactive');
+    assert.equal((await repositories.conversations.get(tenant, removed))?.active, false);
+
+    connector.reset();
+    const second = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await finished(second);
+    assert.deepEqual(reasons(await recordsOf(repositories, second)), { [removed]: 'not_installed', [missing]: 'not_installed', [kept]: 'sent' });
+    assert.deepEqual(connector.calls.map((c) => c.conversationId), [kept], 'only the chat still there is called');
+  });
+
   it('ends with every recipient sent or failed with a reason when the connector misbehaves', async () => {
     const tenant = newTenant();
     const chats = await installPersonalChats(repositories, connector.url, 150, tenant);

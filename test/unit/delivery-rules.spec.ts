@@ -275,6 +275,12 @@ describe('delivery rules: Bot Connector errors', () => {
     for (const status of [412, 500, 502, 503, 504]) assert.equal(classifyError(withStatus(status)).kind, 'transient', String(status));
     assert.equal(classifyError(withStatus(403)).reason, 'forbidden');
     assert.equal(classifyError(withStatus(404)).reason, 'not_found');
+    assert.equal(classifyError(withStatus(403)).conversationGone, false, 'a bare 403 may be a blocked tenant: the chat is not forgotten');
+    const withBody = (status: number, code: string) => Object.assign(new Error('x'), { statusCode: status, response: { bodyAsText: JSON.stringify({ error: { code, message: 'm' } }) } });
+    const removed = classifyError(withBody(403, 'BotNotInConversationRoster'));
+    assert.deepEqual([removed.reason, removed.conversationGone], ['not_installed', true]);
+    assert.deepEqual([classifyError(withBody(404, 'ConversationNotFound')).reason, classifyError(withBody(404, 'ConversationNotFound')).conversationGone], ['not_found', true]);
+    assert.equal(classifyError(withBody(403, 'BotDisabledByAdmin')).conversationGone, false);
     assert.equal(classifyError(withStatus(400)).kind, 'permanent');
     assert.equal(classifyError(Object.assign(new Error('socket hang up'), { code: 'ECONNRESET' })).kind, 'transient');
   });
