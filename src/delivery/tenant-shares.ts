@@ -25,6 +25,8 @@ export class TenantShares {
   private readonly sending = new Map<string, { limiter: TenantLimiter; runs: number }>();
   private readonly beatMs: number;
   private timer?: NodeJS.Timeout;
+  /** Writes per tenant, in order: a beat still on its way must not land after the leave. */
+  private readonly writes = new Map<string, Promise<void>>();
 
   constructor(private readonly options: TenantSharesOptions) {
     this.beatMs = options.beatMs ?? SHARE_BEAT_MS;
@@ -49,7 +51,9 @@ export class TenantShares {
     this.sending.delete(tenantId);
     entry.limiter.setShare(1);
     if (!this.sending.size) this.stopBeating();
-    this.options.deliveries.leaveSenders(tenantId, this.options.instanceId).catch((error) => this.options.logger.warn({ err: error, tenantId }, 'could not hand back a rate share'));
+    void this.inOrder(tenantId, () =>
+      this.options.deliveries.leaveSenders(tenantId, this.options.instanceId).catch((error) => this.options.logger.warn({ err: error, tenantId }, 'could not hand back a rate share')),
+    );
   }
 
   /** As a killed process: no more beats, and the shares expire on their own. */
@@ -62,14 +66,26 @@ export class TenantShares {
     for (const tenantId of this.sending.keys()) void this.beat(tenantId);
   }
 
-  private async beat(tenantId: string): Promise<void> {
+  private beat(tenantId: string): Promise<void> {
     const { deliveries, instanceId, now, logger } = this.options;
-    try {
-      const senders = await deliveries.beatSender(tenantId, instanceId, now(), now() + this.beatMs * EXPIRY_BEATS);
-      this.sending.get(tenantId)?.limiter.setShare(1 / senders);
-    } catch (error) {
-      // Keep the last share: a store hiccup is no reason to speed up or stop.
-      logger.warn({ err: error, tenantId }, 'could not renew a rate share');
-    }
+    return this.inOrder(tenantId, async () => {
+      if (!this.sending.has(tenantId)) return; // left meanwhile
+      try {
+        const senders = await deliveries.beatSender(tenantId, instanceId, now(), now() + this.beatMs * EXPIRY_BEATS);
+        this.sending.get(tenantId)?.limiter.setShare(1 / senders);
+      } catch (error) {
+        // Keep the last share: a store hiccup is no reason to speed up or stop.
+        logger.warn({ err: error, tenantId }, 'could not renew a rate share');
+      }
+    });
+  }
+
+  private inOrder(tenantId: string, write: () => Promise<void>): Promise<void> {
+    const next = (this.writes.get(tenantId) ?? Promise.resolve()).then(write);
+    this.writes.set(tenantId, next);
+    void next.finally(() => {
+      if (this.writes.get(tenantId) === next) this.writes.delete(tenantId);
+    });
+    return next;
   }
 }

@@ -300,8 +300,8 @@ describe('delivery engine', function () {
     const stats = connector.stats();
     assert.equal(stats.delivered, 40);
     assert.equal(stats.limitRejections, 0, `requests per second ${stats.perSecond.join(' ')}: no more than its half`);
-    const senders = await repositories.deliveries.beatSender(tenant, 'probe', Date.now(), Date.now() + 1);
-    assert.equal(senders, 2, 'once done, this instance no longer counts as sending for the tenant');
+    // Once done, this instance no longer counts as sending for the tenant: the other and the probe remain.
+    await eventually(async () => (await repositories.deliveries.beatSender(tenant, 'probe', Date.now(), Date.now() + 1)) === 2, 5_000, 'this instance to hand its share back');
   });
 
   it('slows down under a real rate limit instead of pausing, and still delivers everyone', async () => {
