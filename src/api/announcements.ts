@@ -66,7 +66,8 @@ function progressView(announcement: Announcement, progress: Progress | undefined
   const total = progress?.total ?? announcement.recipientCount ?? 0;
   const counts = progress?.counts ?? { pending: total, sending: 0, sent: 0, retrying: 0, failed: 0, skipped: 0 };
   const remaining = counts.pending + counts.sending + counts.retrying;
-  const rate = progress && !progress.done ? progress.ratePerSecond : 0;
+  // Rate and ETA only while the send runs: a paused or cancelled one has neither.
+  const rate = progress && !progress.done && announcement.work?.kind === 'deliver' ? progress.ratePerSecond : 0;
   return {
     total,
     pending: counts.pending,
@@ -116,14 +117,21 @@ function csvCell(value: unknown): string {
 
 const CSV_COLUMNS = ['seq', 'conversationId', 'kind', 'userId', 'state', 'reason', 'attempts', 'activityId', 'sentAt', 'recalled', 'lastError'] as const;
 
-/** A recipient a cancelled send never reached reads "cancelled", not "pending" or "sending". */
-function csvRow(seq: number, conversationId: string, record: DeliveryRecord | undefined, cancelled: boolean): string {
-  const finished = record?.state === 'sent' || record?.state === 'failed';
-  const state = finished ? record!.state : cancelled ? 'cancelled' : record?.state ?? 'pending';
-  const row = record
-    ? [seq, record.conversationId, record.kind, record.userId, state, record.reason, record.attempts, record.activityId, record.sentAt, record.recalled ? 'yes' : '', record.lastError]
-    : [seq, conversationId, '', '', state, '', 0, '', '', '', ''];
-  return row.map(csvCell).join(',');
+/**
+ * What a recipient not yet sent to (or failed) reads while its send is stopped: a
+ * paused send's "paused", a cancelled one's "cancelled" (a recall after a cancel
+ * included), rather than a "sending" nobody is doing.
+ */
+function unfinishedState(announcement: Announcement): string | undefined {
+  if (announcement.status === 'paused') return 'paused';
+  if (announcement.status === 'cancelled' || announcement.status === 'recalled') return 'cancelled';
+  return undefined;
+}
+
+function csvRow(seq: number, conversationId: string, record: DeliveryRecord | undefined, stoppedAs: string | undefined): string {
+  if (!record) return [seq, conversationId, '', '', stoppedAs ?? 'pending', '', 0, '', '', '', ''].map(csvCell).join(',');
+  const state = record.state === 'sent' || record.state === 'failed' ? record.state : stoppedAs ?? record.state;
+  return [seq, record.conversationId, record.kind, record.userId, state, record.reason, record.attempts, record.activityId, record.sentAt, record.recalled ? 'yes' : '', record.lastError].map(csvCell).join(',');
 }
 
 export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies): void {
@@ -246,13 +254,14 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
     const recipients = count ? await repositories.deliveries.recipients(identity.tenantId, announcement.announcementId, count) : [];
     // Point reads by seq, a few at a time: an export, not a hot path, and no query over the container.
     const rows: string[] = new Array(recipients.length);
+    const stoppedAs = unfinishedState(announcement);
     let next = 0;
     await Promise.all(
       Array.from({ length: CSV_CONCURRENCY }, async () => {
         while (next < recipients.length) {
           const seq = next++;
           const record = await repositories.deliveries.read(identity.tenantId, announcement.announcementId, seq);
-          rows[seq] = csvRow(seq, recipients[seq], record, announcement.status === 'cancelled');
+          rows[seq] = csvRow(seq, recipients[seq], record, stoppedAs);
         }
       }),
     );

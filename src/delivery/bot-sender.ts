@@ -1,7 +1,7 @@
 import { ActivityTypes, CardFactory, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
-import { createHttpHeaders, createPipelineRequest } from '@azure/core-rest-pipeline';
+import { createHttpHeaders, createPipelineRequest, PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
 import type { AdaptiveCard } from '../cards/types';
 import { DeliveredCopy, DeliverySender, DeliveryTarget } from './sender';
 
@@ -11,7 +11,7 @@ const cardActivity = (card: AdaptiveCard) => ({
   summary: card.fallbackText,
 });
 
-type Pipeline = { removePolicy(options: { phase: 'Retry' }): unknown };
+type Pipeline = { removePolicy(options: { phase: 'Retry' }): unknown; addPolicy(policy: PipelinePolicy, options: { afterPhase: 'Sign' }): void };
 
 /**
  * Sends through the Bot Connector with a stored conversation reference.
@@ -27,6 +27,8 @@ type Pipeline = { removePolicy(options: { phase: 'Retry' }): unknown };
 export class BotDeliverySender implements DeliverySender {
   private readonly clients = new Map<string, Promise<ConnectorClient>>();
   private readonly cards = new WeakMap<AdaptiveCard, string>();
+  /** Whom to tell when a request leaves the pipeline for the HTTP client. */
+  private readonly leaving = new WeakMap<PipelineRequest, () => void>();
 
   constructor(
     private readonly adapter: TeamsAdapter,
@@ -54,7 +56,20 @@ export class BotDeliverySender implements DeliverySender {
     // The engine owns retries. The pipeline's default retry policy would otherwise
     // retry 429s and 5xx on its own: throttling would never reach the tenant limiter,
     // and a retry still running after our deadline would deliver a second copy.
-    (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline?.removePolicy({ phase: 'Retry' });
+    const pipeline = (client as unknown as { client?: { pipeline?: Pipeline } }).client?.pipeline;
+    pipeline?.removePolicy({ phase: 'Retry' });
+    // Last before the HTTP client, after signing (which may wait for a new token): the
+    // moment the request really leaves, which the tenant limiter counts from.
+    pipeline?.addPolicy(
+      {
+        name: 'commonsLeaving',
+        sendRequest: (request, next) => {
+          this.leaving.get(request)?.();
+          return next(request);
+        },
+      },
+      { afterPhase: 'Sign' },
+    );
     return client;
   }
 
@@ -75,7 +90,7 @@ export class BotDeliverySender implements DeliverySender {
     return TurnContext.applyConversationReference({ ...activity }, to);
   }
 
-  async send(target: DeliveryTarget, card: AdaptiveCard, signal?: AbortSignal): Promise<DeliveredCopy> {
+  async send(target: DeliveryTarget, card: AdaptiveCard, signal?: AbortSignal, onLeaving?: () => void): Promise<DeliveredCopy> {
     const reference = this.referenceOf(target);
     const client = await this.clientFor(reference.serviceUrl);
     if (target.kind === 'channel') {
@@ -94,7 +109,7 @@ export class BotDeliverySender implements DeliverySender {
     }
     const url = `${reference.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(target.conversationId)}/activities`;
     const addressing = JSON.stringify({ type: ActivityTypes.Message, from: reference.bot, recipient: reference.user, conversation: { id: target.conversationId } });
-    const answer = (await this.post(client, url, `${addressing.slice(0, -1)},${this.serializedCard(card)}}`, signal)) as { id?: string } | undefined;
+    const answer = (await this.post(client, url, `${addressing.slice(0, -1)},${this.serializedCard(card)}}`, signal, onLeaving)) as { id?: string } | undefined;
     return { activityId: answer?.id ?? '', conversationId: target.conversationId };
   }
 
@@ -115,7 +130,7 @@ export class BotDeliverySender implements DeliverySender {
   }
 
   /** A request through the connector client's own pipeline (its credentials sign it), the body as given. */
-  private async post(client: ConnectorClient, url: string, body: string, signal?: AbortSignal): Promise<unknown> {
+  private async post(client: ConnectorClient, url: string, body: string, signal?: AbortSignal, onLeaving?: () => void): Promise<unknown> {
     const request = createPipelineRequest({
       url,
       method: 'POST',
@@ -125,6 +140,7 @@ export class BotDeliverySender implements DeliverySender {
       // As the client's own operations do: a service URL is https in Teams, http only on loopback (tests, the Playground).
       allowInsecureConnection: url.startsWith('http://'),
     });
+    if (onLeaving) this.leaving.set(request, onLeaving);
     const response = await client.sendRequest(request);
     if (response.status >= 400) {
       throw Object.assign(new Error(`the Bot Connector answered ${response.status}`), {

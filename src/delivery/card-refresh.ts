@@ -48,7 +48,7 @@ interface CopyState {
  */
 export class CardRefresher {
   private readonly copies = new Map<string, CopyState>();
-  /** When the recent updates into each conversation were sent. */
+  /** When the recent updates into each conversation (tenant|conversation) were sent. */
   private readonly sentAt = new Map<string, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
@@ -130,12 +130,14 @@ export class CardRefresher {
    * memory follows the posts being engaged with now, not every post ever refreshed.
    */
   private forgetLater(copy: CopyState): void {
+    // Past both the copy's interval and the conversation's slot window.
     setTimeout(() => {
       const key = `${copy.tenantId}|${copy.conversationId}|${copy.activityId}`;
       if (!copy.timer && !copy.inFlight && this.copies.get(key) === copy) this.copies.delete(key);
-      const recent = (this.sentAt.get(copy.conversationId) ?? []).filter((at) => at > this.now() - SLOT_WINDOW_MS);
-      if (!recent.length) this.sentAt.delete(copy.conversationId);
-    }, CARD_UPDATE_MIN_INTERVAL_MS).unref();
+      const conversation = `${copy.tenantId}|${copy.conversationId}`;
+      const recent = (this.sentAt.get(conversation) ?? []).filter((at) => at > this.now() - SLOT_WINDOW_MS);
+      if (!recent.length) this.sentAt.delete(conversation);
+    }, Math.max(CARD_UPDATE_MIN_INTERVAL_MS, SLOT_WINDOW_MS) + 1).unref();
   }
 
   /**
@@ -143,16 +145,17 @@ export class CardRefresher {
    * second (and a margin), then records this one. Checking and recording happen in one tick, so the
    * cap holds for the moments the calls are actually made.
    */
-  private async takeSlot(conversationId: string): Promise<void> {
+  private async takeSlot(tenantId: string, conversationId: string): Promise<void> {
+    const conversation = `${tenantId}|${conversationId}`;
     for (;;) {
       const now = this.now();
-      const recent = (this.sentAt.get(conversationId) ?? []).filter((at) => at > now - SLOT_WINDOW_MS);
+      const recent = (this.sentAt.get(conversation) ?? []).filter((at) => at > now - SLOT_WINDOW_MS);
       if (recent.length < CARD_UPDATES_PER_CONVERSATION_PER_SECOND) {
         recent.push(now);
-        this.sentAt.set(conversationId, recent);
+        this.sentAt.set(conversation, recent);
         return;
       }
-      this.sentAt.set(conversationId, recent);
+      this.sentAt.set(conversation, recent);
       await new Promise((resolve) => setTimeout(resolve, recent[0] + SLOT_WINDOW_MS - now + 1));
     }
   }
@@ -161,7 +164,7 @@ export class CardRefresher {
     const [post, conversation] = await Promise.all([this.ports.getPost(copy.tenantId, copy.postId), this.ports.getConversation(copy.tenantId, copy.conversationId)]);
     if (!post || !conversation) return;
     const card = await this.ports.render(post);
-    await this.takeSlot(copy.conversationId);
+    await this.takeSlot(copy.tenantId, copy.conversationId);
     await this.ports.updateCard(conversation, copy.activityId, card);
   }
 }

@@ -32,6 +32,8 @@ export interface DeliveryEngineOptions {
 }
 
 const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${announcementId}`;
+/** A start timer may fire a little before its due time by the clock. */
+const DUE_EARLY_TOLERANCE_MS = 100;
 
 /**
  * The scheduler and the owner of this instance's sends. Every tick it asks the
@@ -89,6 +91,7 @@ export class DeliveryEngine {
     for (const { run } of this.runs.values()) run.stop();
     await Promise.all([...this.runs.values()].map(({ done }) => done));
     await this.ticking?.catch(() => undefined);
+    await this.shares.flush();
   }
 
   /** For tests: stop as a killed process would, leaving leases to expire and in-flight records "sending". */
@@ -175,9 +178,11 @@ export class DeliveryEngine {
 
   private async launch(tenantId: string, announcementId: string, key: string): Promise<void> {
     const { announcements, deliveries, lookups, sender, logger } = this.options;
-    // The due list may be a moment old: a job that ended since needs no lease (and no new epoch).
+    // The due list may be a moment old: a job that ended (or was paused or moved to a later
+    // time) since needs no lease and no new epoch; the run reads the announcement again
+    // once it holds the lease, as it may change until then.
     const announcement = await announcements.get(tenantId, announcementId);
-    if (!announcement?.work || announcement.status === 'paused') return;
+    if (!announcement?.work || Date.parse(announcement.work.dueAt) > this.now() + DUE_EARLY_TOLERANCE_MS) return;
     const lease = await deliveries.acquireLease(tenantId, announcementId, this.instanceId, this.now(), this.timings.leaseMs);
     if (!lease || !this.running || this.runs.has(key)) return;
     const limiter = this.limiterFor(tenantId);
@@ -202,7 +207,7 @@ export class DeliveryEngine {
     logger.info({ tenantId, announcementId, epoch: lease.epoch, instance: this.instanceId }, 'driving a send');
     const done = this.shares
       .join(tenantId, limiter)
-      .then(() => run.run())
+      .then(() => (this.crashed ? undefined : run.run()))
       .finally(() => {
         if (!this.crashed) this.shares.leave(tenantId);
         if (this.runs.get(key)?.run === run) this.runs.delete(key);

@@ -22,10 +22,14 @@ const ARRIVAL_JITTER_MS = 10;
 
 /** A request the limiter let through; settle it exactly once with how it went. */
 export interface Permit {
+  /** The request has left (signed, handed to the network): its place counts from now. */
+  leaving(): void;
   settle(throttled: boolean): void;
   /** The request was not made after all. */
   cancel(): void;
 }
+
+const UNUSED: Permit = { leaving: () => undefined, settle: () => undefined, cancel: () => undefined };
 
 /**
  * The tenant-wide rate. Two rules pace each request:
@@ -37,7 +41,8 @@ export interface Permit {
  *    arrive at any moment, so it holds a place. An answered one arrived no later than
  *    its answer less the fastest round trip seen lately; and, once round trips are
  *    known, no later than half the fastest round trip plus a little jitter after it
- *    was sent: a slow answer mostly waited on the way back (this process busy, a
+ *    left (signed, handed to the network: `Permit.leaving`, else when it was let
+ *    through): a slow answer mostly waited on the way back (this process busy, a
  *    queue in the network), not on the way there. It holds its place for one second
  *    from the earlier of the two. With round trips known a request holds its place
  *    for about one second, so the full rate stays reachable.
@@ -64,14 +69,14 @@ export class TenantLimiter {
   private lastAdjust: number;
 
   /** The rate this instance may reach: the tenant's, or its share when other instances send too. */
-  private ceiling: number;
+  private ceilingRate: number;
 
   constructor(
     readonly tenantRate: number,
     private readonly now: () => number = Date.now,
   ) {
     if (!(tenantRate > 0)) throw new Error(`TenantLimiter needs a positive rate, got ${tenantRate}`);
-    this.ceiling = tenantRate;
+    this.ceilingRate = tenantRate;
     this.rate = tenantRate;
     this.tokens = 1;
     this.last = now();
@@ -82,8 +87,9 @@ export class TenantLimiter {
     return this.rate;
   }
 
-  get maxRate(): number {
-    return this.ceiling;
+  /** The most this instance may send per second now: the tenant's rate or its share of it. */
+  get ceiling(): number {
+    return this.ceilingRate;
   }
 
   /**
@@ -92,9 +98,9 @@ export class TenantLimiter {
    */
   setShare(share: number): void {
     const ceiling = this.tenantRate * Math.min(1, Math.max(MIN_RATE_SHARE, share));
-    if (ceiling === this.ceiling) return;
-    this.rate = (this.rate * ceiling) / this.ceiling;
-    this.ceiling = ceiling;
+    if (ceiling === this.ceilingRate) return;
+    this.rate = (this.rate * ceiling) / this.ceilingRate;
+    this.ceilingRate = ceiling;
   }
 
   /** 100 ms worth, but at least 2: a timer that fires late must not throw the overshoot away. */
@@ -135,10 +141,15 @@ export class TenantLimiter {
     return this.answered[this.head + surplus] + 1000 - now + 1;
   }
 
-  /** Resolves when a request may go; callers are served in order. */
-  take(): Promise<Permit> {
+  /**
+   * Resolves when a request may go; callers are served in order. A caller whose
+   * `abandoned()` is true by its turn (its send was paused) leaves the queue without
+   * using a place, so it holds up nobody behind it.
+   */
+  take(abandoned?: () => boolean): Promise<Permit> {
     const turn = this.queue.then(async (): Promise<Permit> => {
       for (;;) {
+        if (abandoned?.()) return UNUSED;
         const now = this.now();
         this.refill(now);
         const windowWait = this.windowWait(now);
@@ -154,8 +165,9 @@ export class TenantLimiter {
     return turn;
   }
 
-  private permit(sentAt: number): Permit {
+  private permit(grantedAt: number): Permit {
     this.inFlight++;
+    let sentAt = grantedAt;
     let settled = false;
     const end = (answered: boolean, throttled: boolean) => {
       if (settled) return;
@@ -165,7 +177,14 @@ export class TenantLimiter {
       if (answered) this.observe(throttled);
       this.wake?.();
     };
-    return { settle: (throttled) => end(true, throttled), cancel: () => end(false, false) };
+    const cancel = () => {
+      if (!settled) this.tokens = Math.min(this.capacity, this.tokens + 1); // never sent: its token is still good
+      end(false, false);
+    };
+    const leaving = () => {
+      if (!settled) sentAt = this.now();
+    };
+    return { leaving, settle: (throttled) => end(true, throttled), cancel };
   }
 
   private answer(sentAt: number, at: number): void {
@@ -201,12 +220,12 @@ export class TenantLimiter {
     const share = this.outcomes.filter((o) => o.throttled).length / this.outcomes.length;
     if (share > THROTTLE_TOLERANCE) {
       if (this.outcomes.length >= Math.min(MIN_SAMPLES, this.rate / 2) && now - this.lastDecrease >= DECREASE_EVERY_MS) {
-        this.rate = Math.max(this.ceiling * MIN_RATE_SHARE, this.rate * DECREASE_FACTOR);
+        this.rate = Math.max(this.ceilingRate * MIN_RATE_SHARE, this.rate * DECREASE_FACTOR);
         this.lastDecrease = now;
         this.outcomes = [];
       }
-    } else if (this.rate < this.ceiling) {
-      this.rate = Math.min(this.ceiling, this.rate + ((now - this.lastAdjust) / 1000) * this.ceiling * INCREASE_SHARE_PER_SECOND);
+    } else if (this.rate < this.ceilingRate) {
+      this.rate = Math.min(this.ceilingRate, this.rate + ((now - this.lastAdjust) / 1000) * this.ceilingRate * INCREASE_SHARE_PER_SECOND);
     }
     this.lastAdjust = now;
   }

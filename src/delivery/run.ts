@@ -372,6 +372,11 @@ export class SendRun {
     if (this.crashed) throw new Halted();
   }
 
+  /** Before claiming: a run asked to stop claims nothing more, leaving the records as they are. */
+  private guardStopping(): void {
+    if (this.stopping) throw new Halted();
+  }
+
   // ---- One recipient ------------------------------------------------------------------
 
   /** One recipient that is not fresh (fresh ones are claimed in batches). */
@@ -397,7 +402,7 @@ export class SendRun {
       ? await lookups.conversations.getMany(this.tenantId, reachable)
       : await Promise.all(reachable.map((id) => lookups.conversations.get(this.tenantId, id)));
     const byId = new Map(reachable.map((id, i) => [id, found[i]]));
-    this.guard();
+    this.guardStopping();
     const records = seqs.map((seq, i): DeliveryRecord => {
       const conversation = byId.get(ids[i]);
       if (!conversation?.active) {
@@ -427,7 +432,7 @@ export class SendRun {
     const epoch = this.epoch;
     const expected =
       item.mode === 'retry' ? (r: DeliveryRecord) => r.state === 'retrying' : (r: DeliveryRecord) => r.state === 'sending' && r.epoch < epoch;
-    this.guard();
+    this.guardStopping();
     const claimed = await this.deps.deliveries.transition(this.tenantId, this.announcementId, item.seq, expected, (r) => ({
       state: 'sending',
       epoch,
@@ -455,7 +460,7 @@ export class SendRun {
   }
 
   private async paced(seq: number): Promise<Permit> {
-    const permit = await this.deps.limiter.take();
+    const permit = await this.deps.limiter.take(() => this.stopping);
     // Paused, cancelled or shutting down: start no new request. The record stays
     // "sending" under this epoch, so whoever resumes (with a newer epoch) sends it.
     if (this.stopping) {
@@ -474,7 +479,7 @@ export class SendRun {
     const permit = await this.paced(record.seq);
     let copy;
     try {
-      copy = await withDeadline(timings.sendTimeoutMs, (signal) => sender.send(this.targetOf(record), this.card, signal));
+      copy = await withDeadline(timings.sendTimeoutMs, (signal) => sender.send(this.targetOf(record), this.card, signal, permit.leaving));
       permit.settle(false);
     } catch (error) {
       const failure = classifyError(error);
@@ -519,7 +524,7 @@ export class SendRun {
     const lastError = `${failure.status ?? 'timeout'}: ${failure.message}`.slice(0, 200);
     if (failure.kind === 'permanent' || record.attempts >= timings.maxAttempts) {
       const reason: FailureReason = failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up';
-      if (failure.conversationGone) this.forget(record.conversationId);
+      if (failure.conversationGone) this.markConversationGone(record.conversationId);
       await this.records.write({ ...record, state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() });
       this.finish(seq, Outcome.Failed, reason);
       return;
@@ -537,7 +542,7 @@ export class SendRun {
    * it as not installed without spending a request (it turns active again when Teams
    * tells the bot it is back). Best effort: this send's outcome does not depend on it.
    */
-  private forget(conversationId: string): void {
+  private markConversationGone(conversationId: string): void {
     const { lookups, logger, now } = this.deps;
     lookups.conversations.markInactive?.(this.tenantId, conversationId, new Date(now()).toISOString()).catch((error) => logger.warn({ err: error, conversationId }, 'could not mark a gone conversation inactive'));
   }
@@ -667,7 +672,7 @@ export class SendRun {
   }
 
   private async reserve(): Promise<void> {
-    const block = Math.max(100, Math.ceil(this.deps.limiter.maxRate * 2), this.deps.timings.maxInFlight * 2);
+    const block = Math.max(100, Math.ceil(this.deps.limiter.ceiling * 2), this.deps.timings.maxInFlight * 2);
     const previous = this.reservedUpTo;
     this.reservedUpTo = Math.min(this.total, this.reservedUpTo + block);
     try {

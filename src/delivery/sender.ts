@@ -19,9 +19,11 @@ export interface DeliveredCopy {
 /**
  * What the engine needs from Teams; tests may use a fake, production uses BotDeliverySender.
  * `signal` aborts a call the engine has given up on, so it cannot land after its retry.
+ * `onLeaving` is called when the request leaves for the network (signed), where the
+ * sender can tell; the rate limiter counts from then.
  */
 export interface DeliverySender {
-  send(target: DeliveryTarget, card: AdaptiveCard, signal?: AbortSignal): Promise<DeliveredCopy>;
+  send(target: DeliveryTarget, card: AdaptiveCard, signal?: AbortSignal, onLeaving?: () => void): Promise<DeliveredCopy>;
   update(target: DeliveryTarget, copy: DeliveredCopy, card: AdaptiveCard, signal?: AbortSignal): Promise<void>;
   delete(target: DeliveryTarget, copy: DeliveredCopy, signal?: AbortSignal): Promise<void>;
 }

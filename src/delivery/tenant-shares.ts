@@ -62,8 +62,14 @@ export class TenantShares {
     this.timer = undefined;
   }
 
+  /** Waits for the writes on their way (shutdown: hand the shares back before exiting). */
+  async flush(): Promise<void> {
+    await Promise.all(this.writes.values());
+  }
+
   private beatAll(): void {
-    for (const tenantId of this.sending.keys()) void this.beat(tenantId);
+    // A tenant whose last write is still on its way (a slow store) skips this beat rather than queueing it.
+    for (const tenantId of this.sending.keys()) if (!this.writes.has(tenantId)) void this.beat(tenantId);
   }
 
   private beat(tenantId: string): Promise<void> {

@@ -131,6 +131,10 @@ describe('announcements API', function () {
     await new Promise((resolve) => setTimeout(resolve, 500));
     assert.equal(connector.stats().delivered, atPause, 'nothing is sent while paused');
     assert.ok(atPause < 60);
+    const whilePaused = await view(created.body.id);
+    assert.deepEqual([whilePaused.progress.ratePerSecond, whilePaused.progress.etaSeconds], [0, null], 'no rate or ETA while paused');
+    const pausedStates = (await (await call('GET', `/api/v1/announcements/${created.body.id}/deliveries.csv`)).text()).trim().split('\r\n').slice(1).map((row) => row.split(',')[4]);
+    assert.ok(pausedStates.every((state) => state === '"sent"' || state === '"paused"'), `rows read sent or paused: ${[...new Set(pausedStates)]}`);
 
     assert.equal((await json(await call('POST', `/api/v1/announcements/${created.body.id}/resume`))).body.status, 'sending');
     const done = await until(created.body.id, (v) => v.status === 'completed', 'completion');

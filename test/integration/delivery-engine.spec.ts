@@ -5,7 +5,8 @@ import type { DeliveryEngine } from '../../src/delivery/engine';
 import { createRepositories, Repositories } from '../../src/store';
 import type { Store } from '../../src/store/cosmos';
 import { MockConnector } from '../support/connector';
-import { createEngine, eventually, installChannel, installPersonalChats, recordsOf, scheduleAnnouncement, userIdOf } from '../support/delivery';
+import { announcementCard } from '../../src/cards/announcement';
+import { createEngine, eventually, installChannel, installPersonalChats, realSender, recordsOf, scheduleAnnouncement, userIdOf } from '../support/delivery';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 import { openTestStore } from '../support/store';
 
@@ -108,9 +109,13 @@ describe('delivery engine', function () {
     const stale = { tenantId: tenant, announcementId: announcement.announcementId, dueAt: announcement.scheduledAt };
     try {
       // The due list still names it: no new lease, no new epoch.
-      repositories.announcements.due = async () => [stale];
+      let looks = 0;
+      repositories.announcements.due = async () => {
+        looks++;
+        return [stale];
+      };
       running.wake();
-      await new Promise((resolve) => setTimeout(resolve, 300));
+      await eventually(() => looks >= 3, 5_000, 'the scheduler to look at the stale list');
       assert.equal((await repositories.deliveries.readLease(tenant, announcement.announcementId))?.epoch, 1);
       // The announcement read at start was stale too: the lease taken for nothing is handed
       // back without writing this empty run's checkpoint and progress over the real ones.
@@ -167,6 +172,18 @@ describe('delivery engine', function () {
     assert.equal(connector.stats().delivered, 2);
   });
 
+  it('tells the limiter when each message leaves, signed, for the connector', async () => {
+    const tenant = newTenant();
+    const [chat] = await installPersonalChats(repositories, connector.url, 1, tenant);
+    const conversation = (await repositories.conversations.get(tenant, chat))!;
+    const sender = realSender();
+    const left: number[] = [];
+    const target = { conversationId: chat, kind: conversation.kind, serviceUrl: conversation.serviceUrl, reference: conversation.reference };
+    for (let i = 0; i < 3; i++) await sender.send(target, announcementCard({ title: 't', body: 'b', edited: false }), undefined, () => left.push(Date.now()));
+    assert.equal(left.length, 3, 'once per message');
+    assert.equal(connector.stats().requests, 3);
+  });
+
   it('forgets a chat the platform says is gone: the next send counts it as not installed without calling it', async () => {
     const tenant = newTenant();
     const [removed, missing, kept] = await installPersonalChats(repositories, connector.url, 3, tenant);
@@ -176,8 +193,9 @@ describe('delivery engine', function () {
     await finished(first);
     const reasons = (records: Awaited<ReturnType<typeof recordsOf>>) => Object.fromEntries(records.map((r) => [r!.conversationId, r!.reason ?? r!.state]));
     assert.deepEqual(reasons(await recordsOf(repositories, first)), { [removed]: 'not_installed', [missing]: 'not_found', [kept]: 'sent' });
-    await eventually(async () => (await repositories.conversations.get(tenant, missing))?.active === false, 5_000, 'the gone chats to be marked inactive');
-    assert.equal((await repositories.conversations.get(tenant, removed))?.active, false);
+    for (const gone of [missing, removed]) {
+      await eventually(async () => (await repositories.conversations.get(tenant, gone))?.active === false, 5_000, `${gone} to be marked inactive`);
+    }
 
     connector.reset();
     const second = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);

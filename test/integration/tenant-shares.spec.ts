@@ -8,13 +8,14 @@ import type { Store } from '../../src/store/cosmos';
 import { eventually } from '../support/delivery';
 import { openTestStore } from '../support/store';
 
-describe('tenant rate shared between instances', () => {
+describe('tenant rate shared between instances', function () {
+  this.timeout(40_000);
   let store: Store;
   let repositories: Repositories;
   const instances: TenantShares[] = [];
 
   const instance = (instanceId: string) => {
-    const shares = new TenantShares({ deliveries: repositories.deliveries, instanceId, now: Date.now, logger: pino({ level: 'silent' }), beatMs: 50 });
+    const shares = new TenantShares({ deliveries: repositories.deliveries, instanceId, now: Date.now, logger: pino({ level: 'silent' }), beatMs: 200 });
     instances.push(shares);
     return shares;
   };
@@ -34,25 +35,25 @@ describe('tenant rate shared between instances', () => {
     const [limiterA, limiterB] = [new TenantLimiter(50), new TenantLimiter(50)];
 
     await a.join(tenant, limiterA);
-    assert.equal(limiterA.maxRate, 50, 'alone: the whole rate');
+    assert.equal(limiterA.ceiling, 50, 'alone: the whole rate');
     await b.join(tenant, limiterB);
-    assert.equal(limiterB.maxRate, 25, 'the second learns its half before sending');
-    await eventually(() => limiterA.maxRate === 25, 2_000, 'the first to learn of the second at its next beat');
+    assert.equal(limiterB.ceiling, 25, 'the second learns its half before sending');
+    await eventually(() => limiterA.ceiling === 25, 5_000, 'the first to learn of the second at its next beat');
 
     await b.join(tenant, limiterB); // a second send of b's for the same tenant
     b.leave(tenant);
-    await new Promise((resolve) => setTimeout(resolve, 200));
-    assert.equal(limiterA.maxRate, 25, 'b still sends one');
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    assert.equal(limiterA.ceiling, 25, 'b still sends one');
     b.leave(tenant);
-    assert.equal(limiterB.maxRate, 50);
-    await eventually(() => limiterA.maxRate === 50, 2_000, 'the whole rate back once b has left');
+    assert.equal(limiterB.ceiling, 50);
+    await eventually(() => limiterA.ceiling === 50, 5_000, 'the whole rate back once b has left');
 
     const other = randomUUID();
     await b.join(other, new TenantLimiter(50));
     await b.join(tenant, limiterB);
-    await eventually(() => limiterA.maxRate === 25, 2_000, 'b sending again');
+    await eventually(() => limiterA.ceiling === 25, 5_000, 'b sending again');
     b.stopBeating(); // killed: it hands nothing back
-    await eventually(() => limiterA.maxRate === 50, 3_000, 'the silent instance’s share to expire');
+    await eventually(() => limiterA.ceiling === 50, 8_000, 'the silent instance’s share to expire');
   });
 
   it('keeps any slow-down the limiter is in when its share changes', () => {
@@ -60,8 +61,8 @@ describe('tenant rate shared between instances', () => {
     for (let i = 0; i < 100; i++) limiter.observe(true); // a run of 429s: down to 70%
     assert.equal(limiter.currentRate, 70);
     limiter.setShare(0.5);
-    assert.deepEqual([limiter.maxRate, limiter.currentRate], [50, 35]);
+    assert.deepEqual([limiter.ceiling, limiter.currentRate], [50, 35]);
     limiter.setShare(1);
-    assert.deepEqual([limiter.maxRate, limiter.currentRate], [100, 70]);
+    assert.deepEqual([limiter.ceiling, limiter.currentRate], [100, 70]);
   });
 });

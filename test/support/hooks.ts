@@ -7,4 +7,5 @@ process.noDeprecation = true;
 // Property tests draw the same inputs on every run, so a CI result can be reproduced;
 // FC_SEED=<n>, or FC_SEED=random, explores others.
 const seed = process.env.FC_SEED;
+if (seed !== undefined && seed !== 'random' && !Number.isInteger(Number(seed))) throw new Error(`FC_SEED must be an integer or "random", got "${seed}"`);
 if (seed !== 'random') fc.configureGlobal({ seed: seed === undefined ? 20261126 : Number(seed) });

@@ -25,6 +25,7 @@ describe('card refresher', function () {
     let done = false;
     const drain = refresher.drain().then(() => (done = true));
     for (let ms = 0; !done && ms < 60_000; ms += 5) await clock.tickAsync(5);
+    if (!done) throw new Error('updates still pending after a minute of virtual time');
     await drain;
   }
 
@@ -52,6 +53,9 @@ describe('card refresher', function () {
     assert.ok(mostInOneSecond(departures) <= CARD_UPDATES_PER_CONVERSATION_PER_SECOND, `${mostInOneSecond(departures)} updates left within one second`);
     assert.ok(mostInOneSecond(arrivals) <= CARD_UPDATES_PER_CONVERSATION_PER_SECOND, `${mostInOneSecond(arrivals)} updates arrived within one second`);
     assert.ok(Math.max(...departures) - Math.min(...departures) < 3_500, 'and no slower than the cap requires');
+    await clock.tickAsync(1_200);
+    const state = refresher as unknown as { copies: Map<string, unknown>; sentAt: Map<string, unknown> };
+    assert.deepEqual([state.copies.size, state.sentAt.size], [0, 0], 'nothing kept once the updates are a second old');
   });
 
   it('retries a failed update, and gives up after a few attempts', async () => {

@@ -106,6 +106,7 @@ describe('delivery rules: rate limiting', () => {
       () => (settled = true),
     );
     for (let elapsed = 0; !settled && elapsed < limitMs; elapsed++) await clock.tickAsync(1);
+    if (!settled) throw new Error(`still waiting after ${limitMs} ms of virtual time`);
     return work;
   }
 
