@@ -12,7 +12,7 @@ export interface AudienceLookups {
     getMany?(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>>;
     list(tenantId: string): Promise<InstalledConversation[]>;
     /** A send found the conversation gone: later sends fail it as not installed without a request. */
-    markInactive?(tenantId: string, conversationId: string, at: string): Promise<unknown>;
+    markInactive?(tenantId: string, conversationId: string, at: string, unlessUpdatedAfter?: string): Promise<unknown>;
   };
   people: { get(tenantId: string, userId: string): Promise<Person | undefined> };
   rosters: {

@@ -524,7 +524,7 @@ export class SendRun {
     const lastError = `${failure.status ?? 'timeout'}: ${failure.message}`.slice(0, 200);
     if (failure.kind === 'permanent' || record.attempts >= timings.maxAttempts) {
       const reason: FailureReason = failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up';
-      if (failure.conversationGone) this.markConversationGone(record.conversationId);
+      if (failure.conversationGone) this.markConversationGone(record.conversationId, record.updatedAt);
       await this.records.write({ ...record, state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() });
       this.finish(seq, Outcome.Failed, reason);
       return;
@@ -542,9 +542,10 @@ export class SendRun {
    * it as not installed without spending a request (it turns active again when Teams
    * tells the bot it is back). Best effort: this send's outcome does not depend on it.
    */
-  private markConversationGone(conversationId: string): void {
+  private markConversationGone(conversationId: string, claimedAt: string): void {
     const { lookups, logger, now } = this.deps;
-    lookups.conversations.markInactive?.(this.tenantId, conversationId, new Date(now()).toISOString()).catch((error) => logger.warn({ err: error, conversationId }, 'could not mark a gone conversation inactive'));
+    // Not if Teams told the bot it is back (a reinstall) since this recipient was claimed.
+    lookups.conversations.markInactive?.(this.tenantId, conversationId, new Date(now()).toISOString(), claimedAt).catch((error) => logger.warn({ err: error, conversationId }, 'could not mark a gone conversation inactive'));
   }
 
   /** Edit or recall of one delivered copy; both are idempotent, so a crash simply redoes them. */

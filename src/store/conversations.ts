@@ -117,13 +117,19 @@ export class ConversationRepository {
   }
 
   /** Marks a reference inactive; returns false when we never knew the conversation. */
-  async markInactive(tenantId: string, conversationId: string, at: string): Promise<boolean> {
+  /**
+   * Marks the conversation inactive; with `unlessUpdatedAfter`, only when nothing
+   * (a reinstall, a new message) refreshed it since then. False when left as it was.
+   */
+  async markInactive(tenantId: string, conversationId: string, at: string, unlessUpdatedAfter?: string): Promise<boolean> {
     const key = keyOf(tenantId, conversationId);
-    const updated = await updateDocument<ConversationDocument>(this.container, key, key, (current) =>
-      current ? { ...current, active: false, updatedAt: at } : undefined,
-    );
-    if (updated && updated.kind !== 'personal') await this.updatePlace(tenantId, conversationId, (place) => place && { ...place, active: false });
-    return updated !== undefined;
+    let changed = false;
+    const updated = await updateDocument<ConversationDocument>(this.container, key, key, (current) => {
+      changed = current !== undefined && !(unlessUpdatedAfter && current.updatedAt > unlessUpdatedAfter);
+      return changed ? { ...current!, active: false, updatedAt: at } : undefined;
+    });
+    if (changed && updated?.kind !== 'personal') await this.updatePlace(tenantId, conversationId, (place) => place && { ...place, active: false });
+    return changed;
   }
 
   /** Every installation of a tenant: admin and audience-picker paths, not per-message. */

@@ -196,6 +196,9 @@ describe('delivery engine', function () {
     for (const gone of [missing, removed]) {
       await eventually(async () => (await repositories.conversations.get(tenant, gone))?.active === false, 5_000, `${gone} to be marked inactive`);
     }
+    // A chat refreshed (reinstalled) after the failing send was claimed is left active.
+    assert.equal(await repositories.conversations.markInactive(tenant, kept, new Date().toISOString(), '2000-01-01T00:00:00.000Z'), false);
+    assert.equal((await repositories.conversations.get(tenant, kept))?.active, true);
 
     connector.reset();
     const second = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
