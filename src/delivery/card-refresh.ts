@@ -142,8 +142,8 @@ export class CardRefresher {
 
   /**
    * Waits until this conversation has had fewer than the allowed updates in the last
-   * second (and a margin), then records this one. Checking and recording happen in one tick, so the
-   * cap holds for the moments the calls are actually made.
+   * second (and a margin), then records this one. Checking and recording happen in
+   * one tick, so the cap holds for the moments the calls are actually made.
    */
   private async takeSlot(tenantId: string, conversationId: string): Promise<void> {
     const conversation = `${tenantId}|${conversationId}`;

@@ -1,7 +1,5 @@
 import { CONVERSATION_WINDOWS } from './limits';
 
-const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
-
 /**
  * Share of 429s over the last second above which the limiter slows down, judged on
  * at least MIN_SAMPLES answers: random 429s (one busy chat, a few percent) and the

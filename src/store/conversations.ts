@@ -116,10 +116,10 @@ export class ConversationRepository {
     });
   }
 
-  /** Marks a reference inactive; returns false when we never knew the conversation. */
   /**
    * Marks the conversation inactive; with `unlessUpdatedAfter`, only when nothing
-   * (a reinstall, a new message) refreshed it since then. False when left as it was.
+   * (a reinstall, a new message) refreshed it since then. False when left as it was
+   * (or never known).
    */
   async markInactive(tenantId: string, conversationId: string, at: string, unlessUpdatedAfter?: string): Promise<boolean> {
     const key = keyOf(tenantId, conversationId);

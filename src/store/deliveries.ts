@@ -261,7 +261,9 @@ export class DeliveryRepository {
     const byPartition = new Map<string, number[]>();
     records.forEach((record, i) => {
       const pk = partitionOf(record.tenantId, record.announcementId);
-      byPartition.set(pk, [...(byPartition.get(pk) ?? []), i]);
+      const indexes = byPartition.get(pk);
+      if (indexes) indexes.push(i);
+      else byPartition.set(pk, [i]);
     });
     for (const [pk, indexes] of byPartition) {
       for (let start = 0; start < indexes.length; start += 100) {
