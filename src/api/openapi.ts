@@ -1,4 +1,5 @@
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, AUDIENCE_LIST_MAX } from '../domain/announcements';
+import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
 
 /**
  * The OpenAPI 3.0 description of the announcements API (GET /api/v1/openapi.json),
@@ -27,6 +28,7 @@ export const OPENAPI_DOCUMENT = {
   servers: [{ url: '/' }],
   security: [{ entra: [] }, { devIdentity: [] }],
   paths: {
+    ...PEOPLE_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',

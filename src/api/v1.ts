@@ -9,7 +9,8 @@ import { handler } from './http';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerSettingsRoutes } from './settings';
 import { registerPostRoutes } from './posts';
-import { conversationView, personView, postView } from './views';
+import { registerPeopleRoutes } from './people';
+import { conversationView, postView } from './views';
 
 /** Reads several people with point reads, each once. */
 async function peopleById(deps: ApiDependencies, tenantId: string, userIds: Iterable<string>): Promise<Map<string, Person>> {
@@ -23,6 +24,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerAnnouncementRoutes(server, deps);
   registerSettingsRoutes(server, deps);
   registerPostRoutes(server, deps);
+  registerPeopleRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);
@@ -46,14 +48,6 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
     const posts = await repositories.posts.feed(identity.tenantId, FEED_PAGE_SIZE);
     const authors = await peopleById(deps, identity.tenantId, posts.map((post) => post.authorId));
     return { posts: posts.map((post) => postView(post, authors.get(post.authorId))) };
-  }));
-
-  server.get('/api/v1/people', handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req);
-    const people = await repositories.people.list(identity.tenantId);
-    const byId = new Map(people.map((person) => [person.userId, person]));
-    const isAdmin = hasRole(identity, 'admin');
-    return { people: people.map((person) => personView(person, person.managerId ? byId.get(person.managerId) : undefined, isAdmin)) };
   }));
 
   server.get('/api/v1/conversations', handler(logger, async (req, res) => {

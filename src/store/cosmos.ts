@@ -49,7 +49,7 @@ function createClient(endpoint: string, options: StoreOptions): CosmosClient {
  * With Entra auth the data plane cannot create databases or containers: Bicep does.
  * Key and embedded modes create whatever the declaration lists.
  */
-async function ensureContainers(client: CosmosClient, databaseId: string): Promise<Database> {
+export async function ensureContainers(client: CosmosClient, databaseId: string): Promise<Database> {
   const { database } = await client.databases.createIfNotExists({ id: databaseId });
   for (const declaration of CONTAINER_LIST) {
     await database.containers.createIfNotExists({

@@ -1,0 +1,67 @@
+import { jsonRequest, jsonResponse, pathParameter, queryParameters } from './openapi-zod';
+import { PeopleQuerySchema, RolesBodySchema, UserIdParam } from './people';
+
+/** The directory part of GET /api/v1/openapi.json; requests described from their zod schemas. */
+const error = { $ref: '#/components/responses/Error' };
+const person = {
+  type: 'object',
+  required: ['userId', 'displayName'],
+  description: 'Everyone sees userId, displayName, jobTitle and department; admins also email, manager, roles, office and account state.',
+  properties: {
+    userId: { type: 'string' },
+    displayName: { type: 'string' },
+    jobTitle: { type: 'string' },
+    department: { type: 'string' },
+    email: { type: 'string' },
+    managerId: { type: 'string' },
+    managerName: { type: 'string' },
+    officeLocation: { type: 'string' },
+    roles: { type: 'array', items: { type: 'string' } },
+    accountEnabled: { type: 'boolean' },
+    source: { type: 'string', enum: ['graph', 'seed', 'seen'] },
+  },
+};
+const roleChange = {
+  type: 'object',
+  properties: { userId: { type: 'string' }, roles: { type: 'array', items: { type: 'string' } }, previousRoles: { type: 'array', items: { type: 'string' } }, changedBy: { type: 'string' }, changedAt: { type: 'string', format: 'date-time' } },
+};
+const userId = pathParameter('userId', UserIdParam);
+
+export const PEOPLE_OPENAPI_PATHS = {
+  '/api/v1/people': {
+    get: {
+      operationId: 'listPeople',
+      summary: 'People of the caller\'s tenant: a search by word prefix (pickers), or the directory page by page. At most 25 a page.',
+      parameters: queryParameters(PeopleQuerySchema),
+      responses: {
+        '200': jsonResponse('A page; continuation is absent on the last', { type: 'object', required: ['people'], properties: { people: { type: 'array', items: person }, continuation: { type: 'string' } } }),
+        '400': { ...error, description: 'A search shorter than 2 letters, a continuation from elsewhere' },
+        '401': error,
+      },
+    },
+  },
+  '/api/v1/people/{userId}/roles': {
+    put: {
+      operationId: 'assignRoles',
+      summary: 'Set a person\'s roles (admins). Every change is recorded with who and when.',
+      parameters: [userId],
+      requestBody: jsonRequest(RolesBodySchema),
+      responses: {
+        '200': jsonResponse('The person and the recorded change', { type: 'object', properties: { person, change: roleChange } }),
+        '400': error,
+        '401': error,
+        '403': error,
+        '404': error,
+        '409': { ...error, description: 'Removing your own admin role' },
+      },
+    },
+  },
+  '/api/v1/people/{userId}/roles/history': {
+    get: {
+      operationId: 'roleHistory',
+      summary: 'A person\'s role changes, newest first (admins)',
+      parameters: [userId],
+      responses: { '200': jsonResponse('The changes', { type: 'object', properties: { changes: { type: 'array', items: roleChange } } }), '401': error, '403': error },
+    },
+  },
+};
