@@ -74,6 +74,8 @@ export interface ConnectorStats {
   lastRequestAt?: number;
   /** When a conversation was first addressed for the last time: after it only retries came. */
   lastFirstAttemptAt?: number;
+  /** Conversations addressed for the first time (first attempts; retries not counted). */
+  firstAttempts: number;
   firstDeliveredAt?: number;
   lastDeliveredAt?: number;
 }
@@ -179,7 +181,7 @@ export class MockConnector {
   }
 
   private emptyStats(): ConnectorStats {
-    return { requests: 0, connections: 0, byStatus: {}, delivered: 0, conversationsReached: 0, duplicates: 0, updates: 0, deletes: 0, limitRejections: 0, injectedFaults: 0, perSecond: [], rejectedPerSecond: [] };
+    return { requests: 0, connections: 0, byStatus: {}, delivered: 0, conversationsReached: 0, duplicates: 0, updates: 0, deletes: 0, limitRejections: 0, firstAttempts: 0, injectedFaults: 0, perSecond: [], rejectedPerSecond: [] };
   }
 
   /** Accepted requests in the last second, from a timestamp list trimmed as it goes. */
@@ -260,6 +262,7 @@ export class MockConnector {
     if (target && !this.addressed.has(target)) {
       this.addressed.add(target);
       this.counters.lastFirstAttemptAt = now;
+      this.counters.firstAttempts++;
     }
 
     const limit = this.options.tenantLimitPerSecond;
