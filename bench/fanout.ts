@@ -160,6 +160,7 @@ async function fanout(harness: Harness, name: string, recipients: number, limit:
   const engine = new DeliveryEngine({
     announcements: repositories.announcements,
     deliveries: repositories.deliveries,
+    senders: repositories.senders,
     lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
     sender: process.env.BENCH_FAKE ? fetchSender() : realSender(),
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),
@@ -230,6 +231,7 @@ async function schedulerLag(harness: Harness): Promise<{ p50: number; p95: numbe
   const engine = new DeliveryEngine({
     announcements: repositories.announcements,
     deliveries: repositories.deliveries,
+    senders: repositories.senders,
     lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
     sender: realSender(),
     logger: createLogger('silent'),

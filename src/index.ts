@@ -64,6 +64,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const delivery = new DeliveryEngine({
     announcements: repositories.announcements,
     deliveries: repositories.deliveries,
+    senders: repositories.senders,
     lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
     sender: new BotDeliverySender(bot.adapter, config.bot.appId),
     logger,

@@ -6,6 +6,7 @@ import type { Announcement } from '../domain/announcements';
 import type { Logger } from '../log';
 import type { AnnouncementRepository } from '../store/announcements';
 import type { DeliveryRepository } from '../store/deliveries';
+import type { SenderRepository } from '../store/senders';
 import type { AudienceLookups } from './audience';
 import { DEFAULT_TIMINGS, DeliveryTimings } from './limits';
 import { ConversationWindows, TenantLimiter } from './rate-limit';
@@ -16,6 +17,8 @@ import { TenantShares } from './tenant-shares';
 export interface DeliveryEngineOptions {
   announcements: AnnouncementRepository;
   deliveries: DeliveryRepository;
+  /** Who sends for each tenant now (the tenant's rate is split between them). */
+  senders: SenderRepository;
   lookups: AudienceLookups;
   sender: DeliverySender;
   logger: Logger;
@@ -69,7 +72,7 @@ export class DeliveryEngine {
     this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
-    this.shares = new TenantShares({ deliveries: options.deliveries, instanceId: this.instanceId, now: this.now, logger: options.logger });
+    this.shares = new TenantShares({ senders: options.senders, instanceId: this.instanceId, now: this.now, logger: options.logger });
   }
 
   start(): this {

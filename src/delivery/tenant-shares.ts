@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { DeliveryRepository } from '../store/deliveries';
+import type { SenderRepository } from '../store/senders';
 import type { TenantLimiter } from './rate-limit';
 
 /** How often an instance sending for a tenant says so; a silent instance's share returns to the others after EXPIRY_BEATS. */
@@ -7,7 +7,7 @@ export const SHARE_BEAT_MS = 1_000;
 const EXPIRY_BEATS = 5;
 
 export interface TenantSharesOptions {
-  deliveries: Pick<DeliveryRepository, 'beatSender' | 'leaveSenders'>;
+  senders: Pick<SenderRepository, 'beat' | 'leave'>;
   instanceId: string;
   now: () => number;
   logger: Logger;
@@ -52,7 +52,7 @@ export class TenantShares {
     entry.limiter.setShare(1);
     if (!this.sending.size) this.stopBeating();
     void this.inOrder(tenantId, () =>
-      this.options.deliveries.leaveSenders(tenantId, this.options.instanceId).catch((error) => this.options.logger.warn({ err: error, tenantId }, 'could not hand back a rate share')),
+      this.options.senders.leave(tenantId, this.options.instanceId).catch((error) => this.options.logger.warn({ err: error, tenantId }, 'could not hand back a rate share')),
     );
   }
 
@@ -73,11 +73,11 @@ export class TenantShares {
   }
 
   private beat(tenantId: string): Promise<void> {
-    const { deliveries, instanceId, now, logger } = this.options;
+    const { senders: repository, instanceId, now, logger } = this.options;
     return this.inOrder(tenantId, async () => {
       if (!this.sending.has(tenantId)) return; // left meanwhile
       try {
-        const senders = await deliveries.beatSender(tenantId, instanceId, now(), now() + this.beatMs * EXPIRY_BEATS);
+        const senders = await repository.beat(tenantId, instanceId, now(), now() + this.beatMs * EXPIRY_BEATS);
         this.sending.get(tenantId)?.limiter.setShare(1 / senders);
       } catch (error) {
         // Keep the last share: a store hiccup is no reason to speed up or stop.

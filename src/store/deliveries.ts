@@ -77,13 +77,6 @@ export interface LeaseDocument extends StoredDocument {
   progress?: Partial<Record<WorkKind, Progress>>;
 }
 
-/** Instances sending for a tenant right now, each with the time its last beat expires. */
-interface SendersDocument extends StoredDocument {
-  type: 'senders';
-  tenantId: string;
-  expiresAt: Record<string, number>;
-}
-
 interface RecipientChunk extends StoredDocument {
   type: 'recipients';
   conversationIds: string[];
@@ -124,33 +117,6 @@ export class DeliveryRepository {
       all.push(...chunk.conversationIds);
     }
     return all.slice(0, count);
-  }
-
-  // ---- Instances sending for a tenant -------------------------------------------------
-
-  /**
-   * Records that `instanceId` sends for the tenant until `expiresAt` and drops expired
-   * entries; returns how many instances send for it now, this one included.
-   */
-  async beatSender(tenantId: string, instanceId: string, now: number, expiresAt: number): Promise<number> {
-    const pk = tenantKey(tenantId, 'senders');
-    this.operations += 2;
-    const saved = await updateDocument<SendersDocument>(this.container, `${pk}|senders`, pk, (current) => {
-      const live = Object.entries(current?.expiresAt ?? {}).filter(([id, until]) => until > now && id !== instanceId);
-      return { ...(current ?? { id: `${pk}|senders`, pk, tenantId, type: 'senders' }), expiresAt: { ...Object.fromEntries(live), [instanceId]: expiresAt } } as SendersDocument;
-    });
-    return Object.keys(saved?.expiresAt ?? {}).length || 1;
-  }
-
-  /** This instance no longer sends for the tenant: the others may use its share. */
-  async leaveSenders(tenantId: string, instanceId: string): Promise<void> {
-    const pk = tenantKey(tenantId, 'senders');
-    this.operations += 2;
-    await updateDocument<SendersDocument>(this.container, `${pk}|senders`, pk, (current) => {
-      if (!current?.expiresAt[instanceId]) return undefined;
-      const { [instanceId]: _left, ...others } = current.expiresAt;
-      return { ...current, expiresAt: others };
-    });
   }
 
   // ---- Lease ------------------------------------------------------------------------

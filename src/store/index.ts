@@ -7,6 +7,7 @@ import { TenantRepository } from './tenants';
 import { AnnouncementRepository } from './announcements';
 import { DeliveryRepository } from './deliveries';
 import { RosterRepository } from './rosters';
+import { SenderRepository } from './senders';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -17,6 +18,7 @@ export interface Repositories {
   engagement: EngagementRepository;
   announcements: AnnouncementRepository;
   deliveries: DeliveryRepository;
+  senders: SenderRepository;
   rosters: RosterRepository;
 }
 
@@ -30,6 +32,7 @@ export function createRepositories(store: Store): Repositories {
     engagement: new EngagementRepository(store.containers.engagement),
     announcements: new AnnouncementRepository(store.containers.announcements),
     deliveries: new DeliveryRepository(store.containers.deliveries),
+    senders: new SenderRepository(store.containers.deliveries),
     rosters,
   };
 }

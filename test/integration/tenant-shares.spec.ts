@@ -15,7 +15,7 @@ describe('tenant rate shared between instances', function () {
   const instances: TenantShares[] = [];
 
   const instance = (instanceId: string) => {
-    const shares = new TenantShares({ deliveries: repositories.deliveries, instanceId, now: Date.now, logger: pino({ level: 'silent' }), beatMs: 200 });
+    const shares = new TenantShares({ senders: repositories.senders, instanceId, now: Date.now, logger: pino({ level: 'silent' }), beatMs: 200 });
     instances.push(shares);
     return shares;
   };

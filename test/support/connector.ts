@@ -109,6 +109,8 @@ export class MockConnector {
   readonly calls: ConnectorCall[] = [];
   /** Successful new messages per conversation. */
   readonly deliveries = new Map<string, number>();
+  /** Copies (activity ids) that exist now in each conversation: new messages add one, deletes remove it. */
+  readonly copies = new Map<string, Set<string>>();
   private server?: http.Server;
   private waiters: Array<{ predicate: (call: ConnectorCall) => boolean; resolve: (call: ConnectorCall) => void }> = [];
   private options: ConnectorOptions = {};
@@ -167,6 +169,7 @@ export class MockConnector {
   reset(): void {
     this.calls.length = 0;
     this.deliveries.clear();
+    this.copies.clear();
     this.conversationTimes.clear();
     this.addressed.clear();
     this.tenantWindow = [];
@@ -313,8 +316,13 @@ export class MockConnector {
     if (createsConversation) {
       return this.reply(call, res, 201, { id: `created-${randomUUID()}`, activityId: `act-${++this.nextActivity}`, serviceUrl: this.url });
     }
-    if (method === 'DELETE') return this.reply(call, res, 200, {});
+    if (method === 'DELETE') {
+      this.copies.get(call.conversationId ?? '')?.delete(call.activityId ?? '');
+      return this.reply(call, res, 200, {});
+    }
     // A new message (also a reply) gets a new id; an update keeps its own.
-    this.reply(call, res, 200, { id: postsActivity ? `act-${++this.nextActivity}` : (call.activityId ?? randomUUID()) });
+    const id = postsActivity ? `act-${++this.nextActivity}` : (call.activityId ?? randomUUID());
+    if (postsActivity) this.copies.set(target, (this.copies.get(target) ?? new Set()).add(id));
+    this.reply(call, res, 200, { id });
   }
 }

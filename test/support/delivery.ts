@@ -85,6 +85,7 @@ export function createEngine(repositories: Repositories, options: Partial<Delive
   return new DeliveryEngine({
     announcements: repositories.announcements,
     deliveries: repositories.deliveries,
+    senders: repositories.senders,
     lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
     sender: options.sender ?? realSender(),
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),

@@ -1,0 +1,56 @@
+import { backoffMs } from './limits';
+import { RunContext, targetOf } from './run-context';
+import { classifyError, withDeadline } from './sender';
+import { Outcome } from './tally';
+
+/**
+ * The edit or recall of each delivered copy: an update job replaces the card of
+ * every copy older than the announcement's version, a recall job deletes every copy.
+ * Both are idempotent, so a crash simply redoes them; a copy already gone counts as
+ * recalled.
+ */
+export class FollowJob {
+  /** Attempts per seq so far (the record's own count is the delivery's). */
+  private readonly attempts = new Map<number, number>();
+
+  constructor(private readonly run: RunContext) {}
+
+  async follow(seq: number): Promise<void> {
+    const { deps, tenantId, announcementId, tally, queue } = this.run;
+    const { deliveries, sender, timings, now } = deps;
+    const record = await deliveries.read(tenantId, announcementId, seq);
+    const version = this.run.version();
+    const recall = this.run.kind === 'recall';
+    if (!record || record.state !== 'sent' || !record.activityId || (recall ? record.recalled : (record.contentVersion ?? 0) >= version)) {
+      tally.finish(seq, Outcome.Skipped);
+      return;
+    }
+    const permit = await this.run.paced(record.seq);
+    const copy = { activityId: record.activityId, conversationId: record.postConversationId ?? record.conversationId };
+    try {
+      const target = targetOf(record);
+      if (recall) await withDeadline(timings.sendTimeoutMs, (signal) => sender.delete(target, copy, signal));
+      else await withDeadline(timings.sendTimeoutMs, (signal) => sender.update(target, copy, this.run.card(), signal));
+      permit.settle(false);
+    } catch (error) {
+      const failure = classifyError(error);
+      permit.settle(failure.kind === 'throttled');
+      this.run.guard();
+      const attempts = (this.attempts.get(seq) ?? 1) + 1;
+      const gone = recall && failure.status === 404;
+      if (!gone) {
+        if (failure.kind === 'permanent' || attempts > timings.maxAttempts) {
+          tally.finish(seq, Outcome.Failed, failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up');
+          return;
+        }
+        this.attempts.set(seq, attempts);
+        queue.delay({ seq, mode: 'follow', at: now() + (failure.retryAfterMs ?? backoffMs(attempts - 1, timings, deps.random)) });
+        return;
+      }
+    }
+    this.run.guard();
+    const at = new Date(now()).toISOString();
+    await deliveries.patch(tenantId, announcementId, seq, recall ? { recalled: true, updatedAt: at } : { contentVersion: version, updatedAt: at });
+    tally.finish(seq, Outcome.Sent);
+  }
+}

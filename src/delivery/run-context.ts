@@ -1,0 +1,52 @@
+import type { AdaptiveCard } from '../cards/types';
+import type { Announcement, WorkKind } from '../domain/announcements';
+import type { Logger } from '../log';
+import type { AnnouncementRepository } from '../store/announcements';
+import type { DeliveryRecord, DeliveryRepository } from '../store/deliveries';
+import type { AudienceLookups } from './audience';
+import type { DeliveryTimings } from './limits';
+import type { LeaseKeeper } from './lease-keeper';
+import type { ConversationWindows, Permit, TenantLimiter } from './rate-limit';
+import type { DeliverySender, DeliveryTarget } from './sender';
+import type { Tally } from './tally';
+import type { WorkQueue } from './work-queue';
+
+export interface RunDependencies {
+  announcements: AnnouncementRepository;
+  deliveries: DeliveryRepository;
+  lookups: AudienceLookups;
+  sender: DeliverySender;
+  limiter: TenantLimiter;
+  windows: ConversationWindows;
+  timings: DeliveryTimings;
+  now: () => number;
+  instanceId: string;
+  logger: Logger;
+  cardFor(announcement: Announcement): AdaptiveCard;
+  random?: () => number;
+}
+
+/** What a run's per-recipient steps share with it: its parts, and what it is sending now. */
+export interface RunContext {
+  readonly deps: RunDependencies;
+  readonly tenantId: string;
+  readonly announcementId: string;
+  readonly kind: WorkKind;
+  readonly recipients: string[];
+  readonly lease: LeaseKeeper;
+  readonly tally: Tally;
+  readonly queue: WorkQueue;
+  /** The card and announcement version to send now (edits made during the send move them on). */
+  card(): AdaptiveCard;
+  version(): number;
+  /** Throws Halted once the run has crashed: nothing more may be written. */
+  guard(): void;
+  /** Throws Halted once the run is stopping: nothing more may be claimed or started. */
+  guardStopping(): void;
+  /** Waits for the tenant's rate and the conversation's window; Halted if the run stopped meanwhile. */
+  paced(seq: number): Promise<Permit>;
+}
+
+export function targetOf(record: DeliveryRecord): DeliveryTarget {
+  return { conversationId: record.conversationId, kind: record.kind, serviceUrl: record.serviceUrl, reference: record.reference ?? {} };
+}
