@@ -7,7 +7,8 @@ import { Outcome } from './tally';
  * The edit or recall of each delivered copy: an update job replaces the card of
  * every copy older than the announcement's version, a recall job deletes every copy.
  * Both are idempotent, so a crash simply redoes them; a copy already gone counts as
- * recalled.
+ * recalled. A copy's record is marked done only over the version read, so a copy
+ * noted meanwhile is not skipped.
  */
 export class FollowJob {
   /** Attempts per seq so far (the record's own count is the delivery's). */
@@ -25,20 +26,21 @@ export class FollowJob {
       tally.finish(seq, Outcome.Skipped);
       return;
     }
-    const permit = await this.run.paced(record.seq);
-    const copy = { activityId: record.activityId, conversationId: record.postConversationId ?? record.conversationId };
-    try {
-      const target = targetOf(record);
-      if (recall) await withDeadline(timings.sendTimeoutMs, (signal) => sender.delete(target, copy, signal));
-      else await withDeadline(timings.sendTimeoutMs, (signal) => sender.update(target, copy, this.run.card(), signal));
-      permit.settle(false);
-    } catch (error) {
-      const failure = classifyError(error);
-      permit.settle(failure.kind === 'throttled');
-      this.run.guard();
-      const attempts = (this.attempts.get(seq) ?? 1) + 1;
-      const gone = recall && failure.status === 404;
-      if (!gone) {
+    const target = targetOf(record);
+    // The recorded copy, and any a holder that stalled past its lease delivered as well.
+    const copies = [{ activityId: record.activityId, conversationId: record.postConversationId ?? record.conversationId }, ...(record.strayCopies ?? [])];
+    for (const copy of copies) {
+      const permit = await this.run.paced(record.seq);
+      try {
+        if (recall) await withDeadline(timings.sendTimeoutMs, (signal) => sender.delete(target, copy, signal));
+        else await withDeadline(timings.sendTimeoutMs, (signal) => sender.update(target, copy, this.run.card(), signal));
+        permit.settle(false);
+      } catch (error) {
+        const failure = classifyError(error);
+        permit.settle(failure.kind === 'throttled');
+        this.run.guard();
+        if (recall && failure.status === 404) continue; // already gone
+        const attempts = (this.attempts.get(seq) ?? 1) + 1;
         if (failure.kind === 'permanent' || attempts > timings.maxAttempts) {
           tally.finish(seq, Outcome.Failed, failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up');
           return;
@@ -50,7 +52,12 @@ export class FollowJob {
     }
     this.run.guard();
     const at = new Date(now()).toISOString();
-    await deliveries.patch(tenantId, announcementId, seq, recall ? { recalled: true, updatedAt: at } : { contentVersion: version, updatedAt: at });
+    const done = recall ? { ...record, recalled: true, updatedAt: at } : { ...record, contentVersion: version, updatedAt: at };
+    // Over the version read: a copy added since (a stray) is not marked done unseen; look again.
+    if (!(await deliveries.replaceIfUnchanged(done))) {
+      queue.delay({ seq, mode: 'follow', at: now() });
+      return;
+    }
     tally.finish(seq, Outcome.Sent);
   }
 }

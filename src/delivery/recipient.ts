@@ -1,7 +1,7 @@
 import type { FailureReason } from '../domain/announcements';
 import type { DeliveryRecord } from '../store/deliveries';
+import type { DeliveredCopy } from './sender';
 import { UNREACHABLE_PREFIX } from './audience';
-import { Halted } from './lease-keeper';
 import { backoffMs } from './limits';
 import { RecordBatch } from './record-batch';
 import { RunContext, targetOf } from './run-context';
@@ -9,8 +9,8 @@ import { classifyError, DeliveryError, withDeadline } from './sender';
 import { Outcome } from './tally';
 import type { Item } from './work-queue';
 
-/** Tries to record a delivered copy as sent before giving up (and leaving it to a successor). */
-const SENT_WRITE_ATTEMPTS = 5;
+/** Tries to record an outcome before giving up (and leaving the recipient to a successor). */
+const OUTCOME_WRITE_ATTEMPTS = 5;
 
 /**
  * Each recipient's way through a delivery job, as its record says:
@@ -23,20 +23,24 @@ const SENT_WRITE_ATTEMPTS = 5;
  *    through an _etag-guarded transition, so two holders never both claim it;
  *  - a successor resends only records still "sending" under an older lease epoch:
  *    exactly the calls that were in flight at the crash (the platform has no
- *    idempotency key, so those may arrive twice).
+ *    idempotency key, so those may arrive twice);
+ *  - an outcome is written only over the version its claim wrote (_etag If-Match):
+ *    a holder that stalled past its lease cannot overwrite what its successor
+ *    recorded. A copy it delivered meanwhile is added to the record's stray copies,
+ *    so edits and recalls still reach it.
  */
 export class RecipientSteps {
   /** Outcomes of sends, written in bulk; nothing is written once the run has crashed. */
   private readonly records: RecordBatch;
 
   constructor(private readonly run: RunContext) {
-    this.records = new RecordBatch((records) => {
+    this.records = new RecordBatch((writes) => {
       try {
         run.guard();
       } catch (error) {
         return Promise.reject(error);
       }
-      return run.deps.deliveries.replaceMany(records);
+      return run.deps.deliveries.replaceMany(writes);
     });
   }
 
@@ -102,9 +106,10 @@ export class RecipientSteps {
     const created = await deliveries.createMany(records);
     this.run.guard();
     return records.map(async (record, i) => {
-      if (!created[i]) return this.reconcile(record.seq);
+      const etag = created[i];
+      if (!etag) return this.reconcile(record.seq);
       if (record.state === 'failed') return tally.finish(record.seq, Outcome.Failed, 'not_installed');
-      return this.attempt(record);
+      return this.attempt(record, etag);
     });
   }
 
@@ -123,7 +128,8 @@ export class RecipientSteps {
     }));
     if (item.mode === 'retry') tally.retrying(-1);
     if (!claimed) return this.reconcile(item.seq);
-    await this.attempt(claimed);
+    const { _etag: etag, ...record } = claimed;
+    await this.attempt(record, etag);
   }
 
   /** Someone else wrote the record first: follow what it says. */
@@ -138,13 +144,14 @@ export class RecipientSteps {
     this.place(seq, record);
   }
 
-  private async attempt(record: DeliveryRecord): Promise<void> {
+  /** Sends the claimed recipient its copy and records the outcome over the claim (`etag`). */
+  private async attempt(record: DeliveryRecord, etag: string): Promise<void> {
     const { deps, tally } = this.run;
     const { sender, timings, now } = deps;
     const version = this.run.version();
     const permit = await this.run.paced(record.seq);
     const card = this.run.card();
-    let copy;
+    let copy: DeliveredCopy;
     try {
       copy = await withDeadline(timings.sendTimeoutMs, (signal) => sender.send(targetOf(record), card, signal, permit.leaving));
       permit.settle(false);
@@ -152,10 +159,10 @@ export class RecipientSteps {
       const failure = classifyError(error);
       permit.settle(failure.kind === 'throttled');
       this.run.guard();
-      return this.failed(record, failure);
+      return this.failed(record, etag, failure);
     }
     this.run.guard();
-    await this.recordSent({
+    const sent: DeliveryRecord = {
       ...record,
       state: 'sent',
       activityId: copy.activityId,
@@ -163,30 +170,46 @@ export class RecipientSteps {
       contentVersion: version,
       sentAt: new Date(now()).toISOString(),
       updatedAt: new Date(now()).toISOString(),
-    });
+    };
+    if (!(await this.writeOutcome(sent, etag, copy))) return;
     tally.delivered(now());
     tally.finish(record.seq, Outcome.Sent);
   }
 
   /**
-   * The copy exists now: retry recording it rather than let the record stay "sending",
-   * which a successor would have to send again.
+   * Writes a claimed recipient's outcome over its claim; true when written. Refused
+   * (someone wrote the record since): when it is still this holder's claim (only a
+   * stray copy was added) the outcome is written over that version; otherwise a newer
+   * holder has the recipient, and a delivered copy joins the record's stray copies.
+   * A write not done (throttled, its batch failed) is retried: a copy that exists
+   * must not stay "sending", which a successor would have to send again.
    */
-  private async recordSent(record: DeliveryRecord): Promise<void> {
-    const { timings, random } = this.run.deps;
+  private async writeOutcome(outcome: DeliveryRecord, claimEtag: string, copy?: DeliveredCopy): Promise<boolean> {
+    const { deps, tenantId, announcementId, lease } = this.run;
+    let next = outcome;
+    let etag = claimEtag;
     for (let attempt = 1; ; attempt++) {
-      try {
-        await this.records.write(record);
-        return;
-      } catch (error) {
-        if (error instanceof Halted || attempt >= SENT_WRITE_ATTEMPTS) throw error;
-        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, timings, random)));
+      const result = await this.records.write({ record: next, etag });
+      if (result.status === 'written') return true;
+      if (result.status === 'failed') {
+        if (attempt >= OUTCOME_WRITE_ATTEMPTS) throw new Error(`the outcome of seq ${outcome.seq} could not be written`);
+        await new Promise((resolve) => setTimeout(resolve, backoffMs(attempt, deps.timings, deps.random)));
         this.run.guard();
+        continue;
       }
+      const stored = await deps.deliveries.read(tenantId, announcementId, outcome.seq);
+      if (stored?.state === 'sending' && stored.epoch === outcome.epoch) {
+        ({ _etag: etag } = stored);
+        next = { ...next, strayCopies: stored.strayCopies };
+        continue;
+      }
+      if (copy) await deps.deliveries.addStrayCopy(tenantId, announcementId, outcome.seq, { activityId: copy.activityId, conversationId: copy.conversationId });
+      if (stored && stored.epoch > outcome.epoch) lease.lose();
+      return false;
     }
   }
 
-  private async failed(record: DeliveryRecord, failure: DeliveryError): Promise<void> {
+  private async failed(record: DeliveryRecord, etag: string, failure: DeliveryError): Promise<void> {
     const { deps, tally, queue } = this.run;
     const { timings, windows, now } = deps;
     const { seq } = record;
@@ -194,14 +217,14 @@ export class RecipientSteps {
     if (failure.kind === 'permanent' || record.attempts >= timings.maxAttempts) {
       const reason: FailureReason = failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up';
       if (failure.conversationGone) this.markConversationGone(record.conversationId, record.updatedAt);
-      await this.records.write({ ...record, state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() });
+      if (!(await this.writeOutcome({ ...record, state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() }, etag))) return;
       tally.finish(seq, Outcome.Failed, reason);
       return;
     }
     const wait = failure.retryAfterMs ?? backoffMs(record.attempts, timings, deps.random);
     const at = now() + wait;
     if (failure.kind === 'throttled' && failure.retryAfterMs !== undefined) windows.block(record.conversationId, at);
-    await this.records.write({ ...record, state: 'retrying', nextAttemptAt: at, lastError, updatedAt: new Date(now()).toISOString() });
+    if (!(await this.writeOutcome({ ...record, state: 'retrying', nextAttemptAt: at, lastError, updatedAt: new Date(now()).toISOString() }, etag))) return;
     tally.retrying(1);
     queue.delay({ seq, mode: 'retry', at });
   }

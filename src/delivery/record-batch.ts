@@ -1,4 +1,4 @@
-import type { DeliveryRecord } from '../store/deliveries';
+import type { GuardedResult, GuardedWrite } from '../store/deliveries';
 
 export interface RecordBatchOptions {
   /** Records per bulk request. */
@@ -10,29 +10,30 @@ export interface RecordBatchOptions {
 export const DEFAULT_RECORD_BATCH: RecordBatchOptions = { maxBatch: 100, maxWaitMs: 50 };
 
 interface Waiting {
-  record: DeliveryRecord;
-  resolve(): void;
+  write: GuardedWrite;
+  resolve(result: GuardedResult): void;
   reject(error: Error): void;
 }
 
 /**
  * Gathers record writes that happen close together into one bulk request. At 500
  * deliveries a second a write per delivery was a quarter of the engine's CPU; in
- * batches of up to 50 it is a few percent. Each caller still learns whether its own
- * record was written, and does not count the delivery until it was.
+ * batches of up to 50 it is a few percent. Each caller still learns how its own
+ * write went (written, refused because someone wrote first, or to retry), and does
+ * not count the delivery until it was written.
  */
 export class RecordBatch {
   private waiting: Waiting[] = [];
   private timer?: NodeJS.Timeout;
 
   constructor(
-    private readonly writeMany: (records: DeliveryRecord[]) => Promise<boolean[]>,
+    private readonly writeMany: (writes: GuardedWrite[]) => Promise<GuardedResult[]>,
     private readonly options: RecordBatchOptions = DEFAULT_RECORD_BATCH,
   ) {}
 
-  write(record: DeliveryRecord): Promise<void> {
-    return new Promise<void>((resolve, reject) => {
-      this.waiting.push({ record, resolve, reject });
+  write(write: GuardedWrite): Promise<GuardedResult> {
+    return new Promise<GuardedResult>((resolve, reject) => {
+      this.waiting.push({ write, resolve, reject });
       if (this.waiting.length >= this.options.maxBatch) this.flush();
       else this.timer ??= setTimeout(() => this.flush(), this.options.maxWaitMs);
     });
@@ -45,9 +46,8 @@ export class RecordBatch {
     const batch = this.waiting;
     this.waiting = [];
     if (!batch.length) return;
-    this.writeMany(batch.map((w) => w.record)).then(
-      (written) =>
-        batch.forEach((w, i) => (written[i] ? w.resolve() : w.reject(new Error(`record ${w.record.seq} was not written in its batch`)))),
+    this.writeMany(batch.map((w) => w.write)).then(
+      (results) => batch.forEach((w, i) => w.resolve(results[i] ?? { status: 'failed' })),
       (error: unknown) => batch.forEach((w) => w.reject(error instanceof Error ? error : new Error(String(error)))),
     );
   }

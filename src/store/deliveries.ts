@@ -1,4 +1,4 @@
-import type { Container, JSONObject, OperationInput, PatchOperation } from '@azure/cosmos';
+import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import type { DeliveryState, FailureReason, WorkKind } from '../domain/announcements';
 import type { ConversationKind } from '../domain/conversations';
 import { tenantKey } from './containers';
@@ -37,12 +37,30 @@ export interface DeliveryRecord {
   /** Where the copy lives: a channel post starts its own conversation (thread). */
   postConversationId?: string;
   contentVersion?: number;
+  /**
+   * Further copies of this message in the chat: sent by a holder that stalled past its
+   * lease while its successor resent the recipient (the platform has no idempotency
+   * key). Edits and recalls reach them too.
+   */
+  strayCopies?: Array<{ activityId: string; conversationId: string }>;
   recalled?: boolean;
   sentAt?: string;
   updatedAt: string;
 }
 
 type DeliveryDocument = StoredDocument & DeliveryRecord & { type: 'delivery' };
+
+/** A record as stored, with the _etag that guards the next write of it. */
+export type StoredRecord = DeliveryRecord & { _etag: string };
+
+/** A record to write only if the stored one still has `etag` (nobody wrote it since). */
+export interface GuardedWrite {
+  record: DeliveryRecord;
+  etag: string;
+}
+
+/** How a guarded write went: written (its new _etag), refused (someone wrote first: 412), or not done (retry). */
+export type GuardedResult = { status: 'written'; etag: string } | { status: 'conflict' } | { status: 'failed' };
 
 export interface Checkpoint {
   jobId: number;
@@ -83,6 +101,18 @@ interface RecipientChunk extends StoredDocument {
 }
 
 const partitionOf = (tenantId: string, announcementId: string) => tenantKey(tenantId, announcementId);
+
+interface RecordOperation {
+  operationType: 'Create' | 'Replace';
+  record: DeliveryRecord;
+  /** Replace only over this version. */
+  ifMatch?: string;
+}
+
+interface OperationResult {
+  statusCode: number;
+  eTag?: string;
+}
 
 export class DeliveryRepository {
   /** Cosmos operations issued, for the benchmark's "operations per delivery". */
@@ -172,46 +202,75 @@ export class DeliveryRepository {
     return `${partitionOf(tenantId, announcementId)}|d|${seq}`;
   }
 
-  async read(tenantId: string, announcementId: string, seq: number): Promise<DeliveryRecord | undefined> {
+  async read(tenantId: string, announcementId: string, seq: number): Promise<StoredRecord | undefined> {
     this.operations++;
-    return readDocument<DeliveryDocument>(this.container, this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId));
+    return readDocument<DeliveryDocument & StoredRecord>(this.container, this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId));
   }
 
   /**
    * Claims several fresh records at once: one transactional batch per 100 records
    * (they share the announcement's partition, so the SDK hashes no partition keys,
-   * which in bulk mode cost a tenth of the engine's CPU). Per record, false when it
-   * already existed. A batch with a conflict fails as a whole; its records are then
-   * created one bulk request at a time, which reports each on its own.
+   * which in bulk mode cost a tenth of the engine's CPU). Per record, the _etag of the
+   * created record, or undefined when it already existed. A batch with a conflict
+   * fails as a whole; its records are then created one bulk request at a time, which
+   * reports each on its own.
    */
-  async createMany(records: DeliveryRecord[]): Promise<boolean[]> {
-    const statuses = await this.batched(records, 'Create');
-    const retry = records.filter((_, i) => statuses[i] !== 201 && statuses[i] !== 409);
+  async createMany(records: DeliveryRecord[]): Promise<Array<string | undefined>> {
+    const results = await this.batched(records.map((record) => ({ operationType: 'Create' as const, record })));
+    const retry = records.filter((_, i) => results[i].statusCode !== 201 && results[i].statusCode !== 409);
     const retried = retry.length ? await this.createEach(retry) : [];
     let next = 0;
-    return statuses.map((status) => (status === 201 ? true : status === 409 ? false : retried[next++]));
+    return results.map(({ statusCode, eTag }) => (statusCode === 201 ? eTag : statusCode === 409 ? undefined : retried[next++]));
   }
 
-  private async createEach(records: DeliveryRecord[]): Promise<boolean[]> {
+  private async createEach(records: DeliveryRecord[]): Promise<Array<string | undefined>> {
     this.operations++;
     const results = await this.container.items.bulk(
       records.map((record) => ({ operationType: 'Create' as const, partitionKey: partitionOf(record.tenantId, record.announcementId), resourceBody: this.documentOf(record) })),
       { continueOnError: true },
     );
     return results.map((result) => {
-      if (result.statusCode === 201) return true;
-      if (result.statusCode === 409) return false;
+      if (result.statusCode === 201) return result.eTag;
+      if (result.statusCode === 409) return undefined;
       throw new Error(`DeliveryRepository.createMany() got status ${result.statusCode}`);
     });
   }
 
   /**
-   * Replaces several whole records in transactional batches (the lease makes this
-   * driver their only writer). Per record, whether it was written; a record that was
-   * not (throttled, timed out, its batch failed) is the caller's to retry.
+   * Replaces several whole records in transactional batches, each only if it is still
+   * the version its writer claimed (_etag If-Match): a holder that stalled past its
+   * lease cannot overwrite what its successor wrote. Per record, how it went. In
+   * Azure a refused operation fails its whole batch (the others answer 424: "failed",
+   * to retry); the embedded server's batch is not atomic but stops at the first
+   * refusal the same way. Either way nothing is written over another writer.
    */
-  async replaceMany(records: DeliveryRecord[]): Promise<boolean[]> {
-    return (await this.batched(records, 'Replace')).map((status) => status === 200);
+  async replaceMany(writes: GuardedWrite[]): Promise<GuardedResult[]> {
+    const results = await this.batched(writes.map(({ record, etag }) => ({ operationType: 'Replace' as const, record, ifMatch: etag })));
+    return results.map(({ statusCode, eTag }): GuardedResult => (statusCode === 200 && eTag ? { status: 'written', etag: eTag } : statusCode === 412 ? { status: 'conflict' } : { status: 'failed' }));
+  }
+
+  /** One record, only if it is still the version read (`_etag`); false when someone wrote it since. */
+  async replaceIfUnchanged(record: StoredRecord): Promise<boolean> {
+    this.operations++;
+    try {
+      const item = this.container.item(this.recordId(record.tenantId, record.announcementId, record.seq), partitionOf(record.tenantId, record.announcementId));
+      await item.replace(this.documentOf(record), { accessCondition: { type: 'IfMatch', condition: record._etag } });
+      return true;
+    } catch (error) {
+      if (isCosmosError(error, 412)) return false;
+      throw error;
+    }
+  }
+
+  /**
+   * Notes a copy its sender may no longer record as the outcome (a newer holder claimed
+   * the record again meanwhile): appended under _etag, whatever the record's state.
+   */
+  async addStrayCopy(tenantId: string, announcementId: string, seq: number, copy: { activityId: string; conversationId: string }): Promise<void> {
+    this.operations += 2;
+    await updateDocument<DeliveryDocument>(this.container, this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId), (current) =>
+      current ? { ...current, strayCopies: [...(current.strayCopies ?? []), copy] } : undefined,
+    );
   }
 
   /** The stored form of a record, without the server's system properties. */
@@ -221,40 +280,39 @@ export class DeliveryRepository {
     return { ...fields, id: this.recordId(record.tenantId, record.announcementId, record.seq), pk, type: 'delivery' } as unknown as JSONObject;
   }
 
-  /** One operation per record in transactional batches of up to 100 per partition; the status of each. */
-  private async batched(records: DeliveryRecord[], operationType: 'Create' | 'Replace'): Promise<number[]> {
-    const statuses = new Array<number>(records.length);
+  /** One operation per record in transactional batches of up to 100 per partition; the status and _etag of each. */
+  private async batched(operations: RecordOperation[]): Promise<OperationResult[]> {
+    const results = new Array<OperationResult>(operations.length);
     const byPartition = new Map<string, number[]>();
-    records.forEach((record, i) => {
+    operations.forEach(({ record }, i) => {
       const pk = partitionOf(record.tenantId, record.announcementId);
       const indexes = byPartition.get(pk);
       if (indexes) indexes.push(i);
       else byPartition.set(pk, [i]);
     });
-    for (const [pk, indexes] of byPartition) {
-      for (let start = 0; start < indexes.length; start += 100) {
-        const slice = indexes.slice(start, start + 100);
-        const operations = slice.map((i): OperationInput => {
-          const resourceBody = this.documentOf(records[i]);
-          // Each operation names the partition too: the embedded server reads it there.
-          return operationType === 'Create' ? { operationType, partitionKey: pk, resourceBody } : { operationType, partitionKey: pk, id: String(resourceBody.id), resourceBody };
-        });
-        this.operations++;
-        const { result } = await this.container.items.batch(operations, pk);
-        slice.forEach((i, k) => (statuses[i] = result?.[k]?.statusCode ?? 500));
+    for (const [pk, all] of byPartition) {
+      // A batch stops at its first refused operation (409, 412) and answers the rest 424
+      // (in Azure it is undone as a whole): those go again without it, so each operation
+      // is answered for itself. Every round settles at least the refused one.
+      for (let indexes = all; indexes.length; ) {
+        for (let start = 0; start < indexes.length; start += 100) await this.batch(pk, indexes.slice(start, start + 100), operations, results);
+        const dependent = indexes.filter((i) => results[i].statusCode === 424);
+        indexes = dependent.length < indexes.length ? dependent : [];
       }
     }
-    return statuses;
+    return results;
   }
 
-  /** Sets fields unconditionally (the lease makes this driver the record's only writer). */
-  async patch(tenantId: string, announcementId: string, seq: number, fields: Partial<DeliveryRecord>): Promise<DeliveryRecord | undefined> {
-    const operations: PatchOperation[] = Object.entries(fields)
-      .filter(([, value]) => value !== undefined)
-      .map(([key, value]): PatchOperation => ({ op: 'set', path: `/${key}`, value }));
+  private async batch(pk: string, slice: number[], operations: RecordOperation[], results: OperationResult[]): Promise<void> {
+    const inputs = slice.map((i): OperationInput => {
+      const { operationType, record, ifMatch } = operations[i];
+      const resourceBody = this.documentOf(record);
+      // Each operation names the partition too: the embedded server reads it there.
+      return operationType === 'Create' ? { operationType, partitionKey: pk, resourceBody } : { operationType, partitionKey: pk, id: String(resourceBody.id), resourceBody, ifMatch };
+    });
     this.operations++;
-    const { resource } = await this.container.item(this.recordId(tenantId, announcementId, seq), partitionOf(tenantId, announcementId)).patch<DeliveryDocument>(operations);
-    return resource;
+    const { result } = await this.container.items.batch(inputs, pk);
+    slice.forEach((i, k) => (results[i] = { statusCode: result?.[k]?.statusCode ?? 500, eTag: result?.[k]?.eTag }));
   }
 
   /**
@@ -270,7 +328,7 @@ export class DeliveryRepository {
     seq: number,
     expected: (record: DeliveryRecord) => boolean,
     change: (record: DeliveryRecord) => Partial<DeliveryRecord>,
-  ): Promise<DeliveryRecord | undefined> {
+  ): Promise<StoredRecord | undefined> {
     const id = this.recordId(tenantId, announcementId, seq);
     const pk = partitionOf(tenantId, announcementId);
     this.operations += 2;
@@ -280,7 +338,7 @@ export class DeliveryRepository {
       const { resource } = await this.container
         .item(id, pk)
         .replace<DeliveryDocument>({ ...current, ...change(current) }, { accessCondition: { type: 'IfMatch', condition: current._etag! } });
-      return resource;
+      return resource as StoredRecord | undefined;
     } catch (error) {
       if (isCosmosError(error, 412)) return undefined;
       throw error;

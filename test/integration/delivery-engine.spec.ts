@@ -271,6 +271,52 @@ describe('delivery engine', function () {
     assert.ok(Date.now() - crashedAt >= 600, 'the second instance waited for the lease to expire');
   });
 
+  it('records every copy an instance stalled past its lease delivered, so a recall reaches them all', async () => {
+    const tenant = newTenant();
+    const chats = await installPersonalChats(repositories, connector.url, 60, tenant);
+    // The first instance's store calls hang from the moment of its stall (a frozen
+    // process): its copies in flight are delivered, but their records wait.
+    const frozen = createRepositories(store);
+    let release!: () => void;
+    const thawed = new Promise<void>((resolve) => (release = resolve));
+    let stalled = false;
+    const repository = frozen.deliveries as unknown as Record<string, (...args: unknown[]) => Promise<unknown>>;
+    for (const method of Object.getOwnPropertyNames(Object.getPrototypeOf(repository))) {
+      if (method === 'constructor' || method === 'recordId' || method === 'documentOf') continue;
+      const original = repository[method].bind(repository);
+      repository[method] = async (...args: unknown[]) => {
+        if (stalled) await thawed;
+        return original(...args);
+      };
+    }
+    const first = createEngine(frozen, { instanceId: 'first', maxRps: 100, timings: { maxInFlight: 16 } });
+    engines.push(first);
+    first.start();
+    connector.configure({
+      onDelivered: () => {
+        if (connector.stats().delivered === 20) stalled = true;
+      },
+    });
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
+    await eventually(() => stalled, 10_000, 'the stall');
+    // Its lease expires; another instance resends what the first left "sending" and finishes.
+    engine({ instanceId: 'second', maxRps: 100 });
+    await finished(announcement);
+    release();
+    await eventually(() => first.activeRuns().length === 0, 10_000, 'the stalled run to wake up and stop');
+    await new Promise((resolve) => setTimeout(resolve, 200)); // let its last writes land
+
+    const records = await recordsOf(repositories, announcement);
+    assert.ok(records.every((r) => r?.state === 'sent'), 'every recipient sent');
+    const live = [...connector.copies.values()].reduce((n, copies) => n + copies.size, 0);
+    assert.ok(live > chats.length, `the stalled instance's copies in flight were delivered twice (${live} copies for ${chats.length} chats)`);
+
+    await repositories.announcements.update(tenant, announcement.announcementId, (a) => ({ ...a, work: { kind: 'recall', jobId: (a.lastJobId ?? 1) + 1, dueAt: new Date().toISOString() } }));
+    await finished(announcement);
+    const left = [...connector.copies].filter(([, copies]) => copies.size).map(([chat, copies]) => `${chat}: ${[...copies].join(' ')}`);
+    assert.deepEqual(left, [], 'every delivered copy was recorded, so the recall removed it');
+  });
+
   it('hands a stopped instance\'s send to another at once, without duplicates', async () => {
     const tenant = newTenant();
     const chats = await installPersonalChats(repositories, connector.url, 150, tenant);

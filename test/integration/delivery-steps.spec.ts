@@ -133,6 +133,22 @@ describe('delivery parts against the store: lease keeper, recipient steps, edit 
     assert.deepEqual([stored?.expiresAt, stored?.checkpoint?.reservedUpTo], [0, 2]);
   });
 
+  it('store: an outcome over a claim someone replaced is refused, and the others in its batch are still written', async () => {
+    const [tenantId, announcementId] = [randomUUID(), randomUUID()];
+    const base = { tenantId, announcementId, updatedAt: new Date().toISOString(), attempts: 1, epoch: 1, state: 'sending' as const };
+    const records = [0, 1, 2, 3].map((seq) => ({ ...base, seq, conversationId: `c${seq}` }));
+    const etags = await repositories.deliveries.createMany(records);
+    assert.ok(etags.every(Boolean));
+    // A newer holder claims seq 1 again (a resend after a takeover).
+    const reclaimed = await repositories.deliveries.transition(tenantId, announcementId, 1, () => true, () => ({ epoch: 2 }));
+    assert.ok(reclaimed);
+    const results = await repositories.deliveries.replaceMany(records.map((record, i) => ({ record: { ...record, state: 'sent', activityId: `old-${i}` }, etag: etags[i]! })));
+    assert.deepEqual(results.map((r) => r.status), ['written', 'conflict', 'written', 'written']);
+    const stored = await Promise.all([0, 1, 2, 3].map((seq) => repositories.deliveries.read(tenantId, announcementId, seq)));
+    assert.deepEqual(stored.map((r) => [r?.state, r?.epoch]), [['sent', 1], ['sending', 2], ['sent', 1], ['sent', 1]], 'the newer claim is kept');
+    assert.equal(await repositories.deliveries.replaceIfUnchanged({ ...stored[0]!, recalled: true, _etag: etags[0]! }), false, 'a stale version is refused one at a time too');
+  });
+
   it('recipient steps: claims fresh recipients, records each copy as sent, fails a chat without Commons as not installed', async () => {
     const [tenantId, announcementId] = [randomUUID(), randomUUID()];
     const chats = await installPersonalChats(repositories, 'http://127.0.0.1:9/', 2, tenantId);

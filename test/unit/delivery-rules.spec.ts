@@ -248,22 +248,22 @@ describe('delivery rules: rate limiting', () => {
 describe('delivery rules: batched record writes', () => {
   const record = (seq: number) => ({ tenantId: 't', announcementId: 'a', seq, conversationId: `c${seq}`, state: 'sent', epoch: 1, attempts: 1, updatedAt: '' }) as DeliveryRecord;
 
-  it('writes records that arrive together in one request, and tells each caller whether its own was written', async () => {
+  it('writes records that arrive together in one request, and tells each caller how its own went', async () => {
     const requests: number[][] = [];
-    const batch = new RecordBatch(async (records) => {
-      requests.push(records.map((r) => r.seq));
-      return records.map((r) => r.seq !== 3);
+    const batch = new RecordBatch(async (writes) => {
+      requests.push(writes.map((w) => w.record.seq));
+      return writes.map((w) => (w.record.seq === 3 ? { status: 'conflict' } : w.record.seq === 5 ? { status: 'failed' } : { status: 'written', etag: `${w.etag}+` }));
     }, { maxBatch: 4, maxWaitMs: 20 });
-    const results = await Promise.allSettled([0, 1, 2, 3, 4, 5].map((seq) => batch.write(record(seq))));
+    const results = await Promise.all([0, 1, 2, 3, 4, 5].map((seq) => batch.write({ record: record(seq), etag: `e${seq}` })));
     assert.deepEqual(requests, [[0, 1, 2, 3], [4, 5]], 'full batches at once, the rest after the wait');
-    assert.deepEqual(results.map((r) => r.status), ['fulfilled', 'fulfilled', 'fulfilled', 'rejected', 'fulfilled', 'fulfilled']);
+    assert.deepEqual(results, [{ status: 'written', etag: 'e0+' }, { status: 'written', etag: 'e1+' }, { status: 'written', etag: 'e2+' }, { status: 'conflict' }, { status: 'written', etag: 'e4+' }, { status: 'failed' }]);
   });
 
   it('fails every caller of a batch whose request failed', async () => {
     const batch = new RecordBatch(async () => {
       throw new Error('store unavailable');
     }, { maxBatch: 10, maxWaitMs: 5 });
-    const results = await Promise.allSettled([batch.write(record(1)), batch.write(record(2))]);
+    const results = await Promise.allSettled([batch.write({ record: record(1), etag: 'a' }), batch.write({ record: record(2), etag: 'b' })]);
     assert.deepEqual(results.map((r) => r.status), ['rejected', 'rejected']);
   });
 });
