@@ -40,6 +40,12 @@ export interface Config {
     /** Tenant-wide Bot Connector requests per second for announcements (Teams allows about 50). */
     maxRps: number;
   };
+  directory: {
+    /** Microsoft Graph for the directory sync; undefined in local mode unless GRAPH_BASE_URL names a loopback fake. */
+    graphBaseUrl?: string;
+    /** How often each tenant's directory is synced; 0: only on demand. */
+    syncIntervalMs: number;
+  };
   seedDemoData: boolean;
   publicUrl: string;
 }
@@ -92,6 +98,8 @@ const EnvSchema = z.object({
   PUBLIC_URL: z.string().url().optional(),
   // DELIVERY_MAX_RPS: tenant-wide rate of announcement sends, requests per second. Teams
   // allows about 50 per app per tenant; higher values only make sense against a mock connector.
+  GRAPH_BASE_URL: z.string().url().optional(),
+  GRAPH_SYNC_INTERVAL_MINUTES: z.coerce.number().int('must be whole minutes').min(0).max(7 * 24 * 60).default(60),
   DELIVERY_MAX_RPS: z.coerce.number().positive('must be a positive number of requests per second').max(10_000).default(50),
 });
 
@@ -131,6 +139,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   // never reachable from another machine.
   if (mode === 'local' && !['127.0.0.1', 'localhost', '::1'].includes(host)) {
     throw new ConfigError(`Configuration error: HOST: local mode (no BOT_ID) listens on loopback only (got "${host}")`);
+  }
+  // Local mode syncs without a token, so it may only talk to a Graph on this machine.
+  if (mode === 'local' && e.GRAPH_BASE_URL && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(e.GRAPH_BASE_URL).hostname)) {
+    throw new ConfigError(`Configuration error: GRAPH_BASE_URL: local mode (no BOT_ID) syncs only from a loopback address (got "${e.GRAPH_BASE_URL}")`);
   }
   const storeMode: StoreMode = !e.COSMOS_ENDPOINT ? 'embedded' : e.COSMOS_KEY ? 'key' : 'managedIdentity';
   const port = e.PORT;
@@ -172,6 +184,10 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     },
     admins: e.COMMONS_ADMINS,
     delivery: { maxRps: e.DELIVERY_MAX_RPS },
+    directory: {
+      graphBaseUrl: e.GRAPH_BASE_URL ?? (mode === 'cloud' ? 'https://graph.microsoft.com' : undefined),
+      syncIntervalMs: e.GRAPH_SYNC_INTERVAL_MINUTES * 60_000,
+    },
     seedDemoData: mode === 'local' && e.SEED,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
   };

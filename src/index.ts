@@ -14,6 +14,10 @@ import { openStore, Store } from './store/cosmos';
 import { createRepositories, Repositories } from './store';
 import { seedDemoTenant } from './store/seed';
 import { restoreSnapshot, saveSnapshot } from './store/snapshot';
+import { DirectorySync } from './directory/sync';
+import { DirectorySyncSchedule } from './directory/schedule';
+import { graphClients } from './directory/graph-token';
+import { DEMO_TENANT_ID } from './store/demo-tenant';
 
 /** The composition root: the only place that wires the parts together. */
 export interface RunningCommons {
@@ -55,7 +59,10 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const authenticator = config.tab.devIdentity ? new DevIdentityAuthenticator() : new EntraTokenAuthenticator(config.tab);
   const writeLimiter = new TokenBucketLimiter(WRITE_RATE_LIMIT);
   const bot = createBot({ config, repositories, logger, writeLimiter });
-  const server = createServer({ config, repositories, authenticator, logger, store, bot, writeLimiter, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
+  const directorySync = config.directory.graphBaseUrl
+    ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor: graphClients(config), logger })
+    : undefined;
+  const server = createServer({ config, repositories, authenticator, logger, store, bot, writeLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -73,6 +80,15 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     tabUrl: tabUrl(config, 'feed'),
   }).start();
 
+  // Local mode's Graph (a loopback fake) stands for the demo tenant's directory.
+  const directorySchedule =
+    directorySync &&
+    new DirectorySyncSchedule(directorySync, repositories.directorySync, {
+      intervalMs: config.directory.syncIntervalMs,
+      homeTenantId: config.mode === 'local' ? DEMO_TENANT_ID : config.bot.tenantId || undefined,
+      logger,
+    }).start();
+
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
 
@@ -89,6 +105,9 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       if (snapshotTimer) clearInterval(snapshotTimer);
       // Sends hand back their leases with a checkpoint, so another instance resumes at once.
       await delivery.stop();
+      directorySchedule?.stop();
+      // A sync stops between pages; one still waiting on Graph resumes from its checkpoint after restart.
+      await Promise.race([directorySync?.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
       // Stop accepting, let in-flight requests finish, then flush the data.
       await new Promise<void>((resolve) => {
         server.server.close(() => resolve());

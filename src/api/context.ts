@@ -6,12 +6,15 @@ import type { Identity } from '../domain/identity';
 import type { Person } from '../domain/people';
 import type { Logger } from '../log';
 import type { Repositories } from '../store';
+import type { DirectorySync } from '../directory/sync';
 
 export interface ApiDependencies {
   config: Config;
   repositories: Repositories;
   authenticator: Authenticator;
   logger: Logger;
+  /** Absent where no Graph is configured (local mode without GRAPH_BASE_URL). */
+  directorySync?: DirectorySync;
 }
 
 /** Every /api/v1 response in local mode says it trusted a dev identity (set in security.ts). */

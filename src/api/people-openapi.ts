@@ -27,7 +27,37 @@ const roleChange = {
 };
 const userId = pathParameter('userId', UserIdParam);
 
+const syncState = {
+  type: 'object',
+  required: ['configured', 'status'],
+  properties: {
+    configured: { type: 'boolean', description: 'Whether this deployment can reach Microsoft Graph' },
+    syncId: { type: 'string', format: 'uuid' },
+    status: { type: 'string', enum: ['never', 'running', 'completed', 'failed'] },
+    mode: { type: 'string', enum: ['full', 'delta'] },
+    requestedBy: { type: 'string' },
+    startedAt: { type: 'string', format: 'date-time' },
+    updatedAt: { type: 'string', format: 'date-time' },
+    finishedAt: { type: 'string', format: 'date-time' },
+    pages: { type: 'integer' },
+    counts: { type: 'object', properties: Object.fromEntries(['received', 'created', 'updated', 'unchanged', 'removed'].map((k) => [k, { type: 'integer' }])) },
+    error: { type: 'object', properties: { code: { type: 'string', enum: ['graph_permission', 'graph_malformed', 'graph_throttled', 'graph_failed', 'sync_failed'] }, message: { type: 'string', description: 'For the admin: names the missing permission on 401/403' }, at: { type: 'string', format: 'date-time' } } },
+  },
+};
+
 export const PEOPLE_OPENAPI_PATHS = {
+  '/api/v1/directory/sync': {
+    post: {
+      operationId: 'startDirectorySync',
+      summary: 'Sync the directory from Microsoft Graph now (admins): incremental from the stored delta link, else full. No body.',
+      responses: { '202': jsonResponse('Started, or the sync already under way', syncState), '401': error, '403': error, '409': { ...error, description: 'No Graph configured (local mode without GRAPH_BASE_URL)' } },
+    },
+    get: {
+      operationId: 'getDirectorySync',
+      summary: 'The last or current directory sync: state, pages, counts, error (admins)',
+      responses: { '200': jsonResponse('The state', syncState), '401': error, '403': error },
+    },
+  },
   '/api/v1/people': {
     get: {
       operationId: 'listPeople',

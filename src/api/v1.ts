@@ -10,6 +10,7 @@ import { registerAnnouncementRoutes } from './announcements';
 import { registerSettingsRoutes } from './settings';
 import { registerPostRoutes } from './posts';
 import { registerPeopleRoutes } from './people';
+import { registerDirectoryRoutes } from './directory';
 import { conversationView, postView } from './views';
 
 /** Reads several people with point reads, each once. */
@@ -25,6 +26,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerSettingsRoutes(server, deps);
   registerPostRoutes(server, deps);
   registerPeopleRoutes(server, deps);
+  registerDirectoryRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -17,6 +17,8 @@ export interface Profile {
   /** False for a disabled account; `deleted` for a user removed from the directory. */
   accountEnabled?: boolean;
   deleted?: boolean;
+  /** The directory sync that last saw this person: a full sync marks the people it did not see as deleted. */
+  syncId?: string;
 }
 
 export interface Person extends Profile {

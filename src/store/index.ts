@@ -8,6 +8,7 @@ import { AnnouncementRepository } from './announcements';
 import { DeliveryRepository } from './deliveries';
 import { RosterRepository } from './rosters';
 import { SenderRepository } from './senders';
+import { DirectorySyncRepository } from './directory-sync';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -20,6 +21,7 @@ export interface Repositories {
   deliveries: DeliveryRepository;
   senders: SenderRepository;
   rosters: RosterRepository;
+  directorySync: DirectorySyncRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -34,5 +36,6 @@ export function createRepositories(store: Store): Repositories {
     deliveries: new DeliveryRepository(store.containers.deliveries),
     senders: new SenderRepository(store.containers.deliveries),
     rosters,
+    directorySync: new DirectorySyncRepository(store.containers.tenants),
   };
 }

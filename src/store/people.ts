@@ -45,7 +45,7 @@ export interface PeopleListPage {
 }
 
 const keyOf = (tenantId: string, userId: string) => tenantKey(tenantId, userId);
-const PROFILE_FIELDS = ['displayName', 'email', 'department', 'jobTitle', 'officeLocation', 'managerId', 'accountEnabled', 'deleted'] as const;
+const PROFILE_FIELDS = ['displayName', 'email', 'department', 'jobTitle', 'officeLocation', 'managerId', 'accountEnabled', 'deleted', 'syncId'] as const;
 /** Point reads a save spreads over at once (a sync page holds up to 999 people). */
 const READ_CONCURRENCY = 16;
 
@@ -212,6 +212,17 @@ export class PeopleRepository {
     );
     const { resources, continuationToken } = await iterator.fetchNext();
     return { people: resources.map(toPerson), ...(continuationToken && { continuation: continuationToken }) };
+  }
+
+  /** People the directory gave us that a full sync did not see (deleted while no delta link was kept): its end-of-sync sweep. */
+  async notSeenInSync(tenantId: string, syncId: string): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<{ userId: string }>({
+        query: 'SELECT c.userId FROM c WHERE c.tenantId = @tenantId AND c.type = "person" AND c.source = "graph" AND (NOT IS_DEFINED(c.syncId) OR c.syncId != @syncId) AND (NOT IS_DEFINED(c.deleted) OR c.deleted = false)',
+        parameters: [{ name: '@tenantId', value: tenantId }, { name: '@syncId', value: syncId }],
+      })
+      .fetchAll();
+    return resources.map((r) => r.userId);
   }
 
   /** Every person of a tenant, for rare whole-directory work (the dev identity list, a full resync's sweep). */

@@ -1,0 +1,40 @@
+import type { Server } from 'restify';
+import { DirectorySyncNotConfigured } from '../directory/sync';
+import { DomainError } from '../domain/errors';
+import { requireRole } from '../domain/identity';
+import type { DirectorySyncState } from '../store/directory-sync';
+import { ApiDependencies, callerOf } from './context';
+import { handler } from './http';
+
+/** What an admin sees of a sync: never the links (they carry Graph's tokens). */
+export function syncView(state: DirectorySyncState | undefined, configured: boolean) {
+  if (!state) return { configured, status: 'never' as const };
+  const { syncId, status, mode, requestedBy, startedAt, updatedAt, finishedAt, pages, counts, error } = state;
+  return { configured, syncId, status, mode, requestedBy, startedAt, updatedAt, finishedAt, pages, counts, error };
+}
+
+/** Directory sync on demand and its state: admins only. */
+export function registerDirectoryRoutes(server: Server, deps: ApiDependencies): void {
+  const { logger, repositories } = deps;
+  const configured = (tenantId: string) => deps.directorySync?.isConfigured(tenantId) ?? false;
+
+  server.post('/api/v1/directory/sync', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    requireRole(identity, 'admin');
+    if (!deps.directorySync || !configured(identity.tenantId)) throw new DomainError('conflict', undefined, 'error.directory_not_configured');
+    try {
+      const state = await deps.directorySync.request(identity.tenantId, identity.userId);
+      logger.info({ tenantId: identity.tenantId, by: identity.userId, syncId: state.syncId, mode: state.mode }, 'directory sync requested');
+      return syncView(state, true);
+    } catch (error) {
+      if (error instanceof DirectorySyncNotConfigured) throw new DomainError('conflict', undefined, 'error.directory_not_configured');
+      throw error;
+    }
+  }, 202));
+
+  server.get('/api/v1/directory/sync', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    requireRole(identity, 'admin');
+    return syncView(await repositories.directorySync.get(identity.tenantId), configured(identity.tenantId));
+  }));
+}
