@@ -1,10 +1,11 @@
 import path from 'path';
 import type { Server } from 'restify';
 import { createServer } from './api/server';
-import { TokenBucketLimiter, WRITE_RATE_LIMIT } from './api/ratelimit';
+import { RateLimitOptions, READ_RATE_LIMIT, TokenBucketLimiter, WRITE_RATE_LIMIT } from './api/ratelimit';
 import { DevIdentityAuthenticator } from './auth/authenticator';
 import { EntraTokenAuthenticator } from './auth/entra';
 import { Bot, createBot, tabUrl } from './bot/app';
+import { connectorRoster } from './bot/membership';
 import { BotDeliverySender } from './delivery/bot-sender';
 import { DeliveryEngine } from './delivery/engine';
 import type { DeliveryTimings } from './delivery/limits';
@@ -36,6 +37,8 @@ export interface StartOptions {
   tabDir?: string;
   /** Delivery timings (tick, lease, retries); tests shorten them. */
   deliveryTimings?: Partial<DeliveryTimings>;
+  /** Per-user rate limits (tests widen them, or drive them with a fake clock). */
+  rateLimits?: { write?: RateLimitOptions; read?: RateLimitOptions };
 }
 
 // Compiled, this file is dist/src/index.js beside dist/tab; run from source, src/index.ts.
@@ -57,12 +60,14 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   if (config.seedDemoData && (await seedDemoTenant(repositories))) logger.info('seeded the demo tenant');
 
   const authenticator = config.tab.devIdentity ? new DevIdentityAuthenticator() : new EntraTokenAuthenticator(config.tab);
-  const writeLimiter = new TokenBucketLimiter(WRITE_RATE_LIMIT);
+  const writeLimiter = new TokenBucketLimiter(options.rateLimits?.write ?? WRITE_RATE_LIMIT);
+  const readLimiter = new TokenBucketLimiter(options.rateLimits?.read ?? READ_RATE_LIMIT);
   const bot = createBot({ config, repositories, logger, writeLimiter });
   const directorySync = config.directory.graphBaseUrl
     ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor: graphClients(config), logger })
     : undefined;
-  const server = createServer({ config, repositories, authenticator, logger, store, bot, writeLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
+  repositories.memberships.useRoster(connectorRoster(repositories.conversations, bot.messenger));
+  const server = createServer({ config, repositories, authenticator, logger, store, bot, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);

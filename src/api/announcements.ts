@@ -16,6 +16,7 @@ import {
   resolveSchedule,
 } from '../domain/announcements';
 import { DomainError } from '../domain/errors';
+import { assertControlsAnnouncement } from '../domain/authority';
 import { hasRole, Identity } from '../domain/identity';
 import { t } from '../i18n';
 import type { DeliveryRecord, Progress } from '../store/deliveries';
@@ -183,7 +184,7 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
   const control = (name: string, change: (a: Announcement, at: string) => Announcement) =>
     server.post(`/api/v1/announcements/:id/${name}`, handler(logger, async (req, res) => {
       const identity = await authorOf(deps, req, res);
-      await load(deps, identity, req.params.id);
+      assertControlsAnnouncement(identity, await load(deps, identity, req.params.id));
       const at = now().toISOString();
       const updated = await announcements.update(identity.tenantId, req.params.id, (a) => ({ ...change(a, at), updatedAt: at }));
       if (!updated) throw new DomainError('not_found');
@@ -220,6 +221,7 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
     const identity = await authorOf(deps, req, res);
     const edit = parse(EditSchema, req.body);
     const current = await load(deps, identity, req.params.id);
+    assertControlsAnnouncement(identity, current);
     const started = current.status !== 'scheduled';
     if (started && (edit.audience || edit.scheduledAt || edit.timeZone)) {
       throw new DomainError('conflict', 'audience and schedule cannot change once sending has started', 'error.announcement.conflict', { detail: 'audience and schedule cannot change once sending has started' });

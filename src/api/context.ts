@@ -3,6 +3,7 @@ import type { Authenticator } from '../auth/authenticator';
 import { identityOf } from '../auth/identity';
 import type { Config } from '../config';
 import type { Identity } from '../domain/identity';
+import type { PostAccessPorts } from '../domain/post-access';
 import type { Person } from '../domain/people';
 import type { Logger } from '../log';
 import type { Repositories } from '../store';
@@ -25,4 +26,14 @@ export const DEV_IDENTITY_NOTICE = 'true; local mode only';
 export async function callerOf(deps: ApiDependencies, req: Request): Promise<{ identity: Identity; person?: Person }> {
   const caller = await deps.authenticator.authenticate(req.headers);
   return identityOf(caller, deps.repositories.people, deps.config.admins, req.header('accept-language')?.split(',')[0]);
+}
+
+/** What the post gate needs, from the repositories: single-post checks may ask Teams' roster. */
+export function postAccess(deps: ApiDependencies): PostAccessPorts {
+  const { repositories } = deps;
+  return {
+    posts: repositories.posts,
+    membership: repositories.memberships,
+    place: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
+  };
 }

@@ -1,5 +1,6 @@
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, AUDIENCE_LIST_MAX } from '../domain/announcements';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
+import { CONVERSATION_PAGE_MAX } from '../store/conversations';
 
 /**
  * The OpenAPI 3.0 description of the announcements API (GET /api/v1/openapi.json),
@@ -64,6 +65,27 @@ export const OPENAPI_DOCUMENT = {
     '/api/v1/announcements/{id}/resume': controlPath('resume', 'Resume a paused send where it stopped', 'Not paused'),
     '/api/v1/announcements/{id}/cancel': controlPath('cancel', 'Cancel a scheduled, running or paused send (delivered copies stay)', 'Already completed, cancelled or recalled'),
     '/api/v1/announcements/{id}/recall': controlPath('recall', 'Delete every delivered copy', 'Nothing delivered yet, or already recalled'),
+    '/api/v1/conversations': {
+      get: {
+        operationId: 'listConversations',
+        summary: 'Where Commons is installed, a page at a time: standard channels for everyone; chats and private channels for admins',
+        parameters: [
+          { name: 'kind', in: 'query', schema: { type: 'string', enum: ['channel', 'groupChat', 'personal'] }, description: 'Admins only for groupChat and personal (403 otherwise)' },
+          { name: 'limit', in: 'query', schema: { type: 'integer', minimum: 1, maximum: CONVERSATION_PAGE_MAX, default: CONVERSATION_PAGE_MAX } },
+          { name: 'continuationToken', in: 'query', schema: { type: 'string', maxLength: 4096 }, description: 'From the previous page' },
+        ],
+        responses: {
+          '200': {
+            description: 'One page; channels and group chats by conversation id (the audience targets), personal chats by their person (no ids or references)',
+            content: { 'application/json': { schema: { type: 'object', required: ['conversations'], properties: { conversations: { type: 'array', maxItems: CONVERSATION_PAGE_MAX, items: { type: 'object' } }, continuationToken: { type: 'string' } } } } },
+          },
+          '400': error,
+          '401': error,
+          '403': error,
+          '429': error,
+        },
+      },
+    },
     '/api/v1/announcements/{id}/deliveries.csv': {
       get: {
         operationId: 'exportDeliveries',

@@ -3,7 +3,8 @@ import { z } from 'zod';
 import { repairReactionCounts } from '../domain/engagement';
 import { DomainError } from '../domain/errors';
 import { requireRole } from '../domain/identity';
-import { ApiDependencies, callerOf } from './context';
+import { visiblePost } from '../domain/post-access';
+import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, parse } from './http';
 
 const PostParams = z.object({ id: z.string().min(1).max(100).regex(/^[A-Za-z0-9-]+$/, 'not a post id') });
@@ -19,13 +20,9 @@ export function registerPostRoutes(server: Server, deps: ApiDependencies): void 
     const { identity } = await callerOf(deps, req);
     requireRole(identity, 'moderator');
     const { id } = parse(PostParams, req.params);
-    const ports = {
-      posts: repositories.posts,
-      engagement: repositories.engagement,
-      reactionSet: (tenantId: string) => repositories.tenants.reactionSet(tenantId),
-      writer: { apply: () => Promise.reject(new Error('repair does not apply deltas')) },
-    };
-    const post = await repairReactionCounts(ports, identity.tenantId, id);
+    // A moderator who may not see the post (a chat they are not in) is told it does not exist.
+    await visiblePost(postAccess(deps), identity, id);
+    const post = await repairReactionCounts(repositories, identity.tenantId, id);
     if (!post) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
     logger.info({ tenantId: identity.tenantId, postId: id }, 'reaction counts repaired');
     return { id, reactionCounts: post.reactionCounts, reactionCount: post.reactionCount };

@@ -20,7 +20,19 @@ export const WRITE_RATE_LIMIT = {
   maxTrackedUsers: 50_000,
 } as const;
 
+/**
+ * Per-user read limit: generous (the tab's pages make a few reads each, a person
+ * paging through lists stays far inside), but a script looping on the expensive reads
+ * (lists that page through a container) is stopped per person, not just by Cosmos.
+ */
+export const READ_RATE_LIMIT = {
+  burst: 120,
+  refillPerSecond: 2,
+  maxTrackedUsers: 50_000,
+} as const;
+
 export const WRITE_METHODS: ReadonlySet<string> = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
+const READ_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD']);
 
 export interface RateLimitOptions {
   burst: number;
@@ -96,6 +108,13 @@ export function assertWithinWriteLimit(limiter: TokenBucketLimiter, caller: Call
 }
 
 export const isApiWrite = (req: Request) => WRITE_METHODS.has(req.method ?? '') && req.getPath().startsWith('/api/v1/');
+export const isApiRead = (req: Request) => READ_METHODS.has(req.method ?? '') && req.getPath().startsWith('/api/v1/');
+
+interface RateLimitDependencies {
+  authenticator: Authenticator;
+  logger: Logger;
+  limiter?: TokenBucketLimiter;
+}
 
 /**
  * Restify middleware: every POST/PUT/PATCH/DELETE under /api/v1 spends one of the
@@ -103,17 +122,25 @@ export const isApiWrite = (req: Request) => WRITE_METHODS.has(req.method ?? '') 
  * so nobody can drain someone else's bucket with a forged token; a request that fails
  * authentication passes on to its route, which refuses it with 401 before any write.
  */
-export function writeRateLimit(deps: { authenticator: Authenticator; logger: Logger; limiter?: TokenBucketLimiter }): RequestHandler {
-  const limiter = deps.limiter ?? new TokenBucketLimiter();
+export function writeRateLimit(deps: RateLimitDependencies): RequestHandler {
+  return perCallerLimit(deps, deps.limiter ?? new TokenBucketLimiter(WRITE_RATE_LIMIT), isApiWrite, 'write');
+}
+
+/** The same for GET/HEAD under /api/v1, with its own, larger bucket (READ_RATE_LIMIT). */
+export function readRateLimit(deps: RateLimitDependencies): RequestHandler {
+  return perCallerLimit(deps, deps.limiter ?? new TokenBucketLimiter(READ_RATE_LIMIT), isApiRead, 'read');
+}
+
+function perCallerLimit(deps: RateLimitDependencies, limiter: TokenBucketLimiter, applies: (req: Request) => boolean, kind: 'read' | 'write'): RequestHandler {
   return (req: Request, res: Response, next) => {
-    if (!isApiWrite(req)) return next();
+    if (!applies(req)) return next();
     deps.authenticator.authenticate(req.headers).then(
       (caller) => {
         try {
           assertWithinWriteLimit(limiter, caller);
           next();
         } catch (error) {
-          deps.logger.warn({ reqId: req.id(), tenantId: caller.tenantId, userId: caller.userId, path: req.getPath() }, 'write rate limit reached');
+          deps.logger.warn({ reqId: req.id(), tenantId: caller.tenantId, userId: caller.userId, path: req.getPath() }, `${kind} rate limit reached`);
           sendError(req, res, error, deps.logger);
           next(false);
         }

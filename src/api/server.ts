@@ -9,7 +9,7 @@ import { registerApiV1 } from './v1';
 import { activityProblem } from '../bot/validate';
 import { securityHeaders } from './security';
 import { refereeAdapterResponse } from '../auth/botframework';
-import { TokenBucketLimiter, writeRateLimit } from './ratelimit';
+import { readRateLimit, TokenBucketLimiter, writeRateLimit } from './ratelimit';
 
 export const BOT_BODY_MAX_BYTES = 256 * 1024;
 const READY_TIMEOUT_MS = 2_000;
@@ -17,6 +17,7 @@ const READY_TIMEOUT_MS = 2_000;
 export interface ServerDependencies extends ApiDependencies {
   /** Shared with the bot, so a person's writes count once whichever door they use. */
   writeLimiter?: TokenBucketLimiter;
+  readLimiter?: TokenBucketLimiter;
   store: Store;
   bot: Bot;
   tabDir: string;
@@ -44,6 +45,7 @@ export function createServer(deps: ServerDependencies): Server {
   });
   server.pre(securityHeaders({ devIdentity: deps.authenticator.isDevIdentity }));
   server.use(writeRateLimit({ authenticator: deps.authenticator, logger, limiter: deps.writeLimiter }));
+  server.use(readRateLimit({ authenticator: deps.authenticator, logger, limiter: deps.readLimiter }));
   server.use(restify.plugins.queryParser({ mapParams: false }));
   server.on('after', (req: Request, res: Response) => {
     logger.info({ reqId: req.id(), method: req.method, path: req.getPath(), status: res.statusCode, ms: Date.now() - req.time() }, 'request');

@@ -4,14 +4,26 @@ import { hasRole } from '../domain/identity';
 import type { Person } from '../domain/people';
 import { FEED_PAGE_SIZE } from '../domain/posts';
 import { DEMO_TENANT_ID, DEMO_TENANT_NAME } from '../store/demo-tenant';
-import { ApiDependencies, callerOf } from './context';
-import { handler } from './http';
+import { ApiDependencies, callerOf, postAccess } from './context';
+import { readableBy } from '../domain/post-access';
+import { knownMembership } from '../store/memberships';
+import { handler, parse } from './http';
+import { z } from 'zod';
+import { CONVERSATION_PAGE_MAX } from '../store/conversations';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerSettingsRoutes } from './settings';
 import { registerPostRoutes } from './posts';
 import { registerPeopleRoutes } from './people';
 import { registerDirectoryRoutes } from './directory';
 import { conversationView, postView } from './views';
+
+const ConversationsQuery = z
+  .object({
+    kind: z.enum(['channel', 'groupChat', 'personal']).optional(),
+    limit: z.coerce.number().int().min(1).max(CONVERSATION_PAGE_MAX).default(CONVERSATION_PAGE_MAX),
+    continuationToken: z.string().min(1).max(4096).optional(),
+  })
+  .strict();
 
 /** Reads several people with point reads, each once. */
 async function peopleById(deps: ApiDependencies, tenantId: string, userIds: Iterable<string>): Promise<Map<string, Person>> {
@@ -47,17 +59,22 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
 
   server.get('/api/v1/feed', handler(logger, async (req, res) => {
     const { identity } = await callerOf(deps, req);
-    const posts = await repositories.posts.feed(identity.tenantId, FEED_PAGE_SIZE);
+    // Stored memberships only: a feed read never asks Teams' roster once per listed chat.
+    const posts = await repositories.posts.feed(identity.tenantId, FEED_PAGE_SIZE, readableBy({ ...postAccess(deps), membership: knownMembership(repositories.memberships) }, identity));
     const authors = await peopleById(deps, identity.tenantId, posts.map((post) => post.authorId));
     return { posts: posts.map((post) => postView(post, authors.get(post.authorId))) };
   }));
 
+  // Paged and filtered in the query. Personal chats say who uses Commons, group chats
+  // and private channels are private: admins only; everyone else sees standard channels.
   server.get('/api/v1/conversations', handler(logger, async (req, res) => {
     const { identity } = await callerOf(deps, req);
-    const conversations = await repositories.conversations.list(identity.tenantId);
-    // Personal chats say who uses Commons, and group chats are private: admins only.
-    const visible = hasRole(identity, 'admin') ? conversations : conversations.filter((c) => c.kind === 'channel');
-    return { conversations: visible.map(conversationView) };
+    const query = parse(ConversationsQuery, req.query ?? {});
+    const isAdmin = hasRole(identity, 'admin');
+    if (!isAdmin && query.kind && query.kind !== 'channel') throw new DomainError('forbidden', 'only admins can list chats');
+    const filter = isAdmin ? { kind: query.kind } : { standardChannelsOnly: true };
+    const page = await repositories.conversations.page(identity.tenantId, filter, query.limit, query.continuationToken);
+    return { conversations: page.conversations.map(conversationView), ...(page.continuationToken && { continuationToken: page.continuationToken }) };
   }));
 
   // Local mode only: the people the tab's user switcher offers.

@@ -1,4 +1,4 @@
-import type { InstalledConversation } from '../domain/conversations';
+import type { ListedConversation } from '../store/conversations';
 import type { Person } from '../domain/people';
 import type { Post } from '../domain/posts';
 
@@ -43,13 +43,13 @@ export function postView(post: Post, author: Person | undefined) {
   };
 }
 
-export function conversationView(conversation: InstalledConversation) {
-  return {
-    conversationId: conversation.conversationId,
-    kind: conversation.kind,
-    teamName: conversation.teamName,
-    channelName: conversation.channelName,
-    active: conversation.active,
-    installedAt: conversation.installedAt,
-  };
+/**
+ * Channels and group chats are named by their conversation id (announcements target
+ * channels by it); a personal chat by its person only: its id, like every reference,
+ * stays on the server.
+ */
+export function conversationView(conversation: ListedConversation) {
+  const common = { kind: conversation.kind, active: conversation.active, installedAt: conversation.installedAt };
+  if (conversation.kind === 'personal') return { ...common, userId: conversation.userId };
+  return { ...common, conversationId: conversation.conversationId, teamName: conversation.teamName, channelName: conversation.channelName, channelType: conversation.channelType };
 }

@@ -1,5 +1,6 @@
 import { Activity, TurnContext } from 'botbuilder';
 import type { ConversationKind, InstalledConversation } from '../domain/conversations';
+import { CHANNEL_TYPES, ChannelType } from '../domain/visibility';
 
 /**
  * Teams activity → Commons terms. The tenant comes from the activity, which the
@@ -20,7 +21,18 @@ export function kindOf(activity: Partial<Activity>): ConversationKind {
 
 interface TeamsChannelData {
   team?: { id?: string; name?: string };
-  channel?: { id?: string; name?: string };
+  channel?: { id?: string; name?: string; type?: string };
+}
+
+/** Teams names a channel's membership type in `channelData.channel.type`; anything else is unknown. */
+function channelTypeOf(channelData: TeamsChannelData): ChannelType | undefined {
+  const type = channelData.channel?.type?.toLowerCase();
+  return CHANNEL_TYPES.find((known) => known === type);
+}
+
+/** The conversation an activity belongs to, without a channel thread's ";messageid=…". */
+export function conversationIdOf(activity: Partial<Activity>): string | undefined {
+  return activity.conversation?.id?.split(';')[0] || undefined;
 }
 
 /** What proactive delivery needs to reach this conversation again later. */
@@ -41,6 +53,7 @@ export function installationFrom(context: TurnContext, tenantId: string, now: st
     teamName: channelData.team?.name,
     channelId: kind === 'channel' ? (channelData.channel?.id ?? conversationId) : undefined,
     channelName: kind === 'channel' ? (channelData.channel?.name ?? (channelData.channel?.id === channelData.team?.id ? 'General' : undefined)) : undefined,
+    channelType: kind === 'channel' ? channelTypeOf(channelData) : undefined,
     userId: kind === 'personal' ? activity.from?.aadObjectId?.toLowerCase() : undefined,
     active: true,
     installedAt: now,

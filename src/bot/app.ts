@@ -21,6 +21,7 @@ import { ProactiveMessenger } from './proactive';
 import { registerPostFeatures } from './posts';
 import { registerCommentFeatures } from './comments';
 import { registerShareFeatures } from './share';
+import { recordMemberEvent } from './membership';
 
 export interface BotDependencies {
   config: Config;
@@ -110,9 +111,11 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
 
   app.conversationUpdate('membersAdded', async (context) => {
     if (botWasAdded(context)) await welcomeIfNew(context);
+    await recordMemberEvent(repositories.memberships, context.activity, context.activity.membersAdded, true);
   });
   app.conversationUpdate('membersRemoved', async (context) => {
     if (botWasRemoved(context)) await forget(context);
+    await recordMemberEvent(repositories.memberships, context.activity, context.activity.membersRemoved, false);
   });
   app.activity(ActivityTypes.InstallationUpdate, async (context) => {
     const action = String(context.activity.action ?? '');
@@ -137,6 +140,8 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
       engagement: repositories.engagement,
       writer: new CoalescingPostWriter(repositories.posts),
       reactionSet: (tenantId) => repositories.tenants.reactionSet(tenantId),
+      membership: repositories.memberships,
+      place: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
     },
     refresher,
     messenger,

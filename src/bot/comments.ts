@@ -4,7 +4,8 @@ import { z } from 'zod';
 import { commentsDialogCard, editDialogCard, noticeCard, reportDialogCard } from '../cards/dialogs';
 import { POST_VERBS } from '../cards/post';
 import type { AdaptiveCard } from '../cards/types';
-import { addComment, flushCommentNotice, livePost } from '../domain/engagement';
+import { addComment, flushCommentNotice } from '../domain/engagement';
+import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
 import { canEditPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
 import { inertText, plainText } from '../cards/types';
@@ -56,7 +57,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
   }
 
   async function threadDialog(identity: BotIdentity, postId: string, notice?: string): Promise<TaskModuleTaskInfo> {
-    const post = await livePost(engagement, identity, postId);
+    const post = await visiblePost(engagement, identity, postId);
     const { comments } = await repositories.engagement.latestComments(identity.tenantId, postId, THREAD_COMMENTS_SHOWN);
     return dialog(commentsDialogCard(post, comments, identity.locale, notice), t(identity.locale, 'card.comments.title'));
   }
@@ -86,7 +87,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
 
   app.taskModules.fetch(POST_VERBS.report, async (context, _state, data) => {
     const identity = await features.identify(context);
-    return inDialog(identity, async () => dialog(reportDialogCard(await livePost(engagement, identity, parseData(PostRef, data).postId), identity.locale), t(identity.locale, 'card.report.title')));
+    return inDialog(identity, async () => dialog(reportDialogCard(await visiblePost(engagement, identity, parseData(PostRef, data).postId), identity.locale), t(identity.locale, 'card.report.title')));
   });
 
   app.taskModules.submit(POST_VERBS.report, async (context, _state, data) => {
@@ -94,7 +95,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
     return inDialog(identity, async () => {
       features.checkWriteLimit(identity);
       const { postId, reason } = parseData(ReportSubmit, data);
-      await livePost(engagement, identity, postId);
+      await visiblePost(engagement, identity, postId);
       await repositories.engagement.report(identity.tenantId, postId, identity.userId, reason, features.now().toISOString());
       features.logger.info({ tenantId: identity.tenantId, postId }, 'post reported');
       return t(identity.locale, 'card.report.thanks');
@@ -104,7 +105,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
   app.taskModules.fetch(POST_VERBS.edit, async (context, _state, data) => {
     const identity = await features.identify(context);
     return inDialog(identity, async () => {
-      const post = await livePost(engagement, identity, parseData(PostRef, data).postId);
+      const post = await visiblePost(engagement, identity, parseData(PostRef, data).postId);
       if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
       return dialog(editDialogCard(post, identity.locale), t(identity.locale, 'card.edit.title'));
     });
@@ -115,7 +116,7 @@ export function registerCommentFeatures(features: FeatureContext): void {
     return inDialog(identity, async () => {
       features.checkWriteLimit(identity);
       const { postId, title, body } = parseData(EditSubmit, data);
-      const post = await livePost(engagement, identity, postId);
+      const post = await visiblePost(engagement, identity, postId);
       if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
       const trimmed = body.trim();
       if (!trimmed) throw new DomainError('bad_request', 'empty', 'error.post.empty');

@@ -10,6 +10,7 @@ import { postCard } from '../cards/post';
 import type { AdaptiveCard } from '../cards/types';
 import { BotIdentity, identityFromActivity } from './identity';
 import type { ProactiveMessenger } from './proactive';
+import { recordSender } from './membership';
 
 /** What every bot feature module is given by createBot. */
 export interface FeatureContext {
@@ -31,7 +32,11 @@ export interface FeatureContext {
 export function featureContext(base: Omit<FeatureContext, 'identify' | 'personalCard'>): FeatureContext {
   return {
     ...base,
-    identify: (context) => identityFromActivity(context, base.repositories.people, base.config.admins),
+    async identify(context) {
+      const identity = await identityFromActivity(context, base.repositories.people, base.config.admins);
+      await recordSender(base.repositories.memberships, context.activity);
+      return identity;
+    },
     async personalCard(post, identity) {
       const myReaction = await base.repositories.engagement.reactionOf(identity.tenantId, post.postId, identity.userId);
       const reactions = await base.engagement.reactionSet(identity.tenantId);

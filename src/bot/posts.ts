@@ -5,11 +5,14 @@ import { errorCard } from '../cards/error';
 import { composeCard, ComposeTarget, noticeCard } from '../cards/dialogs';
 import { POST_VERBS, postCard, removedPostCard } from '../cards/post';
 import type { InstalledConversation } from '../domain/conversations';
-import { livePost, recordReaction } from '../domain/engagement';
+import { recordReaction } from '../domain/engagement';
+import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
 import { recordInstallation } from '../domain/installations';
 import { canEditPost, composePost, NewPost, Post, POST_BODY_MAX } from '../domain/posts';
-import { hasRole } from '../domain/identity';
+import { mayPostInto } from '../domain/authority';
+import { knownMembership } from '../store/memberships';
+import { visibilityOfPlace } from '../domain/visibility';
 import type { Place } from '../store/conversations';
 import { t } from '../i18n';
 import { installationFrom, kindOf } from './activity';
@@ -30,23 +33,27 @@ function placeLabel(place: Pick<Place, 'teamName' | 'channelName' | 'conversatio
 }
 
 /**
- * Where this person may post: the conversation they are in, and, for authors (the
- * comms team), any channel where Commons is installed. Group chats other than your
- * own are private and never offered.
+ * Where this person may post: the conversation they are in and, for authors (the
+ * comms team), standard channels where Commons is installed, and private or shared
+ * ones Teams says they are in (stored memberships only: a picker asks no roster).
+ * Group chats other than your own are never offered.
  */
 export async function postTargets(features: FeatureContext, identity: BotIdentity, here?: string): Promise<ComposeTarget[]> {
-  const places = (await features.repositories.conversations.places(identity.tenantId)).filter((p) => p.active);
-  const allowed = places.filter((p) => p.conversationId === here || (p.kind === 'channel' && hasRole(identity, 'author')));
+  const places = await features.repositories.conversations.places(identity.tenantId);
+  const known = knownMembership(features.repositories.memberships);
+  const allowed: Place[] = [];
+  for (const place of places) if (await mayPostInto(identity, place, known, here)) allowed.push(place);
   return allowed
     .map((place) => ({ conversationId: place.conversationId, label: placeLabel(place) }))
     .sort((a, b) => (a.conversationId === here ? -1 : b.conversationId === here ? 1 : a.label.localeCompare(b.label)));
 }
 
-/** The stored conversation behind a chosen target, if this person may post there. */
+/** The stored conversation behind a chosen target, if this person may post there (the roster may be asked). */
 export async function allowedTarget(features: FeatureContext, identity: BotIdentity, target: string, here?: string): Promise<InstalledConversation> {
   const conversation = await features.repositories.conversations.get(identity.tenantId, target);
-  const mayPost = conversation?.active && conversation.kind !== 'personal' && (target === here || (conversation.kind === 'channel' && hasRole(identity, 'author')));
-  if (!conversation || !mayPost) throw new DomainError('forbidden', 'not a place you can post to', 'error.post.notAllowedTarget');
+  if (!conversation || !(await mayPostInto(identity, conversation, features.repositories.memberships, here))) {
+    throw new DomainError('forbidden', 'not a place you can post to', 'error.post.notAllowedTarget');
+  }
   return conversation;
 }
 
@@ -54,8 +61,9 @@ export async function allowedTarget(features: FeatureContext, identity: BotIdent
  * Sends the post's card into the target, then stores the post with where it went:
  * if Teams refuses the message, nothing is stored.
  */
-export async function publishPost(features: FeatureContext, identity: BotIdentity, input: NewPost, target: InstalledConversation, replyHere?: TurnContext): Promise<Post> {
-  const post = composePost(input, identity, randomUUID(), features.now());
+export async function publishPost(features: FeatureContext, identity: BotIdentity, input: Omit<NewPost, 'visibility'>, target: InstalledConversation, replyHere?: TurnContext): Promise<Post> {
+  // Who may see it follows from where it goes: never from what the author sent.
+  const post = composePost({ ...input, visibility: visibilityOfPlace(target) }, identity, randomUUID(), features.now());
   post.personalViewers = [identity.teamsUserId];
   const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });
   const activityId = replyHere
@@ -103,16 +111,18 @@ export function registerPostFeatures(features: FeatureContext): void {
   });
 
   onCardAction(POST_VERBS.react, ReactData, async (identity, { postId, reaction }) => {
+    features.checkWriteLimit(identity);
     const { post, myReaction } = await recordReaction(engagement, identity, postId, reaction, identity.teamsUserId, features.now());
     features.refresher.refresh(post);
     return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post), reactions: await engagement.reactionSet(identity.tenantId) });
   });
 
   // Teams asks for a personal view when a listed viewer opens the conversation.
-  onCardAction(POST_VERBS.refresh, PostRef, async (identity, { postId }) => features.personalCard(await livePost(engagement, identity, postId), identity));
+  onCardAction(POST_VERBS.refresh, PostRef, async (identity, { postId }) => features.personalCard(await visiblePost(engagement, identity, postId), identity));
 
   onCardAction(POST_VERBS.remove, PostRef, async (identity, { postId }) => {
-    const post = await livePost(engagement, identity, postId);
+    features.checkWriteLimit(identity);
+    const post = await visiblePost(engagement, identity, postId);
     if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
     const removed = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, state: 'removed', updatedAt: features.now().toISOString() }));
     if (removed) features.refresher.refresh(removed);

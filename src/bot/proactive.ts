@@ -1,4 +1,5 @@
 import { CardFactory, ConversationReference } from 'botbuilder';
+import type { ConnectorClient } from 'botframework-connector';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../cards/types';
 import type { InstalledConversation } from '../domain/conversations';
@@ -17,6 +18,26 @@ export class ProactiveMessenger {
       activityId = response?.id ?? '';
     });
     return activityId;
+  }
+
+  /**
+   * Asks the Bot Connector whether a person (Entra object id) is in the conversation's
+   * own roster (for a private channel, the channel's, not the team's). A 404 is a clear
+   * "no"; anything else (throttling, an outage) is undefined: the caller stays in doubt.
+   */
+  async isMember(conversation: InstalledConversation, userId: string): Promise<boolean | undefined> {
+    let answer: boolean | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, conversation.reference as Partial<ConversationReference>, async (context) => {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      try {
+        const member = await client.conversations.getConversationMember(conversation.conversationId, userId);
+        answer = member?.aadObjectId === undefined || member.aadObjectId.toLowerCase() === userId;
+      } catch (error) {
+        const status = (error as { statusCode?: number }).statusCode;
+        answer = status === 404 ? false : undefined;
+      }
+    });
+    return answer;
   }
 
   async updateCard(conversation: InstalledConversation, activityId: string, card: AdaptiveCard): Promise<void> {

@@ -12,11 +12,11 @@ const hereOf = (context: TurnContext) => context.activity.conversation?.id?.spli
 
 export const SHARE_COMMAND = 'shareToCommons';
 
+// Attribution is never read from here (see pending-shares.ts): only the id of what fetchTask kept.
 const ShareSubmit = z.object({
   body: z.string().max(POST_BODY_MAX * 2),
   target: z.string().min(1).max(1024),
-  sharedFromName: z.string().max(200).optional(),
-  sharedFromUrl: z.string().url().max(2048).refine((url) => url.startsWith('https://'), 'https only').optional(),
+  shareId: z.string().uuid().optional(),
 });
 
 const MessagePayload = z
@@ -55,12 +55,13 @@ export function registerShareFeatures(features: FeatureContext): void {
     const author = message.from?.user?.displayName;
     const url = message.linkToMessage?.startsWith('https://') ? message.linkToMessage : undefined;
     const targets = await postTargets(features, identity, hereOf(context));
+    const shareId = author || url ? await features.repositories.pendingShares.open(identity.tenantId, { userId: identity.userId, authorName: author, url }) : undefined;
     const card = composeCard({
       locale: identity.locale,
       body: text,
       targets,
       sharedFrom: author,
-      submit: { type: 'Action.Submit', data: { sharedFromName: author, sharedFromUrl: url } },
+      submit: { type: 'Action.Submit', data: shareId ? { shareId } : {} },
     });
     return { title: t(identity.locale, 'card.compose.title'), height: 'medium', width: 'medium', card: CardFactory.adaptiveCard(card) };
   });
@@ -71,14 +72,13 @@ export function registerShareFeatures(features: FeatureContext): void {
     try {
       features.checkWriteLimit(identity);
       if (!parsed.success) throw new DomainError('bad_request', parsed.error.issues[0].message);
-      const { body, target, sharedFromName, sharedFromUrl } = parsed.data;
+      const { body, target, shareId } = parsed.data;
       const conversation = await allowedTarget(features, identity, target, hereOf(context));
-      await publishPost(
-        features,
-        identity,
-        { body, audience: { channels: [conversation.conversationId] }, sharedFrom: sharedFromName ? { authorName: sharedFromName, url: sharedFromUrl } : undefined },
-        conversation,
-      );
+      const share = shareId ? await features.repositories.pendingShares.find(identity.tenantId, identity.userId, shareId) : undefined;
+      if (shareId && !share) throw new DomainError('bad_request', 'this share dialog has expired', 'error.share.expired');
+      const sharedFrom = share?.authorName ? { authorName: share.authorName, url: share.url } : undefined;
+      await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] }, sharedFrom }, conversation);
+      if (shareId) await features.repositories.pendingShares.discard(identity.tenantId, shareId);
       return undefined;
     } catch (error) {
       if (!(error instanceof DomainError)) throw error;

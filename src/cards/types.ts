@@ -2,6 +2,8 @@
  * The slice of the Adaptive Card 1.5 schema our builders use. Teams renders up to
  * 1.5; every card we send is validated against the official schema in tests.
  */
+import { labelWithHost } from '../domain/links';
+
 export const CARD_VERSION = '1.5';
 
 export type CardElement = Record<string, unknown> & { type: string };
@@ -25,13 +27,15 @@ export function adaptiveCard(parts: Omit<AdaptiveCard, 'type' | '$schema' | 'ver
 /**
  * User text rendered inert: Teams' card Markdown has no HTML, but a pasted "<script>"
  * or a Markdown link to a javascript: URL must never become live. Angle brackets
- * become look-alikes and links lose their target.
+ * become look-alikes, links that are not https lose their target, and the label of an
+ * https link shows its real host.
  */
 export function inertText(text: string): string {
   return text
     .replace(/</g, '‹')
     .replace(/>/g, '›')
-    .replace(/\]\(\s*(?!https:\/\/)[^)]*\)/gi, ']');
+    .replace(/\]\(\s*(?!https:\/\/)[^)]*\)/gi, ']')
+    .replace(/\[([^\]\n]*)\]\((https:\/\/[^)\s]*)\)/gi, (_, label: string, url: string) => `[${labelWithHost(label, url)}](${url})`);
 }
 
 /** Text for screen readers and notifications: no Markdown markers. */

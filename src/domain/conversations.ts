@@ -2,6 +2,8 @@
  * A place where Commons is installed: what proactive delivery needs to reach it later.
  * Teams-neutral: the bot layer translates activities into this shape.
  */
+import type { ChannelType } from './visibility';
+
 export type ConversationKind = 'personal' | 'groupChat' | 'channel';
 
 export interface InstalledConversation {
@@ -14,6 +16,8 @@ export interface InstalledConversation {
   teamName?: string;
   channelId?: string;
   channelName?: string;
+  /** Standard, private or shared, when Teams said (channelData.channel.type); see isStandardChannel. */
+  channelType?: ChannelType;
   /** For personal chats: the person (Entra object id) this chat reaches. */
   userId?: string;
   active: boolean;

@@ -1,16 +1,17 @@
 import { randomUUID } from 'crypto';
 import { Comment, COMMENT_NOTIFICATION_INTERVAL_MS, validateCommentText } from './comments';
-import { DomainError } from './errors';
 import type { Identity } from './identity';
 import type { CommentPreview, Post } from './posts';
+import { PostAccessPorts, visiblePost } from './post-access';
 import { ReactionOption, reactionDelta, reactionOption, ReactionType } from './reactions';
 
 /** What the engagement rules need from storage; src/store provides each piece. */
-export interface EngagementPorts {
+export interface EngagementPorts extends PostAccessPorts {
   reactionSet(tenantId: string): Promise<readonly ReactionOption[]>;
   posts: {
     get(tenantId: string, postId: string): Promise<Post | undefined>;
-    isLive(tenantId: string, postId: string): Promise<boolean>;
+    /** A read at most a few seconds old: every click checks state and visibility with it. */
+    recent(tenantId: string, postId: string): Promise<Post | undefined>;
     update(tenantId: string, postId: string, change: (post: Post) => Post | undefined): Promise<Post | undefined>;
   };
   engagement: {
@@ -25,13 +26,6 @@ export interface EngagementPorts {
   };
 }
 
-/** The post a card action is about, looked up in the caller's tenant only. */
-export async function livePost(ports: EngagementPorts, identity: Identity, postId: string): Promise<Post> {
-  const post = await ports.posts.get(identity.tenantId, postId);
-  if (!post) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
-  if (post.state !== 'published') throw new DomainError('not_found', 'post removed', 'error.post.notFound');
-  return post;
-}
 
 /**
  * Toggles the caller's reaction. The person's own reaction document is the source of
@@ -39,7 +33,7 @@ export async function livePost(ports: EngagementPorts, identity: Identity, postI
  */
 export async function recordReaction(ports: EngagementPorts, identity: Identity, postId: string, clicked: string, viewer: string | undefined, now: Date) {
   reactionOption(clicked, await ports.reactionSet(identity.tenantId));
-  if (!(await ports.posts.isLive(identity.tenantId, postId))) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
+  await visiblePost(ports, identity, postId, (tenantId, id) => ports.posts.recent(tenantId, id));
   const { before, after } = await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, clicked, now.toISOString());
   try {
     const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
@@ -56,7 +50,7 @@ export async function recordReaction(ports: EngagementPorts, identity: Identity,
 
 export async function addComment(ports: EngagementPorts, identity: Identity & { displayName: string }, postId: string, rawText: unknown, source: Comment['source'], now: Date) {
   const text = validateCommentText(rawText);
-  await livePost(ports, identity, postId);
+  await visiblePost(ports, identity, postId);
   const comment: Comment = { commentId: randomUUID(), postId, authorId: identity.userId, authorName: identity.displayName, text, createdAt: now.toISOString(), source };
   await ports.engagement.addComment(identity.tenantId, comment);
   const post = await ports.writer.apply(identity.tenantId, postId, { comment: { authorName: comment.authorName, text, createdAt: comment.createdAt } });
@@ -69,12 +63,12 @@ export async function addComment(ports: EngagementPorts, identity: Identity & { 
 }
 
 /** Sends what waited for the interval to pass; the caller schedules it at `retryAt`. */
-export async function flushCommentNotice(ports: EngagementPorts, tenantId: string, postId: string, now: Date) {
+export async function flushCommentNotice(ports: Pick<EngagementPorts, 'engagement'>, tenantId: string, postId: string, now: Date) {
   return ports.engagement.noteCommentForAuthor(tenantId, postId, undefined, now, COMMENT_NOTIFICATION_INTERVAL_MS);
 }
 
 /** Recomputes a post's reaction counts from the stored reactions (after a crash between two writes). */
-export async function repairReactionCounts(ports: EngagementPorts, tenantId: string, postId: string): Promise<Post | undefined> {
+export async function repairReactionCounts(ports: { engagement: Pick<EngagementPorts['engagement'], 'allReactions'>; posts: Pick<EngagementPorts['posts'], 'update'> }, tenantId: string, postId: string): Promise<Post | undefined> {
   const reactions = await ports.engagement.allReactions(tenantId, postId);
   const counts: Record<string, number> = {};
   for (const reaction of reactions) counts[reaction] = (counts[reaction] ?? 0) + 1;

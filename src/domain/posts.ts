@@ -1,6 +1,7 @@
 import { DomainError } from './errors';
 import type { Identity } from './identity';
 import type { ReactionCounts } from './reactions';
+import { legacyVisibility, PlaceFacts, Visibility } from './visibility';
 
 /**
  * A post: one piece of content that may be delivered to several conversations.
@@ -22,7 +23,7 @@ export interface PostLink {
   url: string;
 }
 
-/** Who may see a post; communities and people audiences arrive with later issues. */
+/** Where a post was sent (not who may see it: that is `visibility`). */
 export interface Audience {
   channels?: string[];
   communities?: string[];
@@ -55,6 +56,8 @@ export interface Post {
   imageAltText?: string;
   links?: PostLink[];
   audience: Audience;
+  /** Who may see it. Absent only on posts stored before it existed: see postVisibility. */
+  visibility?: Visibility;
   deliveredTo: Delivery[];
   reactionCounts: ReactionCounts;
   reactionCount: number;
@@ -71,7 +74,7 @@ export interface Post {
 }
 
 /** What a person writes; the rest of a Post is derived or added as it lives. */
-export type NewPost = Pick<Post, 'title' | 'body' | 'imageUrl' | 'imageAltText' | 'links' | 'audience' | 'sharedFrom'> & { kind?: PostKind };
+export type NewPost = Pick<Post, 'title' | 'body' | 'imageUrl' | 'imageAltText' | 'links' | 'audience' | 'sharedFrom'> & { kind?: PostKind; visibility: Visibility };
 
 /** Checks what a person wrote and turns it into a post; nothing is stored here. */
 export function composePost(input: NewPost, author: Identity & { displayName: string }, postId: string, now: Date): Post {
@@ -101,6 +104,7 @@ export function composePost(input: NewPost, author: Identity & { displayName: st
     imageAltText: input.imageAltText?.trim(),
     links: links.length ? links : undefined,
     audience: input.audience,
+    visibility: input.visibility,
     deliveredTo: [],
     reactionCounts: {},
     reactionCount: 0,
@@ -116,4 +120,9 @@ export function composePost(input: NewPost, author: Identity & { displayName: st
 
 export function canEditPost(identity: Identity, post: Post): boolean {
   return post.authorId === identity.userId || identity.roles.includes('admin') || identity.roles.includes('moderator');
+}
+
+/** Who may see a post; older posts without a stored visibility are decided from where they went. */
+export async function postVisibility(post: Post, place: (conversationId: string) => Promise<PlaceFacts | undefined>): Promise<Visibility> {
+  return post.visibility ?? legacyVisibility(post.audience, place);
 }

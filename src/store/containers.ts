@@ -41,7 +41,7 @@ export const CONTAINERS = {
   posts: {
     id: 'posts',
     partitionKeyPath: '/pk',
-    purpose: 'Posts with their denormalised counts. pk = tenantId|postId.',
+    purpose: 'Posts with their denormalised counts, links from Teams messages to posts, and open "Share to Commons" dialogs. pk = tenantId|postId, tenantId|link|conversationId|activityId or tenantId|share|shareId.',
     excludedPaths: ['/body/?', '/deliveredTo/*'],
     compositeIndexes: [],
   },
@@ -76,7 +76,7 @@ export const CONTAINERS = {
   rosters: {
     id: 'rosters',
     partitionKeyPath: '/pk',
-    purpose: 'Who "everyone" is without a query: chunked lists of personal chat ids per tenant, and person → personal chat pointers. pk = tenantId|roster|n or tenantId|person|userId.',
+    purpose: 'Who "everyone" is without a query: chunked lists of personal chat ids per tenant, and person → personal chat pointers; who belongs to which conversation, one document each, for visibility checks. pk = tenantId|roster|n, tenantId|person|userId or tenantId|member|conversationId|userId.',
     excludedPaths: ['/conversationIds/*'],
     compositeIndexes: [],
   },

@@ -11,6 +11,10 @@ export interface Place {
   kind: 'channel' | 'groupChat';
   teamName?: string;
   channelName?: string;
+  /** What decides whether the place is a standard channel (see isStandardChannel). */
+  channelType?: InstalledConversation['channelType'];
+  teamId?: string;
+  channelId?: string;
   active: boolean;
 }
 type PlacesDocument = StoredDocument & { type: 'places'; places: Place[] };
@@ -21,6 +25,16 @@ type PlacesDocument = StoredDocument & { type: 'places'; places: Place[] };
  * personal installation. Bounded: the oldest inactive places go first.
  */
 export const PLACES_MAX = 3000;
+
+export const CONVERSATION_PAGE_MAX = 100;
+
+export interface ConversationFilter {
+  kind?: InstalledConversation['kind'];
+  standardChannelsOnly?: boolean;
+}
+
+/** An installation as lists show it: no reference, no service URL, no bot id. */
+export type ListedConversation = Pick<InstalledConversation, 'conversationId' | 'kind' | 'teamName' | 'channelName' | 'channelType' | 'teamId' | 'channelId' | 'userId' | 'active' | 'installedAt'>;
 
 const keyOf = (tenantId: string, conversationId: string) => tenantKey(tenantId, conversationId);
 
@@ -76,6 +90,7 @@ export class ConversationRepository {
         ...conversation,
         teamName: conversation.teamName ?? current?.teamName,
         channelName: conversation.channelName ?? current?.channelName,
+        channelType: conversation.channelType ?? current?.channelType,
         installedAt: current?.active ? current.installedAt : conversation.installedAt,
         id: key,
         pk: key,
@@ -84,11 +99,14 @@ export class ConversationRepository {
       };
     });
     if (!wasActive && conversation.kind === 'personal' && conversation.active) await this.personalChats?.addPersonalChat(conversation);
-    if (conversation.kind !== 'personal') await this.updatePlace(conversation.tenantId, conversation.conversationId, () => ({
+    if (conversation.kind !== 'personal') await this.updatePlace(conversation.tenantId, conversation.conversationId, (current) => ({
       conversationId: conversation.conversationId,
       kind: conversation.kind as Place['kind'],
       teamName: conversation.teamName,
       channelName: conversation.channelName,
+      channelType: conversation.channelType ?? current?.channelType,
+      teamId: conversation.teamId,
+      channelId: conversation.channelId,
       active: true,
     }));
     return { wasActive };
@@ -130,6 +148,27 @@ export class ConversationRepository {
     });
     if (changed && updated?.kind !== 'personal') await this.updatePlace(tenantId, conversationId, (place) => place && { ...place, active: false });
     return changed;
+  }
+
+  /**
+   * One page of a tenant's installations, filtered in the query (kinds, standard
+   * channels only) and projected to what lists show: references never leave here.
+   * At most CONVERSATION_PAGE_MAX a page; pass back `continuationToken` for the next.
+   */
+  async page(tenantId: string, filter: ConversationFilter, limit: number, continuationToken?: string): Promise<{ conversations: ListedConversation[]; continuationToken?: string }> {
+    const clauses = ['c.tenantId = @tenantId', 'c.type = "conversation"'];
+    const parameters: Array<{ name: string; value: string }> = [{ name: '@tenantId', value: tenantId }];
+    if (filter.kind) {
+      clauses.push('c.kind = @kind');
+      parameters.push({ name: '@kind', value: filter.kind });
+    }
+    // Mirrors isStandardChannel: a stated "standard", or no stated type and the team's General channel.
+    if (filter.standardChannelsOnly) clauses.push('c.kind = "channel" AND (c.channelType = "standard" OR (NOT IS_DEFINED(c.channelType) AND IS_DEFINED(c.teamId) AND c.channelId = c.teamId))');
+    const query = `SELECT c.conversationId, c.kind, c.teamName, c.channelName, c.channelType, c.teamId, c.channelId, c.userId, c.active, c.installedAt FROM c WHERE ${clauses.join(' AND ')}`;
+    const response = await this.container.items
+      .query<ListedConversation>({ query, parameters }, { maxItemCount: Math.min(limit, CONVERSATION_PAGE_MAX), continuationToken })
+      .fetchNext();
+    return { conversations: response.resources, continuationToken: response.continuationToken || undefined };
   }
 
   /** Every installation of a tenant: admin and audience-picker paths, not per-message. */

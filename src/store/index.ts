@@ -9,6 +9,8 @@ import { DeliveryRepository } from './deliveries';
 import { RosterRepository } from './rosters';
 import { SenderRepository } from './senders';
 import { DirectorySyncRepository } from './directory-sync';
+import { MembershipRepository } from './memberships';
+import { PendingShareRepository } from './pending-shares';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -22,6 +24,8 @@ export interface Repositories {
   senders: SenderRepository;
   rosters: RosterRepository;
   directorySync: DirectorySyncRepository;
+  memberships: MembershipRepository;
+  pendingShares: PendingShareRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -37,5 +41,7 @@ export function createRepositories(store: Store): Repositories {
     senders: new SenderRepository(store.containers.deliveries),
     rosters,
     directorySync: new DirectorySyncRepository(store.containers.tenants),
+    memberships: new MembershipRepository(store.containers.rosters),
+    pendingShares: new PendingShareRepository(store.containers.posts),
   };
 }

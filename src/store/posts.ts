@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { Delivery, Post } from '../domain/posts';
+import { Visibility, visibilityFromKey, visibilityKey } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
@@ -9,7 +10,12 @@ type PostDocument = StoredDocument & Post & { type: 'post' };
 interface TimelineEntry {
   postId: string;
   createdAt: string;
+  /** visibilityKey of the post, so a feed skips what the reader may not see before loading it; absent on older entries. */
+  visibility?: string;
 }
+
+/** Decides, per post, whether this reader may see it (the domain's rule, bound to one identity). */
+export type FeedFilter = (post: { visibility?: Visibility }, load: () => Promise<Post | undefined>) => Promise<Post | undefined>;
 
 type LinkDocument = StoredDocument & { type: 'postLink'; postId: string; conversationId: string; activityId: string };
 
@@ -37,8 +43,12 @@ export interface PostVersion {
   etag: string;
 }
 
+/** Timeline entries looked at per feed read, at most (the timeline holds TIMELINE_CAPACITY). */
+const FEED_SCAN_BATCH = 40;
+
 export class PostRepository {
-  private readonly liveness = new TtlCache<boolean>(POST_LIVENESS_TTL_MS, 10_000);
+  /** Recently read posts, for checks on every click (state, visibility); counts may be a little old. */
+  private readonly recentPosts = new TtlCache<Post | null>(POST_LIVENESS_TTL_MS, 10_000);
 
   constructor(
     private readonly posts: Container,
@@ -51,7 +61,12 @@ export class PostRepository {
    * instance within POST_LIVENESS_TTL_MS.
    */
   async isLive(tenantId: string, postId: string): Promise<boolean> {
-    return this.liveness.get(postKey(tenantId, postId), async () => (await this.get(tenantId, postId))?.state === 'published');
+    return (await this.recent(tenantId, postId))?.state === 'published';
+  }
+
+  /** The post as read within POST_LIVENESS_TTL_MS: for its state and visibility, not its counts. */
+  async recent(tenantId: string, postId: string): Promise<Post | undefined> {
+    return (await this.recentPosts.get(postKey(tenantId, postId), async () => (await this.get(tenantId, postId)) ?? null)) ?? undefined;
   }
 
   async get(tenantId: string, postId: string): Promise<Post | undefined> {
@@ -65,7 +80,7 @@ export class PostRepository {
     const key = postKey(post.tenantId, post.postId);
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
-    await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt });
+    await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
   }
 
   /** Applies a change under the etag guard; undefined when the post does not exist. */
@@ -90,7 +105,7 @@ export class PostRepository {
       },
       known && { ...known.post, id: key, pk: key, type: 'post', _etag: known.etag },
     );
-    this.liveness.set(key, document?.state === 'published');
+    this.recentPosts.set(key, document ? toPost(document) : null);
     return document && { post: toPost(document), etag: document._etag ?? '' };
   }
 
@@ -116,12 +131,22 @@ export class PostRepository {
     return (await readDocument<LinkDocument>(this.posts, linkKey, linkKey))?.postId;
   }
 
-  async feed(tenantId: string, limit: number): Promise<Post[]> {
+  /**
+   * The newest `limit` published posts that `filter` lets through. Entries that carry
+   * their visibility are filtered before their post is read; older ones after.
+   */
+  async feed(tenantId: string, limit: number, filter: FeedFilter): Promise<Post[]> {
     const key = tenantKey(tenantId, TENANT_FEED);
-    const timeline = await readDocument<TimelineDocument>(this.timelines, key, key);
-    const entries = timeline?.entries.slice(0, limit) ?? [];
-    const posts = await Promise.all(entries.map((entry) => this.get(tenantId, entry.postId)));
-    return posts.filter((post): post is Post => post !== undefined && post.state === 'published');
+    const entries = (await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? [];
+    const shown: Post[] = [];
+    for (let start = 0; start < entries.length && shown.length < limit; start += FEED_SCAN_BATCH) {
+      const batch = entries.slice(start, start + FEED_SCAN_BATCH);
+      const posts = await Promise.all(
+        batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.get(tenantId, entry.postId))),
+      );
+      for (const post of posts) if (post && post.state === 'published' && shown.length < limit) shown.push(post);
+    }
+    return shown;
   }
 
   private async addToTimeline(tenantId: string, timeline: string, entry: TimelineEntry): Promise<void> {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import { composePost } from '../domain/posts';
+import { TENANT_VISIBILITY } from '../domain/visibility';
 import type { Repositories } from '.';
 import { DEMO_PEOPLE, DEMO_POSTS, DEMO_TENANT_ID, DEMO_TENANT_NAME } from './demo-tenant';
 
@@ -17,7 +18,7 @@ export async function seedDemoTenant(repositories: Repositories, now = new Date(
     const author = DEMO_PEOPLE.find((person) => person.userId === post.authorId)!;
     const identity = { tenantId: DEMO_TENANT_ID, userId: author.userId, roles: author.roles, displayName: author.displayName };
     const when = new Date(now.getTime() - post.minutesAgo * 60_000);
-    await repositories.posts.create(composePost({ kind: post.kind, title: post.title, body: post.body, audience: { everyone: true } }, identity, randomUUID(), when));
+    await repositories.posts.create(composePost({ kind: post.kind, title: post.title, body: post.body, audience: { everyone: true }, visibility: TENANT_VISIBILITY }, identity, randomUUID(), when));
   }
   return true;
 }

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
-import { DEMO_PEOPLE, DEMO_POSTS, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { actionExecute, botInstalled, botRemoved, installationUpdate, message, postActivity, taskFetch, taskSubmit } from '../support/activities';
+import { DEMO_PEOPLE, DEMO_POSTS, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { actionExecute, BOT, botInstalled, botRemoved, installationUpdate, invoke, message, postActivity, taskFetch, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 
@@ -54,6 +54,8 @@ interface BotRow {
   /** The activity tenant B's Teams would send; `serviceUrl` is the mock connector. */
   activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) => object;
   expect?: number[];
+  /** Install and uninstall events: Teams sends them only from inside the place, so they have no "not a member" form. */
+  lifecycle?: true;
 }
 
 const API_ROUTES: ApiRow[] = [
@@ -79,10 +81,12 @@ const BOT_ACTIONS: BotRow[] = [
   {
     name: "an uninstall from A's channel (same conversation id, tenant B)",
     activity: (a, serviceUrl, from) => botRemoved({ serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+    lifecycle: true,
   },
   {
     name: "an installationUpdate remove for A's group chat",
     activity: (a, serviceUrl, from) => installationUpdate('remove', { serviceUrl, tenantId: TENANT_B, from, place: 'groupChat' }),
+    lifecycle: true,
   },
   {
     name: "an invoke naming A's post in its data",
@@ -114,6 +118,17 @@ const BOT_ACTIONS: BotRow[] = [
   {
     name: "post.publish into A's channel",
     activity: (a, serviceUrl, from) => actionExecute('post.publish', { body: 'from B', target: a.conversationIds[0] }, { serviceUrl, tenantId: TENANT_B, from, place: 'personal' }),
+    expect: [200],
+  },
+  {
+    name: "post.publish into A's second place",
+    activity: (a, serviceUrl, from) => actionExecute('post.publish', { body: 'from B', target: a.conversationIds[1] }, { serviceUrl, tenantId: TENANT_B, from, place: 'personal' }),
+    expect: [200],
+  },
+  {
+    name: "Share to Commons submitted into A's place",
+    activity: (a, serviceUrl, from) =>
+      invoke('composeExtension/submitAction', { commandId: 'shareToCommons', commandContext: 'message', data: { body: 'from B', target: a.conversationIds[0], sharedFromName: 'B' } }, { serviceUrl, tenantId: TENANT_B, from, place: 'personal' }),
     expect: [200],
   },
 ];
@@ -231,5 +246,145 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
     const now = await documentsOf(commons, DEMO_TENANT_ID);
     assert.deepEqual([...now.keys()].sort(), [...snapshot.keys()].sort(), 'no document of A created or deleted');
     for (const [key, doc] of snapshot) assert.deepEqual(now.get(key), doc, `${key} changed`);
+  });
+});
+
+/**
+ * The "same tenant, not a member" column: the same rows, sent by people of tenant A
+ * who are not in a group chat or a private channel, aimed at the posts made there.
+ * Each answer must be exactly the answer for a post (or place) that does not exist,
+ * must show nothing of those posts, and nothing of them may change. Members, for
+ * contrast, do see them (so the refusals are not vacuous).
+ */
+const GROUP_CHAT = '19:group-chat@thread.v2';
+const PRIVATE_CHANNEL = '19:leadership-private@thread.tacv2';
+const MEGAN = DEMO_PEOPLE.find((person) => person.displayName === 'Megan Bowen')!;
+const ALEX_PERSON = DEMO_PEOPLE.find((person) => person.displayName === 'Alex Wilber')!;
+const STRANGERS = ['Isaiah Langer', 'Adele Vance', 'Patti Fernandez', 'Joni Sherman'].map((name) => DEMO_PEOPLE.find((person) => person.displayName === name)!);
+const SECRETS = ['Secret merger plans for Fabrikam', 'Leadership offsite budget', 'Only for the six of us'];
+
+/** A row's activity as tenant A's Teams would send it from the stranger's own chat or a channel they are in. */
+function fromInsideTenantA(activity: any, userId: string): any {
+  const moved = JSON.parse(JSON.stringify(activity).split(TENANT_B).join(DEMO_TENANT_ID));
+  if (moved.conversation?.conversationType === 'personal') moved.conversation.id = `a:personal-${userId}`;
+  return moved;
+}
+
+function privateChannelActivity(type: string, from: object, serviceUrl: string, extra: object) {
+  return {
+    type,
+    id: `pc-${Math.random()}`,
+    channelId: 'msteams',
+    serviceUrl,
+    from,
+    recipient: BOT,
+    conversation: { id: PRIVATE_CHANNEL, conversationType: 'channel', isGroup: true, tenantId: DEMO_TENANT_ID },
+    locale: 'en-US',
+    channelData: { tenant: { id: DEMO_TENANT_ID }, team: { id: DEMO_TEAM.teamId, name: DEMO_TEAM.name }, channel: { id: PRIVATE_CHANNEL, name: 'Leadership', type: 'private' } },
+    ...extra,
+  };
+}
+
+describe('same tenant, not a member: a stranger to a group chat or private channel cannot see or change its posts', () => {
+  let commons: TestCommons;
+  let connector: MockConnector;
+  let secret: TenantA;
+  let ghost: TenantA;
+  let snapshotBefore: Map<string, unknown>;
+  const alex = { id: '29:alex', name: 'Alex Wilber', aadObjectId: ALEX_PERSON.userId };
+  const megan = { id: '29:megan', name: 'Megan Bowen', aadObjectId: MEGAN.userId };
+
+  const postIdsOf = async () => {
+    const documents = await documentsOf(commons, DEMO_TENANT_ID);
+    return [...documents.entries()].filter(([key]) => key.startsWith('posts/')).map(([, doc]) => doc as Record<string, any>).filter((doc) => doc.type === 'post');
+  };
+
+  before(async () => {
+    connector = await new MockConnector({ members: { [GROUP_CHAT]: [ALEX_PERSON.userId, MEGAN.userId], [PRIVATE_CHANNEL]: [ALEX_PERSON.userId, MEGAN.userId] } }).start();
+    // Each stranger makes far more writes than a person would: the limits are not under test here.
+    const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 100 };
+    commons = await startTestCommons({ SEED: 'true' }, { rateLimits: { write: wide, read: wide } });
+    const send = async (activity: object) => assert.equal((await postActivity(commons.url, activity)).status, 200);
+    await send(botInstalled({ serviceUrl: connector.url, place: 'channel' }));
+    await send({ ...botInstalled({ serviceUrl: connector.url, place: 'groupChat', from: alex }), membersAdded: [BOT, megan] });
+    await send(privateChannelActivity('conversationUpdate', alex, connector.url, { membersAdded: [BOT] }));
+    await send(message(`post ${SECRETS[0]}`, { serviceUrl: connector.url, place: 'groupChat', from: alex }));
+    await send(privateChannelActivity('message', alex, connector.url, { text: `post ${SECRETS[1]}` }));
+    const posts = await postIdsOf();
+    const inGroupChat = posts.find((post) => post.body === SECRETS[0])!;
+    const inPrivateChannel = posts.find((post) => post.body === SECRETS[1])!;
+    assert.deepEqual(inGroupChat.visibility, { kind: 'members', conversationId: GROUP_CHAT });
+    assert.deepEqual(inPrivateChannel.visibility, { kind: 'members', conversationId: PRIVATE_CHANNEL });
+    await send(taskSubmit({ verb: 'post.comments', postId: inGroupChat.postId, text: SECRETS[2] }, { serviceUrl: connector.url, place: 'groupChat', from: megan }));
+    secret = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: '', postIds: [inGroupChat.postId, inPrivateChannel.postId], conversationIds: [GROUP_CHAT, PRIVATE_CHANNEL] };
+    ghost = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: '', postIds: ['00000000-0000-4000-8000-00000000dead'], conversationIds: ['19:no-such-chat@thread.v2', '19:no-such-channel@thread.tacv2'] };
+    connector.reset();
+    snapshotBefore = await documentsOf(commons, DEMO_TENANT_ID);
+  });
+  after(async () => {
+    await commons?.dispose();
+    await connector?.stop();
+  });
+
+  it('members see them: Megan (told by a member event) in her feed, and through the roster when she acts from elsewhere', async () => {
+    const feed = await (await fetch(`${commons.url}/api/v1/feed`, { headers: { 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': MEGAN.userId } })).json();
+    assert.ok(feed.posts.some((post: { body: string }) => post.body === SECRETS[0]), 'the group chat post is in a member\'s feed');
+    const opened = await (await postActivity(commons.url, fromInsideTenantA(taskFetch({ verb: 'post.comments', postId: secret.postIds[1] }, { serviceUrl: connector.url, place: 'personal', from: megan }), MEGAN.userId))).text();
+    assert.match(opened, /Leadership offsite budget/, 'the roster says Megan is in the private channel');
+    assert.ok(connector.calls.some((call) => call.method === 'GET' && call.path.includes(`/members/${MEGAN.userId}`)), 'asked the Bot Connector');
+  });
+
+  for (const stranger of STRANGERS) {
+    describe(`as ${stranger.displayName} (${stranger.roles.join(', ') || 'no roles'})`, () => {
+      const headers = { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': stranger.userId };
+      const from = { id: `29:${stranger.userId}`, name: stranger.displayName, aadObjectId: stranger.userId };
+      const normalise = (text: string, aim: TenantA) => [...aim.postIds, ...aim.conversationIds].reduce((t, id) => t.split(id).join('<id>'), text);
+      const leaks = (text: string) => [...SECRETS, ...secret.postIds, ...(stranger.roles.includes('admin') ? [] : ['Leadership'])].filter((value) => text.includes(value));
+
+      const placeholder: TenantA = { tenantId: 'A', userIds: [], adminUserId: '', postIds: ['<post>'], conversationIds: [] };
+      for (const row of API_ROUTES.filter((r) => !r.path(placeholder).includes('/dev/'))) {
+        it(`${row.method} ${row.path(placeholder)}: as for a post that does not exist`, async () => {
+          const call = async (aim: TenantA) => {
+            const response = await fetch(`${commons.url}${row.path(aim)}`, { method: row.method, headers, body: row.body ? JSON.stringify(row.body(aim)) : undefined });
+            return { status: response.status, text: normalise(await response.text(), { ...aim, conversationIds: [] }) };
+          };
+          const answer = await call(secret);
+          assert.deepEqual(leaks(answer.text), [], 'shows nothing of the private posts');
+          assert.deepEqual(answer, await call(ghost), 'the same answer as for a missing post');
+        });
+      }
+
+      for (const row of BOT_ACTIONS.filter((r) => !r.lifecycle)) {
+        for (const which of [0, 1]) {
+          it(`bot: ${row.name} (${which ? 'private channel' : 'group chat'} post): as for a post that does not exist`, async () => {
+            const aimAt = (aim: TenantA) => ({ ...aim, postIds: aim === ghost ? ghost.postIds : [aim.postIds[which]], conversationIds: which ? [aim.conversationIds[1], aim.conversationIds[0]] : aim.conversationIds });
+            const call = async (aim: TenantA) => {
+              connector.reset();
+              const response = await postActivity(commons.url, fromInsideTenantA(row.activity(aimAt(aim), connector.url, from), stranger.userId));
+              const sent = JSON.stringify(connector.calls.filter((c) => c.method !== 'GET'));
+              const unique = /"at":\d+|act-\d+|"id":"[^"]*"|[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}/g;
+              return { status: response.status, text: normalise(await response.text(), aimAt(aim)), sent: normalise(sent, aimAt(aim)).replace(unique, '') };
+            };
+            const answer = await call(secret);
+            assert.ok(answer.status < 500, `status ${answer.status}`);
+            assert.deepEqual(leaks(answer.text + answer.sent), [], 'shows and sends nothing of the private posts');
+            assert.deepEqual(answer, await call(ghost), 'the same answer as for a missing post');
+          });
+        }
+      }
+    });
+  }
+
+  it('changed none of those posts, their reactions, comments, timelines or places (only what Teams said about the strangers themselves)', async () => {
+    const now = await documentsOf(commons, DEMO_TENANT_ID);
+    const strangerIds = new Set(STRANGERS.map((p) => p.userId));
+    const theirOwn = (doc: any) => doc?.type === 'membership' && ((strangerIds.has(doc.userId) && !secret.conversationIds.includes(doc.conversationId)) || doc.userId === MEGAN.userId);
+    const strangerNoes = (doc: any) => doc?.type === 'membership' && strangerIds.has(doc.userId) && doc.member === false;
+    for (const [key, doc] of now) {
+      if (key.startsWith('tenants/')) continue; // an admin stranger may change the reaction set: not these posts
+      if (!snapshotBefore.has(key)) assert.ok(theirOwn(doc) || strangerNoes(doc), `${key} was created`);
+      else if (!theirOwn(doc) && !strangerNoes(doc)) assert.deepEqual(doc, snapshotBefore.get(key), `${key} changed`);
+    }
+    for (const key of snapshotBefore.keys()) assert.ok(now.has(key), `${key} was deleted`);
   });
 });

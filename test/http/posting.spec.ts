@@ -103,15 +103,30 @@ describe('posting from Teams: personal chat, Share to Commons, notifications, re
     requireSchemas(this);
     assertValidCard(card);
 
+    const { shareId } = card.actions.find((a: any) => a.type === 'Action.Submit').data;
     const submitted = await postActivity(
       commons.url,
-      invoke('composeExtension/submitAction', { commandId: 'shareToCommons', commandContext: 'message', data: { body: 'Our Q3 results are in!', target: GENERAL, sharedFromName: 'Lee Gu', sharedFromUrl: messagePayload.linkToMessage } }, channel()),
+      invoke('composeExtension/submitAction', { commandId: 'shareToCommons', commandContext: 'message', data: { body: 'Our Q3 results are in!', target: GENERAL, shareId } }, channel()),
     );
     assert.equal(submitted.status, 200);
     const [post] = await postsWith('Q3 results');
     assert.deepEqual(post.sharedFrom, { authorName: 'Lee Gu', url: messagePayload.linkToMessage });
     const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Q3 results'));
     assert.match(JSON.stringify(sent.body), /Shared from a message by Lee Gu/);
+  });
+
+  it('takes "Share to Commons" attribution only from what Teams sent: forged submit data credits nobody, another person\'s share is refused', async () => {
+    const forged = { body: 'Bonus for all: claim it here', target: GENERAL, sharedFromName: 'Joni Sherman', sharedFromUrl: 'https://evil.example/claim' };
+    await invokeBody(invoke('composeExtension/submitAction', { commandId: 'shareToCommons', commandContext: 'message', data: forged }, channel()));
+    const [post] = await postsWith('Bonus for all');
+    assert.equal(post.sharedFrom, undefined, 'no name or link from submit data');
+    assert.doesNotMatch(JSON.stringify(connector.sentActivities()), /evil\.example|Shared from a message by Joni/);
+
+    const fetched = await invokeBody(invoke('composeExtension/fetchTask', { commandId: 'shareToCommons', commandContext: 'message', messagePayload: { body: { content: 'hi' }, from: { user: { displayName: 'Lee Gu' } } } }, channel()));
+    const { shareId } = fetched.task.value.card.content.actions.find((a: any) => a.type === 'Action.Submit').data;
+    const other = await invokeBody(invoke('composeExtension/submitAction', { commandId: 'shareToCommons', commandContext: 'message', data: { body: 'Borrowed credit', target: GENERAL, shareId } }, { ...channel(), from: person(41) }));
+    assert.match(JSON.stringify(other), /expired/);
+    assert.equal((await postsWith('Borrowed credit')).length, 0);
   });
 
   it('tells the author about comments in personal chat, at most once per interval', async () => {

@@ -25,10 +25,12 @@ describe('reactions in the store', () => {
     engagement: repositories.engagement,
     writer,
     reactionSet: async () => DEFAULT_REACTIONS,
+    membership: repositories.memberships,
+    place: (tenantId: string, conversationId: string) => repositories.conversations.get(tenantId, conversationId),
   });
 
   it('undoes the stored reaction when the count cannot move, for an add, a switch and a removal', async () => {
-    await repositories.posts.create(composePost({ body: 'hello', audience: {} }, alice, 'p-undo', new Date()));
+    await repositories.posts.create(composePost({ body: 'hello', audience: {}, visibility: { kind: 'tenant' as const } }, alice, 'p-undo', new Date()));
     const real = ports(new CoalescingPostWriter(repositories.posts));
     const failing = ports({ apply: () => Promise.reject(new Error('store hiccup')) });
 
@@ -44,7 +46,7 @@ describe('reactions in the store', () => {
   });
 
   it('refuses reactions to a removed post and stores none', async () => {
-    await repositories.posts.create(composePost({ body: 'bye', audience: {} }, alice, 'p-removed', new Date()));
+    await repositories.posts.create(composePost({ body: 'bye', audience: {}, visibility: { kind: 'tenant' as const } }, alice, 'p-removed', new Date()));
     assert.equal(await repositories.posts.isLive('t1', 'p-removed'), true);
     await repositories.posts.update('t1', 'p-removed', (post) => ({ ...post, state: 'removed' }));
     await assert.rejects(recordReaction(ports(new CoalescingPostWriter(repositories.posts)), alice, 'p-removed', 'like', undefined, new Date()), (e: unknown) => e instanceof DomainError && e.code === 'not_found');

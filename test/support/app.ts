@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 import { loadConfig } from '../../src/config';
-import { RunningCommons, startCommons } from '../../src/index';
+import { RunningCommons, startCommons, StartOptions } from '../../src/index';
 
 export interface TestCommons extends RunningCommons {
   dataDir: string;
@@ -11,10 +11,10 @@ export interface TestCommons extends RunningCommons {
 }
 
 /** Starts the whole app in-process on a random port with its own embedded store. */
-export async function startTestCommons(env: Record<string, string> = {}): Promise<TestCommons> {
+export async function startTestCommons(env: Record<string, string> = {}, options: Omit<StartOptions, 'tabDir'> = {}): Promise<TestCommons> {
   const dataDir = env.DATA_DIR ?? mkdtempSync(path.join(tmpdir(), 'commons-test-'));
   const config = loadConfig({ PORT: '0', SEED: 'false', SNAPSHOT_INTERVAL_SECONDS: '0', LOG_LEVEL: process.env.LOG_LEVEL ?? 'silent', DATA_DIR: dataDir, ...env });
-  const commons = await startCommons(config, { tabDir: path.resolve(__dirname, '..', '..', 'dist', 'tab') });
+  const commons = await startCommons(config, { ...options, tabDir: path.resolve(__dirname, '..', '..', 'dist', 'tab') });
   return {
     ...commons,
     dataDir,

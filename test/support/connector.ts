@@ -46,6 +46,8 @@ export interface ConnectorOptions {
   /** Conversations (by id, without ";messageid=…") that answer 403 or 404 to everything. */
   forbiddenConversations?: string[];
   missingConversations?: string[];
+  /** Each conversation's roster (Entra object ids), for GET /v3/conversations/{id}/members/{user}; anyone else is 404. */
+  members?: Record<string, string[]>;
   /** Called for every successful new message, e.g. to crash an engine mid-send. */
   onDelivered?: (conversationId: string, count: number) => void;
 }
@@ -313,6 +315,13 @@ export class MockConnector {
     if (method === 'PUT') this.counters.updates++;
     if (method === 'DELETE') this.counters.deletes++;
 
+    const member = method === 'GET' ? path.match(/\/v3\/conversations\/([^/]+)\/members\/([^/?]+)/) : null;
+    if (member) {
+      const listed = this.options.members?.[member[1]]?.includes(member[2].toLowerCase());
+      return listed
+        ? this.reply(call, res, 200, { id: `29:${member[2]}`, aadObjectId: member[2], name: 'Member' })
+        : this.reply(call, res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
+    }
     if (createsConversation) {
       return this.reply(call, res, 201, { id: `created-${randomUUID()}`, activityId: `act-${++this.nextActivity}`, serviceUrl: this.url });
     }

@@ -9,7 +9,7 @@ import { composePost, Post } from '../../src/domain/posts';
 const author = { tenantId: 't', userId: 'u', roles: [], displayName: 'A' };
 
 function postIn(conversationId: string, n: number): Post {
-  const post = composePost({ body: `post ${n}`, audience: {} }, author, `p${n}`, new Date());
+  const post = composePost({ body: `post ${n}`, audience: {}, visibility: { kind: 'tenant' as const } }, author, `p${n}`, new Date());
   return { ...post, deliveredTo: [{ conversationId, activityId: `a${n}` }] };
 }
 

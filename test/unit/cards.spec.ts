@@ -11,7 +11,7 @@ import { assertValidCard, requireSchemas } from '../support/schemas';
 const author = { tenantId: 't', userId: 'u1', roles: [], displayName: 'Alex Wilber' };
 
 function samplePost(overrides: Partial<Post> = {}): Post {
-  const post = composePost({ title: 'Hello', body: 'A **bold** start', audience: { everyone: true } }, author, 'p1', new Date('2026-11-26T10:00:00.123Z'));
+  const post = composePost({ title: 'Hello', body: 'A **bold** start', audience: { everyone: true }, visibility: { kind: 'tenant' as const } }, author, 'p1', new Date('2026-11-26T10:00:00.123Z'));
   return { ...post, ...overrides };
 }
 
@@ -39,6 +39,12 @@ describe('cards', () => {
       assert.doesNotMatch(text, /<script>|<img|javascript:/);
     });
 
+    it('shows the real host of labelled links in the body and in comments', () => {
+      const card = allTexts(postCard(samplePost({ body: 'Read the [payroll update](https://evil.example/payroll)', latestComments: [{ authorName: 'M', text: 'see [HR portal](https://hr.evil.example)', createdAt: '2026-11-26T10:00:00Z' }] })));
+      assert.match(card, /\[payroll update \(evil\.example\)\]\(https:\/\/evil\.example\/payroll\)/);
+      assert.match(card, /HR portal \(hr\.evil\.example\)/);
+    });
+
     it('shows the latest comments and the comment count', () => {
       const card = postCard(samplePost({ commentCount: 5, latestComments: [{ authorName: 'Megan', text: 'Great!', createdAt: '2026-11-26T10:01:00Z' }] }));
       assert.match(allTexts(card), /Megan: /);
@@ -51,11 +57,11 @@ describe('cards', () => {
     });
 
     it('renders link buttons, and composePost refuses non-https or too many links', () => {
-      const post = composePost({ body: 'See the plan', audience: {}, links: [{ title: 'Plan', url: 'https://contoso.example/plan' }] }, author, 'p2', new Date());
+      const post = composePost({ body: 'See the plan', audience: {}, visibility: { kind: 'tenant' as const }, links: [{ title: 'Plan', url: 'https://contoso.example/plan' }] }, author, 'p2', new Date());
       assert.ok(postCard(post).actions?.some((a) => a.type === 'Action.OpenUrl' && a.url === 'https://contoso.example/plan'));
-      assert.throws(() => composePost({ body: 'x', audience: {}, links: [{ title: 'Bad', url: 'javascript:alert(1)' }] }, author, 'p3', new Date()), /https/);
+      assert.throws(() => composePost({ body: 'x', audience: {}, visibility: { kind: 'tenant' as const }, links: [{ title: 'Bad', url: 'javascript:alert(1)' }] }, author, 'p3', new Date()), /https/);
       const many = Array.from({ length: 4 }, (_, i) => ({ title: `L${i}`, url: `https://contoso.example/${i}` }));
-      assert.throws(() => composePost({ body: 'x', audience: {}, links: many }, author, 'p4', new Date()), /at most 3 links/);
+      assert.throws(() => composePost({ body: 'x', audience: {}, visibility: { kind: 'tenant' as const }, links: many }, author, 'p4', new Date()), /at most 3 links/);
     });
 
     it('turns into a removed card once the post is removed', () => {

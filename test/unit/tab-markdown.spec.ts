@@ -9,8 +9,15 @@ describe('tab: the Markdown subset of posts', () => {
       { type: 'emphasis', children: [{ type: 'text', text: 'news' }] },
       { type: 'lineBreak' },
       { type: 'text', text: 'see ' },
-      { type: 'link', href: 'https://contoso.example/plan', text: 'plan' },
+      { type: 'link', href: 'https://contoso.example/plan', text: 'plan (contoso.example)' },
     ]);
+  });
+
+  it('shows the real host of a labelled link, so a label cannot pass off one site as another', () => {
+    assert.deepEqual(parseMarkdown('[https://payroll.contoso.example](https://evil.example/login)'), [
+      { type: 'link', href: 'https://evil.example/login', text: 'https://payroll.contoso.example (evil.example)' },
+    ]);
+    assert.deepEqual(parseMarkdown('[evil.example/login](https://evil.example/login)'), [{ type: 'link', href: 'https://evil.example/login', text: 'evil.example/login' }]);
   });
 
   it('keeps javascript:, data: and http: links as plain text', () => {

@@ -35,8 +35,8 @@ export function InstallationsTable({ conversations, labelledBy }: { conversation
         </TableRow>
       </TableHeader>
       <TableBody>
-        {conversations.map((conversation) => (
-          <TableRow key={conversation.conversationId} data-testid="installation-row">
+        {conversations.map((conversation, index) => (
+          <TableRow key={conversation.conversationId ?? `person-${conversation.userId ?? index}`} data-testid="installation-row">
             <TableCell>{kindLabel(translate, conversation.kind)}</TableCell>
             <TableCell>{conversation.teamName ?? NOT_SET}</TableCell>
             <TableCell>{conversation.channelName ?? NOT_SET}</TableCell>

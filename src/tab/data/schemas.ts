@@ -51,7 +51,9 @@ export type Post = z.infer<typeof postSchema>;
 export const feedSchema = z.object({ posts: z.array(postSchema) });
 
 const conversationSchema = z.object({
-  conversationId: z.string(),
+  /** Absent for personal chats: their ids stay on the server; they are named by their person. */
+  conversationId: optionalText,
+  userId: optionalText,
   kind: z.enum(['channel', 'groupChat', 'personal']),
   teamName: optionalText,
   channelName: optionalText,
@@ -59,7 +61,7 @@ const conversationSchema = z.object({
   installedAt: optionalText,
 });
 export type Conversation = z.infer<typeof conversationSchema>;
-export const conversationsSchema = z.object({ conversations: z.array(conversationSchema) });
+export const conversationsSchema = z.object({ conversations: z.array(conversationSchema), continuationToken: optionalText });
 
 const personSchema = z.object({
   userId: z.string(),

@@ -4,6 +4,8 @@
  * as elements, so post text is never treated as HTML. Only https: URLs become links;
  * anything else (javascript:, data:, http:) stays text.
  */
+import { labelWithHost } from '../../domain/links';
+
 export type MarkdownNode =
   | { type: 'text'; text: string }
   | { type: 'strong'; children: MarkdownNode[] }
@@ -69,7 +71,7 @@ function toNode(match: RegExpExecArray, text: string): MarkdownNode | undefined 
   }
   if (label !== undefined) {
     const href = safeHttpsUrl(target);
-    return href ? { type: 'link', href, text: label } : { type: 'text', text: label };
+    return href ? { type: 'link', href, text: labelWithHost(label, href) } : { type: 'text', text: label };
   }
   const href = safeHttpsUrl(bareUrl);
   return href ? { type: 'link', href, text: bareUrl } : undefined;

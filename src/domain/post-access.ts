@@ -1,0 +1,46 @@
+import { DomainError } from './errors';
+import type { Identity } from './identity';
+import { Post, postVisibility } from './posts';
+import { maySee, MembershipCheck, PlaceFacts, Visibility } from './visibility';
+
+/**
+ * The one gate in front of every post: card actions, dialogs, thread replies and API
+ * routes all ask it. A post in another tenant, a removed post and a post the caller
+ * may not see all give the same "not found", so no answer tells them apart.
+ */
+export interface PostAccessPorts {
+  posts: { get(tenantId: string, postId: string): Promise<Post | undefined> };
+  /** Membership as Teams told us; for single-post checks this may ask the roster. */
+  membership: MembershipCheck;
+  /** A place of the caller's tenant, for posts stored before visibility was (legacyVisibility). */
+  place(tenantId: string, conversationId: string): Promise<PlaceFacts | undefined>;
+}
+
+export const postNotFound = () => new DomainError('not_found', 'post not found', 'error.post.notFound');
+
+export async function mayReadPost(ports: Omit<PostAccessPorts, 'posts'>, identity: Identity, post: Post): Promise<boolean> {
+  if (post.tenantId !== identity.tenantId) return false;
+  // The author always sees their own post, wherever it went.
+  if (post.authorId === identity.userId) return true;
+  const visibility = await postVisibility(post, (conversationId) => ports.place(identity.tenantId, conversationId));
+  return maySee(ports.membership, identity, visibility);
+}
+
+/** A published post the caller may see, or "not found". `read` may be a cached read (state and visibility rarely change). */
+export async function visiblePost(ports: PostAccessPorts, identity: Identity, postId: string, read = ports.posts.get.bind(ports.posts)): Promise<Post> {
+  const post = await read(identity.tenantId, postId);
+  if (!post || post.state !== 'published' || !(await mayReadPost(ports, identity, post))) throw postNotFound();
+  return post;
+}
+
+/**
+ * For lists (the feed): skips a post without reading it when its list entry already
+ * says it is hidden from this reader, and checks the rest once read.
+ */
+export function readableBy(ports: Omit<PostAccessPorts, 'posts'>, identity: Identity) {
+  return async (hint: { visibility?: Visibility }, load: () => Promise<Post | undefined>): Promise<Post | undefined> => {
+    if (hint.visibility && !(await maySee(ports.membership, identity, hint.visibility))) return undefined;
+    const post = await load();
+    return post && (await mayReadPost(ports, identity, post)) ? post : undefined;
+  };
+}

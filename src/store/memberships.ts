@@ -1,0 +1,92 @@
+import type { Container } from '@azure/cosmos';
+import type { MembershipCheck } from '../domain/visibility';
+import { tenantKey } from './containers';
+import { readDocument, StoredDocument, updateDocument } from './documents';
+import { TtlCache } from './ttl-cache';
+
+/**
+ * Who belongs to which Teams conversation, as Teams told us: conversation member
+ * events, the person's own activity in the conversation, or the Bot Connector's
+ * roster when neither has told us yet. One document per (conversation, person), so a
+ * visibility check is one point read (and usually a cache hit); nothing tenant-wide is
+ * rewritten when people come and go. A departure is kept as `member: false` so that
+ * a later check does not need the roster again.
+ */
+export type MembershipSource = 'event' | 'activity' | 'roster';
+
+interface MembershipDocument extends StoredDocument {
+  type: 'membership';
+  conversationId: string;
+  userId: string;
+  member: boolean;
+  source: MembershipSource;
+  updatedAt: string;
+}
+
+/** How long this process trusts what it last read; a change made here is seen at once. */
+export const MEMBERSHIP_CACHE_TTL_MS = 30_000;
+/** A "not a member" answer from the roster is asked again after this long (people get added without an event reaching us). */
+export const ROSTER_RECHECK_MS = 10 * 60_000;
+
+const keyOf = (tenantId: string, conversationId: string, userId: string) => tenantKey(tenantId, 'member', conversationId, userId);
+
+/** Asks Teams (the Bot Connector) whether a person is in a conversation; undefined when it cannot say. */
+export type RosterLookup = (tenantId: string, conversationId: string, userId: string) => Promise<boolean | undefined>;
+
+export class MembershipRepository implements MembershipCheck {
+  private readonly cache = new TtlCache<MembershipDocument | null>(MEMBERSHIP_CACHE_TTL_MS, 50_000);
+  private rosterLookup?: RosterLookup;
+
+  constructor(
+    private readonly container: Container,
+    private readonly now: () => number = Date.now,
+  ) {}
+
+  /** The bot provides the roster lookup once it exists (the store is created first). */
+  useRoster(lookup: RosterLookup): void {
+    this.rosterLookup = lookup;
+  }
+
+  /** Records what Teams said; writes only when it changes what is stored. */
+  async record(tenantId: string, conversationId: string, userId: string, member: boolean, source: MembershipSource): Promise<void> {
+    const id = keyOf(tenantId, conversationId, userId.toLowerCase());
+    const cached = await this.read(id);
+    if (cached?.member === member && (member || cached.source !== 'roster')) return;
+    const updatedAt = new Date(this.now()).toISOString();
+    const written = await updateDocument<MembershipDocument>(this.container, id, id, (current) =>
+      current?.member === member && current.source === source && member
+        ? undefined
+        : { id, pk: id, tenantId, type: 'membership', conversationId, userId: userId.toLowerCase(), member, source, updatedAt, _etag: current?._etag },
+    );
+    this.cache.set(id, written ?? null);
+  }
+
+  /**
+   * Stored answer first; with none (or an old roster "no"), the roster. A roster that
+   * cannot answer (Teams down, conversation unknown) means not a member, uncached.
+   */
+  async isMember(tenantId: string, conversationId: string, userId: string): Promise<boolean> {
+    const id = keyOf(tenantId, conversationId, userId.toLowerCase());
+    const stored = await this.read(id);
+    if (stored?.member) return true;
+    if (stored && !(stored.source === 'roster' && this.now() - Date.parse(stored.updatedAt) > ROSTER_RECHECK_MS)) return false;
+    const answer = await this.rosterLookup?.(tenantId, conversationId, userId.toLowerCase()).catch(() => undefined);
+    if (answer === undefined) return false;
+    await this.record(tenantId, conversationId, userId, answer, 'roster');
+    return answer;
+  }
+
+  /** What is stored, without asking Teams (lists such as the feed use only this). */
+  async isKnownMember(tenantId: string, conversationId: string, userId: string): Promise<boolean> {
+    return (await this.read(keyOf(tenantId, conversationId, userId.toLowerCase())))?.member === true;
+  }
+
+  private read(id: string): Promise<MembershipDocument | null> {
+    return this.cache.get(id, async () => (await readDocument<MembershipDocument>(this.container, id, id)) ?? null);
+  }
+}
+
+/** The feed's view: stored memberships only, never a roster call per listed post. */
+export const knownMembership = (memberships: MembershipRepository): MembershipCheck => ({
+  isMember: (tenantId, conversationId, userId) => memberships.isKnownMember(tenantId, conversationId, userId),
+});
