@@ -179,7 +179,7 @@ resource webApp 'Microsoft.Web/sites@2022-09-01' = {
     serverFarmId: serverfarm.id
     httpsOnly: true
     siteConfig: {
-      linuxFxVersion: 'NODE|20-lts'
+      linuxFxVersion: 'NODE|22-lts'
       appCommandLine: 'npm run start:server'
       // The delivery scheduler runs in-process: the app must not be unloaded when idle.
       alwaysOn: true

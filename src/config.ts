@@ -200,5 +200,5 @@ export function describeConfig(config: Config): string {
       ? 'embedded Cosmos server (data in ' + config.store.dataDir + ')'
       : `${config.store.endpoint} (${config.store.mode === 'key' ? 'account key' : 'managed identity'})`;
   const auth = config.mode === 'cloud' ? 'Bot Framework JWT validation on' : 'bot auth off (local), dev identity on';
-  return `Commons in ${config.mode} mode: store ${store}; ${auth}`;
+  return `Commons in ${config.mode} mode on Node ${process.version}: store ${store}; ${auth}`;
 }

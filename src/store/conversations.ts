@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { InstalledConversation } from '../domain/conversations';
+import { readMany } from './bulk';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 
@@ -61,20 +62,8 @@ export class ConversationRepository {
 
   /** Several references in one bulk request (delivery claims recipients in batches). */
   async getMany(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>> {
-    const found: Array<InstalledConversation | undefined> = [];
-    for (let start = 0; start < conversationIds.length; start += 100) {
-      const keys = conversationIds.slice(start, start + 100).map((id) => keyOf(tenantId, id));
-      const results = await this.container.items.bulk(
-        keys.map((key) => ({ operationType: 'Read' as const, id: key, partitionKey: key })),
-        { continueOnError: true },
-      );
-      for (const result of results) {
-        if (result.statusCode === 200 && result.resourceBody) found.push(toConversation(result.resourceBody as unknown as ConversationDocument));
-        else if (result.statusCode === 404) found.push(undefined);
-        else throw new Error(`ConversationRepository.getMany() got status ${result.statusCode}`);
-      }
-    }
-    return found;
+    const documents = await readMany(this.container, conversationIds.map((id) => keyOf(tenantId, id)));
+    return documents.map((document) => document && toConversation(document as unknown as ConversationDocument));
   }
 
   /**

@@ -1,6 +1,7 @@
 import type { Container, JSONObject, OperationInput } from '@azure/cosmos';
 import type { DeliveryState, FailureReason, WorkKind } from '../domain/announcements';
 import type { ConversationKind } from '../domain/conversations';
+import { executeBulk } from './bulk';
 import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
 import { readDocument, StoredDocument, updateDocument } from './documents';
@@ -225,9 +226,9 @@ export class DeliveryRepository {
 
   private async createEach(records: DeliveryRecord[]): Promise<Array<string | undefined>> {
     this.operations++;
-    const results = await this.container.items.bulk(
+    const results = await executeBulk(
+      this.container,
       records.map((record) => ({ operationType: 'Create' as const, partitionKey: partitionOf(record.tenantId, record.announcementId), resourceBody: this.documentOf(record) })),
-      { continueOnError: true },
     );
     return results.map((result) => {
       if (result.statusCode === 201) return result.eTag;

@@ -1,0 +1,43 @@
+import { strict as assert } from 'assert';
+import { executeBulk, readMany } from '../../src/store/bulk';
+import { Store } from '../../src/store/cosmos';
+import { openTestStore } from '../support/store';
+
+describe('bulk operations', () => {
+  let store: Store;
+  before(async () => {
+    store = await openTestStore();
+  });
+  after(async () => {
+    await store.close();
+  });
+
+  const doc = (id: string) => ({ id, pk: id, tenantId: 't-bulk', type: 'probe', value: id });
+
+  it('reports each write in input order, a conflict as its status rather than a throw', async () => {
+    const container = store.containers.tenants;
+    await container.items.create(doc('t-bulk|taken'));
+    const outcomes = await executeBulk(
+      container,
+      ['t-bulk|a', 't-bulk|taken', 't-bulk|b'].map((id) => ({ operationType: 'Create' as const, partitionKey: id, resourceBody: doc(id) })),
+    );
+    assert.deepEqual(outcomes.map((outcome) => outcome.statusCode), [201, 409, 201]);
+    assert.equal(outcomes[0].resourceBody?.id, 't-bulk|a');
+    const { resource } = await container.item('t-bulk|b', 't-bulk|b').read();
+    assert.equal(resource?.value, 't-bulk|b');
+    assert.deepEqual(await executeBulk(container, []), []);
+  });
+
+  it('reads many documents across requests of 100, missing ones as undefined, in order', async () => {
+    const container = store.containers.tenants;
+    const ids = Array.from({ length: 130 }, (_, i) => `t-bulk|r${i}`);
+    const outcomes = await executeBulk(
+      container,
+      ids.filter((_, i) => i % 3 !== 0).map((id) => ({ operationType: 'Upsert' as const, partitionKey: id, resourceBody: doc(id) })),
+    );
+    assert.ok(outcomes.every((outcome) => outcome.statusCode === 200 || outcome.statusCode === 201));
+    const found = await readMany(container, ids);
+    assert.equal(found.length, ids.length);
+    found.forEach((document, i) => assert.equal(document?.id, i % 3 === 0 ? undefined : ids[i], `position ${i}`));
+  });
+});
