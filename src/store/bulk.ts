@@ -6,6 +6,7 @@ const MAX_BULK_OPERATIONS = 100;
 /** What became of one operation of a bulk request. */
 export interface BulkOutcome {
   statusCode: number;
+  eTag?: string;
   resourceBody?: JSONObject;
 }
 
@@ -22,6 +23,7 @@ export async function executeBulk(container: Container, operations: OperationInp
   const results = await container.items.executeBulkOperations(operations);
   return results.map((result) => ({
     statusCode: result.response?.statusCode ?? Number(result.error?.code ?? 500),
+    eTag: result.response?.eTag,
     resourceBody: result.response?.resourceBody,
   }));
 }

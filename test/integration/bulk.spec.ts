@@ -23,6 +23,7 @@ describe('bulk operations', () => {
     );
     assert.deepEqual(outcomes.map((outcome) => outcome.statusCode), [201, 409, 201]);
     assert.equal(outcomes[0].resourceBody?.id, 't-bulk|a');
+    assert.ok(outcomes[0].eTag, 'a created document comes with its _etag');
     const { resource } = await container.item('t-bulk|b', 't-bulk|b').read();
     assert.equal(resource?.value, 't-bulk|b');
     assert.deepEqual(await executeBulk(container, []), []);

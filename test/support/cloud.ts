@@ -4,6 +4,7 @@ import { createHttpServer } from '@vercel/cosmosdb-server';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import sinon from 'sinon';
 import { startTestCommons, TestCommons } from './app';
+import { eventually } from './delivery';
 import { BOT_APP_ID, BOT_APP_PASSWORD, OpenIdServer, TAB_APP_ID_URI, TAB_CLIENT_ID } from './openid';
 
 /**
@@ -77,6 +78,9 @@ export async function startCloudCommons(env: Record<string, string> = {}): Promi
     ...openid.env,
     ...env,
   });
+  // Key mode creates the containers in the background (start-up must not wait for a
+  // remote store): tests that count documents start once every container exists.
+  await eventually(() => containersExist(commons.store), 10_000, 'the key-mode containers');
   return {
     commons,
     openid,
@@ -86,6 +90,11 @@ export async function startCloudCommons(env: Record<string, string> = {}): Promi
       await openid.stop();
     },
   };
+}
+
+async function containersExist(store: TestCommons['store']): Promise<boolean> {
+  const reads = await Promise.allSettled(Object.values(store.containers).map((container) => container.read()));
+  return reads.every((read) => read.status === 'fulfilled');
 }
 
 /** Every document in every container, for "nothing was written" checks. */
