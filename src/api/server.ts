@@ -4,14 +4,12 @@ import type { Bot } from '../bot/app';
 import type { Store } from '../store/cosmos';
 import { t } from '../i18n';
 import { ApiDependencies } from './context';
-import { errorBody, jsonBody } from './http';
+import { errorBody } from './http';
 import { registerApiV1 } from './v1';
-import { activityProblem } from '../bot/validate';
+import { registerBotEndpoint } from '../bot/endpoint';
 import { securityHeaders } from './security';
-import { refereeAdapterResponse } from '../auth/botframework';
 import { readRateLimit, TokenBucketLimiter, writeRateLimit } from './ratelimit';
 
-export const BOT_BODY_MAX_BYTES = 256 * 1024;
 const READY_TIMEOUT_MS = 2_000;
 
 export interface ServerDependencies extends ApiDependencies {
@@ -66,36 +64,7 @@ export function createServer(deps: ServerDependencies): Server {
       .finally(() => next());
   });
 
-  server.post('/api/messages', jsonBody(BOT_BODY_MAX_BYTES), (req, res, next) => {
-    const problem = activityProblem(req.body);
-    if (problem) {
-      res.send(400, errorBody('bad_request', t(undefined, 'error.bad_request', { detail: problem })));
-      return next();
-    }
-    let turnStarted = false;
-    const guarded = refereeAdapterResponse(res, () => turnStarted, ({ kind, status, detail }) => {
-      if (kind === 'unauthenticated') {
-        logger.warn({ reqId: req.id(), status, detail }, 'activity refused: not authenticated');
-        res.send(401, errorBody('unauthenticated', t(undefined, 'error.unauthenticated')));
-      } else if (kind === 'unsupported') {
-        res.send(400, errorBody('bad_request', t(undefined, 'error.bad_request', { detail: 'this invoke is not supported' })));
-      } else {
-        logger.error({ reqId: req.id(), status, detail }, 'activity processing failed');
-        res.send(500, errorBody('internal', t(undefined, 'error.internal')));
-      }
-    });
-    deps.bot.adapter
-      .process(req, guarded as unknown as Response, (context) => {
-        turnStarted = true;
-        return deps.bot.app.run(context).then(() => undefined);
-      })
-      .catch((error) => {
-        logger.error({ err: error, reqId: req.id() }, 'activity processing failed');
-        if (!res.headersSent) res.send(500, errorBody('internal', t(undefined, 'error.internal')));
-      })
-      .finally(() => next());
-  });
-
+  registerBotEndpoint(server, deps);
   registerApiV1(server, deps);
 
   server.get('/', (req, res, next) => {

@@ -1,10 +1,16 @@
 import { strict as assert } from 'assert';
 import { SignJWT } from 'jose';
 import sinon from 'sinon';
+import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
+import { BOT_TOKEN_LIMITS } from '../../src/auth/bot-token';
 import { installationUpdate, message, postActivity } from '../support/activities';
 import { CloudCommons, startCloudCommons, stubOutboundTokenAcquisition } from '../support/cloud';
 import { MockConnector } from '../support/connector';
-import { BOT_APP_ID, BOT_APP_PASSWORD, createSigningKey, SigningKey } from '../support/openid';
+import { captureProcessOutput } from '../support/output';
+import { BOT_APP_ID, BOT_APP_PASSWORD, BOT_TOKEN_ISSUER, createSigningKey, SigningKey } from '../support/openid';
+
+/** botbuilder's module-level list of accepted emulator and skill issuers. */
+const libraryIssuers = () => ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[];
 
 /**
  * Cloud mode: every activity's JWT goes through botbuilder's real validation,
@@ -18,9 +24,11 @@ describe('bot endpoint authentication (cloud mode, real JWT validation)', () => 
   let rogueKey: SigningKey;
   const connectorAuthorizations: Array<string | undefined> = [];
 
+  /** What reached stdout and stderr while the tests ran (botbuilder's console.error would). */
+  let printed: ReturnType<typeof captureProcessOutput>;
+
   before(async () => {
-    // Botbuilder reports every refusal with console.error; keep the test output readable.
-    sandbox.stub(console, 'error');
+    printed = captureProcessOutput();
     stubOutboundTokenAcquisition(sandbox);
     connector = await new MockConnector().start();
     connector['server']!.on('request', (req) => connectorAuthorizations.push(req.headers.authorization));
@@ -31,6 +39,7 @@ describe('bot endpoint authentication (cloud mode, real JWT validation)', () => 
     await cloud?.stop();
     await connector?.stop();
     sandbox.restore();
+    printed.restore();
   });
   beforeEach(() => {
     connector.reset();
@@ -132,6 +141,55 @@ describe('bot endpoint authentication (cloud mode, real JWT validation)', () => 
     it('when a valid token for Teams is replayed with an activity claiming another channel', async () => {
       const token = await cloud.openid.botToken(connector.url);
       await assertRefused({ authorization: `Bearer ${token}` }, { ...install(), channelId: 'webchat' });
+    });
+
+    it('when the token is validly signed but with RS384 (only RS256 is accepted)', async () => {
+      const now = Math.floor(Date.now() / 1000);
+      const token = await new SignJWT({ iss: BOT_TOKEN_ISSUER, aud: BOT_APP_ID, serviceurl: connector.url, nbf: now - 10, exp: now + 600 })
+        .setProtectedHeader({ alg: 'RS384', kid: cloud.openid.channelKey.kid, typ: 'JWT' })
+        .sign(cloud.openid.channelKey.privateKey);
+      await assertRefused({ authorization: `Bearer ${token}` });
+    });
+
+    it("when the token takes botbuilder's emulator path (an Entra issuer, ver and appid; no serviceurl check there)", async () => {
+      const emulatorIssuer = 'https://sts.windows.net/d6d49420-f39b-4df7-a1dc-d59a935871db/';
+      const token = await cloud.openid.botToken(connector.url, { claims: { iss: emulatorIssuer, ver: '1.0', appid: BOT_APP_ID, serviceurl: undefined } });
+      await assertRefused({ authorization: `Bearer ${token}` });
+    });
+
+    it('when a validly signed token names a tenant that is not a lower-case GUID', async () => {
+      for (const tid of ['not-a-tenant', 'x'.repeat(1024), '1A2B3C4D-0000-4000-8000-000000000000']) {
+        const token = await cloud.openid.botToken(connector.url, { claims: { tid } });
+        await assertRefused({ authorization: `Bearer ${token}` });
+      }
+    });
+
+    it(`when a validly signed token has a claim over ${BOT_TOKEN_LIMITS.maxClaimLength} characters or more than ${BOT_TOKEN_LIMITS.maxClaims} claims`, async () => {
+      const long = await cloud.openid.botToken(connector.url, { claims: { padding: 'p'.repeat(BOT_TOKEN_LIMITS.maxClaimLength + 1) } });
+      await assertRefused({ authorization: `Bearer ${long}` });
+      const many = Object.fromEntries(Array.from({ length: BOT_TOKEN_LIMITS.maxClaims }, (_, i) => [`c${i}`, i]));
+      await assertRefused({ authorization: `Bearer ${await cloud.openid.botToken(connector.url, { claims: many })}` });
+    });
+
+    it(`when the Authorization header is over ${BOT_TOKEN_LIMITS.maxHeaderLength / 1024} KB`, async () => {
+      const padded = await cloud.openid.botToken(connector.url, { claims: { a: 'a'.repeat(2000), b: 'b'.repeat(2000), c: 'c'.repeat(2000), d: 'd'.repeat(2000) } });
+      assert.ok(padded.length > BOT_TOKEN_LIMITS.maxHeaderLength);
+      await assertRefused({ authorization: `Bearer ${padded}` });
+    });
+
+    it("leaves botbuilder's module-level issuer list as it was, whatever tid the refused tokens carried", async () => {
+      const issuers = [...libraryIssuers()];
+      const b64 = (value: object) => Buffer.from(JSON.stringify(value)).toString('base64url');
+      for (let n = 0; n < 20; n++) {
+        const unsigned = `${b64({ alg: 'RS256', typ: 'JWT' })}.${b64({ iss: `https://sts.attacker.example/${n}/`, tid: `${n}-${'t'.repeat(512)}` })}.c2ln`;
+        await assertRefused({ authorization: `Bearer ${unsigned}` });
+      }
+      assert.deepEqual(libraryIssuers(), issuers);
+    });
+
+    it("prints nothing of botbuilder's on stdout or stderr (it would print the key set for every bad signature)", () => {
+      const output = printed.text();
+      assert.doesNotMatch(output, /Available keys|BEGIN PUBLIC KEY|TokenExpiredError|invalid signature/);
     });
 
     it('and the conversations container is still empty after all of the above', async () => {

@@ -3,8 +3,14 @@ import fc from 'fast-check';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { BOT, message, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
-import { countDocuments } from '../support/cloud';
+import { ToBotFromBotOrEmulatorTokenValidationParameters } from 'botframework-connector';
+import { CloudCommons, countDocuments, startCloudCommons } from '../support/cloud';
 import { MockConnector } from '../support/connector';
+import { captureProcessOutput } from '../support/output';
+import { BOT_APP_ID, BOT_TOKEN_ISSUER } from '../support/openid';
+
+/** botbuilder's module-level list of accepted emulator and skill issuers. */
+const libraryIssuers = () => ToBotFromBotOrEmulatorTokenValidationParameters.issuer as string[];
 
 /**
  * Random and mutated payloads at every door: never a 5xx, never a stack trace or
@@ -177,5 +183,93 @@ describe('random and mutated payloads (fast-check)', function () {
       }),
       { numRuns: RUNS },
     );
+  });
+});
+
+/**
+ * The crafted-token family: bearer tokens an anonymous caller can make (any header, any
+ * claims, no valid signature) against cloud mode's real validation. Each must be a 401
+ * in our error shape, store nothing, leave botbuilder's module-level issuer list as it
+ * was (its emulator path grew it from each token's `tid`), and print nothing.
+ */
+describe('crafted bot tokens in cloud mode (fast-check)', function () {
+  this.timeout(60_000);
+  let cloud: CloudCommons;
+  let connector: MockConnector;
+
+  before(async () => {
+    connector = await new MockConnector().start();
+    cloud = await startCloudCommons();
+  });
+
+  /** Key mode creates the containers in the background after start-up: count once they exist. */
+  async function countWhenReady(): Promise<Record<string, number>> {
+    for (let attempt = 1; ; attempt++) {
+      try {
+        return await countDocuments(cloud.commons.store);
+      } catch (error) {
+        if (attempt >= 100) throw error;
+        await new Promise((resolve) => setTimeout(resolve, 100));
+      }
+    }
+  }
+  after(async () => {
+    await cloud?.stop();
+    await connector?.stop();
+  });
+
+  const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
+  const emulatorIssuers = libraryIssuers().slice(0, 4);
+
+  function tokens() {
+    const claim = <T>(value: fc.Arbitrary<T>) => fc.option(value, { nil: undefined });
+    const header = fc.record({
+      alg: claim(fc.oneof(fc.constantFrom('RS256', 'RS384', 'RS512', 'HS256', 'none', 'ES256'), fc.string({ maxLength: 10 }))),
+      kid: claim(fc.oneof(fc.constant('published'), fc.string({ maxLength: 40 }), fc.string({ minLength: 300, maxLength: 400 }))),
+      typ: claim(fc.constantFrom('JWT', 'jwt', 'at+jwt')),
+    });
+    const payload = fc.record({
+      iss: claim(fc.oneof(fc.constant(BOT_TOKEN_ISSUER), fc.constant('https://api.botframework.com'), fc.constantFrom(...emulatorIssuers), fc.webUrl(), fc.string({ maxLength: 30 }))),
+      tid: claim(fc.oneof(fc.uuid(), fc.string({ maxLength: 40 }), fc.string({ minLength: 1000, maxLength: 3000 }))),
+      ver: claim(fc.constantFrom('1.0', '2.0', '3.0')),
+      appid: claim(fc.oneof(fc.constant(BOT_APP_ID), fc.uuid())),
+      azp: claim(fc.oneof(fc.constant(BOT_APP_ID), fc.uuid())),
+      aud: claim(fc.oneof(fc.constant(BOT_APP_ID), fc.constant('https://api.botframework.com'), fc.uuid())),
+      serviceurl: claim(fc.constant('serviceUrl')),
+      exp: claim(fc.oneof(fc.constant(Math.floor(Date.now() / 1000) + 600), fc.integer())),
+      extra: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), jsonish, { maxKeys: 40 }),
+    });
+    return fc
+      .record({ header, payload, signature: fc.oneof(fc.constant(''), fc.string({ minLength: 1, maxLength: 400 })), scheme: fc.constantFrom('Bearer ', 'Bearer  ', 'bearer ', '') })
+      .map(({ header, payload, signature, scheme }) => {
+        const { extra, ...claims } = payload;
+        const named = { ...header, kid: header.kid === 'published' ? cloud.openid.channelKey.kid : header.kid };
+        const body = { ...extra, ...claims, serviceurl: claims.serviceurl && connector.url };
+        return `${scheme}${b64(named)}.${b64(body)}.${b64(signature)}`;
+      });
+  }
+
+  it('/api/messages: every crafted token is a 401 that stores, grows and prints nothing', async () => {
+    const counts = await countWhenReady();
+    const issuers = [...libraryIssuers()];
+    const printed = captureProcessOutput();
+    try {
+      await fc.assert(
+        fc.asyncProperty(tokens(), async (authorization) => {
+          const response = await postActivity(cloud.commons.url, message('help', { serviceUrl: connector.url }), { authorization });
+          const text = await response.text();
+          assert.equal(response.status, 401, `${authorization.slice(0, 160)}: ${text.slice(0, 200)}`);
+          assert.equal(JSON.parse(text).error.code, 'unauthenticated');
+          assert.doesNotMatch(text, STACK_TRACE);
+        }),
+        { numRuns: RUNS },
+      );
+    } finally {
+      printed.restore();
+    }
+    assert.deepEqual(await countDocuments(cloud.commons.store), counts, 'nothing stored');
+    assert.equal(connector.calls.length, 0, 'nothing sent');
+    assert.deepEqual(libraryIssuers(), issuers, "botbuilder's issuer list did not grow");
+    assert.doesNotMatch(printed.text(), /Available keys|BEGIN PUBLIC KEY|AuthenticationError|JsonWebTokenError|TokenExpiredError/, 'nothing of botbuilder printed');
   });
 });
