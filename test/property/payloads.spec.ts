@@ -202,22 +202,6 @@ describe('crafted bot tokens in cloud mode (fast-check)', function () {
     cloud = await startCloudCommons();
   });
 
-  /** Key mode creates the containers in the background after start-up: count once they exist. */
-  async function countWhenReady(): Promise<Record<string, number>> {
-    for (let attempt = 1; ; attempt++) {
-      try {
-        return await countDocuments(cloud.commons.store);
-      } catch (error) {
-        if (attempt >= 100) throw error;
-        await new Promise((resolve) => setTimeout(resolve, 100));
-      }
-    }
-  }
-  after(async () => {
-    await cloud?.stop();
-    await connector?.stop();
-  });
-
   const b64 = (value: unknown) => Buffer.from(typeof value === 'string' ? value : JSON.stringify(value)).toString('base64url');
   const emulatorIssuers = libraryIssuers().slice(0, 4);
 
@@ -250,7 +234,7 @@ describe('crafted bot tokens in cloud mode (fast-check)', function () {
   }
 
   it('/api/messages: every crafted token is a 401 that stores, grows and prints nothing', async () => {
-    const counts = await countWhenReady();
+    const counts = await countDocuments(cloud.commons.store);
     const issuers = [...libraryIssuers()];
     const printed = captureProcessOutput();
     try {
