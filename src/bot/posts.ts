@@ -98,7 +98,9 @@ export function registerPostFeatures(features: FeatureContext): void {
     }
     const here = installationFrom(context, identity.tenantId, features.now().toISOString());
     await recordInstallation(repositories.conversations, here);
-    await publishPost(features, identity, { body, audience: { channels: [here.conversationId] } }, here, context);
+    // Teams states a channel's type on some activities only: what it said before counts too.
+    const stored = await repositories.conversations.get(identity.tenantId, here.conversationId);
+    await publishPost(features, identity, { body, audience: { channels: [here.conversationId] } }, { ...here, channelType: here.channelType ?? stored?.channelType }, context);
   });
 
   const onCardAction = cardActionRegistrar(features);

@@ -1,7 +1,7 @@
 import { DomainError } from './errors';
 import type { Identity } from './identity';
 import { Post, postVisibility } from './posts';
-import { maySee, MembershipCheck, PlaceFacts, Visibility } from './visibility';
+import { maySee, MembershipCheck, PlaceFacts, Visibility, visibilityKey } from './visibility';
 
 /**
  * The one gate in front of every post: card actions, dialogs, thread replies and API
@@ -18,12 +18,16 @@ export interface PostAccessPorts {
 
 export const postNotFound = () => new DomainError('not_found', 'post not found', 'error.post.notFound');
 
-export async function mayReadPost(ports: Omit<PostAccessPorts, 'posts'>, identity: Identity, post: Post): Promise<boolean> {
+export async function mayReadPost(
+  ports: Omit<PostAccessPorts, 'posts'>,
+  identity: Identity,
+  post: Post,
+  sees = (visibility: Visibility) => maySee(ports.membership, identity, visibility),
+): Promise<boolean> {
   if (post.tenantId !== identity.tenantId) return false;
   // The author always sees their own post, wherever it went.
   if (post.authorId === identity.userId) return true;
-  const visibility = await postVisibility(post, (conversationId) => ports.place(identity.tenantId, conversationId));
-  return maySee(ports.membership, identity, visibility);
+  return sees(await postVisibility(post, (conversationId) => ports.place(identity.tenantId, conversationId)));
 }
 
 /** A published post the caller may see, or "not found". `read` may be a cached read (state and visibility rarely change). */
@@ -38,9 +42,16 @@ export async function visiblePost(ports: PostAccessPorts, identity: Identity, po
  * says it is hidden from this reader, and checks the rest once read.
  */
 export function readableBy(ports: Omit<PostAccessPorts, 'posts'>, identity: Identity) {
+  // One answer per audience for the whole list: a chat with fifty posts is asked about once.
+  const answers = new Map<string, Promise<boolean>>();
+  const sees = (visibility: Visibility) => {
+    const key = visibilityKey(visibility);
+    if (!answers.has(key)) answers.set(key, maySee(ports.membership, identity, visibility));
+    return answers.get(key)!;
+  };
   return async (hint: { visibility?: Visibility }, load: () => Promise<Post | undefined>): Promise<Post | undefined> => {
-    if (hint.visibility && !(await maySee(ports.membership, identity, hint.visibility))) return undefined;
+    if (hint.visibility && !(await sees(hint.visibility))) return undefined;
     const post = await load();
-    return post && (await mayReadPost(ports, identity, post)) ? post : undefined;
+    return post && (await mayReadPost(ports, identity, post, sees)) ? post : undefined;
   };
 }

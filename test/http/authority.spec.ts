@@ -59,6 +59,19 @@ describe('authority: announcements, private channels, the write bucket', () => {
     assert.equal((await api(ADELE.userId, 'POST', `/api/v1/announcements/${created.id}/resume`)).status, 200, 'its author may');
   });
 
+  it('remembers a channel type Teams stated once, for posts from activities that do not state it', async () => {
+    const STANDARD = '19:town-square@thread.tacv2';
+    const team = { id: DEMO_TEAM.teamId, name: DEMO_TEAM.name };
+    const inChannel = (id: string, channel: object, text: string) =>
+      postActivity(commons.url, { type: 'message', id: `m-${Math.random()}`, channelId: 'msteams', serviceUrl: connector.url, from: teams(ADELE), recipient: BOT, conversation: { id, conversationType: 'channel', isGroup: true, tenantId: DEMO_TENANT_ID }, channelData: { tenant: { id: DEMO_TENANT_ID }, team, channel }, text, entities: [{ type: 'mention', mentioned: BOT, text: '<at>Commons</at>' }] });
+    await postActivity(commons.url, { type: 'conversationUpdate', id: 'i2', channelId: 'msteams', serviceUrl: connector.url, from: teams(ALEX), recipient: BOT, conversation: { id: STANDARD, conversationType: 'channel', tenantId: DEMO_TENANT_ID }, channelData: { tenant: { id: DEMO_TENANT_ID }, team, channel: { id: STANDARD, name: 'Town square', type: 'standard' } }, membersAdded: [BOT] });
+    await inChannel(STANDARD, { id: STANDARD }, 'post Coffee in the lobby');
+    await inChannel(PRIVATE_CHANNEL, { id: PRIVATE_CHANNEL }, 'post Forecast draft');
+    const { resources } = await commons.store.containers.posts.items.readAll().fetchAll();
+    assert.deepEqual(resources.find((doc) => doc.body === 'Coffee in the lobby')?.visibility, { kind: 'tenant' });
+    assert.deepEqual(resources.find((doc) => doc.body === 'Forecast draft')?.visibility, { kind: 'members', conversationId: PRIVATE_CHANNEL });
+  });
+
   it('lets an author post into a private channel only when Teams says they are a member', async () => {
     const adele = personalOf(ADELE);
     const joni = personalOf(JONI);
