@@ -20,6 +20,11 @@ export interface DeliveryTimings {
   leaseMs: number;
   /** How often the holder renews the lease, saves its checkpoint and re-reads the announcement. */
   renewMs: number;
+  /**
+   * How often a running send re-reads its announcement (one point read): a pause or
+   * cancel made through any instance stops every instance's sending within this.
+   */
+  watchMs: number;
   /** A Bot Connector call slower than this counts as a timeout (retried). */
   sendTimeoutMs: number;
   /** First retry delay; doubles per attempt (full jitter), capped by retryMaxMs. */
@@ -35,6 +40,7 @@ export const DEFAULT_TIMINGS: DeliveryTimings = {
   tickMs: 1_000,
   leaseMs: 30_000,
   renewMs: 5_000,
+  watchMs: 250,
   sendTimeoutMs: 15_000,
   retryBaseMs: 1_000,
   retryMaxMs: 60_000,

@@ -41,6 +41,8 @@ export class SendRun implements RunContext {
   private cardVersion = 0;
   private stopping = false;
   private crashed = false;
+  private watchTimer?: NodeJS.Timeout;
+  private watching = false;
 
   constructor(
     readonly deps: RunDependencies,
@@ -85,6 +87,7 @@ export class SendRun implements RunContext {
   crash(): void {
     this.crashed = true;
     this.stopping = true;
+    clearInterval(this.watchTimer);
     this.lease.halt();
     this.queue.signal();
   }
@@ -113,7 +116,9 @@ export class SendRun implements RunContext {
         return;
       }
       this.lease.keepRenewing(() => this.reloadAnnouncement());
+      this.watchTimer = setInterval(() => this.watch(), this.deps.timings.watchMs);
       await this.drive();
+      clearInterval(this.watchTimer);
       this.lease.stopRenewing();
       if (this.crashed) return;
       await this.lease.settled();
@@ -126,8 +131,18 @@ export class SendRun implements RunContext {
       if (error instanceof Halted || this.crashed) return;
       this.deps.logger.error({ err: error, announcementId: this.announcementId }, 'delivery run failed; the lease will expire and the send resume');
     } finally {
+      clearInterval(this.watchTimer);
       this.lease.stopRenewing();
     }
+  }
+
+  /** Another instance may have paused or cancelled the send: look, one read at a time. */
+  private watch(): void {
+    if (this.watching) return;
+    this.watching = true;
+    this.reloadAnnouncement()
+      .catch((error) => this.deps.logger.warn({ err: error }, 'could not re-read a running send'))
+      .finally(() => (this.watching = false));
   }
 
   // ---- Preparation ------------------------------------------------------------------

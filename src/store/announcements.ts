@@ -67,13 +67,15 @@ export class AnnouncementRepository {
   }
 
   /**
-   * Work due before `horizon`, every tenant. A query, but over this small container
-   * (one document per announcement), once per scheduler tick: never per delivery.
+   * Work due before `horizon`, every tenant, the longest due first: a long send (or
+   * many) still due must not starve work due after it. A query, but over this small
+   * container (one document per announcement), once per scheduler tick: never per
+   * delivery.
    */
   async due(horizon: string, limit = 100): Promise<DueWork[]> {
     const { resources } = await this.container.items
       .query<DueWork>({
-        query: 'SELECT TOP @limit c.tenantId, c.announcementId, c.dueAt FROM c WHERE c.type = "announcement" AND c.hasWork = true AND c.dueAt <= @horizon',
+        query: 'SELECT TOP @limit c.tenantId, c.announcementId, c.dueAt FROM c WHERE c.type = "announcement" AND c.hasWork = true AND c.dueAt <= @horizon ORDER BY c.dueAt',
         parameters: [
           { name: '@limit', value: limit },
           { name: '@horizon', value: horizon },
