@@ -7,6 +7,7 @@ import { EntraTokenAuthenticator } from './auth/entra';
 import { Bot, createBot, tabUrl } from './bot/app';
 import { connectorRoster } from './bot/membership';
 import { BotDeliverySender } from './delivery/bot-sender';
+import { HeldNoticeSweeper } from './delivery/held-notices';
 import { DeliveryEngine } from './delivery/engine';
 import type { DeliveryTimings } from './delivery/limits';
 import { Config, ConfigError, describeConfig, loadConfig } from './config';
@@ -84,6 +85,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     timings: options.deliveryTimings,
     tabUrl: tabUrl(config, 'feed'),
   }).start();
+  const heldNotices = new HeldNoticeSweeper({ notices: repositories.heldNotices, flush: bot.sendHeldNotice, instanceId: delivery.instanceId, logger }).start();
 
   // Local mode's Graph (a loopback fake) stands for the demo tenant's directory.
   const directorySchedule =
@@ -109,7 +111,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     (stopping ??= (async () => {
       if (snapshotTimer) clearInterval(snapshotTimer);
       // Sends hand back their leases with a checkpoint, so another instance resumes at once.
-      await delivery.stop();
+      await Promise.all([delivery.stop(), heldNotices.stop()]);
       directorySchedule?.stop();
       // A sync stops between pages; one still waiting on Graph resumes from its checkpoint after restart.
       await Promise.race([directorySync?.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);

@@ -19,7 +19,7 @@ import { featureContext } from './features';
 import { assertWithinWriteLimit, TokenBucketLimiter } from '../api/ratelimit';
 import { ProactiveMessenger } from './proactive';
 import { registerPostFeatures } from './posts';
-import { registerCommentFeatures } from './comments';
+import { registerCommentFeatures, sendHeldCommentNotice } from './comments';
 import { registerShareFeatures } from './share';
 import { recordMemberEvent } from './membership';
 
@@ -36,6 +36,8 @@ export interface Bot {
   app: Application<TurnState>;
   messenger: ProactiveMessenger;
   refresher: CardRefresher;
+  /** Sends a post's held comment notice when due (for HeldNoticeSweeper). */
+  sendHeldNotice(tenantId: string, postId: string): Promise<{ retryAt?: number }>;
 }
 
 function createAdapter(config: Config): TeamsAdapter {
@@ -185,5 +187,5 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     };
     await reply().catch(() => undefined);
   });
-  return { adapter, app, messenger, refresher };
+  return { adapter, app, messenger, refresher, sendHeldNotice: (tenantId, postId) => sendHeldCommentNotice(features, tenantId, postId) };
 }

@@ -39,20 +39,12 @@ async function inDialog<T extends TaskModuleTaskInfo | string | undefined>(ident
 export function registerCommentFeatures(features: FeatureContext): void {
   const { app, repositories, engagement } = features;
 
-  // Comments held back by the interval go out when it ends (one timer per post).
-  const flushTimers = new Map<string, NodeJS.Timeout>();
+  // Comments held back by the interval go out when it ends: the hold is stored, and
+  // whichever instance is running then sends it (HeldNoticeSweeper).
   function handleNotice(post: Post, notice: { due?: { count: number; names: string[] }; retryAt?: number }) {
-    const key = `${post.tenantId}|${post.postId}`;
     if (notice.due) void notifyAuthor(features, post, notice.due);
-    if (notice.retryAt && !flushTimers.has(key)) {
-      const timer = setTimeout(() => {
-        flushTimers.delete(key);
-        flushCommentNotice(engagement, post.tenantId, post.postId, features.now())
-          .then((next) => handleNotice(post, next))
-          .catch((error) => features.logger.warn({ err: error }, 'comment notice flush failed'));
-      }, Math.max(0, notice.retryAt - features.now().getTime()));
-      timer.unref();
-      flushTimers.set(key, timer);
+    if (notice.retryAt) {
+      repositories.heldNotices.hold(post.tenantId, post.postId, notice.retryAt).catch((error) => features.logger.warn({ err: error }, 'could not hold a comment notice'));
     }
   }
 
@@ -152,6 +144,16 @@ async function threadPostOf(features: FeatureContext, context: TurnContext): Pro
   if (rootId === context.activity.id) return undefined; // a new thread, not a reply
   const conversationId = context.activity.conversation.id.split(';')[0];
   return features.repositories.posts.postAt(tenantId, conversationId, rootId);
+}
+
+/** Sends a post's held comment notice if its interval has passed; when to look again otherwise. */
+export async function sendHeldCommentNotice(features: FeatureContext, tenantId: string, postId: string): Promise<{ retryAt?: number }> {
+  const notice = await flushCommentNotice(features.engagement, tenantId, postId, features.now());
+  if (notice.due) {
+    const post = await features.repositories.posts.get(tenantId, postId);
+    if (post) await notifyAuthor(features, post, notice.due);
+  }
+  return { retryAt: notice.retryAt };
 }
 
 async function notifyAuthor(features: FeatureContext, post: Post, due: { count: number; names: string[] }): Promise<void> {

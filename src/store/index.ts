@@ -11,6 +11,7 @@ import { SenderRepository } from './senders';
 import { DirectorySyncRepository } from './directory-sync';
 import { MembershipRepository } from './memberships';
 import { PendingShareRepository } from './pending-shares';
+import { HeldNoticeRepository } from './held-notices';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -22,6 +23,7 @@ export interface Repositories {
   announcements: AnnouncementRepository;
   deliveries: DeliveryRepository;
   senders: SenderRepository;
+  heldNotices: HeldNoticeRepository;
   rosters: RosterRepository;
   directorySync: DirectorySyncRepository;
   memberships: MembershipRepository;
@@ -39,6 +41,7 @@ export function createRepositories(store: Store): Repositories {
     announcements: new AnnouncementRepository(store.containers.announcements),
     deliveries: new DeliveryRepository(store.containers.deliveries),
     senders: new SenderRepository(store.containers.deliveries),
+    heldNotices: new HeldNoticeRepository(store.containers.announcements),
     rosters,
     directorySync: new DirectorySyncRepository(store.containers.tenants),
     memberships: new MembershipRepository(store.containers.rosters),
