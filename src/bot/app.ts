@@ -173,6 +173,9 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   // dialog or the chat, never Teams' generic "something went wrong".
   app.error(async (context, error) => {
     logger.error({ err: error, activityType: context.activity.type, name: context.activity.name }, 'bot turn failed');
+    // An installation that could not be recorded must not be acknowledged: the 5xx makes
+    // the Bot Framework deliver it again, rather than Teams believing we have the person.
+    if (context.activity.type === ActivityTypes.InstallationUpdate || context.activity.type === ActivityTypes.ConversationUpdate) throw error;
     const domainError = error instanceof DomainError ? error : undefined;
     const locale = context.activity.locale;
     const reply = async () => {

@@ -9,6 +9,7 @@ import { refereeAdapterResponse } from '../auth/botframework';
 import { BOT_FRAMEWORK_ISSUER, BotTokenPolicy, vetBotToken } from '../auth/bot-token';
 import { libraryMessageSummary, withLibraryConsole } from '../auth/library-console';
 import { LogThrottle } from '../log-throttle';
+import { isStoreUnavailable } from '../store/cosmos';
 
 export const BOT_BODY_MAX_BYTES = 256 * 1024;
 /** Refusals are anyone's to cause: one log line per reason a minute, with a count. */
@@ -56,8 +57,14 @@ export function registerBotEndpoint(server: Server, deps: BotEndpointDependencie
       }
     }
     let turnStarted = false;
+    let turnError: unknown;
     const guarded = refereeAdapterResponse(res, () => turnStarted, ({ kind, status, detail }) => {
-      if (kind === 'unauthenticated') {
+      if (kind === 'internal' && isStoreUnavailable(turnError)) {
+        // The store could not take the write: Teams retries a 503, so nothing is lost.
+        logger.warn({ reqId: req.id(), err: turnError }, 'activity refused: store unavailable');
+        res.header('Retry-After', '5');
+        res.send(503, errorBody('unavailable', t(undefined, 'error.unavailable')));
+      } else if (kind === 'unauthenticated') {
         refuse(req, res, `refused by botbuilder (${status})`, libraryMessageSummary(detail));
       } else if (kind === 'unsupported') {
         res.send(400, errorBody('bad_request', t(undefined, 'error.bad_request', { detail: 'this invoke is not supported' })));
@@ -70,7 +77,13 @@ export function registerBotEndpoint(server: Server, deps: BotEndpointDependencie
     withLibraryConsole(libraryOutput, () =>
       bot.adapter.process(req, guarded as unknown as Response, (context) => {
         turnStarted = true;
-        return bot.app.run(context).then(() => undefined);
+        return bot.app.run(context).then(
+          () => undefined,
+          (error) => {
+            turnError = error;
+            throw error;
+          },
+        );
       }),
     )
       .catch((error) => {

@@ -10,16 +10,14 @@ export interface AudienceLookups {
     get(tenantId: string, conversationId: string): Promise<InstalledConversation | undefined>;
     /** Optional batch read; the engine falls back to get() per id. */
     getMany?(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>>;
-    list(tenantId: string): Promise<InstalledConversation[]>;
     /** A send found the conversation gone: later sends fail it as not installed without a request. */
     markInactive?(tenantId: string, conversationId: string, at: string, unlessUpdatedAfter?: string): Promise<unknown>;
   };
   people: { get(tenantId: string, userId: string): Promise<Person | undefined> };
+  /** Who "everyone" is: every personal chat ever installed, active or not (see store/rosters.ts). */
   rosters: {
-    exists(tenantId: string): Promise<boolean>;
     personalChats(tenantId: string): Promise<string[]>;
     personalChatOf(tenantId: string, userId: string): Promise<string | undefined>;
-    addPersonalChat(conversation: InstalledConversation): Promise<void>;
   };
 }
 
@@ -77,16 +75,11 @@ export async function validateAudience(lookups: AudienceLookups, tenantId: strin
 }
 
 /**
- * Every personal chat of the tenant, from the roster (point reads). A tenant whose
- * chats were stored before rosters existed has none: then, once, one query over its
- * conversations (a rare, off-hot-path fallback) fills the roster for next time.
+ * Every personal chat of the tenant, from the roster (point reads): each active
+ * personal installation, and the uninstalled ones, which the send counts as "not
+ * installed" in the announcement's total rather than leaving out.
  */
-async function everyone(lookups: AudienceLookups, tenantId: string): Promise<string[]> {
-  if (await lookups.rosters.exists(tenantId)) return lookups.rosters.personalChats(tenantId);
-  const chats = (await lookups.conversations.list(tenantId)).filter((c) => c.kind === 'personal' && c.active);
-  for (const chat of chats) await lookups.rosters.addPersonalChat(chat);
-  return chats.map((c) => c.conversationId);
-}
+const everyone = (lookups: AudienceLookups, tenantId: string) => lookups.rosters.personalChats(tenantId);
 
 /**
  * The audience as a recipient list at send time: conversation ids, each once, in a

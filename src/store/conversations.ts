@@ -43,7 +43,7 @@ function toConversation({ id: _id, pk: _pk, type: _type, _etag, ...conversation 
   return conversation;
 }
 
-/** Told about each newly active personal chat, so "everyone" needs no query (see rosters.ts). */
+/** Told about each active personal chat, so "everyone" needs no query (see rosters.ts). */
 export interface PersonalChatIndex {
   addPersonalChat(conversation: InstalledConversation): Promise<void>;
 }
@@ -69,9 +69,15 @@ export class ConversationRepository {
   /**
    * Saves or refreshes a reference; the first installation time is kept.
    * Returns whether the conversation was already active (so a welcome is sent once).
+   *
+   * A personal chat is listed in the roster first, every time (a point read when it
+   * already is): if that fails, nothing is saved, the installation is not acknowledged
+   * and Teams' retry finds it not yet active. So an active personal chat is always in
+   * "everyone"; the other order lost people whose listing failed after the save.
    */
   async save(conversation: InstalledConversation): Promise<{ wasActive: boolean }> {
     const key = keyOf(conversation.tenantId, conversation.conversationId);
+    if (conversation.kind === 'personal' && conversation.active) await this.personalChats?.addPersonalChat(conversation);
     let wasActive = false;
     await updateDocument<ConversationDocument>(this.container, key, key, (current) => {
       wasActive = current?.active === true;
@@ -87,7 +93,6 @@ export class ConversationRepository {
         _etag: current?._etag,
       };
     });
-    if (!wasActive && conversation.kind === 'personal' && conversation.active) await this.personalChats?.addPersonalChat(conversation);
     if (conversation.kind !== 'personal') await this.updatePlace(conversation.tenantId, conversation.conversationId, (current) => ({
       conversationId: conversation.conversationId,
       kind: conversation.kind as Place['kind'],

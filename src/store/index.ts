@@ -31,7 +31,7 @@ export interface Repositories {
 }
 
 export function createRepositories(store: Store): Repositories {
-  const rosters = new RosterRepository(store.containers.rosters);
+  const rosters = new RosterRepository(store.containers.rosters, store.containers.conversations);
   return {
     tenants: new TenantRepository(store.containers.tenants),
     people: new PeopleRepository(store.containers.people),

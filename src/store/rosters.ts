@@ -1,112 +1,151 @@
 import type { Container } from '@azure/cosmos';
 import type { InstalledConversation } from '../domain/conversations';
 import { tenantKey } from './containers';
+import { isCosmosError } from './cosmos';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 
 /**
- * "Everyone" without a query. The embedded Cosmos server's queries cost O(n²) in
- * container size and Azure charges a fan-out query by the page, so the tenant's
- * personal chats are also kept as chunked id lists (a head document says how many
- * chunks) and a pointer per person. Both are written when a personal installation
- * is saved (ConversationRepository's hook), read with point reads at send time.
- * Uninstalled chats stay listed: the send reads each reference and records
- * "not installed" rather than dropping anyone silently.
+ * "Everyone" without a query on the hot path. The tenant's personal chats are spread
+ * over a fixed number of shard documents by a hash of the person (or, without one, of
+ * the chat): an installation writes one small shard, so a roll-out burst of hundreds
+ * of installs a second spreads over ROSTER_SHARDS documents instead of contending on
+ * one (d147545 appended every install to the last chunk and, after ten etag conflicts,
+ * gave up silently). Reading "everyone" is ROSTER_SHARDS point reads.
+ *
+ * A person is one entry (keyed by their id), so two installs of one person, even from
+ * two instances at once, list them once. Uninstalled chats stay listed: the send reads
+ * each reference and records "not installed" rather than dropping anyone silently.
+ *
+ * The index document says the shards were reconciled with the conversations container
+ * (the source of truth) once; until then, the first read does it with one query. That
+ * covers tenants whose chats predate this layout.
  */
-export const ROSTER_CHUNK_SIZE = 2000;
+export const ROSTER_SHARDS = 256;
+const READ_CONCURRENCY = 32;
 
-interface RosterHead extends StoredDocument {
-  type: 'rosterHead';
-  chunks: number;
+interface RosterShard extends StoredDocument {
+  type: 'rosterShard';
+  /** person id (or `c:<conversationId>` for a chat without one) → personal chat id */
+  entries: Record<string, string>;
 }
-interface RosterChunk extends StoredDocument {
-  type: 'rosterChunk';
-  conversationIds: string[];
-}
-interface PersonPointer extends StoredDocument {
-  type: 'personalChat';
-  userId: string;
-  conversationId: string;
+interface RosterIndex extends StoredDocument {
+  type: 'rosterIndex';
+  shards: number;
+  reconciledAt: string;
 }
 
-const headKey = (tenantId: string) => tenantKey(tenantId, 'roster');
-const chunkKey = (tenantId: string, index: number) => tenantKey(tenantId, 'roster', String(index));
-const personKey = (tenantId: string, userId: string) => tenantKey(tenantId, 'person', userId);
+type Listing = Pick<InstalledConversation, 'conversationId' | 'userId'>;
+
+const indexKey = (tenantId: string) => tenantKey(tenantId, 'roster', 'v2');
+const shardKey = (tenantId: string, shard: number) => tenantKey(tenantId, 'roster', 'v2', String(shard));
+const entryKey = ({ userId, conversationId }: Listing) => (userId ? userId.toLowerCase() : `c:${conversationId}`);
+
+/** FNV-1a: stable across processes and versions, which the shard choice must be. */
+export function shardOf(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return (hash >>> 0) % ROSTER_SHARDS;
+}
+
+async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
+  let next = 0;
+  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, async () => {
+    while (next < items.length) await work(items[next++]);
+  }));
+}
 
 export class RosterRepository {
-  constructor(private readonly container: Container) {}
+  /** Tenants whose index this process has seen: the check costs a read only once. */
+  private readonly reconciled = new Set<string>();
 
-  /** Lists a personal chat for "everyone" and points its person at it. Idempotent. */
-  async addPersonalChat(conversation: InstalledConversation): Promise<void> {
-    const { tenantId, conversationId } = conversation;
-    const userId = conversation.userId?.toLowerCase();
-    if (userId) {
-      const key = personKey(tenantId, userId);
-      await updateDocument<PersonPointer>(this.container, key, key, (current) =>
-        current?.conversationId === conversationId ? undefined : { id: key, pk: key, tenantId, type: 'personalChat', userId, conversationId, _etag: current?._etag },
-      );
-    }
-    for (;;) {
-      const head = await this.head(tenantId);
-      const index = head - 1;
-      const key = chunkKey(tenantId, index);
-      let full = false;
-      await updateDocument<RosterChunk>(this.container, key, key, (current) => {
-        const ids = current?.conversationIds ?? [];
-        if (ids.includes(conversationId)) return undefined;
-        if (ids.length >= ROSTER_CHUNK_SIZE) {
-          full = true;
-          return undefined;
-        }
-        return { id: key, pk: key, tenantId, type: 'rosterChunk', conversationIds: [...ids, conversationId], _etag: current?._etag };
-      });
-      if (!full) return;
-      const hk = headKey(tenantId);
-      // Two writers may both find the chunk full: only the first moves the head on.
-      await updateDocument<RosterHead>(this.container, hk, hk, (current) =>
-        (current?.chunks ?? 1) === head ? { id: hk, pk: hk, tenantId, type: 'rosterHead', chunks: head + 1, _etag: current?._etag } : undefined,
-      );
-    }
+  constructor(
+    private readonly container: Container,
+    /** The conversations container, read once per tenant to reconcile (see above). */
+    private readonly conversations?: Container,
+  ) {}
+
+  /** Lists a personal chat for "everyone" (its person pointing at it). Idempotent; a point read when already listed. */
+  async addPersonalChat(conversation: Listing & { tenantId: string }): Promise<void> {
+    await this.merge(conversation.tenantId, [conversation]);
   }
 
   /**
-   * Writes a whole roster at once (chunks and head), replacing what was there: for
-   * imports and repairs, where adding chats one by one would contend on the last chunk.
+   * Writes a whole roster at once, replacing what was there: for imports and benches
+   * that seed thousands of chats without the per-install path.
    */
   async replace(tenantId: string, conversationIds: string[]): Promise<void> {
-    const ids = [...new Set(conversationIds)];
-    const chunks = Math.max(1, Math.ceil(ids.length / ROSTER_CHUNK_SIZE));
-    for (let index = 0; index < chunks; index++) {
-      const key = chunkKey(tenantId, index);
-      await this.container.items.upsert<RosterChunk>({ id: key, pk: key, tenantId, type: 'rosterChunk', conversationIds: ids.slice(index * ROSTER_CHUNK_SIZE, (index + 1) * ROSTER_CHUNK_SIZE) });
-    }
-    const head = headKey(tenantId);
-    await this.container.items.upsert<RosterHead>({ id: head, pk: head, tenantId, type: 'rosterHead', chunks });
+    const shards = Array.from({ length: ROSTER_SHARDS }, () => ({}) as Record<string, string>);
+    for (const conversationId of conversationIds) shards[shardOf(`c:${conversationId}`)][`c:${conversationId}`] = conversationId;
+    await eachLimited([...shards.keys()], async (shard) => {
+      const key = shardKey(tenantId, shard);
+      await this.container.items.upsert<RosterShard>({ id: key, pk: key, tenantId, type: 'rosterShard', entries: shards[shard] });
+    });
+    await this.markReconciled(tenantId);
   }
 
-  /** Whether this tenant's roster was ever written (older data may predate it). */
-  async exists(tenantId: string): Promise<boolean> {
-    return (await readDocument<RosterChunk>(this.container, chunkKey(tenantId, 0), chunkKey(tenantId, 0))) !== undefined;
-  }
-
-  /** Every listed personal chat id, deduplicated, in a stable order. */
+  /** Every listed personal chat id, each once, in a stable order. */
   async personalChats(tenantId: string): Promise<string[]> {
-    const chunks = await this.head(tenantId);
+    await this.reconcile(tenantId);
+    const shards: Array<RosterShard | undefined> = new Array(ROSTER_SHARDS);
+    await eachLimited([...shards.keys()], async (shard) => {
+      const key = shardKey(tenantId, shard);
+      shards[shard] = await readDocument<RosterShard>(this.container, key, key);
+    });
     const ids = new Set<string>();
-    for (let index = 0; index < chunks; index++) {
-      const key = chunkKey(tenantId, index);
-      const chunk = await readDocument<RosterChunk>(this.container, key, key);
-      for (const id of chunk?.conversationIds ?? []) ids.add(id);
-    }
+    for (const shard of shards) for (const id of Object.values(shard?.entries ?? {})) ids.add(id);
     return [...ids];
   }
 
   async personalChatOf(tenantId: string, userId: string): Promise<string | undefined> {
-    const key = personKey(tenantId, userId);
-    return (await readDocument<PersonPointer>(this.container, key, key))?.conversationId;
+    await this.reconcile(tenantId);
+    const entry = entryKey({ userId, conversationId: '' });
+    const key = shardKey(tenantId, shardOf(entry));
+    return (await readDocument<RosterShard>(this.container, key, key))?.entries[entry];
   }
 
-  private async head(tenantId: string): Promise<number> {
-    const key = headKey(tenantId);
-    return (await readDocument<RosterHead>(this.container, key, key))?.chunks ?? 1;
+  /** Adds listings to their shards, one conditional write per shard that changes. */
+  private async merge(tenantId: string, listings: Listing[]): Promise<void> {
+    const byShard = new Map<number, Listing[]>();
+    for (const listing of listings) {
+      const shard = shardOf(entryKey(listing));
+      byShard.set(shard, [...(byShard.get(shard) ?? []), listing]);
+    }
+    await eachLimited([...byShard], async ([shard, adds]) => {
+      const key = shardKey(tenantId, shard);
+      await updateDocument<RosterShard>(this.container, key, key, (current) => {
+        const entries = current?.entries ?? {};
+        const missing = adds.filter((listing) => entries[entryKey(listing)] !== listing.conversationId);
+        if (!missing.length) return undefined;
+        for (const listing of missing) entries[entryKey(listing)] = listing.conversationId;
+        return { id: key, pk: key, tenantId, type: 'rosterShard', entries, _etag: current?._etag };
+      });
+    });
+  }
+
+  /** Once per tenant: lists every active personal chat the conversations container knows. */
+  private async reconcile(tenantId: string): Promise<void> {
+    if (this.reconciled.has(tenantId)) return;
+    const key = indexKey(tenantId);
+    if (!(await readDocument<RosterIndex>(this.container, key, key)) && this.conversations) {
+      const { resources } = await this.conversations.items
+        .query<Listing>({
+          query: 'SELECT c.conversationId, c.userId FROM c WHERE c.tenantId = @tenantId AND c.type = "conversation" AND c.kind = "personal" AND c.active = true',
+          parameters: [{ name: '@tenantId', value: tenantId }],
+        })
+        .fetchAll();
+      await this.merge(tenantId, resources);
+      await this.markReconciled(tenantId);
+    }
+    this.reconciled.add(tenantId);
+  }
+
+  private async markReconciled(tenantId: string): Promise<void> {
+    const key = indexKey(tenantId);
+    try {
+      await this.container.items.create<RosterIndex>({ id: key, pk: key, tenantId, type: 'rosterIndex', shards: ROSTER_SHARDS, reconciledAt: new Date().toISOString() });
+    } catch (error) {
+      if (!isCosmosError(error, 409)) throw error; // another instance reconciled too: same result
+    }
+    this.reconciled.add(tenantId);
   }
 }
