@@ -85,7 +85,7 @@ const EnvSchema = z.object({
   COSMOS_KEY: optionalText,
   COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, _ and - only').default('commons'),
   DATA_DIR: z.string().min(1).default('.data'),
-  SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(30),
+  SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(1),
   SEED: bool.default('true'),
   COMMONS_ADMINS: z
     .string()

@@ -1,3 +1,4 @@
+import type { ServerResponse } from 'http';
 import path from 'path';
 import type { Server } from 'restify';
 import { createServer } from './api/server';
@@ -15,7 +16,7 @@ import { createLogger, Logger } from './log';
 import { openStore, Store } from './store/cosmos';
 import { createRepositories, Repositories } from './store';
 import { seedDemoTenant } from './store/seed';
-import { restoreSnapshot, saveSnapshot } from './store/snapshot';
+import { restoreSnapshot, SnapshotWriter } from './store/snapshot';
 import { DirectorySync } from './directory/sync';
 import { DirectorySyncSchedule } from './directory/schedule';
 import { graphClients } from './directory/graph-token';
@@ -40,6 +41,26 @@ export interface StartOptions {
   deliveryTimings?: Partial<DeliveryTimings>;
   /** Per-user rate limits (tests widen them, or drive them with a fake clock). */
   rateLimits?: { write?: RateLimitOptions; read?: RateLimitOptions };
+}
+
+const HTTP_DRAIN_MS = 2_000;
+const REFRESH_DRAIN_MS = 3_000;
+
+/**
+ * Stops accepting and lets requests in progress finish, for at most HTTP_DRAIN_MS.
+ * server.close() alone waits for every keep-alive connection to end, and a client
+ * that keeps using one (a tab polling the feed) keeps it busy for ever: that held
+ * d147545's shutdown until it was killed, before the save. So from now on every
+ * answer closes its connection, idle ones close at once, and the rest are cut.
+ */
+async function closeHttp(server: Server): Promise<void> {
+  const http = server.server;
+  http.on('request', (_req, res: ServerResponse) => res.shouldKeepAlive && res.setHeader('Connection', 'close'));
+  const closed = new Promise<void>((resolve) => http.close(() => resolve()));
+  http.closeIdleConnections();
+  const cut = setTimeout(() => http.closeAllConnections(), HTTP_DRAIN_MS).unref();
+  await closed;
+  clearTimeout(cut);
 }
 
 // Compiled, this file is dist/src/index.js beside dist/tab; run from source, src/index.ts.
@@ -99,32 +120,28 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const address = server.address();
   const url = `http://${config.host === '0.0.0.0' ? '127.0.0.1' : config.host}:${address.port}`;
 
-  const snapshotTimer =
-    embedded && config.store.snapshotIntervalMs > 0
-      ? setInterval(() => {
-          saveSnapshot(store, config.store.dataDir).catch((error) => logger.warn({ err: error }, 'snapshot failed'));
-        }, config.store.snapshotIntervalMs).unref()
-      : undefined;
+  const snapshots = embedded
+    ? new SnapshotWriter(store, config.store.dataDir, config.store.snapshotIntervalMs, (error) => logger.warn({ err: error }, 'snapshot failed'))
+    : undefined;
+  if (snapshots) store.onWrite?.(snapshots.written);
 
   let stopping: Promise<void> | undefined;
   const stop = () =>
     (stopping ??= (async () => {
-      if (snapshotTimer) clearInterval(snapshotTimer);
+      // Save what is there before anything that could stall: a kill during the rest of
+      // shutdown then loses nothing that was written before the signal.
+      if (snapshots) await snapshots.flush();
       // Sends hand back their leases with a checkpoint, so another instance resumes at once.
       await Promise.all([delivery.stop(), heldNotices.stop()]);
       directorySchedule?.stop();
       // A sync stops between pages; one still waiting on Graph resumes from its checkpoint after restart.
       await Promise.race([directorySync?.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
-      // Stop accepting, let in-flight requests finish, then flush the data.
-      await new Promise<void>((resolve) => {
-        server.server.close(() => resolve());
-        server.server.closeIdleConnections();
-      });
+      await closeHttp(server);
       // Card refreshes still queued carry the latest counts: let them go out first.
-      await Promise.race([bot.refresher.drain(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
+      await Promise.race([bot.refresher.drain(), new Promise((resolve) => setTimeout(resolve, REFRESH_DRAIN_MS).unref())]);
       bot.refresher.stop();
-      if (embedded) {
-        const saved = await saveSnapshot(store, config.store.dataDir);
+      if (snapshots) {
+        const saved = await snapshots.flush({ stop: true });
         logger.info({ documents: saved }, 'saved local data');
       }
       await store.close();
@@ -146,8 +163,14 @@ async function main(): Promise<void> {
   }
   const commons = await startCommons(config);
   commons.logger.info({ url: commons.url, tab: `${commons.url}/tab/index.html#/feed` }, 'Commons is listening');
+  // `on`, not `once`: a signal to the process group reaches this process and the
+  // launcher, which passes it on, and npm passes it on too. With `once`, the second
+  // SIGTERM met no handler and killed the process mid-shutdown, before the save.
+  let shuttingDown = false;
   for (const signal of ['SIGTERM', 'SIGINT'] as const) {
-    process.once(signal, () => {
+    process.on(signal, () => {
+      if (shuttingDown) return;
+      shuttingDown = true;
       commons.logger.info({ signal }, 'shutting down');
       const force = setTimeout(() => process.exit(1), 15_000).unref();
       commons.stop().then(

@@ -3,7 +3,7 @@ import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { message, postActivity } from '../support/activities';
 import { startKeyModeCosmos } from '../support/cloud';
 import { BOT_APP_ID, BOT_APP_PASSWORD, BOT_TOKEN_ISSUER, OpenIdServer, TAB_APP_ID_URI, TAB_CLIENT_ID } from '../support/openid';
-import { CommonsProcess, startCommonsProcess } from '../support/process';
+import { CommonsProcess, startCommonsProcess } from '../support/measured-process';
 
 /**
  * From outside, as an anonymous attacker would: a real Commons process in cloud mode

@@ -44,6 +44,11 @@ export function message(text: string, options: ActivityOptions) {
   return { ...base('message', options), text };
 }
 
+/** A message that @mentions Commons, as group chats and channels need for the bot to answer. */
+export function mentioning(text: string, options: ActivityOptions) {
+  return { ...message(`<at>${BOT.name}</at> ${text}`, options), entities: [{ type: 'mention', text: `<at>${BOT.name}</at>`, mentioned: BOT }] };
+}
+
 export function botInstalled(options: ActivityOptions) {
   return { ...base('conversationUpdate', options), membersAdded: [BOT] };
 }

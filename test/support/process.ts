@@ -1,63 +1,94 @@
 import { ChildProcess, spawn } from 'child_process';
-import { readFileSync } from 'fs';
 import path from 'path';
 
 const ROOT = path.resolve(__dirname, '..', '..');
 
-/**
- * Commons as its own operating-system process, started from source the way
- * `npm run start:server` starts it (same heap cap), for tests that must see what the
- * process does as a whole: its memory, its stdout/stderr, whether it survives.
- */
+/** Commons (or its launcher) as a real process, as users and App Service run it. */
 export interface CommonsProcess {
-  url: string;
-  pid: number;
-  /** Everything the process wrote to stdout and stderr so far. */
+  child: ChildProcess;
+  /** Everything it printed so far (stdout and stderr). */
   output(): string;
-  /** Resident set size in KiB, from /proc/<pid>/status (Linux). */
-  residentKb(): number;
-  /** Resolves with the exit code (or signal) when the process ends. */
-  readonly exited: Promise<number | string>;
-  stop(): Promise<void>;
+  /** Resolves when a line matching `pattern` is printed (or was). */
+  waitForOutput(pattern: RegExp, timeoutMs?: number): Promise<string>;
+  /** Resolves with the exit code (or signal) once it has exited. */
+  exited: Promise<number | NodeJS.Signals>;
 }
 
-export async function startCommonsProcess(env: Record<string, string>, heapMb = 256): Promise<CommonsProcess> {
-  const child: ChildProcess = spawn(process.execPath, ['--no-deprecation', `--max-old-space-size=${heapMb}`, '--import', 'tsx', path.join(ROOT, 'src', 'index.ts')], {
-    cwd: ROOT,
-    env: { PATH: process.env.PATH ?? '', HOME: process.env.HOME ?? '', PORT: '0', HOST: '127.0.0.1', LOG_LEVEL: 'info', ...env },
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+// Whatever ends the test run, no server it started is left behind.
+const live = new Set<ChildProcess>();
+process.once('exit', () => {
+  for (const child of live) {
+    try {
+      process.kill(-child.pid!, 'SIGKILL'); // a launcher leads its own group, with its server
+    } catch {
+      child.kill('SIGKILL');
+    }
+  }
+});
+
+function watch(child: ChildProcess): CommonsProcess {
+  live.add(child);
+  child.once('exit', () => live.delete(child));
   let output = '';
-  child.stdout!.on('data', (chunk) => (output += chunk));
-  child.stderr!.on('data', (chunk) => (output += chunk));
-  const exited = new Promise<number | string>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal ?? 'unknown')));
-
-  // The start-up log line carries the URL (PORT=0 picks a free port).
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = () => {
-      const match = output.match(/"url":"(http:\/\/127\.0\.0\.1:\d+)"/);
-      if (match) {
-        child.stdout!.off('data', onData);
-        resolve(match[1]);
-      }
-    };
-    child.stdout!.on('data', onData);
-    exited.then((code) => reject(new Error(`Commons exited (${code}) before listening:\n${output}`)));
-  });
-
+  const waiters = new Set<() => void>();
+  const take = (chunk: Buffer) => {
+    output += chunk.toString();
+    for (const waiter of waiters) waiter();
+  };
+  child.stdout?.on('data', take);
+  child.stderr?.on('data', take);
+  const exited = new Promise<number | NodeJS.Signals>((resolve) => child.once('exit', (code, signal) => resolve(code ?? signal!)));
   return {
-    url,
-    pid: child.pid!,
-    output: () => output,
-    residentKb() {
-      const status = readFileSync(`/proc/${child.pid}/status`, 'utf8');
-      return Number(status.match(/^VmRSS:\s+(\d+)\s+kB/m)?.[1] ?? NaN);
-    },
+    child,
     exited,
-    async stop() {
-      if (child.exitCode !== null || child.signalCode !== null) return;
-      child.kill('SIGTERM');
-      await exited;
+    output: () => output,
+    waitForOutput(pattern, timeoutMs = 60_000) {
+      return new Promise((resolve, reject) => {
+        const check = () => {
+          const match = output.match(pattern);
+          if (!match) return;
+          waiters.delete(check);
+          clearTimeout(timer);
+          resolve(match[0]);
+        };
+        const timer = setTimeout(() => {
+          waiters.delete(check);
+          reject(new Error(`no output matching ${pattern} within ${timeoutMs} ms; last output: ${output.slice(-800)}`));
+        }, timeoutMs);
+        waiters.add(check);
+        void exited.then(() => setTimeout(() => waiters.has(check) && (clearTimeout(timer), waiters.delete(check), reject(new Error(`exited before printing ${pattern}: ${output.slice(-800)}`)))));
+        check();
+      });
     },
   };
+}
+
+/** The server from source (so a test runs the code under test, built or not), on its own port 0 unless PORT is given. */
+export async function startServerProcess(env: Record<string, string>): Promise<CommonsProcess & { url: string }> {
+  const child = spawn(process.execPath, ['--no-deprecation', '--import', 'tsx', 'src/index.ts'], {
+    cwd: ROOT,
+    stdio: ['ignore', 'pipe', 'pipe'],
+    env: { ...process.env, PORT: '0', LOG_LEVEL: 'info', ...env },
+  });
+  const running = watch(child);
+  try {
+    const line = await running.waitForOutput(/^\{.*"msg":"Commons is listening".*$/m);
+    return { ...running, url: (JSON.parse(line) as { url: string }).url };
+  } catch (error) {
+    await killProcess(running);
+    throw error;
+  }
+}
+
+/** `npm start`'s launcher in its own process group, so a test can signal the whole group as a terminal would. */
+export function startLauncher(env: Record<string, string>): CommonsProcess {
+  const child = spawn(process.execPath, ['scripts/start-local.mjs'], { cwd: ROOT, stdio: ['ignore', 'pipe', 'pipe'], detached: true, env: { ...process.env, PLAYGROUND: 'false', ...env } });
+  return watch(child);
+}
+
+/** Stops a process that a test left running (best effort, by its own pid). */
+export async function killProcess(running: CommonsProcess | undefined, signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
+  if (!running || running.child.exitCode !== null || running.child.signalCode !== null) return;
+  running.child.kill(signal);
+  await running.exited;
 }
