@@ -61,3 +61,14 @@ export function installationFrom(context: TurnContext, tenantId: string, now: st
     reference: { ...reference, conversation: { ...reference.conversation, id: conversationId } } as unknown as Record<string, unknown>,
   };
 }
+
+/**
+ * Whether a message is for Commons. With resource-specific consent Teams delivers
+ * every message of a group chat or channel to the bot, mentioned or not: there only
+ * a mention (or a card's own submit, which carries a value) is addressed to us.
+ * Personal chat is a conversation with Commons alone: everything is.
+ */
+export function addressedToCommons(activity: Partial<Activity>): boolean {
+  if (kindOf(activity) === 'personal' || activity.value !== undefined) return true;
+  return (activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id);
+}

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEMO_TENANT_ID, DEMO_TEAM } from '../../src/store/demo-tenant';
-import { botInstalled, botRemoved, installationUpdate, message, postActivity } from '../support/activities';
+import { ALEX, botInstalled, botRemoved, installationUpdate, mentioning, message, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 import { assertValidCard, requireSchemas } from '../support/schemas';
@@ -53,6 +53,30 @@ describe('bot over /api/messages', () => {
     assert.match(JSON.stringify(cardOf(reply).body), /What Commons can do/);
     assert.doesNotMatch(JSON.stringify(cardOf(reply).body), /didn't understand/);
     assert.equal(connector.calls[0].conversationId?.startsWith(DEMO_TEAM.channels[0].channelId), true);
+  });
+
+  // Issue 11.6: with resource-specific consent Teams delivers every group-chat line to the bot.
+  it('in a group chat or channel answers only what @mentions it; in personal chat it answers everything', async () => {
+    const group = { serviceUrl: connector.url, place: 'groupChat' as const };
+    const channel = { serviceUrl: connector.url, place: 'channel' as const };
+    for (const options of [group, channel]) {
+      for (const text of ['are we still on for lunch?', 'help', 'post the slides here please', '']) {
+        const response = await postActivity(commons.url, message(text, options));
+        assert.equal(response.status, 200);
+      }
+    }
+    assert.deepEqual(connector.sentActivities(), [], 'chatter between people gets no reply');
+    const feed = (await (await fetch(`${commons.url}/api/v1/feed`, { headers: { 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX.aadObjectId } })).json()) as { posts: unknown[] };
+    assert.equal(feed.posts.length, 0, '"post …" not addressed to Commons publishes nothing');
+
+    await postActivity(commons.url, mentioning('help', group));
+    await postActivity(commons.url, mentioning('dance', group));
+    await postActivity(commons.url, message('are we still on for lunch?', { serviceUrl: connector.url }));
+    const replies = connector.sentActivities().map((reply) => JSON.stringify(cardOf(reply).body));
+    assert.equal(replies.length, 3, 'a mention gets an answer, and personal chat answers everything');
+    assert.match(replies[0], /What Commons can do/);
+    assert.match(replies[1], /didn't understand/);
+    assert.match(replies[2], /didn't understand/);
   });
 
   it('saves the conversation reference on installation in a team and welcomes once', async function () {

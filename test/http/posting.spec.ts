@@ -100,8 +100,6 @@ describe('posting from Teams: personal chat, Share to Commons, notifications, re
     const fetched = await invokeBody(invoke('composeExtension/fetchTask', { commandId: 'shareToCommons', commandContext: 'message', messagePayload }, channel()));
     const card = fetched.task.value.card.content;
     assert.equal(card.body.find((e: any) => e.id === 'body').value, 'Our Q3 results are in & they look great!');
-    requireSchemas(this);
-    assertValidCard(card);
 
     const { shareId } = card.actions.find((a: any) => a.type === 'Action.Submit').data;
     const submitted = await postActivity(
@@ -113,6 +111,8 @@ describe('posting from Teams: personal chat, Share to Commons, notifications, re
     assert.deepEqual(post.sharedFrom, { authorName: 'Lee Gu', url: messagePayload.linkToMessage });
     const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Q3 results'));
     assert.match(JSON.stringify(sent.body), /Shared from a message by Lee Gu/);
+    requireSchemas(this);
+    assertValidCard(card);
   });
 
   it('takes "Share to Commons" attribution only from what Teams sent: forged submit data credits nobody, another person\'s share is refused', async () => {

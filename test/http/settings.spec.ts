@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { actionExecute, botInstalled, message, postActivity } from '../support/activities';
+import { actionExecute, botInstalled, mentioning, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 
@@ -46,7 +46,7 @@ describe('tenant reaction set', function () {
     assert.equal(response.status, 200);
     const options = { serviceUrl: connector.url, place: 'channel' as const };
     await postActivity(commons.url, botInstalled(options));
-    await postActivity(commons.url, message('post Custom reactions', options));
+    await postActivity(commons.url, mentioning('post Custom reactions', options));
     const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Custom reactions'));
     const card = sent.body.attachments[0].content;
     const set = card.body.find((e: any) => e.type === 'ActionSet');
