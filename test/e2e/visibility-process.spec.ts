@@ -4,7 +4,7 @@ import { mkdtempSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { actionExecute, botInstalled, message, person, postActivity, taskSubmit } from '../support/activities';
+import { actionExecute, botInstalled, mentioning, person, postActivity, taskSubmit } from '../support/activities';
 import { MockConnector } from '../support/connector';
 
 /**
@@ -67,7 +67,7 @@ describe('visibility from outside: a real process, many people at once', functio
   it('keeps a group chat post to its members while forty people act at once', async () => {
     const groupChat = (activity: any) => ({ ...activity, conversation: { ...activity.conversation, id: GROUP_CHAT } });
     assert.equal((await postActivity(url, groupChat(botInstalled(inGroupChat(MEMBERS[0]))))).status, 200);
-    assert.equal((await postActivity(url, groupChat(message(`post ${SECRET}`, inGroupChat(MEMBERS[0]))))).status, 200);
+    assert.equal((await postActivity(url, groupChat(mentioning(`post ${SECRET}`, inGroupChat(MEMBERS[0]))))).status, 200);
     const post = (await feedOf(alex.userId)).find((p) => p.body === SECRET);
     assert.ok(post, "the author's feed has it");
 

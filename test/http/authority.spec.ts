@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { actionExecute, BOT, message, postActivity } from '../support/activities';
+import { actionExecute, BOT, mentioning, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 
@@ -105,8 +105,8 @@ describe('authority: reactions and deletes spend the write bucket', () => {
   it('refuses a reaction or a delete beyond the bucket, and stores nothing', async () => {
     const megan = personalOf(MEGAN);
     const alexInGeneral = { serviceUrl: connector.url, place: 'channel' as const, from: teams(ALEX) };
-    await postActivity(commons.url, message('post Lunch is on us', alexInGeneral));
-    await postActivity(commons.url, message('post Parking closed Friday', alexInGeneral));
+    await postActivity(commons.url, mentioning('post Lunch is on us', alexInGeneral));
+    await postActivity(commons.url, mentioning('post Parking closed Friday', alexInGeneral));
     const { resources } = await commons.store.containers.posts.items.readAll().fetchAll();
     const lunch = resources.find((doc) => doc.body === 'Lunch is on us')!;
     const parking = resources.find((doc) => doc.body === 'Parking closed Friday')!;

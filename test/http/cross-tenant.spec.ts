@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEMO_PEOPLE, DEMO_POSTS, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { actionExecute, BOT, botInstalled, botRemoved, installationUpdate, invoke, message, postActivity, taskFetch, taskSubmit } from '../support/activities';
+import { actionExecute, BOT, botInstalled, botRemoved, installationUpdate, invoke, mentioning, message, postActivity, taskFetch, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 
@@ -308,8 +308,8 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
     await send(botInstalled({ serviceUrl: connector.url, place: 'channel' }));
     await send({ ...botInstalled({ serviceUrl: connector.url, place: 'groupChat', from: alex }), membersAdded: [BOT, megan] });
     await send(privateChannelActivity('conversationUpdate', alex, connector.url, { membersAdded: [BOT] }));
-    await send(message(`post ${SECRETS[0]}`, { serviceUrl: connector.url, place: 'groupChat', from: alex }));
-    await send(privateChannelActivity('message', alex, connector.url, { text: `post ${SECRETS[1]}` }));
+    await send(mentioning(`post ${SECRETS[0]}`, { serviceUrl: connector.url, place: 'groupChat', from: alex }));
+    await send(privateChannelActivity('message', alex, connector.url, { text: `post ${SECRETS[1]}`, entities: mentioning('', { serviceUrl: connector.url }).entities }));
     const posts = await postIdsOf();
     const inGroupChat = posts.find((post) => post.body === SECRETS[0])!;
     const inPrivateChannel = posts.find((post) => post.body === SECRETS[1])!;
