@@ -72,3 +72,8 @@ export function addressedToCommons(activity: Partial<Activity>): boolean {
   if (kindOf(activity) === 'personal' || activity.value !== undefined) return true;
   return (activity.entities ?? []).some((entity) => entity.type === 'mention' && (entity as { mentioned?: { id?: string } }).mentioned?.id === activity.recipient?.id);
 }
+
+/** A route selector: a message addressed to Commons (see above) whose text matches `command`. */
+export function addressedCommand(command: RegExp) {
+  return async (context: TurnContext) => context.activity.type === 'message' && addressedToCommons(context.activity) && command.test(context.activity.text ?? '');
+}

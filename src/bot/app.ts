@@ -11,7 +11,7 @@ import { recordInstallation, recordRemoval } from '../domain/installations';
 import { DomainError } from '../domain/errors';
 import type { Repositories } from '../store';
 import type { Logger } from '../log';
-import { addressedToCommons, installationFrom, tenantOf } from './activity';
+import { addressedCommand, addressedToCommons, installationFrom, tenantOf } from './activity';
 import { CardRefresher } from '../delivery/card-refresh';
 import { postCard } from '../cards/post';
 import { CoalescingPostWriter } from '../store/post-writer';
@@ -152,19 +152,18 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     checkWriteLimit: (identity) => assertWithinWriteLimit(writeLimiter, identity),
   });
 
-  // Routes match in this order. Replies in the thread under a post are comments,
-  // addressed to us or not, so comment features come first.
-  registerCommentFeatures(features);
-  // Group-chat and channel chatter not addressed to us is heard (resource-specific
-  // consent delivers it all) but never answered, not even "post …" or "help".
-  app.activity(async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => undefined);
-
-  app.message(/^\s*help\s*$/i, async (context) => {
+  // Routes match in the order they are registered. Teams delivers every group-chat and
+  // channel message (resource-specific consent): commands count only when addressed to
+  // us, so "post …" typed to colleagues publishes nothing; replies in a post's thread
+  // are comments; the rest is heard and never answered.
+  app.activity(addressedCommand(/^\s*help\s*$/i), async (context) => {
     await sendCard(context, helpCard({ locale: context.activity.locale, tabUrl: tabUrl(config) }));
   });
 
   registerPostFeatures(features);
+  registerCommentFeatures(features);
   registerShareFeatures(features);
+  app.activity(async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => undefined);
 
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   app.activity(ActivityTypes.Message, async (context) => {

@@ -15,7 +15,7 @@ import { knownMembership } from '../store/memberships';
 import { visibilityOfPlace } from '../domain/visibility';
 import type { Place } from '../store/conversations';
 import { t } from '../i18n';
-import { installationFrom, kindOf } from './activity';
+import { addressedCommand, installationFrom, kindOf } from './activity';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 import type { AdaptiveCard } from '../cards/types';
@@ -82,7 +82,7 @@ export function registerPostFeatures(features: FeatureContext): void {
   const { app, repositories, engagement } = features;
 
   // `post <text>`: in a channel or group chat it posts right here; in personal chat it asks where.
-  app.message(/^\s*post\b/i, async (context) => {
+  app.activity(addressedCommand(/^\s*post\b/i), async (context) => {
     const identity = await features.identify(context);
     features.checkWriteLimit(identity);
     const body = (context.activity.text ?? '').replace(/^\s*post\b/i, '').trim();
