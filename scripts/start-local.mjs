@@ -50,7 +50,7 @@ async function waitForHealth(url, timeoutMs) {
 buildIfNeeded();
 
 const children = [];
-const server = spawn(process.execPath, ['--no-deprecation', '--max-old-space-size=256', 'dist/src/index.js'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: String(port) } });
+const server = spawn(process.execPath, ['--max-old-space-size=256', 'dist/src/index.js'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: String(port) } });
 children.push(server);
 server.on('exit', (code) => {
   for (const child of children) if (child !== server) child.kill('SIGTERM');
