@@ -10,7 +10,7 @@ import path from 'path';
 import { promisify } from 'util';
 import { adaptiveCard } from '../src/cards/types';
 import { DEMO_TEAM, DEMO_TENANT_ID } from '../src/store/demo-tenant';
-import { botInstalled, message, postActivity } from '../test/support/activities';
+import { botInstalled, mentioning, postActivity } from '../test/support/activities';
 import { startTestCommons } from '../test/support/app';
 import { MockConnector } from '../test/support/connector';
 
@@ -39,7 +39,7 @@ async function main() {
   const commons = await startTestCommons({ SEED: 'false' });
   const options = { serviceUrl: connector.url, place: 'channel' as const };
   await postActivity(commons.url, botInstalled(options));
-  await postActivity(commons.url, message('post Benchmark post', options));
+  await postActivity(commons.url, mentioning('post Benchmark post', options)); // a channel command must @mention Commons
   const timeline = (await commons.store.containers.timelines.item(`${DEMO_TENANT_ID}|feed`, `${DEMO_TENANT_ID}|feed`).read()).resource;
   const postId: string = timeline.entries[0].postId;
   const staticCard = adaptiveCard({ body: [{ type: 'TextBlock', text: 'static' }] });

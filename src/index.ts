@@ -2,7 +2,7 @@ import type { ServerResponse } from 'http';
 import path from 'path';
 import type { Server } from 'restify';
 import { createServer } from './api/server';
-import { RateLimitOptions, READ_RATE_LIMIT, TokenBucketLimiter, WRITE_RATE_LIMIT } from './api/ratelimit';
+import { RateLimitOptions, READ_RATE_LIMIT, TokenBucketLimiter, WRITE_RATE_LIMIT } from './auth/user-limits';
 import { DevIdentityAuthenticator } from './auth/authenticator';
 import { EntraTokenAuthenticator } from './auth/entra';
 import { Bot, createBot, tabUrl } from './bot/app';

@@ -1,9 +1,13 @@
-import restify, { Request, Response, Next } from 'restify';
+import type { Request, Response, Next } from 'restify';
 import { z } from 'zod';
-import { DomainError, DomainErrorCode } from '../domain/errors';
+import { DomainError, DomainErrorCode, errorText } from '../domain/errors';
 import { t } from '../i18n';
 import { isStoreUnavailable } from '../store/cosmos';
 import type { Logger } from '../log';
+import { errorBody } from '../http-body';
+
+export { API_BODY_MAX_BYTES, errorBody, jsonBody } from '../http-body';
+export type { ErrorBody } from '../http-body';
 
 const STATUS: Record<DomainErrorCode, number> = {
   bad_request: 400,
@@ -16,13 +20,6 @@ const STATUS: Record<DomainErrorCode, number> = {
   unavailable: 503,
 };
 
-export interface ErrorBody {
-  error: { code: string; message: string };
-}
-
-export function errorBody(code: string, message: string): ErrorBody {
-  return { error: { code, message } };
-}
 
 function localeOf(req: Request): string | undefined {
   return req.header('accept-language')?.split(',')[0]?.trim() || undefined;
@@ -31,7 +28,7 @@ function localeOf(req: Request): string | undefined {
 /** Domain errors become their 4xx; anything else is a 500 with no internals shown. */
 export function sendError(req: Request, res: Response, error: unknown, logger: Logger): void {
   if (error instanceof DomainError) {
-    const message = t(localeOf(req), error.messageKey, { detail: error.detail ?? '', ...error.params });
+    const message = errorText(localeOf(req), error);
     if (error.code === 'rate_limited' && error.params.retryAfterSeconds) res.header('Retry-After', String(error.params.retryAfterSeconds));
     res.send(STATUS[error.code], errorBody(error.code, message));
     return;
@@ -70,11 +67,4 @@ export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infe
     throw new DomainError('bad_request', `${where}${issue.message}`);
   }
   return result.data;
-}
-
-export const API_BODY_MAX_BYTES = 64 * 1024;
-
-/** JSON body parsing with a size limit, for the routes that take a body. */
-export function jsonBody(maxBodySize = API_BODY_MAX_BYTES) {
-  return restify.plugins.bodyParser({ maxBodySize, mapParams: false, mapFiles: false, rejectUnknown: true });
 }

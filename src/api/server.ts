@@ -8,7 +8,8 @@ import { errorBody } from './http';
 import { registerApiV1 } from './v1';
 import { registerBotEndpoint } from '../bot/endpoint';
 import { securityHeaders } from './security';
-import { readRateLimit, TokenBucketLimiter, writeRateLimit } from './ratelimit';
+import { readRateLimit, writeRateLimit } from './ratelimit';
+import { TokenBucketLimiter } from '../auth/user-limits';
 
 const READY_TIMEOUT_MS = 2_000;
 

@@ -1,14 +1,10 @@
-import { ActivityTypes, CardFactory, INVOKE_RESPONSE_KEY, TurnContext } from 'botbuilder';
-import { t } from '../i18n';
-import { respondWithCard } from './invoke';
+import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Config } from '../config';
 import { helpCard } from '../cards/help';
 import { welcomeCard } from '../cards/welcome';
-import { errorCard } from '../cards/error';
 import type { AdaptiveCard } from '../cards/types';
 import { recordInstallation, recordRemoval } from '../domain/installations';
-import { DomainError } from '../domain/errors';
 import type { Repositories } from '../store';
 import type { Logger } from '../log';
 import { addressedCommand, addressedToCommons, installationFrom, tenantOf } from './activity';
@@ -16,11 +12,13 @@ import { CardRefresher } from '../delivery/card-refresh';
 import { postCard } from '../cards/post';
 import { CoalescingPostWriter } from '../store/post-writer';
 import { featureContext } from './features';
-import { assertWithinWriteLimit, TokenBucketLimiter } from '../api/ratelimit';
+import { assertWithinWriteLimit, TokenBucketLimiter } from '../auth/user-limits';
 import { ProactiveMessenger } from './proactive';
-import { registerPostFeatures } from './posts';
-import { registerCommentFeatures, sendHeldCommentNotice } from './comments';
-import { registerShareFeatures } from './share';
+import { registerPostRoutes } from './posts';
+import { registerCommentRoutes, sendHeldCommentNotice } from './comments';
+import { registerShareRoutes } from './share';
+import { BotRoutes, replyToFailedTurn, reply } from './routes';
+import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
 
 export interface BotDependencies {
@@ -34,6 +32,8 @@ export interface BotDependencies {
 export interface Bot {
   adapter: TeamsAdapter;
   app: Application<TurnState>;
+  /** The route table (routes.table lists every protocol name and verb the bot answers). */
+  routes: BotRoutes;
   messenger: ProactiveMessenger;
   refresher: CardRefresher;
   /** Sends a post's held comment notice when due (for HeldNoticeSweeper). */
@@ -134,7 +134,6 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     logger,
   });
   const features = featureContext({
-    app,
     config,
     repositories,
     engagement: {
@@ -156,19 +155,18 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   // channel message (resource-specific consent): commands count only when addressed to
   // us, so "post …" typed to colleagues publishes nothing; replies in a post's thread
   // are comments; the rest is heard and never answered.
-  app.activity(addressedCommand(/^\s*help\s*$/i), async (context) => {
-    await sendCard(context, helpCard({ locale: context.activity.locale, tabUrl: tabUrl(config) }));
-  });
-
-  registerPostFeatures(features);
-  registerCommentFeatures(features);
-  registerShareFeatures(features);
-  app.activity(async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => undefined);
-
+  const routes = new BotRoutes({ app, identify: features.identify, checkWriteLimit: features.checkWriteLimit });
+  routes.message(`command ${BOT_COMMANDS.help}`, addressedCommand(/^\s*help\s*$/i), async (context) =>
+    reply.card(helpCard({ locale: context.activity.locale, tabUrl: tabUrl(config) })),
+  );
+  registerPostRoutes(routes, features);
+  registerCommentRoutes(routes, features);
+  registerShareRoutes(routes, features);
+  routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
-  app.activity(ActivityTypes.Message, async (context) => {
+  routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {
     const text = context.activity.text ?? '';
-    await sendCard(context, helpCard({ locale: context.activity.locale, unknownText: text || undefined, tabUrl: tabUrl(config) }));
+    return reply.card(helpCard({ locale: context.activity.locale, unknownText: text || undefined, tabUrl: tabUrl(config) }));
   });
 
   // A turn that failed still owes Teams an answer: kind words in the card, the
@@ -178,19 +176,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     // An installation that could not be recorded must not be acknowledged: the 5xx makes
     // the Bot Framework deliver it again, rather than Teams believing we have the person.
     if (context.activity.type === ActivityTypes.InstallationUpdate || context.activity.type === ActivityTypes.ConversationUpdate) throw error;
-    const domainError = error instanceof DomainError ? error : undefined;
-    const locale = context.activity.locale;
-    const reply = async () => {
-      if (context.activity.type === ActivityTypes.Message) return sendCard(context, errorCard(locale, domainError));
-      if (context.activity.type !== ActivityTypes.Invoke || context.turnState.get(INVOKE_RESPONSE_KEY)) return;
-      const name = context.activity.name ?? '';
-      const text = domainError ? t(locale, domainError.messageKey, { detail: domainError.detail ?? '', ...domainError.params }) : t(locale, 'error.internal');
-      if (name === 'adaptiveCard/action') return respondWithCard(context, errorCard(locale, domainError));
-      if (name.startsWith('task/') || name === 'composeExtension/fetchTask' || name === 'composeExtension/submitAction') {
-        return context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { task: { type: 'message', value: text } } } });
-      }
-    };
-    await reply().catch(() => undefined);
+    await replyToFailedTurn(context, error).catch(() => undefined);
   });
-  return { adapter, app, messenger, refresher, sendHeldNotice: (tenantId, postId) => sendHeldCommentNotice(features, tenantId, postId) };
+  return { adapter, app, routes, messenger, refresher, sendHeldNotice: (tenantId, postId) => sendHeldCommentNotice(features, tenantId, postId) };
 }

@@ -1,9 +1,7 @@
-import { CardFactory, TurnContext } from 'botbuilder';
-import type { TaskModuleTaskInfo } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { commentsDialogCard, editDialogCard, noticeCard, reportDialogCard } from '../cards/dialogs';
-import { POST_VERBS } from '../cards/post';
-import type { AdaptiveCard } from '../cards/types';
+import { VERBS } from '../cards/verbs';
 import { addComment, flushCommentNotice } from '../domain/engagement';
 import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
@@ -13,7 +11,8 @@ import { t } from '../i18n';
 import type { FeatureContext } from './features';
 import { tenantOf } from './activity';
 import type { BotIdentity } from './identity';
-import { parseData, PostIdSchema } from './invoke';
+import { PostIdSchema } from './invoke';
+import { BotRoutes, reply } from './routes';
 
 export const THREAD_COMMENTS_SHOWN = 20;
 
@@ -22,22 +21,9 @@ const CommentSubmit = PostRef.extend({ text: z.unknown() });
 const ReportSubmit = PostRef.extend({ reason: z.string().trim().min(1).max(1000) });
 const EditSubmit = PostRef.extend({ title: z.string().max(POST_TITLE_MAX * 2).optional(), body: z.string().max(POST_BODY_MAX * 2) });
 
-function dialog(card: AdaptiveCard, title: string): TaskModuleTaskInfo {
-  return { title, height: 'medium', width: 'medium', card: CardFactory.adaptiveCard(card) };
-}
-
-/** Dialog failures are shown as a message in the dialog; nothing is stored. */
-async function inDialog<T extends TaskModuleTaskInfo | string | undefined>(identity: BotIdentity, run: () => Promise<T>): Promise<T | string> {
-  try {
-    return await run();
-  } catch (error) {
-    if (!(error instanceof DomainError)) throw error;
-    return t(identity.locale, error.messageKey, { detail: error.detail ?? '', ...error.params });
-  }
-}
-
-export function registerCommentFeatures(features: FeatureContext): void {
-  const { app, repositories, engagement } = features;
+/** The comments, report and edit dialogs of a post card, and comments typed in its Teams thread. */
+export function registerCommentRoutes(routes: BotRoutes, features: FeatureContext): void {
+  const { repositories, engagement } = features;
 
   // Comments held back by the interval go out when it ends: the hold is stored, and
   // whichever instance is running then sends it (HeldNoticeSweeper).
@@ -48,89 +34,90 @@ export function registerCommentFeatures(features: FeatureContext): void {
     }
   }
 
-  async function threadDialog(identity: BotIdentity, postId: string, notice?: string): Promise<TaskModuleTaskInfo> {
+  async function threadDialog(identity: BotIdentity, postId: string, notice?: string) {
     const post = await visiblePost(engagement, identity, postId);
     const { comments } = await repositories.engagement.latestComments(identity.tenantId, postId, THREAD_COMMENTS_SHOWN);
-    return dialog(commentsDialogCard(post, comments, identity.locale, notice), t(identity.locale, 'card.comments.title'));
+    return reply.dialog(t(identity.locale, 'card.comments.title'), commentsDialogCard(post, comments, identity.locale, notice));
   }
 
   /** Stores the comment, refreshes every copy, and tells the author (batched). */
   async function comment(identity: BotIdentity, postId: string, text: unknown, source: 'dialog' | 'thread') {
-    features.checkWriteLimit(identity);
     const result = await addComment(engagement, identity, postId, text, source, features.now());
     features.refresher.refresh(result.post);
     handleNotice(result.post, result.notice);
     return result;
   }
 
-  app.taskModules.fetch(POST_VERBS.comments, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    return inDialog(identity, () => threadDialog(identity, parseData(PostRef, data).postId));
+  routes.dialog(VERBS.postComments, {
+    open: { schema: PostRef, handler: (identity, { postId }) => threadDialog(identity, postId) },
+    submit: {
+      schema: CommentSubmit,
+      options: { writes: true },
+      handler: async (identity, { postId, text }) => {
+        await comment(identity, postId, text, 'dialog');
+        return threadDialog(identity, postId, t(identity.locale, 'card.comments.added'));
+      },
+    },
   });
 
-  app.taskModules.submit(POST_VERBS.comments, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    return inDialog(identity, async () => {
-      const { postId, text } = parseData(CommentSubmit, data);
-      await comment(identity, postId, text, 'dialog');
-      return threadDialog(identity, postId, t(identity.locale, 'card.comments.added'));
-    });
+  routes.dialog(VERBS.postReport, {
+    open: {
+      schema: PostRef,
+      handler: async (identity, { postId }) => reply.dialog(t(identity.locale, 'card.report.title'), reportDialogCard(await visiblePost(engagement, identity, postId), identity.locale)),
+    },
+    submit: {
+      schema: ReportSubmit,
+      options: { writes: true },
+      handler: async (identity, { postId, reason }) => {
+        await visiblePost(engagement, identity, postId);
+        await repositories.engagement.report(identity.tenantId, postId, identity.userId, reason, features.now().toISOString());
+        features.logger.info({ tenantId: identity.tenantId, postId }, 'post reported');
+        return reply.message(t(identity.locale, 'card.report.thanks'));
+      },
+    },
   });
 
-  app.taskModules.fetch(POST_VERBS.report, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    return inDialog(identity, async () => dialog(reportDialogCard(await visiblePost(engagement, identity, parseData(PostRef, data).postId), identity.locale), t(identity.locale, 'card.report.title')));
+  routes.dialog(VERBS.postEdit, {
+    open: {
+      schema: PostRef,
+      handler: async (identity, { postId }) => {
+        const post = await visiblePost(engagement, identity, postId);
+        if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
+        return reply.dialog(t(identity.locale, 'card.edit.title'), editDialogCard(post, identity.locale));
+      },
+    },
+    submit: {
+      schema: EditSubmit,
+      options: { writes: true },
+      handler: async (identity, { postId, title, body }) => {
+        const post = await visiblePost(engagement, identity, postId);
+        if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
+        const trimmed = body.trim();
+        if (!trimmed) throw new DomainError('bad_request', 'empty', 'error.post.empty');
+        if (trimmed.length > POST_BODY_MAX || (title?.trim().length ?? 0) > POST_TITLE_MAX) throw new DomainError('bad_request', 'too long', 'error.post.tooLong', { max: POST_BODY_MAX });
+        const updated = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, title: title?.trim() || undefined, body: trimmed, updatedAt: features.now().toISOString() }));
+        if (updated) features.refresher.refresh(updated);
+        return reply.done();
+      },
+    },
   });
 
-  app.taskModules.submit(POST_VERBS.report, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    return inDialog(identity, async () => {
-      features.checkWriteLimit(identity);
-      const { postId, reason } = parseData(ReportSubmit, data);
-      await visiblePost(engagement, identity, postId);
-      await repositories.engagement.report(identity.tenantId, postId, identity.userId, reason, features.now().toISOString());
-      features.logger.info({ tenantId: identity.tenantId, postId }, 'post reported');
-      return t(identity.locale, 'card.report.thanks');
-    });
-  });
-
-  app.taskModules.fetch(POST_VERBS.edit, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    return inDialog(identity, async () => {
-      const post = await visiblePost(engagement, identity, parseData(PostRef, data).postId);
-      if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
-      return dialog(editDialogCard(post, identity.locale), t(identity.locale, 'card.edit.title'));
-    });
-  });
-
-  app.taskModules.submit(POST_VERBS.edit, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    return inDialog(identity, async () => {
-      features.checkWriteLimit(identity);
-      const { postId, title, body } = parseData(EditSubmit, data);
-      const post = await visiblePost(engagement, identity, postId);
-      if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
-      const trimmed = body.trim();
-      if (!trimmed) throw new DomainError('bad_request', 'empty', 'error.post.empty');
-      if (trimmed.length > POST_BODY_MAX || (title?.trim().length ?? 0) > POST_TITLE_MAX) throw new DomainError('bad_request', 'too long', 'error.post.tooLong', { max: POST_BODY_MAX });
-      const updated = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, title: title?.trim() || undefined, body: trimmed, updatedAt: features.now().toISOString() }));
-      if (updated) features.refresher.refresh(updated);
-      return undefined;
-    });
-  });
-
-  // A reply typed in the Teams thread under a Commons card is a comment too.
-  app.activity(
+  // A reply typed in the Teams thread under a Commons card is a comment too; one that
+  // is not a valid comment stays a Teams reply, unanswered.
+  routes.message(
+    'thread reply',
     async (context) => context.activity.type === 'message' && (await threadPostOf(features, context)) !== undefined,
     async (context) => {
       const identity = await features.identify(context);
       const postId = (await threadPostOf(features, context))!;
       try {
+        features.checkWriteLimit(identity);
         await comment(identity, postId, context.activity.text ?? '', 'thread');
       } catch (error) {
         if (!(error instanceof DomainError)) throw error;
         features.logger.info({ code: error.code }, 'thread reply not stored as a comment');
       }
+      return reply.done();
     },
   );
 }

@@ -3,7 +3,7 @@ import type { Bot } from './app';
 import type { Config } from '../config';
 import type { Logger } from '../log';
 import { t } from '../i18n';
-import { errorBody, jsonBody } from '../api/http';
+import { errorBody, jsonBody } from '../http-body';
 import { activityProblem } from './validate';
 import { refereeAdapterResponse } from '../auth/botframework';
 import { BOT_FRAMEWORK_ISSUER, BotTokenPolicy, vetBotToken } from '../auth/bot-token';

@@ -1,4 +1,3 @@
-import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { TurnContext } from 'botbuilder';
 import type { Config } from '../config';
 import type { CardRefresher } from '../delivery/card-refresh';
@@ -14,7 +13,6 @@ import { recordSender } from './membership';
 
 /** What every bot feature module is given by createBot. */
 export interface FeatureContext {
-  app: Application<TurnState>;
   config: Config;
   repositories: Repositories;
   engagement: EngagementPorts;

@@ -1,9 +1,9 @@
 import { randomUUID } from 'crypto';
 import { CardFactory, TurnContext } from 'botbuilder';
 import { z } from 'zod';
-import { errorCard } from '../cards/error';
 import { composeCard, ComposeTarget, noticeCard } from '../cards/dialogs';
-import { POST_VERBS, postCard, removedPostCard } from '../cards/post';
+import { postCard, removedPostCard } from '../cards/post';
+import { BOT_COMMANDS, VERBS } from '../cards/verbs';
 import type { InstalledConversation } from '../domain/conversations';
 import { recordReaction } from '../domain/engagement';
 import { visiblePost } from '../domain/post-access';
@@ -15,13 +15,11 @@ import { knownMembership } from '../store/memberships';
 import { visibilityOfPlace } from '../domain/visibility';
 import type { Place } from '../store/conversations';
 import { t } from '../i18n';
-import { addressedCommand, installationFrom, kindOf } from './activity';
+import { installationFrom, kindOf } from './activity';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
-import type { AdaptiveCard } from '../cards/types';
-import { parseData, PostIdSchema, respondWithCard } from './invoke';
-
-export const PUBLISH_VERB = 'post.publish';
+import { PostIdSchema } from './invoke';
+import { BotRoutes, reply } from './routes';
 
 const ReactData = z.object({ postId: PostIdSchema, reaction: z.string().min(1).max(40) });
 const PostRef = z.object({ postId: PostIdSchema });
@@ -78,81 +76,45 @@ export async function publishPost(features: FeatureContext, identity: BotIdentit
   return post;
 }
 
-export function registerPostFeatures(features: FeatureContext): void {
-  const { app, repositories, engagement } = features;
+/** The post command and the post card's Action.Execute verbs. */
+export function registerPostRoutes(routes: BotRoutes, features: FeatureContext): void {
+  const { repositories, engagement } = features;
 
   // `post <text>`: in a channel or group chat it posts right here; in personal chat it asks where.
-  app.activity(addressedCommand(/^\s*post\b/i), async (context) => {
-    const identity = await features.identify(context);
-    features.checkWriteLimit(identity);
-    const body = (context.activity.text ?? '').replace(/^\s*post\b/i, '').trim();
-    if (!body) {
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(noticeCard(t(identity.locale, 'card.post.usage')))] });
-      return;
-    }
+  routes.command(BOT_COMMANDS.post, async (identity, { text: body }, context) => {
+    if (!body) return reply.card(noticeCard(t(identity.locale, 'card.post.usage')));
     if (kindOf(context.activity) === 'personal') {
       const targets = await postTargets(features, identity);
-      const card = composeCard({ locale: identity.locale, body, targets, submit: { type: 'Action.Execute', verb: PUBLISH_VERB } });
-      await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)] });
-      return;
+      return reply.card(composeCard({ locale: identity.locale, body, targets, submit: { type: 'Action.Execute', verb: VERBS.postPublish } }));
     }
     const here = installationFrom(context, identity.tenantId, features.now().toISOString());
     await recordInstallation(repositories.conversations, here);
     // Teams states a channel's type on some activities only: what it said before counts too.
     const stored = await repositories.conversations.get(identity.tenantId, here.conversationId);
     await publishPost(features, identity, { body, audience: { channels: [here.conversationId] } }, { ...here, channelType: here.channelType ?? stored?.channelType }, context);
-  });
+    return reply.done();
+  }, { writes: true });
 
-  const onCardAction = cardActionRegistrar(features);
-
-  onCardAction(PUBLISH_VERB, PublishData, async (identity, { body, target }) => {
-    features.checkWriteLimit(identity);
+  routes.cardVerb(VERBS.postPublish, PublishData, async (identity, { body, target }) => {
     const conversation = await allowedTarget(features, identity, target);
     await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] } }, conversation);
-    return noticeCard(t(identity.locale, 'card.compose.published', { place: placeLabel(conversation) }));
-  });
+    return reply.card(noticeCard(t(identity.locale, 'card.compose.published', { place: placeLabel(conversation) })));
+  }, { writes: true });
 
-  onCardAction(POST_VERBS.react, ReactData, async (identity, { postId, reaction }) => {
-    features.checkWriteLimit(identity);
+  routes.cardVerb(VERBS.postReact, ReactData, async (identity, { postId, reaction }) => {
     const { post, myReaction } = await recordReaction(engagement, identity, postId, reaction, identity.teamsUserId, features.now());
     features.refresher.refresh(post);
-    return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post), reactions: await engagement.reactionSet(identity.tenantId) });
-  });
+    return reply.card(postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post), reactions: await engagement.reactionSet(identity.tenantId) }));
+  }, { writes: true });
 
   // Teams asks for a personal view when a listed viewer opens the conversation.
-  onCardAction(POST_VERBS.refresh, PostRef, async (identity, { postId }) => features.personalCard(await visiblePost(engagement, identity, postId), identity));
+  routes.cardVerb(VERBS.postRefresh, PostRef, async (identity, { postId }) => reply.card(await features.personalCard(await visiblePost(engagement, identity, postId), identity)));
 
-  onCardAction(POST_VERBS.remove, PostRef, async (identity, { postId }) => {
-    features.checkWriteLimit(identity);
+  routes.cardVerb(VERBS.postDelete, PostRef, async (identity, { postId }) => {
     const post = await visiblePost(engagement, identity, postId);
     if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
     const removed = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, state: 'removed', updatedAt: features.now().toISOString() }));
     if (removed) features.refresher.refresh(removed);
-    return removedPostCard(identity.locale);
-  });
+    return reply.card(removedPostCard(identity.locale));
+  }, { writes: true });
 }
-
-/**
- * Registers an Action.Execute verb: identify the clicker, validate the data, run,
- * and answer the clicker alone with the resulting card (or with kind words on failure).
- */
-function cardActionRegistrar(features: FeatureContext) {
-  return <S extends z.ZodTypeAny>(verb: string, schema: S, run: (identity: BotIdentity, data: z.infer<S>) => Promise<AdaptiveCard>) => {
-    features.app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
-      const identity = await features.identify(context);
-      try {
-        return await respondWithCard(context, await run(identity, parseData(schema, raw)));
-      } catch (error) {
-        return respondWithError(context, identity, error);
-      }
-    });
-  };
-}
-
-/** A deleted post shows as removed; other failures show kind words on the clicker's card. */
-async function respondWithError(context: TurnContext, identity: BotIdentity, error: unknown): Promise<string> {
-  if (!(error instanceof DomainError)) throw error;
-  if (error.messageKey === 'error.post.notFound') return respondWithCard(context, removedPostCard(identity.locale));
-  return respondWithCard(context, errorCard(identity.locale, error));
-}
-

@@ -1,4 +1,4 @@
-import { CardFactory, TurnContext } from 'botbuilder';
+import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { composeCard } from '../cards/dialogs';
 import { DomainError } from '../domain/errors';
@@ -6,11 +6,11 @@ import { POST_BODY_MAX } from '../domain/posts';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
 import { allowedTarget, postTargets, publishPost } from './posts';
+import { BotRoutes, reply } from './routes';
+import { MESSAGE_EXTENSION_COMMANDS } from '../cards/verbs';
 
 /** The conversation the message action was used in (without a thread suffix). */
 const hereOf = (context: TurnContext) => context.activity.conversation?.id?.split(';')[0];
-
-export const SHARE_COMMAND = 'shareToCommons';
 
 // Attribution is never read from here (see pending-shares.ts): only the id of what fetchTask kept.
 const ShareSubmit = z.object({
@@ -44,45 +44,37 @@ export function htmlToText(html: string): string {
 }
 
 /** "Share to Commons" on any Teams message: a dialog to review the text and pick where it goes. */
-export function registerShareFeatures(features: FeatureContext): void {
-  const { app } = features;
-
-  app.messageExtensions.fetchTask(SHARE_COMMAND, async (context) => {
-    const identity = await features.identify(context);
-    const payload = MessagePayload.safeParse((context.activity.value as { messagePayload?: unknown })?.messagePayload);
-    const message = payload.success ? payload.data : {};
-    const text = message.body?.content ? (message.body.contentType === 'html' ? htmlToText(message.body.content) : message.body.content) : '';
-    const author = message.from?.user?.displayName;
-    const url = message.linkToMessage?.startsWith('https://') ? message.linkToMessage : undefined;
-    const targets = await postTargets(features, identity, hereOf(context));
-    const shareId = author || url ? await features.repositories.pendingShares.open(identity.tenantId, { userId: identity.userId, authorName: author, url }) : undefined;
-    const card = composeCard({
-      locale: identity.locale,
-      body: text,
-      targets,
-      sharedFrom: author,
-      submit: { type: 'Action.Submit', data: shareId ? { shareId } : {} },
-    });
-    return { title: t(identity.locale, 'card.compose.title'), height: 'medium', width: 'medium', card: CardFactory.adaptiveCard(card) };
-  });
-
-  app.messageExtensions.submitAction(SHARE_COMMAND, async (context, _state, data) => {
-    const identity = await features.identify(context);
-    const parsed = ShareSubmit.safeParse(data);
-    try {
-      features.checkWriteLimit(identity);
-      if (!parsed.success) throw new DomainError('bad_request', parsed.error.issues[0].message);
-      const { body, target, shareId } = parsed.data;
-      const conversation = await allowedTarget(features, identity, target, hereOf(context));
-      const share = shareId ? await features.repositories.pendingShares.find(identity.tenantId, identity.userId, shareId) : undefined;
-      if (shareId && !share) throw new DomainError('bad_request', 'this share dialog has expired', 'error.share.expired');
-      const sharedFrom = share?.authorName ? { authorName: share.authorName, url: share.url } : undefined;
-      await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] }, sharedFrom }, conversation);
-      if (shareId) await features.repositories.pendingShares.discard(identity.tenantId, shareId);
-      return undefined;
-    } catch (error) {
-      if (!(error instanceof DomainError)) throw error;
-      return t(identity.locale, error.messageKey, { detail: error.detail ?? '', ...error.params });
-    }
+export function registerShareRoutes(routes: BotRoutes, features: FeatureContext): void {
+  routes.messageAction(MESSAGE_EXTENSION_COMMANDS.shareToCommons, {
+    open: async (identity, _data, context) => {
+      const payload = MessagePayload.safeParse((context.activity.value as { messagePayload?: unknown })?.messagePayload);
+      const message = payload.success ? payload.data : {};
+      const text = message.body?.content ? (message.body.contentType === 'html' ? htmlToText(message.body.content) : message.body.content) : '';
+      const author = message.from?.user?.displayName;
+      const url = message.linkToMessage?.startsWith('https://') ? message.linkToMessage : undefined;
+      const targets = await postTargets(features, identity, hereOf(context));
+      const shareId = author || url ? await features.repositories.pendingShares.open(identity.tenantId, { userId: identity.userId, authorName: author, url }) : undefined;
+      const card = composeCard({
+        locale: identity.locale,
+        body: text,
+        targets,
+        sharedFrom: author,
+        submit: { type: 'Action.Submit', data: shareId ? { shareId } : {} },
+      });
+      return reply.dialog(t(identity.locale, 'card.compose.title'), card);
+    },
+    submit: {
+      schema: ShareSubmit,
+      options: { writes: true },
+      handler: async (identity, { body, target, shareId }, context) => {
+        const conversation = await allowedTarget(features, identity, target, hereOf(context));
+        const share = shareId ? await features.repositories.pendingShares.find(identity.tenantId, identity.userId, shareId) : undefined;
+        if (shareId && !share) throw new DomainError('bad_request', 'this share dialog has expired', 'error.share.expired');
+        const sharedFrom = share?.authorName ? { authorName: share.authorName, url: share.url } : undefined;
+        await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] }, sharedFrom }, conversation);
+        if (shareId) await features.repositories.pendingShares.discard(identity.tenantId, shareId);
+        return reply.done();
+      },
+    },
   });
 }

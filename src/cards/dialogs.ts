@@ -3,7 +3,7 @@ import type { Comment } from '../domain/comments';
 import { COMMENT_MAX_LENGTH } from '../domain/comments';
 import type { Post } from '../domain/posts';
 import { POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
-import { POST_VERBS } from './post';
+import { VERBS } from './verbs';
 import { adaptiveCard, AdaptiveCard, inertText, plainText } from './types';
 
 /** Cards shown inside Teams dialogs (task modules): comments, report, edit, compose. */
@@ -28,7 +28,7 @@ export function commentsDialogCard(post: Post, comments: Comment[], locale?: str
         : [{ type: 'TextBlock', text: t(locale, 'card.comments.empty'), isSubtle: true, wrap: true }]),
       { type: 'Input.Text', id: 'text', label: t(locale, 'card.comments.input'), isMultiline: true, maxLength: COMMENT_MAX_LENGTH, isRequired: true, errorMessage: t(locale, 'error.comment.empty') },
     ],
-    actions: [{ type: 'Action.Submit', title: t(locale, 'card.comments.submit'), data: { verb: POST_VERBS.comments, postId: post.postId } }],
+    actions: [{ type: 'Action.Submit', title: t(locale, 'card.comments.submit'), data: { verb: VERBS.postComments, postId: post.postId } }],
   });
 }
 
@@ -41,7 +41,7 @@ export function reportDialogCard(post: Post, locale?: string): AdaptiveCard {
       { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true, style: 'heading' },
       { type: 'Input.Text', id: 'reason', label: t(locale, 'card.report.reason'), isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: t(locale, 'card.report.reason') },
     ],
-    actions: [{ type: 'Action.Submit', title: t(locale, 'card.report.submit'), data: { verb: POST_VERBS.report, postId: post.postId } }],
+    actions: [{ type: 'Action.Submit', title: t(locale, 'card.report.submit'), data: { verb: VERBS.postReport, postId: post.postId } }],
   });
 }
 
@@ -54,7 +54,7 @@ export function editDialogCard(post: Post, locale?: string): AdaptiveCard {
       { type: 'Input.Text', id: 'title', label: 'Title', value: post.title ?? '', maxLength: POST_TITLE_MAX },
       { type: 'Input.Text', id: 'body', label: t(locale, 'card.compose.body'), value: post.body, isMultiline: true, maxLength: POST_BODY_MAX, isRequired: true, errorMessage: t(locale, 'error.post.empty') },
     ],
-    actions: [{ type: 'Action.Submit', title: t(locale, 'card.edit.save'), data: { verb: POST_VERBS.edit, postId: post.postId } }],
+    actions: [{ type: 'Action.Submit', title: t(locale, 'card.edit.save'), data: { verb: VERBS.postEdit, postId: post.postId } }],
   });
 }
 

@@ -1,11 +1,11 @@
 import { t } from '../i18n';
-import type { DomainError } from '../domain/errors';
+import { DomainError, errorText } from '../domain/errors';
 import { adaptiveCard, AdaptiveCard } from './types';
 
 /** What a person sees in Teams when an action fails: kind words, never internals. */
 export function errorCard(locale: string | undefined, error?: DomainError): AdaptiveCard {
   const title = t(locale, 'card.error.title');
-  const message = error ? t(locale, error.messageKey, { detail: error.detail ?? '', ...error.params }) : t(locale, 'error.internal');
+  const message = errorText(locale, error);
   return adaptiveCard({
     speak: `${title}. ${message}`,
     fallbackText: `${title}: ${message}`,

@@ -2,17 +2,8 @@ import { t } from '../i18n';
 import type { Post } from '../domain/posts';
 import { DEFAULT_REACTIONS, ReactionOption, ReactionType } from '../domain/reactions';
 import { initials } from '../domain/people';
+import { VERBS } from './verbs';
 import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
-
-/** Verbs and task names the post card's buttons send; the bot routes on exactly these. */
-export const POST_VERBS = {
-  react: 'post.react',
-  refresh: 'post.refresh',
-  remove: 'post.delete',
-  comments: 'post.comments',
-  report: 'post.report',
-  edit: 'post.edit',
-} as const;
 
 export interface PostCardView {
   locale?: string;
@@ -53,7 +44,7 @@ function reactionActions(post: Post, view: PostCardView): CardAction[] {
     const mine = view.myReaction === option.type;
     return {
       type: 'Action.Execute',
-      verb: POST_VERBS.react,
+      verb: VERBS.postReact,
       title: count ? `${option.emoji} ${count}` : option.emoji,
       tooltip: option.label,
       data: { postId: post.postId, reaction: option.type },
@@ -98,14 +89,14 @@ export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
     post.commentCount === 1 ? t(locale, 'card.post.comments.one') : post.commentCount ? t(locale, 'card.post.comments', { count: post.commentCount }) : '',
   ].filter(Boolean);
   const actions: CardAction[] = [
-    dialogButton(t(locale, 'card.post.comment'), POST_VERBS.comments, post.postId),
+    dialogButton(t(locale, 'card.post.comment'), VERBS.postComments, post.postId),
     ...(post.links ?? []).map((link) => ({ type: 'Action.OpenUrl' as const, title: inertText(link.title), url: link.url })),
     ...(post.sharedFrom?.url ? [{ type: 'Action.OpenUrl' as const, title: t(locale, 'card.post.openOriginal'), url: post.sharedFrom.url, mode: 'secondary' }] : []),
-    dialogButton(t(locale, 'card.post.report'), POST_VERBS.report, post.postId, true),
+    dialogButton(t(locale, 'card.post.report'), VERBS.postReport, post.postId, true),
     ...(view.canEdit
       ? [
-          dialogButton(t(locale, 'card.post.edit'), POST_VERBS.edit, post.postId, true),
-          { type: 'Action.Execute' as const, verb: POST_VERBS.remove, title: t(locale, 'card.post.delete'), data: { postId: post.postId }, mode: 'secondary', style: 'destructive' },
+          dialogButton(t(locale, 'card.post.edit'), VERBS.postEdit, post.postId, true),
+          { type: 'Action.Execute' as const, verb: VERBS.postDelete, title: t(locale, 'card.post.delete'), data: { postId: post.postId }, mode: 'secondary', style: 'destructive' },
         ]
       : []),
   ];
@@ -113,7 +104,7 @@ export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
     speak: `${plainText(inertText(post.authorName))}: ${title ? `${plainText(title)}. ` : ''}${plainText(body).slice(0, 500)}`,
     fallbackText: `${inertText(post.authorName)}: ${title ?? ''} ${plainText(body).slice(0, 200)}`,
     refresh: {
-      action: { type: 'Action.Execute', verb: POST_VERBS.refresh, data: { postId: post.postId } },
+      action: { type: 'Action.Execute', verb: VERBS.postRefresh, data: { postId: post.postId } },
       userIds: post.personalViewers,
     },
     body: [

@@ -1,4 +1,4 @@
-import type { MessageKey } from '../i18n';
+import { MessageKey, t } from '../i18n';
 
 /**
  * A failure a person can act on. The code maps to an HTTP status in the API and to
@@ -37,4 +37,14 @@ export class DomainError extends Error {
     this.name = 'DomainError';
     this.messageKey = messageKey ?? DEFAULT_MESSAGES[code];
   }
+}
+
+/**
+ * The words a person reads for a failure, in their language: a domain error's own
+ * message, anything else the kind "something went wrong" (internals only in the log).
+ * The one place an error becomes text, for the API, the bot's cards, dialogs and chat.
+ */
+export function errorText(locale: string | undefined, error?: unknown): string {
+  if (!(error instanceof DomainError)) return t(locale, 'error.internal');
+  return t(locale, error.messageKey, { detail: error.detail ?? '', ...error.params });
 }

@@ -3,7 +3,7 @@ import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { flushCommentNotice } from '../../src/domain/engagement';
 import { COMMENT_NOTIFICATION_INTERVAL_MS } from '../../src/domain/comments';
 import { CoalescingPostWriter } from '../../src/store/post-writer';
-import { WRITE_RATE_LIMIT } from '../../src/api/ratelimit';
+import { WRITE_RATE_LIMIT } from '../../src/auth/user-limits';
 import { actionExecute, ALEX, botInstalled, installationUpdate, invoke, message, person, postActivity, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';

@@ -3,7 +3,7 @@ import { existsSync, readFileSync } from 'fs';
 import path from 'path';
 import { execFileSync } from 'child_process';
 import { BOT_BODY_MAX_BYTES } from '../../src/bot/endpoint';
-import { TokenBucketLimiter, WRITE_RATE_LIMIT } from '../../src/api/ratelimit';
+import { TokenBucketLimiter, WRITE_RATE_LIMIT } from '../../src/auth/user-limits';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { message, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';

@@ -1,0 +1,40 @@
+/**
+ * Every name Teams sends back to Commons, in one place: the verbs of Action.Execute
+ * buttons (`adaptiveCard/action`), the verbs that open and submit dialogs (`task/fetch`,
+ * `task/submit`, read from the card data's `verb`), the message-extension command ids
+ * (`composeExtension/*`, declared in appPackage/manifest.json) and the bot commands the
+ * manifest lists. Card builders put these into cards; src/bot/routes.ts routes on them.
+ * test/unit/manifest.spec.ts checks that the manifest and this file agree.
+ *
+ * A new feature adds its names here first (`kudosJoin: 'kudos.join'`): "<feature>.<action>".
+ */
+export const VERBS = {
+  /** Action.Execute on the compose card sent in personal chat: publish into the chosen place. */
+  postPublish: 'post.publish',
+  /** Action.Execute: toggle a reaction (data `reaction`). */
+  postReact: 'post.react',
+  /** Action.Execute from the card's `refresh`: Teams asks for a listed viewer's personal view. */
+  postRefresh: 'post.refresh',
+  /** Action.Execute: the author (or a moderator) removes the post. */
+  postDelete: 'post.delete',
+  /** Dialog (task/fetch, task/submit): read and add comments. */
+  postComments: 'post.comments',
+  /** Dialog: report a post to the moderators. */
+  postReport: 'post.report',
+  /** Dialog: edit a post's title and body. */
+  postEdit: 'post.edit',
+} as const;
+
+export type Verb = (typeof VERBS)[keyof typeof VERBS];
+
+/** Message-extension (composeExtension) command ids, as in the manifest's `composeExtensions[].commands[].id`. */
+export const MESSAGE_EXTENSION_COMMANDS = {
+  /** "Share to Commons" on any Teams message (an action command with a fetchTask dialog). */
+  shareToCommons: 'shareToCommons',
+} as const;
+
+/** Bot commands, as in the manifest's `bots[].commandLists[].commands[].title` (every scope lists them all). */
+export const BOT_COMMANDS = {
+  help: 'help',
+  post: 'post',
+} as const;
