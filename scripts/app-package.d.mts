@@ -1,6 +1,8 @@
 // Types for app-package.mjs, so TypeScript tests can import it.
 export declare const PACKAGE_FILES: string[];
 
+export declare function languageFiles(manifest: Record<string, any>): string[];
+
 export declare class PackageError extends Error {}
 
 export declare function parseEnvFile(text: string): Record<string, string>;

@@ -7,6 +7,12 @@ import yazl from 'yazl';
 
 export const PACKAGE_FILES = ['manifest.json', 'color.png', 'outline.png'];
 
+/** The localisation files the manifest names (localizationInfo), zipped beside it. */
+export function languageFiles(manifest) {
+  const info = manifest.localizationInfo ?? {};
+  return [info.defaultLanguageFile, ...(info.additionalLanguages ?? []).map((language) => language.file)].filter(Boolean);
+}
+
 const PLACEHOLDER = /\$\{\{\s*([A-Za-z_][A-Za-z0-9_]*)\s*\}\}/g;
 // A fixed date keeps the zip byte-identical when nothing changed.
 const ZIP_MTIME = new Date('2024-01-01T00:00:00Z');
@@ -94,6 +100,10 @@ export async function buildAppPackage({ env = 'dev', rootDir, processEnv = proce
       throw new PackageError(`Missing appPackage/${icon}: run node scripts/make-icons.mjs`);
     }
   }
+  const languages = languageFiles(manifest);
+  for (const file of languages) {
+    if (!existsSync(path.join(appPackageDir, file))) throw new PackageError(`Missing appPackage/${file}, named in the manifest's localizationInfo`);
+  }
 
   const buildDir = path.join(appPackageDir, 'build');
   mkdirSync(buildDir, { recursive: true });
@@ -103,8 +113,8 @@ export async function buildAppPackage({ env = 'dev', rootDir, processEnv = proce
 
   const zip = new yazl.ZipFile();
   zip.addBuffer(Buffer.from(manifestText), 'manifest.json', { mtime: ZIP_MTIME });
-  for (const icon of icons) {
-    zip.addBuffer(readFileSync(path.join(appPackageDir, icon)), icon, { mtime: ZIP_MTIME });
+  for (const file of [...icons, ...languages]) {
+    zip.addBuffer(readFileSync(path.join(appPackageDir, file)), file, { mtime: ZIP_MTIME });
   }
   zip.end();
   await new Promise((resolve, reject) => {

@@ -6,7 +6,7 @@ import { inflateRawSync } from 'zlib';
 import Ajv from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 import { PNG } from 'pngjs';
-import { buildAppPackage, parseEnvFile, substitute } from '../../scripts/app-package.mjs';
+import { buildAppPackage, languageFiles, parseEnvFile, substitute } from '../../scripts/app-package.mjs';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const appPackageDir = path.join(repoRoot, 'appPackage');
@@ -40,18 +40,62 @@ function localManifest(): Record<string, any> {
   return JSON.parse(text);
 }
 
+const TEAMS_SCHEMAS = path.resolve(repoRoot, '..', 'shared', 'schemas', 'teams');
+
+/** A validator for ../shared/schemas/teams/<file>, or a skip that says which file is absent. */
+function teamsSchema(context: Mocha.Context, file: string) {
+  const schemaFile = path.join(TEAMS_SCHEMAS, file);
+  if (!existsSync(schemaFile)) {
+    console.warn(`      skipped: no Teams schema at ${schemaFile}`);
+    context.skip();
+  }
+  // unicodeRegExp off: the localisation schema's patterns (`\b]`) are not valid with the u flag.
+  const ajv = new Ajv({ strict: false, allErrors: true, unicodeRegExp: false });
+  addFormats(ajv);
+  const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
+  return (value: unknown, what: string) => assert.ok(validate(value), `${what}: ${ajv.errorsText(validate.errors)}`);
+}
+
+/** The manifest's value at a localisation key such as `bots[0].commandLists[1].commands[0].title`. */
+function valueAt(manifest: Record<string, any>, key: string): unknown {
+  return key.split(/\.|(?=\[)/).reduce<any>((at, part) => {
+    const index = /^\[(\d+)\]$/.exec(part);
+    return at?.[index ? Number(index[1]) : part];
+  }, manifest);
+}
+
 describe('Teams app package', () => {
-  it('satisfies the Teams schema of its manifestVersion once env/.env.local is filled in', function () {
+  it('is on manifest 1.29 and satisfies that schema once env/.env.local is filled in', function () {
     const manifest = localManifest();
-    const schemaFile = path.resolve(repoRoot, '..', 'shared', 'schemas', 'teams', `MicrosoftTeams.v${manifest.manifestVersion}.schema.json`);
-    if (!existsSync(schemaFile)) {
-      console.warn(`      skipped: no Teams manifest schema at ${schemaFile}`);
-      this.skip();
+    assert.equal(manifest.manifestVersion, '1.29');
+    assert.match(manifest.$schema, /\/v1\.29\/MicrosoftTeams\.schema\.json$/);
+    teamsSchema(this, `MicrosoftTeams.v${manifest.manifestVersion}.schema.json`)(manifest, 'appPackage/manifest.json');
+  });
+
+  it('declares shared and private channel support (the visibility rules decide who sees a post there)', () => {
+    const manifest = localManifest();
+    assert.equal(manifest.supportsChannelFeatures, 'tier1');
+    assert.deepEqual([...manifest.supportedChannelTypes].sort(), ['privateChannels', 'sharedChannels']);
+    assert.ok(manifest.bots[0].scopes.includes('team'), 'channel support needs the team scope');
+  });
+
+  it('has a valid localisation file for each language, English first, with the manifest\'s own strings in English', function () {
+    const manifest = localManifest();
+    const check = teamsSchema(this, 'MicrosoftTeams.Localization.schema.json');
+    assert.equal(manifest.localizationInfo.defaultLanguageTag, 'en');
+    const files = languageFiles(manifest);
+    assert.equal(files[0], 'en.json');
+    const english = JSON.parse(readText('appPackage', 'en.json'));
+    for (const file of files) {
+      const strings = JSON.parse(readText('appPackage', file));
+      check(strings, `appPackage/${file}`);
+      assert.deepEqual(Object.keys(strings).sort(), Object.keys(english).sort(), `${file} translates the same strings as en.json`);
     }
-    const ajv = new Ajv({ strict: false, allErrors: true });
-    addFormats(ajv);
-    const validate = ajv.compile(JSON.parse(readFileSync(schemaFile, 'utf8')));
-    assert.ok(validate(manifest), ajv.errorsText(validate.errors));
+    for (const [key, value] of Object.entries(english)) {
+      if (key !== '$schema') assert.equal(value, valueAt(manifest, key), `en.json "${key}" is the manifest's text`);
+    }
+    for (const key of ['name.short', 'name.full', 'description.short', 'description.full']) assert.ok(key in english, key);
+    manifest.staticTabs.forEach((_: unknown, i: number) => assert.ok(`staticTabs[${i}].name` in english, `tab ${i} is localised`));
   });
 
   it('offers help and post in every bot scope, the shareToCommons action and five personal tabs', () => {
@@ -89,11 +133,12 @@ describe('Teams app package', () => {
     assert.ok(drawn > 100, 'the outline icon shows a glyph');
   });
 
-  it('packages exactly manifest.json, color.png and outline.png for env local', async () => {
+  it('packages exactly manifest.json, its icons and its localisation files for env local', async () => {
     const { zipPath, manifestPath } = await buildAppPackage({ env: 'local', rootDir: repoRoot, processEnv: {} });
     assert.equal(path.relative(repoRoot, zipPath), path.join('appPackage', 'build', 'appPackage.local.zip'));
     const entries = readZip(zipPath);
-    assert.deepEqual([...entries.keys()].sort(), ['color.png', 'manifest.json', 'outline.png']);
+    assert.deepEqual([...entries.keys()].sort(), ['color.png', 'en.json', 'manifest.json', 'outline.png']);
+    assert.ok(entries.get('en.json')!.equals(readFileSync(path.join(appPackageDir, 'en.json'))));
     const zipped = entries.get('manifest.json')!.toString('utf8');
     assert.equal(zipped, readFileSync(manifestPath, 'utf8'));
     assert.doesNotMatch(zipped, /\$\{\{/);
