@@ -52,6 +52,7 @@ var containers = [
   { id: 'announcements', partitionKeyPath: '/pk', excludedPaths: ['/body/?', '/audience/*'], compositeIndexes: [] }
   { id: 'deliveries', partitionKeyPath: '/pk', excludedPaths: ['/reference/*', '/conversationIds/*', '/checkpoint/*', '/progress/*'], compositeIndexes: [] }
   { id: 'rosters', partitionKeyPath: '/pk', excludedPaths: ['/conversationIds/*'], compositeIndexes: [] }
+  { id: 'studio', partitionKeyPath: '/pk', excludedPaths: ['/content/*', '/entries/*', '/userIds/*', '/authors/*'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

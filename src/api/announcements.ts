@@ -24,25 +24,11 @@ import { validateAudience } from '../delivery/audience';
 import { ApiDependencies, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { OPENAPI_DOCUMENT } from './openapi';
-
-const ConversationIds = z.array(z.string().trim().min(1).max(400)).max(AUDIENCE_LIST_MAX);
-
-const AudienceSchema = z
-  .object({
-    channels: ConversationIds.optional(),
-    communities: z.array(z.string().trim().min(1).max(100)).max(AUDIENCE_LIST_MAX).optional(),
-    people: z.array(z.string().regex(GUID, 'must be Entra object ids (GUIDs)')).max(AUDIENCE_LIST_MAX).optional(),
-    everyone: z.boolean().optional(),
-  })
-  .strict();
-
-const Title = z.string().trim().min(1).max(ANNOUNCEMENT_TITLE_MAX);
-const Body = z.string().trim().min(1).max(ANNOUNCEMENT_BODY_MAX);
-const When = z.string().trim().min(1).max(40);
-const Zone = z.string().trim().min(1).max(64);
+import { scheduleAnnouncement } from './schedule-announcement';
+import { AudienceSchema, Body, ExtrasSchema, Title, When, Zone } from './announcement-schemas';
 
 // .strict(): a tenantId (or anything else) in the body is refused; the tenant comes from the identity.
-const CreateSchema = z.object({ title: Title, body: Body, audience: AudienceSchema, scheduledAt: When.optional(), timeZone: Zone.optional() }).strict();
+const CreateSchema = z.object({ title: Title, body: Body, audience: AudienceSchema, scheduledAt: When.optional(), timeZone: Zone.optional(), ...ExtrasSchema.shape }).strict();
 const EditSchema = z
   .object({ title: Title.optional(), body: Body.optional(), audience: AudienceSchema.optional(), scheduledAt: When.optional(), timeZone: Zone.optional() })
   .strict()
@@ -144,35 +130,9 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
   server.get('/api/v1/openapi.json', handler(logger, async () => OPENAPI_DOCUMENT));
 
   server.post('/api/v1/announcements', jsonBody(), handler(logger, async (req, res) => {
-    const identity = await authorOf(deps, req, res);
-    const input = parse(CreateSchema, req.body);
-    const at = now();
-    const schedule = resolveSchedule(input.scheduledAt, input.timeZone, at);
-    await validateAudience(lookups, identity.tenantId, input.audience);
-    const announcementId = randomUUID();
-    const announcement: Announcement = {
-      tenantId: identity.tenantId,
-      announcementId,
-      authorId: identity.userId,
-      title: input.title,
-      body: input.body,
-      audience: input.audience,
-      scheduledAt: schedule.dueAt,
-      timeZone: input.timeZone,
-      status: 'scheduled',
-      version: 1,
-      work: { kind: 'deliver', jobId: 1, dueAt: schedule.dueAt },
-      createdAt: at.toISOString(),
-      updatedAt: at.toISOString(),
-    };
-    await announcements.create(announcement);
-    logger.info({ tenantId: identity.tenantId, announcementId, dueAt: schedule.dueAt }, 'announcement scheduled');
-    return {
-      id: announcementId,
-      status: announcement.status,
-      scheduledAt: announcement.scheduledAt,
-      ...(schedule.sentNowBecausePast && { note: t(identity.locale, 'announcement.note.sentNow') }),
-    };
+    const author = await authorOf(deps, req, res);
+    const { title, body, audience, scheduledAt, timeZone, ...extras } = parse(CreateSchema, req.body);
+    return scheduleAnnouncement(deps, { author, title, body, extras, audience, scheduledAt, timeZone });
   }, 201));
 
   server.get('/api/v1/announcements/:id', handler(logger, async (req, res) => {

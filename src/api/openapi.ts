@@ -1,5 +1,8 @@
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, AUDIENCE_LIST_MAX } from '../domain/announcements';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
+import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
+import { ExtrasSchema } from './announcement-schemas';
+import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
 
 /**
@@ -30,6 +33,7 @@ export const OPENAPI_DOCUMENT = {
   security: [{ entra: [] }, { devIdentity: [] }],
   paths: {
     ...PEOPLE_OPENAPI_PATHS,
+    ...STUDIO_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',
@@ -126,6 +130,7 @@ export const OPENAPI_DOCUMENT = {
           audience: { $ref: '#/components/schemas/Audience' },
           scheduledAt: { type: 'string', description: 'ISO-8601; with an offset it is absolute, without one it is read in timeZone (UTC if none). Absent or past: now.', example: '2026-03-30T09:00' },
           timeZone: { type: 'string', description: 'IANA time zone', example: 'Europe/Paris' },
+          ...schemaOf(ExtrasSchema).properties,
         },
       },
       AnnouncementEdit: {

@@ -15,6 +15,8 @@ import { registerSettingsRoutes } from './settings';
 import { registerPostRoutes } from './posts';
 import { registerPeopleRoutes } from './people';
 import { registerDirectoryRoutes } from './directory';
+import { registerStudioRoutes } from './studio';
+import { registerStudioSettingsRoutes } from './studio-settings';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -39,6 +41,8 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerPostRoutes(server, deps);
   registerPeopleRoutes(server, deps);
   registerDirectoryRoutes(server, deps);
+  registerStudioRoutes(server, deps);
+  registerStudioSettingsRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -1,7 +1,11 @@
 import { t } from '../i18n';
-import { adaptiveCard, AdaptiveCard, inertText, plainText } from './types';
+import type { PostExtras } from '../domain/studio';
+import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
 
-export interface AnnouncementCardInput {
+/** The verb of "I've read this"; the bot routes on exactly this. */
+export const ANNOUNCEMENT_VERBS = { acknowledge: 'announcement.ack' } as const;
+
+export interface AnnouncementCardInput extends PostExtras {
   locale?: string;
   title: string;
   body: string;
@@ -9,22 +13,59 @@ export interface AnnouncementCardInput {
   edited?: boolean;
   /** Where "Open in Commons" leads. */
   tabUrl?: string;
+  /** Carried by "I've read this"; absent in the Studio preview. */
+  announcementId?: string;
+  /** The viewer's own view once they acknowledged: the button becomes a confirmation. */
+  acknowledged?: boolean;
 }
 
-/** The announcement as people see it in Teams; the Studio's preview uses the same builder. */
+function label(input: AnnouncementCardInput): CardElement {
+  const kind = t(input.locale, input.kind === 'update' ? 'card.announcement.update' : 'card.announcement.label');
+  const text = input.importance === 'important' ? `${t(input.locale, 'card.announcement.important')} · ${kind}` : kind;
+  return { type: 'TextBlock', text, size: 'Small', weight: 'Bolder', color: input.importance === 'important' ? 'Attention' : 'Accent', wrap: true };
+}
+
+function image(input: AnnouncementCardInput): CardElement[] {
+  if (!input.image || !/^https:\/\//i.test(input.image.url)) return [];
+  return [{ type: 'Image', url: input.image.url, altText: plainText(input.image.alt).slice(0, 200), size: 'Stretch' }];
+}
+
+function acknowledgement(input: AnnouncementCardInput): { body: CardElement[]; actions: CardAction[] } {
+  if (!input.acknowledge) return { body: [], actions: [] };
+  if (input.acknowledged) {
+    return { body: [{ type: 'TextBlock', text: t(input.locale, 'card.announcement.acknowledged'), color: 'Good', weight: 'Bolder', wrap: true }], actions: [] };
+  }
+  return {
+    body: [{ type: 'TextBlock', text: t(input.locale, 'card.announcement.ackPrompt'), isSubtle: true, size: 'Small', wrap: true }],
+    actions: [{ type: 'Action.Execute', verb: ANNOUNCEMENT_VERBS.acknowledge, title: t(input.locale, 'card.announcement.ack'), style: 'positive', data: { announcementId: input.announcementId ?? 'preview' } }],
+  };
+}
+
+/**
+ * The announcement as people see it in Teams. The Studio's live preview renders this
+ * same card (bundled into the tab), so what the author sees is what employees get.
+ */
 export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
   const { locale } = input;
-  const title = inertText(input.title);
-  const body = inertText(input.body);
+  const ack = acknowledgement(input);
+  const links: CardAction[] = (input.buttons ?? [])
+    .filter((button) => /^https?:\/\//i.test(button.url))
+    .map((button) => ({ type: 'Action.OpenUrl', title: plainText(button.title), url: button.url }));
+  const open: CardAction[] = input.tabUrl ? [{ type: 'Action.OpenUrl', title: t(locale, 'card.announcement.open'), url: input.tabUrl }] : [];
+  const content: CardElement[] = [
+    label(input),
+    { type: 'TextBlock', text: inertText(input.title), size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' },
+    ...image(input),
+    { type: 'TextBlock', text: inertText(input.body), wrap: true },
+    ...(input.edited ? [{ type: 'TextBlock', text: t(locale, 'card.announcement.edited'), isSubtle: true, size: 'Small', wrap: true }] : []),
+    ...ack.body,
+  ];
+  const actions = [...ack.actions, ...links, ...open];
   return adaptiveCard({
     speak: `${plainText(input.title)}. ${plainText(input.body)}`.slice(0, 1000),
     fallbackText: plainText(input.title),
-    body: [
-      { type: 'TextBlock', text: t(locale, 'card.announcement.label'), size: 'Small', weight: 'Bolder', color: 'Accent', wrap: true },
-      { type: 'TextBlock', text: title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' },
-      { type: 'TextBlock', text: body, wrap: true },
-      ...(input.edited ? [{ type: 'TextBlock', text: t(locale, 'card.announcement.edited'), isSubtle: true, size: 'Small', wrap: true }] : []),
-    ],
-    actions: input.tabUrl ? [{ type: 'Action.OpenUrl', title: t(locale, 'card.announcement.open'), url: input.tabUrl }] : undefined,
+    // Important posts stand out: the whole card sits in an attention-styled container.
+    body: input.importance === 'important' ? [{ type: 'Container', style: 'attention', bleed: true, items: content }] : content,
+    actions: actions.length ? actions : undefined,
   });
 }

@@ -202,7 +202,7 @@ export class DeliveryEngine {
         instanceId: this.instanceId,
         logger,
         random: this.options.random,
-        cardFor: this.options.cardFor ?? ((a) => announcementCard({ title: a.title, body: a.body, edited: a.version > 1, tabUrl: this.options.tabUrl })),
+        cardFor: this.options.cardFor ?? ((a) => announcementCard({ ...a.extras, title: a.title, body: a.body, edited: a.version > 1, tabUrl: this.options.tabUrl, announcementId: a.announcementId })),
       },
       announcement,
       lease,

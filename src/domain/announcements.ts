@@ -1,4 +1,5 @@
 import { DomainError } from './errors';
+import type { PostExtras } from './studio';
 
 /**
  * Announcements: content sent by an author to an audience at a due time, and the
@@ -40,6 +41,10 @@ export interface Announcement {
   authorId: string;
   title: string;
   body: string;
+  /** Image, buttons, importance, acknowledgement, kind: what Studio adds to the card. */
+  extras?: PostExtras;
+  /** The Studio draft it came from, if any. */
+  draftId?: string;
   audience: AnnouncementAudience;
   /** UTC, ISO-8601. */
   scheduledAt: string;

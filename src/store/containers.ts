@@ -80,6 +80,13 @@ export const CONTAINERS = {
     excludedPaths: ['/conversationIds/*'],
     compositeIndexes: [],
   },
+  studio: {
+    id: 'studio',
+    partitionKeyPath: '/pk',
+    purpose: 'Comms Studio: drafts (pk = tenantId|draft|draftId), each author\'s list of drafts (tenantId|author|userId), the approval queue (tenantId|queue), the guardrails (tenantId|guardrails), and per announcement its acknowledgement shards and counters (tenantId|ack|announcementId|n, tenantId|stats|announcementId). Point reads only.',
+    excludedPaths: ['/content/*', '/entries/*', '/userIds/*', '/authors/*'],
+    compositeIndexes: [],
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

@@ -12,6 +12,7 @@ import { DirectorySyncRepository } from './directory-sync';
 import { MembershipRepository } from './memberships';
 import { PendingShareRepository } from './pending-shares';
 import { HeldNoticeRepository } from './held-notices';
+import { StudioRepository } from './studio';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -28,6 +29,7 @@ export interface Repositories {
   directorySync: DirectorySyncRepository;
   memberships: MembershipRepository;
   pendingShares: PendingShareRepository;
+  studio: StudioRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -46,5 +48,6 @@ export function createRepositories(store: Store): Repositories {
     directorySync: new DirectorySyncRepository(store.containers.tenants),
     memberships: new MembershipRepository(store.containers.rosters),
     pendingShares: new PendingShareRepository(store.containers.posts),
+    studio: new StudioRepository(store.containers.studio),
   };
 }

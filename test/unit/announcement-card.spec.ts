@@ -1,0 +1,40 @@
+import { strict as assert } from 'assert';
+import { ANNOUNCEMENT_VERBS, announcementCard } from '../../src/cards/announcement';
+import { POST_TEMPLATES } from '../../src/domain/studio-templates';
+import { assertValidCard, requireSchemas } from '../support/schemas';
+
+describe('announcement card (bot and Studio preview)', () => {
+  const rich = {
+    title: 'Policy <update>',
+    body: '**Bold**, _italic_\n\n- one\n- two\n\n[Policy](https://intranet.example.com/p) and [bad](javascript:alert(1))',
+    image: { url: 'https://img.example.com/a.png', alt: 'A chart' },
+    buttons: [{ title: 'Read', url: 'https://intranet.example.com/p' }],
+    importance: 'important' as const,
+    acknowledge: true,
+    kind: 'update' as const,
+    announcementId: '11111111-1111-4111-8111-111111111111',
+  };
+
+  it('is valid Adaptive Card 1.5 with every option, plain, acknowledged, and for each template', function () {
+    requireSchemas(this);
+    for (const input of [rich, { title: 't', body: 'b' }, { ...rich, acknowledged: true }, ...POST_TEMPLATES.map((t) => t.content)]) assertValidCard(announcementCard(input));
+  });
+
+  it('carries image with alt text, link buttons, "I\'ve read this" and an important style', () => {
+    const card = announcementCard(rich);
+    const text = JSON.stringify(card);
+    assert.ok(text.includes('"altText":"A chart"'));
+    assert.ok(!text.includes('<update>'), 'HTML is inert');
+    assert.ok(!text.includes('javascript:'));
+    assert.equal((card.body[0] as { style?: string }).style, 'attention');
+    const ack = card.actions?.find((a) => a.type === 'Action.Execute');
+    assert.deepEqual([ack?.verb, (ack?.data as { announcementId: string }).announcementId], [ANNOUNCEMENT_VERBS.acknowledge, rich.announcementId]);
+    assert.ok(card.actions?.some((a) => a.type === 'Action.OpenUrl' && a.url === 'https://intranet.example.com/p'));
+  });
+
+  it('turns the button into "Acknowledged ✓" for someone who acknowledged', () => {
+    const card = announcementCard({ ...rich, acknowledged: true });
+    assert.ok(!card.actions?.some((a) => a.type === 'Action.Execute'));
+    assert.ok(JSON.stringify(card).includes('Acknowledged ✓'));
+  });
+});
