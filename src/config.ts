@@ -27,6 +27,8 @@ export interface Config {
     database: string;
     dataDir: string;
     snapshotIntervalMs: number;
+    /** Local mode on a store that is not on this machine (COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE). */
+    remoteInLocalMode: boolean;
   };
   tab: {
     clientId: string;
@@ -39,7 +41,14 @@ export interface Config {
   delivery: {
     /** Tenant-wide Bot Connector requests per second for announcements (Teams allows about 50). */
     maxRps: number;
+    /** Why the delivery engine (and the held-notice sweeper) must not run; undefined: it runs. */
+    disabledBecause?: string;
   };
+  /**
+   * The Entra tenants whose activities and API calls are served (lower-case GUIDs);
+   * undefined: every tenant (local mode without ALLOWED_TENANTS only).
+   */
+  allowedTenants?: string[];
   directory: {
     /** Microsoft Graph for the directory sync; undefined in local mode unless GRAPH_BASE_URL names a loopback fake. */
     graphBaseUrl?: string;
@@ -69,6 +78,15 @@ export class ConfigError extends Error {
 const guid = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const bool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => ['true', '1', 'yes'].includes(v));
 const optionalText = z.string().trim().min(1).optional();
+/** By address, not by name resolution: a name may resolve elsewhere tomorrow. */
+const isLoopbackUrl = (url: string) => {
+  const host = new URL(url).hostname.toLowerCase();
+  return host === 'localhost' || host === '[::1]' || /^127\.\d{1,3}\.\d{1,3}\.\d{1,3}$/.test(host);
+};
+const tenantList = z
+  .string()
+  .transform((v) => v.split(',').map((s) => s.trim().toLowerCase()).filter(Boolean))
+  .refine((ids) => ids.length > 0 && ids.every((id) => guid.test(id)), 'must be comma-separated Entra tenant ids (GUIDs)');
 
 const EnvSchema = z.object({
   PORT: z.coerce.number().int().min(0).max(65535).default(3978),
@@ -82,6 +100,8 @@ const EnvSchema = z.object({
   BOT_TOKEN_ISSUER: optionalText,
   BOT_LOGIN_URL: z.string().url().optional(),
   COSMOS_ENDPOINT: z.string().url().optional(),
+  COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE: bool.default('false'),
+  ALLOWED_TENANTS: tenantList.optional(),
   COSMOS_KEY: optionalText,
   COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, _ and - only').default('commons'),
   DATA_DIR: z.string().min(1).default('.data'),
@@ -141,9 +161,18 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     throw new ConfigError(`Configuration error: HOST: local mode (no BOT_ID) listens on loopback only (got "${host}")`);
   }
   // Local mode syncs without a token, so it may only talk to a Graph on this machine.
-  if (mode === 'local' && e.GRAPH_BASE_URL && !['127.0.0.1', 'localhost', '[::1]'].includes(new URL(e.GRAPH_BASE_URL).hostname)) {
+  if (mode === 'local' && e.GRAPH_BASE_URL && !isLoopbackUrl(e.GRAPH_BASE_URL)) {
     throw new ConfigError(`Configuration error: GRAPH_BASE_URL: local mode (no BOT_ID) syncs only from a loopback address (got "${e.GRAPH_BASE_URL}")`);
   }
+  // Local mode trusts the dev identity headers, seeds the demo tenant and sends without
+  // credentials: pointed at a real store it would do all three to real data.
+  const remoteInLocalMode = mode === 'local' && !!e.COSMOS_ENDPOINT && !isLoopbackUrl(e.COSMOS_ENDPOINT);
+  if (remoteInLocalMode && !e.COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE) {
+    throw new ConfigError(
+      `Configuration error: COSMOS_ENDPOINT: local mode (no BOT_ID) uses a store on this machine only (got "${e.COSMOS_ENDPOINT}"); set BOT_ID for cloud mode, or COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE=true to use it anyway (no seeding into a store with data, no delivery)`,
+    );
+  }
+  const allowedTenants = allowedTenantsOf(mode, e.ALLOWED_TENANTS, e.BOT_TENANT_ID);
   const storeMode: StoreMode = !e.COSMOS_ENDPOINT ? 'embedded' : e.COSMOS_KEY ? 'key' : 'managedIdentity';
   const port = e.PORT;
   const tabClientId = e.TAB_CLIENT_ID ?? '00000000-0000-0000-0000-000000000000';
@@ -175,6 +204,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       database: e.COSMOS_DATABASE,
       dataDir: e.DATA_DIR,
       snapshotIntervalMs: e.SNAPSHOT_INTERVAL_SECONDS * 1000,
+      remoteInLocalMode,
     },
     tab: {
       clientId: tabClientId,
@@ -183,7 +213,8 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devIdentity: mode === 'local',
     },
     admins: e.COMMONS_ADMINS,
-    delivery: { maxRps: e.DELIVERY_MAX_RPS },
+    delivery: { maxRps: e.DELIVERY_MAX_RPS, disabledBecause: deliveryDisabledBecause(mode, remoteInLocalMode, e) },
+    allowedTenants,
     directory: {
       graphBaseUrl: e.GRAPH_BASE_URL ?? (mode === 'cloud' ? 'https://graph.microsoft.com' : undefined),
       syncIntervalMs: e.GRAPH_SYNC_INTERVAL_MINUTES * 60_000,
@@ -193,6 +224,29 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   };
 }
 
+/**
+ * Cloud mode serves one organisation unless told otherwise: ALLOWED_TENANTS, else the
+ * bot's own tenant. Local mode serves every tenant (tests and the Playground use
+ * several) unless ALLOWED_TENANTS is set.
+ */
+function allowedTenantsOf(mode: RunMode, allowed: string[] | undefined, botTenantId: string | undefined): string[] | undefined {
+  if (allowed || mode === 'local') return allowed;
+  if (botTenantId && guid.test(botTenantId)) return [botTenantId.toLowerCase()];
+  throw new ConfigError(
+    botTenantId
+      ? `Configuration error: BOT_TENANT_ID: must be an Entra tenant id (GUID) to stand in for ALLOWED_TENANTS (got "${botTenantId.slice(0, 40)}")`
+      : 'Configuration error: ALLOWED_TENANTS: required in cloud mode (BOT_ID set) unless BOT_TENANT_ID is set: the comma-separated Entra tenant ids Commons serves',
+  );
+}
+
+/** Sends need the bot's credentials; local mode on a real store must not send at all. */
+function deliveryDisabledBecause(mode: RunMode, remoteInLocalMode: boolean, e: z.infer<typeof EnvSchema>): string | undefined {
+  if (remoteInLocalMode) return 'local mode on a remote store (COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE): no delivery, it has no bot credentials';
+  const appType = e.BOT_TYPE ?? (e.BOT_PASSWORD ? 'MultiTenant' : 'UserAssignedMSI');
+  if (mode === 'cloud' && appType !== 'UserAssignedMSI' && !e.BOT_PASSWORD) return `cloud mode without bot credentials (BOT_TYPE ${appType} needs BOT_PASSWORD): no delivery`;
+  return undefined;
+}
+
 /** The start-up banner line: what mode we run in and why, without secrets. */
 export function describeConfig(config: Config): string {
   const store =
@@ -200,5 +254,6 @@ export function describeConfig(config: Config): string {
       ? 'embedded Cosmos server (data in ' + config.store.dataDir + ')'
       : `${config.store.endpoint} (${config.store.mode === 'key' ? 'account key' : 'managed identity'})`;
   const auth = config.mode === 'cloud' ? 'Bot Framework JWT validation on' : 'bot auth off (local), dev identity on';
-  return `Commons in ${config.mode} mode on Node ${process.version}: store ${store}; ${auth}`;
+  const tenants = config.allowedTenants ? `tenants ${config.allowedTenants.join(', ')} only` : 'every tenant';
+  return `Commons in ${config.mode} mode on Node ${process.version}: store ${store}; ${auth}; ${tenants}`;
 }

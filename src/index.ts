@@ -5,6 +5,7 @@ import { createServer } from './api/server';
 import { RateLimitOptions, READ_RATE_LIMIT, TokenBucketLimiter, WRITE_RATE_LIMIT } from './auth/user-limits';
 import { DevIdentityAuthenticator } from './auth/authenticator';
 import { EntraTokenAuthenticator } from './auth/entra';
+import { TenantAllowList, TenantRestrictedAuthenticator } from './auth/tenant-allow-list';
 import { Bot, createBot, tabUrl } from './bot/app';
 import { connectorRoster } from './bot/membership';
 import { BotDeliverySender } from './delivery/bot-sender';
@@ -15,7 +16,7 @@ import { Config, ConfigError, describeConfig, loadConfig } from './config';
 import { createLogger, Logger } from './log';
 import { openStore, Store } from './store/cosmos';
 import { createRepositories, Repositories } from './store';
-import { seedDemoTenant } from './store/seed';
+import { seedDemoTenant, storeHoldsData } from './store/seed';
 import { restoreSnapshot, SnapshotWriter } from './store/snapshot';
 import { DirectorySync } from './directory/sync';
 import { DirectorySyncSchedule } from './directory/schedule';
@@ -79,9 +80,10 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     );
     if (restored) logger.info({ documents: restored }, 'restored local data');
   }
-  if (config.seedDemoData && (await seedDemoTenant(repositories))) logger.info('seeded the demo tenant');
+  if (config.seedDemoData) await seedIfFresh(store, repositories, logger);
 
-  const authenticator = config.tab.devIdentity ? new DevIdentityAuthenticator() : new EntraTokenAuthenticator(config.tab);
+  const tenants = new TenantAllowList(config.allowedTenants);
+  const authenticator = new TenantRestrictedAuthenticator(config.tab.devIdentity ? new DevIdentityAuthenticator() : new EntraTokenAuthenticator(config.tab), tenants);
   const writeLimiter = new TokenBucketLimiter(options.rateLimits?.write ?? WRITE_RATE_LIMIT);
   const readLimiter = new TokenBucketLimiter(options.rateLimits?.read ?? READ_RATE_LIMIT);
   const bot = createBot({ config, repositories, logger, writeLimiter });
@@ -89,7 +91,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor: graphClients(config), logger })
     : undefined;
   repositories.memberships.useRoster(connectorRoster(repositories.conversations, bot.messenger));
-  const server = createServer({ config, repositories, authenticator, logger, store, bot, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
+  const server = createServer({ config, repositories, authenticator, tenants, logger, store, bot, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -105,8 +107,14 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     maxRps: config.delivery.maxRps,
     timings: options.deliveryTimings,
     tabUrl: tabUrl(config, 'feed'),
-  }).start();
-  const heldNotices = new HeldNoticeSweeper({ notices: repositories.heldNotices, flush: bot.sendHeldNotice, instanceId: delivery.instanceId, logger }).start();
+  });
+  const heldNotices = new HeldNoticeSweeper({ notices: repositories.heldNotices, flush: bot.sendHeldNotice, instanceId: delivery.instanceId, logger });
+  // Without credentials every send fails, and a failed recipient is marked as such for good.
+  if (config.delivery.disabledBecause) logger.warn(`delivery engine not started: ${config.delivery.disabledBecause}`);
+  else {
+    delivery.start();
+    heldNotices.start();
+  }
 
   // Local mode's Graph (a loopback fake) stands for the demo tenant's directory.
   const directorySchedule =
@@ -148,6 +156,18 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     })());
 
   return { url, config, store, server, logger, bot, repositories, stop };
+}
+
+/**
+ * The demo tenant goes only into a store of our own: the embedded one (once per data
+ * directory), or an external store that holds nothing yet, never into a store with data.
+ */
+async function seedIfFresh(store: Store, repositories: Repositories, logger: Logger): Promise<void> {
+  if (store.mode !== 'embedded' && (await storeHoldsData(store))) {
+    logger.warn('the store already holds data: the demo tenant is not seeded into it');
+    return;
+  }
+  if (await seedDemoTenant(repositories)) logger.info('seeded the demo tenant');
 }
 
 async function main(): Promise<void> {

@@ -13,6 +13,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   bad_request: 400,
   unauthenticated: 401,
   forbidden: 403,
+  tenant_not_allowed: 403,
   not_found: 404,
   conflict: 409,
   too_large: 413,

@@ -2,6 +2,7 @@ import path from 'path';
 import restify, { Request, Response, Server } from 'restify';
 import type { Bot } from '../bot/app';
 import type { Store } from '../store/cosmos';
+import type { TenantAllowList } from '../auth/tenant-allow-list';
 import { t } from '../i18n';
 import { ApiDependencies } from './context';
 import { errorBody } from './http';
@@ -19,6 +20,8 @@ export interface ServerDependencies extends ApiDependencies {
   readLimiter?: TokenBucketLimiter;
   store: Store;
   bot: Bot;
+  /** ALLOWED_TENANTS, for the bot endpoint (the API's authenticator applies it already). */
+  tenants: TenantAllowList;
   tabDir: string;
 }
 

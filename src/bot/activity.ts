@@ -1,15 +1,19 @@
 import { Activity, TurnContext } from 'botbuilder';
 import type { ConversationKind, InstalledConversation } from '../domain/conversations';
 import { CHANNEL_TYPES, ChannelType } from '../domain/visibility';
+import { GUID } from '../auth/authenticator';
 
 /**
  * Teams activity → Commons terms. The tenant comes from the activity, which the
  * adapter has authenticated (JWT) in cloud mode; never from card or invoke data.
+ * It keys every document, so anything but a GUID is no tenant at all (the endpoint
+ * refuses such activities with a 400 already; this holds for any other caller).
  */
 export function tenantOf(activity: Partial<Activity>): string | undefined {
-  const channelData = activity.channelData as { tenant?: { id?: string } } | undefined;
+  const channelData = activity.channelData as { tenant?: { id?: unknown } } | undefined;
+  const tenantId: unknown = activity.conversation?.tenantId ?? channelData?.tenant?.id;
   // Entra ids are GUIDs that arrive in either case; we store them lower-case.
-  return (activity.conversation?.tenantId ?? channelData?.tenant?.id)?.toLowerCase();
+  return typeof tenantId === 'string' && GUID.test(tenantId) ? tenantId.toLowerCase() : undefined;
 }
 
 export function kindOf(activity: Partial<Activity>): ConversationKind {

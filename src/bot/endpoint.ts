@@ -10,6 +10,8 @@ import { BOT_FRAMEWORK_ISSUER, BotTokenPolicy, vetBotToken } from '../auth/bot-t
 import { libraryMessageSummary, withLibraryConsole } from '../auth/library-console';
 import { LogThrottle } from '../log-throttle';
 import { isStoreUnavailable } from '../store/cosmos';
+import type { TenantAllowList } from '../auth/tenant-allow-list';
+import { tenantGate } from './tenant-gate';
 
 export const BOT_BODY_MAX_BYTES = 256 * 1024;
 /** Refusals are anyone's to cause: one log line per reason a minute, with a count. */
@@ -19,12 +21,14 @@ export interface BotEndpointDependencies {
   config: Config;
   bot: Bot;
   logger: Logger;
+  tenants: TenantAllowList;
 }
 
 /**
  * POST /api/messages, the door the Bot Framework knocks on. In order: the body's size
  * and shape (400/413), then, in cloud mode, the token's shape (401 before botbuilder
- * reads it, see vetBotToken), then botbuilder's own validation and the turn, with
+ * reads it, see vetBotToken), then botbuilder's own validation, the tenant
+ * (ALLOWED_TENANTS, see tenantGate) and the turn, with
  * botbuilder's answers refereed (refereeAdapterResponse) and its console output kept
  * off stdout.
  */
@@ -33,6 +37,7 @@ export function registerBotEndpoint(server: Server, deps: BotEndpointDependencie
   const policy: BotTokenPolicy | undefined =
     config.mode === 'cloud' ? { issuer: config.bot.authOverrides?.tokenIssuer ?? BOT_FRAMEWORK_ISSUER } : undefined;
   const refusals = new LogThrottle({ intervalMs: REFUSAL_LOG_INTERVAL_MS });
+  const admitsTenant = tenantGate(deps.tenants, logger);
 
   // `reason` is ours (a fixed text) and keys the throttle; `detail` may quote the caller.
   const refuse = (req: Request, res: Response, reason: string, detail?: string) => {
@@ -75,8 +80,9 @@ export function registerBotEndpoint(server: Server, deps: BotEndpointDependencie
     });
     const libraryOutput = (text: string) => logger.debug({ reqId: req.id(), library: libraryMessageSummary(text) }, 'botbuilder console output');
     withLibraryConsole(libraryOutput, () =>
-      bot.adapter.process(req, guarded as unknown as Response, (context) => {
+      bot.adapter.process(req, guarded as unknown as Response, async (context) => {
         turnStarted = true;
+        if (!(await admitsTenant(context))) return;
         return bot.app.run(context).then(
           () => undefined,
           (error) => {

@@ -8,6 +8,7 @@ export type DomainErrorCode =
   | 'bad_request'
   | 'unauthenticated'
   | 'forbidden'
+  | 'tenant_not_allowed'
   | 'not_found'
   | 'conflict'
   | 'too_large'
@@ -18,6 +19,7 @@ const DEFAULT_MESSAGES: Record<DomainErrorCode, MessageKey> = {
   bad_request: 'error.bad_request',
   unauthenticated: 'error.unauthenticated',
   forbidden: 'error.forbidden',
+  tenant_not_allowed: 'error.tenant_not_allowed',
   not_found: 'error.not_found',
   conflict: 'error.conflict',
   too_large: 'error.too_large',

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import { composePost } from '../domain/posts';
 import { TENANT_VISIBILITY } from '../domain/visibility';
 import type { Repositories } from '.';
+import { isCosmosError, Store } from './cosmos';
 import { DEMO_PEOPLE, DEMO_POSTS, DEMO_TENANT_ID, DEMO_TENANT_NAME } from './demo-tenant';
 
 /**
@@ -21,4 +22,17 @@ export async function seedDemoTenant(repositories: Repositories, now = new Date(
     await repositories.posts.create(composePost({ kind: post.kind, title: post.title, body: post.body, audience: { everyone: true }, visibility: TENANT_VISIBILITY }, identity, randomUUID(), when));
   }
   return true;
+}
+
+/** Whether any container holds a document (one TOP 1 read each; a container not created yet is empty). */
+export async function storeHoldsData(store: Store): Promise<boolean> {
+  for (const container of Object.values(store.containers)) {
+    try {
+      const { resources } = await container.items.query('SELECT TOP 1 c.id FROM c', { maxItemCount: 1 }).fetchNext();
+      if (resources.length > 0) return true;
+    } catch (error) {
+      if (!isCosmosError(error, 404)) throw error;
+    }
+  }
+  return false;
 }

@@ -16,7 +16,7 @@ describe('tab API authentication (cloud mode, Entra SSO tokens)', () => {
   let cloud: CloudCommons;
 
   before(async () => {
-    cloud = await startCloudCommons();
+    cloud = await startCloudCommons({ ALLOWED_TENANTS: `${TENANT},${DEMO_TENANT_ID}` });
   });
   after(async () => {
     await cloud?.stop();

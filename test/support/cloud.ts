@@ -3,6 +3,7 @@ import { AddressInfo } from 'net';
 import { createHttpServer } from '@vercel/cosmosdb-server';
 import { MicrosoftAppCredentials } from 'botframework-connector';
 import sinon from 'sinon';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { startTestCommons, TestCommons } from './app';
 import { eventually } from './delivery';
 import { BOT_APP_ID, BOT_APP_PASSWORD, OpenIdServer, TAB_APP_ID_URI, TAB_CLIENT_ID } from './openid';
@@ -75,6 +76,8 @@ export async function startCloudCommons(env: Record<string, string> = {}): Promi
     TAB_CLIENT_ID,
     TAB_APP_ID_URI,
     HOST: '127.0.0.1',
+    // The activities of test/support/activities.ts come from the demo tenant.
+    ALLOWED_TENANTS: DEMO_TENANT_ID,
     ...openid.env,
     ...env,
   });

@@ -6,7 +6,7 @@ import { profileUpdateOf } from '../../src/directory/graph-users';
 describe('directory settings and Graph rules', () => {
   it('defaults to Microsoft Graph in cloud mode and to no Graph in local mode', () => {
     assert.equal(loadConfig({}).directory.graphBaseUrl, undefined);
-    assert.equal(loadConfig({ BOT_ID: 'x', COSMOS_ENDPOINT: 'https://a.documents.azure.com', TAB_CLIENT_ID: 'y' }).directory.graphBaseUrl, 'https://graph.microsoft.com');
+    assert.equal(loadConfig({ BOT_ID: 'x', COSMOS_ENDPOINT: 'https://a.documents.azure.com', TAB_CLIENT_ID: 'y', BOT_TENANT_ID: '7f3c2a10-5b1e-4c8e-9a4d-2e6f0c1d9b01' }).directory.graphBaseUrl, 'https://graph.microsoft.com');
     assert.equal(loadConfig({}).directory.syncIntervalMs, 60 * 60_000);
   });
 
