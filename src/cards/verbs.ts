@@ -4,7 +4,7 @@
  * `task/submit`, read from the card data's `verb`), the message-extension command ids
  * (`composeExtension/*`, declared in appPackage/manifest.json) and the bot commands the
  * manifest lists. Card builders put these into cards; src/bot/routes.ts routes on them.
- * test/unit/manifest.spec.ts checks that the manifest and this file agree.
+ * test/unit/routes.spec.ts checks that the manifest, the route table and this file agree.
  *
  * A new feature adds its names here first (`kudosJoin: 'kudos.join'`): "<feature>.<action>".
  */
