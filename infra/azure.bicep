@@ -197,6 +197,8 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
   properties: {
     RUNNING_ON_AZURE: '1'
     WEBSITE_RUN_FROM_PACKAGE: '1'
+    // The zip carries dist/ already built and production dependencies only: no build on App Service.
+    SCM_DO_BUILD_DURING_DEPLOYMENT: 'false'
     BOT_ID: identity.properties.clientId
     BOT_TENANT_ID: subscription().tenantId
     BOT_TYPE: 'UserAssignedMSI'

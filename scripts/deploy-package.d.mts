@@ -1,0 +1,5 @@
+// Types for deploy-package.mjs, so TypeScript tests can import it.
+export declare const DEPLOY_DIR: string;
+export declare function installedPackages(nodeModules: string): string[];
+export declare function devPackagesIn(folder: string): string[];
+export declare function buildDeployFolder(options?: { zip?: boolean }): { folder: string; megabytes: number; packages: number; zip?: string; zipMegabytes?: number };
