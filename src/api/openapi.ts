@@ -1,6 +1,7 @@
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, AUDIENCE_LIST_MAX } from '../domain/announcements';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
+import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -34,6 +35,7 @@ export const OPENAPI_DOCUMENT = {
   paths: {
     ...PEOPLE_OPENAPI_PATHS,
     ...STUDIO_OPENAPI_PATHS,
+    ...ACKNOWLEDGEMENT_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',

@@ -17,6 +17,7 @@ import { registerPeopleRoutes } from './people';
 import { registerDirectoryRoutes } from './directory';
 import { registerStudioRoutes } from './studio';
 import { registerStudioSettingsRoutes } from './studio-settings';
+import { registerAcknowledgementRoutes } from './acknowledgements';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -43,6 +44,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerDirectoryRoutes(server, deps);
   registerStudioRoutes(server, deps);
   registerStudioSettingsRoutes(server, deps);
+  registerAcknowledgementRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

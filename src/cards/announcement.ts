@@ -1,9 +1,11 @@
 import { t } from '../i18n';
+import type { Announcement } from '../domain/announcements';
 import type { PostExtras } from '../domain/studio';
 import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
+import { VERBS } from './verbs';
 
-/** The verb of "I've read this"; the bot routes on exactly this. */
-export const ANNOUNCEMENT_VERBS = { acknowledge: 'announcement.ack' } as const;
+/** The verb of "I've read this"; the bot routes on exactly this (named in src/cards/verbs.ts). */
+export const ANNOUNCEMENT_VERBS = { acknowledge: VERBS.announcementAcknowledge } as const;
 
 export interface AnnouncementCardInput extends PostExtras {
   locale?: string;
@@ -67,5 +69,20 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
     // Important posts stand out: the whole card sits in an attention-styled container.
     body: input.importance === 'important' ? [{ type: 'Container', style: 'attention', bleed: true, items: content }] : content,
     actions: actions.length ? actions : undefined,
+  });
+}
+
+/**
+ * A stored announcement's card as delivered: the delivery engine sends it, and the bot
+ * answers "I've read this" with the same card in the clicker's acknowledged view.
+ */
+export function deliveredAnnouncementCard(announcement: Announcement, view: { tabUrl?: string; locale?: string; acknowledged?: boolean } = {}): AdaptiveCard {
+  return announcementCard({
+    ...announcement.extras,
+    title: announcement.title,
+    body: announcement.body,
+    edited: announcement.version > 1,
+    announcementId: announcement.announcementId,
+    ...view,
   });
 }

@@ -23,6 +23,8 @@ export const VERBS = {
   postReport: 'post.report',
   /** Dialog: edit a post's title and body. */
   postEdit: 'post.edit',
+  /** Action.Execute on an announcement that asks for it: "I've read this" (data `announcementId`). */
+  announcementAcknowledge: 'announcement.ack',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -1,6 +1,6 @@
 import { randomUUID } from 'crypto';
 import { hostname } from 'os';
-import { announcementCard } from '../cards/announcement';
+import { deliveredAnnouncementCard } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement } from '../domain/announcements';
 import type { Logger } from '../log';
@@ -202,7 +202,7 @@ export class DeliveryEngine {
         instanceId: this.instanceId,
         logger,
         random: this.options.random,
-        cardFor: this.options.cardFor ?? ((a) => announcementCard({ ...a.extras, title: a.title, body: a.body, edited: a.version > 1, tabUrl: this.options.tabUrl, announcementId: a.announcementId })),
+        cardFor: this.options.cardFor ?? ((a) => deliveredAnnouncementCard(a, { tabUrl: this.options.tabUrl })),
       },
       announcement,
       lease,

@@ -13,6 +13,7 @@ import { MembershipRepository } from './memberships';
 import { PendingShareRepository } from './pending-shares';
 import { HeldNoticeRepository } from './held-notices';
 import { StudioRepository } from './studio';
+import { AcknowledgementRepository } from './acknowledgements';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -30,6 +31,7 @@ export interface Repositories {
   memberships: MembershipRepository;
   pendingShares: PendingShareRepository;
   studio: StudioRepository;
+  acknowledgements: AcknowledgementRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -49,5 +51,6 @@ export function createRepositories(store: Store): Repositories {
     memberships: new MembershipRepository(store.containers.rosters),
     pendingShares: new PendingShareRepository(store.containers.posts),
     studio: new StudioRepository(store.containers.studio),
+    acknowledgements: new AcknowledgementRepository(store.containers.studio),
   };
 }

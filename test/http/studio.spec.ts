@@ -5,6 +5,7 @@ import { createRepositories, Repositories } from '../../src/store';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 import { FAST_TIMINGS, installChannel, installPersonalChats, userIdOf } from '../support/delivery';
+import { devApi } from '../support/dev-api';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 
 const ADMIN = '0c0c0c0c-0000-4000-8000-00000000ad01';
@@ -41,15 +42,7 @@ describe('Comms Studio API', function () {
     await installChannel(repositories, connector.url, CHANNEL, tenant);
     await installChannel(repositories, connector.url, OTHER_CHANNEL, tenant);
     await installPersonalChats(repositories, connector.url, 3, tenant);
-    const as = (user: string) => async (method: string, route: string, body?: unknown) => {
-      const response = await fetch(`${commons.url}${route}`, {
-        method,
-        headers: { 'content-type': 'application/json', 'x-dev-tenant': tenant, 'x-dev-user': user },
-        body: body === undefined ? undefined : JSON.stringify(body),
-      });
-      const text = await response.text();
-      return { status: response.status, body: text ? JSON.parse(text) : undefined };
-    };
+    const as = (user: string) => devApi(commons.url, tenant, user);
     return { tenant, people, admin: as(ADMIN), author: as(people.author.userId), approver: as(people.approver.userId), both: as(people.both.userId), reader: as(people.reader.userId) };
   }
 
