@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GUID } from '../auth/authenticator';
-import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, AUDIENCE_LIST_MAX } from '../domain/announcements';
+import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from '../domain/announcements';
+import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { BUTTON_TITLE_MAX, IMAGE_ALT_MAX, PIN_DAYS_MAX, POST_BUTTONS_MAX, URL_MAX } from '../domain/studio';
 
 /** Fields of announcement bodies, shared by the announcements API and Studio. */

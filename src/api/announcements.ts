@@ -5,16 +5,13 @@ import { GUID } from '../auth/authenticator';
 import {
   Announcement,
   ANNOUNCEMENT_BODY_MAX,
+  ANNOUNCEMENT_CONTROLS,
   ANNOUNCEMENT_TITLE_MAX,
-  assertCanCancel,
-  assertCanEdit,
-  assertCanPause,
-  assertCanRecall,
-  assertCanResume,
-  AUDIENCE_LIST_MAX,
-  nextWork,
+  assertEditFits,
+  editAnnouncement,
   resolveSchedule,
 } from '../domain/announcements';
+import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { DomainError } from '../domain/errors';
 import { assertControlsAnnouncement } from '../domain/authority';
 import { hasRole, Identity } from '../domain/identity';
@@ -152,59 +149,20 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
       return announcementView(deps, updated);
     }));
 
-  control('pause', (a) => {
-    assertCanPause(a);
-    // The job id is kept: resuming continues from the checkpoint instead of starting over.
-    return { ...a, status: 'paused', work: undefined, lastJobId: a.work?.jobId ?? a.lastJobId };
-  });
-  control('resume', (a, at) => {
-    assertCanResume(a);
-    const jobId = a.lastJobId ?? 1;
-    if (!a.startedAt) {
-      const dueAt = a.scheduledAt > at ? a.scheduledAt : at;
-      return { ...a, status: 'scheduled', work: { kind: 'deliver', jobId, dueAt } };
-    }
-    return { ...a, status: 'sending', work: { kind: 'deliver', jobId, dueAt: at } };
-  });
-  control('cancel', (a) => {
-    assertCanCancel(a);
-    return { ...a, status: 'cancelled', work: undefined, lastJobId: a.work?.jobId ?? a.lastJobId, completedAt: a.completedAt };
-  });
-  control('recall', (a, at) => {
-    assertCanRecall(a);
-    // A send still going stops (the run sees its job replaced) before the recall pass begins.
-    const status = a.status === 'sending' || a.status === 'paused' ? 'cancelled' : a.status;
-    return { ...a, status, work: nextWork(a, 'recall', at) };
-  });
+  for (const [name, change] of Object.entries(ANNOUNCEMENT_CONTROLS)) control(name, change);
 
   server.patch('/api/v1/announcements/:id', jsonBody(), handler(logger, async (req, res) => {
     const identity = await authorOf(deps, req, res);
     const edit = parse(EditSchema, req.body);
     const current = await load(deps, identity, req.params.id);
     assertControlsAnnouncement(identity, current);
-    const started = current.status !== 'scheduled';
-    if (started && (edit.audience || edit.scheduledAt || edit.timeZone)) {
-      throw new DomainError('conflict', 'audience and schedule cannot change once sending has started', 'error.announcement.conflict', { detail: 'audience and schedule cannot change once sending has started' });
-    }
+    assertEditFits(current, edit);
     if (edit.audience) await validateAudience(lookups, identity.tenantId, edit.audience);
     const at = now();
     const schedule = edit.scheduledAt !== undefined || edit.timeZone !== undefined ? resolveSchedule(edit.scheduledAt ?? current.scheduledAt, edit.timeZone ?? current.timeZone, at) : undefined;
-    const updated = await announcements.update(identity.tenantId, req.params.id, (a) => {
-      assertCanEdit(a);
-      const next: Announcement = { ...a, title: edit.title ?? a.title, body: edit.body ?? a.body, updatedAt: at.toISOString() };
-      if (a.status === 'scheduled') {
-        // Not sent yet: nothing to update in Teams, only what will be sent and when.
-        if (edit.audience) next.audience = edit.audience;
-        if (schedule) next.scheduledAt = schedule.dueAt;
-        if (edit.timeZone) next.timeZone = edit.timeZone;
-        if (schedule && a.work) next.work = { ...a.work, dueAt: schedule.dueAt };
-        return next;
-      }
-      next.version = a.version + 1;
-      // Copies already delivered get the new text; during a send, the run does that when it finishes.
-      if (!a.work && a.startedAt && a.status !== 'paused') next.work = nextWork(a, 'update', at.toISOString());
-      return next;
-    });
+    const updated = await announcements.update(identity.tenantId, req.params.id, (a) =>
+      editAnnouncement(a, { title: edit.title, body: edit.body, audience: edit.audience, timeZone: edit.timeZone, dueAt: schedule?.dueAt }, at.toISOString()),
+    );
     if (!updated) throw new DomainError('not_found');
     return announcementView(deps, updated);
   }));

@@ -1,4 +1,5 @@
-import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, AUDIENCE_LIST_MAX } from '../domain/announcements';
+import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from '../domain/announcements';
+import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';

@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
-import { Announcement, AnnouncementAudience, resolveSchedule } from '../domain/announcements';
+import { newAnnouncement, resolveSchedule } from '../domain/announcements';
+import type { Audience } from '../domain/audience';
 import { DomainError } from '../domain/errors';
 import type { Identity } from '../domain/identity';
 import { assertWithinGuardrails, PostExtras, ruleFor } from '../domain/studio';
@@ -11,7 +12,7 @@ export interface ScheduleRequest {
   title: string;
   body: string;
   extras?: PostExtras;
-  audience: AnnouncementAudience;
+  audience: Audience;
   scheduledAt?: string;
   timeZone?: string;
   draftId?: string;
@@ -41,23 +42,21 @@ export async function scheduleAnnouncement(deps: ApiDependencies, request: Sched
   if (rule.requiresApproval && !request.approved) throw new DomainError('conflict', 'needs approval', 'error.studio.needsApproval');
   await validateAudience({ conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters }, author.tenantId, request.audience);
   const announcementId = randomUUID();
-  const announcement: Announcement = {
-    tenantId: author.tenantId,
-    announcementId,
-    authorId: author.userId,
-    title: request.title,
-    body: request.body,
-    ...(request.extras && Object.keys(request.extras).length > 0 && { extras: request.extras }),
-    ...(request.draftId && { draftId: request.draftId }),
-    audience: request.audience,
-    scheduledAt: schedule.dueAt,
-    timeZone: request.timeZone,
-    status: 'scheduled',
-    version: 1,
-    work: { kind: 'deliver', jobId: 1, dueAt: schedule.dueAt },
-    createdAt: at.toISOString(),
-    updatedAt: at.toISOString(),
-  };
+  const announcement = newAnnouncement(
+    {
+      tenantId: author.tenantId,
+      announcementId,
+      authorId: author.userId,
+      title: request.title,
+      body: request.body,
+      ...(request.extras && Object.keys(request.extras).length > 0 && { extras: request.extras }),
+      ...(request.draftId && { draftId: request.draftId }),
+      audience: request.audience,
+      timeZone: request.timeZone,
+    },
+    schedule.dueAt,
+    at.toISOString(),
+  );
   await repositories.announcements.create(announcement);
   logger.info({ tenantId: author.tenantId, announcementId, dueAt: schedule.dueAt, draftId: request.draftId }, 'announcement scheduled');
   return {

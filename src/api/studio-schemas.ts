@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { GUID } from '../auth/authenticator';
-import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX, AUDIENCE_LIST_MAX } from '../domain/announcements';
+import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from '../domain/announcements';
+import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { BUTTON_TITLE_MAX, IMAGE_ALT_MAX, POST_BUTTONS_MAX, REVIEW_COMMENT_MAX } from '../domain/studio';
 import { Body, extras, Title, URL_FIELD, When, Zone } from './announcement-schemas';
 

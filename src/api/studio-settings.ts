@@ -1,7 +1,7 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { GUID } from '../auth/authenticator';
-import { AUDIENCE_LIST_MAX } from '../domain/announcements';
+import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { requireRole } from '../domain/identity';
 import { assertStudioAccess, canApprove, canAuthor, ruleFor } from '../domain/studio';
 import { POST_TEMPLATES } from '../domain/studio-templates';

@@ -5,7 +5,8 @@ import { VERBS } from '../cards/verbs';
 import { addComment, flushCommentNotice } from '../domain/engagement';
 import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
-import { canEditPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
+import { assertMayEditPost, editedPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
+import { REPORT_REASON_MAX, reportPost } from '../domain/moderation';
 import { inertText, plainText } from '../cards/types';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
@@ -18,7 +19,7 @@ export const THREAD_COMMENTS_SHOWN = 20;
 
 const PostRef = z.object({ postId: PostIdSchema });
 const CommentSubmit = PostRef.extend({ text: z.unknown() });
-const ReportSubmit = PostRef.extend({ reason: z.string().trim().min(1).max(1000) });
+const ReportSubmit = PostRef.extend({ reason: z.string().trim().min(1).max(REPORT_REASON_MAX) });
 const EditSubmit = PostRef.extend({ title: z.string().max(POST_TITLE_MAX * 2).optional(), body: z.string().max(POST_BODY_MAX * 2) });
 
 /** The comments, report and edit dialogs of a post card, and comments typed in its Teams thread. */
@@ -69,8 +70,7 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
       schema: ReportSubmit,
       options: { writes: true },
       handler: async (identity, { postId, reason }) => {
-        await visiblePost(engagement, identity, postId);
-        await repositories.engagement.report(identity.tenantId, postId, identity.userId, reason, features.now().toISOString());
+        await reportPost({ ...engagement, reports: repositories.engagement }, identity, postId, reason, features.now());
         features.logger.info({ tenantId: identity.tenantId, postId }, 'post reported');
         return reply.message(t(identity.locale, 'card.report.thanks'));
       },
@@ -82,7 +82,7 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
       schema: PostRef,
       handler: async (identity, { postId }) => {
         const post = await visiblePost(engagement, identity, postId);
-        if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
+        assertMayEditPost(identity, post);
         return reply.dialog(t(identity.locale, 'card.edit.title'), editDialogCard(post, identity.locale));
       },
     },
@@ -91,11 +91,9 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
       options: { writes: true },
       handler: async (identity, { postId, title, body }) => {
         const post = await visiblePost(engagement, identity, postId);
-        if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
-        const trimmed = body.trim();
-        if (!trimmed) throw new DomainError('bad_request', 'empty', 'error.post.empty');
-        if (trimmed.length > POST_BODY_MAX || (title?.trim().length ?? 0) > POST_TITLE_MAX) throw new DomainError('bad_request', 'too long', 'error.post.tooLong', { max: POST_BODY_MAX });
-        const updated = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, title: title?.trim() || undefined, body: trimmed, updatedAt: features.now().toISOString() }));
+        assertMayEditPost(identity, post);
+        editedPost(post, { title, body }, features.now()); // words a person must fix are refused before any write
+        const updated = await repositories.posts.update(identity.tenantId, postId, (p) => editedPost(p, { title, body }, features.now()));
         if (updated) features.refresher.refresh(updated);
         return reply.done();
       },

@@ -9,7 +9,7 @@ import { recordReaction } from '../domain/engagement';
 import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
 import { recordInstallation } from '../domain/installations';
-import { canEditPost, composePost, NewPost, Post, POST_BODY_MAX } from '../domain/posts';
+import { assertMayEditPost, canEditPost, composePost, NewPost, Post, POST_BODY_MAX, removedPost } from '../domain/posts';
 import { mayPostInto } from '../domain/authority';
 import { knownMembership } from '../store/memberships';
 import { visibilityOfPlace } from '../domain/visibility';
@@ -112,8 +112,8 @@ export function registerPostRoutes(routes: BotRoutes, features: FeatureContext):
 
   routes.cardVerb(VERBS.postDelete, PostRef, async (identity, { postId }) => {
     const post = await visiblePost(engagement, identity, postId);
-    if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
-    const removed = await repositories.posts.update(identity.tenantId, postId, (p) => ({ ...p, state: 'removed', updatedAt: features.now().toISOString() }));
+    assertMayEditPost(identity, post);
+    const removed = await repositories.posts.update(identity.tenantId, postId, (p) => removedPost(p, features.now()));
     if (removed) features.refresher.refresh(removed);
     return reply.card(removedPostCard(identity.locale));
   }, { writes: true });

@@ -1,5 +1,4 @@
-import type { AnnouncementAudience } from '../domain/announcements';
-import { AUDIENCE_LIST_MAX, isEmptyAudience } from '../domain/announcements';
+import { Audience, AUDIENCE_LIST_MAX, isEmptyAudience } from '../domain/audience';
 import type { InstalledConversation } from '../domain/conversations';
 import { DomainError } from '../domain/errors';
 import type { Person } from '../domain/people';
@@ -51,7 +50,7 @@ function unknown(kind: string, ids: string[]): DomainError {
  * tenant does not have. A known person without a personal chat is accepted and
  * fails later as "not installed", visibly.
  */
-export async function validateAudience(lookups: AudienceLookups, tenantId: string, audience: AnnouncementAudience): Promise<void> {
+export async function validateAudience(lookups: AudienceLookups, tenantId: string, audience: Audience): Promise<void> {
   if (isEmptyAudience(audience)) throw new DomainError('bad_request', 'no recipients', 'error.announcement.noTarget');
   if (audience.communities?.length) throw new DomainError('bad_request', 'communities are not available yet', 'error.announcement.communities');
   for (const list of [audience.channels, audience.people]) {
@@ -85,7 +84,7 @@ const everyone = (lookups: AudienceLookups, tenantId: string) => lookups.rosters
  * The audience as a recipient list at send time: conversation ids, each once, in a
  * stable order (channels, then named people, then everyone else).
  */
-export async function resolveRecipients(lookups: AudienceLookups, tenantId: string, audience: AnnouncementAudience): Promise<string[]> {
+export async function resolveRecipients(lookups: AudienceLookups, tenantId: string, audience: Audience): Promise<string[]> {
   const recipients = new Set<string>(audience.channels ?? []);
   const people = [...new Set((audience.people ?? []).map((id) => id.toLowerCase()))];
   const chats = await mapLimited(people, LOOKUP_CONCURRENCY, (id) => lookups.rosters.personalChatOf(tenantId, id));

@@ -1,3 +1,8 @@
+import type { Audience } from './audience';
+
+/** Old names, for branches written before src/domain/audience.ts: use Audience and AUDIENCE_LIST_MAX from there. */
+export type AnnouncementAudience = Audience;
+export { AUDIENCE_LIST_MAX } from './audience';
 import { DomainError } from './errors';
 import type { PostExtras } from './studio';
 
@@ -7,21 +12,6 @@ import type { PostExtras } from './studio';
  */
 export const ANNOUNCEMENT_TITLE_MAX = 200;
 export const ANNOUNCEMENT_BODY_MAX = 4000;
-/** A cap on explicit targets in one request; "everyone" is the way to reach more. */
-export const AUDIENCE_LIST_MAX = 1000;
-
-/**
- * Who an announcement reaches. Channels are conversation ids of channels where
- * Commons is installed; communities reach their linked channels (once communities
- * exist); people are Entra object ids reached in their personal chat with Commons;
- * everyone is every personal chat of the tenant.
- */
-export interface AnnouncementAudience {
-  channels?: string[];
-  communities?: string[];
-  people?: string[];
-  everyone?: boolean;
-}
 
 /** Where one recipient came from, kept on its delivery for reports. */
 export type RecipientSource = 'channel' | 'community' | 'person' | 'everyone';
@@ -45,7 +35,7 @@ export interface Announcement {
   extras?: PostExtras;
   /** The Studio draft it came from, if any. */
   draftId?: string;
-  audience: AnnouncementAudience;
+  audience: Audience;
   /** UTC, ISO-8601. */
   scheduledAt: string;
   /** The IANA zone the author scheduled in, for showing the time back to them. */
@@ -146,12 +136,6 @@ export function resolveSchedule(scheduledAt: string | undefined, timeZone: strin
   return { dueAt: new Date(instant).toISOString(), sentNowBecausePast: false };
 }
 
-// ---- Audience ---------------------------------------------------------------------
-
-export function isEmptyAudience(audience: AnnouncementAudience): boolean {
-  return !audience.everyone && !audience.channels?.length && !audience.communities?.length && !audience.people?.length;
-}
-
 // ---- State rules ------------------------------------------------------------------
 
 const conflict = (detail: string) => new DomainError('conflict', detail, 'error.announcement.conflict', { detail });
@@ -185,4 +169,83 @@ export function assertCanEdit(a: Announcement): void {
 /** Next job id: every change of work gets a new one so checkpoints of old work are ignored. */
 export function nextWork(a: Announcement, kind: WorkKind, dueAt: string): NonNullable<Announcement['work']> {
   return { kind, jobId: (a.work?.jobId ?? a.lastJobId ?? 0) + 1, dueAt };
+}
+
+// ---- Transitions --------------------------------------------------------------------
+// Every change of an announcement's state is one function here: the API applies them
+// under _etag (a function may run again on a fresh copy), the delivery engine moves
+// sending → completed and runs the follow-up work they ask for.
+
+export type NewAnnouncement = Pick<Announcement, 'tenantId' | 'announcementId' | 'authorId' | 'title' | 'body' | 'extras' | 'draftId' | 'audience' | 'timeZone'>;
+
+/** A new announcement, waiting for its due time (already resolved from the author's schedule). */
+export function newAnnouncement(input: NewAnnouncement, dueAt: string, now: string): Announcement {
+  return { ...input, scheduledAt: dueAt, status: 'scheduled', version: 1, work: { kind: 'deliver', jobId: 1, dueAt }, createdAt: now, updatedAt: now };
+}
+
+/** The author's controls, by the name of their API route. */
+export const ANNOUNCEMENT_CONTROLS = {
+  pause(a: Announcement): Announcement {
+    assertCanPause(a);
+    // The job id is kept: resuming continues from the checkpoint instead of starting over.
+    return { ...a, status: 'paused', work: undefined, lastJobId: a.work?.jobId ?? a.lastJobId };
+  },
+  resume(a: Announcement, at: string): Announcement {
+    assertCanResume(a);
+    const jobId = a.lastJobId ?? 1;
+    if (!a.startedAt) {
+      const dueAt = a.scheduledAt > at ? a.scheduledAt : at;
+      return { ...a, status: 'scheduled', work: { kind: 'deliver', jobId, dueAt } };
+    }
+    return { ...a, status: 'sending', work: { kind: 'deliver', jobId, dueAt: at } };
+  },
+  cancel(a: Announcement): Announcement {
+    assertCanCancel(a);
+    return { ...a, status: 'cancelled', work: undefined, lastJobId: a.work?.jobId ?? a.lastJobId, completedAt: a.completedAt };
+  },
+  recall(a: Announcement, at: string): Announcement {
+    assertCanRecall(a);
+    // A send still going stops (the run sees its job replaced) before the recall pass begins.
+    const status = a.status === 'sending' || a.status === 'paused' ? 'cancelled' : a.status;
+    return { ...a, status, work: nextWork(a, 'recall', at) };
+  },
+} as const;
+
+export type AnnouncementControl = keyof typeof ANNOUNCEMENT_CONTROLS;
+
+export interface AnnouncementEdit {
+  title?: string;
+  body?: string;
+  audience?: Audience;
+  timeZone?: string;
+  /** The resolved due time, when the edit moves the schedule. */
+  dueAt?: string;
+}
+
+/** Audience and schedule are fixed once sending has started; checked before the audience is looked up. */
+export function assertEditFits(a: Announcement, edit: { audience?: unknown; scheduledAt?: unknown; timeZone?: unknown }): void {
+  if (a.status !== 'scheduled' && (edit.audience || edit.scheduledAt || edit.timeZone)) {
+    throw conflict('audience and schedule cannot change once sending has started');
+  }
+}
+
+/**
+ * An edit. Not sent yet: only what will be sent and when changes. Sent: the version
+ * moves on and copies already delivered get the new text (during a send, the run
+ * does that when it finishes).
+ */
+export function editAnnouncement(a: Announcement, edit: AnnouncementEdit, at: string): Announcement {
+  assertCanEdit(a);
+  const next: Announcement = { ...a, title: edit.title ?? a.title, body: edit.body ?? a.body, updatedAt: at };
+  if (a.status === 'scheduled') {
+    if (edit.audience) next.audience = edit.audience;
+    if (edit.dueAt) next.scheduledAt = edit.dueAt;
+    if (edit.timeZone) next.timeZone = edit.timeZone;
+    if (edit.dueAt && a.work) next.work = { ...a.work, dueAt: edit.dueAt };
+    return next;
+  }
+  assertEditFits(a, { audience: edit.audience, scheduledAt: edit.dueAt, timeZone: edit.timeZone });
+  next.version = a.version + 1;
+  if (!a.work && a.startedAt && a.status !== 'paused') next.work = nextWork(a, 'update', at);
+  return next;
 }

@@ -1,3 +1,4 @@
+import type { Audience } from './audience';
 import { DomainError } from './errors';
 import type { Identity } from './identity';
 import type { ReactionCounts } from './reactions';
@@ -21,14 +22,6 @@ export const LINK_TITLE_MAX = 40;
 export interface PostLink {
   title: string;
   url: string;
-}
-
-/** Where a post was sent (not who may see it: that is `visibility`). */
-export interface Audience {
-  channels?: string[];
-  communities?: string[];
-  people?: string[];
-  everyone?: boolean;
 }
 
 export interface Delivery {
@@ -76,13 +69,19 @@ export interface Post {
 /** What a person writes; the rest of a Post is derived or added as it lives. */
 export type NewPost = Pick<Post, 'title' | 'body' | 'imageUrl' | 'imageAltText' | 'links' | 'audience' | 'sharedFrom'> & { kind?: PostKind; visibility: Visibility };
 
-/** Checks what a person wrote and turns it into a post; nothing is stored here. */
-export function composePost(input: NewPost, author: Identity & { displayName: string }, postId: string, now: Date): Post {
+/** A post's words, checked: the same rules at creation and at every edit. */
+export function checkedPostText(input: { title?: string; body: string }): { title?: string; body: string } {
   const body = input.body.replace(/\r\n/g, '\n').trim();
   const title = input.title?.trim() || undefined;
   if (!body) throw new DomainError('bad_request', 'the post is empty', 'error.post.empty');
   if (body.length > POST_BODY_MAX) throw new DomainError('bad_request', `longer than ${POST_BODY_MAX}`, 'error.post.tooLong', { max: POST_BODY_MAX });
   if (title && title.length > POST_TITLE_MAX) throw new DomainError('bad_request', `title longer than ${POST_TITLE_MAX}`, 'error.post.tooLong', { max: POST_TITLE_MAX });
+  return { title, body };
+}
+
+/** Checks what a person wrote and turns it into a post; nothing is stored here. */
+export function composePost(input: NewPost, author: Identity & { displayName: string }, postId: string, now: Date): Post {
+  const { title, body } = checkedPostText(input);
   if (input.imageUrl && !/^https:\/\//i.test(input.imageUrl)) throw new DomainError('bad_request', 'images must be https URLs');
   if (input.imageUrl && !input.imageAltText?.trim()) throw new DomainError('bad_request', 'an image needs alt text', 'error.post.altText');
   const links = (input.links ?? []).map((link) => ({ title: link.title.trim(), url: link.url.trim() }));
@@ -118,8 +117,24 @@ export function composePost(input: NewPost, author: Identity & { displayName: st
   };
 }
 
+/** Its author may change or remove a post, and so may moderators and admins (src/domain/moderation.ts). */
 export function canEditPost(identity: Identity, post: Post): boolean {
   return post.authorId === identity.userId || identity.roles.includes('admin') || identity.roles.includes('moderator');
+}
+
+export function assertMayEditPost(identity: Identity, post: Post): void {
+  if (!canEditPost(identity, post)) throw new DomainError('forbidden', 'not your post');
+}
+
+/** The post with new words (checked as at creation); only the title and body change. */
+export function editedPost(post: Post, edit: { title?: string; body: string }, now: Date): Post {
+  const { title, body } = checkedPostText(edit);
+  return { ...post, title, body, updatedAt: now.toISOString() };
+}
+
+/** A removed post stays stored (reactions and reports keep their post) but is shown to no one. */
+export function removedPost(post: Post, now: Date): Post {
+  return { ...post, state: 'removed', updatedAt: now.toISOString() };
 }
 
 /** Who may see a post; older posts without a stored visibility are decided from where they went. */

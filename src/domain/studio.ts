@@ -1,4 +1,4 @@
-import type { AnnouncementAudience } from './announcements';
+import type { Audience } from './audience';
 import { DomainError } from './errors';
 import { hasRole, Identity } from './identity';
 
@@ -90,7 +90,7 @@ export function ruleFor(guardrails: Guardrails, identity: Identity): AuthorRule 
 const outside = (detail: string) => new DomainError('forbidden', detail, 'error.studio.beyondGuardrails', { detail });
 
 /** Refuses an audience beyond what the author may target, naming the first target beyond it. */
-export function assertWithinGuardrails(rule: AuthorRule, audience: AnnouncementAudience): void {
+export function assertWithinGuardrails(rule: AuthorRule, audience: Audience): void {
   if (audience.everyone && !rule.everyone) throw outside('everyone');
   if (audience.people?.length && !rule.people) throw outside('people by name');
   if (rule.channels !== 'all') {
@@ -122,7 +122,7 @@ export interface Draft {
   authorId: string;
   /** Incomplete while it is a draft: checked in full on submit and send. */
   content: Partial<PostContent>;
-  audience: AnnouncementAudience;
+  audience: Audience;
   /** As the author typed it: a local time read in timeZone, or absent for "now". */
   scheduledAt?: string;
   timeZone?: string;
