@@ -1,4 +1,4 @@
-import { randomUUID } from 'crypto';
+import { mapBounded } from '../bounded';
 import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { GUID } from '../auth/authenticator';
@@ -173,17 +173,9 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
     const count = announcement.recipientCount ?? 0;
     const recipients = count ? await repositories.deliveries.recipients(identity.tenantId, announcement.announcementId, count) : [];
     // Point reads by seq, a few at a time: an export, not a hot path, and no query over the container.
-    const rows: string[] = new Array(recipients.length);
     const stoppedAs = unfinishedState(announcement);
-    let next = 0;
-    await Promise.all(
-      Array.from({ length: CSV_CONCURRENCY }, async () => {
-        while (next < recipients.length) {
-          const seq = next++;
-          const record = await repositories.deliveries.read(identity.tenantId, announcement.announcementId, seq);
-          rows[seq] = csvRow(seq, recipients[seq], record, stoppedAs);
-        }
-      }),
+    const rows = await mapBounded(recipients, CSV_CONCURRENCY, async (recipient, seq) =>
+      csvRow(seq, recipient, await repositories.deliveries.read(identity.tenantId, announcement.announcementId, seq), stoppedAs),
     );
     const csv = [CSV_COLUMNS.join(','), ...rows].join('\r\n') + '\r\n';
     res.setHeader('content-type', 'text/csv; charset=utf-8');

@@ -1,5 +1,4 @@
 import type { Request, Response, Next } from 'restify';
-import { z } from 'zod';
 import { DomainError, DomainErrorCode, errorText } from '../domain/errors';
 import { t } from '../i18n';
 import { isStoreUnavailable } from '../store/cosmos';
@@ -7,6 +6,7 @@ import type { Logger } from '../log';
 import { errorBody } from '../http-body';
 
 export { API_BODY_MAX_BYTES, errorBody, jsonBody } from '../http-body';
+export { parseInput as parse } from '../validation';
 export type { ErrorBody } from '../http-body';
 
 const STATUS: Record<DomainErrorCode, number> = {
@@ -59,13 +59,3 @@ export function handler<T>(logger: Logger, run: (req: Request, res: Response) =>
   };
 }
 
-/** Validates a body or query with zod; the first problem becomes a 400 a person can read. */
-export function parse<S extends z.ZodTypeAny>(schema: S, value: unknown): z.infer<S> {
-  const result = schema.safeParse(value);
-  if (!result.success) {
-    const issue = result.error.issues[0];
-    const where = issue.path.length ? `${issue.path.join('.')}: ` : '';
-    throw new DomainError('bad_request', `${where}${issue.message}`);
-  }
-  return result.data;
-}

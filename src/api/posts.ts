@@ -6,8 +6,9 @@ import { requireRole } from '../domain/identity';
 import { visiblePost } from '../domain/post-access';
 import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, parse } from './http';
+import { PostIdSchema } from '../validation';
 
-const PostParams = z.object({ id: z.string().min(1).max(100).regex(/^[A-Za-z0-9-]+$/, 'not a post id') });
+const PostParams = z.object({ id: PostIdSchema });
 
 /** Maintenance on posts for admins and moderators. */
 export function registerPostRoutes(server: Server, deps: ApiDependencies): void {

@@ -1,5 +1,5 @@
 import { Activity, TurnContext } from 'botbuilder';
-import type { ConversationKind, InstalledConversation } from '../domain/conversations';
+import { ConversationKind, InstalledConversation, threadOf } from '../domain/conversations';
 import { CHANNEL_TYPES, ChannelType } from '../domain/visibility';
 import { GUID } from '../auth/authenticator';
 
@@ -36,7 +36,7 @@ function channelTypeOf(channelData: TeamsChannelData): ChannelType | undefined {
 
 /** The conversation an activity belongs to, without a channel thread's ";messageid=…". */
 export function conversationIdOf(activity: Partial<Activity>): string | undefined {
-  return activity.conversation?.id?.split(';')[0] || undefined;
+  return activity.conversation?.id ? threadOf(activity.conversation.id).conversationId || undefined : undefined;
 }
 
 /** What proactive delivery needs to reach this conversation again later. */
@@ -46,7 +46,7 @@ export function installationFrom(context: TurnContext, tenantId: string, now: st
   const kind = kindOf(activity);
   const reference = TurnContext.getConversationReference(activity);
   // A channel's conversation id may carry ";messageid=…" when the activity is a reply.
-  const conversationId = activity.conversation.id.split(';')[0];
+  const { conversationId } = threadOf(activity.conversation.id);
   return {
     tenantId,
     conversationId,

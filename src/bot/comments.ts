@@ -11,8 +11,9 @@ import { inertText, plainText } from '../cards/types';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
 import { tenantOf } from './activity';
+import { threadOf } from '../domain/conversations';
 import type { BotIdentity } from './identity';
-import { PostIdSchema } from './invoke';
+import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
 
 export const THREAD_COMMENTS_SHOWN = 20;
@@ -122,12 +123,10 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
 
 /** The post whose card roots the thread this message was typed in, if any. */
 async function threadPostOf(features: FeatureContext, context: TurnContext): Promise<string | undefined> {
-  const match = context.activity.conversation?.id?.match(/;messageid=(.+)$/);
+  const { conversationId, rootId } = threadOf(context.activity.conversation?.id ?? '');
   const tenantId = tenantOf(context.activity);
-  if (!match || !tenantId || context.activity.conversation.conversationType !== 'channel') return undefined;
-  const rootId = match[1];
+  if (!rootId || !tenantId || context.activity.conversation.conversationType !== 'channel') return undefined;
   if (rootId === context.activity.id) return undefined; // a new thread, not a reply
-  const conversationId = context.activity.conversation.id.split(';')[0];
   return features.repositories.posts.postAt(tenantId, conversationId, rootId);
 }
 

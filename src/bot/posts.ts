@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { composeCard, ComposeTarget, noticeCard } from '../cards/dialogs';
 import { postCard, removedPostCard } from '../cards/post';
 import { BOT_COMMANDS, VERBS } from '../cards/verbs';
-import type { InstalledConversation } from '../domain/conversations';
+import { InstalledConversation, threadOf } from '../domain/conversations';
 import { recordReaction } from '../domain/engagement';
 import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
@@ -18,7 +18,7 @@ import { t } from '../i18n';
 import { installationFrom, kindOf } from './activity';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
-import { PostIdSchema } from './invoke';
+import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
 
 const ReactData = z.object({ postId: PostIdSchema, reaction: z.string().min(1).max(40) });
@@ -71,7 +71,7 @@ export async function publishPost(features: FeatureContext, identity: BotIdentit
   post.deliveredTo = [{ conversationId: target.conversationId, activityId }];
   // Replying in a channel thread puts the card under the command; replies to that
   // thread name its root, so the root leads back to the post too.
-  const root = replyHere?.activity.conversation.id.match(/;messageid=(.+)$/)?.[1];
+  const root = replyHere && threadOf(replyHere.activity.conversation.id).rootId;
   await features.repositories.posts.create(post, root ? [{ conversationId: target.conversationId, activityId: root }] : []);
   return post;
 }

@@ -8,7 +8,7 @@ import type { AdaptiveCard } from '../cards/types';
 import { DomainError, errorText } from '../domain/errors';
 import { addressedCommand } from './activity';
 import type { BotIdentity } from './identity';
-import { parseData } from './invoke';
+import { parseInput } from '../validation';
 
 /**
  * The bot's routes as data: one table from what Teams sends (a protocol name and a
@@ -181,7 +181,7 @@ export class BotRoutes {
       const identity = await this.deps.identify(context);
       locale = identity.locale;
       if (options.writes) this.deps.checkWriteLimit(identity);
-      return await handler(identity, (schema ? parseData(schema, raw) : raw) as T, context);
+      return await handler(identity, (schema ? parseInput(schema, raw) : raw) as T, context);
     } catch (error) {
       return this.failure(context, error, protocol, locale);
     }

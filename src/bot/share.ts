@@ -5,12 +5,13 @@ import { DomainError } from '../domain/errors';
 import { POST_BODY_MAX } from '../domain/posts';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
+import { conversationIdOf } from './activity';
 import { allowedTarget, postTargets, publishPost } from './posts';
 import { BotRoutes, reply } from './routes';
 import { MESSAGE_EXTENSION_COMMANDS } from '../cards/verbs';
 
 /** The conversation the message action was used in (without a thread suffix). */
-const hereOf = (context: TurnContext) => context.activity.conversation?.id?.split(';')[0];
+const hereOf = (context: TurnContext) => conversationIdOf(context.activity);
 
 // Attribution is never read from here (see pending-shares.ts): only the id of what fetchTask kept.
 const ShareSubmit = z.object({

@@ -1,3 +1,4 @@
+import { mapBounded } from '../bounded';
 import { Audience, AUDIENCE_LIST_MAX, isEmptyAudience } from '../domain/audience';
 import type { InstalledConversation } from '../domain/conversations';
 import { DomainError } from '../domain/errors';
@@ -25,19 +26,6 @@ export const UNREACHABLE_PREFIX = 'person:';
 
 const LOOKUP_CONCURRENCY = 32;
 
-async function mapLimited<T, R>(items: T[], limit: number, work: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: Math.min(limit, items.length) }, async () => {
-      while (next < items.length) {
-        const index = next++;
-        results[index] = await work(items[index]);
-      }
-    }),
-  );
-  return results;
-}
 
 function unknown(kind: string, ids: string[]): DomainError {
   const shown = ids.slice(0, 3).join(', ') + (ids.length > 3 ? ` and ${ids.length - 3} more` : '');
@@ -57,12 +45,12 @@ export async function validateAudience(lookups: AudienceLookups, tenantId: strin
     if ((list?.length ?? 0) > AUDIENCE_LIST_MAX) throw new DomainError('bad_request', `at most ${AUDIENCE_LIST_MAX} channels or people; use everyone for more`);
   }
   const channels = [...new Set(audience.channels ?? [])];
-  const found = await mapLimited(channels, LOOKUP_CONCURRENCY, (id) => lookups.conversations.get(tenantId, id));
+  const found = await mapBounded(channels, LOOKUP_CONCURRENCY, (id) => lookups.conversations.get(tenantId, id));
   const badChannels = channels.filter((_, i) => !found[i]?.active || found[i]?.kind !== 'channel');
   if (badChannels.length) throw unknown('channels', badChannels);
 
   const people = [...new Set((audience.people ?? []).map((id) => id.toLowerCase()))];
-  const known = await mapLimited(people, LOOKUP_CONCURRENCY, async (id) =>
+  const known = await mapBounded(people, LOOKUP_CONCURRENCY, async (id) =>
     (await lookups.people.get(tenantId, id)) !== undefined || (await lookups.rosters.personalChatOf(tenantId, id)) !== undefined,
   );
   const badPeople = people.filter((_, i) => !known[i]);
@@ -87,7 +75,7 @@ const everyone = (lookups: AudienceLookups, tenantId: string) => lookups.rosters
 export async function resolveRecipients(lookups: AudienceLookups, tenantId: string, audience: Audience): Promise<string[]> {
   const recipients = new Set<string>(audience.channels ?? []);
   const people = [...new Set((audience.people ?? []).map((id) => id.toLowerCase()))];
-  const chats = await mapLimited(people, LOOKUP_CONCURRENCY, (id) => lookups.rosters.personalChatOf(tenantId, id));
+  const chats = await mapBounded(people, LOOKUP_CONCURRENCY, (id) => lookups.rosters.personalChatOf(tenantId, id));
   people.forEach((id, i) => recipients.add(chats[i] ?? `${UNREACHABLE_PREFIX}${id}`));
   if (audience.everyone) for (const id of await everyone(lookups, tenantId)) recipients.add(id);
   return [...recipients];

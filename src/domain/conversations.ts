@@ -26,3 +26,13 @@ export interface InstalledConversation {
   /** The Bot Framework conversation reference, stored opaque for continueConversation. */
   reference: Record<string, unknown>;
 }
+
+/**
+ * A reply in a Teams channel thread names its conversation "<channel id>;messageid=<id
+ * of the thread's root message>". The one place that reads that suffix.
+ */
+export function threadOf(conversationId: string): { conversationId: string; rootId?: string } {
+  const [channel, ...rest] = conversationId.split(';');
+  const rootId = rest.join(';').match(/^messageid=(.+)$/)?.[1];
+  return rootId ? { conversationId: channel, rootId } : { conversationId: channel };
+}

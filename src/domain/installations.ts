@@ -1,4 +1,4 @@
-import type { InstalledConversation } from './conversations';
+import { InstalledConversation, threadOf } from './conversations';
 
 /** The storage the installation rules need; the store's ConversationRepository provides it. */
 export interface InstallationStore {
@@ -18,5 +18,5 @@ export async function recordInstallation(store: InstallationStore, conversation:
 
 /** Returns false for a conversation we never knew, which callers log and ignore. */
 export async function recordRemoval(store: InstallationStore, tenantId: string, conversationId: string, at: string): Promise<boolean> {
-  return store.markInactive(tenantId, conversationId.split(';')[0], at);
+  return store.markInactive(tenantId, threadOf(conversationId).conversationId, at);
 }

@@ -1,3 +1,4 @@
+import { mapBounded } from '../bounded';
 import type { Container } from '@azure/cosmos';
 import { createHash } from 'crypto';
 import { bucketsOf, compareByName, matches, parseQuery, SearchablePerson } from '../domain/people-search';
@@ -73,13 +74,6 @@ export function decodeCursor(cursor: string): SearchablePerson | undefined {
   return undefined;
 }
 
-async function inParallel<T>(items: T[], limit: number, run: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) await run(items[next++]);
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-}
 
 export class PeopleSearchIndex {
   constructor(private readonly container: Container) {}
@@ -102,7 +96,7 @@ export class PeopleSearchIndex {
       for (const bucket of wanted) at(bucket, userId).put.set(userId, entryOf(after!));
     }
     let documentsWritten = 0;
-    await inParallel([...perDocument], INDEX_WRITE_CONCURRENCY, async ([key, { bucket, put, remove }]) => {
+    await mapBounded([...perDocument], INDEX_WRITE_CONCURRENCY, async ([key, { bucket, put, remove }]) => {
       let wrote = false;
       await updateDocument<BucketDocument>(this.container, key, key, (current) => {
         const document = current ?? { id: key, pk: key, tenantId, type: 'peopleSearchBucket', bucket, entries: {} };

@@ -1,3 +1,4 @@
+import { mapBounded } from '../bounded';
 import type { Container } from '@azure/cosmos';
 import { randomUUID } from 'crypto';
 import type { Role } from '../domain/identity';
@@ -81,18 +82,6 @@ function merge(tenantId: string, current: PersonDocument | undefined, update: Pr
   return next;
 }
 
-async function inParallel<T, R>(items: readonly T[], limit: number, run: (item: T) => Promise<R>): Promise<R[]> {
-  const results: R[] = new Array(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const index = next++;
-      results[index] = await run(items[index]);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return results;
-}
 
 /** Roles and names change rarely; every click reads them. */
 export const PEOPLE_CACHE_TTL_MS = 30_000;
@@ -121,7 +110,7 @@ export class PeopleRepository {
   /** Several people by id, point reads only, each once. */
   async getMany(tenantId: string, userIds: Iterable<string>): Promise<Map<string, Person>> {
     const unique = [...new Set(userIds)].filter(Boolean);
-    const found = await inParallel(unique, READ_CONCURRENCY, (userId) => this.get(tenantId, userId));
+    const found = await mapBounded(unique, READ_CONCURRENCY, (userId) => this.get(tenantId, userId));
     return new Map(found.filter((p): p is Person => p !== undefined).map((p) => [p.userId, p]));
   }
 
@@ -143,7 +132,7 @@ export class PeopleRepository {
    * so a retried sync page leaves nothing half-applied.
    */
   async save(tenantId: string, updates: readonly ProfileUpdate[], now: string): Promise<SaveResult> {
-    const current = await inParallel(updates, READ_CONCURRENCY, (update) => {
+    const current = await mapBounded(updates, READ_CONCURRENCY, (update) => {
       const key = keyOf(tenantId, update.userId);
       return readDocument<PersonDocument>(this.container, key, key);
     });
@@ -158,7 +147,7 @@ export class PeopleRepository {
       if (!sameSearchable(before, after)) changes.push({ userId: update.userId, before, after });
     });
     await this.index.apply(tenantId, changes);
-    await inParallel(writes, READ_CONCURRENCY, async ({ update, known }) => {
+    await mapBounded(writes, READ_CONCURRENCY, async ({ update, known }) => {
       const key = keyOf(tenantId, update.userId);
       await updateDocument<PersonDocument>(this.container, key, key, (document) => merge(tenantId, document, update, now), known);
       this.cache.delete(key);

@@ -1,3 +1,4 @@
+import { mapBounded } from '../bounded';
 import type { Container } from '@azure/cosmos';
 import type { InstalledConversation } from '../domain/conversations';
 import { tenantKey } from './containers';
@@ -47,12 +48,6 @@ export function shardOf(key: string): number {
   return (hash >>> 0) % ROSTER_SHARDS;
 }
 
-async function eachLimited<T>(items: T[], work: (item: T) => Promise<void>): Promise<void> {
-  let next = 0;
-  await Promise.all(Array.from({ length: Math.min(READ_CONCURRENCY, items.length) }, async () => {
-    while (next < items.length) await work(items[next++]);
-  }));
-}
 
 export class RosterRepository {
   /** Tenants whose index this process has seen: the check costs a read only once. */
@@ -76,7 +71,7 @@ export class RosterRepository {
   async replace(tenantId: string, conversationIds: string[]): Promise<void> {
     const shards = Array.from({ length: ROSTER_SHARDS }, () => ({}) as Record<string, string>);
     for (const conversationId of conversationIds) shards[shardOf(`c:${conversationId}`)][`c:${conversationId}`] = conversationId;
-    await eachLimited([...shards.keys()], async (shard) => {
+    await mapBounded([...shards.keys()], READ_CONCURRENCY, async (shard) => {
       const key = shardKey(tenantId, shard);
       await this.container.items.upsert<RosterShard>({ id: key, pk: key, tenantId, type: 'rosterShard', entries: shards[shard] });
     });
@@ -87,7 +82,7 @@ export class RosterRepository {
   async personalChats(tenantId: string): Promise<string[]> {
     await this.reconcile(tenantId);
     const shards: Array<RosterShard | undefined> = new Array(ROSTER_SHARDS);
-    await eachLimited([...shards.keys()], async (shard) => {
+    await mapBounded([...shards.keys()], READ_CONCURRENCY, async (shard) => {
       const key = shardKey(tenantId, shard);
       shards[shard] = await readDocument<RosterShard>(this.container, key, key);
     });
@@ -110,7 +105,7 @@ export class RosterRepository {
       const shard = shardOf(entryKey(listing));
       byShard.set(shard, [...(byShard.get(shard) ?? []), listing]);
     }
-    await eachLimited([...byShard], async ([shard, adds]) => {
+    await mapBounded([...byShard], READ_CONCURRENCY, async ([shard, adds]) => {
       const key = shardKey(tenantId, shard);
       await updateDocument<RosterShard>(this.container, key, key, (current) => {
         const entries = current?.entries ?? {};
