@@ -54,6 +54,8 @@ export interface Config {
     graphBaseUrl?: string;
     /** How often each tenant's directory is synced; 0: only on demand. */
     syncIntervalMs: number;
+    /** How long a sync's lease lasts without a page: after that, another (or a restarted) instance resumes it. */
+    syncLeaseMs: number;
   };
   seedDemoData: boolean;
   publicUrl: string;
@@ -120,6 +122,7 @@ const EnvSchema = z.object({
   // allows about 50 per app per tenant; higher values only make sense against a mock connector.
   GRAPH_BASE_URL: z.string().url().optional(),
   GRAPH_SYNC_INTERVAL_MINUTES: z.coerce.number().int('must be whole minutes').min(0).max(7 * 24 * 60).default(60),
+  GRAPH_SYNC_LEASE_SECONDS: z.coerce.number().int('must be whole seconds').min(1).max(3600).default(120),
   DELIVERY_MAX_RPS: z.coerce.number().positive('must be a positive number of requests per second').max(10_000).default(50),
 });
 
@@ -218,6 +221,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
     directory: {
       graphBaseUrl: e.GRAPH_BASE_URL ?? (mode === 'cloud' ? 'https://graph.microsoft.com' : undefined),
       syncIntervalMs: e.GRAPH_SYNC_INTERVAL_MINUTES * 60_000,
+      syncLeaseMs: e.GRAPH_SYNC_LEASE_SECONDS * 1000,
     },
     seedDemoData: mode === 'local' && e.SEED,
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,

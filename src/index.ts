@@ -88,7 +88,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const readLimiter = new TokenBucketLimiter(options.rateLimits?.read ?? READ_RATE_LIMIT);
   const bot = createBot({ config, repositories, logger, writeLimiter });
   const directorySync = config.directory.graphBaseUrl
-    ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor: graphClients(config), logger })
+    ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor: graphClients(config), logger, leaseMs: config.directory.syncLeaseMs })
     : undefined;
   repositories.memberships.useRoster(connectorRoster(repositories.conversations, bot.messenger));
   const server = createServer({ config, repositories, authenticator, tenants, logger, store, bot, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });

@@ -1,7 +1,8 @@
 import type { Server } from 'restify';
 import { DirectorySyncNotConfigured } from '../directory/sync';
 import { DomainError } from '../domain/errors';
-import { requireRole } from '../domain/identity';
+import { hasRole, requireRole } from '../domain/identity';
+import { directoryReach } from '../delivery/reach';
 import type { DirectorySyncState } from '../store/directory-sync';
 import { ApiDependencies, callerOf } from './context';
 import { handler } from './http';
@@ -36,5 +37,19 @@ export function registerDirectoryRoutes(server: Server, deps: ApiDependencies): 
     const { identity } = await callerOf(deps, req);
     requireRole(identity, 'admin');
     return syncView(await repositories.directorySync.get(identity.tenantId), configured(identity.tenantId));
+  }));
+
+  // Studio's audience count for "everyone": who Commons can reach, and why not the rest.
+  server.get('/api/v1/directory/reach', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    if (!hasRole(identity, 'admin') && !hasRole(identity, 'author')) throw new DomainError('forbidden', 'requires the admin or author role');
+    return directoryReach(
+      {
+        activePeople: (tenantId) => repositories.people.activeIds(tenantId),
+        personalChatsByPerson: (tenantId) => repositories.rosters.personalChatsByPerson(tenantId),
+        isActiveChat: async (tenantId, conversationId) => (await repositories.conversations.get(tenantId, conversationId))?.active === true,
+      },
+      identity.tenantId,
+    );
   }));
 }

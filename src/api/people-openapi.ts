@@ -58,6 +58,25 @@ export const PEOPLE_OPENAPI_PATHS = {
       responses: { '200': jsonResponse('The state', syncState), '401': error, '403': error },
     },
   },
+  '/api/v1/directory/reach': {
+    get: {
+      operationId: 'getDirectoryReach',
+      summary: 'Who an announcement to everyone reaches (admins and authors): the directory\'s active people, reachable (a personal chat with Commons) and unreachable by reason',
+      responses: {
+        '200': jsonResponse('The counts', {
+          type: 'object',
+          properties: {
+            people: { type: 'integer' },
+            reachable: { type: 'integer' },
+            unreachable: { type: 'object', properties: { not_installed: { type: 'integer', description: 'No personal chat, and proactive install off' }, uninstalled: { type: 'integer', description: 'Removed Commons from their personal chat' } } },
+            outsideDirectory: { type: 'integer', description: 'Personal chats of people the directory does not list' },
+          },
+        }),
+        '401': error,
+        '403': error,
+      },
+    },
+  },
   '/api/v1/people': {
     get: {
       operationId: 'listPeople',

@@ -18,6 +18,7 @@ import { registerPostRoutes } from './posts';
 import { registerCommentRoutes, sendHeldCommentNotice } from './comments';
 import { registerShareRoutes } from './share';
 import { registerAnnouncementRoutes } from './announcements';
+import { registerPeopleSearch } from './people-search';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
@@ -164,6 +165,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerCommentRoutes(routes, features);
   registerShareRoutes(routes, features);
   registerAnnouncementRoutes(routes, features, { tabUrl: tabUrl(config) });
+  registerPeopleSearch(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {

@@ -12,6 +12,8 @@ import { LogThrottle } from '../log-throttle';
 import { isStoreUnavailable } from '../store/cosmos';
 import type { TenantAllowList } from '../auth/tenant-allow-list';
 import { tenantGate } from './tenant-gate';
+import { recordPeopleSeen } from './people-seen';
+import type { Repositories } from '../store';
 
 export const BOT_BODY_MAX_BYTES = 256 * 1024;
 /** Refusals are anyone's to cause: one log line per reason a minute, with a count. */
@@ -22,6 +24,7 @@ export interface BotEndpointDependencies {
   bot: Bot;
   logger: Logger;
   tenants: TenantAllowList;
+  repositories: Repositories;
 }
 
 /**
@@ -83,6 +86,8 @@ export function registerBotEndpoint(server: Server, deps: BotEndpointDependencie
       bot.adapter.process(req, guarded as unknown as Response, async (context) => {
         turnStarted = true;
         if (!(await admitsTenant(context))) return;
+        // Day one works before any directory sync; a store hiccup here must not cost the turn.
+        await recordPeopleSeen(deps.repositories.people, context.activity, new Date().toISOString()).catch((error) => logger.warn({ err: error, reqId: req.id() }, 'could not record the people seen in an activity'));
         return bot.app.run(context).then(
           () => undefined,
           (error) => {

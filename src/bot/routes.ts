@@ -44,6 +44,7 @@ export const ROUTE_KINDS = {
   'task/submit': 'dialog.submit',
   'composeExtension/fetchTask': 'message.ext.open',
   'composeExtension/submitAction': 'message.ext.submit',
+  'application/search': 'card.search',
 } as const;
 
 export type Protocol = keyof typeof ROUTE_KINDS;
@@ -66,6 +67,12 @@ export const reply = {
   /** Nothing more to say: a submitted dialog closes, a message goes unanswered. */
   done: (): Reply => ({ type: 'done' }),
 };
+
+/** One choice of a Data.Query answer: what the picker shows, and what the card submits. */
+export interface SearchChoice {
+  title: string;
+  value: string;
+}
 
 export type Handler<T> = (identity: BotIdentity, data: T, context: TurnContext) => Promise<Reply>;
 
@@ -165,6 +172,28 @@ export class BotRoutes {
     this.deps.app.messageExtensions.submitAction(commandId, async (context, _state, raw) =>
       toTaskResult(await this.answered('composeExtension/submitAction', context, route.submit.options ?? {}, route.submit.schema, raw, route.submit.handler)),
     );
+    return this;
+  }
+
+  /**
+   * A `Data.Query` dataset (an Input.ChoiceSet that searches as the person types): the
+   * handler gets the parsed invoke value and returns the choices; teams-ai wraps them
+   * in the search response. Bad input is a 400 error body; nothing is looked up.
+   */
+  search<S extends z.ZodTypeAny>(dataset: string, schema: S, handler: (identity: BotIdentity, query: z.infer<S>, context: TurnContext) => Promise<SearchChoice[]>): this {
+    this.add('application/search', dataset);
+    this.deps.app.adaptiveCards.search(dataset, async (context) => {
+      try {
+        const identity = await this.deps.identify(context);
+        return await handler(identity, parseInput(schema, context.activity.value), context);
+      } catch (error) {
+        if (!(error instanceof DomainError)) throw error;
+        const status = error.code === 'bad_request' ? 400 : error.code === 'unauthenticated' ? 401 : 403;
+        const body = { statusCode: status, type: 'application/vnd.microsoft.error', value: { code: error.code, message: errorText(context.activity.locale, error) } };
+        await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status, body } });
+        return [];
+      }
+    });
     return this;
   }
 

@@ -35,6 +35,12 @@ export const MESSAGE_EXTENSION_COMMANDS = {
   shareToCommons: 'shareToCommons',
 } as const;
 
+/** Data.Query datasets (`application/search` invokes from Input.ChoiceSet pickers in cards). */
+export const DATA_QUERY_DATASETS = {
+  /** People of the caller's tenant, from the search index (src/bot/people-search.ts). */
+  people: 'people',
+} as const;
+
 /** Bot commands, as in the manifest's `bots[].commandLists[].commands[].title` (every scope lists them all). */
 export const BOT_COMMANDS = {
   help: 'help',

@@ -13,11 +13,16 @@ export interface AudienceLookups {
     /** A send found the conversation gone: later sends fail it as not installed without a request. */
     markInactive?(tenantId: string, conversationId: string, at: string, unlessUpdatedAfter?: string): Promise<unknown>;
   };
-  people: { get(tenantId: string, userId: string): Promise<Person | undefined> };
-  /** Who "everyone" is: every personal chat ever installed, active or not (see store/rosters.ts). */
+  people: {
+    get(tenantId: string, userId: string): Promise<Person | undefined>;
+    /** Every active person of the directory; without it "everyone" is the personal chats alone. */
+    activeIds?(tenantId: string): Promise<string[]>;
+  };
+  /** Every personal chat ever installed, active or not (see store/rosters.ts). */
   rosters: {
     personalChats(tenantId: string): Promise<string[]>;
     personalChatOf(tenantId: string, userId: string): Promise<string | undefined>;
+    personalChatsByPerson?(tenantId: string): Promise<Map<string, string>>;
   };
 }
 
@@ -62,11 +67,18 @@ export async function validateAudience(lookups: AudienceLookups, tenantId: strin
 }
 
 /**
- * Every personal chat of the tenant, from the roster (point reads): each active
- * personal installation, and the uninstalled ones, which the send counts as "not
- * installed" in the announcement's total rather than leaving out.
+ * "Everyone" is the directory: every personal chat of the tenant, from the roster
+ * (point reads), active or not (the send counts an uninstalled one as "not installed"
+ * rather than leaving it out), and every active person of the directory without a
+ * personal chat, as an unreachable recipient the send fails "not installed" with
+ * their id. So the total accounts for every person, reached or not.
  */
-const everyone = (lookups: AudienceLookups, tenantId: string) => lookups.rosters.personalChats(tenantId);
+async function everyone(lookups: AudienceLookups, tenantId: string): Promise<string[]> {
+  const chats = await lookups.rosters.personalChats(tenantId);
+  if (!lookups.people.activeIds || !lookups.rosters.personalChatsByPerson) return chats;
+  const [people, byPerson] = await Promise.all([lookups.people.activeIds(tenantId), lookups.rosters.personalChatsByPerson(tenantId)]);
+  return [...chats, ...people.filter((id) => !byPerson.has(id)).map((id) => `${UNREACHABLE_PREFIX}${id}`)];
+}
 
 /**
  * The audience as a recipient list at send time: conversation ids, each once, in a

@@ -10,7 +10,7 @@ export function assertCanAssignRoles(actor: Identity, targetUserId: string, role
   requireRole(actor, 'admin');
   const next = ROLES.filter((role) => roles.includes(role));
   if (targetUserId === actor.userId && actor.roles.includes('admin') && !next.includes('admin')) {
-    throw new DomainError('conflict', 'you cannot remove your own admin role; ask another admin');
+    throw new DomainError('conflict', 'you cannot remove your own admin role; ask another admin', 'error.roles.ownAdmin');
   }
   return next;
 }

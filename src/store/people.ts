@@ -203,6 +203,23 @@ export class PeopleRepository {
     return { people: resources.map(toPerson), ...(continuationToken && { continuation: continuationToken }) };
   }
 
+  /**
+   * Every active person's id: who "everyone" is. A query, read a thousand at a time:
+   * it runs once per announcement to everyone and per audience count, never per click.
+   */
+  async activeIds(tenantId: string): Promise<string[]> {
+    const { resources } = await this.container.items
+      .query<{ userId: string }>(
+        {
+          query: 'SELECT c.userId FROM c WHERE c.tenantId = @tenantId AND c.type = "person" AND (NOT IS_DEFINED(c.deleted) OR c.deleted = false) AND (NOT IS_DEFINED(c.accountEnabled) OR c.accountEnabled = true)',
+          parameters: [{ name: '@tenantId', value: tenantId }],
+        },
+        { maxItemCount: 1000 },
+      )
+      .fetchAll();
+    return resources.map((r) => r.userId).sort();
+  }
+
   /** People the directory gave us that a full sync did not see (deleted while no delta link was kept): its end-of-sync sweep. */
   async notSeenInSync(tenantId: string, syncId: string): Promise<string[]> {
     const { resources } = await this.container.items

@@ -80,15 +80,28 @@ export class RosterRepository {
 
   /** Every listed personal chat id, each once, in a stable order. */
   async personalChats(tenantId: string): Promise<string[]> {
+    const ids = new Set<string>();
+    for (const shard of await this.shards(tenantId)) for (const id of Object.values(shard?.entries ?? {})) ids.add(id);
+    return [...ids];
+  }
+
+  /** Person id → personal chat id, for every listed chat that has a person ("everyone" against the directory). */
+  async personalChatsByPerson(tenantId: string): Promise<Map<string, string>> {
+    const byPerson = new Map<string, string>();
+    for (const shard of await this.shards(tenantId)) {
+      for (const [entry, chat] of Object.entries(shard?.entries ?? {})) if (!entry.startsWith('c:')) byPerson.set(entry, chat);
+    }
+    return byPerson;
+  }
+
+  private async shards(tenantId: string): Promise<Array<RosterShard | undefined>> {
     await this.reconcile(tenantId);
     const shards: Array<RosterShard | undefined> = new Array(ROSTER_SHARDS);
     await mapBounded([...shards.keys()], READ_CONCURRENCY, async (shard) => {
       const key = shardKey(tenantId, shard);
       shards[shard] = await readDocument<RosterShard>(this.container, key, key);
     });
-    const ids = new Set<string>();
-    for (const shard of shards) for (const id of Object.values(shard?.entries ?? {})) ids.add(id);
-    return [...ids];
+    return shards;
   }
 
   async personalChatOf(tenantId: string, userId: string): Promise<string | undefined> {

@@ -216,7 +216,8 @@ describe('Comms Studio API', function () {
     await repositories.people.upsert({ tenantId: org.tenant, userId: nobody, displayName: 'No Chat', roles: [] });
     const reach = await org.author('GET', `/api/v1/studio/reach?channels=${encodeURIComponent(CHANNEL)}&people=${userIdOf(0)},${nobody}`);
     assert.deepEqual(reach.body, { recipients: 3, channels: 1, unreachable: 1 });
-    assert.equal((await org.author('GET', '/api/v1/studio/reach?everyone=true')).body.recipients, 3);
+    // "Everyone" is the directory: the 3 personal chats, and the 6 people listed without one (No Chat among them), as unreachable.
+    assert.deepEqual((await org.author('GET', '/api/v1/studio/reach?everyone=true')).body, { recipients: 9, channels: 0, unreachable: 6 });
     assert.equal((await org.author('GET', '/api/v1/studio/reach?people=nope')).status, 400);
   });
 

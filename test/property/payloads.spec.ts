@@ -126,13 +126,20 @@ describe('random and mutated payloads (fast-check)', function () {
     assert.doesNotMatch(text, STACK_TRACE, `${label}: body shows internals`);
   }
 
-  it('/api/messages: never a 5xx, never internals, never a new document', async () => {
-    const counts = await countDocuments(commons.store);
+  /** A person Teams names in an activity is recorded (issue 13.1): that, and their search index entry, is the one write allowed. */
+  const notSeenPeople = async () => {
+    const { people: _people, ...others } = await countDocuments(commons.store);
+    const { resources } = await commons.store.containers.people.items.query('SELECT * FROM c WHERE NOT (c.type = "person" AND c.source = "seen") AND c.type != "peopleSearchBucket"').fetchAll();
+    return { ...others, people: resources.length };
+  };
+
+  it('/api/messages: never a 5xx, never internals, never a new document (but the people it names)', async () => {
+    const counts = await notSeenPeople();
     await fc.assert(
       fc.asyncProperty(activities(connector.url), async (body) => {
         const response = await postActivity(commons.url, body);
         await assertSafe(`POST /api/messages ${body.slice(0, 120)}`, response);
-        assert.deepEqual(await countDocuments(commons.store), counts);
+        assert.deepEqual(await notSeenPeople(), counts);
       }),
       { numRuns: RUNS },
     );

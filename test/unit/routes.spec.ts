@@ -2,7 +2,7 @@ import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import path from 'path';
 import { createBot } from '../../src/bot/app';
-import { BOT_COMMANDS, MESSAGE_EXTENSION_COMMANDS, VERBS } from '../../src/cards/verbs';
+import { BOT_COMMANDS, DATA_QUERY_DATASETS, MESSAGE_EXTENSION_COMMANDS, VERBS } from '../../src/cards/verbs';
 import { loadConfig } from '../../src/config';
 import { createLogger } from '../../src/log';
 import type { Repositories } from '../../src/store';
@@ -30,7 +30,7 @@ describe('bot routes and the names Teams sends (src/cards/verbs.ts)', () => {
   it('routes every verb and command id of verbs.ts, and nothing named elsewhere', () => {
     const table = routeTable();
     const routed = new Set(table.filter((route) => route.protocol !== 'message').map((route) => route.id));
-    const named = new Set<string>([...Object.values(VERBS), ...Object.values(MESSAGE_EXTENSION_COMMANDS)]);
+    const named = new Set<string>([...Object.values(VERBS), ...Object.values(MESSAGE_EXTENSION_COMMANDS), ...Object.values(DATA_QUERY_DATASETS)]);
     assert.deepEqual([...routed].sort(), [...named].sort());
     for (const command of Object.values(BOT_COMMANDS)) {
       assert.ok(table.some((route) => route.name === `message command ${command}`), `a route for the "${command}" command`);

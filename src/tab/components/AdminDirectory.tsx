@@ -1,10 +1,10 @@
 import { makeStyles, tokens } from '@fluentui/react-components';
-import { conversationsSchema, peopleSchema } from '../data/schemas';
+import { conversationsSchema } from '../data/schemas';
 import { useApiResource } from '../data/useApiResource';
 import { useT } from '../i18n/LocaleContext';
 import { EmptyState } from './EmptyState';
 import { InstallationsTable } from './InstallationsTable';
-import { PeopleTable } from './PeopleTable';
+import { AdminPeople } from './people/AdminPeople';
 import { ResourceView } from './ResourceView';
 import { ScrollRegion } from './ScrollRegion';
 import { Section } from './Section';
@@ -17,24 +17,11 @@ const useStyles = makeStyles({
 export function AdminDirectory() {
   const styles = useStyles();
   const translate = useT();
-  const people = useApiResource('/api/v1/people', peopleSchema);
   const conversations = useApiResource('/api/v1/conversations', conversationsSchema);
   return (
     <div className={styles.root}>
       <Section title={translate('tab.admin.people')}>
-        {(headingId) => (
-          <ResourceView resource={people}>
-            {(data) =>
-              data.people.length === 0 ? (
-                <EmptyState text={translate('tab.admin.people.empty')} />
-              ) : (
-                <ScrollRegion labelledBy={headingId}>
-                  <PeopleTable people={data.people} labelledBy={headingId} />
-                </ScrollRegion>
-              )
-            }
-          </ResourceView>
-        )}
+        {(headingId) => <AdminPeople labelledBy={headingId} />}
       </Section>
       <Section title={translate('tab.admin.installations')}>
         {(headingId) => (

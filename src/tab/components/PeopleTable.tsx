@@ -1,5 +1,6 @@
 import {
   Avatar,
+  Button,
   Caption1,
   Table,
   TableBody,
@@ -21,7 +22,8 @@ const useStyles = makeStyles({
 
 const NOT_SET = '—';
 
-export function PeopleTable({ people, labelledBy }: { people: Person[]; labelledBy: string }) {
+/** `onEditRoles`: admins get an "Edit roles" button on every row. */
+export function PeopleTable({ people, labelledBy, onEditRoles }: { people: Person[]; labelledBy: string; onEditRoles?: (person: Person) => void }) {
   const styles = useStyles();
   const translate = useT();
   return (
@@ -33,6 +35,7 @@ export function PeopleTable({ people, labelledBy }: { people: Person[]; labelled
           <TableHeaderCell>{translate('tab.admin.column.jobTitle')}</TableHeaderCell>
           <TableHeaderCell>{translate('tab.profile.manager')}</TableHeaderCell>
           <TableHeaderCell>{translate('tab.admin.roles')}</TableHeaderCell>
+          {onEditRoles && <TableHeaderCell>{translate('tab.admin.column.actions')}</TableHeaderCell>}
         </TableRow>
       </TableHeader>
       <TableBody>
@@ -52,6 +55,13 @@ export function PeopleTable({ people, labelledBy }: { people: Person[]; labelled
             <TableCell>
               {person.roles.length > 0 ? <RoleBadges roles={person.roles} /> : translate('tab.admin.noRoles')}
             </TableCell>
+            {onEditRoles && (
+              <TableCell>
+                <Button size="small" onClick={() => onEditRoles(person)} aria-label={translate('tab.admin.editRolesOf', { name: person.displayName })} data-testid="edit-roles">
+                  {translate('tab.admin.editRoles')}
+                </Button>
+              </TableCell>
+            )}
           </TableRow>
         ))}
       </TableBody>

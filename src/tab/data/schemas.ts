@@ -75,6 +75,12 @@ const personSchema = z.object({
 });
 export type Person = z.infer<typeof personSchema>;
 export const peopleSchema = z.object({ people: z.array(personSchema) });
+export const peoplePageSchema = z.object({ people: z.array(personSchema), continuation: optionalText });
+export const ROLE_NAMES = ['admin', 'author', 'approver', 'moderator', 'manager'] as const;
+const roleChangeSchema = z.object({ roles: z.array(z.string()), previousRoles: z.array(z.string()).default([]), changedBy: z.string(), changedAt: z.string() });
+export type RoleChange = z.infer<typeof roleChangeSchema>;
+export const roleChangeResponseSchema = z.object({ person: personSchema, change: roleChangeSchema });
+export const roleHistorySchema = z.object({ changes: z.array(roleChangeSchema) });
 
 export const errorBodySchema = z.object({
   error: z.object({ code: z.string(), message: z.string().optional() }),
