@@ -10,6 +10,7 @@ import { Bot, createBot, tabUrl } from './bot/app';
 import { connectorRoster } from './bot/membership';
 import { BotDeliverySender } from './delivery/bot-sender';
 import { HeldNoticeSweeper } from './delivery/held-notices';
+import { newInstanceId, Outbound } from './delivery/outbound';
 import { DeliveryEngine } from './delivery/engine';
 import type { DeliveryTimings } from './delivery/limits';
 import { Config, ConfigError, describeConfig, loadConfig } from './config';
@@ -86,7 +87,10 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const authenticator = new TenantRestrictedAuthenticator(config.tab.devIdentity ? new DevIdentityAuthenticator() : new EntraTokenAuthenticator(config.tab), tenants);
   const writeLimiter = new TokenBucketLimiter(options.rateLimits?.write ?? WRITE_RATE_LIMIT);
   const readLimiter = new TokenBucketLimiter(options.rateLimits?.read ?? READ_RATE_LIMIT);
-  const bot = createBot({ config, repositories, logger, writeLimiter });
+  // One set of outbound budgets for every proactive send of this process (announcements, card updates, notices, welcomes).
+  const instanceId = newInstanceId();
+  const outbound = new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId, logger });
+  const bot = createBot({ config, repositories, logger, writeLimiter, outbound });
   const directorySync = config.directory.graphBaseUrl
     ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor: graphClients(config), logger, leaseMs: config.directory.syncLeaseMs })
     : undefined;
@@ -101,6 +105,8 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     announcements: repositories.announcements,
     deliveries: repositories.deliveries,
     senders: repositories.senders,
+    outbound,
+    instanceId,
     lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
     sender: new BotDeliverySender(bot.adapter, config.bot.appId),
     logger,
@@ -148,6 +154,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       // Card refreshes still queued carry the latest counts: let them go out first.
       await Promise.race([bot.refresher.drain(), new Promise((resolve) => setTimeout(resolve, REFRESH_DRAIN_MS).unref())]);
       bot.refresher.stop();
+      await outbound.stop();
       if (snapshots) {
         const saved = await snapshots.flush({ stop: true });
         logger.info({ documents: saved }, 'saved local data');

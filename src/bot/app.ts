@@ -9,6 +9,7 @@ import type { Repositories } from '../store';
 import type { Logger } from '../log';
 import { addressedCommand, addressedToCommons, installationFrom, tenantOf } from './activity';
 import { CardRefresher } from '../delivery/card-refresh';
+import { newInstanceId, Outbound } from '../delivery/outbound';
 import { postCard } from '../cards/post';
 import { CoalescingPostWriter } from '../store/post-writer';
 import { featureContext } from './features';
@@ -29,6 +30,8 @@ export interface BotDependencies {
   logger: Logger;
   now?: () => Date;
   writeLimiter?: TokenBucketLimiter;
+  /** The budgets every proactive send spends from (one per process, shared with the delivery engine). */
+  outbound?: Outbound;
 }
 
 export interface Bot {
@@ -70,7 +73,8 @@ export function tabUrl(config: Config, page = 'feed'): string {
 const sendCard = (context: TurnContext, card: AdaptiveCard) =>
   context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
 
-export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date() }: BotDependencies): Bot {
+export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given }: BotDependencies): Bot {
+  const outbound = given ?? new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId: newInstanceId(), logger });
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
     adapter,
@@ -90,16 +94,15 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     logger.info({ tenantId, kind: conversation.kind, shouldWelcome }, 'conversation reference saved');
     if (!shouldWelcome) return;
     const person = conversation.userId ? await repositories.people.get(tenantId, conversation.userId) : undefined;
-    await sendCard(
-      context,
-      welcomeCard({
-        locale: context.activity.locale,
-        kind: conversation.kind,
-        placeName: conversation.channelName ?? conversation.teamName,
-        personName: person?.displayName ?? context.activity.from?.name,
-        tabUrl: tabUrl(config),
-      }),
-    );
+    const card = welcomeCard({
+      locale: context.activity.locale,
+      kind: conversation.kind,
+      placeName: conversation.channelName ?? conversation.teamName,
+      personName: person?.displayName ?? context.activity.from?.name,
+      tabUrl: tabUrl(config),
+    });
+    // A roll-out installs hundreds a second: welcomes spend from the tenant's budget like any proactive send.
+    await outbound.send({ tenantId, conversationId: conversation.conversationId }, () => sendCard(context, card));
   }
 
   async function forget(context: TurnContext): Promise<void> {
@@ -127,7 +130,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     else if (action.startsWith('remove')) await forget(context);
   });
 
-  const messenger = new ProactiveMessenger(adapter, config.bot.appId);
+  const messenger = new ProactiveMessenger(adapter, config.bot.appId, outbound);
   const refresher = new CardRefresher({
     getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
     getConversation: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),

@@ -3,15 +3,25 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../cards/types';
 import type { InstalledConversation } from '../domain/conversations';
+import type { Outbound } from '../delivery/outbound';
 
-/** Sending into, and updating cards in, conversations we are not currently talking in. */
+/**
+ * Sending into, and updating cards in, conversations we are not currently talking in.
+ * Every message and update spends from the Outbound budgets (the tenant's rate, the
+ * conversation's windows), shared with announcements and every other instance.
+ */
 export class ProactiveMessenger {
   constructor(
     private readonly adapter: TeamsAdapter,
     private readonly botAppId: string,
+    private readonly outbound: Pick<Outbound, 'send'>,
   ) {}
 
-  async sendCard(conversation: InstalledConversation, card: AdaptiveCard): Promise<string> {
+  sendCard(conversation: InstalledConversation, card: AdaptiveCard): Promise<string> {
+    return this.outbound.send({ tenantId: conversation.tenantId, conversationId: conversation.conversationId }, () => this.sendCardNow(conversation, card));
+  }
+
+  private async sendCardNow(conversation: InstalledConversation, card: AdaptiveCard): Promise<string> {
     let activityId = '';
     await this.adapter.continueConversationAsync(this.botAppId, conversation.reference as Partial<ConversationReference>, async (context) => {
       const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
@@ -41,8 +51,11 @@ export class ProactiveMessenger {
   }
 
   async updateCard(conversation: InstalledConversation, activityId: string, card: AdaptiveCard): Promise<void> {
-    await this.adapter.continueConversationAsync(this.botAppId, conversation.reference as Partial<ConversationReference>, async (context) => {
-      await context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
-    });
+    const target = { tenantId: conversation.tenantId, conversationId: conversation.conversationId, kind: 'update' as const, activityId };
+    await this.outbound.send(target, () =>
+      this.adapter.continueConversationAsync(this.botAppId, conversation.reference as Partial<ConversationReference>, async (context) => {
+        await context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
+      }),
+    );
   }
 }

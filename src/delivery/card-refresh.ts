@@ -2,25 +2,17 @@ import type { AdaptiveCard } from '../cards/types';
 import type { InstalledConversation } from '../domain/conversations';
 import type { Post } from '../domain/posts';
 import type { Logger } from '../log';
-
-/**
- * Teams allows about 7 messages a second per bot per conversation, updates
- * included. Every copy of a post is refreshed at most once per interval, and each
- * conversation gets at most a few updates per second whatever the number of posts.
- */
-export const CARD_UPDATE_MIN_INTERVAL_MS = 1_000;
-export const CARD_UPDATES_PER_CONVERSATION_PER_SECOND = 5;
+import { CARD_UPDATE_MIN_INTERVAL_MS } from './limits';
 export const CARD_UPDATE_RETRIES = 3;
-/**
- * Slots are counted over a second plus this margin: the call leaves a moment after
- * its slot is taken, and Teams counts arrivals, which the network spreads further.
- */
-const SLOT_WINDOW_MS = 1_000 + 100;
 
 export interface CardRefreshPorts {
   getPost(tenantId: string, postId: string): Promise<Post | undefined>;
   getConversation(tenantId: string, conversationId: string): Promise<InstalledConversation | undefined>;
-  /** Replaces the card of one delivered copy (updateActivity). */
+  /**
+   * Replaces the card of one delivered copy (updateActivity), spending from the
+   * Outbound budgets (ProactiveMessenger.updateCard does): they keep each copy to one
+   * update a second and each conversation to five, for all instances together.
+   */
   updateCard(conversation: InstalledConversation, activityId: string, card: AdaptiveCard): Promise<void>;
   render(post: Post): Promise<AdaptiveCard>;
   logger: Logger;
@@ -43,13 +35,11 @@ interface CopyState {
 /**
  * Coalesces card updates: a burst of 100 reactions in a second becomes one or two
  * updateActivity calls per copy, each carrying the latest counts. One update per copy
- * at a time, a second apart; calls into one conversation are spaced so that no
- * second holds more than CARD_UPDATES_PER_CONVERSATION_PER_SECOND of them.
+ * at a time, a second apart; the port's Outbound budgets keep every conversation
+ * within Teams' update limits for all instances together.
  */
 export class CardRefresher {
   private readonly copies = new Map<string, CopyState>();
-  /** When the recent updates into each conversation (tenant|conversation) were sent. */
-  private readonly sentAt = new Map<string, number[]>();
   private readonly inFlight = new Set<Promise<void>>();
   private stopped = false;
   private readonly now: () => number;
@@ -130,41 +120,16 @@ export class CardRefresher {
    * memory follows the posts being engaged with now, not every post ever refreshed.
    */
   private forgetLater(copy: CopyState): void {
-    // Past both the copy's interval and the conversation's slot window.
     setTimeout(() => {
       const key = `${copy.tenantId}|${copy.conversationId}|${copy.activityId}`;
       if (!copy.timer && !copy.inFlight && this.copies.get(key) === copy) this.copies.delete(key);
-      const conversation = `${copy.tenantId}|${copy.conversationId}`;
-      const recent = (this.sentAt.get(conversation) ?? []).filter((at) => at > this.now() - SLOT_WINDOW_MS);
-      if (!recent.length) this.sentAt.delete(conversation);
-    }, Math.max(CARD_UPDATE_MIN_INTERVAL_MS, SLOT_WINDOW_MS) + 1).unref();
-  }
-
-  /**
-   * Waits until this conversation has had fewer than the allowed updates in the last
-   * second (and a margin), then records this one. Checking and recording happen in
-   * one tick, so the cap holds for the moments the calls are actually made.
-   */
-  private async takeSlot(tenantId: string, conversationId: string): Promise<void> {
-    const conversation = `${tenantId}|${conversationId}`;
-    for (;;) {
-      const now = this.now();
-      const recent = (this.sentAt.get(conversation) ?? []).filter((at) => at > now - SLOT_WINDOW_MS);
-      if (recent.length < CARD_UPDATES_PER_CONVERSATION_PER_SECOND) {
-        recent.push(now);
-        this.sentAt.set(conversation, recent);
-        return;
-      }
-      this.sentAt.set(conversation, recent);
-      await new Promise((resolve) => setTimeout(resolve, recent[0] + SLOT_WINDOW_MS - now + 1));
-    }
+    }, CARD_UPDATE_MIN_INTERVAL_MS + 1).unref();
   }
 
   private async update(copy: CopyState): Promise<void> {
     const [post, conversation] = await Promise.all([this.ports.getPost(copy.tenantId, copy.postId), this.ports.getConversation(copy.tenantId, copy.conversationId)]);
     if (!post || !conversation) return;
     const card = await this.ports.render(post);
-    await this.takeSlot(copy.tenantId, copy.conversationId);
     await this.ports.updateCard(conversation, copy.activityId, card);
   }
 }

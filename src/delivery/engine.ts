@@ -1,5 +1,3 @@
-import { randomUUID } from 'crypto';
-import { hostname } from 'os';
 import { deliveredAnnouncementCard } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement } from '../domain/announcements';
@@ -9,16 +7,24 @@ import type { DeliveryRepository } from '../store/deliveries';
 import type { SenderRepository } from '../store/senders';
 import type { AudienceLookups } from './audience';
 import { DEFAULT_TIMINGS, DeliveryTimings } from './limits';
-import { ConversationWindows, TenantLimiter } from './rate-limit';
+import type { BudgetStore } from './conversation-budget';
+import { newInstanceId, Outbound } from './outbound';
 import { SendRun } from './run';
 import type { DeliverySender } from './sender';
-import { TenantShares } from './tenant-shares';
 
 export interface DeliveryEngineOptions {
   announcements: AnnouncementRepository;
   deliveries: DeliveryRepository;
+  /**
+   * The budgets every proactive send of this instance spends from (one Outbound per
+   * process, shared with card refreshes and notices). Without one, the engine makes
+   * its own from `senders` and `budgets`.
+   */
+  outbound?: Outbound;
   /** Who sends for each tenant now (the tenant's rate is split between them). */
   senders: SenderRepository;
+  /** Each conversation's recent sends (the per-conversation budget). */
+  budgets?: BudgetStore;
   lookups: AudienceLookups;
   sender: DeliverySender;
   logger: Logger;
@@ -46,9 +52,9 @@ const DUE_EARLY_TOLERANCE_MS = 100;
  * document with an expiry) makes one of them drive each send, and a crashed
  * instance's send is resumed by another once its lease expires.
  *
- * The tenant-wide limiter lives here, shared by this instance's sends of a tenant;
- * instances sending for one tenant at once split its rate (TenantShares), and the
- * limiter's reaction to 429s covers the moments before they know of each other.
+ * Every call to Teams goes through the Outbound budgets (the tenant's rate split
+ * between instances, each conversation's windows shared through the store), the same
+ * ones card refreshes and notices spend from.
  */
 export class DeliveryEngine {
   readonly instanceId: string;
@@ -58,21 +64,23 @@ export class DeliveryEngine {
   private readonly starts = new Map<string, NodeJS.Timeout>();
   /** Sends between "due" and "running" (taking the lease): a tick must not start them again. */
   private readonly starting = new Set<string>();
-  private readonly limiters = new Map<string, TenantLimiter>();
-  private readonly windows = new ConversationWindows();
-  private readonly shares: TenantShares;
+  readonly outbound: Outbound;
+  /** An Outbound the engine made for itself is its to stop. */
+  private readonly ownsOutbound: boolean;
   private tickTimer?: NodeJS.Timeout;
   private unsubscribe?: () => void;
   private ticking?: Promise<void>;
   private again = false;
   private running = false;
-  private crashed = false;
 
   constructor(private readonly options: DeliveryEngineOptions) {
-    this.instanceId = options.instanceId ?? `${hostname()}-${process.pid}-${randomUUID().slice(0, 8)}`;
+    this.instanceId = options.instanceId ?? newInstanceId();
     this.timings = { ...DEFAULT_TIMINGS, ...options.timings };
     this.now = options.now ?? Date.now;
-    this.shares = new TenantShares({ senders: options.senders, instanceId: this.instanceId, now: this.now, logger: options.logger });
+    this.ownsOutbound = !options.outbound;
+    if (!options.outbound && !options.budgets) throw new Error('DeliveryEngine needs an outbound, or budgets to make one');
+    this.outbound =
+      options.outbound ?? new Outbound({ budgets: options.budgets!, senders: options.senders, maxRps: options.maxRps, instanceId: this.instanceId, logger: options.logger, now: this.now });
   }
 
   start(): this {
@@ -94,14 +102,13 @@ export class DeliveryEngine {
     for (const { run } of this.runs.values()) run.stop();
     await Promise.all([...this.runs.values()].map(({ done }) => done));
     await this.ticking?.catch(() => undefined);
-    await this.shares.flush();
+    if (this.ownsOutbound) await this.outbound.stop();
   }
 
   /** For tests: stop as a killed process would, leaving leases to expire and in-flight records "sending". */
   crash(): void {
-    this.crashed = true;
     this.halt();
-    this.shares.stopBeating();
+    if (this.ownsOutbound) this.outbound.crash();
     for (const { run } of this.runs.values()) run.crash();
     this.runs.clear();
   }
@@ -159,15 +166,6 @@ export class DeliveryEngine {
     }
   }
 
-  private limiterFor(tenantId: string): TenantLimiter {
-    let limiter = this.limiters.get(tenantId);
-    if (!limiter) {
-      limiter = new TenantLimiter(this.options.maxRps, this.now);
-      this.limiters.set(tenantId, limiter);
-    }
-    return limiter;
-  }
-
   private async tryStart(tenantId: string, announcementId: string): Promise<void> {
     const key = keyOf(tenantId, announcementId);
     if (!this.running || this.runs.has(key) || this.starting.has(key)) return;
@@ -188,15 +186,13 @@ export class DeliveryEngine {
     if (!announcement?.work || Date.parse(announcement.work.dueAt) > this.now() + DUE_EARLY_TOLERANCE_MS) return;
     const lease = await deliveries.acquireLease(tenantId, announcementId, this.instanceId, this.now(), this.timings.leaseMs);
     if (!lease || !this.running || this.runs.has(key)) return;
-    const limiter = this.limiterFor(tenantId);
     const run = new SendRun(
       {
         announcements,
         deliveries,
         lookups,
         sender,
-        limiter,
-        windows: this.windows,
+        outbound: this.outbound,
         timings: this.timings,
         now: this.now,
         instanceId: this.instanceId,
@@ -208,11 +204,9 @@ export class DeliveryEngine {
       lease,
     );
     logger.info({ tenantId, announcementId, epoch: lease.epoch, instance: this.instanceId }, 'driving a send');
-    const done = this.shares
-      .join(tenantId, limiter)
-      .then(() => (this.crashed ? undefined : run.run()))
+    const done = run
+      .run()
       .finally(() => {
-        if (!this.crashed) this.shares.leave(tenantId);
         if (this.runs.get(key)?.run === run) this.runs.delete(key);
         // The next job (an edit after the send, a recall) may be due at once.
         this.wake();

@@ -1,3 +1,4 @@
+import { Halted } from './lease-keeper';
 import { backoffMs } from './limits';
 import { RunContext, targetOf } from './run-context';
 import { classifyError, withDeadline } from './sender';
@@ -30,14 +31,16 @@ export class FollowJob {
     // The recorded copy, and any a holder that stalled past its lease delivered as well.
     const copies = [{ activityId: record.activityId, conversationId: record.postConversationId ?? record.conversationId }, ...(record.strayCopies ?? [])];
     for (const copy of copies) {
-      const permit = await this.run.paced(record.seq);
       try {
-        if (recall) await withDeadline(timings.sendTimeoutMs, (signal) => sender.delete(target, copy, signal));
-        else await withDeadline(timings.sendTimeoutMs, (signal) => sender.update(target, copy, this.run.card(), signal));
-        permit.settle(false);
+        await this.run.call(
+          record.seq,
+          () => withDeadline(timings.sendTimeoutMs, (signal) => (recall ? sender.delete(target, copy, signal) : sender.update(target, copy, this.run.card(), signal))),
+          recall ? 'delete' : 'update',
+          copy.activityId,
+        );
       } catch (error) {
+        if (error instanceof Halted) throw error;
         const failure = classifyError(error);
-        permit.settle(failure.kind === 'throttled');
         this.run.guard();
         if (recall && failure.status === 404) continue; // already gone
         const attempts = (this.attempts.get(seq) ?? 1) + 1;

@@ -13,6 +13,13 @@ export const CONVERSATION_WINDOWS: ReadonlyArray<{ windowMs: number; limit: numb
 
 export const DEFAULT_MAX_RPS = 50;
 
+/**
+ * Card updates (updateActivity) count against the windows above, and Teams asks for
+ * at most one update a second per copy and five a second per conversation.
+ */
+export const CARD_UPDATE_MIN_INTERVAL_MS = 1_000;
+export const CARD_UPDATES_PER_CONVERSATION_PER_SECOND = 5;
+
 export interface DeliveryTimings {
   /** How often the scheduler looks for due work; a due send starts within one tick (≤ 5 s required). */
   tickMs: number;

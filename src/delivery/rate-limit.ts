@@ -1,5 +1,3 @@
-import { CONVERSATION_WINDOWS } from './limits';
-
 /**
  * Share of 429s over the last second above which the limiter slows down, judged on
  * at least MIN_SAMPLES answers: random 429s (one busy chat, a few percent) and the
@@ -65,6 +63,10 @@ export class TenantLimiter {
   private outcomes: Array<{ at: number; throttled: boolean }> = [];
   private lastDecrease = -Infinity;
   private lastAdjust: number;
+  /** Callers waiting for a permit, and how many asked since `demandSince` (see demand()). */
+  private waiting = 0;
+  private asked = 0;
+  private demandSince: number;
 
   /** The rate this instance may reach: the tenant's, or its share when other instances send too. */
   private ceilingRate: number;
@@ -79,6 +81,7 @@ export class TenantLimiter {
     this.tokens = 1;
     this.last = now();
     this.lastAdjust = this.last;
+    this.demandSince = this.last;
   }
 
   get currentRate(): number {
@@ -95,10 +98,28 @@ export class TenantLimiter {
    * tenant). The current rate moves with it, keeping any slow-down it is in.
    */
   setShare(share: number): void {
-    const ceiling = this.tenantRate * Math.min(1, Math.max(MIN_RATE_SHARE, share));
+    // 0 is allowed: an instance that joins while the others still use the whole rate waits for them to make room.
+    const ceiling = this.tenantRate * Math.min(1, Math.max(0, share));
     if (ceiling === this.ceilingRate) return;
-    this.rate = (this.rate * ceiling) / this.ceilingRate;
+    this.rate = this.ceilingRate > 0 ? (this.rate * ceiling) / this.ceilingRate : ceiling;
     this.ceilingRate = ceiling;
+    if (ceiling === 0) this.tokens = Math.min(this.tokens, 0);
+    this.wake?.();
+  }
+
+  /**
+   * Requests per second this instance wants now, for splitting the tenant's rate:
+   * the whole rate while callers wait their turn, else what was asked for since the
+   * last call, with room to grow. Resets the count.
+   */
+  demand(): number {
+    const now = this.now();
+    const seconds = Math.max(0.001, (now - this.demandSince) / 1000);
+    const asked = this.asked / seconds;
+    this.asked = 0;
+    this.demandSince = now;
+    if (this.waiting > 0) return this.tenantRate;
+    return Math.min(this.tenantRate, asked * 1.5 + Math.max(1, this.tenantRate * MIN_RATE_SHARE));
   }
 
   /** 100 ms worth, but at least 2: a timer that fires late must not throw the overshoot away. */
@@ -145,10 +166,17 @@ export class TenantLimiter {
    * using a place, so it holds up nobody behind it.
    */
   take(abandoned?: () => boolean): Promise<Permit> {
+    this.asked++;
+    this.waiting++;
     const turn = this.queue.then(async (): Promise<Permit> => {
       for (;;) {
         if (abandoned?.()) return UNUSED;
         const now = this.now();
+        if (this.ceilingRate <= 0) {
+          this.last = now;
+          await this.sleep(50);
+          continue;
+        }
         this.refill(now);
         const windowWait = this.windowWait(now);
         if (this.tokens >= 1 && windowWait === 0) {
@@ -160,7 +188,7 @@ export class TenantLimiter {
       }
     });
     this.queue = turn.then(() => undefined);
-    return turn;
+    return turn.finally(() => this.waiting--);
   }
 
   private permit(grantedAt: number): Permit {
@@ -226,48 +254,5 @@ export class TenantLimiter {
       this.rate = Math.min(this.ceilingRate, this.rate + ((now - this.lastAdjust) / 1000) * this.ceilingRate * INCREASE_SHARE_PER_SECOND);
     }
     this.lastAdjust = now;
-  }
-}
-
-/**
- * Teams' per-conversation windows, enforced before a request is made so a
- * follow-up (edit, recall) into the same chat waits its turn instead of drawing a 429.
- */
-export class ConversationWindows {
-  private readonly sent = new Map<string, number[]>();
-  private readonly blocked = new Map<string, number>();
-  private recorded = 0;
-
-  constructor(private readonly windows = CONVERSATION_WINDOWS) {}
-
-  /** The earliest time (ms) a request to this conversation may go. */
-  nextAllowedAt(conversationId: string, now: number): number {
-    let at = Math.max(now, this.blocked.get(conversationId) ?? 0);
-    const times = this.sent.get(conversationId);
-    if (!times) return at;
-    for (const { windowMs, limit } of this.windows) {
-      const inWindow = times.filter((t) => t > now - windowMs);
-      if (inWindow.length >= limit) at = Math.max(at, inWindow[inWindow.length - limit] + windowMs + 1);
-    }
-    return at;
-  }
-
-  record(conversationId: string, now: number): void {
-    const longest = this.windows[this.windows.length - 1].windowMs;
-    const times = (this.sent.get(conversationId) ?? []).filter((t) => t > now - longest);
-    times.push(now);
-    this.sent.set(conversationId, times);
-    if (++this.recorded % 10_000 === 0) this.sweep(now);
-  }
-
-  /** A 429 with Retry-After for one conversation holds that conversation only. */
-  block(conversationId: string, until: number): void {
-    this.blocked.set(conversationId, Math.max(until, this.blocked.get(conversationId) ?? 0));
-  }
-
-  private sweep(now: number): void {
-    const longest = this.windows[this.windows.length - 1].windowMs;
-    for (const [id, times] of this.sent) if (times[times.length - 1] <= now - longest) this.sent.delete(id);
-    for (const [id, until] of this.blocked) if (until <= now) this.blocked.delete(id);
   }
 }

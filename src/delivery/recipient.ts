@@ -3,6 +3,7 @@ import type { DeliveryRecord } from '../store/deliveries';
 import type { DeliveredCopy } from './sender';
 import { UNREACHABLE_PREFIX } from './audience';
 import { backoffMs } from './limits';
+import { Halted } from './lease-keeper';
 import { RecordBatch } from './record-batch';
 import { RunContext, targetOf } from './run-context';
 import { classifyError, DeliveryError, withDeadline } from './sender';
@@ -149,15 +150,13 @@ export class RecipientSteps {
     const { deps, tally } = this.run;
     const { sender, timings, now } = deps;
     const version = this.run.version();
-    const permit = await this.run.paced(record.seq);
-    const card = this.run.card();
     let copy: DeliveredCopy;
     try {
-      copy = await withDeadline(timings.sendTimeoutMs, (signal) => sender.send(targetOf(record), card, signal, permit.leaving));
-      permit.settle(false);
+      // The card as it is when the call goes: an edit made while this one waited is sent.
+      copy = await this.run.call(record.seq, (leaving) => withDeadline(timings.sendTimeoutMs, (signal) => sender.send(targetOf(record), this.run.card(), signal, leaving)));
     } catch (error) {
+      if (error instanceof Halted) throw error;
       const failure = classifyError(error);
-      permit.settle(failure.kind === 'throttled');
       this.run.guard();
       return this.failed(record, etag, failure);
     }
@@ -211,7 +210,7 @@ export class RecipientSteps {
 
   private async failed(record: DeliveryRecord, etag: string, failure: DeliveryError): Promise<void> {
     const { deps, tally, queue } = this.run;
-    const { timings, windows, now } = deps;
+    const { timings, now } = deps;
     const { seq } = record;
     const lastError = `${failure.status ?? 'timeout'}: ${failure.message}`.slice(0, 200);
     if (failure.kind === 'permanent' || record.attempts >= timings.maxAttempts) {
@@ -223,7 +222,6 @@ export class RecipientSteps {
     }
     const wait = failure.retryAfterMs ?? backoffMs(record.attempts, timings, deps.random);
     const at = now() + wait;
-    if (failure.kind === 'throttled' && failure.retryAfterMs !== undefined) windows.block(record.conversationId, at);
     if (!(await this.writeOutcome({ ...record, state: 'retrying', nextAttemptAt: at, lastError, updatedAt: new Date(now()).toISOString() }, etag))) return;
     tally.retrying(1);
     queue.delay({ seq, mode: 'retry', at });

@@ -6,7 +6,8 @@ import type { DeliveryRecord, DeliveryRepository } from '../store/deliveries';
 import type { AudienceLookups } from './audience';
 import type { DeliveryTimings } from './limits';
 import type { LeaseKeeper } from './lease-keeper';
-import type { ConversationWindows, Permit, TenantLimiter } from './rate-limit';
+import type { OutboundKind } from './conversation-windows';
+import type { Outbound } from './outbound';
 import type { DeliverySender, DeliveryTarget } from './sender';
 import type { Tally } from './tally';
 import type { WorkQueue } from './work-queue';
@@ -16,8 +17,8 @@ export interface RunDependencies {
   deliveries: DeliveryRepository;
   lookups: AudienceLookups;
   sender: DeliverySender;
-  limiter: TenantLimiter;
-  windows: ConversationWindows;
+  /** The tenant's and each conversation's budgets, shared with every other proactive send. */
+  outbound: Outbound;
   timings: DeliveryTimings;
   now: () => number;
   instanceId: string;
@@ -43,8 +44,12 @@ export interface RunContext {
   guard(): void;
   /** Throws Halted once the run is stopping: nothing more may be claimed or started. */
   guardStopping(): void;
-  /** Waits for the tenant's rate and the conversation's window; Halted if the run stopped meanwhile. */
-  paced(seq: number): Promise<Permit>;
+  /**
+   * Makes one Bot Connector call to recipient `seq` once the tenant's rate and the
+   * conversation's budget allow (Outbound.send); Halted if the run stopped meanwhile,
+   * else what the call returned or a classified DeliveryError.
+   */
+  call<T>(seq: number, call: (leaving: () => void) => Promise<T>, kind?: OutboundKind, activityId?: string): Promise<T>;
 }
 
 export function targetOf(record: DeliveryRecord): DeliveryTarget {

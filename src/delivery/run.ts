@@ -4,7 +4,8 @@ import type { LeaseDocument } from '../store/deliveries';
 import { FollowJob } from './follow-job';
 import { completeJob, openJob } from './job';
 import { Halted, LeaseKeeper } from './lease-keeper';
-import type { Permit } from './rate-limit';
+import type { OutboundKind } from './conversation-windows';
+import { Abandoned } from './outbound';
 import { RecipientSteps } from './recipient';
 import type { RunContext, RunDependencies } from './run-context';
 import { Tally } from './tally';
@@ -186,7 +187,7 @@ export class SendRun implements RunContext {
   // ---- The loop ---------------------------------------------------------------------
 
   private async drive(): Promise<void> {
-    const { timings, windows, now } = this.deps;
+    const { timings, now } = this.deps;
     const queue = this.queue;
     // Wait for room for a whole claim batch, so claims stay batched when the pipeline is full.
     const headroom = Math.max(1, Math.min(CLAIM_BATCH, Math.floor(timings.maxInFlight / 2)));
@@ -208,7 +209,7 @@ export class SendRun implements RunContext {
         await queue.waitForChange(nextAt === undefined ? undefined : Math.max(1, nextAt - now()));
         continue;
       }
-      const allowedAt = windows.nextAllowedAt(this.recipients[item.seq], now());
+      const allowedAt = this.allowedAt(item.seq);
       if (allowedAt > now()) {
         queue.delay({ ...item, at: allowedAt });
         continue;
@@ -233,14 +234,14 @@ export class SendRun implements RunContext {
 
   /** More fresh recipients to claim with the first: one bulk read and one bulk create for all. */
   private gatherFresh(first: Item): Item[] {
-    const { timings, windows, now } = this.deps;
+    const { timings } = this.deps;
     const batch = [first];
     const room = Math.min(CLAIM_BATCH, timings.maxInFlight - this.inFlight);
     while (batch.length < room) {
       const next = this.queue.takeFresh();
       if (!next) break;
-      const allowedAt = windows.nextAllowedAt(this.recipients[next.seq], now());
-      if (allowedAt > now()) this.queue.delay({ ...next, at: allowedAt });
+      const allowedAt = this.allowedAt(next.seq);
+      if (allowedAt > this.deps.now()) this.queue.delay({ ...next, at: allowedAt });
       else batch.push(next);
     }
     return batch;
@@ -272,17 +273,20 @@ export class SendRun implements RunContext {
       });
   }
 
-  async paced(seq: number): Promise<Permit> {
-    const permit = await this.deps.limiter.take(() => this.stopping);
-    // Paused, cancelled or shutting down: start no new request. The record stays
-    // "sending" under this epoch, so whoever resumes (with a newer epoch) sends it.
-    if (this.stopping) {
-      permit.cancel();
-      throw new Halted();
+  /** When the recipient's conversation has room, as far as this instance knows: a busy chat waits in the queue, not in flight. */
+  private allowedAt(seq: number): number {
+    return this.deps.outbound.nextAllowedAt({ tenantId: this.tenantId, conversationId: this.recipients[seq] });
+  }
+
+  async call<T>(seq: number, call: (leaving: () => void) => Promise<T>, kind?: OutboundKind, activityId?: string): Promise<T> {
+    try {
+      // Paused, cancelled or shutting down: start no new request. The record stays
+      // "sending" under this epoch, so whoever resumes (with a newer epoch) sends it.
+      return await this.deps.outbound.send({ tenantId: this.tenantId, conversationId: this.recipients[seq], kind, activityId }, call, { abandoned: () => this.stopping });
+    } catch (error) {
+      if (error instanceof Abandoned) throw new Halted();
+      throw error;
     }
-    // The recipient list's own string: the windows keep one key per chat for an hour.
-    this.deps.windows.record(this.recipients[seq], this.deps.now());
-    return permit;
   }
 
   // ---- Lease, announcement ------------------------------------------------------------
@@ -293,7 +297,7 @@ export class SendRun implements RunContext {
   }
 
   private async reserve(): Promise<void> {
-    const block = Math.max(100, Math.ceil(this.deps.limiter.ceiling * 2), this.deps.timings.maxInFlight * 2);
+    const block = Math.max(100, Math.ceil(this.deps.outbound.ceiling(this.tenantId) * 2), this.deps.timings.maxInFlight * 2);
     const previous = this.queue.reservedUpTo;
     this.queue.reserveUpTo(previous + block);
     try {

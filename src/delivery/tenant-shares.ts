@@ -1,5 +1,5 @@
 import type { Logger } from '../log';
-import type { SenderRepository } from '../store/senders';
+import type { OtherSender, SenderRepository } from '../store/senders';
 import type { TenantLimiter } from './rate-limit';
 
 /** How often an instance sending for a tenant says so; a silent instance's share returns to the others after EXPIRY_BEATS. */
@@ -15,11 +15,44 @@ export interface TenantSharesOptions {
 }
 
 /**
+ * Requests per second `mine` gets when `rate` is split max-min fairly between demands:
+ * nobody gets more than they ask for, and what the modest leave is split evenly
+ * between the rest (water-filling).
+ */
+export function fairShare(rate: number, mine: number, others: number[]): number {
+  const demands = [...others, mine].sort((a, b) => a - b);
+  let remaining = rate;
+  for (let i = 0; i < demands.length; i++) {
+    const level = remaining / (demands.length - i);
+    if (demands[i] > level) return Math.min(mine, level);
+    remaining -= demands[i];
+  }
+  return mine;
+}
+
+/**
+ * The rate an instance takes given the others' entries: its fair share of the
+ * demands, but never more than the others leave while they hold what they took (an
+ * instance lowers its own take at its next beat), so the takes written in the
+ * document never add up to more than the tenant's rate. Alone, it takes the whole rate.
+ */
+export function decideCeiling(rate: number, demand: number, others: OtherSender[]): number {
+  if (!others.length) return rate;
+  const demands = others.map((o) => o.demand ?? rate);
+  const target = fairShare(rate, demand, demands);
+  const taken = others.reduce((sum, o, i) => sum + (o.ceiling ?? fairShare(rate, demands[i], [...demands.filter((_, j) => j !== i), demand])), 0);
+  return Math.max(0, Math.min(target, rate - taken));
+}
+
+/**
  * Teams limits requests per app per tenant, not per instance. Instances sending for
  * one tenant at the same time split its rate: each beats a small shared document
- * while it sends for the tenant, and its limiter gets 1/n of the rate, n being the
- * instances whose beat has not expired. A crashed instance stops beating and its
- * share returns to the others within a few seconds; 429s cover the moments between.
+ * while it sends for the tenant, saying how much it asks for (its limiter's demand)
+ * and how much it takes (decideCeiling), and its limiter runs at what it took. So an
+ * instance fanning out an announcement keeps nearly all of the rate while another
+ * sends a few card updates, two fanning out get half each, and the takes never add up
+ * to more than the tenant's rate. A crashed instance stops beating and its take
+ * returns to the others when its beat expires.
  */
 export class TenantShares {
   private readonly sending = new Map<string, { limiter: TenantLimiter; runs: number }>();
@@ -75,10 +108,18 @@ export class TenantShares {
   private beat(tenantId: string): Promise<void> {
     const { senders: repository, instanceId, now, logger } = this.options;
     return this.inOrder(tenantId, async () => {
-      if (!this.sending.has(tenantId)) return; // left meanwhile
+      const limiter = this.sending.get(tenantId)?.limiter;
+      if (!limiter) return; // left meanwhile
+      const rate = limiter.tenantRate;
+      const demand = limiter.demand();
       try {
-        const senders = await repository.beat(tenantId, instanceId, now(), now() + this.beatMs * EXPIRY_BEATS);
-        this.sending.get(tenantId)?.limiter.setShare(1 / senders);
+        const { ceiling } = await repository.beat(tenantId, instanceId, now(), now() + this.beatMs * EXPIRY_BEATS, (others) => {
+          const ceiling = decideCeiling(rate, demand, others);
+          // Lower at once (before the write says so); raise only once it is written.
+          if (ceiling < limiter.ceiling) limiter.setShare(ceiling / rate);
+          return { demand, ceiling };
+        });
+        if (this.sending.get(tenantId)?.limiter === limiter) limiter.setShare(ceiling / rate);
       } catch (error) {
         // Keep the last share: a store hiccup is no reason to speed up or stop.
         logger.warn({ err: error, tenantId }, 'could not renew a rate share');

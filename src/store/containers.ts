@@ -69,7 +69,7 @@ export const CONTAINERS = {
   deliveries: {
     id: 'deliveries',
     partitionKeyPath: '/pk',
-    purpose: 'Per announcement: stored recipient list chunks, the send lease with its checkpoint, and one delivery record per recipient (id …|d|seq, point reads only). pk = tenantId|announcementId.',
+    purpose: 'Per announcement: stored recipient list chunks, the send lease with its checkpoint, and one delivery record per recipient (id …|d|seq, point reads only). pk = tenantId|announcementId. Also who sends for a tenant now (pk = tenantId|senders) and each conversation’s outbound budget (pk = tenantId|outbound|conversationId).',
     excludedPaths: ['/reference/*', '/conversationIds/*', '/checkpoint/*', '/progress/*'],
     compositeIndexes: [],
   },

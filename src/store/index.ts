@@ -8,6 +8,7 @@ import { AnnouncementRepository } from './announcements';
 import { DeliveryRepository } from './deliveries';
 import { RosterRepository } from './rosters';
 import { SenderRepository } from './senders';
+import { OutboundBudgetRepository } from './outbound-budgets';
 import { DirectorySyncRepository } from './directory-sync';
 import { MembershipRepository } from './memberships';
 import { PendingShareRepository } from './pending-shares';
@@ -25,6 +26,8 @@ export interface Repositories {
   announcements: AnnouncementRepository;
   deliveries: DeliveryRepository;
   senders: SenderRepository;
+  /** Each conversation's recent proactive sends (the per-conversation outbound budget). */
+  outboundBudgets: OutboundBudgetRepository;
   heldNotices: HeldNoticeRepository;
   rosters: RosterRepository;
   directorySync: DirectorySyncRepository;
@@ -45,6 +48,7 @@ export function createRepositories(store: Store): Repositories {
     announcements: new AnnouncementRepository(store.containers.announcements),
     deliveries: new DeliveryRepository(store.containers.deliveries),
     senders: new SenderRepository(store.containers.deliveries),
+    outboundBudgets: new OutboundBudgetRepository(store.containers.deliveries),
     heldNotices: new HeldNoticeRepository(store.containers.announcements),
     rosters,
     directorySync: new DirectorySyncRepository(store.containers.tenants),

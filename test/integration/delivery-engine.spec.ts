@@ -359,7 +359,7 @@ describe('delivery engine', function () {
     await installPersonalChats(repositories, connector.url, 40, tenant);
     // Another instance is sending for this tenant: the two split 40/s. The connector refuses
     // more than 22 in any second, so this instance at the full rate would draw 429s.
-    await repositories.senders.beat(tenant, 'other-instance', Date.now(), Date.now() + 60_000);
+    await repositories.senders.beat(tenant, 'other-instance', Date.now(), Date.now() + 60_000, () => ({ demand: 40, ceiling: 20 }));
     connector.configure({ tenantLimitPerSecond: 22 });
     engine({ maxRps: 40 });
     const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant);
@@ -368,7 +368,7 @@ describe('delivery engine', function () {
     assert.equal(stats.delivered, 40);
     assert.equal(stats.limitRejections, 0, `requests per second ${stats.perSecond.join(' ')}: no more than its half`);
     // Once done, this instance no longer counts as sending for the tenant: the other and the probe remain.
-    await eventually(async () => (await repositories.senders.beat(tenant, 'probe', Date.now(), Date.now() + 1)) === 2, 5_000, 'this instance to hand its share back');
+    await eventually(async () => (await repositories.senders.beat(tenant, 'probe', Date.now(), Date.now() + 1, () => ({ demand: 0, ceiling: 0 }))).senders === 2, 5_000, 'this instance to hand its share back');
   });
 
   it('slows down under a real rate limit instead of pausing, and still delivers everyone', async () => {

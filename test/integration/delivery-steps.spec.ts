@@ -5,7 +5,7 @@ import type { WorkKind } from '../../src/domain/announcements';
 import { FollowJob } from '../../src/delivery/follow-job';
 import { Halted, LeaseKeeper } from '../../src/delivery/lease-keeper';
 import { DEFAULT_TIMINGS } from '../../src/delivery/limits';
-import { ConversationWindows, TenantLimiter } from '../../src/delivery/rate-limit';
+import { Outbound } from '../../src/delivery/outbound';
 import { RecipientSteps } from '../../src/delivery/recipient';
 import type { RunContext } from '../../src/delivery/run-context';
 import type { DeliverySender } from '../../src/delivery/sender';
@@ -71,11 +71,10 @@ describe('delivery parts against the store: lease keeper, recipient steps, edit 
       state: (done) => ({ checkpoint: tally.checkpoint(1, kind, queue.reservedUpTo), progress: tally.progress(1, kind, 0, now(), done) }),
       onLost: () => (stopping = true),
     });
-    const limiter = new TenantLimiter(1_000);
-    const windows = new ConversationWindows();
+    const outbound = new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: 1_000, instanceId: lease.holder, logger });
     const card = announcementCard({ title: 'Hello', body: 'World', edited: kind === 'update' });
     const run: RunContext = {
-      deps: { announcements: repositories.announcements, deliveries: repositories.deliveries, lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters }, sender, limiter, windows, timings, now, instanceId: lease.holder, logger, cardFor: () => card },
+      deps: { announcements: repositories.announcements, deliveries: repositories.deliveries, lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters }, sender, outbound, timings, now, instanceId: lease.holder, logger, cardFor: () => card },
       tenantId,
       announcementId,
       kind,
@@ -89,7 +88,7 @@ describe('delivery parts against the store: lease keeper, recipient steps, edit 
       guardStopping: () => {
         if (stopping) throw new Halted();
       },
-      paced: async () => limiter.take(),
+      call: (seq, call, kind, activityId) => outbound.send({ tenantId, conversationId: recipients[seq], kind, activityId }, call),
     };
     return { run, keeper, tally, queue, stopped: () => stopping };
   }

@@ -86,6 +86,7 @@ export function createEngine(repositories: Repositories, options: Partial<Delive
     announcements: repositories.announcements,
     deliveries: repositories.deliveries,
     senders: repositories.senders,
+    budgets: repositories.outboundBudgets,
     lookups: { conversations: repositories.conversations, people: repositories.people, rosters: repositories.rosters },
     sender: options.sender ?? realSender(),
     logger: createLogger(process.env.LOG_LEVEL ?? 'silent'),

@@ -4,7 +4,8 @@ import sinon from 'sinon';
 import { assertCanCancel, assertCanEdit, assertCanRecall, Announcement, resolveSchedule } from '../../src/domain/announcements';
 import { DomainError } from '../../src/domain/errors';
 import { backoffMs, CONVERSATION_WINDOWS } from '../../src/delivery/limits';
-import { ConversationWindows, TenantLimiter } from '../../src/delivery/rate-limit';
+import { TenantLimiter } from '../../src/delivery/rate-limit';
+import { blocked, emptyWindows, nextAllowedAt, recorded, WindowState } from '../../src/delivery/conversation-windows';
 import { RecordBatch } from '../../src/delivery/record-batch';
 import type { DeliveryRecord } from '../../src/store/deliveries';
 import { classifyError, parseRetryAfter } from '../../src/delivery/sender';
@@ -215,26 +216,55 @@ describe('delivery rules: rate limiting', () => {
     assert.equal(bucket.currentRate, 100);
   });
 
+  const within = (sent: number[], windowMs: number, limit: number) => {
+    for (let i = 0; i < sent.length; i++) {
+      const inWindow = sent.filter((t) => t > sent[i] - windowMs && t <= sent[i]).length;
+      assert.ok(inWindow <= limit, `${inWindow} in ${windowMs} ms at #${i}`);
+    }
+  };
+
   it('keeps each conversation within 7/1 s, 8/2 s, 60/30 s and 1800/h', () => {
-    const windows = new ConversationWindows();
+    let state: WindowState = emptyWindows();
     let now = 1_000_000;
     const sent: number[] = [];
     while (sent.length < 200) {
-      const at = windows.nextAllowedAt('c', now);
-      now = Math.max(now, at);
-      windows.record('c', now);
+      now = Math.max(now, nextAllowedAt(state, now));
+      state = recorded(state, now);
       sent.push(now);
       now += 1;
     }
-    for (const { windowMs, limit } of CONVERSATION_WINDOWS) {
-      for (let i = 0; i < sent.length; i++) {
-        const inWindow = sent.filter((t) => t > sent[i] - windowMs && t <= sent[i]).length;
-        assert.ok(inWindow <= limit, `${inWindow} in ${windowMs} ms at #${i}`);
-      }
+    for (const { windowMs, limit } of CONVERSATION_WINDOWS) within(sent, windowMs, limit);
+    assert.ok(state.sent.length <= 60 && state.minutes.length <= 61, 'the state stays small enough for one document');
+    assert.equal(nextAllowedAt(emptyWindows(), now), now, 'a fresh conversation may go at once');
+    assert.equal(nextAllowedAt(blocked(emptyWindows(), now + 5_000), now), now + 5_000, 'Retry-After holds the conversation');
+  });
+
+  it('holds a conversation to 1,800 an hour, counted by the minute', () => {
+    // 1,800 sends spread over the last 59 minutes: the next waits for the oldest minute to leave the hour.
+    const now = 100 * 3_600_000;
+    const minutes: Array<[number, number]> = Array.from({ length: 60 }, (_, i) => [Math.floor(now / 60_000) - 59 + i, 30]);
+    const state: WindowState = { sent: [], minutes, updates: [] };
+    const oldest = minutes[0][0];
+    assert.equal(nextAllowedAt(state, now), (oldest + 1) * 60_000 + 3_600_000 + 1, 'waits until the whole oldest minute has left the hour');
+    assert.equal(nextAllowedAt({ ...state, minutes: minutes.slice(1) }, now), now, '1,770 in the hour: room for more');
+  });
+
+  it('keeps card updates to 5 a second per conversation and 1 a second per copy', () => {
+    let state: WindowState = emptyWindows();
+    let now = 5_000_000;
+    const updates: Array<[number, string]> = [];
+    for (let i = 0; i < 40; i++) {
+      const copy = `copy-${i % 3}`;
+      now = Math.max(now, nextAllowedAt(state, now, 'update', copy));
+      state = recorded(state, now, 'update', copy);
+      updates.push([now, copy]);
     }
-    assert.equal(windows.nextAllowedAt('other', now), now, 'conversations are independent');
-    windows.block('other', now + 5_000);
-    assert.equal(windows.nextAllowedAt('other', now), now + 5_000, 'Retry-After holds that conversation');
+    within(updates.map(([t]) => t), 1_000, 5);
+    for (const copy of ['copy-0', 'copy-1', 'copy-2']) within(updates.filter(([, c]) => c === copy).map(([t]) => t), 1_000, 1);
+    let five = emptyWindows();
+    for (let i = 0; i < 5; i++) five = recorded(five, 9_000_000 + i, 'update', `c${i}`);
+    assert.ok(nextAllowedAt(five, 9_000_010, 'update', 'c9') > 9_000_010, 'a sixth update waits');
+    assert.equal(nextAllowedAt(five, 9_000_010, 'message'), 9_000_010, 'a message still has room (7 a second)');
   });
 
   it('backs off exponentially with jitter, capped', () => {
