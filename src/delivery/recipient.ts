@@ -10,6 +10,7 @@ import { classifyError, DeliveryError, withDeadline } from './sender';
 import { Outcome } from './tally';
 import type { Item } from './work-queue';
 
+const RECOVERY_CONCURRENCY = 32;
 /** Tries to record an outcome before giving up (and leaving the recipient to a successor). */
 const OUTCOME_WRITE_ATTEMPTS = 5;
 
@@ -43,6 +44,25 @@ export class RecipientSteps {
       }
       return run.deps.deliveries.replaceMany(writes);
     });
+  }
+
+  /** After a takeover: what happened to each seq the previous holder may have touched, below `reservedUpTo`. */
+  async recover(reservedUpTo: number): Promise<void> {
+    const { deps, tenantId, announcementId, recipients, tally, queue } = this.run;
+    const end = Math.min(reservedUpTo, recipients.length);
+    let next = tally.cursor;
+    await Promise.all(
+      Array.from({ length: RECOVERY_CONCURRENCY }, async () => {
+        while (next < end) {
+          const seq = next++;
+          this.place(seq, await deps.deliveries.read(tenantId, announcementId, seq));
+        }
+      }),
+    );
+    queue.sortReady();
+    queue.skipTo(end);
+    queue.reserveUpTo(end);
+    tally.advanceCursor();
   }
 
   /** Puts one seq where its stored record says it belongs (after a takeover, or a lost race). */

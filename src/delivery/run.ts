@@ -1,6 +1,7 @@
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement, WorkKind } from '../domain/announcements';
 import type { LeaseDocument } from '../store/deliveries';
+import { CurrentAnnouncement } from './current-announcement';
 import { FollowJob } from './follow-job';
 import { completeJob, openJob } from './job';
 import { Halted, LeaseKeeper } from './lease-keeper';
@@ -13,7 +14,6 @@ import { Item, WorkQueue } from './work-queue';
 
 export type { RunDependencies } from './run-context';
 
-const RECOVERY_CONCURRENCY = 32;
 /** Fresh recipients claimed per bulk request. */
 const CLAIM_BATCH = 50;
 
@@ -22,14 +22,14 @@ const CLAIM_BATCH = 50;
  * instance holds its lease, from parts that each own their state: the lease
  * (LeaseKeeper), what is left to do (WorkQueue), what has been done (Tally), and
  * each recipient's steps (RecipientSteps for a delivery, FollowJob for an edit or
- * recall). No seq at or beyond the checkpoint's `reservedUpTo` is touched before the
+ * recall), what it is sending now (CurrentAnnouncement). No seq at or beyond the checkpoint's `reservedUpTo` is touched before the
  * lease document says so, so a successor scans only [cursor, reservedUpTo).
  */
 export class SendRun implements RunContext {
   readonly tenantId: string;
   readonly announcementId: string;
   readonly lease: LeaseKeeper;
-  private announcement: Announcement;
+  private readonly current: CurrentAnnouncement;
   private jobId = 0;
   kind: WorkKind = 'deliver';
   recipients: string[] = [];
@@ -38,19 +38,15 @@ export class SendRun implements RunContext {
   private steps = new RecipientSteps(this);
   private followJob = new FollowJob(this);
   private inFlight = 0;
-  private currentCard!: AdaptiveCard;
-  private cardVersion = 0;
   private stopping = false;
   private crashed = false;
-  private watchTimer?: NodeJS.Timeout;
-  private watching = false;
 
   constructor(
     readonly deps: RunDependencies,
     announcement: Announcement,
     private readonly acquired: LeaseDocument,
   ) {
-    this.announcement = announcement;
+    this.current = new CurrentAnnouncement(announcement, { deps, jobId: () => this.jobId, active: () => !this.crashed && !this.stopping, stop: () => this.stop() });
     this.tenantId = announcement.tenantId;
     this.announcementId = announcement.announcementId;
     this.lease = new LeaseKeeper(acquired, {
@@ -71,11 +67,11 @@ export class SendRun implements RunContext {
   }
 
   card(): AdaptiveCard {
-    return this.currentCard;
+    return this.current.card();
   }
 
   version(): number {
-    return this.announcement.version;
+    return this.current.version();
   }
 
   /** Asks the run to stop claiming work, finish what is in flight and hand the lease back. */
@@ -88,14 +84,14 @@ export class SendRun implements RunContext {
   crash(): void {
     this.crashed = true;
     this.stopping = true;
-    clearInterval(this.watchTimer);
+    this.current.unwatch();
     this.lease.halt();
     this.queue.signal();
   }
 
   /** The announcement changed (pause, cancel, edit…): re-read it now rather than at the next renewal. */
   refresh(): void {
-    this.lease.enqueue(() => this.reloadAnnouncement()).catch(() => undefined);
+    this.lease.enqueue(() => this.current.reload()).catch(() => undefined);
   }
 
   guard(): void {
@@ -116,34 +112,25 @@ export class SendRun implements RunContext {
         await this.lease.handBack();
         return;
       }
-      this.lease.keepRenewing(() => this.reloadAnnouncement());
-      this.watchTimer = setInterval(() => this.watch(), this.deps.timings.watchMs);
+      this.lease.keepRenewing(() => this.current.reload());
+      this.current.watch();
       await this.drive();
-      clearInterval(this.watchTimer);
+      this.current.unwatch();
       this.lease.stopRenewing();
       if (this.crashed) return;
       await this.lease.settled();
       if (this.lease.lost) return;
       const done = this.tally.complete && !this.stopping;
       await this.renew(done);
-      if (done) await completeJob(this.deps, { tenantId: this.tenantId, announcementId: this.announcementId, jobId: this.jobId, kind: this.kind, sentVersion: this.announcement.version, sent: this.tally.sent });
+      if (done) await completeJob(this.deps, { tenantId: this.tenantId, announcementId: this.announcementId, jobId: this.jobId, kind: this.kind, sentVersion: this.current.version(), sent: this.tally.sent });
       await this.lease.release(this.tally.complete);
     } catch (error) {
       if (error instanceof Halted || this.crashed) return;
       this.deps.logger.error({ err: error, announcementId: this.announcementId }, 'delivery run failed; the lease will expire and the send resume');
     } finally {
-      clearInterval(this.watchTimer);
+      this.current.unwatch();
       this.lease.stopRenewing();
     }
-  }
-
-  /** Another instance may have paused or cancelled the send: look, one read at a time. */
-  private watch(): void {
-    if (this.watching) return;
-    this.watching = true;
-    this.reloadAnnouncement()
-      .catch((error) => this.deps.logger.warn({ err: error }, 'could not re-read a running send'))
-      .finally(() => (this.watching = false));
   }
 
   // ---- Preparation ------------------------------------------------------------------
@@ -151,8 +138,8 @@ export class SendRun implements RunContext {
   private async prepare(): Promise<boolean> {
     const job = await openJob(this.deps, this.tenantId, this.announcementId, () => this.guard());
     if (!job) return false;
-    ({ announcement: this.announcement, jobId: this.jobId, kind: this.kind, recipients: this.recipients } = job);
-    this.rebuildCard();
+    ({ jobId: this.jobId, kind: this.kind, recipients: this.recipients } = job);
+    this.current.set(job.announcement);
     this.tally = new Tally(this.recipients.length, this.deps.now());
     this.queue = new WorkQueue(this.recipients.length, this.kind === 'deliver' ? 'fresh' : 'follow');
 
@@ -160,28 +147,10 @@ export class SendRun implements RunContext {
     if (checkpoint && checkpoint.jobId === this.jobId) {
       this.tally.restore(checkpoint);
       this.queue.skipTo(this.tally.cursor);
-      if (this.kind === 'deliver') await this.recover(checkpoint.reservedUpTo);
+      if (this.kind === 'deliver') await this.steps.recover(checkpoint.reservedUpTo);
     }
     this.queue.reserveUpTo(this.kind === 'deliver' ? Math.max(this.queue.reservedUpTo, this.queue.nextFresh) : this.recipients.length);
     return true;
-  }
-
-  /** After a takeover: what happened to each seq the previous holder may have touched. */
-  private async recover(reservedUpTo: number): Promise<void> {
-    const end = Math.min(reservedUpTo, this.recipients.length);
-    let next = this.tally.cursor;
-    await Promise.all(
-      Array.from({ length: RECOVERY_CONCURRENCY }, async () => {
-        while (next < end) {
-          const seq = next++;
-          this.steps.place(seq, await this.deps.deliveries.read(this.tenantId, this.announcementId, seq));
-        }
-      }),
-    );
-    this.queue.sortReady();
-    this.queue.skipTo(end);
-    this.queue.reserveUpTo(end);
-    this.tally.advanceCursor();
   }
 
   // ---- The loop ---------------------------------------------------------------------
@@ -293,7 +262,7 @@ export class SendRun implements RunContext {
 
   private async renew(done = false): Promise<void> {
     await this.lease.renew(done);
-    await this.reloadAnnouncement();
+    await this.current.reload();
   }
 
   private async reserve(): Promise<void> {
@@ -307,23 +276,5 @@ export class SendRun implements RunContext {
       throw error;
     }
     if (this.lease.lost) this.queue.reserveUpTo(previous);
-  }
-
-  /** Picks up pause, cancel, recall and edits made through the API (here or on another instance). */
-  private async reloadAnnouncement(): Promise<void> {
-    if (this.crashed || this.stopping) return;
-    const current = await this.deps.announcements.get(this.tenantId, this.announcementId);
-    if (!current?.work || current.work.jobId !== this.jobId || current.status === 'paused') {
-      this.stop();
-      return;
-    }
-    this.announcement = current;
-    this.rebuildCard();
-  }
-
-  private rebuildCard(): void {
-    if (this.cardVersion === this.announcement.version && this.currentCard) return;
-    this.currentCard = this.deps.cardFor(this.announcement);
-    this.cardVersion = this.announcement.version;
   }
 }

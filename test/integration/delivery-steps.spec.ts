@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import { announcementCard } from '../../src/cards/announcement';
 import type { WorkKind } from '../../src/domain/announcements';
+import { CurrentAnnouncement } from '../../src/delivery/current-announcement';
 import { FollowJob } from '../../src/delivery/follow-job';
 import { Halted, LeaseKeeper } from '../../src/delivery/lease-keeper';
 import { DEFAULT_TIMINGS } from '../../src/delivery/limits';
@@ -15,7 +16,7 @@ import { createLogger } from '../../src/log';
 import { createRepositories, Repositories } from '../../src/store';
 import type { Store } from '../../src/store/cosmos';
 import type { LeaseDocument } from '../../src/store/deliveries';
-import { installPersonalChats } from '../support/delivery';
+import { installPersonalChats, scheduleAnnouncement } from '../support/delivery';
 import { openTestStore } from '../support/store';
 
 /** A Bot Connector stand-in that remembers every copy it made and removed. */
@@ -208,5 +209,29 @@ describe('delivery parts against the store: lease keeper, recipient steps, edit 
     for (const seq of [0, 1]) await new FollowJob(again.run).follow(seq);
     assert.equal(connector.deleted.length, 2, 'a recalled copy is not deleted twice');
     assert.deepEqual(again.tally.checkpoint(1, 'recall', 2).below.skipped, 2);
+  });
+  it('current announcement: one card per version, and a pause or a newer job made elsewhere stops the run at the next look', async () => {
+    const tenantId = randomUUID();
+    const announcement = await scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenantId);
+    let built = 0;
+    let stopped = 0;
+    const current = new CurrentAnnouncement(announcement, {
+      deps: { announcements: repositories.announcements, cardFor: (a) => (built++, announcementCard({ title: a.title, body: a.body, edited: a.version > 1 })), logger, timings },
+      jobId: () => 1,
+      active: () => true,
+      stop: () => stopped++,
+    });
+    assert.equal(current.card(), current.card(), 'built once');
+    await repositories.announcements.update(tenantId, announcement.announcementId, (a) => ({ ...a, title: 'Edited', version: 2 }));
+    await current.reload();
+    assert.deepEqual([current.version(), current.value.title, stopped], [2, 'Edited', 0]);
+    current.card();
+    assert.equal(built, 2, 'rebuilt for the new version');
+    await repositories.announcements.update(tenantId, announcement.announcementId, (a) => ({ ...a, status: 'paused' }));
+    await current.reload();
+    assert.equal(stopped, 1, 'a pause stops the run');
+    await repositories.announcements.update(tenantId, announcement.announcementId, (a) => ({ ...a, status: 'sending', work: { ...a.work!, jobId: 2 } }));
+    await current.reload();
+    assert.equal(stopped, 2, 'so does another job');
   });
 });
