@@ -61,7 +61,9 @@ export class ConversationBudget {
     const previous = this.queues.get(key) ?? Promise.resolve();
     const turn = previous.then(async () => {
       for (let attempt = 1; attempt <= MAX_WRITE_ATTEMPTS; attempt++) {
-        const current = this.known.get(key) ?? (await this.load(tenantId, id, key));
+        // A conversation this instance has not seen is first taken to be new (most are, in a
+        // fan-out): a creation then costs one write, and a 409 says to read it after all.
+        const current = this.known.get(key) ?? (attempt === 1 ? { windows: emptyWindows() } : await this.load(tenantId, id, key));
         const { next, wait } = decide(current.windows);
         if (!next) return wait;
         const saved = await this.store.write(tenantId, id, next, current.etag);
