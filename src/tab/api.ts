@@ -27,7 +27,10 @@ export interface ApiClient {
   get<T>(path: string, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
   /** Replaces the resource at `path` with `body`, sent as JSON, and parses the answer with `schema`. */
   put<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
+  post<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
 }
+
+type Method = 'GET' | 'PUT' | 'POST';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -42,7 +45,7 @@ const CODE_BY_STATUS: Record<number, string> = {
 };
 
 export function createApiClient(identityHeaders: IdentityHeaders): ApiClient {
-  async function request<T>(method: 'GET' | 'PUT', path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T> {
+  async function request<T>(method: Method, path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T> {
     const response = await send(method, path, body, await identityHeaders(), signal);
     const json = await readJson(response);
     if (!response.ok) throw errorFrom(response.status, json);
@@ -55,11 +58,12 @@ export function createApiClient(identityHeaders: IdentityHeaders): ApiClient {
   return {
     get: (path, schema, signal) => request('GET', path, undefined, schema, signal),
     put: (path, body, schema, signal) => request('PUT', path, body, schema, signal),
+    post: (path, body, schema, signal) => request('POST', path, body ?? {}, schema, signal),
   };
 }
 
 async function send(
-  method: 'GET' | 'PUT',
+  method: Method,
   path: string,
   body: unknown,
   headers: Record<string, string>,

@@ -1,0 +1,136 @@
+import { strict as assert } from 'assert';
+import { readFileSync } from 'fs';
+import path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { createRepositories, Repositories } from '../../src/store';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { startTestCommons, TestCommons } from '../support/app';
+import { launchChromium } from '../support/browser';
+import { MockConnector } from '../support/connector';
+import { FAST_TIMINGS } from '../support/delivery';
+
+const ALEX = '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001'; // admin
+const ADELE = '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4003'; // author
+const STUDIO_CHANNEL = '19:studio-e2e@thread.tacv2';
+const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** axe-core on the page as it is: no serious or critical violations (Fluent's focus-trap dummies excluded). */
+async function assertAccessible(page: Page, what: string): Promise<void> {
+  // The theme follows prefers-color-scheme: wait until it is applied and nothing is hovered or animating.
+  const dark = what.endsWith('dark');
+  await page.mouse.move(0, 0);
+  await page.waitForFunction((wantDark) => {
+    const background = getComputedStyle(document.querySelector('.fui-FluentProvider') ?? document.body).backgroundColor;
+    return (background !== 'rgb(255, 255, 255)') === wantDark && document.getAnimations().length === 0;
+  }, dark, { timeout: 30_000 });
+  await page.evaluate(AXE);
+  const violations = (await page.evaluate(async () => {
+    const result = await (window as any).axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
+    return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
+  })) as string[];
+  assert.deepEqual(violations, [], `${what}: ${violations.join('\n')}`);
+}
+
+describe('end to end: Comms Studio in Chromium (local mode)', function () {
+  this.timeout(150_000);
+  let commons: TestCommons;
+  let repositories: Repositories;
+  let connector: MockConnector;
+  let browser: Browser;
+  let page: Page;
+
+  before(async () => {
+    connector = await new MockConnector().start();
+    commons = await startTestCommons({ SEED: 'true', COMMONS_ADMINS: ALEX }, { deliveryTimings: FAST_TIMINGS });
+    repositories = createRepositories(commons.store);
+    const now = new Date().toISOString();
+    await repositories.conversations.save({
+      tenantId: DEMO_TENANT_ID, conversationId: STUDIO_CHANNEL, kind: 'channel', serviceUrl: connector.url, botId: '28:commons-test-bot', teamId: '19:studio-team@thread.tacv2', teamName: 'Comms', channelId: STUDIO_CHANNEL, channelName: 'Studio E2E', channelType: 'standard', active: true, installedAt: now, updatedAt: now,
+      reference: { bot: { id: '28:commons-test-bot' }, conversation: { id: STUDIO_CHANNEL, conversationType: 'channel', isGroup: true, tenantId: DEMO_TENANT_ID }, channelId: 'msteams', serviceUrl: connector.url },
+    });
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+  });
+  after(async () => {
+    await browser?.close();
+    await commons?.dispose();
+    await connector?.stop();
+  });
+
+  const openStudioAs = async (name: string) => {
+    await page.goto(`${commons.url}/tab/index.html#/studio`);
+    await page.reload();
+    await page.getByTestId('user-switcher').selectOption({ label: name });
+    await page.getByTestId('page-studio').waitFor();
+  };
+
+  it('shows people without a Studio role a polite page naming who grants access', async () => {
+    await openStudioAs('Lynne Robbins');
+    const notice = page.getByTestId('studio-no-access');
+    await notice.waitFor({ timeout: 30_000 });
+    assert.match(await notice.innerText(), /ask Alex Wilber/);
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await assertAccessible(page, `no-access page, ${scheme}`);
+    }
+  });
+
+  it('composes with a live preview of the real card, sends to a channel, and shows it delivered', async () => {
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openStudioAs('Adele Vance');
+    await page.getByTestId('studio-template').selectOption({ label: 'Outage' });
+    await page.getByTestId('studio-new').click();
+    const title = page.getByTestId('studio-title');
+    await title.waitFor({ timeout: 30_000 });
+    await title.fill('Network maintenance tonight');
+    const body = page.getByTestId('studio-body');
+    await body.fill('The network is down from 22:00.');
+    await body.evaluate((el: HTMLTextAreaElement) => el.setSelectionRange(4, 11));
+    await page.getByTestId('format-bold').click();
+    assert.equal(await body.inputValue(), 'The **network** is down from 22:00.');
+    const preview = page.getByTestId('studio-preview').locator('.ac-adaptiveCard');
+    await preview.getByText('Network maintenance tonight').waitFor({ timeout: 30_000 });
+    assert.equal(await preview.locator('strong').first().innerText(), 'network', 'the preview renders the Markdown as Teams does');
+    await page.getByLabel('Comms › Studio E2E').check();
+    await page.waitForFunction(() => /About 1 recipients/.test(document.querySelector('[data-testid="studio-reach"]')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(async (error) => {
+      throw new Error(`${error.message}; reach reads "${await page.getByTestId('studio-reach').innerText()}", checked: ${await page.getByLabel('Comms › Studio E2E').isChecked()}`);
+    });
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await assertAccessible(page, `compose page, ${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    // SCREENSHOTS=1 refreshes the README's picture of Studio.
+    if (process.env.SCREENSHOTS) await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'docs', 'studio-compose.png'), fullPage: true });
+    await page.getByTestId('studio-send').click();
+    await page.getByTestId('studio-notice').waitFor({ timeout: 30_000 });
+    const posted = await connector.waitFor((call) => JSON.stringify(call.body ?? '').includes('Network maintenance tonight'), 30_000);
+    assert.ok(JSON.stringify(posted.body).includes('**network**'));
+    await page.getByTestId('studio-progress-text').getByText(/completed: 1 of 1 delivered/).waitFor({ timeout: 30_000 });
+  });
+
+  it('makes a round trip through approval: submit, an approver approves, the card goes out', async () => {
+    const rule = { everyone: true, people: true, channels: 'all', requiresApproval: true };
+    const set = await fetch(`${commons.url}/api/v1/studio/guardrails`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX }, body: JSON.stringify({ defaults: { ...rule, requiresApproval: false }, authors: { [ADELE]: rule } }) });
+    assert.equal(set.status, 200);
+    await openStudioAs('Adele Vance');
+    await page.getByTestId('studio-new').click();
+    await page.getByTestId('studio-title').fill('Quarterly results call');
+    await page.getByTestId('studio-body').fill('Join the call on Friday.');
+    await page.getByLabel('Comms › Studio E2E').check();
+    await page.getByTestId('studio-submit').click();
+    await page.getByTestId('studio-notice').waitFor({ timeout: 30_000 });
+
+    await openStudioAs('Patti Fernandez');
+    const item = page.getByTestId('queue-item').filter({ hasText: 'Quarterly results call' });
+    await item.waitFor({ timeout: 30_000 });
+    await item.getByRole('button', { name: 'Review' }).click();
+    await page.getByTestId('studio-queue').locator('.ac-adaptiveCard').getByText('Quarterly results call').waitFor();
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await assertAccessible(page, `approval queue, ${scheme}`);
+    }
+    await page.getByTestId('review-approve').click();
+    await connector.waitFor((call) => JSON.stringify(call.body ?? '').includes('Quarterly results call'), 30_000);
+  });
+});
