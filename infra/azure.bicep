@@ -53,6 +53,7 @@ var containers = [
   { id: 'deliveries', partitionKeyPath: '/pk', excludedPaths: ['/reference/*', '/conversationIds/*', '/checkpoint/*', '/progress/*'], compositeIndexes: [] }
   { id: 'rosters', partitionKeyPath: '/pk', excludedPaths: ['/conversationIds/*'], compositeIndexes: [] }
   { id: 'studio', partitionKeyPath: '/pk', excludedPaths: ['/content/*', '/entries/*', '/userIds/*', '/authors/*'], compositeIndexes: [] }
+  { id: 'kudos', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/received/*'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

@@ -1,6 +1,7 @@
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from '../domain/announcements';
 import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
+import { KUDOS_OPENAPI_PATHS } from './kudos-openapi';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { ExtrasSchema } from './announcement-schemas';
@@ -37,6 +38,7 @@ export const OPENAPI_DOCUMENT = {
     ...PEOPLE_OPENAPI_PATHS,
     ...STUDIO_OPENAPI_PATHS,
     ...ACKNOWLEDGEMENT_OPENAPI_PATHS,
+    ...KUDOS_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',

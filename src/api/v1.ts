@@ -18,6 +18,7 @@ import { registerDirectoryRoutes } from './directory';
 import { registerStudioRoutes } from './studio';
 import { registerStudioSettingsRoutes } from './studio-settings';
 import { registerAcknowledgementRoutes } from './acknowledgements';
+import { registerKudosRoutes } from './kudos';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -45,6 +46,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerStudioRoutes(server, deps);
   registerStudioSettingsRoutes(server, deps);
   registerAcknowledgementRoutes(server, deps);
+  registerKudosRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

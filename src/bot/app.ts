@@ -20,6 +20,7 @@ import { registerCommentRoutes, sendHeldCommentNotice } from './comments';
 import { registerShareRoutes } from './share';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerPeopleSearch } from './people-search';
+import { registerKudosRoutes } from './kudos';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
@@ -169,6 +170,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerShareRoutes(routes, features);
   registerAnnouncementRoutes(routes, features, { tabUrl: tabUrl(config) });
   registerPeopleSearch(routes, features);
+  registerKudosRoutes(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {

@@ -197,6 +197,18 @@ export class BotRoutes {
     return this;
   }
 
+  /**
+   * A message-extension command whose flow goes beyond a dialog (a botMessagePreview
+   * with edit and send, type-ahead searches): listed in the table like the others,
+   * its invokes registered with teams-ai by the feature itself.
+   */
+  messageExtensionFlow(commandId: string, register: (app: Application<TurnState>) => void): this {
+    this.add('composeExtension/fetchTask', commandId);
+    this.add('composeExtension/submitAction', commandId);
+    register(this.deps.app);
+    return this;
+  }
+
   private add(protocol: Protocol, id: string): void {
     const name = `${ROUTE_KINDS[protocol]} ${id}`;
     if (this.entries.some((entry) => entry.name === name)) throw new Error(`BotRoutes: route "${name}" is registered twice`);

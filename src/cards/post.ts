@@ -4,6 +4,8 @@ import { DEFAULT_REACTIONS, ReactionOption, ReactionType } from '../domain/react
 import { initials } from '../domain/people';
 import { VERBS } from './verbs';
 import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
+// kudos.ts builds on this file's reaction bar and comments; the cycle is only between functions.
+import { kudosCard } from './kudos';
 
 export interface PostCardView {
   locale?: string;
@@ -38,7 +40,7 @@ function authorLine(post: Post): CardElement {
   };
 }
 
-function reactionActions(post: Post, view: PostCardView): CardAction[] {
+export function reactionActions(post: Post, view: PostCardView): CardAction[] {
   return (view.reactions ?? DEFAULT_REACTIONS).map((option) => {
     const count = post.reactionCounts[option.type] ?? 0;
     const mine = view.myReaction === option.type;
@@ -74,7 +76,19 @@ function commentPreview(post: Post, locale?: string): CardElement[] {
   ];
 }
 
-function dialogButton(title: string, verb: string, postId: string, secondary = false): CardAction {
+/** Reaction and comment counts under the reaction bar, then the latest comments. */
+export function engagementSummary(post: Post, locale?: string): CardElement[] {
+  const summary = [
+    post.reactionCount === 1 ? t(locale, 'card.post.reactionsLabel.one') : post.reactionCount ? t(locale, 'card.post.reactionsLabel', { count: post.reactionCount }) : '',
+    post.commentCount === 1 ? t(locale, 'card.post.comments.one') : post.commentCount ? t(locale, 'card.post.comments', { count: post.commentCount }) : '',
+  ].filter(Boolean);
+  return [
+    ...(summary.length ? [{ type: 'TextBlock', text: summary.join(' · '), isSubtle: true, size: 'Small', spacing: 'Small' }] : []),
+    ...commentPreview(post, locale),
+  ];
+}
+
+export function dialogButton(title: string, verb: string, postId: string, secondary = false): CardAction {
   return { type: 'Action.Submit', title, data: { msteams: { type: 'task/fetch' }, verb, postId }, ...(secondary && { mode: 'secondary' }) };
 }
 
@@ -82,12 +96,9 @@ function dialogButton(title: string, verb: string, postId: string, secondary = f
 export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
   const { locale } = view;
   if (post.state !== 'published') return removedPostCard(locale);
+  if (post.kind === 'kudos' && post.kudos) return kudosCard(post, view);
   const title = post.title ? inertText(post.title) : undefined;
   const body = inertText(post.body);
-  const summary = [
-    post.reactionCount === 1 ? t(locale, 'card.post.reactionsLabel.one') : post.reactionCount ? t(locale, 'card.post.reactionsLabel', { count: post.reactionCount }) : '',
-    post.commentCount === 1 ? t(locale, 'card.post.comments.one') : post.commentCount ? t(locale, 'card.post.comments', { count: post.commentCount }) : '',
-  ].filter(Boolean);
   const actions: CardAction[] = [
     dialogButton(t(locale, 'card.post.comment'), VERBS.postComments, post.postId),
     ...(post.links ?? []).map((link) => ({ type: 'Action.OpenUrl' as const, title: inertText(link.title), url: link.url })),
@@ -115,8 +126,7 @@ export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
       ...(post.imageUrl ? [{ type: 'Image', url: post.imageUrl, altText: inertText(post.imageAltText ?? ''), size: 'Stretch' }] : []),
       ...(post.sharedFrom ? [{ type: 'TextBlock', text: t(locale, 'card.post.sharedFrom', { name: inertText(post.sharedFrom.authorName) }), isSubtle: true, size: 'Small', wrap: true }] : []),
       { type: 'ActionSet', spacing: 'Medium', actions: reactionActions(post, view) },
-      ...(summary.length ? [{ type: 'TextBlock', text: summary.join(' · '), isSubtle: true, size: 'Small', spacing: 'Small' }] : []),
-      ...commentPreview(post, locale),
+      ...engagementSummary(post, locale),
     ],
     actions,
   });

@@ -25,6 +25,8 @@ export const VERBS = {
   postEdit: 'post.edit',
   /** Action.Execute on an announcement that asks for it: "I've read this" (data `announcementId`). */
   announcementAcknowledge: 'announcement.ack',
+  /** Action.Execute on a kudos card: "Add your kudos" (each person once). */
+  kudosJoin: 'kudos.join',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -33,6 +35,8 @@ export type Verb = (typeof VERBS)[keyof typeof VERBS];
 export const MESSAGE_EXTENSION_COMMANDS = {
   /** "Share to Commons" on any Teams message (an action command with a fetchTask dialog). */
   shareToCommons: 'shareToCommons',
+  /** "Send kudos" in the compose box, the command box and on any message: form, preview (botMessagePreview), edit, send. */
+  sendKudos: 'sendKudos',
 } as const;
 
 /** Data.Query datasets (`application/search` invokes from Input.ChoiceSet pickers in cards). */
@@ -45,4 +49,5 @@ export const DATA_QUERY_DATASETS = {
 export const BOT_COMMANDS = {
   help: 'help',
   post: 'post',
+  kudos: 'kudos',
 } as const;

@@ -1,5 +1,6 @@
 import { DomainError } from './errors';
 import type { Identity } from './identity';
+import { isKudosRecipient } from './kudos';
 import { Post, postVisibility } from './posts';
 import { maySee, MembershipCheck, PlaceFacts, Visibility, visibilityKey } from './visibility';
 
@@ -25,8 +26,8 @@ export async function mayReadPost(
   sees = (visibility: Visibility) => maySee(ports.membership, identity, visibility),
 ): Promise<boolean> {
   if (post.tenantId !== identity.tenantId) return false;
-  // The author always sees their own post, wherever it went.
-  if (post.authorId === identity.userId) return true;
+  // The author always sees their own post, wherever it went; so do the people a kudos recognises.
+  if (post.authorId === identity.userId || isKudosRecipient(post, identity.userId)) return true;
   return sees(await postVisibility(post, (conversationId) => ports.place(identity.tenantId, conversationId)));
 }
 

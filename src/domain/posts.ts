@@ -1,6 +1,7 @@
 import type { Audience } from './audience';
 import { DomainError } from './errors';
 import type { Identity } from './identity';
+import type { KudosDetails } from './kudos';
 import type { ReactionCounts } from './reactions';
 import { legacyVisibility, PlaceFacts, Visibility } from './visibility';
 
@@ -60,6 +61,8 @@ export interface Post {
   personalViewers: string[];
   /** A post made from another Teams message with "Share to Commons". */
   sharedFrom?: { authorName: string; url?: string };
+  /** Kudos (kind "kudos"): badge, recipients, joiners. */
+  kudos?: KudosDetails;
   state: 'published' | 'removed';
   authorName: string;
   createdAt: string;

@@ -87,6 +87,13 @@ export const CONTAINERS = {
     excludedPaths: ['/content/*', '/entries/*', '/userIds/*', '/authors/*'],
     compositeIndexes: [],
   },
+  kudos: {
+    id: 'kudos',
+    partitionKeyPath: '/pk',
+    purpose: 'What kudos add beside their posts: weekly allowance counters per sender, wall day buckets, leaderboard shards and distinct-sender pairs, badge counts per person. pk = id (tenantId|allowance|…, tenantId|wall|…, tenantId|board|…, tenantId|pair|…, tenantId|stats|…): point reads only.',
+    excludedPaths: ['/entries/*', '/received/*'],
+    compositeIndexes: [],
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

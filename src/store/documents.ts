@@ -1,4 +1,4 @@
-import { Container } from '@azure/cosmos';
+import { Container, PatchRequestBody } from '@azure/cosmos';
 import { isCosmosError } from './cosmos';
 
 /** Fields every stored document carries; `pk` always starts with `tenantId`. */
@@ -69,4 +69,34 @@ export async function updateDocument<T extends StoredDocument>(
     }
   }
   throw new ConcurrencyError(id);
+}
+
+/**
+ * Patches the document, or creates it as `initial` when it does not exist yet. Patch
+ * operations (`incr`, `add` to a list) let any number of writers append at once
+ * without read-modify-write conflicts. `created` says which happened.
+ */
+export async function patchOrCreate<T extends StoredDocument>(container: Container, id: string, pk: string, operations: PatchRequestBody, initial: T): Promise<{ resource: T; created: boolean }> {
+  for (let attempt = 0; attempt < 3; attempt++) {
+    try {
+      const { resource } = await container.item(id, pk).patch<T>(operations);
+      return { resource: resource!, created: false };
+    } catch (error) {
+      if (!isCosmosError(error, 404)) throw error;
+    }
+    try {
+      const { resource } = await container.items.create<T>(initial);
+      return { resource: resource!, created: true };
+    } catch (error) {
+      if (!isCosmosError(error, 409)) throw error; // someone created it first: patch theirs
+    }
+  }
+  throw new Error(`patchOrCreate() could not write ${id}`);
+}
+
+/** FNV-1a: stable across processes and versions, which a shard choice must be. */
+export function stableHash(key: string): number {
+  let hash = 0x811c9dc5;
+  for (let i = 0; i < key.length; i++) hash = Math.imul(hash ^ key.charCodeAt(i), 0x01000193);
+  return hash >>> 0;
 }

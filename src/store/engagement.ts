@@ -1,9 +1,9 @@
-import type { Container, PatchRequestBody } from '@azure/cosmos';
+import type { Container } from '@azure/cosmos';
 import { isCosmosError } from './cosmos';
 import type { Comment } from '../domain/comments';
 import { nextReaction, ReactionType } from '../domain/reactions';
 import { tenantKey } from './containers';
-import { readDocument, StoredDocument, updateDocument } from './documents';
+import { patchOrCreate, readDocument, StoredDocument, updateDocument } from './documents';
 
 type ReactionDocument = StoredDocument & { type: 'reaction'; postId: string; userId: string; reaction: ReactionType | null; updatedAt: string };
 type ThreadHead = StoredDocument & { type: 'commentThread'; postId: string; count: number };
@@ -99,34 +99,15 @@ export class EngagementRepository {
   async addComment(tenantId: string, comment: Comment): Promise<number> {
     const pk = tenantKey(tenantId, comment.postId);
     const headId = tenantKey(tenantId, comment.postId, 'comments');
-    const head = await this.patchOrCreate<ThreadHead>(headId, pk, [{ op: 'incr', path: '/count', value: 1 }], {
+    const head = (await patchOrCreate<ThreadHead>(this.container, headId, pk, [{ op: 'incr', path: '/count', value: 1 }], {
       id: headId, pk, tenantId, type: 'commentThread', postId: comment.postId, count: 1,
-    });
+    })).resource;
     const page = Math.floor((head.count - 1) / COMMENTS_PER_PAGE);
     const pageId = tenantKey(tenantId, comment.postId, 'comments', String(page));
-    await this.patchOrCreate<CommentPage>(pageId, pk, [{ op: 'add', path: '/comments/-', value: comment }], {
+    await patchOrCreate<CommentPage>(this.container, pageId, pk, [{ op: 'add', path: '/comments/-', value: comment }], {
       id: pageId, pk, tenantId, type: 'commentPage', postId: comment.postId, page, comments: [comment],
     });
     return head.count;
-  }
-
-  /** Patches the document, or creates it as `initial` when it does not exist yet. */
-  private async patchOrCreate<T extends StoredDocument>(id: string, pk: string, operations: PatchRequestBody, initial: T): Promise<T> {
-    for (let attempt = 0; attempt < 3; attempt++) {
-      try {
-        const { resource } = await this.container.item(id, pk).patch<T>(operations);
-        return resource!;
-      } catch (error) {
-        if (!isCosmosError(error, 404)) throw error;
-      }
-      try {
-        const { resource } = await this.container.items.create<T>(initial);
-        return resource!;
-      } catch (error) {
-        if (!isCosmosError(error, 409)) throw error; // someone created it first: patch theirs
-      }
-    }
-    throw new Error(`patchOrCreate() could not write ${id}`);
   }
 
   /** The latest comments, oldest first, reading at most two pages. */

@@ -15,6 +15,8 @@ import { PendingShareRepository } from './pending-shares';
 import { HeldNoticeRepository } from './held-notices';
 import { StudioRepository } from './studio';
 import { AcknowledgementRepository } from './acknowledgements';
+import { KudosRepository } from './kudos';
+import { PendingKudosRepository } from './kudos-pending';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -35,6 +37,8 @@ export interface Repositories {
   pendingShares: PendingShareRepository;
   studio: StudioRepository;
   acknowledgements: AcknowledgementRepository;
+  kudos: KudosRepository;
+  pendingKudos: PendingKudosRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -56,5 +60,7 @@ export function createRepositories(store: Store): Repositories {
     pendingShares: new PendingShareRepository(store.containers.posts),
     studio: new StudioRepository(store.containers.studio),
     acknowledgements: new AcknowledgementRepository(store.containers.studio),
+    kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
+    pendingKudos: new PendingKudosRepository(store.containers.kudos),
   };
 }

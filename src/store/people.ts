@@ -7,6 +7,7 @@ import type { SearchablePerson } from '../domain/people-search';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { IndexChange, PeopleSearchIndex, SearchPage } from './people-index';
+import { DirectReports, ManagerChange } from './direct-reports';
 import { TtlCache } from './ttl-cache';
 
 type PersonDocument = StoredDocument & Person & { type: 'person' };
@@ -59,6 +60,8 @@ function toPerson(document: PersonDocument): Person {
 const searchable = (person: Person | undefined): SearchablePerson | undefined =>
   person && isActivePerson(person) ? { userId: person.userId, displayName: person.displayName, jobTitle: person.jobTitle, department: person.department } : undefined;
 
+const managerOf = (person: Person | undefined) => (person && isActivePerson(person) ? person.managerId : undefined);
+
 const sameSearchable = (a?: SearchablePerson, b?: SearchablePerson) =>
   a?.displayName === b?.displayName && a?.jobTitle === b?.jobTitle && a?.department === b?.department;
 
@@ -94,9 +97,11 @@ const PEOPLE_CACHE_MAX = 20_000;
 export class PeopleRepository {
   private readonly cache = new TtlCache<Person | undefined>(PEOPLE_CACHE_TTL_MS, PEOPLE_CACHE_MAX);
   readonly index: PeopleSearchIndex;
+  readonly reports: DirectReports;
 
   constructor(private readonly container: Container) {
     this.index = new PeopleSearchIndex(container);
+    this.reports = new DirectReports(container);
   }
 
   async get(tenantId: string, userId: string): Promise<Person | undefined> {
@@ -137,6 +142,7 @@ export class PeopleRepository {
       return readDocument<PersonDocument>(this.container, key, key);
     });
     const changes: IndexChange[] = [];
+    const managers: ManagerChange[] = [];
     const writes: Array<{ update: ProfileUpdate; known?: PersonDocument; created: boolean }> = [];
     updates.forEach((update, i) => {
       const next = merge(tenantId, current[i], update, now);
@@ -145,8 +151,10 @@ export class PeopleRepository {
       const before = searchable(current[i]);
       const after = searchable(next);
       if (!sameSearchable(before, after)) changes.push({ userId: update.userId, before, after });
+      managers.push({ userId: update.userId, before: managerOf(current[i]), after: managerOf(next) });
     });
     await this.index.apply(tenantId, changes);
+    await this.reports.apply(tenantId, managers);
     await mapBounded(writes, READ_CONCURRENCY, async ({ update, known }) => {
       const key = keyOf(tenantId, update.userId);
       await updateDocument<PersonDocument>(this.container, key, key, (document) => merge(tenantId, document, update, now), known);

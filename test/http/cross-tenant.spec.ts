@@ -67,6 +67,14 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: () => '/api/v1/settings/reactions', expect: [200] },
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/repair`, expect: [403, 404] },
   { method: 'PUT', path: () => '/api/v1/settings/reactions', body: () => ({ reactions: [{ type: 'b', emoji: '🅱️', label: 'B' }] }), expect: [403] },
+  { method: 'GET', path: () => '/api/v1/kudos/wall' },
+  { method: 'GET', path: () => '/api/v1/kudos/wall?scope=department&department=Engineering' },
+  { method: 'GET', path: () => '/api/v1/kudos/wall?scope=team' },
+  { method: 'GET', path: () => '/api/v1/kudos/mine?direction=given' },
+  { method: 'GET', path: () => '/api/v1/kudos/leaderboard?period=quarter' },
+  { method: 'GET', path: (a) => `/api/v1/kudos/people/${a.userIds[1]}`, expect: [404] },
+  { method: 'GET', path: () => '/api/v1/kudos/settings', expect: [200] },
+  { method: 'PUT', path: () => '/api/v1/kudos/settings', body: () => ({ sendPolicy: 'everyone', weeklyAllowance: null, notifyManagers: false, badges: [{ id: 'b', name: 'B', emoji: '🅱️', colour: 'red' }] }), expect: [403] },
 ];
 
 const BOT_ACTIONS: BotRow[] = [
@@ -115,6 +123,18 @@ const BOT_ACTIONS: BotRow[] = [
       taskSubmit({ verb, postId: a.postIds[0], text: 'from B', reason: 'from B', body: 'from B' }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
     expect: [200],
   })),
+  {
+    name: "kudos.join on A's post",
+    activity: (a, serviceUrl, from) => actionExecute('kudos.join', { postId: a.postIds[0], tenantId: a.tenantId }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+    expect: [200],
+  },
+  {
+    name: "a kudos command naming A's people",
+    activity: (a, serviceUrl, from) => {
+      const base = mentioning(`kudos <at>A</at> Mentor thanks from B`, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' });
+      return { ...base, entities: [...base.entities, { type: 'mention', text: '<at>A</at>', mentioned: { id: '29:a', name: 'A', aadObjectId: a.userIds[1] } }] };
+    },
+  },
   {
     name: "post.publish into A's channel",
     activity: (a, serviceUrl, from) => actionExecute('post.publish', { body: 'from B', target: a.conversationIds[0] }, { serviceUrl, tenantId: TENANT_B, from, place: 'personal' }),

@@ -1,0 +1,107 @@
+import { randomUUID } from 'crypto';
+import type { Delivery, Post } from './posts';
+import type { Identity } from './identity';
+import { assertMaySendKudos, isKudos, joinedKudos, KudosDetails, KudosDraft, KudosPerson, KudosPost, KudosSettings, PRIVATE_KUDOS_VISIBILITY, validateKudosDraft } from './kudos';
+import { isoWeek } from './kudos-periods';
+import type { Person } from './people';
+import { composePost } from './posts';
+import type { Visibility } from './visibility';
+import { DomainError } from './errors';
+
+/** What sending and joining kudos need from storage; src/store provides each piece. */
+export interface KudosPorts {
+  kudos: {
+    settings(tenantId: string): Promise<KudosSettings>;
+    reserveAllowance(tenantId: string, senderId: string, week: string, limit: number): Promise<number>;
+    refundAllowance(tenantId: string, senderId: string, week: string): Promise<void>;
+    allowanceUsed(tenantId: string, senderId: string, week: string): Promise<number>;
+    record(post: KudosPost): Promise<void>;
+    recordJoin(post: KudosPost, joiner: KudosPerson, at: string): Promise<void>;
+  };
+  people: {
+    get(tenantId: string, userId: string): Promise<Person | undefined>;
+    reports: { of(tenantId: string, managerId: string): Promise<string[]> };
+  };
+  posts: {
+    create(post: KudosPost): Promise<void>;
+    update(tenantId: string, postId: string, change: (post: KudosPost) => KudosPost | undefined): Promise<KudosPost | undefined>;
+  };
+}
+
+export type Sender = Identity & { displayName: string };
+
+/** A checked kudos, ready to preview or send. */
+export interface PreparedKudos {
+  recipients: KudosPerson[];
+  badge: KudosDetails['badge'];
+  message: string;
+  private: boolean;
+  /** Left this week before sending it; null: no limit. */
+  allowanceLeft: number | null;
+}
+
+/**
+ * Checks everything a send would check, storing nothing: who may send, the draft, and
+ * that the allowance is not used up (the send itself takes from it under a guard).
+ */
+export async function prepareKudos(ports: KudosPorts, sender: Identity, draft: KudosDraft, now: Date): Promise<PreparedKudos> {
+  const settings = await ports.kudos.settings(sender.tenantId);
+  const hasDirectReports = (await ports.people.reports.of(sender.tenantId, sender.userId)).length > 0;
+  assertMaySendKudos(sender, { hasDirectReports }, settings);
+  const checked = await validateKudosDraft(draft, sender, settings, (userId) => ports.people.get(sender.tenantId, userId));
+  let allowanceLeft: number | null = null;
+  if (settings.weeklyAllowance !== null) {
+    allowanceLeft = settings.weeklyAllowance - (await ports.kudos.allowanceUsed(sender.tenantId, sender.userId, isoWeek(now)));
+    if (allowanceLeft <= 0) throw new DomainError('rate_limited', 'weekly kudos allowance used', 'error.kudos.allowanceUsed', { limit: settings.weeklyAllowance });
+  }
+  return { ...checked, private: Boolean(draft.private), allowanceLeft };
+}
+
+export interface KudosDestination {
+  /** Who may see it, from where it goes (never from the sender's input); private kudos ignore it. */
+  visibility: Visibility;
+  /** Posts the card; the copies Teams accepted. Throwing leaves nothing stored and the allowance untouched. */
+  deliver(post: KudosPost): Promise<Delivery[]>;
+}
+
+/**
+ * Sends kudos: checks, takes one from the weekly allowance (exactly once under
+ * concurrency), delivers the card, then stores the kudos with its walls and
+ * leaderboards. If delivery fails the allowance is given back.
+ */
+export async function sendKudos(ports: KudosPorts, sender: Sender, draft: KudosDraft, destination: KudosDestination, now: Date, extra: Pick<KudosDetails, 'quote'> = {}): Promise<{ post: KudosPost; allowanceLeft: number | null }> {
+  const prepared = await prepareKudos(ports, sender, draft, now);
+  const settings = await ports.kudos.settings(sender.tenantId);
+  const week = isoWeek(now);
+  const limit = settings.weeklyAllowance;
+  const allowanceLeft = limit === null ? null : await ports.kudos.reserveAllowance(sender.tenantId, sender.userId, week, limit);
+  const visibility = prepared.private ? PRIVATE_KUDOS_VISIBILITY : destination.visibility;
+  const base = composePost({ kind: 'kudos', body: prepared.message, audience: {}, visibility }, sender, randomUUID(), now);
+  const post: KudosPost = { ...base, kind: 'kudos', kudos: { badge: prepared.badge, recipients: prepared.recipients, joiners: [], private: prepared.private, ...(extra.quote && { quote: extra.quote }) } };
+  try {
+    post.deliveredTo = await destination.deliver(post);
+  } catch (error) {
+    if (limit !== null) await ports.kudos.refundAllowance(sender.tenantId, sender.userId, week).catch(() => undefined);
+    throw error;
+  }
+  await ports.posts.create(post);
+  await ports.kudos.record(post);
+  return { post, allowanceLeft };
+}
+
+/** "Add your kudos": joins once; a second click changes nothing. */
+export async function joinKudos(ports: KudosPorts, joiner: Sender, post: Post, now: Date): Promise<{ post: KudosPost; joined: boolean }> {
+  if (!isKudos(post)) throw new DomainError('bad_request', 'not a kudos');
+  const person = await ports.people.get(joiner.tenantId, joiner.userId);
+  const me: KudosPerson = { userId: joiner.userId.toLowerCase(), displayName: person?.displayName ?? joiner.displayName, department: person?.department, managerId: person?.managerId };
+  joinedKudos(post, me); // refuses the sender and the recipients before anything is written
+  let joined = false;
+  const updated = await ports.posts.update(joiner.tenantId, post.postId, (current) => {
+    const next = isKudos(current) ? joinedKudos(current, me) : undefined;
+    joined = next !== undefined;
+    return next && { ...current, kudos: next, updatedAt: now.toISOString() };
+  });
+  if (!updated) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
+  if (joined) await ports.kudos.recordJoin(updated, me, now.toISOString());
+  return { post: updated, joined };
+}

@@ -1,0 +1,87 @@
+import type { Container } from '@azure/cosmos';
+import type { PeriodKind } from '../domain/kudos-periods';
+import { tenantKey } from './containers';
+import { isCosmosError } from './cosmos';
+import { readDocument, stableHash, StoredDocument, updateDocument } from './documents';
+
+/**
+ * Leaderboards, fair by design: a person's score in a period is the number of
+ * DISTINCT people who recognised them, not how many kudos arrived. Each
+ * (period, scope, recipient, sender) pair is a create-only document: the first
+ * kudos from a sender in a period creates it and raises the score, later ones find
+ * it taken (409) and only raise the raw count. Scores live in BOARD_SHARDS documents
+ * per period and scope, chosen by a hash of the recipient, so a burst for many
+ * people spreads over them and reading a leaderboard is BOARD_SHARDS point reads.
+ * Scopes: every badge together ("all") and each badge on its own ("badge:<id>");
+ * the department filter is applied to the entries when read.
+ */
+export const BOARD_SHARDS = 8;
+
+export interface BoardEntry {
+  userId: string;
+  displayName: string;
+  department?: string;
+  /** Distinct people who sent or joined kudos for them: the score. */
+  senders: number;
+  /** Every kudos received, joins included: shown, never ranked by. */
+  kudos: number;
+}
+
+type ShardDocument = StoredDocument & { type: 'kudosBoard'; period: string; scope: string; entries: Record<string, Omit<BoardEntry, 'userId'>> };
+type PairDocument = StoredDocument & { type: 'kudosPair'; period: string; scope: string; recipientId: string; senderId: string; at: string };
+
+export const boardScope = (badgeId?: string) => (badgeId ? `badge:${badgeId}` : 'all');
+
+export interface Recognition {
+  tenantId: string;
+  period: { kind: PeriodKind; key: string };
+  scope: string;
+  recipient: { userId: string; displayName: string; department?: string };
+  senderId: string;
+  at: string;
+}
+
+export class KudosBoards {
+  constructor(private readonly container: Container) {}
+
+  /** Counts one kudos for a recipient; the score moves only for a sender new to them in this period and scope. */
+  async count(recognition: Recognition): Promise<{ newSender: boolean }> {
+    const newSender = await this.claimPair(recognition);
+    const { tenantId, period, scope, recipient } = recognition;
+    const id = tenantKey(tenantId, 'board', period.key, scope, String(stableHash(recipient.userId) % BOARD_SHARDS));
+    await updateDocument<ShardDocument>(this.container, id, id, (current) => {
+      const entries = current?.entries ?? {};
+      const before = entries[recipient.userId] ?? { displayName: recipient.displayName, senders: 0, kudos: 0 };
+      entries[recipient.userId] = { displayName: recipient.displayName, department: recipient.department ?? before.department, senders: before.senders + (newSender ? 1 : 0), kudos: before.kudos + 1 };
+      return { id, pk: id, tenantId, type: 'kudosBoard', period: period.key, scope, entries, _etag: current?._etag };
+    });
+    return { newSender };
+  }
+
+  private async claimPair({ tenantId, period, scope, recipient, senderId, at }: Recognition): Promise<boolean> {
+    const id = tenantKey(tenantId, 'pair', period.key, scope, recipient.userId, senderId);
+    try {
+      await this.container.items.create<PairDocument>({ id, pk: id, tenantId, type: 'kudosPair', period: period.key, scope, recipientId: recipient.userId, senderId, at });
+      return true;
+    } catch (error) {
+      if (isCosmosError(error, 409)) return false;
+      throw error;
+    }
+  }
+
+  /** The ranking: most distinct senders first, then most kudos, then by name. */
+  async read(tenantId: string, periodKey: string, scope: string, options: { department?: string; limit: number }): Promise<BoardEntry[]> {
+    const shards = await Promise.all(
+      Array.from({ length: BOARD_SHARDS }, (_, n) => {
+        const id = tenantKey(tenantId, 'board', periodKey, scope, String(n));
+        return readDocument<ShardDocument>(this.container, id, id);
+      }),
+    );
+    const wanted = options.department?.toLowerCase();
+    return shards
+      .flatMap((shard) => Object.entries(shard?.entries ?? {}).map(([userId, entry]) => ({ userId, ...entry })))
+      .filter((entry) => !wanted || entry.department?.toLowerCase() === wanted)
+      .sort((a, b) => b.senders - a.senders || b.kudos - a.kudos || a.displayName.localeCompare(b.displayName, 'en') || a.userId.localeCompare(b.userId))
+      .slice(0, options.limit);
+  }
+}
