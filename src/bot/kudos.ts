@@ -82,11 +82,15 @@ export async function destinationHere(features: FeatureContext, identity: BotIde
     return { private: true, destination: { visibility: { kind: 'members', conversationId: '' }, deliver: (post) => deliverKudosCard(features, identity, post) } };
   }
   const here = installationFrom(context, identity.tenantId, features.now().toISOString());
-  await recordInstallation(features.repositories.conversations, here);
   // Teams states a channel's type on some activities only: what it said before counts too.
   const stored = await features.repositories.conversations.get(identity.tenantId, here.conversationId);
   const visibility = visibilityOfPlace({ ...here, channelType: here.channelType ?? stored?.channelType });
-  return { private: false, destination: { visibility, deliver: (post) => deliverKudosCard(features, identity, post, context) } };
+  // The conversation is remembered only once a kudos that passed every check goes out.
+  const deliver = async (post: KudosPost) => {
+    await recordInstallation(features.repositories.conversations, here);
+    return deliverKudosCard(features, identity, post, context);
+  };
+  return { private: false, destination: { visibility, deliver } };
 }
 
 export function sentNotice(identity: BotIdentity, post: KudosPost, allowanceLeft: number | null): string {
