@@ -339,9 +339,10 @@ describe('delivery engine', function () {
   it('lets two instances on one store share the work and send each message exactly once', async () => {
     const tenant = newTenant();
     const chats = await installPersonalChats(repositories, connector.url, 120, tenant);
-    // A lease long enough that a busy test machine does not make one instance take over from the other.
-    const a = engine({ instanceId: 'a', timings: { leaseMs: 5_000, renewMs: 200 } });
-    const b = engine({ instanceId: 'b', timings: { leaseMs: 5_000, renewMs: 200 } });
+    // A lease long enough that a busy test machine does not make one instance take over from
+    // the other (5 s was outlasted under load); a graceful stop releases it, so it costs no time.
+    const a = engine({ instanceId: 'a', timings: { leaseMs: 30_000, renewMs: 200 } });
+    const b = engine({ instanceId: 'b', timings: { leaseMs: 30_000, renewMs: 200 } });
     const announcements = await Promise.all([1, 2, 3].map(() => scheduleAnnouncement(repositories, { everyone: true }, new Date(), tenant)));
     for (const announcement of announcements) await finished(announcement);
     const stats = connector.stats();
@@ -386,10 +387,12 @@ describe('delivery engine', function () {
     assert.ok(stats.limitRejections > 0, 'the limit was hit');
     // A limiter that did not adapt draws about as many rejections in every second of the
     // send as in the first (~150 here); adapting brings a whole second (not the last,
-    // which may be nearly idle) below a quarter of the first's (measured: about a tenth).
+    // which may be nearly idle) well below the first's. Measured: about a tenth on a quiet
+    // machine, and 180 → 49 on a loaded CI machine, whose stalls bunch requests into bursts;
+    // half still tells an adapting limiter from one that does not.
     const [first, ...later] = stats.rejectedPerSecond;
     const fewest = Math.min(...later.slice(0, -1));
-    assert.ok(fewest < first / 4, `rejections per second ${stats.rejectedPerSecond.join(' ')}: the limiter adapted`);
+    assert.ok(fewest < first / 2, `rejections per second ${stats.rejectedPerSecond.join(' ')}: the limiter adapted`);
     assert.ok(elapsed < 15_000, `took ${elapsed} ms for 600 at 100/s`);
   });
 });
