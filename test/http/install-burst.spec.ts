@@ -11,7 +11,8 @@ const PEOPLE = 3_000;
 
 // Issue 11.1: a roll-out burst of personal installs must leave nobody out of "everyone".
 describe('a burst of personal installs, then an announcement to everyone', function () {
-  this.timeout(240_000);
+  // Minutes on a loaded CI machine (23 min suites were measured); the bench measures speed, not this.
+  this.timeout(900_000);
   let commons: TestCommons;
   let connector: MockConnector;
 
