@@ -332,7 +332,8 @@ describe('delivery engine', function () {
 
     engine({ maxRps: 150, instanceId: 'second', timings: { leaseMs: 60_000 } });
     await finished(announcement);
-    assert.ok(Date.now() - stoppedAt < 10_000, 'no wait for a 60 s lease: a graceful stop releases it');
+    // Well under the 60 s lease (not a speed bound: a loaded machine is slow, but not that slow).
+    assert.ok(Date.now() - stoppedAt < 45_000, 'no wait for a 60 s lease: a graceful stop releases it');
     const stats = connector.stats();
     assert.equal(stats.delivered, chats.length);
     assert.equal(stats.duplicates, 0);
@@ -395,6 +396,7 @@ describe('delivery engine', function () {
     const [first, ...later] = stats.rejectedPerSecond;
     const fewest = Math.min(...later.slice(0, -1));
     assert.ok(fewest < first / 2, `rejections per second ${stats.rejectedPerSecond.join(' ')}: the limiter adapted`);
-    assert.ok(elapsed < 15_000, `took ${elapsed} ms for 600 at 100/s`);
+    // About 6 s quiet; a limiter that paused for good would never finish, so this only guards against stalls.
+    assert.ok(elapsed < 60_000, `took ${elapsed} ms for 600 at 100/s`);
   });
 });
