@@ -35,6 +35,9 @@ param cosmosDisableLocalAuth bool = true
 
 param location string = resourceGroup().location
 
+@description('The Teams app id (manifest id), so an admin may turn on proactive installation')
+param teamsAppId string = ''
+
 var cosmosAccountName = toLower(resourceBaseName)
 var cosmosDatabaseName = 'commons'
 // Built-in "Cosmos DB Built-in Data Contributor": read and write items, no control plane.
@@ -211,6 +214,7 @@ resource webAppSettings 'Microsoft.Web/sites/config@2022-09-01' = {
     TAB_APP_ID_URI: 'api://${webApp.properties.defaultHostName}/${aadAppClientId}'
     PUBLIC_URL: 'https://${webApp.properties.defaultHostName}'
     APPLICATIONINSIGHTS_CONNECTION_STRING: appInsights.properties.ConnectionString
+    TEAMS_APP_ID: teamsAppId
   }
 }
 

@@ -9,6 +9,8 @@ export type StoreMode = 'embedded' | 'key' | 'managedIdentity';
 
 export interface Config {
   mode: RunMode;
+  /** The manifest id (TEAMS_APP_ID), for proactive installation through Graph; absent: no proactive installation. */
+  teamsAppId?: string;
   port: number;
   host: string;
   logLevel: string;
@@ -121,6 +123,8 @@ const EnvSchema = z.object({
   // DELIVERY_MAX_RPS: tenant-wide rate of announcement sends, requests per second. Teams
   // allows about 50 per app per tenant; higher values only make sense against a mock connector.
   GRAPH_BASE_URL: z.string().url().optional(),
+  /** The Teams app's manifest id: proactive installation finds the app in the tenant catalog by it. */
+  TEAMS_APP_ID: optionalText.refine((id) => id === undefined || guid.test(id), 'must be the Teams app id from the manifest (a GUID)'),
   GRAPH_SYNC_INTERVAL_MINUTES: z.coerce.number().int('must be whole minutes').min(0).max(7 * 24 * 60).default(60),
   GRAPH_SYNC_LEASE_SECONDS: z.coerce.number().int('must be whole seconds').min(1).max(3600).default(120),
   DELIVERY_MAX_RPS: z.coerce.number().positive('must be a positive number of requests per second').max(10_000).default(50),
@@ -181,6 +185,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   const tabClientId = e.TAB_CLIENT_ID ?? '00000000-0000-0000-0000-000000000000';
   return {
     mode,
+    teamsAppId: e.TEAMS_APP_ID?.toLowerCase(),
     port,
     host,
     logLevel: e.LOG_LEVEL,

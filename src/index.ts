@@ -22,6 +22,8 @@ import { restoreSnapshot, SnapshotWriter } from './store/snapshot';
 import { DirectorySync } from './directory/sync';
 import { DirectorySyncSchedule } from './directory/schedule';
 import { graphClients } from './directory/graph-token';
+import { ProactiveInstaller } from './delivery/proactive-install';
+import { recordInstallation } from './domain/installations';
 import { DEMO_TENANT_ID } from './store/demo-tenant';
 
 /** The composition root: the only place that wires the parts together. */
@@ -91,9 +93,23 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const instanceId = newInstanceId();
   const outbound = new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId, logger });
   const bot = createBot({ config, repositories, logger, writeLimiter, outbound });
+  const graphFor = graphClients(config);
   const directorySync = config.directory.graphBaseUrl
-    ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor: graphClients(config), logger, leaseMs: config.directory.syncLeaseMs })
+    ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor, logger, leaseMs: config.directory.syncLeaseMs })
     : undefined;
+  const reacher =
+    config.directory.graphBaseUrl && config.teamsAppId
+      ? new ProactiveInstaller({
+          enabled: async (tenantId) => (await repositories.tenants.deliverySettings(tenantId)).proactiveInstall,
+          graphFor,
+          graphBaseUrl: config.directory.graphBaseUrl,
+          teamsAppId: config.teamsAppId,
+          botAppId: config.bot.appId,
+          serviceUrlOf: (tenantId) => repositories.conversations.serviceUrlOf(tenantId),
+          record: (conversation) => recordInstallation(repositories.conversations, conversation),
+          logger,
+        })
+      : undefined;
   repositories.memberships.useRoster(connectorRoster(repositories.conversations, bot.messenger));
   const server = createServer({ config, repositories, authenticator, tenants, logger, store, bot, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
 
@@ -113,6 +129,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     maxRps: config.delivery.maxRps,
     timings: options.deliveryTimings,
     tabUrl: tabUrl(config, 'feed'),
+    reacher,
   });
   const heldNotices = new HeldNoticeSweeper({ notices: repositories.heldNotices, flush: bot.sendHeldNotice, instanceId: delivery.instanceId, logger });
   // Without credentials every send fails, and a failed recipient is marked as such for good.

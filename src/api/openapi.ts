@@ -2,6 +2,7 @@ import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from '../domain/announc
 import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
 import { KUDOS_OPENAPI_PATHS } from './kudos-openapi';
+import { DELIVERY_SETTINGS_OPENAPI_PATHS } from './delivery-settings';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { ExtrasSchema } from './announcement-schemas';
@@ -39,6 +40,7 @@ export const OPENAPI_DOCUMENT = {
     ...STUDIO_OPENAPI_PATHS,
     ...ACKNOWLEDGEMENT_OPENAPI_PATHS,
     ...KUDOS_OPENAPI_PATHS,
+    ...DELIVERY_SETTINGS_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',
@@ -159,7 +161,7 @@ export const OPENAPI_DOCUMENT = {
           sent: { type: 'integer' },
           retrying: { type: 'integer' },
           failed: { type: 'integer' },
-          failedByReason: { type: 'object', additionalProperties: { type: 'integer' }, description: 'not_installed, forbidden, not_found, gave_up, rejected' },
+          failedByReason: { type: 'object', additionalProperties: { type: 'integer' }, description: 'not_installed, blocked, no_license, deleted, install_failed (proactive installation), forbidden, not_found, gave_up, rejected' },
           ratePerSecond: { type: 'number' },
           etaSeconds: { type: 'integer', nullable: true },
           updatedAt: { type: 'string', format: 'date-time', nullable: true },

@@ -12,6 +12,7 @@ import { z } from 'zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerSettingsRoutes } from './settings';
+import { registerDeliverySettingsRoutes } from './delivery-settings';
 import { registerPostRoutes } from './posts';
 import { registerPeopleRoutes } from './people';
 import { registerDirectoryRoutes } from './directory';
@@ -40,6 +41,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
   registerAnnouncementRoutes(server, deps);
   registerSettingsRoutes(server, deps);
+  registerDeliverySettingsRoutes(server, deps);
   registerPostRoutes(server, deps);
   registerPeopleRoutes(server, deps);
   registerDirectoryRoutes(server, deps);

@@ -10,6 +10,7 @@ import { DEFAULT_TIMINGS, DeliveryTimings } from './limits';
 import type { BudgetStore } from './conversation-budget';
 import { newInstanceId, Outbound } from './outbound';
 import { SendRun } from './run';
+import type { PersonReacher } from './proactive-install';
 import type { DeliverySender } from './sender';
 
 export interface DeliveryEngineOptions {
@@ -38,6 +39,8 @@ export interface DeliveryEngineOptions {
   tabUrl?: string;
   cardFor?: (announcement: Announcement) => AdaptiveCard;
   random?: () => number;
+  /** Proactive installation for people without a personal chat (tenant setting; off by default). */
+  reacher?: PersonReacher;
 }
 
 const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${announcementId}`;
@@ -198,6 +201,7 @@ export class DeliveryEngine {
         instanceId: this.instanceId,
         logger,
         random: this.options.random,
+        reacher: this.options.reacher,
         cardFor: this.options.cardFor ?? ((a) => deliveredAnnouncementCard(a, { tabUrl: this.options.tabUrl })),
       },
       announcement,

@@ -1,7 +1,9 @@
 import type { FailureReason } from '../domain/announcements';
 import type { DeliveryRecord } from '../store/deliveries';
 import type { DeliveredCopy } from './sender';
+import { mapBounded } from '../bounded';
 import { UNREACHABLE_PREFIX } from './audience';
+import type { PersonReacher } from './proactive-install';
 import { backoffMs } from './limits';
 import { Halted } from './lease-keeper';
 import { RecordBatch } from './record-batch';
@@ -9,6 +11,9 @@ import { RunContext, targetOf } from './run-context';
 import { classifyError, DeliveryError, withDeadline } from './sender';
 import { Outcome } from './tally';
 import type { Item } from './work-queue';
+
+/** Graph installations in flight per claim batch: Graph throttles app installation per tenant. */
+const INSTALL_CONCURRENCY = 4;
 
 const RECOVERY_CONCURRENCY = 32;
 /** Tries to record an outcome before giving up (and leaving the recipient to a successor). */
@@ -107,15 +112,20 @@ export class RecipientSteps {
       ? await lookups.conversations.getMany(tenantId, reachable)
       : await Promise.all(reachable.map((id) => lookups.conversations.get(tenantId, id)));
     const byId = new Map(reachable.map((id, i) => [id, found[i]]));
+    const installs = await this.installFor(ids.filter((id) => id.startsWith(UNREACHABLE_PREFIX)));
     this.run.guardStopping();
     const records = seqs.map((seq, i): DeliveryRecord => {
-      const conversation = byId.get(ids[i]);
+      const installed = installs.get(ids[i]);
+      const conversation = installed && 'conversation' in installed ? installed.conversation : byId.get(ids[i]);
       if (!conversation?.active) {
         const userId = ids[i].startsWith(UNREACHABLE_PREFIX) ? ids[i].slice(UNREACHABLE_PREFIX.length) : conversation?.userId;
-        return { ...this.baseRecord(seq), userId, state: 'failed', reason: 'not_installed', attempts: 0 };
+        const reason: FailureReason = installed && 'reason' in installed ? installed.reason : 'not_installed';
+        return { ...this.baseRecord(seq), userId, state: 'failed', reason, attempts: 0 };
       }
       return {
         ...this.baseRecord(seq),
+        // A chat proactive installation just made: the record names it, so edits and recalls find the copy.
+        conversationId: conversation.conversationId,
         kind: conversation.kind,
         userId: conversation.userId,
         serviceUrl: conversation.serviceUrl,
@@ -129,9 +139,20 @@ export class RecipientSteps {
     return records.map(async (record, i) => {
       const etag = created[i];
       if (!etag) return this.reconcile(record.seq);
-      if (record.state === 'failed') return tally.finish(record.seq, Outcome.Failed, 'not_installed');
+      if (record.state === 'failed') return tally.finish(record.seq, Outcome.Failed, record.reason ?? 'not_installed');
       return this.attempt(record, etag);
     });
+  }
+
+  /** People without a personal chat: installed for now where the tenant allows it (ProactiveInstaller), else why not. */
+  private async installFor(unreachable: string[]): Promise<Map<string, Awaited<ReturnType<PersonReacher['reach']>>>> {
+    const { deps, tenantId } = this.run;
+    const outcomes = new Map<string, Awaited<ReturnType<PersonReacher['reach']>>>();
+    if (!deps.reacher || unreachable.length === 0) return outcomes;
+    const reacher = deps.reacher;
+    const reached = await mapBounded(unreachable, INSTALL_CONCURRENCY, (id) => reacher.reach(tenantId, id.slice(UNREACHABLE_PREFIX.length)));
+    unreachable.forEach((id, i) => outcomes.set(id, reached[i]));
+    return outcomes;
   }
 
   /** A recipient with a record: a retry, or a resend of what an earlier holder left "sending". */

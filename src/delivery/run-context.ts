@@ -9,6 +9,7 @@ import type { LeaseKeeper } from './lease-keeper';
 import type { OutboundKind } from './conversation-windows';
 import type { Outbound } from './outbound';
 import type { DeliverySender, DeliveryTarget } from './sender';
+import type { PersonReacher } from './proactive-install';
 import type { Tally } from './tally';
 import type { WorkQueue } from './work-queue';
 
@@ -25,6 +26,8 @@ export interface RunDependencies {
   logger: Logger;
   cardFor(announcement: Announcement): AdaptiveCard;
   random?: () => number;
+  /** Installs Commons for people without a personal chat, where the tenant allows it. */
+  reacher?: PersonReacher;
 }
 
 /** What a run's per-recipient steps share with it: its parts, and what it is sending now. */

@@ -74,6 +74,15 @@ function permissionMessage(status: number, code: string | undefined): string {
     : `Commons lacks the Microsoft Graph application permission User.Read.All (Graph answered 403${code ? ` ${code}` : ''}). An Entra admin grants it, with admin consent, on the Commons app registration; the next sync then reads the directory.`;
 }
 
+function parseJson(body: string, lenient = false): unknown {
+  try {
+    return JSON.parse(body);
+  } catch {
+    if (lenient) return undefined;
+    throw new GraphError('graph_malformed', 'Microsoft Graph answered with something that is not JSON');
+  }
+}
+
 export class GraphClient {
   private readonly sleep: (ms: number) => Promise<void>;
   private readonly fetch: typeof fetch;
@@ -94,11 +103,38 @@ export class GraphClient {
   }
 
   async page(url: string): Promise<GraphPage> {
+    const { status, body } = await this.request('GET', url);
+    if (status < 200 || status > 299) throw this.failure(status, body);
+    const parsed = GraphPageSchema.safeParse(parseJson(body));
+    if (!parsed.success) {
+      const issue = parsed.error.issues[0];
+      throw new GraphError('graph_malformed', `Microsoft Graph sent a page Commons cannot read (${issue.path.join('.') || 'page'}: ${issue.message})`);
+    }
+    return parsed.data;
+  }
+
+  /**
+   * One Graph call at a path under the base URL (or a link Graph gave), with the same
+   * throttling rules as a page; the status and text of the answer, for callers whose
+   * errors mean something other than "sync failed" (an app installation's 403 or 409).
+   */
+  async call(method: 'GET' | 'POST', pathOrUrl: string, json?: unknown): Promise<{ status: number; body: string; errorCode?: string; errorMessage?: string }> {
+    const { status, body } = await this.request(method, new URL(pathOrUrl, this.options.baseUrl).toString(), json);
+    const error = (parseJson(body, true) as { error?: { code?: string; message?: string } } | undefined)?.error;
+    return { status, body, errorCode: error?.code, errorMessage: error?.message };
+  }
+
+  /** The answer once Graph stops asking us to wait (429, 502–504 with Retry-After). */
+  private async request(method: 'GET' | 'POST', url: string, json?: unknown): Promise<{ status: number; body: string }> {
     // Links come from Graph's answers; the token is never sent anywhere but Graph.
     if (new URL(url).origin !== this.origin) throw new GraphError('graph_malformed', `Graph sent a link outside ${this.origin}`);
     for (let attempt = 1; ; attempt++) {
       const token = await this.options.token();
-      const response = await this.fetch(url, { headers: { accept: 'application/json', ...(token && { authorization: `Bearer ${token}` }) } });
+      const response = await this.fetch(url, {
+        method,
+        headers: { accept: 'application/json', ...(json !== undefined && { 'content-type': 'application/json' }), ...(token && { authorization: `Bearer ${token}` }) },
+        ...(json !== undefined && { body: JSON.stringify(json) }),
+      });
       if (RETRYABLE.has(response.status)) {
         const wait = retryAfterMs(response.headers.get('retry-after'), attempt);
         await response.body?.cancel();
@@ -106,20 +142,7 @@ export class GraphClient {
         await this.sleep(wait);
         continue;
       }
-      const body = await response.text();
-      if (!response.ok) throw this.failure(response.status, body);
-      let json: unknown;
-      try {
-        json = JSON.parse(body);
-      } catch {
-        throw new GraphError('graph_malformed', 'Microsoft Graph answered with something that is not JSON');
-      }
-      const parsed = GraphPageSchema.safeParse(json);
-      if (!parsed.success) {
-        const issue = parsed.error.issues[0];
-        throw new GraphError('graph_malformed', `Microsoft Graph sent a page Commons cannot read (${issue.path.join('.') || 'page'}: ${issue.message})`);
-      }
-      return parsed.data;
+      return { status: response.status, body: await response.text() };
     }
   }
 

@@ -61,6 +61,11 @@ export type DeliveryState = (typeof DELIVERY_STATES)[number];
 /** Why a delivery failed for good; shown in reports and the CSV. */
 export type FailureReason =
   | 'not_installed'
+  // Proactive installation was tried and Teams refused it (see delivery/proactive-install.ts).
+  | 'blocked'
+  | 'no_license'
+  | 'deleted'
+  | 'install_failed'
   | 'forbidden'
   | 'not_found'
   | 'gave_up'

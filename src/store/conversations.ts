@@ -106,6 +106,16 @@ export class ConversationRepository {
     return { wasActive };
   }
 
+  /**
+   * The tenant's Bot Connector address, from any conversation it has (Teams serves a
+   * tenant from one regional service URL): what a chat made by proactive installation
+   * is sent through. Two point reads.
+   */
+  async serviceUrlOf(tenantId: string): Promise<string | undefined> {
+    const place = (await this.places(tenantId)).find((p) => p.active) ?? (await this.places(tenantId))[0];
+    return place ? (await this.get(tenantId, place.conversationId))?.serviceUrl : undefined;
+  }
+
   /** Channels and group chats of the tenant (active and not), with one point read. */
   async places(tenantId: string): Promise<Place[]> {
     const key = tenantKey(tenantId, 'places');

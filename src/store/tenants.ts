@@ -12,6 +12,14 @@ export interface TenantSettings {
 }
 
 type TenantDocument = StoredDocument & TenantSettings & { type: 'tenant' };
+/** How announcements reach people; admins change it on the Admin page. */
+export interface DeliverySettings {
+  /** Install Commons through Graph for people who never opened it, when an announcement targets them. */
+  proactiveInstall: boolean;
+  updatedAt?: string;
+  updatedBy?: string;
+}
+type DeliverySettingsDocument = StoredDocument & DeliverySettings & { type: 'deliverySettings'; tenantId: string };
 type ReactionSetDocument = StoredDocument & { type: 'reactionSet'; reactions: ReactionOption[]; updatedAt: string; updatedBy: string };
 
 /** Every card render reads the tenant's reaction set; it changes rarely. */
@@ -19,6 +27,7 @@ export const SETTINGS_CACHE_TTL_MS = 30_000;
 
 export class TenantRepository {
   private readonly reactionSets = new TtlCache<readonly ReactionOption[]>(SETTINGS_CACHE_TTL_MS, 10_000);
+  private readonly deliveries = new TtlCache<DeliverySettings>(SETTINGS_CACHE_TTL_MS, 10_000);
 
   constructor(private readonly container: Container) {}
 
@@ -33,6 +42,21 @@ export class TenantRepository {
   async setReactionSet(tenantId: string, reactions: ReactionOption[], updatedBy: string, now: string): Promise<void> {
     await this.container.items.upsert<ReactionSetDocument>({ id: tenantKey(tenantId, 'reactions'), pk: tenantId, tenantId, type: 'reactionSet', reactions, updatedAt: now, updatedBy });
     this.reactionSets.set(tenantId, reactions);
+  }
+
+  /** Off unless an admin turned it on. A send reads it once per person it cannot reach, so it is cached. */
+  async deliverySettings(tenantId: string): Promise<DeliverySettings> {
+    return this.deliveries.get(tenantId, async () => {
+      const document = await readDocument<DeliverySettingsDocument>(this.container, tenantKey(tenantId, 'delivery'), tenantId);
+      return document ? { proactiveInstall: document.proactiveInstall, updatedAt: document.updatedAt, updatedBy: document.updatedBy } : { proactiveInstall: false };
+    });
+  }
+
+  async setDeliverySettings(tenantId: string, settings: Pick<DeliverySettings, 'proactiveInstall'>, updatedBy: string, now: string): Promise<DeliverySettings> {
+    const saved: DeliverySettings = { proactiveInstall: settings.proactiveInstall, updatedAt: now, updatedBy };
+    await this.container.items.upsert<DeliverySettingsDocument>({ id: tenantKey(tenantId, 'delivery'), pk: tenantId, tenantId, type: 'deliverySettings', ...saved });
+    this.deliveries.set(tenantId, saved);
+    return saved;
   }
 
   async get(tenantId: string): Promise<TenantSettings | undefined> {

@@ -1,6 +1,7 @@
 import { createServer, IncomingMessage, Server, ServerResponse } from 'http';
 import { AddressInfo } from 'net';
 import { EventEmitter } from 'events';
+import { FakeAppInstallations } from './fake-graph-apps';
 
 /**
  * A loopback Microsoft Graph serving just `GET /v1.0/users/delta`, as Graph does:
@@ -43,6 +44,8 @@ export class FakeGraph extends EventEmitter {
   private expiredBefore = 0;
   private readonly holds = new Map<number, Promise<void>>();
   readonly requests: Array<{ page: number; delta: boolean; authorization?: string }> = [];
+  /** Teams app installation for people (proactive install). */
+  readonly apps = new FakeAppInstallations();
 
   constructor(users: FakeGraphUser[] = []) {
     super();
@@ -110,6 +113,7 @@ export class FakeGraph extends EventEmitter {
 
   private async serve(req: IncomingMessage, res: ServerResponse): Promise<void> {
     const url = new URL(req.url ?? '/', this.url);
+    if (await this.apps.serve(req, url, res)) return;
     if (req.method !== 'GET' || url.pathname !== '/v1.0/users/delta') return this.send(res, 404, { error: { code: 'Request_ResourceNotFound', message: 'not here' } });
     // A round is identified by the version it reads from (0: everyone) and the version it lists up to.
     const since = Number(url.searchParams.get('$deltatoken') ?? url.searchParams.get('since') ?? 0);

@@ -90,3 +90,6 @@ const reactionOptionSchema = z.object({ type: z.string(), emoji: z.string(), lab
 export type ReactionOption = z.infer<typeof reactionOptionSchema>;
 export const reactionSetSchema = z.object({ reactions: z.array(reactionOptionSchema) });
 export type ReactionSet = z.infer<typeof reactionSetSchema>;
+
+export const deliverySettingsSchema = z.object({ proactiveInstall: z.boolean(), proactiveInstallAvailable: z.boolean() });
+export type DeliverySettings = z.infer<typeof deliverySettingsSchema>;

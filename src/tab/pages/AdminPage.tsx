@@ -1,5 +1,6 @@
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { AdminDirectory } from '../components/AdminDirectory';
+import { DeliverySettings } from '../components/DeliverySettings';
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
 import { ReactionSettings } from '../components/reactions/ReactionSettings';
@@ -22,6 +23,7 @@ export function AdminPage() {
             <div className={styles.sections}>
               <AdminDirectory />
               <ReactionSettings />
+              <DeliverySettings />
             </div>
           ) : (
             <MessageBar intent="warning" data-testid="admin-forbidden">
