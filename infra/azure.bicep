@@ -57,6 +57,7 @@ var containers = [
   { id: 'rosters', partitionKeyPath: '/pk', excludedPaths: ['/conversationIds/*'], compositeIndexes: [] }
   { id: 'studio', partitionKeyPath: '/pk', excludedPaths: ['/content/*', '/entries/*', '/userIds/*', '/authors/*'], compositeIndexes: [] }
   { id: 'kudos', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/received/*'], compositeIndexes: [] }
+  { id: 'audit', partitionKeyPath: '/pk', excludedPaths: ['/details/*'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

@@ -13,15 +13,17 @@ import {
 } from '../domain/announcements';
 import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { DomainError } from '../domain/errors';
+import type { AuditAction } from '../domain/audit';
 import { assertControlsAnnouncement } from '../domain/authority';
 import { hasRole, Identity } from '../domain/identity';
 import { t } from '../i18n';
 import type { DeliveryRecord, Progress } from '../store/deliveries';
 import { validateAudience } from '../delivery/audience';
-import { ApiDependencies, callerOf } from './context';
+import { ApiDependencies, audit, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { OPENAPI_DOCUMENT } from './openapi';
 import { scheduleAnnouncement } from './schedule-announcement';
+import { csvCell } from './csv';
 import { AudienceSchema, Body, ExtrasSchema, Title, When, Zone } from './announcement-schemas';
 
 // .strict(): a tenantId (or anything else) in the body is refused; the tenant comes from the identity.
@@ -92,13 +94,6 @@ async function announcementView(deps: ApiDependencies, announcement: Announcemen
   };
 }
 
-/** Spreadsheet-safe cell: quoted, and never starting with a formula character. */
-function csvCell(value: unknown): string {
-  let text = value === undefined || value === null ? '' : String(value);
-  if (/^[=+\-@\t\r]/.test(text)) text = `'${text}`;
-  return `"${text.replace(/"/g, '""')}"`;
-}
-
 const CSV_COLUMNS = ['seq', 'conversationId', 'kind', 'userId', 'state', 'reason', 'attempts', 'activityId', 'sentAt', 'recalled', 'lastError'] as const;
 
 /**
@@ -145,6 +140,7 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
       const at = now().toISOString();
       const updated = await announcements.update(identity.tenantId, req.params.id, (a) => ({ ...change(a, at), updatedAt: at }));
       if (!updated) throw new DomainError('not_found');
+      await audit(deps, req, identity, `announcement.${name}` as AuditAction, { kind: 'announcement', id: updated.announcementId }, { title: updated.title, status: updated.status });
       logger.info({ tenantId: identity.tenantId, announcementId: req.params.id, action: name }, 'announcement changed');
       return announcementView(deps, updated);
     }));
@@ -164,6 +160,7 @@ export function registerAnnouncementRoutes(server: Server, deps: ApiDependencies
       editAnnouncement(a, { title: edit.title, body: edit.body, audience: edit.audience, timeZone: edit.timeZone, dueAt: schedule?.dueAt }, at.toISOString()),
     );
     if (!updated) throw new DomainError('not_found');
+    await audit(deps, req, identity, 'announcement.edit', { kind: 'announcement', id: updated.announcementId }, { changed: Object.keys(edit), version: updated.version });
     return announcementView(deps, updated);
   }));
 

@@ -3,6 +3,7 @@ import type { Authenticator } from '../auth/authenticator';
 import { identityOf } from '../auth/identity';
 import type { Config } from '../config';
 import type { Identity } from '../domain/identity';
+import { AuditAction, AuditDetails, AuditSource, AuditTarget, recordAudit } from '../domain/audit';
 import type { PostAccessPorts } from '../domain/post-access';
 import type { Person } from '../domain/people';
 import type { Logger } from '../log';
@@ -36,4 +37,20 @@ export function postAccess(deps: ApiDependencies): PostAccessPorts {
     membership: repositories.memberships,
     place: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
   };
+}
+
+/** Where an API call came from, for the audit log: the connecting address, the forwarded chain, the client. */
+export function auditSourceOf(req: Request): AuditSource {
+  const forwarded = req.header('x-forwarded-for');
+  return {
+    channel: 'api',
+    address: req.socket?.remoteAddress,
+    ...(forwarded && { forwardedFor: forwarded }),
+    ...(req.header('user-agent') && { userAgent: req.header('user-agent') }),
+  };
+}
+
+/** Appends the audit entry for what the caller just did through the API. */
+export function audit(deps: ApiDependencies, req: Request, actor: Identity, action: AuditAction, target: AuditTarget, details?: AuditDetails) {
+  return recordAudit(deps.repositories.audit, actor, action, target, auditSourceOf(req), details);
 }

@@ -1,7 +1,7 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { requireRole } from '../domain/identity';
-import { ApiDependencies, callerOf } from './context';
+import { ApiDependencies, audit, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { jsonRequest, jsonResponse, schemaOf } from './openapi-zod';
 
@@ -34,6 +34,7 @@ export function registerDeliverySettingsRoutes(server: Server, deps: ApiDependen
     requireRole(identity, 'admin');
     const body = parse(DeliverySettingsBody, req.body);
     const saved = await repositories.tenants.setDeliverySettings(identity.tenantId, body, identity.userId, new Date().toISOString());
+    await audit(deps, req, identity, 'settings.delivery', { kind: 'settings', id: 'delivery' }, { proactiveInstall: saved.proactiveInstall });
     logger.info({ tenantId: identity.tenantId, by: identity.userId, proactiveInstall: saved.proactiveInstall }, 'delivery settings changed');
     return { ...saved, proactiveInstallAvailable: available };
   }));

@@ -4,7 +4,7 @@ import { DomainError } from '../domain/errors';
 import { hasRole, requireRole } from '../domain/identity';
 import { directoryReach } from '../delivery/reach';
 import type { DirectorySyncState } from '../store/directory-sync';
-import { ApiDependencies, callerOf } from './context';
+import { ApiDependencies, audit, callerOf } from './context';
 import { handler } from './http';
 
 /** What an admin sees of a sync: never the links (they carry Graph's tokens). */
@@ -25,6 +25,7 @@ export function registerDirectoryRoutes(server: Server, deps: ApiDependencies): 
     if (!deps.directorySync || !configured(identity.tenantId)) throw new DomainError('conflict', undefined, 'error.directory_not_configured');
     try {
       const state = await deps.directorySync.request(identity.tenantId, identity.userId);
+      await audit(deps, req, identity, 'directory.sync', { kind: 'directory', id: state.syncId }, { mode: state.mode });
       logger.info({ tenantId: identity.tenantId, by: identity.userId, syncId: state.syncId, mode: state.mode }, 'directory sync requested');
       return syncView(state, true);
     } catch (error) {

@@ -10,7 +10,7 @@ import { knownMembership } from '../store/memberships';
 import { boardScope } from '../store/kudos-boards';
 import { WALL_SCOPES } from '../store/kudos-walls';
 import { kudosCard } from '../cards/kudos';
-import { ApiDependencies, callerOf, postAccess } from './context';
+import { ApiDependencies, audit, callerOf, postAccess } from './context';
 import { handler, jsonBody, parse } from './http';
 
 export const KUDOS_PAGE_SIZE = 20;
@@ -140,6 +140,7 @@ export function registerKudosRoutes(server: Server, deps: ApiDependencies): void
     requireRole(identity, 'admin');
     const settings = validateKudosSettings(parse(KudosSettingsSchema, req.body) as Parameters<typeof validateKudosSettings>[0]);
     await kudos.setSettings(identity.tenantId, settings, identity.userId, new Date().toISOString());
+    await audit(deps, req, identity, 'settings.kudos', { kind: 'settings', id: 'kudos' }, { sendPolicy: settings.sendPolicy, weeklyAllowance: settings.weeklyAllowance, notifyManagers: settings.notifyManagers, badges: settings.badges.map((b) => b.name) });
     logger.info({ tenantId: identity.tenantId, by: identity.userId }, 'kudos settings changed');
     return { ...settings, badges: settings.badges.map(badgeView), canEdit: true };
   }));

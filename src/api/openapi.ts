@@ -3,6 +3,7 @@ import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
 import { KUDOS_OPENAPI_PATHS } from './kudos-openapi';
 import { DELIVERY_SETTINGS_OPENAPI_PATHS } from './delivery-settings';
+import { AUDIT_OPENAPI_PATHS } from './audit-openapi';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { ExtrasSchema } from './announcement-schemas';
@@ -41,6 +42,7 @@ export const OPENAPI_DOCUMENT = {
     ...ACKNOWLEDGEMENT_OPENAPI_PATHS,
     ...KUDOS_OPENAPI_PATHS,
     ...DELIVERY_SETTINGS_OPENAPI_PATHS,
+    ...AUDIT_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',

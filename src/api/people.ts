@@ -7,7 +7,7 @@ import type { Person } from '../domain/people';
 import { parseQuery, PEOPLE_PAGE_MAX, SEARCH_QUERY_MAX } from '../domain/people-search';
 import { assertCanAssignRoles } from '../domain/roles';
 import { decodeCursor } from '../store/people-index';
-import { ApiDependencies, callerOf } from './context';
+import { ApiDependencies, audit, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { personView } from './views';
 
@@ -73,6 +73,7 @@ export function registerPeopleRoutes(server: Server, deps: ApiDependencies): voi
     const roles = assertCanAssignRoles(identity, userId, parse(RolesBodySchema, req.body).roles);
     const change = await repositories.people.setRoles(identity.tenantId, userId, roles, identity.userId, new Date().toISOString());
     if (!change) throw new DomainError('not_found');
+    await audit(deps, req, identity, 'roles.change', { kind: 'person', id: userId }, { roles: change.roles, previousRoles: change.previousRoles });
     logger.info({ tenantId: identity.tenantId, userId, roles, by: identity.userId }, 'roles changed');
     const person = await repositories.people.get(identity.tenantId, userId);
     return { person: (await views(deps, identity, person ? [person] : []))[0], change };

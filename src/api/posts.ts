@@ -4,7 +4,7 @@ import { repairReactionCounts } from '../domain/engagement';
 import { DomainError } from '../domain/errors';
 import { requireRole } from '../domain/identity';
 import { visiblePost } from '../domain/post-access';
-import { ApiDependencies, callerOf, postAccess } from './context';
+import { ApiDependencies, audit, callerOf, postAccess } from './context';
 import { handler, parse } from './http';
 import { PostIdSchema } from '../validation';
 
@@ -25,6 +25,7 @@ export function registerPostRoutes(server: Server, deps: ApiDependencies): void 
     await visiblePost(postAccess(deps), identity, id);
     const post = await repairReactionCounts(repositories, identity.tenantId, id);
     if (!post) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
+    await audit(deps, req, identity, 'post.repair', { kind: 'post', id }, { reactionCount: post.reactionCount });
     logger.info({ tenantId: identity.tenantId, postId: id }, 'reaction counts repaired');
     return { id, reactionCounts: post.reactionCounts, reactionCount: post.reactionCount };
   }));

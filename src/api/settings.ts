@@ -2,7 +2,7 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import { requireRole } from '../domain/identity';
 import { validateReactionSet } from '../domain/reactions';
-import { ApiDependencies, callerOf } from './context';
+import { ApiDependencies, audit, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 
 const ReactionSetBody = z
@@ -27,6 +27,7 @@ export function registerSettingsRoutes(server: Server, deps: ApiDependencies): v
     requireRole(identity, 'admin');
     const reactions = validateReactionSet(parse(ReactionSetBody, req.body).reactions);
     await repositories.tenants.setReactionSet(identity.tenantId, reactions, identity.userId, new Date().toISOString());
+    await audit(deps, req, identity, 'settings.reactions', { kind: 'settings', id: 'reactions' }, { reactions: reactions.map((r) => r.type) });
     logger.info({ tenantId: identity.tenantId, by: identity.userId }, 'reaction set changed');
     return { reactions };
   }));

@@ -6,7 +6,7 @@ import { requireRole } from '../domain/identity';
 import { assertStudioAccess, canApprove, canAuthor, ruleFor } from '../domain/studio';
 import { POST_TEMPLATES } from '../domain/studio-templates';
 import { resolveRecipients, UNREACHABLE_PREFIX } from '../delivery/audience';
-import { ApiDependencies, callerOf } from './context';
+import { ApiDependencies, audit, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { GuardrailsSchema } from './studio-schemas';
 
@@ -75,6 +75,7 @@ export function registerStudioSettingsRoutes(server: Server, deps: ApiDependenci
     const authors = Object.fromEntries(Object.entries(input.authors).map(([userId, rule]) => [userId.toLowerCase(), rule]));
     const guardrails = { ...input, authors, updatedAt: new Date().toISOString(), updatedBy: identity.userId };
     await studio.setGuardrails(identity.tenantId, guardrails);
+    await audit(deps, req, identity, 'settings.guardrails', { kind: 'settings', id: 'guardrails' }, { authors: Object.keys(authors) });
     logger.info({ tenantId: identity.tenantId, by: identity.userId }, 'studio guardrails changed');
     return guardrails;
   }));

@@ -20,6 +20,7 @@ import { registerStudioRoutes } from './studio';
 import { registerStudioSettingsRoutes } from './studio-settings';
 import { registerAcknowledgementRoutes } from './acknowledgements';
 import { registerKudosRoutes } from './kudos';
+import { registerAuditRoutes } from './audit';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -49,6 +50,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerStudioSettingsRoutes(server, deps);
   registerAcknowledgementRoutes(server, deps);
   registerKudosRoutes(server, deps);
+  registerAuditRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -15,6 +15,7 @@ import { threadOf } from '../domain/conversations';
 import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
+import { auditFromTeams } from './audit';
 
 export const THREAD_COMMENTS_SHOWN = 20;
 
@@ -90,12 +91,13 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
     submit: {
       schema: EditSubmit,
       options: { writes: true },
-      handler: async (identity, { postId, title, body }) => {
+      handler: async (identity, { postId, title, body }, context) => {
         const post = await visiblePost(engagement, identity, postId);
         assertMayEditPost(identity, post);
         editedPost(post, { title, body }, features.now()); // words a person must fix are refused before any write
         const updated = await repositories.posts.update(identity.tenantId, postId, (p) => editedPost(p, { title, body }, features.now()));
         if (updated) features.refresher.refresh(updated);
+        if (updated && post.authorId !== identity.userId) await auditFromTeams(repositories, context, identity, 'post.edit', { kind: 'post', id: postId }, { authorId: post.authorId });
         return reply.done();
       },
     },

@@ -20,6 +20,7 @@ import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
+import { auditFromTeams } from './audit';
 
 const ReactData = z.object({ postId: PostIdSchema, reaction: z.string().min(1).max(40) });
 const PostRef = z.object({ postId: PostIdSchema });
@@ -110,11 +111,13 @@ export function registerPostRoutes(routes: BotRoutes, features: FeatureContext):
   // Teams asks for a personal view when a listed viewer opens the conversation.
   routes.cardVerb(VERBS.postRefresh, PostRef, async (identity, { postId }) => reply.card(await features.personalCard(await visiblePost(engagement, identity, postId), identity)));
 
-  routes.cardVerb(VERBS.postDelete, PostRef, async (identity, { postId }) => {
+  routes.cardVerb(VERBS.postDelete, PostRef, async (identity, { postId }, context) => {
     const post = await visiblePost(engagement, identity, postId);
     assertMayEditPost(identity, post);
     const removed = await repositories.posts.update(identity.tenantId, postId, (p) => removedPost(p, features.now()));
     if (removed) features.refresher.refresh(removed);
+    // A moderator removing someone else's post is a moderation act: on the record.
+    if (removed && post.authorId !== identity.userId) await auditFromTeams(repositories, context, identity, 'post.remove', { kind: 'post', id: postId }, { authorId: post.authorId });
     return reply.card(removedPostCard(identity.locale));
   }, { writes: true });
 }

@@ -94,6 +94,13 @@ export const CONTAINERS = {
     excludedPaths: ['/entries/*', '/received/*'],
     compositeIndexes: [],
   },
+  audit: {
+    id: 'audit',
+    partitionKeyPath: '/pk',
+    purpose: 'The append-only audit log: one document per admin, moderator or role action, recall, export and erasure; created, never changed. pk = tenantId|audit|YYYY-MM, id = tenantId|audit|<ISO time>|<uuid> (ids sort by time).',
+    excludedPaths: ['/details/*'],
+    compositeIndexes: [],
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

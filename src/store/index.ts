@@ -17,6 +17,7 @@ import { StudioRepository } from './studio';
 import { AcknowledgementRepository } from './acknowledgements';
 import { KudosRepository } from './kudos';
 import { PendingKudosRepository } from './kudos-pending';
+import { AuditRepository } from './audit';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -39,6 +40,8 @@ export interface Repositories {
   acknowledgements: AcknowledgementRepository;
   kudos: KudosRepository;
   pendingKudos: PendingKudosRepository;
+  /** Append-only: who changed what (src/store/audit.ts). */
+  audit: AuditRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -62,5 +65,6 @@ export function createRepositories(store: Store): Repositories {
     acknowledgements: new AcknowledgementRepository(store.containers.studio),
     kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
     pendingKudos: new PendingKudosRepository(store.containers.kudos),
+    audit: new AuditRepository(store.containers.audit),
   };
 }
