@@ -57,7 +57,7 @@ describe('directory sync killed mid-way (a real process, SIGKILL, restart)', fun
 
     commons = await start();
     // Looked at twice a second: the API's per-person read budget is for people, not busy loops.
-    await eventually(async () => (await state()).status === 'completed' || (await new Promise((resolve) => setTimeout(resolve, 500)), false), 240_000, 'the resumed sync to complete');
+    await eventually(async () => (await state()).status === 'completed', 240_000, 'the resumed sync to complete', 500);
     const after = graph.requests.slice(before);
     assert.ok(after.length > 0, 'the restarted process read on');
     assert.ok(Math.min(...after.map((r) => r.page)) > 1, `resumed at page ${Math.min(...after.map((r) => r.page))}, not from the start`);

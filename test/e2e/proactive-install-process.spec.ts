@@ -53,14 +53,14 @@ describe('proactive installation from outside (a real process, the fake Graph)',
     eventually(async () => {
       const { body } = await api('GET', `/api/v1/announcements/${id}`, ADMIN.userId);
       return body?.status === 'completed' || body?.status === 'failed' ? body : undefined;
-    }, 90_000, 'the announcement to finish');
+    }, 90_000, 'the announcement to finish', 500);
 
   it('installs for everyone targeted, once each, names who Teams refused, and reuses the chats after a restart', async () => {
     commons = await start();
     // The tenant's Bot Connector address comes from a channel Commons is in.
     assert.equal((await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }))).status, 200);
     assert.equal((await api('POST', '/api/v1/directory/sync', ADMIN.userId)).status, 202);
-    await eventually(async () => (await api('GET', '/api/v1/directory/sync', ADMIN.userId)).body?.status === 'completed', 60_000, 'the directory sync');
+    await eventually(async () => (await api('GET', '/api/v1/directory/sync', ADMIN.userId)).body?.status === 'completed', 60_000, 'the directory sync', 500);
 
     assert.equal((await api('PUT', '/api/v1/settings/delivery', MEMBER.userId, { proactiveInstall: true })).status, 403, 'admins only');
     assert.equal((await api('PUT', '/api/v1/settings/delivery', ADMIN.userId, { proactiveInstall: 'yes' })).status, 400);

@@ -33,7 +33,7 @@ describe('announcements API', function () {
   const view = async (id: string) => (await json(await call('GET', `/api/v1/announcements/${id}`))).body;
   /** Waits until the instance driving a send has stopped and handed its lease back. */
   const letGo = (id: string) => eventually(async () => (await repositories.deliveries.readLease(TENANT, id))?.expiresAt === 0, 10_000, 'the run to stop');
-  const until = (id: string, check: (v: any) => boolean, what: string) => eventually(async () => { const v = await view(id); return check(v) ? v : undefined; }, 15_000, what);
+  const until = (id: string, check: (v: any) => boolean, what: string) => eventually(async () => { const v = await view(id); return check(v) ? v : undefined; }, 15_000, what, 500);
 
   before(async () => {
     connector = await new MockConnector().start();

@@ -41,7 +41,7 @@ describe('announcement to everyone = the directory (fake Graph)', function () {
     // One of them removes Commons again.
     const removal = { ...personalInstall(0, connector.url, DEMO_TENANT_ID), action: 'remove' };
     assert.equal((await postActivity(commons.url, removal)).status, 200);
-    await eventually(async () => (await (await fetch(`${commons.url}/api/v1/directory/sync`, { headers })).json()).status === 'completed', Math.max(60_000, SYNTHETIC * 40), 'the directory sync');
+    await eventually(async () => (await (await fetch(`${commons.url}/api/v1/directory/sync`, { headers })).json()).status === 'completed', Math.max(60_000, SYNTHETIC * 40), 'the directory sync', 500);
   });
   after(async () => {
     await commons?.dispose();
@@ -63,7 +63,7 @@ describe('announcement to everyone = the directory (fake Graph)', function () {
     assert.equal(created.status, 201, await created.clone().text());
     const { id } = await created.json();
     let view: any;
-    await eventually(async () => (view = await (await fetch(`${commons.url}/api/v1/announcements/${id}`, { headers })).json()).status === 'completed', Math.max(60_000, SYNTHETIC * 40), 'the send to finish');
+    await eventually(async () => (view = await (await fetch(`${commons.url}/api/v1/announcements/${id}`, { headers })).json()).status === 'completed', Math.max(60_000, SYNTHETIC * 40), 'the send to finish', 500);
     assert.equal(view.progress.total, total(), 'every person of the directory, once');
     assert.equal(view.progress.sent, INSTALLED - 1);
     assert.equal(view.progress.failed, total() - INSTALLED + 1);

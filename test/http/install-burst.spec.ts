@@ -45,7 +45,7 @@ describe('a burst of personal installs, then an announcement to everyone', funct
     const done = await eventually(async () => {
       const view = (await (await fetch(`${commons.url}/api/v1/announcements/${id}`, { headers: { 'x-dev-tenant': TENANT, 'x-dev-user': AUTHOR } })).json()) as any;
       return view.status === 'completed' ? view : undefined;
-    }, 180_000, 'the send to complete');
+    }, 600_000, 'the send to complete', 500);
 
     assert.equal(done.progress.total, PEOPLE, 'the total counts every installed person');
     assert.equal(done.progress.sent, PEOPLE);

@@ -117,14 +117,18 @@ export async function scheduleAnnouncement(repositories: Repositories, audience:
   return announcement;
 }
 
-/** Polls until `check` returns a value (not undefined/false) or the time runs out. */
-export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition'): Promise<T> {
+/**
+ * Polls until `check` returns a value (not undefined/false) or the time runs out. A check
+ * that calls the API should poll slowly (`intervalMs` 500): the per-person read budget
+ * answers a busy loop with 429 on a slow machine.
+ */
+export async function eventually<T>(check: () => Promise<T | undefined | false> | T | undefined | false, timeoutMs = 10_000, what = 'condition', intervalMs = 20): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
     const value = await check();
     if (value !== undefined && value !== false) return value;
     if (Date.now() > deadline) throw new Error(`eventually(): ${what} not reached in ${timeoutMs} ms`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
+    await new Promise((resolve) => setTimeout(resolve, intervalMs));
   }
 }
 
