@@ -58,6 +58,7 @@ var containers = [
   { id: 'studio', partitionKeyPath: '/pk', excludedPaths: ['/content/*', '/entries/*', '/userIds/*', '/authors/*'], compositeIndexes: [] }
   { id: 'kudos', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/received/*'], compositeIndexes: [] }
   { id: 'audit', partitionKeyPath: '/pk', excludedPaths: ['/details/*'], compositeIndexes: [] }
+  { id: 'communities', partitionKeyPath: '/pk', excludedPaths: ['/members/*', '/entries/*', '/linkedChannels/*'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

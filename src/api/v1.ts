@@ -21,6 +21,7 @@ import { registerStudioSettingsRoutes } from './studio-settings';
 import { registerAcknowledgementRoutes } from './acknowledgements';
 import { registerKudosRoutes } from './kudos';
 import { registerAuditRoutes } from './audit';
+import { registerCommunityRoutes } from './communities';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -51,6 +52,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerAcknowledgementRoutes(server, deps);
   registerKudosRoutes(server, deps);
   registerAuditRoutes(server, deps);
+  registerCommunityRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

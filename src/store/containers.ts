@@ -101,6 +101,13 @@ export const CONTAINERS = {
     excludedPaths: ['/details/*'],
     compositeIndexes: [],
   },
+  communities: {
+    id: 'communities',
+    partitionKeyPath: '/pk',
+    purpose: 'Communities: each community (tenantId|community|id), its name claim (tenantId|name|key), one membership per person (tenantId|membership|id|userId), each person\'s communities (tenantId|mine|userId), member shards and requests (tenantId|members|id|n), the append-only directory (tenantId|directory, tenantId|directory|n). pk = id: point reads only.',
+    excludedPaths: ['/members/*', '/entries/*', '/linkedChannels/*'],
+    compositeIndexes: [],
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

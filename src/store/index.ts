@@ -18,6 +18,7 @@ import { AcknowledgementRepository } from './acknowledgements';
 import { KudosRepository } from './kudos';
 import { PendingKudosRepository } from './kudos-pending';
 import { AuditRepository } from './audit';
+import { CommunityRepository } from './communities';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -42,6 +43,7 @@ export interface Repositories {
   pendingKudos: PendingKudosRepository;
   /** Append-only: who changed what (src/store/audit.ts). */
   audit: AuditRepository;
+  communities: CommunityRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -66,5 +68,6 @@ export function createRepositories(store: Store): Repositories {
     kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
     pendingKudos: new PendingKudosRepository(store.containers.kudos),
     audit: new AuditRepository(store.containers.audit),
+    communities: new CommunityRepository(store.containers.communities),
   };
 }

@@ -39,6 +39,8 @@ interface TenantA {
   adminUserId: string;
   postIds: string[];
   conversationIds: string[];
+  /** An open and a secret community of A's. */
+  communityIds: string[];
 }
 
 interface ApiRow {
@@ -77,7 +79,26 @@ const API_ROUTES: ApiRow[] = [
   { method: 'PUT', path: () => '/api/v1/kudos/settings', body: () => ({ sendPolicy: 'everyone', weeklyAllowance: null, notifyManagers: false, badges: [{ id: 'b', name: 'B', emoji: '🅱️', colour: 'red' }] }), expect: [403] },
   { method: 'GET', path: () => '/api/v1/audit?action=roles.change', expect: [403] },
   { method: 'GET', path: () => '/api/v1/audit.csv?action=roles.change', expect: [403] },
+  { method: 'GET', path: () => '/api/v1/communities', expect: [200] },
+  { method: 'GET', path: () => `/api/v1/communities?q=${encodeURIComponent(A_COMMUNITIES[0])}`, expect: [200] },
+  { method: 'GET', path: () => '/api/v1/communities/mine', expect: [200] },
+  ...[0, 1].flatMap((n): ApiRow[] => [
+    { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}`, expect: [404] },
+    { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/members`, expect: [404] },
+    { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/requests`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/join`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/leave`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/archive`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/members`, body: (a) => ({ userId: a.adminUserId }), expect: [404] },
+    { method: 'PUT', path: (a) => `/api/v1/communities/${a.communityIds[n]}/members/${a.adminUserId}`, body: () => ({ role: 'member' }), expect: [404] },
+    { method: 'DELETE', path: (a) => `/api/v1/communities/${a.communityIds[n]}/members/${a.adminUserId}`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/requests/${a.adminUserId}/approve`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/requests/${a.adminUserId}/decline`, expect: [404] },
+  ]),
 ];
+
+/** Names of A's communities (open, secret): created through the API before the snapshot. */
+const A_COMMUNITIES = ['Fabrikam bid team', 'Project Falcon leads'];
 
 const BOT_ACTIONS: BotRow[] = [
   {
@@ -197,9 +218,16 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       const response = await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place }));
       assert.equal(response.status, 200);
     }
+    const communityIds: string[] = [];
+    for (const [name, privacy] of [[A_COMMUNITIES[0], 'open'], [A_COMMUNITIES[1], 'secret']]) {
+      const response = await fetch(`${commons.url}/api/v1/communities`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': A_ADMIN.userId }, body: JSON.stringify({ name, privacy }) });
+      assert.equal(response.status, 201);
+      communityIds.push(((await response.json()) as { id: string }).id);
+    }
     const documents = await documentsOf(commons, DEMO_TENANT_ID);
     const of = (container: string) => [...documents.entries()].filter(([key]) => key.startsWith(`${container}/`)).map(([, doc]) => doc as Record<string, any>);
     a = {
+      communityIds,
       tenantId: DEMO_TENANT_ID,
       userIds: DEMO_PEOPLE.map((person) => person.userId),
       adminUserId: A_ADMIN.userId,
@@ -213,6 +241,8 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       ...DEMO_POSTS.flatMap((post) => [post.title, post.body.slice(0, 40)]),
       ...a.postIds,
       ...a.conversationIds,
+      ...a.communityIds,
+      ...A_COMMUNITIES,
     ];
     connector.reset();
     snapshot = await documentsOf(commons, DEMO_TENANT_ID);
@@ -228,7 +258,7 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       const headers = () => ({ 'content-type': 'application/json', 'x-dev-tenant': TENANT_B, 'x-dev-user': caller.userId });
 
       for (const row of API_ROUTES) {
-        it(`${row.method} ${row.path({ tenantId: 'A', userIds: [], adminUserId: '', postIds: ['<A post>'], conversationIds: [] })} shows nothing of A`, async () => {
+        it(`${row.method} ${row.path({ tenantId: 'A', userIds: [], adminUserId: '<A admin>', postIds: ['<A post>'], conversationIds: [], communityIds: ['<A open community>', '<A secret community>'] })} shows nothing of A`, async () => {
           const path = row.path(a);
           const body = row.body ? JSON.stringify(row.body(a)) : undefined;
           const response = await fetch(`${commons.url}${path}`, { method: row.method, headers: headers(), body });
@@ -284,6 +314,7 @@ const MEGAN = DEMO_PEOPLE.find((person) => person.displayName === 'Megan Bowen')
 const ALEX_PERSON = DEMO_PEOPLE.find((person) => person.displayName === 'Alex Wilber')!;
 const STRANGERS = ['Isaiah Langer', 'Adele Vance', 'Patti Fernandez', 'Joni Sherman'].map((name) => DEMO_PEOPLE.find((person) => person.displayName === name)!);
 const SECRETS = ['Secret merger plans for Fabrikam', 'Leadership offsite budget', 'Only for the six of us'];
+const SECRET_COMMUNITY = 'Project Nightingale steering';
 
 /** A row's activity as tenant A's Teams would send it from the stranger's own chat or a channel they are in. */
 function fromInsideTenantA(activity: any, userId: string): any {
@@ -338,8 +369,12 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
     assert.deepEqual(inGroupChat.visibility, { kind: 'members', conversationId: GROUP_CHAT });
     assert.deepEqual(inPrivateChannel.visibility, { kind: 'members', conversationId: PRIVATE_CHANNEL });
     await send(taskSubmit({ verb: 'post.comments', postId: inGroupChat.postId, text: SECRETS[2] }, { serviceUrl: connector.url, place: 'groupChat', from: megan }));
-    secret = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: '', postIds: [inGroupChat.postId, inPrivateChannel.postId], conversationIds: [GROUP_CHAT, PRIVATE_CHANNEL] };
-    ghost = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: '', postIds: ['00000000-0000-4000-8000-00000000dead'], conversationIds: ['19:no-such-chat@thread.v2', '19:no-such-channel@thread.tacv2'] };
+    // A secret community of Alex and Megan's: to everyone else it does not exist.
+    const community = await fetch(`${commons.url}/api/v1/communities`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX_PERSON.userId }, body: JSON.stringify({ name: SECRET_COMMUNITY, privacy: 'secret' }) });
+    const communityId = ((await community.json()) as { id: string }).id;
+    assert.equal((await fetch(`${commons.url}/api/v1/communities/${communityId}/members`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX_PERSON.userId }, body: JSON.stringify({ userId: MEGAN.userId }) })).status, 201);
+    secret = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: [inGroupChat.postId, inPrivateChannel.postId], conversationIds: [GROUP_CHAT, PRIVATE_CHANNEL], communityIds: [communityId, communityId] };
+    ghost = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: ['00000000-0000-4000-8000-00000000dead'], conversationIds: ['19:no-such-chat@thread.v2', '19:no-such-channel@thread.tacv2'], communityIds: ['00000000-0000-4000-8000-0000000c0de5', '00000000-0000-4000-8000-0000000c0de5'] };
     connector.reset();
     snapshotBefore = await documentsOf(commons, DEMO_TENANT_ID);
   });
@@ -360,10 +395,10 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
     describe(`as ${stranger.displayName} (${stranger.roles.join(', ') || 'no roles'})`, () => {
       const headers = { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': stranger.userId };
       const from = { id: `29:${stranger.userId}`, name: stranger.displayName, aadObjectId: stranger.userId };
-      const normalise = (text: string, aim: TenantA) => [...aim.postIds, ...aim.conversationIds].reduce((t, id) => t.split(id).join('<id>'), text);
-      const leaks = (text: string) => [...SECRETS, ...secret.postIds, ...(stranger.roles.includes('admin') ? [] : ['Leadership'])].filter((value) => text.includes(value));
+      const normalise = (text: string, aim: TenantA) => [...aim.postIds, ...aim.conversationIds, ...aim.communityIds].reduce((t, id) => t.split(id).join('<id>'), text);
+      const leaks = (text: string) => [...SECRETS, SECRET_COMMUNITY, ...secret.postIds, ...secret.communityIds, ...(stranger.roles.includes('admin') ? [] : ['Leadership'])].filter((value) => text.includes(value));
 
-      const placeholder: TenantA = { tenantId: 'A', userIds: [], adminUserId: '', postIds: ['<post>'], conversationIds: [] };
+      const placeholder: TenantA = { tenantId: 'A', userIds: [], adminUserId: '<member>', postIds: ['<post>'], conversationIds: [], communityIds: ['<secret community>', '<secret community>'] };
       for (const row of API_ROUTES.filter((r) => !r.path(placeholder).includes('/dev/'))) {
         it(`${row.method} ${row.path(placeholder)}: as for a post that does not exist`, async () => {
           const call = async (aim: TenantA) => {
