@@ -21,6 +21,9 @@ import { registerShareRoutes } from './share';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerPeopleSearch } from './people-search';
 import { registerKudosRoutes } from './kudos';
+import { registerPollRoutes } from './polls';
+import { pollCard } from '../cards/poll';
+import { isPoll } from '../domain/polls';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
@@ -136,7 +139,8 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
     getConversation: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
     updateCard: (conversation, activityId, card) => messenger.updateCard(conversation, activityId, card),
-    render: async (post) => postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) }),
+    // Everyone's copy: a poll with its current tallies, any other post with its counts.
+    render: async (post) => (isPoll(post) ? pollCard(post, await repositories.polls.tally(post.tenantId, post.postId), { now: now() }) : postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) })),
     logger,
   });
   const features = featureContext({
@@ -171,6 +175,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerAnnouncementRoutes(routes, features, { tabUrl: tabUrl(config) });
   registerPeopleSearch(routes, features);
   registerKudosRoutes(routes, features);
+  registerPollRoutes(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {

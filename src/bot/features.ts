@@ -6,6 +6,9 @@ import { canEditPost, Post } from '../domain/posts';
 import type { Logger } from '../log';
 import type { Repositories } from '../store';
 import { postCard } from '../cards/post';
+import { pollCard } from '../cards/poll';
+import { isPoll } from '../domain/polls';
+import { hasRole } from '../domain/identity';
 import type { AdaptiveCard } from '../cards/types';
 import { BotIdentity, identityFromActivity } from './identity';
 import type { ProactiveMessenger } from './proactive';
@@ -36,6 +39,10 @@ export function featureContext(base: Omit<FeatureContext, 'identify' | 'personal
       return identity;
     },
     async personalCard(post, identity) {
+      if (isPoll(post)) {
+        const [tally, mine] = await Promise.all([base.repositories.polls.tally(post.tenantId, post.postId), base.repositories.polls.myVote(post.tenantId, post.postId, identity.userId)]);
+        return pollCard(post, tally, { locale: identity.locale, mine, canClose: post.authorId === identity.userId || hasRole(identity, 'moderator'), now: base.now() });
+      }
       const myReaction = await base.repositories.engagement.reactionOf(identity.tenantId, post.postId, identity.userId);
       const reactions = await base.engagement.reactionSet(identity.tenantId);
       return postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post), reactions });

@@ -27,6 +27,10 @@ export const VERBS = {
   announcementAcknowledge: 'announcement.ack',
   /** Action.Execute on a kudos card: "Add your kudos" (each person once). */
   kudosJoin: 'kudos.join',
+  /** Action.Execute on a poll card: vote, or change one's vote (input `choices`). */
+  pollVote: 'poll.vote',
+  /** Action.Execute on a poll card: its author (or a moderator) closes it. */
+  pollClose: 'poll.close',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -50,4 +54,5 @@ export const BOT_COMMANDS = {
   help: 'help',
   post: 'post',
   kudos: 'kudos',
+  poll: 'poll',
 } as const;

@@ -2,6 +2,7 @@ import type { Audience } from './audience';
 import { DomainError } from './errors';
 import type { Identity } from './identity';
 import type { KudosDetails } from './kudos';
+import type { PollDetails } from './polls';
 import type { ReactionCounts } from './reactions';
 import { legacyVisibility, PlaceFacts, Visibility } from './visibility';
 
@@ -63,6 +64,8 @@ export interface Post {
   sharedFrom?: { authorName: string; url?: string };
   /** Kudos (kind "kudos"): badge, recipients, joiners. */
   kudos?: KudosDetails;
+  /** Polls (kind "poll"): options and settings; the question is the post's body. */
+  poll?: PollDetails;
   state: 'published' | 'removed';
   authorName: string;
   createdAt: string;

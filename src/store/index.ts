@@ -19,6 +19,7 @@ import { KudosRepository } from './kudos';
 import { PendingKudosRepository } from './kudos-pending';
 import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
+import { PollRepository } from './polls';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -44,6 +45,7 @@ export interface Repositories {
   /** Append-only: who changed what (src/store/audit.ts). */
   audit: AuditRepository;
   communities: CommunityRepository;
+  polls: PollRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -69,5 +71,6 @@ export function createRepositories(store: Store): Repositories {
     pendingKudos: new PendingKudosRepository(store.containers.kudos),
     audit: new AuditRepository(store.containers.audit),
     communities: new CommunityRepository(store.containers.communities),
+    polls: new PollRepository(store.containers.engagement),
   };
 }

@@ -151,6 +151,16 @@ const BOT_ACTIONS: BotRow[] = [
     activity: (a, serviceUrl, from) => actionExecute('kudos.join', { postId: a.postIds[0], tenantId: a.tenantId }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
     expect: [200],
   },
+  ...(['poll.vote', 'poll.close'] as const).map((verb) => ({
+    name: `${verb} on A's post`,
+    activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) =>
+      actionExecute(verb, { postId: a.postIds[0], choices: '1', tenantId: a.tenantId }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+    expect: [200],
+  })),
+  {
+    name: 'a poll command in B\'s channel',
+    activity: (a, serviceUrl, from) => mentioning('poll Which of A\'s posts? | One | Two', { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+  },
   {
     name: "a kudos command naming A's people",
     activity: (a, serviceUrl, from) => {

@@ -1,0 +1,72 @@
+import { randomUUID } from 'crypto';
+import { CardFactory } from 'botbuilder';
+import { z } from 'zod';
+import { noticeCard } from '../cards/dialogs';
+import { pollCard } from '../cards/poll';
+import { BOT_COMMANDS, VERBS } from '../cards/verbs';
+import { DomainError } from '../domain/errors';
+import { hasRole } from '../domain/identity';
+import { recordInstallation } from '../domain/installations';
+import { visiblePost } from '../domain/post-access';
+import { assertMayClosePoll, checkedChoices, isClosed, isPoll, parsePollCommand, POLL_OPTIONS_MAX, PollPost, validatePoll } from '../domain/polls';
+import { composePost } from '../domain/posts';
+import { visibilityOfPlace } from '../domain/visibility';
+import { t } from '../i18n';
+import { PostIdSchema } from '../validation';
+import { installationFrom } from './activity';
+import type { FeatureContext } from './features';
+import type { BotIdentity } from './identity';
+import { BotRoutes, reply } from './routes';
+
+/** Action.Execute merges the card's inputs into its data: `choices` is the choice set's value ("1" or "1,3"). */
+const VoteData = z.object({ postId: PostIdSchema, choices: z.string().max(POLL_OPTIONS_MAX * 4).optional() });
+const PollRef = z.object({ postId: PostIdSchema });
+
+/** A poll the caller may see, or "not found" (the same gate as every post). Read fresh: a poll closed elsewhere refuses at once. */
+async function visiblePoll(features: FeatureContext, identity: BotIdentity, postId: string): Promise<PollPost> {
+  const post = await visiblePost(features.engagement, identity, postId);
+  if (!isPoll(post)) throw new DomainError('bad_request', 'not a poll', 'error.poll.unknownOption');
+  return post;
+}
+
+export function registerPollRoutes(routes: BotRoutes, features: FeatureContext): void {
+  const { repositories } = features;
+
+  // `poll [multiple] [anonymous] <question> | <option> | …`: the poll card goes right here.
+  routes.command(BOT_COMMANDS.poll, async (identity, { text }, context) => {
+    if (!text) return reply.card(noticeCard(t(identity.locale, 'card.poll.usage')));
+    const { question, poll } = validatePoll(parsePollCommand(text), features.now());
+    const here = installationFrom(context, identity.tenantId, features.now().toISOString());
+    const stored = await repositories.conversations.get(identity.tenantId, here.conversationId);
+    const visibility = visibilityOfPlace({ ...here, channelType: here.channelType ?? stored?.channelType });
+    const post = { ...composePost({ kind: 'poll', body: question, audience: { channels: [here.conversationId] }, visibility }, identity, randomUUID(), features.now()), poll } as PollPost;
+    await recordInstallation(repositories.conversations, here);
+    const card = pollCard(post, { counts: {}, voters: 0 }, { locale: identity.locale, now: features.now() });
+    const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
+    if (!response?.id) throw new Error('poll command: Teams gave no activity id');
+    post.deliveredTo = [{ conversationId: here.conversationId, activityId: response.id }];
+    await repositories.posts.create(post);
+    features.logger.info({ tenantId: identity.tenantId, postId: post.postId, options: poll.options.length }, 'poll started');
+    return reply.done();
+  }, { writes: true });
+
+  // A vote, or a changed vote: stored once per person, every copy's bars follow.
+  routes.cardVerb(VERBS.pollVote, VoteData, async (identity, { postId, choices = '' }) => {
+    const post = await visiblePoll(features, identity, postId);
+    if (isClosed(post.poll, features.now())) features.refresher.refresh(post); // copies still showing it open learn it closed
+    const chosen = checkedChoices(post.poll, choices.split(','), features.now());
+    await repositories.polls.vote(identity.tenantId, postId, post.poll.options.map((o) => o.id), { userId: identity.userId, displayName: identity.displayName, choices: chosen }, features.now().toISOString());
+    features.refresher.refresh(post);
+    return reply.card(await features.personalCard(post, identity));
+  }, { writes: true });
+
+  routes.cardVerb(VERBS.pollClose, PollRef, async (identity, { postId }) => {
+    const post = await visiblePoll(features, identity, postId);
+    assertMayClosePoll(post, identity.userId, hasRole(identity, 'moderator'));
+    const at = features.now().toISOString();
+    const closed = await repositories.posts.update(identity.tenantId, postId, (p) => (isPoll(p) && !p.poll.closedAt ? { ...p, poll: { ...p.poll, closedAt: at }, updatedAt: at } : undefined));
+    const current = closed && isPoll(closed) ? closed : post;
+    features.refresher.refresh(current);
+    return reply.card(await features.personalCard({ ...current, poll: { ...current.poll, closedAt: current.poll.closedAt ?? at } }, identity));
+  }, { writes: true });
+}
