@@ -97,19 +97,16 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   const directorySync = config.directory.graphBaseUrl
     ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor, logger, leaseMs: config.directory.syncLeaseMs })
     : undefined;
-  const reacher =
-    config.directory.graphBaseUrl && config.teamsAppId
-      ? new ProactiveInstaller({
-          enabled: async (tenantId) => (await repositories.tenants.deliverySettings(tenantId)).proactiveInstall,
-          graphFor,
-          graphBaseUrl: config.directory.graphBaseUrl,
-          teamsAppId: config.teamsAppId,
-          botAppId: config.bot.appId,
-          serviceUrlOf: (tenantId) => repositories.conversations.serviceUrlOf(tenantId),
-          record: (conversation) => recordInstallation(repositories.conversations, conversation),
-          logger,
-        })
-      : undefined;
+  const reacher = new ProactiveInstaller({
+    enabled: async (tenantId) => (await repositories.tenants.deliverySettings(tenantId)).proactiveInstall,
+    graph: config.directory.graphBaseUrl && config.teamsAppId ? { graphFor, baseUrl: config.directory.graphBaseUrl, teamsAppId: config.teamsAppId } : undefined,
+    botAppId: config.bot.appId,
+    serviceUrlOf: (tenantId) => repositories.conversations.serviceUrlOf(tenantId),
+    teamsOf: (tenantId) => repositories.conversations.teamsOf(tenantId),
+    openPersonalChat: (team, userId, at) => bot.messenger.openPersonalChat(team, userId, at),
+    record: (conversation) => recordInstallation(repositories.conversations, conversation),
+    logger,
+  });
   repositories.memberships.useRoster(connectorRoster(repositories.conversations, bot.messenger));
   const server = createServer({ config, repositories, authenticator, tenants, logger, store, bot, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
 

@@ -50,6 +50,55 @@ export class ProactiveMessenger {
     return answer;
   }
 
+  /**
+   * A 1:1 chat with a member of a team Commons is installed in, for someone who never
+   * opened Commons: the team's roster names them (404: not a member, undefined), and the
+   * Bot Connector creates the chat (Teams lets a bot message the members of its teams).
+   */
+  async openPersonalChat(team: InstalledConversation, userId: string, now: string): Promise<InstalledConversation | undefined> {
+    const teamId = team.teamId ?? team.conversationId;
+    let opened: InstalledConversation | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, team.reference as Partial<ConversationReference>, async (context) => {
+      const client = context.turnState.get<ConnectorClient>(context.adapter.ConnectorClientKey);
+      let member: { id?: string; aadObjectId?: string; name?: string };
+      try {
+        member = await client.conversations.getConversationMember(teamId, userId);
+      } catch (error) {
+        if ((error as { statusCode?: number }).statusCode === 404) return;
+        throw error;
+      }
+      if (!member?.id) return;
+      const bot = (team.reference as { bot?: { id: string; name?: string } }).bot ?? { id: team.botId };
+      const created = await client.conversations.createConversation({
+        isGroup: false,
+        bot,
+        members: [{ id: member.id, name: member.name ?? '' }],
+        tenantId: team.tenantId,
+        channelData: { tenant: { id: team.tenantId } },
+      } as Parameters<ConnectorClient['conversations']['createConversation']>[0]);
+      if (!created.id) return;
+      opened = {
+        tenantId: team.tenantId,
+        conversationId: created.id,
+        kind: 'personal',
+        serviceUrl: team.serviceUrl,
+        botId: bot.id,
+        userId,
+        active: true,
+        installedAt: now,
+        updatedAt: now,
+        reference: {
+          channelId: 'msteams',
+          serviceUrl: team.serviceUrl,
+          bot,
+          user: { id: member.id, aadObjectId: userId, name: member.name },
+          conversation: { id: created.id, conversationType: 'personal', tenantId: team.tenantId },
+        },
+      };
+    });
+    return opened;
+  }
+
   async updateCard(conversation: InstalledConversation, activityId: string, card: AdaptiveCard): Promise<void> {
     const target = { tenantId: conversation.tenantId, conversationId: conversation.conversationId, kind: 'update' as const, activityId };
     await this.outbound.send(target, () =>

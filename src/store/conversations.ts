@@ -116,6 +116,14 @@ export class ConversationRepository {
     return place ? (await this.get(tenantId, place.conversationId))?.serviceUrl : undefined;
   }
 
+  /** One installed conversation of each team Commons is in (its channels name the team), newest first. */
+  async teamsOf(tenantId: string): Promise<InstalledConversation[]> {
+    const seen = new Set<string>();
+    const places = (await this.places(tenantId)).filter((p) => p.active && p.kind === 'channel' && p.teamId && !seen.has(p.teamId) && seen.add(p.teamId));
+    const found = await Promise.all(places.map((p) => this.get(tenantId, p.conversationId)));
+    return found.filter((c): c is InstalledConversation => c?.active === true);
+  }
+
   /** Channels and group chats of the tenant (active and not), with one point read. */
   async places(tenantId: string): Promise<Place[]> {
     const key = tenantKey(tenantId, 'places');

@@ -6,6 +6,9 @@ import { ProactiveInstaller } from '../../src/delivery/proactive-install';
 import { GraphClient } from '../../src/directory/graph-client';
 import { recordInstallation } from '../../src/domain/installations';
 import { createLogger } from '../../src/log';
+import { createBot } from '../../src/bot/app';
+import { loadConfig } from '../../src/config';
+import type { InstalledConversation } from '../../src/domain/conversations';
 import { createRepositories, Repositories } from '../../src/store';
 import type { Store } from '../../src/store/cosmos';
 import { MockConnector } from '../support/connector';
@@ -43,14 +46,17 @@ describe('reaching people who never opened Commons: proactive installation throu
     await graph.stop();
   });
 
-  const installer = (teamsAppId = TEAMS_APP_ID) =>
+  const messenger = () => createBot({ config: loadConfig({ PORT: '0', SEED: 'false', LOG_LEVEL: 'silent' }), repositories, logger: createLogger('silent') }).messenger;
+  const installer = (teamsAppId = TEAMS_APP_ID, withTeams = true) =>
     new ProactiveInstaller({
       enabled: async (tenantId) => (await repositories.tenants.deliverySettings(tenantId)).proactiveInstall,
-      graphFor: () => new GraphClient({ baseUrl: graph.url, token: async () => undefined, sleep: async () => undefined }),
-      graphBaseUrl: graph.url,
-      teamsAppId,
+      graph: { graphFor: () => new GraphClient({ baseUrl: graph.url, token: async () => undefined, sleep: async () => undefined }), baseUrl: graph.url, teamsAppId },
       botAppId: 'commons-test-bot',
       serviceUrlOf: (tenantId) => repositories.conversations.serviceUrlOf(tenantId),
+      ...(withTeams && {
+        teamsOf: (tenantId: string) => repositories.conversations.teamsOf(tenantId),
+        openPersonalChat: (team: InstalledConversation, userId: string, at: string) => messenger().openPersonalChat(team, userId, at),
+      }),
       record: (conversation) => recordInstallation(repositories.conversations, conversation),
       logger: createLogger('silent'),
     });
@@ -136,5 +142,21 @@ describe('reaching people who never opened Commons: proactive installation throu
     await finished(second);
     assert.deepEqual(await reasonsByPerson(second), { [other]: 'not_installed' });
     assert.equal(graph.apps.installRequests.get(other), undefined, 'no installation without the app in the catalog');
+  });
+
+  it('opens a 1:1 chat through a team Commons is in for a member of it, without any installation, and says who is in none', async () => {
+    const tenant = randomUUID();
+    const [member, outsider] = [userIdOf(401), userIdOf(402)];
+    await installChannel(repositories, connector.url, `19:general-${tenant}@thread.tacv2`, tenant); // in team 19:team@thread.tacv2
+    connector.configure({ members: { '19:team@thread.tacv2': [member] } });
+    engine(); // the tenant never turned proactive installation on
+    const announcement = await scheduleAnnouncement(repositories, { people: [member, outsider] }, new Date(), tenant);
+    await finished(announcement);
+    assert.deepEqual(await reasonsByPerson(announcement), { [member]: 'sent', [outsider]: 'not_installed' });
+    assert.deepEqual(connector.openedChats, [{ member: `29:${member}`, tenantId: tenant }]);
+    const chat = `a:opened-${member}`;
+    assert.equal(connector.deliveries.get(chat), 1, 'the card went to the chat the connector opened');
+    assert.equal(await repositories.rosters.personalChatOf(tenant, member), chat, 'and the chat is remembered');
+    assert.equal(graph.apps.installRequests.size, 0, 'nothing was installed');
   });
 });

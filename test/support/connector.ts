@@ -108,6 +108,8 @@ function seeded(seed: number): () => number {
  * with 429s and injects faults at configurable rates.
  */
 export class MockConnector {
+  /** 1:1 chats the bot opened with team members (createConversation without a message). */
+  readonly openedChats: Array<{ member: string; tenantId?: string }> = [];
   readonly calls: ConnectorCall[] = [];
   /** Successful new messages per conversation. */
   readonly deliveries = new Map<string, number>();
@@ -304,7 +306,9 @@ export class MockConnector {
       this.conversationTimes.get(target)!.push(now);
     }
 
-    if (createsConversation || postsActivity) {
+    // A 1:1 chat the bot opens with a team member carries no message: nothing is delivered yet.
+    const opensChat = createsConversation && call.body?.isGroup === false && !call.body?.activity;
+    if ((createsConversation && !opensChat) || postsActivity) {
       const count = (this.deliveries.get(target) ?? 0) + 1;
       this.deliveries.set(target, count);
       this.counters.delivered++;
@@ -321,6 +325,11 @@ export class MockConnector {
       return listed
         ? this.reply(call, res, 200, { id: `29:${member[2]}`, aadObjectId: member[2], name: 'Member' })
         : this.reply(call, res, 404, { error: { code: 'MemberNotFoundInConversation', message: 'not a member' } });
+    }
+    if (opensChat) {
+      const member = String(call.body?.members?.[0]?.id ?? '');
+      this.openedChats.push({ member, tenantId: call.body?.tenantId });
+      return this.reply(call, res, 201, { id: `a:opened-${member.replace(/^29:/, '')}` });
     }
     if (createsConversation) {
       return this.reply(call, res, 201, { id: `created-${randomUUID()}`, activityId: `act-${++this.nextActivity}`, serviceUrl: this.url });
