@@ -1,4 +1,5 @@
 import { jsonRequest, jsonResponse, pathParameter, queryParameters } from './openapi-zod';
+import { BestAnswerSchema, CommunityFeedQuery } from './community-posts';
 import { AddMemberSchema, CommunityParams, DiscoverQuerySchema, MemberParams, NewCommunitySchema, PageQuerySchema, RoleSchema } from './communities';
 
 /** The communities part of GET /api/v1/openapi.json; requests described from their zod schemas. */
@@ -34,7 +35,24 @@ const action = (operationId: string, summary: string, extra: Record<string, unkn
   post: { operationId, summary, parameters: id, responses: { '200': jsonResponse('The community as the caller now sees it', community), '401': error, '404': notFound, ...extra } },
 });
 
+const post = {
+  type: 'object',
+  properties: {
+    id: { type: 'string' }, kind: { type: 'string', enum: ['discussion', 'question', 'poll', 'update', 'kudos', 'announcement'] }, body: { type: 'string' },
+    author: { type: 'object', properties: { userId: { type: 'string' }, displayName: { type: 'string' } } }, createdAt: { type: 'string', format: 'date-time' },
+    reactionCount: { type: 'integer' }, commentCount: { type: 'integer' }, latestComments: { type: 'array', items: { type: 'object' } },
+    bestAnswer: { type: 'object', properties: { commentId: { type: 'string' }, authorName: { type: 'string' }, text: { type: 'string' } } },
+    poll: { type: 'object', description: 'Options and settings of a poll' },
+  },
+};
+
 export const COMMUNITIES_OPENAPI_PATHS = {
+  '/api/v1/communities/{id}/feed': {
+    get: { operationId: 'communityFeed', summary: 'Discussions, questions and polls filed under the community, newest first (members only for closed and secret ones); unanswered questions with kind=question&unanswered=true', parameters: [...id, ...queryParameters(CommunityFeedQuery)], responses: { '200': jsonResponse('A page', { type: 'object', properties: { posts: { type: 'array', items: post }, continuationToken: continuation } }), '400': error, '401': error, '404': notFound } },
+  },
+  '/api/v1/posts/{id}/best-answer': {
+    post: { operationId: 'markBestAnswer', summary: 'Mark a reply as the best answer to a question (the asker or a moderator); every copy of its card shows it', parameters: [{ name: 'id', in: 'path', required: true, schema: { type: 'string' } }], requestBody: jsonRequest(BestAnswerSchema), responses: { '200': jsonResponse('The question', post), '400': error, '401': error, '403': error, '404': error } },
+  },
   '/api/v1/communities': {
     get: { operationId: 'discoverCommunities', summary: 'Communities the caller may know of, newest first, optionally searched; secret ones only for their members', parameters: queryParameters(DiscoverQuerySchema), responses: { '200': jsonResponse('A page', { type: 'object', properties: { communities: { type: 'array', items: community }, continuationToken: continuation } }), '400': error, '401': error } },
     post: { operationId: 'createCommunity', summary: 'Create a community; the caller is its owner', requestBody: jsonRequest(NewCommunitySchema), responses: { '201': jsonResponse('Created', community), '400': error, '401': error, '409': { ...error, description: 'The name is taken' } } },

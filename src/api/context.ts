@@ -15,6 +15,8 @@ export interface ApiDependencies {
   repositories: Repositories;
   authenticator: Authenticator;
   logger: Logger;
+  /** Refreshes every delivered copy of a post's card (the bot's card refresher); absent in API-only tests. */
+  refreshCards?(post: import('../domain/posts').Post): void;
   /** Absent where no Graph is configured (local mode without GRAPH_BASE_URL). */
   directorySync?: DirectorySync;
 }

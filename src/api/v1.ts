@@ -22,6 +22,7 @@ import { registerAcknowledgementRoutes } from './acknowledgements';
 import { registerKudosRoutes } from './kudos';
 import { registerAuditRoutes } from './audit';
 import { registerCommunityRoutes } from './communities';
+import { registerCommunityPostRoutes } from './community-posts';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -53,6 +54,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerKudosRoutes(server, deps);
   registerAuditRoutes(server, deps);
   registerCommunityRoutes(server, deps);
+  registerCommunityPostRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

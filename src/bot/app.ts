@@ -22,6 +22,7 @@ import { registerAnnouncementRoutes } from './announcements';
 import { registerPeopleSearch } from './people-search';
 import { registerKudosRoutes } from './kudos';
 import { registerPollRoutes } from './polls';
+import { registerDiscussionRoutes } from './discussions';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
@@ -176,6 +177,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerPeopleSearch(routes, features);
   registerKudosRoutes(routes, features);
   registerPollRoutes(routes, features);
+  registerDiscussionRoutes(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {

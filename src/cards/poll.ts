@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import { isClosed, PollPost, PollTally, shares } from '../domain/polls';
-import { dialogButton, engagementSummary } from './post';
+import { dialogButton, engagementSummary, kindLabel } from './post';
 import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
 import { VERBS } from './verbs';
 
@@ -74,7 +74,7 @@ export function pollCard(post: PollPost, tally: PollTally, view: PollCardView = 
     speak: `${plainText(inertText(post.authorName))}: ${plainText(question)}`,
     fallbackText: `${t(locale, 'card.poll.label')}: ${plainText(question).slice(0, 200)}`,
     body: [
-      { type: 'TextBlock', text: t(locale, 'card.poll.label'), color: 'Accent', weight: 'Bolder', size: 'Small' },
+      ...kindLabel(post, locale),
       { type: 'TextBlock', text: question, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading', spacing: 'Small' },
       { type: 'TextBlock', text: `${inertText(post.authorName)} · ${settings.join(' · ')}`, isSubtle: true, size: 'Small', wrap: true, spacing: 'Small' },
       ...resultRows,

@@ -120,16 +120,40 @@ export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
     },
     body: [
       authorLine(post),
-      ...(post.kind === 'announcement' ? [{ type: 'TextBlock', text: t(locale, 'card.post.announcement'), color: 'Accent', weight: 'Bolder', size: 'Small', spacing: 'Small' }] : []),
+      ...kindLabel(post, locale),
       ...(title ? [{ type: 'TextBlock', text: title, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading', spacing: 'Small' }] : []),
       { type: 'TextBlock', text: body, wrap: true, spacing: 'Small' },
       ...(post.imageUrl ? [{ type: 'Image', url: post.imageUrl, altText: inertText(post.imageAltText ?? ''), size: 'Stretch' }] : []),
       ...(post.sharedFrom ? [{ type: 'TextBlock', text: t(locale, 'card.post.sharedFrom', { name: inertText(post.sharedFrom.authorName) }), isSubtle: true, size: 'Small', wrap: true }] : []),
+      ...bestAnswer(post, locale),
       { type: 'ActionSet', spacing: 'Medium', actions: reactionActions(post, view) },
       ...engagementSummary(post, locale),
     ],
     actions,
   });
+}
+
+/** "Announcement", "Discussion in Running club", "Question": what kind of post this is, and where it is filed. */
+export function kindLabel(post: Post, locale?: string): CardElement[] {
+  const label = post.kind === 'announcement' ? t(locale, 'card.post.announcement') : post.kind === 'discussion' ? t(locale, 'card.post.discussion') : post.kind === 'question' ? t(locale, 'card.post.question') : post.kind === 'poll' ? t(locale, 'card.poll.label') : '';
+  if (!label) return [];
+  const text = post.community ? t(locale, 'card.post.in', { label, name: inertText(post.community.name) }) : label;
+  return [{ type: 'TextBlock', text, color: 'Accent', weight: 'Bolder', size: 'Small', spacing: 'Small', wrap: true }];
+}
+
+function bestAnswer(post: Post, locale?: string): CardElement[] {
+  if (!post.bestAnswer) return [];
+  return [
+    {
+      type: 'Container',
+      style: 'good',
+      spacing: 'Medium',
+      items: [
+        { type: 'TextBlock', text: `✅ ${t(locale, 'card.post.bestAnswer', { name: inertText(post.bestAnswer.authorName) })}`, weight: 'Bolder', size: 'Small', wrap: true },
+        { type: 'TextBlock', text: inertText(post.bestAnswer.text).slice(0, 500), wrap: true, spacing: 'Small' },
+      ],
+    },
+  ];
 }
 
 export function removedPostCard(locale?: string): AdaptiveCard {

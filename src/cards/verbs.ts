@@ -55,4 +55,7 @@ export const BOT_COMMANDS = {
   post: 'post',
   kudos: 'kudos',
   poll: 'poll',
+  discuss: 'discuss',
+  ask: 'ask',
+  community: 'community',
 } as const;

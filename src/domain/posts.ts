@@ -66,6 +66,10 @@ export interface Post {
   kudos?: KudosDetails;
   /** Polls (kind "poll"): options and settings; the question is the post's body. */
   poll?: PollDetails;
+  /** The community it is filed under (a discussion, question or poll in a linked channel). */
+  community?: { communityId: string; name: string };
+  /** Questions: the reply the asker or a moderator marked as the best answer. */
+  bestAnswer?: { commentId: string; authorName: string; text: string; markedBy: string };
   state: 'published' | 'removed';
   authorName: string;
   createdAt: string;

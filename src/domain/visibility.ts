@@ -7,13 +7,14 @@ import type { Identity } from './identity';
  *   - `tenant`: everyone in the tenant (standard team channels, announcements to everyone);
  *   - `members`: the members of one Teams conversation (group chats, private and shared
  *     channels, personal chats), as Teams says they are.
- * Communities will add `{ kind: 'community', communityId }` (open: tenant-like for
- * reading; closed and secret: members only), checked through the same membership port.
+ *   - `community`: what is filed under a community (open: everyone in the tenant reads
+ *     it; closed and secret: its members only; src/domain/communities.ts decides),
+ *     checked through the same membership port.
  *
  * The rule everywhere: when in doubt, hidden. An object the caller may not see is
  * answered exactly like one that does not exist.
  */
-export type Visibility = { kind: 'tenant' } | { kind: 'members'; conversationId: string };
+export type Visibility = { kind: 'tenant' } | { kind: 'members'; conversationId: string } | { kind: 'community'; communityId: string };
 
 export const TENANT_VISIBILITY: Visibility = { kind: 'tenant' };
 
@@ -49,21 +50,26 @@ export function visibilityOfPlace(place: PlaceFacts): Visibility {
 /** Whether a person belongs to a conversation, as Teams told us (events, their own activity, the roster). */
 export interface MembershipCheck {
   isMember(tenantId: string, conversationId: string, userId: string): Promise<boolean>;
+  /** Whether the person may read what is filed under a community; without it, nobody may. */
+  readsCommunity?(tenantId: string, communityId: string, userId: string): Promise<boolean>;
 }
 
 export async function maySee(membership: MembershipCheck, identity: Identity, visibility: Visibility): Promise<boolean> {
   if (visibility.kind === 'tenant') return true;
+  if (visibility.kind === 'community') return Boolean(visibility.communityId) && (await membership.readsCommunity?.(identity.tenantId, visibility.communityId, identity.userId.toLowerCase())) === true;
   if (!visibility.conversationId) return false;
   return membership.isMember(identity.tenantId, visibility.conversationId, identity.userId.toLowerCase());
 }
 
 /** A compact form for lists (timeline entries), so a feed can filter before loading posts. */
 export function visibilityKey(visibility: Visibility): string {
+  if (visibility.kind === 'community') return `community:${visibility.communityId}`;
   return visibility.kind === 'tenant' ? 'tenant' : `members:${visibility.conversationId}`;
 }
 
 export function visibilityFromKey(key: string): Visibility {
   if (key === 'tenant') return TENANT_VISIBILITY;
+  if (key.startsWith('community:')) return { kind: 'community', communityId: key.slice('community:'.length) };
   return { kind: 'members', conversationId: key.startsWith('members:') ? key.slice('members:'.length) : '' };
 }
 

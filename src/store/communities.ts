@@ -1,11 +1,12 @@
 import type { Container } from '@azure/cosmos';
-import { Community, CommunityMembership, CommunityRole, nameKey } from '../domain/communities';
+import { Community, CommunityMembership, CommunityRole, mayRead, nameKey } from '../domain/communities';
 import { DomainError } from '../domain/errors';
 import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
 import { patchOrCreate, readDocument, StoredDocument, updateDocument } from './documents';
 import { CommunityDirectory } from './community-directory';
 import { CommunityMembers } from './community-members';
+import { CommunityChannels } from './community-channels';
 
 /**
  * Communities, in the `communities` container, one document a logical partition
@@ -38,10 +39,18 @@ function strip(document: object): Record<string, unknown> {
 export class CommunityRepository {
   readonly directory: CommunityDirectory;
   readonly members: CommunityMembers;
+  readonly channels: CommunityChannels;
 
   constructor(private readonly container: Container) {
     this.directory = new CommunityDirectory(container);
     this.members = new CommunityMembers(container);
+    this.channels = new CommunityChannels(container);
+  }
+
+  /** Whether a person may read what is filed under the community (the visibility port). */
+  async readableBy(tenantId: string, id: string, userId: string): Promise<boolean> {
+    const [community, membership] = await Promise.all([this.get(tenantId, id), this.membership(tenantId, id, userId)]);
+    return Boolean(community) && mayRead(community!, { tenantId, userId, roles: [] }, membership);
   }
 
   async get(tenantId: string, id: string): Promise<Community | undefined> {

@@ -123,6 +123,17 @@ export class EngagementRepository {
     return { comments: comments.slice(-limit), total: head.count };
   }
 
+  /** One comment by id, reading the thread's pages newest first (point reads). */
+  async findComment(tenantId: string, postId: string, commentId: string): Promise<Comment | undefined> {
+    const pk = tenantKey(tenantId, postId);
+    const head = await readDocument<ThreadHead>(this.container, tenantKey(tenantId, postId, 'comments'), pk);
+    for (let page = Math.floor(((head?.count ?? 0) - 1) / COMMENTS_PER_PAGE); page >= 0; page--) {
+      const found = (await readDocument<CommentPage>(this.container, tenantKey(tenantId, postId, 'comments', String(page)), pk))?.comments.find((c) => c.commentId === commentId);
+      if (found) return found;
+    }
+    return undefined;
+  }
+
   async report(tenantId: string, postId: string, userId: string, reason: string, now: string): Promise<void> {
     const pk = tenantKey(tenantId, postId);
     await this.container.items.upsert<ReportDocument>({ id: tenantKey(tenantId, postId, 'report', userId), pk, tenantId, type: 'report', postId, userId, reason, createdAt: now });

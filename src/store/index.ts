@@ -50,6 +50,9 @@ export interface Repositories {
 
 export function createRepositories(store: Store): Repositories {
   const rosters = new RosterRepository(store.containers.rosters, store.containers.conversations);
+  const communities = new CommunityRepository(store.containers.communities);
+  const memberships = new MembershipRepository(store.containers.rosters);
+  memberships.useCommunities((tenantId, communityId, userId) => communities.readableBy(tenantId, communityId, userId));
   return {
     tenants: new TenantRepository(store.containers.tenants),
     people: new PeopleRepository(store.containers.people),
@@ -63,14 +66,14 @@ export function createRepositories(store: Store): Repositories {
     heldNotices: new HeldNoticeRepository(store.containers.announcements),
     rosters,
     directorySync: new DirectorySyncRepository(store.containers.tenants),
-    memberships: new MembershipRepository(store.containers.rosters),
+    memberships,
     pendingShares: new PendingShareRepository(store.containers.posts),
     studio: new StudioRepository(store.containers.studio),
     acknowledgements: new AcknowledgementRepository(store.containers.studio),
     kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
     pendingKudos: new PendingKudosRepository(store.containers.kudos),
     audit: new AuditRepository(store.containers.audit),
-    communities: new CommunityRepository(store.containers.communities),
+    communities,
     polls: new PollRepository(store.containers.engagement),
   };
 }

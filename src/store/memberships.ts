@@ -42,6 +42,17 @@ export class MembershipRepository implements MembershipCheck {
     private readonly now: () => number = Date.now,
   ) {}
 
+  private communityReader?: MembershipCheck['readsCommunity'];
+
+  /** Community access comes from the communities repository (wired in createRepositories). */
+  useCommunities(reader: NonNullable<MembershipCheck['readsCommunity']>): void {
+    this.communityReader = reader;
+  }
+
+  async readsCommunity(tenantId: string, communityId: string, userId: string): Promise<boolean> {
+    return (await this.communityReader?.(tenantId, communityId, userId)) === true;
+  }
+
   /** The bot provides the roster lookup once it exists (the store is created first). */
   useRoster(lookup: RosterLookup): void {
     this.rosterLookup = lookup;
@@ -89,4 +100,5 @@ export class MembershipRepository implements MembershipCheck {
 /** The feed's view: stored memberships only, never a roster call per listed post. */
 export const knownMembership = (memberships: MembershipRepository): MembershipCheck => ({
   isMember: (tenantId, conversationId, userId) => memberships.isKnownMember(tenantId, conversationId, userId),
+  readsCommunity: (tenantId, communityId, userId) => memberships.readsCommunity(tenantId, communityId, userId),
 });

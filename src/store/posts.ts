@@ -24,6 +24,7 @@ type TimelineDocument = StoredDocument & { type: 'timeline'; entries: TimelineEn
 /** Newest-first ids kept per timeline; older posts stay readable by id. */
 export const TIMELINE_CAPACITY = 500;
 const TENANT_FEED = 'feed';
+const communityTimeline = (communityId: string) => `community|${communityId}`;
 
 const postKey = (tenantId: string, postId: string) => tenantKey(tenantId, postId);
 
@@ -147,6 +148,25 @@ export class PostRepository {
       for (const post of posts) if (post && post.state === 'published' && shown.length < limit) shown.push(post);
     }
     return shown;
+  }
+
+  /** Files a post under its community: the community's own timeline, newest first. */
+  async fileUnderCommunity(post: Post): Promise<void> {
+    if (post.community) await this.addToTimeline(post.tenantId, communityTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt });
+  }
+
+  /** A page of a community's posts, newest first, from `offset` (its continuation). */
+  async communityPage(tenantId: string, communityId: string, offset: number, limit: number): Promise<{ posts: Post[]; next?: number }> {
+    const key = tenantKey(tenantId, communityTimeline(communityId));
+    const entries = (await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? [];
+    const posts: Post[] = [];
+    let at = offset;
+    while (at < entries.length && posts.length < limit) {
+      const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, limit - posts.length));
+      at += batch.length;
+      for (const post of await Promise.all(batch.map((entry) => this.get(tenantId, entry.postId)))) if (post?.state === 'published') posts.push(post);
+    }
+    return { posts, ...(at < entries.length && { next: at }) };
   }
 
   private async addToTimeline(tenantId: string, timeline: string, entry: TimelineEntry): Promise<void> {

@@ -94,7 +94,10 @@ const API_ROUTES: ApiRow[] = [
     { method: 'DELETE', path: (a) => `/api/v1/communities/${a.communityIds[n]}/members/${a.adminUserId}`, expect: [404] },
     { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/requests/${a.adminUserId}/approve`, expect: [404] },
     { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/requests/${a.adminUserId}/decline`, expect: [404] },
+    { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/feed`, expect: [404] },
+    { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/feed?kind=question&unanswered=true`, expect: [404] },
   ]),
+  { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/best-answer`, body: () => ({ commentId: '00000000-0000-4000-8000-00000000c0de' }), expect: [404] },
 ];
 
 /** Names of A's communities (open, secret): created through the API before the snapshot. */
@@ -161,6 +164,10 @@ const BOT_ACTIONS: BotRow[] = [
     name: 'a poll command in B\'s channel',
     activity: (a, serviceUrl, from) => mentioning('poll Which of A\'s posts? | One | Two', { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
   },
+  ...['discuss Plans for A?', 'ask Where is A?', 'community link Fabrikam bid team', 'community link Project Falcon leads'].map((text) => ({
+    name: `"${text}" in B's channel`,
+    activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) => mentioning(text, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+  })),
   {
     name: "a kudos command naming A's people",
     activity: (a, serviceUrl, from) => {

@@ -103,7 +103,7 @@ describe('Teams app package', () => {
     const [bot] = manifest.bots;
     for (const scope of bot.scopes) {
       const list = bot.commandLists.find((l: { scopes: string[] }) => l.scopes.includes(scope));
-      assert.deepEqual(list?.commands.map((c: { title: string }) => c.title), ['help', 'post', 'kudos', 'poll'], `commands for ${scope}`);
+      assert.deepEqual(list?.commands.map((c: { title: string }) => c.title), ['help', 'post', 'kudos', 'poll', 'discuss', 'ask', 'community'], `commands for ${scope}`);
     }
     const [action] = manifest.composeExtensions[0].commands;
     assert.deepEqual([action.id, action.type, action.context, action.fetchTask], ['shareToCommons', 'action', ['message'], true]);

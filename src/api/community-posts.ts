@@ -1,0 +1,84 @@
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { hasCommunityRole } from '../domain/communities';
+import * as actions from '../domain/community-actions';
+import { assertMayMarkBestAnswer, isUnanswered, withBestAnswer } from '../domain/discussions';
+import { DomainError } from '../domain/errors';
+import { visiblePost } from '../domain/post-access';
+import { isPoll } from '../domain/polls';
+import type { Post } from '../domain/posts';
+import { PostIdSchema } from '../validation';
+import { CommunityParams, communityPorts } from './communities';
+import { ApiDependencies, callerOf, postAccess } from './context';
+import { handler, jsonBody, parse } from './http';
+
+export const FEED_PAGE = 20;
+
+export const CommunityFeedQuery = z
+  .object({
+    kind: z.enum(['discussion', 'question', 'poll']).optional().describe('Only this kind of post'),
+    unanswered: z.enum(['true', 'false']).optional().describe('With kind=question: only questions without a best answer'),
+    continuationToken: z.string().regex(/^\d{1,4}$/, 'not a continuation token').optional(),
+  })
+  .strict();
+export const BestAnswerParams = z.object({ id: PostIdSchema }).strict();
+export const BestAnswerSchema = z.object({ commentId: z.string().uuid('not a comment id') }).strict();
+
+/** A post of a community's feed, for the tab. */
+export function communityPostView(post: Post) {
+  return {
+    id: post.postId,
+    kind: post.kind,
+    title: post.title,
+    body: post.body,
+    author: { userId: post.authorId, displayName: post.authorName },
+    createdAt: post.createdAt,
+    reactionCount: post.reactionCount,
+    commentCount: post.commentCount,
+    latestComments: post.latestComments,
+    ...(post.bestAnswer && { bestAnswer: { commentId: post.bestAnswer.commentId, authorName: post.bestAnswer.authorName, text: post.bestAnswer.text } }),
+    ...(isPoll(post) && { poll: { options: post.poll.options, multiple: post.poll.multiple, anonymous: post.poll.anonymous, closesAt: post.poll.closesAt, closedAt: post.poll.closedAt } }),
+  };
+}
+
+/** A community's feed (members only when closed or secret) and the best answers of questions. */
+export function registerCommunityPostRoutes(server: Server, deps: ApiDependencies): void {
+  const { logger, repositories } = deps;
+  const ports = communityPorts(repositories);
+
+  server.get('/api/v1/communities/:id/feed', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    const { id } = parse(CommunityParams, req.params);
+    const query = parse(CommunityFeedQuery, req.query ?? {});
+    await actions.readableCommunity(ports, identity, id);
+    const wanted = (post: Post) => (!query.kind || post.kind === query.kind) && (query.unanswered !== 'true' || isUnanswered(post));
+    // Filters skip posts, so a page may read further than FEED_PAGE entries (the timeline is capped).
+    let offset = Number(query.continuationToken ?? 0);
+    const posts: Post[] = [];
+    let next: number | undefined = offset;
+    while (next !== undefined && posts.length < FEED_PAGE) {
+      const page = await repositories.posts.communityPage(identity.tenantId, id, offset, FEED_PAGE - posts.length);
+      posts.push(...page.posts.filter(wanted));
+      next = page.next;
+      offset = page.next ?? offset;
+    }
+    return { posts: posts.map(communityPostView), ...(next !== undefined && { continuationToken: String(next) }) };
+  }));
+
+  // The asker (or a moderator) marks one reply as the best answer; every copy of the card shows it.
+  server.post('/api/v1/posts/:id/best-answer', jsonBody(), handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    const { id } = parse(BestAnswerParams, req.params);
+    const { commentId } = parse(BestAnswerSchema, req.body);
+    const post = await visiblePost(postAccess(deps), identity, id);
+    const membership = post.community ? await repositories.communities.membership(identity.tenantId, post.community.communityId, identity.userId) : undefined;
+    assertMayMarkBestAnswer(post, identity, membership);
+    const comment = await repositories.engagement.findComment(identity.tenantId, id, commentId);
+    if (!comment) throw new DomainError('bad_request', 'no such reply', 'error.question.noComment');
+    const updated = await repositories.posts.update(identity.tenantId, id, (p) => withBestAnswer(p, comment, identity.userId, new Date()));
+    if (!updated) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
+    deps.refreshCards?.(updated);
+    logger.info({ tenantId: identity.tenantId, postId: id, moderator: hasCommunityRole(membership, 'moderator') }, 'best answer marked');
+    return communityPostView(updated);
+  }));
+}
