@@ -25,6 +25,7 @@ import { graphClients } from './directory/graph-token';
 import { ProactiveInstaller } from './delivery/proactive-install';
 import { recordInstallation } from './domain/installations';
 import { DEMO_TENANT_ID } from './store/demo-tenant';
+import type { KudosNoticeTimings } from './domain/kudos-notices';
 
 /** The composition root: the only place that wires the parts together. */
 export interface RunningCommons {
@@ -45,6 +46,8 @@ export interface StartOptions {
   deliveryTimings?: Partial<DeliveryTimings>;
   /** Per-user rate limits (tests widen them, or drive them with a fake clock). */
   rateLimits?: { write?: RateLimitOptions; read?: RateLimitOptions };
+  /** How long kudos notices gather, and the least time between two to one person (tests widen them). */
+  kudosNoticeTimings?: KudosNoticeTimings;
 }
 
 const HTTP_DRAIN_MS = 2_000;
@@ -76,6 +79,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
 
   const store = await openStore(config.store, (error) => logger.error({ err: error }, 'Cosmos DB is not reachable yet; retrying'));
   const repositories = createRepositories(store);
+  if (options.kudosNoticeTimings) repositories.kudosNotices.timings = options.kudosNoticeTimings;
   const embedded = config.store.mode === 'embedded';
   if (embedded) {
     const restored = await restoreSnapshot(store, config.store.dataDir, (movedTo, error) =>

@@ -1,5 +1,5 @@
 import { jsonRequest, jsonResponse, pathParameter, queryParameters, schemaOf } from './openapi-zod';
-import { KudosSettingsSchema, LeaderboardQuerySchema, MineQuerySchema, PersonParams, WallQuerySchema } from './kudos';
+import { KudosNoticeTallySchema, KudosSettingsSchema, LeaderboardQuerySchema, MineQuerySchema, PersonParams, WallQuerySchema } from './kudos';
 
 /** The kudos part of GET /api/v1/openapi.json; requests described from their zod schemas. */
 const error = { $ref: '#/components/responses/Error' };
@@ -41,6 +41,9 @@ export const KUDOS_OPENAPI_PATHS = {
   },
   '/api/v1/kudos/people/{userId}': {
     get: { operationId: 'personBadges', summary: 'A person\'s badges: kudos received per badge, and given', parameters: [pathParameter('userId', PersonParams.shape.userId)], responses: { '200': jsonResponse('Their badges', { type: 'object', properties: { userId: { type: 'string' }, receivedTotal: { type: 'integer' }, given: { type: 'integer' }, badges: { type: 'array', items: badge } } }), '401': error, '404': error } },
+  },
+  '/api/v1/kudos/notices': {
+    get: { operationId: 'kudosNotices', summary: 'What became of kudos notices (admins): sent, not reachable (no personal installation), failed', responses: { '200': jsonResponse('The tally', schemaOf(KudosNoticeTallySchema)), '401': error, '403': error } },
   },
   '/api/v1/kudos/settings': {
     get: { operationId: 'kudosSettings', summary: 'The tenant\'s badges and sending policy', responses: { '200': jsonResponse('The settings', settings), '401': error } },

@@ -48,6 +48,15 @@ export const KudosSettingsSchema = z
   })
   .strict();
 export const PersonParams = z.object({ userId: UserId }).strict();
+/** What became of kudos notices in the tenant (GET /api/v1/kudos/notices, admins). */
+export const KudosNoticeTallySchema = z
+  .object({
+    sent: z.number().int().describe('Personal-chat messages sent (each may name several kudos)'),
+    unreachable: z.number().int().describe('Messages not sent because Commons cannot reach the person (no personal installation)'),
+    failed: z.number().int().describe('Messages Teams refused, or that failed every try'),
+    recentUnreachable: z.array(z.object({ userId: z.string(), displayName: z.string().optional(), at: z.string().datetime() })).describe('The latest people who could not be told, newest first'),
+  })
+  .strict();
 
 const badgeView = (badge: Badge) => ({ ...badge, hex: BADGE_COLOURS[badge.colour]?.hex ?? BADGE_COLOURS.blue.hex });
 
@@ -133,6 +142,12 @@ export function registerKudosRoutes(server: Server, deps: ApiDependencies): void
     const { identity } = await callerOf(deps, req);
     const settings = await kudos.settings(identity.tenantId);
     return { ...settings, badges: settings.badges.map(badgeView), canEdit: hasRole(identity, 'admin'), colours: BADGE_COLOUR_NAMES.map((name) => ({ name, hex: BADGE_COLOURS[name].hex })) };
+  }));
+
+  server.get('/api/v1/kudos/notices', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    requireRole(identity, 'admin');
+    return KudosNoticeTallySchema.parse(await deps.repositories.kudosNotices.tally(identity.tenantId));
   }));
 
   server.put('/api/v1/kudos/settings', jsonBody(), handler(logger, async (req) => {

@@ -25,6 +25,8 @@ import { registerPollRoutes } from './polls';
 import { registerDiscussionRoutes } from './discussions';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
+import { sendHeldKudosNotice } from './kudos-notices';
+import type { HeldNoticeKind } from '../store/held-notices';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
@@ -46,8 +48,8 @@ export interface Bot {
   routes: BotRoutes;
   messenger: ProactiveMessenger;
   refresher: CardRefresher;
-  /** Sends a post's held comment notice when due (for HeldNoticeSweeper). */
-  sendHeldNotice(tenantId: string, postId: string): Promise<{ retryAt?: number }>;
+  /** Sends a held notice when due (for HeldNoticeSweeper): a post's comments, a person's kudos. */
+  sendHeldNotice(tenantId: string, subjectId: string, kind: HeldNoticeKind): Promise<{ retryAt?: number }>;
 }
 
 function createAdapter(config: Config): TeamsAdapter {
@@ -194,5 +196,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     if (context.activity.type === ActivityTypes.InstallationUpdate || context.activity.type === ActivityTypes.ConversationUpdate) throw error;
     await replyToFailedTurn(context, error).catch(() => undefined);
   });
-  return { adapter, app, routes, messenger, refresher, sendHeldNotice: (tenantId, postId) => sendHeldCommentNotice(features, tenantId, postId) };
+  const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) =>
+    kind === 'kudos' ? sendHeldKudosNotice(features, tenantId, subjectId, tabUrl(config, 'kudos')) : sendHeldCommentNotice(features, tenantId, subjectId);
+  return { adapter, app, routes, messenger, refresher, sendHeldNotice };
 }

@@ -1,10 +1,10 @@
 import type { Logger } from '../log';
-import type { HeldNoticeRepository, StoredHeldNotice } from '../store/held-notices';
+import type { HeldNoticeKind, HeldNoticeRepository, StoredHeldNotice } from '../store/held-notices';
 
 export interface HeldNoticeSweeperOptions {
   notices: HeldNoticeRepository;
-  /** Sends what the notice holds now; `retryAt` when it must wait again. */
-  flush(tenantId: string, postId: string): Promise<{ retryAt?: number }>;
+  /** Sends what the notice holds now (the sender of its kind); `retryAt` when it must wait again. */
+  flush(tenantId: string, subjectId: string, kind: HeldNoticeKind): Promise<{ retryAt?: number }>;
   instanceId: string;
   logger: Logger;
   now?: () => number;
@@ -61,12 +61,12 @@ export class HeldNoticeSweeper {
   private async send(notice: StoredHeldNotice): Promise<void> {
     const { notices, flush, logger } = this.options;
     try {
-      const { retryAt } = await flush(notice.tenantId, notice.postId);
-      if (retryAt) await notices.hold(notice.tenantId, notice.postId, retryAt);
+      const { retryAt } = await flush(notice.tenantId, notice.subjectId, notice.kind);
+      if (retryAt) await notices.hold(notice.tenantId, notice.subjectId, retryAt, notice.kind);
       else await notices.release(notice);
     } catch (error) {
       // The claim expires and the notice is tried again.
-      logger.warn({ err: error, tenantId: notice.tenantId, postId: notice.postId }, 'could not send a held notice');
+      logger.warn({ err: error, tenantId: notice.tenantId, kind: notice.kind, subjectId: notice.subjectId }, 'could not send a held notice');
     }
   }
 }

@@ -7,6 +7,7 @@ import type { Person } from './people';
 import { composePost } from './posts';
 import type { Visibility } from './visibility';
 import { DomainError } from './errors';
+import { KudosNoticeTarget, kudosNoticeTargets } from './kudos-notices';
 
 /** What sending and joining kudos need from storage; src/store provides each piece. */
 export interface KudosPorts {
@@ -26,6 +27,8 @@ export interface KudosPorts {
     create(post: KudosPost): Promise<void>;
     update(tenantId: string, postId: string, change: (post: KudosPost) => KudosPost | undefined): Promise<KudosPost | undefined>;
   };
+  /** Queues a personal-chat notice for one person (batched with their others). */
+  notices: { tell(tenantId: string, target: KudosNoticeTarget, now: Date): Promise<void> };
 }
 
 export type Sender = Identity & { displayName: string };
@@ -86,7 +89,14 @@ export async function sendKudos(ports: KudosPorts, sender: Sender, draft: KudosD
   }
   await ports.posts.create(post);
   await ports.kudos.record(post);
+  await tellAboutKudos(ports, post, settings, now);
   return { post, allowanceLeft };
+}
+
+/** Recipients hear about it in their personal chat, and their managers when the tenant says so. */
+async function tellAboutKudos(ports: KudosPorts, post: KudosPost, settings: KudosSettings, now: Date): Promise<void> {
+  // The kudos is posted and stored: a notice that cannot be queued must not undo that.
+  await Promise.all(kudosNoticeTargets(post, settings).map((target) => ports.notices.tell(post.tenantId, target, now).catch(() => undefined)));
 }
 
 /** "Add your kudos": joins once; a second click changes nothing. */

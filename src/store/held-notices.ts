@@ -1,19 +1,25 @@
 import type { Container } from '@azure/cosmos';
 import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
-import { readDocument, StoredDocument } from './documents';
+import { readDocument, StoredDocument, updateDocument } from './documents';
 
 /**
- * Notices held back for a while (a post's comment notices wait out their interval),
- * kept in the store so that any instance sends them when they fall due: an instance
- * that dies holding one no longer takes it along. One small document per held
- * notice, deleted once sent, in the announcements container: the scheduler's
- * per-tick query already reads that small container, never the big ones.
+ * Notices held back for a while (a post's comment notices wait out their interval,
+ * a person's kudos notices gather into one message), kept in the store so that any
+ * instance sends them when they fall due: an instance that dies holding one no
+ * longer takes it along. One small document per held notice, deleted once sent, in
+ * the announcements container: the scheduler's per-tick query already reads that
+ * small container, never the big ones.
  */
+export const HELD_NOTICE_KINDS = ['comments', 'kudos'] as const;
+export type HeldNoticeKind = (typeof HELD_NOTICE_KINDS)[number];
+
 export interface HeldNotice {
   tenantId: string;
-  /** What the notice is about: the post whose comments it reports. */
-  postId: string;
+  /** Which sender flushes it: comment notices to a post's author, kudos notices to a person. */
+  kind: HeldNoticeKind;
+  /** What it is about: the post (comments), the person told (kudos). */
+  subjectId: string;
   /** Epoch milliseconds. */
   dueAt: number;
   /** The instance sending it now, until `claimedUntil` (a dead sender's claim expires). */
@@ -21,29 +27,47 @@ export interface HeldNotice {
   claimedUntil?: number;
 }
 
-type HeldNoticeDocument = StoredDocument & HeldNotice & { type: 'heldNotice' };
+// Documents written before kinds existed are comment notices that named their post `postId`.
+type HeldNoticeDocument = StoredDocument & Partial<HeldNotice> & { type: 'heldNotice'; postId?: string; dueAt: number };
 export type StoredHeldNotice = HeldNotice & { _etag: string };
 
-const keyOf = (tenantId: string, postId: string) => tenantKey(tenantId, postId, 'held-notice');
+const keyOf = (tenantId: string, subjectId: string, kind: HeldNoticeKind) =>
+  kind === 'comments' ? tenantKey(tenantId, subjectId, 'held-notice') : tenantKey(tenantId, kind, subjectId, 'held-notice');
+
+function noticeOf(document: HeldNoticeDocument & { _etag: string }): StoredHeldNotice {
+  const { tenantId, dueAt, claimedBy, claimedUntil, _etag } = document;
+  return { tenantId, kind: document.kind ?? 'comments', subjectId: document.subjectId ?? document.postId ?? '', dueAt, claimedBy, claimedUntil, _etag };
+}
 
 export class HeldNoticeRepository {
   constructor(private readonly container: Container) {}
 
-  /** Holds the post's notice until `dueAt` (again: a later hold moves it on and frees any claim). */
-  async hold(tenantId: string, postId: string, dueAt: number): Promise<void> {
-    const key = keyOf(tenantId, postId);
-    await this.container.items.upsert<HeldNoticeDocument>({ id: key, pk: key, tenantId, type: 'heldNotice', postId, dueAt });
+  /** Holds the notice until `dueAt` (again: a later hold moves it and frees any claim). */
+  async hold(tenantId: string, subjectId: string, dueAt: number, kind: HeldNoticeKind = 'comments'): Promise<void> {
+    const key = keyOf(tenantId, subjectId, kind);
+    await this.container.items.upsert<HeldNoticeDocument>({ id: key, pk: key, tenantId, type: 'heldNotice', kind, subjectId, dueAt });
   }
 
-  async get(tenantId: string, postId: string): Promise<StoredHeldNotice | undefined> {
-    const key = keyOf(tenantId, postId);
-    return readDocument<HeldNoticeDocument & StoredHeldNotice>(this.container, key, key);
+  /**
+   * Sets when the notice goes, keeping a claim on it: a sender busy with it goes on
+   * (what it sends was read before this change), and its release then finds the notice
+   * changed and leaves it for the new time.
+   */
+  async schedule(tenantId: string, subjectId: string, dueAt: number, kind: HeldNoticeKind): Promise<void> {
+    const key = keyOf(tenantId, subjectId, kind);
+    await updateDocument<HeldNoticeDocument>(this.container, key, key, (current) => ({ id: key, pk: key, tenantId, type: 'heldNotice', kind, subjectId, dueAt, claimedBy: current?.claimedBy, claimedUntil: current?.claimedUntil, _etag: current?._etag }));
   }
 
-  /** Notices due by `now`, every tenant, the longest due first. */
+  async get(tenantId: string, subjectId: string, kind: HeldNoticeKind = 'comments'): Promise<StoredHeldNotice | undefined> {
+    const key = keyOf(tenantId, subjectId, kind);
+    const document = await readDocument<HeldNoticeDocument & { _etag: string }>(this.container, key, key);
+    return document && noticeOf(document);
+  }
+
+  /** Notices due by `now`, every tenant and kind, the longest due first. */
   async due(now: number, limit = 50): Promise<StoredHeldNotice[]> {
     const { resources } = await this.container.items
-      .query<HeldNoticeDocument & StoredHeldNotice>({
+      .query<HeldNoticeDocument & { _etag: string }>({
         query: 'SELECT TOP @limit * FROM c WHERE c.type = "heldNotice" AND c.dueAt <= @now ORDER BY c.dueAt',
         parameters: [
           { name: '@limit', value: limit },
@@ -51,18 +75,19 @@ export class HeldNoticeRepository {
         ],
       })
       .fetchAll();
-    return resources;
+    return resources.map(noticeOf);
   }
 
   /** Takes the notice for `instanceId` unless another live instance has it; the claimed version, or undefined. */
   async claim(notice: StoredHeldNotice, instanceId: string, now: number, forMs: number): Promise<StoredHeldNotice | undefined> {
     if (notice.claimedBy && notice.claimedBy !== instanceId && (notice.claimedUntil ?? 0) > now) return undefined;
-    const key = keyOf(notice.tenantId, notice.postId);
+    const { tenantId, kind, subjectId, dueAt } = notice;
+    const key = keyOf(tenantId, subjectId, kind);
     try {
       const { resource } = await this.container
         .item(key, key)
-        .replace<HeldNoticeDocument>({ id: key, pk: key, type: 'heldNotice', tenantId: notice.tenantId, postId: notice.postId, dueAt: notice.dueAt, claimedBy: instanceId, claimedUntil: now + forMs }, { accessCondition: { type: 'IfMatch', condition: notice._etag } });
-      return resource as StoredHeldNotice | undefined;
+        .replace<HeldNoticeDocument>({ id: key, pk: key, type: 'heldNotice', tenantId, kind, subjectId, dueAt, claimedBy: instanceId, claimedUntil: now + forMs }, { accessCondition: { type: 'IfMatch', condition: notice._etag } });
+      return resource && noticeOf(resource as HeldNoticeDocument & { _etag: string });
     } catch (error) {
       if (isCosmosError(error, 412) || isCosmosError(error, 404)) return undefined;
       throw error;
@@ -71,7 +96,7 @@ export class HeldNoticeRepository {
 
   /** The notice was sent: forget it, unless it was held again meanwhile (then it waits for its new time). */
   async release(notice: StoredHeldNotice): Promise<void> {
-    const key = keyOf(notice.tenantId, notice.postId);
+    const key = keyOf(notice.tenantId, notice.subjectId, notice.kind);
     try {
       await this.container.item(key, key).delete({ accessCondition: { type: 'IfMatch', condition: notice._etag } });
     } catch (error) {

@@ -20,6 +20,7 @@ import { PendingKudosRepository } from './kudos-pending';
 import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
 import { PollRepository } from './polls';
+import { KudosNoticeRepository } from './kudos-notices';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -46,6 +47,8 @@ export interface Repositories {
   audit: AuditRepository;
   communities: CommunityRepository;
   polls: PollRepository;
+  /** Kudos notices waiting for each person, and what became of them. */
+  kudosNotices: KudosNoticeRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -75,5 +78,6 @@ export function createRepositories(store: Store): Repositories {
     audit: new AuditRepository(store.containers.audit),
     communities,
     polls: new PollRepository(store.containers.engagement),
+    kudosNotices: new KudosNoticeRepository(store.containers.kudos),
   };
 }

@@ -3,7 +3,7 @@ import type { KudosPorts } from '../domain/kudos-send';
 import type { Repositories } from '.';
 
 /** The repositories, as the kudos rules see them. */
-export function kudosPorts(repositories: Pick<Repositories, 'kudos' | 'people' | 'posts'>): KudosPorts {
+export function kudosPorts(repositories: Pick<Repositories, 'kudos' | 'people' | 'posts' | 'kudosNotices' | 'heldNotices'>): KudosPorts {
   return {
     kudos: repositories.kudos,
     people: repositories.people,
@@ -12,6 +12,13 @@ export function kudosPorts(repositories: Pick<Repositories, 'kudos' | 'people' |
       update: async (tenantId, postId, change) => {
         const updated = await repositories.posts.update(tenantId, postId, (post) => (isKudos(post) ? change(post) : undefined));
         return updated && isKudos(updated) ? (updated as KudosPost) : undefined;
+      },
+    },
+    notices: {
+      // The list says what the message will hold, the held notice when it goes (any instance sends it).
+      async tell(tenantId, target, now) {
+        const dueAt = await repositories.kudosNotices.add(tenantId, target, now.getTime());
+        await repositories.heldNotices.schedule(tenantId, target.userId, dueAt, 'kudos');
       },
     },
   };

@@ -76,6 +76,7 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: () => '/api/v1/kudos/leaderboard?period=quarter' },
   { method: 'GET', path: (a) => `/api/v1/kudos/people/${a.userIds[1]}`, expect: [404] },
   { method: 'GET', path: () => '/api/v1/kudos/settings', expect: [200] },
+  { method: 'GET', path: () => '/api/v1/kudos/notices', expect: [403] },
   { method: 'PUT', path: () => '/api/v1/kudos/settings', body: () => ({ sendPolicy: 'everyone', weeklyAllowance: null, notifyManagers: false, badges: [{ id: 'b', name: 'B', emoji: '🅱️', colour: 'red' }] }), expect: [403] },
   { method: 'GET', path: () => '/api/v1/audit?action=roles.change', expect: [403] },
   { method: 'GET', path: () => '/api/v1/audit.csv?action=roles.change', expect: [403] },

@@ -131,7 +131,8 @@ describe('kudos API for the tab', function () {
 
   it('describes every kudos route in the OpenAPI document', async () => {
     const { body } = await get('/api/v1/openapi.json');
-    for (const path of ['/api/v1/kudos/wall', '/api/v1/kudos/mine', '/api/v1/kudos/leaderboard', '/api/v1/kudos/people/{userId}', '/api/v1/kudos/settings']) assert.ok(body.paths[path], path);
+    for (const path of ['/api/v1/kudos/wall', '/api/v1/kudos/mine', '/api/v1/kudos/leaderboard', '/api/v1/kudos/people/{userId}', '/api/v1/kudos/settings', '/api/v1/kudos/notices']) assert.ok(body.paths[path], path);
+    assert.deepEqual(Object.keys(body.paths['/api/v1/kudos/notices'].get.responses['200'].content['application/json'].schema.properties), ['sent', 'unreachable', 'failed', 'recentUnreachable']);
     assert.deepEqual(body.paths['/api/v1/kudos/leaderboard'].get.parameters.find((p: any) => p.name === 'period').schema.enum, ['week', 'month', 'quarter']);
   });
 });

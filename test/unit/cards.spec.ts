@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { errorCard } from '../../src/cards/error';
+import { kudosNoticeCard } from '../../src/cards/kudos-notice';
 import { commentsDialogCard, composeCard, editDialogCard, noticeCard, reportDialogCard } from '../../src/cards/dialogs';
 import { helpCard } from '../../src/cards/help';
 import { postCard, removedPostCard } from '../../src/cards/post';
@@ -88,6 +89,7 @@ describe('cards', () => {
       composeCard({ body: 'Hello', targets: [{ conversationId: '19:x', label: 'General' }], submit: { type: 'Action.Submit', data: { sharedFromName: 'Lee' } }, sharedFrom: 'Lee' }),
       composeCard({ body: 'Hello', targets: [], submit: { type: 'Action.Execute', verb: 'post.publish' } }),
       noticeCard('Saved.'),
+      kudosNoticeCard({ entries: [{ postId: 'p1', senderName: 'Alex', badge: { name: 'Mentor', emoji: '🧭' }, message: 'Thanks', at: '2026-12-01T10:00:00Z' }, { postId: 'p2', senderName: 'Lee', badge: { name: 'Innovator', emoji: '💡' }, message: 'Nice', forReport: { userId: 'u', displayName: 'Isaiah' }, at: '2026-12-01T10:00:00Z' }], overflow: 12, tabUrl: 'https://commons.example/tab/index.html#/kudos' }),
     ];
     for (const card of cards) assertValidCard(card);
   });
