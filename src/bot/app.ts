@@ -26,6 +26,8 @@ import { registerDiscussionRoutes } from './discussions';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
 import { sendHeldKudosNotice } from './kudos-notices';
+import { completeKudosRecord } from '../domain/kudos-send';
+import { kudosPorts } from '../store/kudos-ports';
 import type { HeldNoticeKind } from '../store/held-notices';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
@@ -48,7 +50,7 @@ export interface Bot {
   routes: BotRoutes;
   messenger: ProactiveMessenger;
   refresher: CardRefresher;
-  /** Sends a held notice when due (for HeldNoticeSweeper): a post's comments, a person's kudos. */
+  /** Acts on a held notice when due (for HeldNoticeSweeper): a post's comments, a person's kudos, a kudos recording to complete. */
   sendHeldNotice(tenantId: string, subjectId: string, kind: HeldNoticeKind): Promise<{ retryAt?: number }>;
 }
 
@@ -196,7 +198,12 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     if (context.activity.type === ActivityTypes.InstallationUpdate || context.activity.type === ActivityTypes.ConversationUpdate) throw error;
     await replyToFailedTurn(context, error).catch(() => undefined);
   });
-  const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) =>
-    kind === 'kudos' ? sendHeldKudosNotice(features, tenantId, subjectId, tabUrl(config, 'kudos')) : sendHeldCommentNotice(features, tenantId, subjectId);
+  const kudos = kudosPorts(repositories);
+  const heldNoticeSenders: Record<HeldNoticeKind, (tenantId: string, subjectId: string) => Promise<{ retryAt?: number }>> = {
+    comments: (tenantId, postId) => sendHeldCommentNotice(features, tenantId, postId),
+    kudos: (tenantId, userId) => sendHeldKudosNotice(features, tenantId, userId, tabUrl(config, 'kudos')),
+    kudosRecord: (tenantId, postId) => completeKudosRecord(kudos, tenantId, postId, now()).then(() => ({})),
+  };
+  const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
   return { adapter, app, routes, messenger, refresher, sendHeldNotice };
 }

@@ -16,7 +16,7 @@ export interface KudosPorts {
     reserveAllowance(tenantId: string, senderId: string, week: string, limit: number): Promise<number>;
     refundAllowance(tenantId: string, senderId: string, week: string): Promise<void>;
     allowanceUsed(tenantId: string, senderId: string, week: string): Promise<number>;
-    record(post: KudosPost): Promise<void>;
+    record(post: KudosPost, repairing?: boolean): Promise<void>;
     recordJoin(post: KudosPost, joiner: KudosPerson, at: string): Promise<void>;
   };
   people: {
@@ -26,10 +26,20 @@ export interface KudosPorts {
   posts: {
     create(post: KudosPost): Promise<void>;
     update(tenantId: string, postId: string, change: (post: KudosPost) => KudosPost | undefined): Promise<KudosPost | undefined>;
+    get(tenantId: string, postId: string): Promise<KudosPost | undefined>;
   };
   /** Queues a personal-chat notice for one person (batched with their others). */
   notices: { tell(tenantId: string, target: KudosNoticeTarget, now: Date): Promise<void> };
+  /**
+   * A note, kept while a kudos is being recorded, that any instance acts on once
+   * `dueAt` has passed (completeKudosRecord): a process that dies between the writes
+   * leaves it behind, and its kudos is counted all the same.
+   */
+  recording: { begin(tenantId: string, postId: string, dueAt: number): Promise<void>; end(tenantId: string, postId: string): Promise<void> };
 }
+
+/** How long a kudos being recorded is left to its own process before another completes it. */
+export const KUDOS_RECORD_GRACE_MS = 60_000;
 
 export type Sender = Identity & { displayName: string };
 
@@ -87,10 +97,22 @@ export async function sendKudos(ports: KudosPorts, sender: Sender, draft: KudosD
     if (limit !== null) await ports.kudos.refundAllowance(sender.tenantId, sender.userId, week).catch(() => undefined);
     throw error;
   }
+  // Write order: the note, the post, then what it adds (walls, leaderboards, counts,
+  // notices). Each of those may be done again without counting twice.
+  await ports.recording.begin(post.tenantId, post.postId, now.getTime() + KUDOS_RECORD_GRACE_MS);
   await ports.posts.create(post);
   await ports.kudos.record(post);
   await tellAboutKudos(ports, post, settings, now);
+  await ports.recording.end(post.tenantId, post.postId);
   return { post, allowanceLeft };
+}
+
+/** Completes the recording of a kudos whose process died part-way (a no-op when it had finished, or never stored its post). */
+export async function completeKudosRecord(ports: KudosPorts, tenantId: string, postId: string, now: Date): Promise<void> {
+  const post = await ports.posts.get(tenantId, postId);
+  if (!post) return;
+  await ports.kudos.record(post, true);
+  await tellAboutKudos(ports, post, await ports.kudos.settings(tenantId), now);
 }
 
 /** Recipients hear about it in their personal chat, and their managers when the tenant says so. */

@@ -11,14 +11,14 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
  * the announcements container: the scheduler's per-tick query already reads that
  * small container, never the big ones.
  */
-export const HELD_NOTICE_KINDS = ['comments', 'kudos'] as const;
+export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord'] as const;
 export type HeldNoticeKind = (typeof HELD_NOTICE_KINDS)[number];
 
 export interface HeldNotice {
   tenantId: string;
   /** Which sender flushes it: comment notices to a post's author, kudos notices to a person. */
   kind: HeldNoticeKind;
-  /** What it is about: the post (comments), the person told (kudos). */
+  /** What it is about: the post (comments; kudosRecord: a kudos whose recording may not have finished), the person told (kudos). */
   subjectId: string;
   /** Epoch milliseconds. */
   dueAt: number;
@@ -92,6 +92,14 @@ export class HeldNoticeRepository {
       if (isCosmosError(error, 412) || isCosmosError(error, 404)) return undefined;
       throw error;
     }
+  }
+
+  /** Forgets the notice whatever became of it (the work it stood for is done). */
+  async forget(tenantId: string, subjectId: string, kind: HeldNoticeKind): Promise<void> {
+    const key = keyOf(tenantId, subjectId, kind);
+    await this.container.item(key, key).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
   }
 
   /** The notice was sent: forget it, unless it was held again meanwhile (then it waits for its new time). */

@@ -14,8 +14,16 @@ import { readDocument, stableHash, StoredDocument, updateDocument } from './docu
  * people spreads over them and reading a leaderboard is BOARD_SHARDS point reads.
  * Scopes: every badge together ("all") and each badge on its own ("badge:<id>");
  * the department filter is applied to the entries when read.
+ *
+ * Counting is idempotent, so a kudos whose recording was cut short (a process that
+ * died between the pair and the shard write) is completed by running it again: the
+ * pair names the kudos that claimed it (a second try by the same kudos still counts
+ * it as a new sender), and each shard remembers the last RECENT_OPS counts applied
+ * to it (a second try of one of those changes nothing). The repair runs within
+ * about a minute of the crash (KudosRecordJournal), long before that many others.
  */
 export const BOARD_SHARDS = 8;
+export const RECENT_OPS = 128;
 
 export interface BoardEntry {
   userId: string;
@@ -27,8 +35,8 @@ export interface BoardEntry {
   kudos: number;
 }
 
-type ShardDocument = StoredDocument & { type: 'kudosBoard'; period: string; scope: string; entries: Record<string, Omit<BoardEntry, 'userId'>> };
-type PairDocument = StoredDocument & { type: 'kudosPair'; period: string; scope: string; recipientId: string; senderId: string; at: string };
+type ShardDocument = StoredDocument & { type: 'kudosBoard'; period: string; scope: string; entries: Record<string, Omit<BoardEntry, 'userId'>>; recent?: string[] };
+type PairDocument = StoredDocument & { type: 'kudosPair'; period: string; scope: string; recipientId: string; senderId: string; at: string; by?: string };
 
 export const boardScope = (badgeId?: string) => (badgeId ? `badge:${badgeId}` : 'all');
 
@@ -39,6 +47,8 @@ export interface Recognition {
   recipient: { userId: string; displayName: string; department?: string };
   senderId: string;
   at: string;
+  /** Which kudos (or join) this count is: the same op counted twice counts once. */
+  opId: string;
 }
 
 export class KudosBoards {
@@ -49,23 +59,27 @@ export class KudosBoards {
     const newSender = await this.claimPair(recognition);
     const { tenantId, period, scope, recipient } = recognition;
     const id = tenantKey(tenantId, 'board', period.key, scope, String(stableHash(recipient.userId) % BOARD_SHARDS));
+    const op = `${recognition.opId}|${recipient.userId}`;
     await updateDocument<ShardDocument>(this.container, id, id, (current) => {
+      if (current?.recent?.includes(op)) return undefined; // applied before the process died
       const entries = current?.entries ?? {};
       const before = entries[recipient.userId] ?? { displayName: recipient.displayName, senders: 0, kudos: 0 };
       entries[recipient.userId] = { displayName: recipient.displayName, department: recipient.department ?? before.department, senders: before.senders + (newSender ? 1 : 0), kudos: before.kudos + 1 };
-      return { id, pk: id, tenantId, type: 'kudosBoard', period: period.key, scope, entries, _etag: current?._etag };
+      const recent = [...(current?.recent ?? []), op].slice(-RECENT_OPS);
+      return { id, pk: id, tenantId, type: 'kudosBoard', period: period.key, scope, entries, recent, _etag: current?._etag };
     });
     return { newSender };
   }
 
-  private async claimPair({ tenantId, period, scope, recipient, senderId, at }: Recognition): Promise<boolean> {
+  /** Whether this sender is new to the recipient here: they are if this op claimed the pair, now or on an earlier try. */
+  private async claimPair({ tenantId, period, scope, recipient, senderId, at, opId }: Recognition): Promise<boolean> {
     const id = tenantKey(tenantId, 'pair', period.key, scope, recipient.userId, senderId);
     try {
-      await this.container.items.create<PairDocument>({ id, pk: id, tenantId, type: 'kudosPair', period: period.key, scope, recipientId: recipient.userId, senderId, at });
+      await this.container.items.create<PairDocument>({ id, pk: id, tenantId, type: 'kudosPair', period: period.key, scope, recipientId: recipient.userId, senderId, at, by: opId });
       return true;
     } catch (error) {
-      if (isCosmosError(error, 409)) return false;
-      throw error;
+      if (!isCosmosError(error, 409)) throw error;
+      return (await readDocument<PairDocument>(this.container, id, id))?.by === opId;
     }
   }
 

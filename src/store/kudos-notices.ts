@@ -19,7 +19,11 @@ type PendingDocument = StoredDocument & {
   lastSentAt?: number;
   /** Failed tries of the current list. */
   attempts: number;
+  /** The last entries sent or settled: a kudos recorded again after a crash is not told twice. */
+  settled?: string[];
 };
+
+const SETTLED_KEPT = 100;
 
 export type KudosNoticeOutcome = 'sent' | 'unreachable' | 'failed';
 
@@ -62,12 +66,13 @@ export class KudosNoticeRepository {
       const entries = current?.entries ?? [];
       const firstPendingAt = entries.length ? (current?.firstPendingAt ?? now) : now;
       dueAt = kudosNoticeDueAt(firstPendingAt, current?.lastSentAt, this.timings);
-      if (entries.some((e) => noticeEntryKey(e) === noticeEntryKey(target.entry))) return undefined;
+      const key = noticeEntryKey(target.entry);
+      if (entries.some((e) => noticeEntryKey(e) === key) || current?.settled?.includes(key)) return undefined;
       const next = [...entries, target.entry];
       const dropped = Math.max(0, next.length - KUDOS_NOTICE_PENDING_MAX);
       return {
         id, pk: id, tenantId, type: 'kudosNotice', userId: target.userId, displayName: target.displayName ?? current?.displayName,
-        entries: next.slice(dropped), overflow: (current?.overflow ?? 0) + dropped, firstPendingAt, lastSentAt: current?.lastSentAt, attempts: current?.attempts ?? 0, _etag: current?._etag,
+        entries: next.slice(dropped), overflow: (current?.overflow ?? 0) + dropped, firstPendingAt, lastSentAt: current?.lastSentAt, attempts: current?.attempts ?? 0, settled: current?.settled, _etag: current?._etag,
       };
     });
     return dueAt;
@@ -101,7 +106,8 @@ export class KudosNoticeRepository {
       const lastSentAt = outcome === 'sent' ? now : current.lastSentAt;
       const firstPendingAt = entries.length ? now : undefined;
       retryAt = firstPendingAt === undefined ? undefined : kudosNoticeDueAt(firstPendingAt, lastSentAt, this.timings);
-      return { ...current, entries, overflow: 0, attempts: 0, firstPendingAt, lastSentAt };
+      const settled = [...(current.settled ?? []), ...done].slice(-SETTLED_KEPT);
+      return { ...current, entries, overflow: 0, attempts: 0, firstPendingAt, lastSentAt, settled };
     });
     await this.count(tenantId, outcome, notice, now);
     return { retryAt };

@@ -13,6 +13,14 @@ export function kudosPorts(repositories: Pick<Repositories, 'kudos' | 'people' |
         const updated = await repositories.posts.update(tenantId, postId, (post) => (isKudos(post) ? change(post) : undefined));
         return updated && isKudos(updated) ? (updated as KudosPost) : undefined;
       },
+      get: async (tenantId, postId) => {
+        const post = await repositories.posts.get(tenantId, postId);
+        return post && isKudos(post) ? post : undefined;
+      },
+    },
+    recording: {
+      begin: (tenantId, postId, dueAt) => repositories.heldNotices.hold(tenantId, postId, dueAt, 'kudosRecord'),
+      end: (tenantId, postId) => repositories.heldNotices.forget(tenantId, postId, 'kudosRecord'),
     },
     notices: {
       // The list says what the message will hold, the held notice when it goes (any instance sends it).

@@ -41,13 +41,14 @@ export interface WallPage {
 export class KudosWalls {
   constructor(private readonly container: Container) {}
 
-  async append(tenantId: string, scope: string, entry: WallEntry): Promise<void> {
+  /** Adds the kudos to the scope's day; `repairing` also checks the day index (the first try may have died before it). */
+  async append(tenantId: string, scope: string, entry: WallEntry, repairing = false): Promise<void> {
     const day = dayOf(new Date(entry.createdAt));
     const id = tenantKey(tenantId, 'wall', scope, day);
     const { created } = await patchOrCreate<DayDocument>(this.container, id, id, [{ op: 'add', path: '/entries/-', value: entry }], {
       id, pk: id, tenantId, type: 'kudosWallDay', scope, day, entries: [entry],
     });
-    if (created) await this.addDay(tenantId, scope, day);
+    if (created || repairing) await this.addDay(tenantId, scope, day);
   }
 
   private async addDay(tenantId: string, scope: string, day: string): Promise<void> {

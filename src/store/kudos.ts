@@ -16,7 +16,9 @@ import { TtlCache } from './ttl-cache';
  * document a logical partition, read by point reads.
  */
 type AllowanceDocument = StoredDocument & { type: 'kudosAllowance'; senderId: string; week: string; used: number };
-type StatsDocument = StoredDocument & { type: 'kudosStats'; userId: string; received: Record<string, number>; receivedTotal: number; given: number };
+type StatsDocument = StoredDocument & { type: 'kudosStats'; userId: string; received: Record<string, number>; receivedTotal: number; given: number; recent?: string[] };
+/** Kudos a person's counts remember having applied (a repeated recording changes nothing). */
+const STATS_RECENT_OPS = 32;
 type SettingsDocument = StoredDocument & { type: 'kudosSettings'; settings: KudosSettings; updatedAt: string; updatedBy: string };
 
 export interface KudosStats {
@@ -78,8 +80,13 @@ export class KudosRepository {
     return (await readDocument<AllowanceDocument>(this.container, id, id))?.used ?? 0;
   }
 
-  /** Puts a sent kudos on its walls, its recipients' leaderboards and everyone's counts. */
-  async record(post: KudosPost): Promise<void> {
+  /**
+   * Puts a sent kudos on its walls, its recipients' leaderboards and everyone's counts.
+   * Running it again for the same kudos (`repairing`: a process died part-way) completes
+   * what is missing and counts nothing twice: walls dedupe by post when read and their
+   * day index is checked, leaderboards and counts remember the kudos they applied.
+   */
+  async record(post: KudosPost, repairing = false): Promise<void> {
     const { tenantId, postId, createdAt, authorId } = post;
     const entry = { postId, createdAt };
     const scopes = new Set([WALL_SCOPES.tenant(), WALL_SCOPES.given(authorId)]);
@@ -88,27 +95,27 @@ export class KudosRepository {
       if (r.managerId) scopes.add(WALL_SCOPES.team(r.managerId));
       if (r.department) scopes.add(WALL_SCOPES.department(r.department));
     }
-    await Promise.all([...scopes].map((scope) => this.walls.append(tenantId, scope, entry)));
-    await this.countRecognition(post, authorId, createdAt);
+    await Promise.all([...scopes].map((scope) => this.walls.append(tenantId, scope, entry, repairing)));
+    await this.countRecognition(post, authorId, createdAt, postId);
     await Promise.all([
-      this.bumpStats(tenantId, authorId, (s) => ({ ...s, given: s.given + 1 })),
+      this.bumpStats(tenantId, authorId, `${postId}|given`, (s) => ({ ...s, given: s.given + 1 })),
       ...post.kudos.recipients.map((r) =>
-        this.bumpStats(tenantId, r.userId, (s) => ({ ...s, receivedTotal: s.receivedTotal + 1, received: { ...s.received, [post.kudos.badge.id]: (s.received[post.kudos.badge.id] ?? 0) + 1 } })),
+        this.bumpStats(tenantId, r.userId, `${postId}|received`, (s) => ({ ...s, receivedTotal: s.receivedTotal + 1, received: { ...s.received, [post.kudos.badge.id]: (s.received[post.kudos.badge.id] ?? 0) + 1 } })),
       ),
     ]);
   }
 
   /** A joiner counts as a sender for every recipient, in the periods of the moment they joined. */
   async recordJoin(post: KudosPost, joiner: KudosPerson, at: string): Promise<void> {
-    await this.countRecognition(post, joiner.userId, at);
+    await this.countRecognition(post, joiner.userId, at, `${post.postId}|join|${joiner.userId}`);
   }
 
-  private async countRecognition(post: KudosPost, senderId: string, at: string): Promise<void> {
+  private async countRecognition(post: KudosPost, senderId: string, at: string, opId: string): Promise<void> {
     const periods = periodsOf(new Date(at));
     const scopes = [boardScope(), boardScope(post.kudos.badge.id)];
     await Promise.all(
       post.kudos.recipients.flatMap((recipient) =>
-        periods.flatMap((period) => scopes.map((scope) => this.boards.count({ tenantId: post.tenantId, period, scope, recipient, senderId, at }))),
+        periods.flatMap((period) => scopes.map((scope) => this.boards.count({ tenantId: post.tenantId, period, scope, recipient, senderId, at, opId }))),
       ),
     );
   }
@@ -119,11 +126,13 @@ export class KudosRepository {
     return { received: document?.received ?? {}, receivedTotal: document?.receivedTotal ?? 0, given: document?.given ?? 0 };
   }
 
-  private async bumpStats(tenantId: string, userId: string, change: (stats: KudosStats) => KudosStats): Promise<void> {
+  private async bumpStats(tenantId: string, userId: string, op: string, change: (stats: KudosStats) => KudosStats): Promise<void> {
     const id = tenantKey(tenantId, 'stats', userId);
     await updateDocument<StatsDocument>(this.container, id, id, (current) => {
+      if (current?.recent?.includes(op)) return undefined;
       const next = change({ received: current?.received ?? {}, receivedTotal: current?.receivedTotal ?? 0, given: current?.given ?? 0 });
-      return { id, pk: id, tenantId, type: 'kudosStats', userId, ...next, _etag: current?._etag };
+      const recent = [...(current?.recent ?? []), op].slice(-STATS_RECENT_OPS);
+      return { id, pk: id, tenantId, type: 'kudosStats', userId, ...next, recent, _etag: current?._etag };
     });
   }
 }
