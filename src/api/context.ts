@@ -9,6 +9,7 @@ import type { Person } from '../domain/people';
 import type { Logger } from '../log';
 import type { Repositories } from '../store';
 import type { DirectorySync } from '../directory/sync';
+import type { ProactiveMessenger } from '../bot/proactive';
 
 export interface ApiDependencies {
   config: Config;
@@ -19,6 +20,8 @@ export interface ApiDependencies {
   refreshCards?(post: import('../domain/posts').Post): void;
   /** Absent where no Graph is configured (local mode without GRAPH_BASE_URL). */
   directorySync?: DirectorySync;
+  /** Sends into personal chats through the outbound budgets ("Send me a test"); absent in API-only tests. */
+  bot?: { messenger: Pick<ProactiveMessenger, 'sendCard'> };
 }
 
 /** Every /api/v1 response in local mode says it trusted a dev identity (set in security.ts). */

@@ -1,3 +1,4 @@
+import { registerAnnouncementFollowUpRoutes } from './announcement-follow-up';
 import type { Server } from 'restify';
 import { DomainError } from '../domain/errors';
 import { hasRole } from '../domain/identity';
@@ -51,6 +52,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerStudioRoutes(server, deps);
   registerStudioSettingsRoutes(server, deps);
   registerAcknowledgementRoutes(server, deps);
+  registerAnnouncementFollowUpRoutes(server, deps);
   registerKudosRoutes(server, deps);
   registerAuditRoutes(server, deps);
   registerCommunityRoutes(server, deps);

@@ -19,6 +19,10 @@ export interface AnnouncementCardInput extends PostExtras {
   announcementId?: string;
   /** The viewer's own view once they acknowledged: the button becomes a confirmation. */
   acknowledged?: boolean;
+  /** Sent again to those who had not acknowledged. */
+  reminder?: boolean;
+  /** "Send me a test": only the author sees it. */
+  test?: boolean;
 }
 
 function label(input: AnnouncementCardInput): CardElement {
@@ -54,7 +58,9 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
     .filter((button) => /^https?:\/\//i.test(button.url))
     .map((button) => ({ type: 'Action.OpenUrl', title: plainText(button.title), url: button.url }));
   const open: CardAction[] = input.tabUrl ? [{ type: 'Action.OpenUrl', title: t(locale, 'card.announcement.open'), url: input.tabUrl }] : [];
+  const note = input.test ? 'card.announcement.test' : input.reminder ? 'card.announcement.reminder' : undefined;
   const content: CardElement[] = [
+    ...(note ? [{ type: 'TextBlock', text: t(locale, note), size: 'Small', weight: 'Bolder', color: 'Warning', wrap: true }] : []),
     label(input),
     { type: 'TextBlock', text: inertText(input.title), size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' },
     ...image(input),
@@ -76,13 +82,14 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
  * A stored announcement's card as delivered: the delivery engine sends it, and the bot
  * answers "I've read this" with the same card in the clicker's acknowledged view.
  */
-export function deliveredAnnouncementCard(announcement: Announcement, view: { tabUrl?: string; locale?: string; acknowledged?: boolean } = {}): AdaptiveCard {
+export function deliveredAnnouncementCard(announcement: Announcement, view: { tabUrl?: string; locale?: string; acknowledged?: boolean; test?: boolean } = {}): AdaptiveCard {
   return announcementCard({
     ...announcement.extras,
     title: announcement.title,
     body: announcement.body,
     edited: announcement.version > 1,
-    announcementId: announcement.announcementId,
+    announcementId: announcement.remindsOf ?? announcement.announcementId,
+    ...(announcement.remindsOf && { reminder: true }),
     ...view,
   });
 }

@@ -53,6 +53,10 @@ export interface Announcement {
   updatedAt: string;
   startedAt?: string;
   completedAt?: string;
+  /** When a reminder last went to those who had not acknowledged (src/domain/reminders.ts). */
+  remindedAt?: string;
+  /** On a reminder: the announcement it reminds of (its card acknowledges that one). */
+  remindsOf?: string;
 }
 
 export const DELIVERY_STATES = ['pending', 'sending', 'sent', 'retrying', 'failed'] as const;
@@ -181,7 +185,7 @@ export function nextWork(a: Announcement, kind: WorkKind, dueAt: string): NonNul
 // under _etag (a function may run again on a fresh copy), the delivery engine moves
 // sending → completed and runs the follow-up work they ask for.
 
-export type NewAnnouncement = Pick<Announcement, 'tenantId' | 'announcementId' | 'authorId' | 'title' | 'body' | 'extras' | 'draftId' | 'audience' | 'timeZone'>;
+export type NewAnnouncement = Pick<Announcement, 'tenantId' | 'announcementId' | 'authorId' | 'title' | 'body' | 'extras' | 'draftId' | 'audience' | 'timeZone' | 'remindsOf'>;
 
 /** A new announcement, waiting for its due time (already resolved from the author's schedule). */
 export function newAnnouncement(input: NewAnnouncement, dueAt: string, now: string): Announcement {

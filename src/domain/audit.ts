@@ -13,6 +13,7 @@ export const AUDIT_ACTIONS = [
   'announcement.cancel',
   'announcement.recall',
   'announcement.edit',
+  'announcement.remind',
   'settings.reactions',
   'settings.kudos',
   'settings.guardrails',

@@ -28,9 +28,11 @@ export interface ApiClient {
   /** Replaces the resource at `path` with `body`, sent as JSON, and parses the answer with `schema`. */
   put<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
   post<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
+  /** Changes some fields of the resource at `path`. */
+  patch<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
 }
 
-type Method = 'GET' | 'PUT' | 'POST';
+type Method = 'GET' | 'PUT' | 'POST' | 'PATCH';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -59,6 +61,7 @@ export function createApiClient(identityHeaders: IdentityHeaders): ApiClient {
     get: (path, schema, signal) => request('GET', path, undefined, schema, signal),
     put: (path, body, schema, signal) => request('PUT', path, body, schema, signal),
     post: (path, body, schema, signal) => request('POST', path, body ?? {}, schema, signal),
+    patch: (path, body, schema, signal) => request('PATCH', path, body, schema, signal),
   };
 }
 

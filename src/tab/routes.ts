@@ -4,6 +4,7 @@ import { AdminPage } from './pages/AdminPage';
 import { CommunitiesPage } from './pages/CommunitiesPage';
 import { FeedPage } from './pages/FeedPage';
 import { KudosPage } from './pages/KudosPage';
+import { SentPage } from './pages/SentPage';
 import { StudioPage } from './pages/StudioPage';
 
 /** The tab's hash routes (#/feed …), in navigation order; the first is the default. */
@@ -12,6 +13,7 @@ export const ROUTES = [
   { name: 'kudos', labelKey: 'tab.nav.kudos', Page: KudosPage },
   { name: 'communities', labelKey: 'tab.nav.communities', Page: CommunitiesPage },
   { name: 'studio', labelKey: 'tab.nav.studio', Page: StudioPage },
+  { name: 'sent', labelKey: 'tab.nav.sent', Page: SentPage },
   { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
 ] as const satisfies ReadonlyArray<{ name: string; labelKey: MessageKey; Page: ComponentType }>;
 

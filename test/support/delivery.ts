@@ -29,31 +29,33 @@ export const userIdOf = (index: number) => `00000000-0000-4000-8000-${String(ind
 /** Installs Commons in `count` personal chats (through the repository, so the roster hook runs). */
 export async function installPersonalChats(repositories: Repositories, serviceUrl: string, count: number, tenantId = TENANT, from = 0): Promise<string[]> {
   const ids: string[] = [];
-  const now = new Date().toISOString();
-  for (let i = from; i < from + count; i++) {
-    const conversationId = `a:personal-${i}`;
-    const conversation: InstalledConversation = {
-      tenantId,
-      conversationId,
-      kind: 'personal',
-      serviceUrl,
-      botId: '28:commons-test-bot',
-      userId: userIdOf(i),
-      active: true,
-      installedAt: now,
-      updatedAt: now,
-      reference: {
-        bot: { id: '28:commons-test-bot', name: 'Commons' },
-        user: { id: `29:user-${i}`, aadObjectId: userIdOf(i) },
-        conversation: { id: conversationId, conversationType: 'personal', tenantId },
-        channelId: 'msteams',
-        serviceUrl,
-      },
-    };
-    await repositories.conversations.save(conversation);
-    ids.push(conversationId);
-  }
+  for (let i = from; i < from + count; i++) ids.push(await installPersonalChat(repositories, serviceUrl, userIdOf(i), tenantId, `a:personal-${i}`, `29:user-${i}`));
   return ids;
+}
+
+/** Installs Commons in one person's personal chat; its conversation id. */
+export async function installPersonalChat(repositories: Repositories, serviceUrl: string, userId: string, tenantId = TENANT, conversationId = `a:personal-${userId}`, teamsId = `29:${userId}`): Promise<string> {
+  const now = new Date().toISOString();
+  const conversation: InstalledConversation = {
+    tenantId,
+    conversationId,
+    kind: 'personal',
+    serviceUrl,
+    botId: '28:commons-test-bot',
+    userId,
+    active: true,
+    installedAt: now,
+    updatedAt: now,
+    reference: {
+      bot: { id: '28:commons-test-bot', name: 'Commons' },
+      user: { id: teamsId, aadObjectId: userId },
+      conversation: { id: conversationId, conversationType: 'personal', tenantId },
+      channelId: 'msteams',
+      serviceUrl,
+    },
+  };
+  await repositories.conversations.save(conversation);
+  return conversationId;
 }
 
 export async function installChannel(repositories: Repositories, serviceUrl: string, channelId: string, tenantId = TENANT): Promise<void> {

@@ -43,7 +43,7 @@ export const accessSchema = z.object({
 });
 export type StudioAccess = z.infer<typeof accessSchema>;
 
-export const draftListSchema = z.object({ drafts: z.array(z.object({ draftId: z.string(), title: z.string(), state: z.string(), updatedAt: z.string() })) });
+export const draftListSchema = z.object({ drafts: z.array(z.object({ draftId: z.string(), title: z.string(), state: z.string(), updatedAt: z.string(), announcementId: z.string().optional() })) });
 export const queueSchema = z.object({ drafts: z.array(z.object({ draftId: z.string(), title: z.string(), authorName: z.string(), submittedAt: z.string() })) });
 export const templatesSchema = z.object({ templates: z.array(z.object({ id: z.string(), name: z.string() })) });
 export const reachSchema = z.object({ recipients: z.number(), channels: z.number(), unreachable: z.number() });

@@ -1,8 +1,9 @@
 import { useEffect, useMemo, useRef, useState } from 'react';
-import { Button, Caption1, Field, Input, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { ApiError } from '../../api';
 import { useApi } from '../../data/ApiContext';
 import { draftSchema, sentSchema, type StudioAccess, type StudioDraft } from '../../data/studio';
+import { testSentSchema } from '../../data/announcements';
 import { useT } from '../../i18n/LocaleContext';
 import { AudiencePicker } from './AudiencePicker';
 import { CardPreview } from './CardPreview';
@@ -86,6 +87,17 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
     }
   };
 
+  const sendTest = async () => {
+    setError(undefined);
+    try {
+      if (editable) await save();
+      await api.post(`/api/v1/studio/drafts/${draft.id}/test`, {}, testSentSchema);
+      setNotice(translate('tab.sent.testSent'));
+    } catch (e) {
+      setError(e as ApiError);
+    }
+  };
+
   const errors = fieldErrors(error);
   const previewInput = useMemo(() => ({ ...preview, title: preview.title || translate('tab.studio.preview.untitled'), body: preview.body ?? '' }), [preview, translate]);
   const needsApproval = access.rule?.requiresApproval ?? false;
@@ -130,6 +142,8 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
         <div className={styles.row}>
           {editable && !needsApproval && <Button appearance="primary" onClick={() => act('send')} data-testid="studio-send">{when === 'now' ? translate('tab.studio.sendNow') : translate('tab.studio.schedule')}</Button>}
           {editable && needsApproval && draft.state !== 'submitted' && <Button appearance="primary" onClick={() => act('submit')} data-testid="studio-submit">{translate('tab.studio.submit')}</Button>}
+          <Button onClick={sendTest} data-testid="studio-test">{translate('tab.studio.test')}</Button>
+          {draft.announcementId && <Link href={`#/sent/${draft.announcementId}`} data-testid="studio-open-sent">{translate('tab.studio.openSent')}</Link>}
           <Caption1 aria-live="polite" data-testid="studio-save-state">{translate(`tab.studio.state.${draft.state === 'sent' ? 'sent' : status}`)}</Caption1>
         </div>
         {draft.announcementId && <SendReport announcementId={draft.announcementId} />}
