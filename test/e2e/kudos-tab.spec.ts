@@ -6,7 +6,7 @@ import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
 import { actionExecute, botInstalled, mentioning, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium } from '../support/browser';
+import { launchChromium, openTabAs } from '../support/browser';
 import { MockConnector } from '../support/connector';
 
 const who = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)!;
@@ -27,14 +27,7 @@ describe('end to end: the Kudos page in Chromium (local mode)', function () {
     assert.equal((await postActivity(commons.url, activity)).status, 200);
   }
 
-  async function openAs(name: string, colorScheme: 'light' | 'dark'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1100, height: 1000 }, colorScheme, bypassCSP: true }); // axe is injected as an inline script
-    await page.goto(`${commons.url}/tab/index.html#/kudos`);
-    await page.getByTestId('user-switcher').waitFor({ timeout: 20_000 });
-    await page.getByTestId('user-switcher').selectOption({ label: name });
-    await page.getByTestId('page-kudos').waitFor();
-    return page;
-  }
+  const openAs = (name: string, colorScheme: 'light' | 'dark'): Promise<Page> => openTabAs(browser, commons.url, 'kudos', name, colorScheme);
 
   before(async () => {
     connector = await new MockConnector().start();

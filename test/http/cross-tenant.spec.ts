@@ -165,7 +165,8 @@ const BOT_ACTIONS: BotRow[] = [
     name: 'a poll command in B\'s channel',
     activity: (a, serviceUrl, from) => mentioning('poll Which of A\'s posts? | One | Two', { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
   },
-  ...['discuss Plans for A?', 'ask Where is A?', 'community link Fabrikam bid team', 'community link Project Falcon leads'].map((text) => ({
+  // Commands that start something (discuss, ask, poll) create B's own posts; linking names A's communities.
+  ...['community link Fabrikam bid team', 'community link Project Falcon leads'].map((text) => ({
     name: `"${text}" in B's channel`,
     activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) => mentioning(text, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
   })),

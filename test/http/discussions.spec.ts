@@ -1,14 +1,11 @@
 import { strict as assert } from 'assert';
-import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { actionExecute, botInstalled, mentioning, postActivity, taskSubmit } from '../support/activities';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { actionExecute, botInstalled, demoPerson, mentioning, postActivity, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 
-const person = (name: string) => {
-  const p = DEMO_PEOPLE.find((d) => d.displayName === name)!;
-  return { id: `29:${p.givenName.toLowerCase()}`, name: p.displayName, aadObjectId: p.userId };
-};
+const person = demoPerson;
 const MEGAN = person('Megan Bowen'); // owner of the community
 const LYNNE = person('Lynne Robbins'); // a member
 const NESTOR = person('Nestor Wilke'); // in the tenant, not a member

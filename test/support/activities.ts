@@ -1,5 +1,5 @@
 import { randomUUID } from 'crypto';
-import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 
 export const BOT = { id: '28:commons-test-bot', name: 'Commons' };
 export const ALEX = { id: '29:alex', name: 'Alex Wilber', aadObjectId: '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001' };
@@ -101,4 +101,11 @@ export function taskSubmit(data: unknown, options: ActivityOptions) {
 export function threadReply(text: string, rootActivityId: string, options: ActivityOptions) {
   const activity = message(text, { ...options, place: 'channel' });
   return { ...activity, conversation: { ...activity.conversation, id: `${DEMO_TEAM.channels[0].channelId};messageid=${rootActivityId}` } };
+}
+
+/** A demo-tenant person by display name, as Teams names them in an activity's `from`. */
+export function demoPerson(displayName: string): Person {
+  const p = DEMO_PEOPLE.find((d) => d.displayName === displayName);
+  if (!p) throw new Error(`demoPerson(): no demo person called ${displayName}`);
+  return { id: `29:${p.givenName.toLowerCase()}`, name: p.displayName, aadObjectId: p.userId };
 }

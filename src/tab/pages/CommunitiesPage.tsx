@@ -1,41 +1,61 @@
-import { Body1, makeStyles, tokens } from '@fluentui/react-components';
-import { EmptyState } from '../components/EmptyState';
+import { useState } from 'react';
+import { Button, Field, SearchBox, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
+import { CommunityDetail } from '../components/communities/CommunityDetail';
+import { CommunityTile } from '../components/communities/CommunityTile';
+import { CreateCommunityDialog } from '../components/communities/CreateCommunityDialog';
+import { Paged } from '../components/communities/Paged';
 import { Page } from '../components/Page';
-import { ResourceView } from '../components/ResourceView';
-import { TeamChannelsCard } from '../components/TeamChannelsCard';
-import { channelsByTeam } from '../data/channelsByTeam';
-import { conversationsSchema } from '../data/schemas';
-import { useApiResource } from '../data/useApiResource';
-import { useLocale, useT } from '../i18n/LocaleContext';
+import { communityListSchema, type CommunityView } from '../data/communitySchemas';
+import { useT } from '../i18n/LocaleContext';
 
 const useStyles = makeStyles({
-  intro: { margin: 0, color: tokens.colorNeutralForeground2 },
-  teams: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  bar: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'flex-end', flexWrap: 'wrap' },
+  search: { flexGrow: 1 },
 });
 
+type View = 'discover' | 'mine';
+const communitiesOf = (page: { communities: CommunityView[] }) => page.communities;
+
+/** Communities: discovery with search, my communities, one community's page, and creating one. */
 export function CommunitiesPage() {
-  const styles = useStyles();
-  const locale = useLocale();
   const translate = useT();
-  const conversations = useApiResource('/api/v1/conversations', conversationsSchema);
+  const styles = useStyles();
+  const [view, setView] = useState<View>('discover');
+  const [query, setQuery] = useState('');
+  const [open, setOpen] = useState<CommunityView>();
+  const [creating, setCreating] = useState(false);
+  const [version, setVersion] = useState(0);
+  const list = (path: string, emptyText: string, label: string) => (
+    <Paged key={`${path}#${version}`} path={path} schema={communityListSchema} items={communitiesOf} keyOf={(c) => c.id} label={label} emptyText={emptyText} testId="community-list" render={(c) => <CommunityTile community={c} onOpen={setOpen} />} />
+  );
   return (
     <Page title={translate('tab.communities.title')} testId="page-communities">
-      <Body1 as="p" className={styles.intro} data-testid="coming-soon">
-        {translate('tab.communities.comingSoon')}
-      </Body1>
-      <ResourceView resource={conversations}>
-        {(data) => {
-          const teams = channelsByTeam(data.conversations, locale);
-          if (teams.length === 0) return <EmptyState text={translate('tab.communities.empty')} />;
-          return (
-            <div className={styles.teams}>
-              {teams.map((team) => (
-                <TeamChannelsCard key={team.teamName ?? ''} team={team} />
-              ))}
-            </div>
-          );
-        }}
-      </ResourceView>
+      {open ? (
+        <CommunityDetail key={open.id} initial={open} onBack={() => { setOpen(undefined); setVersion((v) => v + 1); }} />
+      ) : (
+        <>
+          <div className={styles.bar}>
+            <TabList selectedValue={view} onTabSelect={(_, data) => setView(data.value as View)} aria-label={translate('tab.communities.views')}>
+              <Tab value="discover" data-testid="communities-discover">{translate('tab.communities.discover')}</Tab>
+              <Tab value="mine" data-testid="communities-mine">{translate('tab.communities.mine')}</Tab>
+            </TabList>
+            <Button appearance="primary" onClick={() => setCreating(true)} data-testid="community-create">{translate('tab.communities.create.open')}</Button>
+          </div>
+          <div className={styles.panel} role="tabpanel" aria-label={translate(view === 'discover' ? 'tab.communities.discover' : 'tab.communities.mine')}>
+            {view === 'discover' && (
+              <>
+                <Field label={translate('tab.communities.search')} className={styles.search}>
+                  <SearchBox value={query} onChange={(_, data) => setQuery(data.value)} data-testid="community-search" />
+                </Field>
+                {list(`/api/v1/communities${query.trim() ? `?q=${encodeURIComponent(query.trim())}` : ''}`, translate(query.trim() ? 'tab.communities.noMatch' : 'tab.communities.none'), translate('tab.communities.discover'))}
+              </>
+            )}
+            {view === 'mine' && list('/api/v1/communities/mine', translate('tab.communities.noneMine'), translate('tab.communities.mine'))}
+          </div>
+        </>
+      )}
+      {creating && <CreateCommunityDialog onClose={() => setCreating(false)} onCreated={(community) => { setCreating(false); setOpen(community); }} />}
     </Page>
   );
 }

@@ -1,0 +1,99 @@
+import { strict as assert } from 'assert';
+import path from 'path';
+import type { Browser, Page } from 'playwright-core';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { botInstalled, demoPerson, mentioning, postActivity } from '../support/activities';
+import { startTestCommons, TestCommons } from '../support/app';
+import { seriousAxeViolations } from '../support/axe';
+import { launchChromium, openTabAs } from '../support/browser';
+import { MockConnector } from '../support/connector';
+
+
+/** UPDATE_SCREENSHOTS=1 writes docs/communities.png for the README. */
+const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
+
+describe('end to end: the Communities page in Chromium (local mode)', function () {
+  this.timeout(120_000);
+  let commons: TestCommons;
+  let connector: MockConnector;
+  let browser: Browser;
+  const api = async (as: string, method: string, route: string, body?: unknown) => {
+    const response = await fetch(`${commons.url}${route}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': demoPerson(as).aadObjectId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    return (await response.json()) as any;
+  };
+
+  const openAs = (name: string, colorScheme: 'light' | 'dark'): Promise<Page> => openTabAs(browser, commons.url, 'communities', name, colorScheme);
+
+  before(async () => {
+    connector = await new MockConnector().start();
+    commons = await startTestCommons({ SEED: 'true' });
+    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }));
+    const guild = await api('Megan Bowen', 'POST', '/api/v1/communities', { name: 'Platform guild', description: 'Engineers sharing how we build and run the platform.', emoji: '🛠️', colour: 'teal', privacy: 'open' });
+    await api('Lynne Robbins', 'POST', '/api/v1/communities', { name: 'Running club', description: 'Lunchtime runs and the spring 10k.', emoji: '🏃', colour: 'green', privacy: 'closed' });
+    await api('Grady Archie', 'POST', '/api/v1/communities', { name: 'Reorg planning', privacy: 'secret' });
+    await api('Lynne Robbins', 'POST', `/api/v1/communities/${guild.id}/join`);
+    const say = (text: string, from: string) => postActivity(commons.url, mentioning(text, { serviceUrl: connector.url, place: 'channel', from: demoPerson(from) }));
+    await say('community link Platform guild', 'Megan Bowen');
+    await say('discuss How do we make on-call calmer?', 'Lynne Robbins');
+    await say('ask Which dashboards do you check first during an incident?', 'Megan Bowen');
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await commons?.dispose();
+    await connector?.stop();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`discovers, searches, opens a community with its feed, members and about, accessibly in the ${colorScheme} theme`, async () => {
+      const page = await openAs('Nestor Wilke', colorScheme);
+      await page.getByTestId('community-tile').first().waitFor({ timeout: 20_000 });
+      const names = await page.getByTestId('community-tile').locator('h3').allInnerTexts();
+      assert.deepEqual(names.slice(-2), ['Running club', 'Platform guild'], 'newest first');
+      assert.ok(!names.includes('Reorg planning'), 'the secret one is absent');
+      assert.deepEqual(await seriousAxeViolations(page), [], 'discovery');
+      if (SCREENSHOTS && colorScheme === 'light') await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'docs', 'communities.png'), fullPage: true });
+
+      await page.getByTestId('community-search').fill('platform');
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="community-tile"]').length === 1);
+      await page.getByRole('button', { name: 'Open Platform guild' }).click();
+      await page.getByTestId('community-post').first().waitFor({ timeout: 20_000 });
+      const posts = await page.getByTestId('community-post').allInnerTexts();
+      assert.equal(posts.length, 2);
+      assert.match(posts[0], /Question[\s\S]*Which dashboards/);
+      assert.deepEqual(await seriousAxeViolations(page), [], 'community feed');
+      await page.getByTestId('community-tab-members').click();
+      await page.getByTestId('community-members').waitFor();
+      assert.match(await page.getByTestId('community-members').innerText(), /Megan Bowen[\s\S]*Owner[\s\S]*Lynne Robbins/);
+      await page.getByTestId('community-join').click();
+      await page.getByTestId('community-leave').waitFor();
+      assert.match(await page.getByTestId('community-detail').innerText(), /3 members/);
+      assert.deepEqual(await seriousAxeViolations(page), [], 'members');
+      await page.getByTestId('community-leave').click();
+      await page.getByTestId('community-join').waitFor();
+      await page.close();
+    });
+
+    it(`keeps a closed community's content from non-members and creates a community in a dialog (${colorScheme})`, async () => {
+      const page = await openAs(colorScheme === 'light' ? 'Diego Siciliani' : 'Isaiah Langer', colorScheme);
+      await page.getByRole('button', { name: 'Open Running club' }).click();
+      await page.getByTestId('community-tab-about').waitFor();
+      assert.equal(await page.getByTestId('community-tab-feed').count(), 0, 'no feed for a non-member');
+      await page.getByTestId('community-join').click();
+      await page.getByText('Request sent').first().waitFor();
+      await page.getByRole('button', { name: 'Back to communities' }).click();
+
+      await page.getByTestId('community-create').click();
+      await page.getByTestId('create-community-dialog').waitFor();
+      assert.deepEqual(await seriousAxeViolations(page), [], 'create dialog');
+      await page.getByTestId('community-name').fill('Platform guild');
+      await page.getByTestId('community-create-submit').click();
+      await page.getByText(/already exists/).waitFor();
+      await page.getByTestId('community-name').fill(`Coffee lovers ${colorScheme}`);
+      await page.getByTestId('community-create-submit').click();
+      await page.getByTestId('community-detail').waitFor();
+      assert.match(await page.getByTestId('community-detail').innerText(), new RegExp(`Coffee lovers ${colorScheme}[\\s\\S]*Owner`));
+      await page.close();
+    });
+  }
+});
