@@ -66,6 +66,16 @@ describe('end to end: Agents Playground', function () {
     assert.match(await page.locator('.ac-adaptiveCard', { hasText: 'Playground says hello' }).last().innerText(), /1 reactions|👍 1/);
   });
 
+  it('starts a poll in General, votes, and sees the results change on the card', async () => {
+    const card = await sendAndWaitForCard(page, 'poll Playground lunch? | Pizza | Sushi', true, 'Playground lunch?');
+    assert.match(card, /Pizza[\s\S]*0 · 0%[\s\S]*Sushi[\s\S]*0 · 0%/);
+    const pollCard = page.locator('.ac-adaptiveCard', { hasText: 'Playground lunch?' }).last();
+    await pollCard.getByRole('radio', { name: 'Sushi' }).check();
+    await pollCard.getByRole('button', { name: 'Vote', exact: true }).click();
+    await page.locator('.ac-adaptiveCard', { hasText: '1 person voted' }).last().waitFor({ timeout: 15_000 });
+    assert.match(await page.locator('.ac-adaptiveCard', { hasText: 'Playground lunch?' }).last().innerText(), /Pizza[\s\S]*0 · 0%[\s\S]*Sushi[\s\S]*1 · 100%/);
+  });
+
   it('records the installation the Playground announced, for later proactive posts', async () => {
     const response = await fetch(`${commons.url}/api/v1/conversations`, {
       headers: { 'X-Dev-Tenant': '7f3c2a10-5b1e-4c8e-9a4d-2e6f0c1d9b01', 'X-Dev-User': '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001' },
