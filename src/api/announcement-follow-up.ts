@@ -15,7 +15,7 @@ import { handler, parse } from './http';
 import { jsonResponse, pathParameter, schemaOf } from './openapi-zod';
 import { ContentSchema, DraftIdParam } from './studio-schemas';
 
-const AnnouncementIdParam = z.string().uuid('must be an announcement id');
+export const AnnouncementIdParam = z.string().uuid('must be an announcement id');
 
 export const ReminderSentSchema = z
   .object({
@@ -31,16 +31,18 @@ export const TestSentSchema = z.object({ sentTo: z.string().describe('The caller
  * it will look, into their own personal chat, through the outbound budgets), and a
  * reminder to those who have not acknowledged (src/domain/reminders.ts).
  */
+/** The announcement `rawId` names, if the caller (its author or an admin) controls it; another tenant's is not found. */
+export async function controlledAnnouncement(deps: ApiDependencies, identity: Identity, rawId: string): Promise<Announcement> {
+  if (!hasRole(identity, 'author') && !hasRole(identity, 'admin')) throw new DomainError('forbidden', 'requires the author role');
+  const announcement = await deps.repositories.announcements.get(identity.tenantId, parse(AnnouncementIdParam, rawId).toLowerCase());
+  if (!announcement) throw new DomainError('not_found');
+  assertControlsAnnouncement(identity, announcement);
+  return announcement;
+}
+
 export function registerAnnouncementFollowUpRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
-
-  const controlled = async (identity: Identity, rawId: string): Promise<Announcement> => {
-    if (!hasRole(identity, 'author') && !hasRole(identity, 'admin')) throw new DomainError('forbidden', 'requires the author role');
-    const announcement = await repositories.announcements.get(identity.tenantId, parse(AnnouncementIdParam, rawId).toLowerCase());
-    if (!announcement) throw new DomainError('not_found');
-    assertControlsAnnouncement(identity, announcement);
-    return announcement;
-  };
+  const controlled = (identity: Identity, rawId: string) => controlledAnnouncement(deps, identity, rawId);
 
   /** Into the caller's own personal chat, or a clear word on why it cannot go. */
   async function sendToMe(identity: Identity, card: AdaptiveCard) {

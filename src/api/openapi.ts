@@ -8,6 +8,7 @@ import { COMMUNITIES_OPENAPI_PATHS } from './communities-openapi';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { FOLLOW_UP_OPENAPI_PATHS } from './announcement-follow-up';
+import { REPORT_OPENAPI_PATHS } from './announcement-report';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -43,6 +44,7 @@ export const OPENAPI_DOCUMENT = {
     ...STUDIO_OPENAPI_PATHS,
     ...ACKNOWLEDGEMENT_OPENAPI_PATHS,
     ...FOLLOW_UP_OPENAPI_PATHS,
+    ...REPORT_OPENAPI_PATHS,
     ...KUDOS_OPENAPI_PATHS,
     ...DELIVERY_SETTINGS_OPENAPI_PATHS,
     ...AUDIT_OPENAPI_PATHS,

@@ -1,4 +1,5 @@
 import { registerAnnouncementFollowUpRoutes } from './announcement-follow-up';
+import { registerAnnouncementReportRoutes } from './announcement-report';
 import type { Server } from 'restify';
 import { DomainError } from '../domain/errors';
 import { hasRole } from '../domain/identity';
@@ -53,6 +54,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerStudioSettingsRoutes(server, deps);
   registerAcknowledgementRoutes(server, deps);
   registerAnnouncementFollowUpRoutes(server, deps);
+  registerAnnouncementReportRoutes(server, deps);
   registerKudosRoutes(server, deps);
   registerAuditRoutes(server, deps);
   registerCommunityRoutes(server, deps);

@@ -30,6 +30,8 @@ export interface ApiClient {
   post<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
   /** Changes some fields of the resource at `path`. */
   patch<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
+  /** A file the API serves (a CSV export), as text. */
+  text(path: string, signal?: AbortSignal): Promise<string>;
 }
 
 type Method = 'GET' | 'PUT' | 'POST' | 'PATCH';
@@ -62,6 +64,11 @@ export function createApiClient(identityHeaders: IdentityHeaders): ApiClient {
     put: (path, body, schema, signal) => request('PUT', path, body, schema, signal),
     post: (path, body, schema, signal) => request('POST', path, body ?? {}, schema, signal),
     patch: (path, body, schema, signal) => request('PATCH', path, body, schema, signal),
+    text: async (path, signal) => {
+      const response = await send('GET', path, undefined, await identityHeaders(), signal);
+      if (!response.ok) throw errorFrom(response.status, await readJson(response));
+      return response.text();
+    },
   };
 }
 

@@ -85,6 +85,19 @@ describe('end to end: a sent post\'s page in Chromium (local mode)', function ()
     await page.getByTestId('sent-remind-result').getByText(/less than 24 hours ago/).waitFor({ timeout: 30_000 });
   });
 
+  it('reports the post from its counters and exports each recipient\'s status as CSV', async () => {
+    await page.getByTestId('report-Delivered').getByText('2').waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('report-Acknowledged').innerText(), '1');
+    const [file] = await Promise.all([page.waitForEvent('download'), page.getByTestId('sent-csv').click()]);
+    const stream = await file.createReadStream();
+    let csv = '';
+    for await (const chunk of stream) csv += chunk.toString();
+    const lines = csv.trim().split('\r\n');
+    assert.equal(lines[0], 'name,department,userId,channel,state,reason,sentAt,acknowledgedAt');
+    assert.ok(lines.some((l) => l.startsWith(`"${LYNNE.displayName}","Engineering","${LYNNE.userId}","","sent"`) && /"\d{4}-[^"]+"$/.test(l)), csv);
+    assert.ok(lines.some((l) => l.startsWith(`"${DIEGO.displayName}","Engineering"`) && l.endsWith(',""')), csv);
+  });
+
   it('sends the author a test into their own chat', async () => {
     connector.reset();
     await page.getByTestId('sent-test').click();

@@ -106,6 +106,7 @@ describe('announcement follow-ups: reminders and "Send me a test"', function () 
         assert.equal(answer.status, 404, `${path}: ${answer.status}`);
         assert.doesNotMatch(JSON.stringify(answer.body), /New travel policy/);
       }
+      for (const path of [`/api/v1/announcements/${id}/report`, `/api/v1/announcements/${id}/report.csv`]) assert.equal((await caller('GET', path)).status, 404, path);
     }
     assert.equal((await repositories.announcements.get(org.tenant, id))?.remindedAt, undefined, 'no reminder taken');
   });
@@ -142,8 +143,41 @@ describe('announcement follow-ups: reminders and "Send me a test"', function () 
     assert.ok([400, 409].includes(noChat.status), JSON.stringify(noChat.body));
   });
 
-  it('describes the follow-up routes in the OpenAPI document', async () => {
+  it('reports a post from its counters, and exports each recipient\'s status with names and departments as CSV', async () => {
+    const org = await organisation(12);
+    // Four more named people have no personal chat with Commons.
+    const unreachable = Array.from({ length: 4 }, () => randomUUID());
+    for (const [i, userId] of unreachable.entries()) await repositories.people.upsert({ tenantId: org.tenant, userId, displayName: `Offline ${i}`, department: 'Field', roles: [] });
+    const created = await org.as(org.author)('POST', '/api/v1/announcements', { title: 'Safety briefing', body: 'Read before Monday.', audience: { people: [...org.people, ...unreachable] }, acknowledge: true });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id as string;
+    await eventually(async () => (await org.as(org.author)('GET', `/api/v1/announcements/${id}`)).body.status === 'completed', 30_000, 'delivered');
+    // Eight people acknowledge at once, each twice.
+    const click = (userId: string) => postActivity(commons.url, actionExecute(VERBS.announcementAcknowledge, { announcementId: id }, { serviceUrl: connector.url, place: 'personal', tenantId: org.tenant, from: { id: `29:${userId}`, name: 'Reader', aadObjectId: userId } }));
+    await Promise.all([...org.people.slice(0, 8), ...org.people.slice(0, 8)].map(click));
+
+    const report = await org.as(org.author)('GET', `/api/v1/announcements/${id}/report`);
+    assert.equal(report.status, 200, JSON.stringify(report.body));
+    assert.deepEqual(report.body, { total: 16, delivered: 12, failed: 0, failedByReason: {}, notReachable: 4, pending: 0, acknowledgement: { required: true, count: 8, ofNamed: 16 } });
+
+    const csv = await fetch(`${commons.url}/api/v1/announcements/${id}/report.csv`, { headers: { 'x-dev-tenant': org.tenant, 'x-dev-user': org.author } });
+    assert.equal(csv.status, 200);
+    assert.match(csv.headers.get('content-type') ?? '', /text\/csv/);
+    const lines = (await csv.text()).trim().split('\r\n');
+    assert.equal(lines[0], 'name,department,userId,channel,state,reason,sentAt,acknowledgedAt');
+    assert.equal(lines.length, 17);
+    const row = (name: string) => lines.find((l) => l.startsWith(`"${name}"`))!.split(',').map((cell) => cell.replace(/^"|"$/g, ''));
+    const read = row('Reader 0');
+    assert.deepEqual([read[2], read[4]], [org.people[0], 'sent']);
+    assert.match(read[7], /^\d{4}-\d\d-\d\dT/, 'acknowledged, with the time');
+    assert.equal(row('Reader 11')[7], '', 'not acknowledged');
+    assert.deepEqual(row('Offline 2').slice(1, 5), ['Field', unreachable[2], '', 'not_reachable']);
+    assert.equal((await org.as(org.people[0])('GET', `/api/v1/announcements/${id}/report`)).status, 403, 'the author\'s and admins\' only');
+  });
+
+  it('describes the follow-up and report routes in the OpenAPI document', async () => {
     const document = (await (await fetch(`${commons.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, any> };
     for (const path of ['/api/v1/announcements/{id}/remind', '/api/v1/announcements/{id}/test', '/api/v1/studio/drafts/{id}/test']) assert.ok(document.paths[path]?.post, path);
+    for (const path of ['/api/v1/announcements/{id}/report', '/api/v1/announcements/{id}/report.csv']) assert.ok(document.paths[path]?.get, path);
   });
 });

@@ -24,6 +24,16 @@ export const acknowledgementsSchema = z.object({
 });
 export type AcknowledgementTrail = z.infer<typeof acknowledgementsSchema>;
 
+export const reportSchema = z.object({
+  total: z.number(),
+  delivered: z.number(),
+  failed: z.number(),
+  failedByReason: z.record(z.number()),
+  notReachable: z.number(),
+  pending: z.number(),
+  acknowledgement: z.object({ required: z.boolean(), count: z.number(), ofNamed: z.number() }),
+});
+
 export const reminderSchema = z.object({ reminderId: z.string(), people: z.number(), nextReminderAt: z.string() });
 export const testSentSchema = z.object({ sentTo: z.string() });
 

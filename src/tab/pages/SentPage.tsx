@@ -2,6 +2,7 @@ import { useEffect, useState } from 'react';
 import { Body1, Field, MessageBar, MessageBarBody, Select, Subtitle1, makeStyles, tokens } from '@fluentui/react-components';
 import { AcknowledgementTrail } from '../components/announcement/AcknowledgementTrail';
 import { EditAndRecall } from '../components/announcement/EditAndRecall';
+import { PostReport } from '../components/announcement/PostReport';
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
 import { SendReport } from '../components/studio/SendReport';
@@ -93,6 +94,7 @@ function SentPost({ initial }: { initial: AnnouncementView }) {
         <Body1 data-testid="sent-status">{translate('tab.sent.status', { status: view.status, version: view.version })}</Body1>
       </div>
       <SendReport key={`${view.status}-${view.version}`} announcementId={view.id} />
+      <PostReport key={`report-${view.status}-${view.version}`} announcementId={view.id} />
       <AcknowledgementTrail announcementId={view.id} />
       <EditAndRecall announcement={view} onChanged={setView} />
     </div>

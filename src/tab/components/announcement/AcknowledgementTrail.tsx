@@ -1,11 +1,10 @@
 import { useState } from 'react';
 import { Body1, Button, Caption1, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
-import type { ApiError } from '../../api';
 import { useApi } from '../../data/ApiContext';
 import { acknowledgementsSchema, reminderSchema } from '../../data/announcements';
 import { useApiResource } from '../../data/useApiResource';
 import { useT } from '../../i18n/LocaleContext';
-import { ResultBar, type ActionResult } from '../ResultBar';
+import { failureOf, ResultBar, type ActionResult } from '../ResultBar';
 import { ResourceView } from '../ResourceView';
 
 const useStyles = makeStyles({
@@ -28,7 +27,7 @@ export function AcknowledgementTrail({ announcementId }: { announcementId: strin
       const sent = await api.post(`/api/v1/announcements/${announcementId}/remind`, {}, reminderSchema);
       setResult({ intent: 'success', text: translate('tab.sent.reminded', { count: sent.people }) });
     } catch (error) {
-      setResult({ intent: 'error', text: (error as ApiError).serverMessage ?? (error as Error).message });
+      setResult(failureOf(error));
     }
   };
 

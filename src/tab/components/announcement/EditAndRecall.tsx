@@ -2,11 +2,10 @@ import { useState } from 'react';
 import {
   Button, Dialog, DialogActions, DialogBody, DialogContent, DialogSurface, DialogTitle, DialogTrigger, Field, Input, Subtitle2, Textarea, makeStyles, tokens,
 } from '@fluentui/react-components';
-import type { ApiError } from '../../api';
 import { useApi } from '../../data/ApiContext';
 import { announcementSchema, testSentSchema, type AnnouncementView } from '../../data/announcements';
 import { useT } from '../../i18n/LocaleContext';
-import { ResultBar, type ActionResult } from '../ResultBar';
+import { failureOf, ResultBar, type ActionResult } from '../ResultBar';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -28,7 +27,7 @@ export function EditAndRecall({ announcement, onChanged }: { announcement: Annou
     try {
       setResult({ intent: 'success', text: await work() });
     } catch (error) {
-      setResult({ intent: 'error', text: (error as ApiError).serverMessage ?? (error as Error).message });
+      setResult(failureOf(error));
     }
   };
   const save = () => run(async () => {
