@@ -88,6 +88,8 @@ describe('end to end: the Kudos page in Chromium (local mode)', function () {
       await page.getByTestId('kudos-view-settings').click();
       await page.getByTestId('kudos-settings').waitFor();
       assert.equal(await page.getByTestId('badge-row').count(), 5);
+      // What became of kudos notices: counted where admins see it, never silently dropped.
+      assert.match(await page.getByTestId('kudos-notice-counts').innerText(), /messages sent/);
       assert.deepEqual(await seriousAxeViolations(page), [], 'settings');
       await page.close();
     });

@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { KudosList } from '../components/kudos/KudosList';
 import { KudosSettingsEditor } from '../components/kudos/KudosSettingsEditor';
+import { KudosNoticeTally } from '../components/kudos/KudosNoticeTally';
 import { Leaderboards } from '../components/kudos/Leaderboards';
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
@@ -58,7 +59,12 @@ export function KudosPage() {
         )}
         {view === 'settings' && isAdmin && (
           <Section title={translate('tab.kudos.settings.title')}>
-            {() => <ResourceView resource={settings}>{(data) => <KudosSettingsEditor stored={edited ?? data} onSaved={setEdited} />}</ResourceView>}
+            {() => (
+              <>
+                <ResourceView resource={settings}>{(data) => <KudosSettingsEditor stored={edited ?? data} onSaved={setEdited} />}</ResourceView>
+                <KudosNoticeTally />
+              </>
+            )}
           </Section>
         )}
       </div>
