@@ -1,5 +1,5 @@
 import { jsonRequest, jsonResponse, pathParameter, queryParameters } from './openapi-zod';
-import { BestAnswerSchema, CommunityFeedQuery } from './community-posts';
+import { BestAnswerSchema, CommunityFeedQuery, NewCommunityPostSchema } from './community-posts';
 import { AddMemberSchema, CommunityParams, DiscoverQuerySchema, MemberParams, NewCommunitySchema, PageQuerySchema, RoleSchema } from './communities';
 
 /** The communities part of GET /api/v1/openapi.json; requests described from their zod schemas. */
@@ -47,6 +47,9 @@ const post = {
 };
 
 export const COMMUNITIES_OPENAPI_PATHS = {
+  '/api/v1/communities/{id}/posts': {
+    post: { operationId: 'startCommunityPost', summary: 'Start a discussion, a question or a poll in the community (members): filed under it and posted as a card in each linked channel', parameters: id, requestBody: jsonRequest(NewCommunityPostSchema), responses: { '201': jsonResponse('Started', post), '400': { ...error, description: 'Empty or too long, a poll with fewer than 2 or more than 10 options, a closing time in the past' }, '401': error, '403': { ...error, description: 'Not a member' }, '404': notFound, '409': { ...error, description: 'Archived' } } },
+  },
   '/api/v1/communities/{id}/feed': {
     get: { operationId: 'communityFeed', summary: 'Discussions, questions and polls filed under the community, newest first (members only for closed and secret ones); unanswered questions with kind=question&unanswered=true', parameters: [...id, ...queryParameters(CommunityFeedQuery)], responses: { '200': jsonResponse('A page', { type: 'object', properties: { posts: { type: 'array', items: post }, continuationToken: continuation } }), '400': error, '401': error, '404': notFound } },
   },

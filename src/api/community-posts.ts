@@ -6,8 +6,14 @@ import { assertMayMarkBestAnswer, isUnanswered, withBestAnswer } from '../domain
 import { DomainError } from '../domain/errors';
 import { visiblePost } from '../domain/post-access';
 import { isPoll } from '../domain/polls';
-import type { Post } from '../domain/posts';
 import { PostIdSchema } from '../validation';
+import { randomUUID } from 'crypto';
+import { pollCard } from '../cards/poll';
+import { postCard } from '../cards/post';
+import { assertMayPostInCommunity, communityVisibility } from '../domain/discussions';
+import { POLL_OPTION_MAX, POLL_OPTIONS_MAX, validatePoll } from '../domain/polls';
+import { composePost, Post, POST_BODY_MAX } from '../domain/posts';
+import { sendToLinkedChannels, storeFiledPost } from '../delivery/community-posts';
 import { CommunityParams, communityPorts } from './communities';
 import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, jsonBody, parse } from './http';
@@ -19,6 +25,16 @@ export const CommunityFeedQuery = z
     kind: z.enum(['discussion', 'question', 'poll']).optional().describe('Only this kind of post'),
     unanswered: z.enum(['true', 'false']).optional().describe('With kind=question: only questions without a best answer'),
     continuationToken: z.string().regex(/^\d{1,4}$/, 'not a continuation token').optional(),
+  })
+  .strict();
+export const NewCommunityPostSchema = z
+  .object({
+    kind: z.enum(['discussion', 'question', 'poll']),
+    text: z.string().max(POST_BODY_MAX).describe('The discussion, the question, or the poll\'s question'),
+    options: z.array(z.string().max(POLL_OPTION_MAX)).max(POLL_OPTIONS_MAX + 1).optional().describe('Polls: 2 to 10 options'),
+    multiple: z.boolean().optional(),
+    anonymous: z.boolean().optional(),
+    closesAt: z.string().datetime().optional().describe('Polls: when it stops taking votes'),
   })
   .strict();
 export const BestAnswerParams = z.object({ id: PostIdSchema }).strict();
@@ -64,6 +80,31 @@ export function registerCommunityPostRoutes(server: Server, deps: ApiDependencie
     }
     return { posts: posts.map(communityPostView), ...(next !== undefined && { continuationToken: String(next) }) };
   }));
+
+  // Started from the tab: filed under the community and posted as a card in each of its linked channels.
+  server.post('/api/v1/communities/:id/posts', jsonBody(), handler(logger, async (req) => {
+    const { identity, person } = await callerOf(deps, req);
+    const { id } = parse(CommunityParams, req.params);
+    const input = parse(NewCommunityPostSchema, req.body);
+    const { community, membership } = await actions.readableCommunity(ports, identity, id);
+    assertMayPostInCommunity(community, membership);
+    const now = new Date();
+    const author = { ...identity, displayName: person?.displayName ?? identity.userId };
+    const filed = { community: { communityId: community.communityId, name: community.name } };
+    let post: Post;
+    if (input.kind === 'poll') {
+      const { question, poll } = validatePoll({ question: input.text, options: input.options ?? [], multiple: input.multiple, anonymous: input.anonymous, closesAt: input.closesAt }, now);
+      post = { ...composePost({ kind: 'poll', body: question, audience: {}, visibility: communityVisibility(id) }, author, randomUUID(), now), poll, ...filed };
+    } else {
+      post = { ...composePost({ kind: input.kind, body: input.text, audience: {}, visibility: communityVisibility(id) }, author, randomUUID(), now), ...filed };
+    }
+    const card = isPoll(post) ? pollCard(post, { counts: {}, voters: 0 }, { now }) : postCard(post, { reactions: await repositories.tenants.reactionSet(identity.tenantId) });
+    const sendCard = deps.sendCard ?? (async () => '');
+    const deliveries = await sendToLinkedChannels({ repositories, sendCard, logger }, community, card);
+    const stored = await storeFiledPost({ repositories }, post, deliveries);
+    logger.info({ tenantId: identity.tenantId, communityId: id, postId: stored.postId, kind: stored.kind, copies: deliveries.length }, 'community post started from the tab');
+    return communityPostView(stored);
+  }, 201));
 
   // The asker (or a moderator) marks one reply as the best answer; every copy of the card shows it.
   server.post('/api/v1/posts/:id/best-answer', jsonBody(), handler(logger, async (req) => {

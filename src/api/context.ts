@@ -18,6 +18,8 @@ export interface ApiDependencies {
   logger: Logger;
   /** Refreshes every delivered copy of a post's card (the bot's card refresher); absent in API-only tests. */
   refreshCards?(post: import('../domain/posts').Post): void;
+  /** Sends a card into a conversation where Commons is installed (the bot's proactive messenger); absent in API-only tests. */
+  sendCard?(conversation: import('../domain/conversations').InstalledConversation, card: import('../cards/types').AdaptiveCard): Promise<string>;
   /** Absent where no Graph is configured (local mode without GRAPH_BASE_URL). */
   directorySync?: DirectorySync;
   /** Sends into personal chats through the outbound budgets ("Send me a test"); absent in API-only tests. */

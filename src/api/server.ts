@@ -69,7 +69,7 @@ export function createServer(deps: ServerDependencies): Server {
   });
 
   registerBotEndpoint(server, deps);
-  registerApiV1(server, { ...deps, refreshCards: (post) => deps.bot.refresher.refresh(post) });
+  registerApiV1(server, { ...deps, refreshCards: (post) => deps.bot.refresher.refresh(post), sendCard: (conversation, card) => deps.bot.messenger.sendCard(conversation, card) });
 
   server.get('/', (req, res, next) => {
     res.redirect(302, '/tab/index.html#/feed', next);

@@ -7,6 +7,7 @@ import { recordInstallation } from '../domain/installations';
 import type { Delivery, Post } from '../domain/posts';
 import { Visibility, visibilityOfPlace } from '../domain/visibility';
 import { installationFrom } from './activity';
+import { sendToLinkedChannels, storeFiledPost } from '../delivery/community-posts';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 
@@ -49,19 +50,7 @@ export async function publishHere(features: FeatureContext, place: CommandPlace,
   await recordInstallation(repositories.conversations, place.here);
   const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
   if (!response?.id) throw new Error('publishHere(): Teams gave no activity id');
-  const deliveries: Delivery[] = [{ conversationId: place.here.conversationId, activityId: response.id }];
-  for (const conversationId of place.community?.linkedChannels ?? []) {
-    if (conversationId === place.here.conversationId) continue;
-    const channel = await repositories.conversations.get(post.tenantId, conversationId);
-    if (!channel?.active) continue;
-    const activityId = await features.messenger.sendCard(channel, card).catch((error) => void features.logger.warn({ err: error }, 'a linked channel did not get the card'));
-    if (activityId) deliveries.push({ conversationId, activityId });
-  }
-  const stored = { ...post, deliveredTo: deliveries };
-  await repositories.posts.create(stored);
-  if (place.community) {
-    await repositories.posts.fileUnderCommunity(stored);
-    await repositories.communities.touch(post.tenantId, place.community.communityId, post.createdAt);
-  }
-  return stored;
+  const here: Delivery = { conversationId: place.here.conversationId, activityId: response.id };
+  const elsewhere = place.community ? await sendToLinkedChannels({ repositories, sendCard: (c, k) => features.messenger.sendCard(c, k), logger: features.logger }, place.community, card, place.here.conversationId) : [];
+  return storeFiledPost(features, post, [here, ...elsewhere]);
 }

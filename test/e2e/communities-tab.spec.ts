@@ -59,8 +59,8 @@ describe('end to end: the Communities page in Chromium (local mode)', function (
       await page.getByRole('button', { name: 'Open Platform guild' }).click();
       await page.getByTestId('community-post').first().waitFor({ timeout: 20_000 });
       const posts = await page.getByTestId('community-post').allInnerTexts();
-      assert.equal(posts.length, 2);
-      assert.match(posts[0], /Question[\s\S]*Which dashboards/);
+      assert.ok(posts.some((p) => /Question[\s\S]*Which dashboards/.test(p)), 'the question');
+      assert.ok(posts.some((p) => /Discussion[\s\S]*on-call calmer/.test(p)), 'the discussion');
       assert.deepEqual(await seriousAxeViolations(page), [], 'community feed');
       await page.getByTestId('community-tab-members').click();
       await page.getByTestId('community-members').waitFor();
@@ -71,6 +71,20 @@ describe('end to end: the Communities page in Chromium (local mode)', function (
       assert.deepEqual(await seriousAxeViolations(page), [], 'members');
       await page.getByTestId('community-leave').click();
       await page.getByTestId('community-join').waitFor();
+      await page.close();
+    });
+
+    it(`lets a member start a poll from the community page (${colorScheme})`, async () => {
+      const page = await openAs('Lynne Robbins', colorScheme);
+      await page.getByRole('button', { name: 'Open Platform guild' }).click();
+      await page.getByTestId('start-post').waitFor({ timeout: 20_000 });
+      await page.getByRole('radio', { name: 'Poll' }).check();
+      await page.getByTestId('start-post-text').fill(`Offsite in ${colorScheme}?`);
+      await page.getByTestId('start-post-options').fill('Lisbon\nDublin');
+      assert.deepEqual(await seriousAxeViolations(page), [], 'start form');
+      await page.getByTestId('start-post-submit').click();
+      await page.getByTestId('community-post').filter({ hasText: `Offsite in ${colorScheme}?` }).waitFor({ timeout: 20_000 });
+      assert.match(await page.getByTestId('community-post').first().innerText(), /Poll[\s\S]*Lisbon · Dublin/);
       await page.close();
     });
 

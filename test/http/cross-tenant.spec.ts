@@ -96,6 +96,7 @@ const API_ROUTES: ApiRow[] = [
     { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/requests/${a.adminUserId}/approve`, expect: [404] },
     { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/requests/${a.adminUserId}/decline`, expect: [404] },
     { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/feed`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/posts`, body: () => ({ kind: 'discussion', text: 'from outside' }), expect: [404] },
     { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/feed?kind=question&unanswered=true`, expect: [404] },
   ]),
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/best-answer`, body: () => ({ commentId: '00000000-0000-4000-8000-00000000c0de' }), expect: [404] },
@@ -162,8 +163,9 @@ const BOT_ACTIONS: BotRow[] = [
     expect: [200],
   })),
   {
-    name: 'a poll command in B\'s channel',
-    activity: (a, serviceUrl, from) => mentioning('poll Which of A\'s posts? | One | Two', { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+    // Refused (one option) before anything is stored: B's own conversation with A's channel id would list as B's.
+    name: 'a refused poll command in B\'s channel',
+    activity: (a, serviceUrl, from) => mentioning('poll Which of A\'s posts? | One', { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
   },
   // Commands that start something (discuss, ask, poll) create B's own posts; linking names A's communities.
   ...['community link Fabrikam bid team', 'community link Project Falcon leads'].map((text) => ({
@@ -232,7 +234,9 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
 
   before(async () => {
     connector = await new MockConnector().start();
-    commons = await startTestCommons({ SEED: 'true' });
+    // Each caller of B tries every row, more writes than a person makes: the limits are not under test here.
+    const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 100 };
+    commons = await startTestCommons({ SEED: 'true' }, { rateLimits: { write: wide, read: wide } });
     for (const place of ['channel', 'groupChat', 'personal'] as const) {
       const response = await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place }));
       assert.equal(response.status, 200);

@@ -121,6 +121,27 @@ describe('discussions and questions through /api/messages', function () {
     assert.equal((await commons.repositories.polls.tally(DEMO_TENANT_ID, postId)).voters, 0);
   });
 
+  it('starts a poll and a question from the tab: filed under the community and posted in its linked channel', async function () {
+    connector.reset();
+    const started = await api(LYNNE, 'POST', `/api/v1/communities/${communityId}/posts`, { kind: 'poll', text: 'Retro day?', options: ['Monday', 'Friday'], multiple: true });
+    assert.equal(started.status, 201, JSON.stringify(started.body));
+    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Retro day?'));
+    const card = sent.body.attachments[0].content;
+    assert.match(JSON.stringify(card), /Poll in Platform guild/);
+    requireSchemas(this);
+    assertValidCard(card);
+    const voted = await postActivity(commons.url, actionExecute('poll.vote', { postId: started.body.id, choices: '1,2' }, channel(MEGAN)));
+    assert.match(await voted.text(), /1 person voted/);
+    assert.equal((await api(LYNNE, 'POST', `/api/v1/communities/${communityId}/posts`, { kind: 'question', text: 'Who owns the retro board?' })).status, 201);
+    const feed = (await api(MEGAN, 'GET', `/api/v1/communities/${communityId}/feed`)).body.posts.map((p: any) => p.body);
+    assert.deepEqual(feed.slice(0, 2), ['Who owns the retro board?', 'Retro day?']);
+    for (const bad of [{ kind: 'poll', text: 'One?', options: ['Only'] }, { kind: 'ama', text: 'x' }, { kind: 'discussion', text: '' }, { kind: 'discussion', text: 'x', extra: 1 }]) {
+      assert.equal((await api(LYNNE, 'POST', `/api/v1/communities/${communityId}/posts`, bad)).status, 400, JSON.stringify(bad));
+    }
+    assert.equal((await api(NESTOR, 'POST', `/api/v1/communities/${communityId}/posts`, { kind: 'discussion', text: 'Let me in' })).status, 404, 'not a member of a closed community');
+    assert.equal((await api(MEGAN, 'GET', `/api/v1/communities/${communityId}/feed`)).body.posts.length, feed.length, 'nothing stored');
+  });
+
   it('keeps a discussion in a group chat with that conversation\'s members', async () => {
     const sent = await say('discuss Lunch plans for Friday?', { ...channel(LYNNE), place: 'groupChat' });
     const post = await stored(postIdOf(sent));

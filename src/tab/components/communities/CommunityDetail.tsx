@@ -6,6 +6,7 @@ import { useLocale, useT } from '../../i18n/LocaleContext';
 import type { MessageKey } from '../../../i18n';
 import { RelativeTime } from '../RelativeTime';
 import { Paged } from './Paged';
+import { StartPostForm } from './StartPostForm';
 import { privacyKey, standingKey } from './CommunityTile';
 
 const useStyles = makeStyles({
@@ -34,6 +35,7 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
   const [feed, setFeed] = useState<(typeof FEEDS)[number]>('all');
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
+  const [started, setStarted] = useState(0);
   async function act(action: 'join' | 'leave') {
     setError(undefined);
     try {
@@ -79,7 +81,8 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
             <TabList size="small" selectedValue={feed} onTabSelect={(_, data) => setFeed(data.value as (typeof FEEDS)[number])} aria-label={translate('tab.communities.feedFilter')}>
               {FEEDS.map((f) => <Tab key={f} value={f}>{translate(`tab.communities.filter.${f}` as MessageKey)}</Tab>)}
             </TabList>
-            <Paged path={feedPath} schema={communityFeedSchema} items={feedItems} keyOf={(p) => p.id} label={translate('tab.communities.feed')} emptyText={translate('tab.communities.feedEmpty')} testId="community-feed" render={(post) => <PostTile post={post} />} />
+            {member && !community.archived && <StartPostForm communityId={community.id} onStarted={() => setStarted((n) => n + 1)} />}
+            <Paged key={`${feedPath}#${started}`} path={feedPath} schema={communityFeedSchema} items={feedItems} keyOf={(p) => p.id} label={translate('tab.communities.feed')} emptyText={translate('tab.communities.feedEmpty')} testId="community-feed" render={(post) => <PostTile post={post} />} />
           </>
         )}
         {view === 'members' && community.canRead && (
