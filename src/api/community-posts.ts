@@ -34,6 +34,7 @@ export const NewCommunityPostSchema = z
     options: z.array(z.string().max(POLL_OPTION_MAX)).max(POLL_OPTIONS_MAX + 1).optional().describe('Polls: 2 to 10 options'),
     multiple: z.boolean().optional(),
     anonymous: z.boolean().optional(),
+    hideResults: z.boolean().optional().describe('Polls: results only for those who voted, until it closes'),
     closesAt: z.string().datetime().optional().describe('Polls: when it stops taking votes'),
   })
   .strict();
@@ -53,7 +54,7 @@ export function communityPostView(post: Post) {
     commentCount: post.commentCount,
     latestComments: post.latestComments,
     ...(post.bestAnswer && { bestAnswer: { commentId: post.bestAnswer.commentId, authorName: post.bestAnswer.authorName, text: post.bestAnswer.text } }),
-    ...(isPoll(post) && { poll: { options: post.poll.options, multiple: post.poll.multiple, anonymous: post.poll.anonymous, closesAt: post.poll.closesAt, closedAt: post.poll.closedAt } }),
+    ...(isPoll(post) && { poll: { options: post.poll.options, multiple: post.poll.multiple, anonymous: post.poll.anonymous, hideResults: Boolean(post.poll.hideResults), closesAt: post.poll.closesAt, closedAt: post.poll.closedAt } }),
   };
 }
 
@@ -93,7 +94,7 @@ export function registerCommunityPostRoutes(server: Server, deps: ApiDependencie
     const filed = { community: { communityId: community.communityId, name: community.name } };
     let post: Post;
     if (input.kind === 'poll') {
-      const { question, poll } = validatePoll({ question: input.text, options: input.options ?? [], multiple: input.multiple, anonymous: input.anonymous, closesAt: input.closesAt }, now);
+      const { question, poll } = validatePoll({ question: input.text, options: input.options ?? [], multiple: input.multiple, anonymous: input.anonymous, hideResults: input.hideResults, closesAt: input.closesAt }, now);
       post = { ...composePost({ kind: 'poll', body: question, audience: {}, visibility: communityVisibility(id) }, author, randomUUID(), now), poll, ...filed };
     } else {
       post = { ...composePost({ kind: input.kind, body: input.text, audience: {}, visibility: communityVisibility(id) }, author, randomUUID(), now), ...filed };

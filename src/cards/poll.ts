@@ -41,7 +41,11 @@ export function pollCard(post: PollPost, tally: PollTally, view: PollCardView = 
     t(locale, post.poll.anonymous ? 'card.poll.anonymous' : 'card.poll.named'),
     closed ? t(locale, 'card.poll.closed') : post.poll.closesAt ? t(locale, 'card.poll.closes', { when: `{{DATE(${post.poll.closesAt.replace(/\.\d+Z$/, 'Z')}, SHORT)}} {{TIME(${post.poll.closesAt.replace(/\.\d+Z$/, 'Z')})}}` }) : '',
   ].filter(Boolean);
-  const resultRows: CardElement[] = results.flatMap((option) => [
+  // A hidden-results poll shows its bars to a voter (their own card) and to everyone once closed.
+  const showResults = !post.poll.hideResults || closed || Boolean(view.mine?.length);
+  const resultRows: CardElement[] = !showResults
+    ? [{ type: 'TextBlock', text: t(locale, 'card.poll.hidden'), isSubtle: true, wrap: true, spacing: 'Small' }]
+    : results.flatMap((option) => [
     {
       type: 'ColumnSet',
       spacing: 'Small',

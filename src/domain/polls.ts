@@ -22,6 +22,8 @@ export interface PollDetails {
   multiple: boolean;
   /** Anonymous: nobody sees who voted for what; named: voters are listed in the tab. */
   anonymous: boolean;
+  /** Results show on a person's card only once they voted (and to everyone once closed). */
+  hideResults?: boolean;
   closesAt?: string;
   /** Set when the author closed it early. */
   closedAt?: string;
@@ -35,6 +37,7 @@ export interface PollDraft {
   options: string[];
   multiple?: boolean;
   anonymous?: boolean;
+  hideResults?: boolean;
   closesAt?: string;
 }
 
@@ -62,23 +65,25 @@ export function validatePoll(draft: PollDraft, now: Date): { question: string; p
       options: labels.map((label, i) => ({ id: String(i + 1), label })),
       multiple: Boolean(draft.multiple),
       anonymous: Boolean(draft.anonymous),
+      ...(draft.hideResults && { hideResults: true }),
       ...(draft.closesAt && { closesAt: new Date(draft.closesAt).toISOString() }),
     },
   };
 }
 
 /**
- * `poll [multiple] [anonymous] <question> | <option> | <option> …`: the words before the
- * question set the kind of poll.
+ * `poll [multiple] [anonymous] [hidden] <question> | <option> | <option> …`: the words
+ * before the question set the kind of poll (`hidden`: results only once you voted).
  */
 export function parsePollCommand(text: string): PollDraft {
   const [head = '', ...options] = text.split('|');
   let question = head.trim();
-  const flags = { multiple: false, anonymous: false };
+  const flags = { multiple: false, anonymous: false, hideResults: false };
   for (;;) {
-    const match = /^(multiple|anonymous)\b\s*/i.exec(question);
+    const match = /^(multiple|anonymous|hidden)\b\s*/i.exec(question);
     if (!match) break;
-    flags[match[1].toLowerCase() as keyof typeof flags] = true;
+    const word = match[1].toLowerCase();
+    flags[word === 'hidden' ? 'hideResults' : (word as 'multiple' | 'anonymous')] = true;
     question = question.slice(match[0].length);
   }
   return { question, options, ...flags };

@@ -87,6 +87,22 @@ describe('polls through /api/messages', function () {
     assert.equal(await commons.repositories.polls.myVote(DEMO_TENANT_ID, single.postId, ALEX.aadObjectId), null, 'nothing stored');
   });
 
+  it('hides the results until you vote when started with "hidden", and shows them to everyone once closed', async function () {
+    const { postId, card, activityId } = await startPoll('hidden Secret ballot? | Red | Blue');
+    assert.deepEqual(results(card), []);
+    assert.match(JSON.stringify(card), /Results show once you vote/);
+    const mine = await vote(postId, '2', person(40));
+    assert.deepEqual(results(mine), ['Red: 0 · 0%', 'Blue: 1 · 100%'], 'the voter sees them');
+    await commons.bot.refresher.drain();
+    const shared = [...connector.calls].reverse().find((call) => call.method === 'PUT' && call.activityId === activityId)!.body.attachments[0].content;
+    assert.deepEqual(results(shared), [], 'the shared copy still hides them');
+    assert.equal(total(shared), '1 person voted');
+    const closed = ((await (await postActivity(commons.url, actionExecute('poll.close', { postId }, options()))).json()) as any).value;
+    assert.deepEqual(results(closed), ['Red: 0 · 0%', 'Blue: 1 · 100%']);
+    requireSchemas(this);
+    assertValidCard(shared);
+  });
+
   it('refuses 1 or 11 options, options out of range, and empty votes, with a clear message and nothing changed', async () => {
     for (const text of ['Only one? | Yes', `Too many? | ${Array.from({ length: 11 }, (_, i) => `o${i}`).join(' | ')}`, ' | a | b', 'Same? | A | a']) {
       connector.reset();

@@ -24,13 +24,14 @@ export function StartPostForm({ communityId, onStarted }: { communityId: string;
   const [options, setOptions] = useState('');
   const [multiple, setMultiple] = useState(false);
   const [anonymous, setAnonymous] = useState(false);
+  const [hideResults, setHideResults] = useState(false);
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   async function start() {
     setSaving(true);
     setError(undefined);
     try {
-      const poll = kind === 'poll' ? { options: options.split('\n').map((o) => o.trim()).filter(Boolean), multiple, anonymous } : {};
+      const poll = kind === 'poll' ? { options: options.split('\n').map((o) => o.trim()).filter(Boolean), multiple, anonymous, hideResults } : {};
       await api.post(`/api/v1/communities/${communityId}/posts`, { kind, text, ...poll }, communityPostSchema);
       setText('');
       setOptions('');
@@ -60,6 +61,7 @@ export function StartPostForm({ communityId, onStarted }: { communityId: string;
           <div className={styles.row}>
             <Checkbox checked={multiple} onChange={(_, data) => setMultiple(Boolean(data.checked))} label={translate('tab.communities.start.multiple')} />
             <Checkbox checked={anonymous} onChange={(_, data) => setAnonymous(Boolean(data.checked))} label={translate('tab.communities.start.anonymous')} />
+            <Checkbox checked={hideResults} onChange={(_, data) => setHideResults(Boolean(data.checked))} label={translate('tab.communities.start.hideResults')} />
           </div>
         </>
       )}
