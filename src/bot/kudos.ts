@@ -4,6 +4,7 @@ import { noticeCard } from '../cards/dialogs';
 import { BOT_COMMANDS, VERBS } from '../cards/verbs';
 import { postCard } from '../cards/post';
 import { badgeAtStart } from '../domain/badges';
+import { threadOf } from '../domain/conversations';
 import { DomainError } from '../domain/errors';
 import { recordInstallation } from '../domain/installations';
 import { KudosPost } from '../domain/kudos';
@@ -63,7 +64,7 @@ export async function deliverKudosCard(features: FeatureContext, identity: BotId
   if (replyHere && !post.kudos.private) {
     const response = await replyHere.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
     if (!response?.id) throw new Error('deliverKudosCard() got no activity id from Teams');
-    return [{ conversationId: replyHere.activity.conversation.id.split(';')[0], activityId: response.id }];
+    return [{ conversationId: threadOf(replyHere.activity.conversation.id).conversationId, activityId: response.id }];
   }
   const deliveries: Delivery[] = [];
   for (const recipient of post.kudos.recipients) {

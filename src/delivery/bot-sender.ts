@@ -3,6 +3,7 @@ import type { ConnectorClient } from 'botframework-connector';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import { createHttpHeaders, createPipelineRequest, PipelinePolicy, PipelineRequest } from '@azure/core-rest-pipeline';
 import type { AdaptiveCard } from '../cards/types';
+import { inThread } from '../domain/conversations';
 import { DeliveredCopy, DeliverySender, DeliveryTarget } from './sender';
 
 const cardActivity = (card: AdaptiveCard) => ({
@@ -105,7 +106,7 @@ export class BotDeliverySender implements DeliverySender {
         { abortSignal: signal },
       );
       const activityId = created.activityId ?? created.id ?? '';
-      return { activityId, conversationId: `${target.conversationId};messageid=${activityId}` };
+      return { activityId, conversationId: inThread(target.conversationId, activityId) };
     }
     const url = `${reference.serviceUrl.replace(/\/+$/, '')}/v3/conversations/${encodeURIComponent(target.conversationId)}/activities`;
     const addressing = JSON.stringify({ type: ActivityTypes.Message, from: reference.bot, recipient: reference.user, conversation: { id: target.conversationId } });

@@ -1,3 +1,4 @@
+import { threadOf } from '../domain/conversations';
 import type { BudgetDocument } from '../store/outbound-budgets';
 import { blocked, emptyWindows, nextAllowedAt, OutboundKind, recorded, WindowState } from './conversation-windows';
 
@@ -6,8 +7,8 @@ export interface BudgetStore {
   write<S>(tenantId: string, conversationId: string, windows: S, etag: string | undefined): Promise<BudgetDocument<S> | undefined>;
 }
 
-/** A copy of a post in a channel lives in its thread (`…;messageid=`); Teams counts the channel. */
-export const conversationOf = (conversationId: string) => conversationId.split(';')[0];
+/** A copy of a post in a channel lives in its thread; Teams counts the channel. */
+const conversationOf = (conversationId: string) => threadOf(conversationId).conversationId;
 
 const MAX_WRITE_ATTEMPTS = 10;
 /** Conversations whose last known state is kept, saving the read before the next write. */

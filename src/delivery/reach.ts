@@ -1,4 +1,4 @@
-
+import { mapBounded } from '../bounded';
 
 /**
  * "Everyone" is the directory. A person is reachable when Commons has a personal chat
@@ -34,17 +34,12 @@ export async function directoryReach(lookups: ReachLookups, tenantId: string): P
   const reach: DirectoryReach = { people: people.length, reachable: 0, unreachable: { not_installed: 0, uninstalled: 0 }, outsideDirectory: 0 };
   const inDirectory = new Set(people);
   for (const userId of chats.keys()) if (!inDirectory.has(userId)) reach.outsideDirectory += 1;
-  let next = 0;
-  await Promise.all(
-    Array.from({ length: CHECK_CONCURRENCY }, async () => {
-      while (next < people.length) {
-        const chat = chats.get(people[next++]);
-        if (!chat) reach.unreachable.not_installed += 1;
-        else if (await lookups.isActiveChat(tenantId, chat)) reach.reachable += 1;
-        else reach.unreachable.uninstalled += 1;
-      }
-    }),
-  );
+  await mapBounded(people, CHECK_CONCURRENCY, async (userId) => {
+    const chat = chats.get(userId);
+    if (!chat) reach.unreachable.not_installed += 1;
+    else if (await lookups.isActiveChat(tenantId, chat)) reach.reachable += 1;
+    else reach.unreachable.uninstalled += 1;
+  });
   return reach;
 }
 

@@ -1,3 +1,4 @@
+import { mapBounded } from '../bounded';
 import type { FailureReason } from '../domain/announcements';
 import type { DeliveryRecord } from '../store/deliveries';
 import type { DeliveredCopy } from './sender';
@@ -55,15 +56,9 @@ export class RecipientSteps {
   async recover(reservedUpTo: number): Promise<void> {
     const { deps, tenantId, announcementId, recipients, tally, queue } = this.run;
     const end = Math.min(reservedUpTo, recipients.length);
-    let next = tally.cursor;
-    await Promise.all(
-      Array.from({ length: RECOVERY_CONCURRENCY }, async () => {
-        while (next < end) {
-          const seq = next++;
-          this.place(seq, await deps.deliveries.read(tenantId, announcementId, seq));
-        }
-      }),
-    );
+    const from = tally.cursor;
+    const seqs = Array.from({ length: Math.max(0, end - from) }, (_, i) => from + i);
+    await mapBounded(seqs, RECOVERY_CONCURRENCY, async (seq) => this.place(seq, await deps.deliveries.read(tenantId, announcementId, seq)));
     queue.sortReady();
     queue.skipTo(end);
     queue.reserveUpTo(end);

@@ -29,10 +29,17 @@ export interface InstalledConversation {
 
 /**
  * A reply in a Teams channel thread names its conversation "<channel id>;messageid=<id
- * of the thread's root message>". The one place that reads that suffix.
+ * of the thread's root message>". The one place that knows that format: threadOf
+ * reads it, inThread writes it.
  */
 export function threadOf(conversationId: string): { conversationId: string; rootId?: string } {
   const [channel, ...rest] = conversationId.split(';');
   const rootId = rest.join(';').match(/^messageid=(.+)$/)?.[1];
   return rootId ? { conversationId: channel, rootId } : { conversationId: channel };
+}
+
+/** The conversation id of the thread under `rootId` in a channel (or, without a root, the channel itself). */
+export function inThread(channelId: string, rootId: string | undefined): string {
+  const { conversationId } = threadOf(channelId);
+  return rootId ? `${conversationId};messageid=${rootId}` : conversationId;
 }
