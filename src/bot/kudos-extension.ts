@@ -86,7 +86,7 @@ function registerFlow(app: Application<TurnState>, features: FeatureContext): vo
     const content = payload.success ? payload.data.body?.content : undefined;
     const text = content ? (payload.success && payload.data.body?.contentType === 'html' ? htmlToText(content) : content).slice(0, QUOTE_MAX) : '';
     const quote = text ? { text, authorName: payload.success ? (payload.data.from?.user?.displayName ?? undefined) : undefined } : undefined;
-    const pendingId = await repositories.pendingKudos.open(identity.tenantId, { senderId: identity.userId, conversationId: conversationIdOf(context.activity), quote });
+    const pendingId = await repositories.pendingKudos.open(identity.tenantId, identity.userId, { conversationId: conversationIdOf(context.activity), quote });
     // Say at once when this person may not send, rather than after they wrote it all.
     const error = await prepareKudos(ports, identity, { recipients: ['-'], badge: '', message: '' }, features.now()).then(
       () => undefined,
@@ -104,7 +104,7 @@ function registerFlow(app: Application<TurnState>, features: FeatureContext): vo
     const pending = await repositories.pendingKudos.find(identity.tenantId, identity.userId, pendingId);
     if (!pending) return t(identity.locale, 'error.kudos.expired');
     const draft = { recipients: recipients.split(',').map((r) => r.trim()).filter(Boolean), badge, message, private: destination === 'private' };
-    await repositories.pendingKudos.saveDraft(identity.tenantId, pendingId, draft);
+    await repositories.pendingKudos.update(identity.tenantId, pendingId, { draft });
     try {
       features.checkWriteLimit(identity);
       const prepared = await prepareKudos(ports, identity, draft, features.now());

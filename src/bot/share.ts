@@ -13,7 +13,7 @@ import { MESSAGE_EXTENSION_COMMANDS } from '../cards/verbs';
 /** The conversation the message action was used in (without a thread suffix). */
 const hereOf = (context: TurnContext) => conversationIdOf(context.activity);
 
-// Attribution is never read from here (see pending-shares.ts): only the id of what fetchTask kept.
+// Attribution is never read from here (see PendingShare in store/pending-state.ts): only the id of what fetchTask kept.
 const ShareSubmit = z.object({
   body: z.string().max(POST_BODY_MAX * 2),
   target: z.string().min(1).max(1024),
@@ -54,7 +54,7 @@ export function registerShareRoutes(routes: BotRoutes, features: FeatureContext)
       const author = message.from?.user?.displayName;
       const url = message.linkToMessage?.startsWith('https://') ? message.linkToMessage : undefined;
       const targets = await postTargets(features, identity, hereOf(context));
-      const shareId = author || url ? await features.repositories.pendingShares.open(identity.tenantId, { userId: identity.userId, authorName: author, url }) : undefined;
+      const shareId = author || url ? await features.repositories.pendingShares.open(identity.tenantId, identity.userId, { authorName: author, url }) : undefined;
       const card = composeCard({
         locale: identity.locale,
         body: text,
@@ -73,7 +73,7 @@ export function registerShareRoutes(routes: BotRoutes, features: FeatureContext)
         if (shareId && !share) throw new DomainError('bad_request', 'this share dialog has expired', 'error.share.expired');
         const sharedFrom = share?.authorName ? { authorName: share.authorName, url: share.url } : undefined;
         await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] }, sharedFrom }, conversation);
-        if (shareId) await features.repositories.pendingShares.discard(identity.tenantId, shareId);
+        if (shareId) await features.repositories.pendingShares.take(identity.tenantId, shareId);
         return reply.done();
       },
     },

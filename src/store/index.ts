@@ -11,12 +11,11 @@ import { SenderRepository } from './senders';
 import { OutboundBudgetRepository } from './outbound-budgets';
 import { DirectorySyncRepository } from './directory-sync';
 import { MembershipRepository } from './memberships';
-import { PendingShareRepository } from './pending-shares';
+import { PENDING_KUDOS, PENDING_SHARE, PendingKudos, PendingShare, PendingStateRepository } from './pending-state';
 import { HeldNoticeRepository } from './held-notices';
 import { StudioRepository } from './studio';
 import { AcknowledgementRepository } from './acknowledgements';
 import { KudosRepository } from './kudos';
-import { PendingKudosRepository } from './kudos-pending';
 import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
 import { PollRepository } from './polls';
@@ -38,11 +37,11 @@ export interface Repositories {
   rosters: RosterRepository;
   directorySync: DirectorySyncRepository;
   memberships: MembershipRepository;
-  pendingShares: PendingShareRepository;
+  pendingShares: PendingStateRepository<PendingShare>;
   studio: StudioRepository;
   acknowledgements: AcknowledgementRepository;
   kudos: KudosRepository;
-  pendingKudos: PendingKudosRepository;
+  pendingKudos: PendingStateRepository<PendingKudos>;
   /** Append-only: who changed what (src/store/audit.ts). */
   audit: AuditRepository;
   communities: CommunityRepository;
@@ -70,11 +69,11 @@ export function createRepositories(store: Store): Repositories {
     rosters,
     directorySync: new DirectorySyncRepository(store.containers.tenants),
     memberships,
-    pendingShares: new PendingShareRepository(store.containers.posts),
+    pendingShares: new PendingStateRepository<PendingShare>(store.containers.posts, PENDING_SHARE),
     studio: new StudioRepository(store.containers.studio),
     acknowledgements: new AcknowledgementRepository(store.containers.studio),
     kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
-    pendingKudos: new PendingKudosRepository(store.containers.kudos),
+    pendingKudos: new PendingStateRepository<PendingKudos>(store.containers.kudos, PENDING_KUDOS),
     audit: new AuditRepository(store.containers.audit),
     communities,
     polls: new PollRepository(store.containers.engagement),
