@@ -53,6 +53,20 @@ function run(command, args, cwd) {
   if (result.status !== 0) throw new Error(`${command} ${args.join(' ')} failed in ${cwd}`);
 }
 
+/**
+ * What the assembled folder must be, checked every time it is built (so `atk deploy`
+ * never uploads a folder that fails it): no dev dependency, the tab prebuilt, no sources.
+ */
+export function checkDeployFolder(folder) {
+  const strays = devPackagesIn(folder);
+  if (strays.length > 0) throw new Error(`dev dependencies in the deployment: ${strays.join(', ')}`);
+  if (!existsSync(path.join(folder, 'dist', 'tab', 'index.html'))) throw new Error('the deployment has no prebuilt tab (dist/tab/index.html)');
+  if (!existsSync(path.join(folder, 'dist', 'src', 'index.js'))) throw new Error('the deployment has no built server (dist/src/index.js)');
+  for (const source of ['src', 'test', 'tsconfig.json']) {
+    if (existsSync(path.join(folder, source))) throw new Error(`the deployment carries ${source}: only dist/ and the production dependencies belong there`);
+  }
+}
+
 export function buildDeployFolder({ zip = false } = {}) {
   for (const built of ['dist/src/index.js', 'dist/tab/index.html', 'dist/tab/app.js']) {
     if (!existsSync(path.join(root, built))) throw new Error(`${built} is missing: run npm run build first`);
@@ -64,8 +78,7 @@ export function buildDeployFolder({ zip = false } = {}) {
   run('npm', ['ci', '--omit=dev', '--ignore-scripts', '--no-audit', '--no-fund', '--loglevel=error'], DEPLOY_DIR);
   for (const nested of DIALOGS_POSTINSTALL_REMOVALS) rmSync(path.join(DEPLOY_DIR, nested), { recursive: true, force: true });
 
-  const strays = devPackagesIn(DEPLOY_DIR);
-  if (strays.length > 0) throw new Error(`dev dependencies in the deployment: ${strays.join(', ')}`);
+  checkDeployFolder(DEPLOY_DIR);
   const summary = { folder: DEPLOY_DIR, megabytes: +(folderBytes(DEPLOY_DIR) / 1e6).toFixed(1), packages: installedPackages(path.join(DEPLOY_DIR, 'node_modules')).length };
   if (zip) {
     const zipPath = `${DEPLOY_DIR}.zip`;

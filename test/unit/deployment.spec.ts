@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
-import { existsSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
+import { mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'fs';
 import os from 'os';
 import path from 'path';
 import { parse } from 'yaml';
-import { DEPLOY_DIR, devPackagesIn } from '../../scripts/deploy-package.mjs';
+import { checkDeployFolder, devPackagesIn } from '../../scripts/deploy-package.mjs';
 
 const repoRoot = path.resolve(__dirname, '..', '..');
 const readText = (file: string) => readFileSync(path.join(repoRoot, file), 'utf8');
@@ -62,15 +62,23 @@ describe('lean deployment', () => {
       mkdirSync(path.join(folder, 'node_modules', '@types', 'node'), { recursive: true });
       assert.deepEqual(devPackagesIn(folder).sort(), ['node_modules/@types/node', 'node_modules/typescript']);
     });
-  });
 
-  it('has no dev dependency in the assembled folder (after `npm run package:deploy`)', function () {
-    if (!existsSync(path.join(DEPLOY_DIR, '.deploy-summary.json'))) {
-      console.warn('      skipped: no .deploy folder; run `npm run build && npm run package:deploy` to check the real one');
-      this.skip();
-    }
-    assert.deepEqual(devPackagesIn(DEPLOY_DIR), []);
-    assert.ok(existsSync(path.join(DEPLOY_DIR, 'dist', 'tab', 'index.html')), 'the tab is prebuilt');
-    assert.ok(!existsSync(path.join(DEPLOY_DIR, 'src')), 'no sources');
+    // `npm run package:deploy` runs this check on the folder it assembles and fails the deploy on it.
+    it('refuses a folder with a dev package, without the prebuilt tab or server, or with sources', () => {
+      const built = (file: string) => {
+        mkdirSync(path.dirname(path.join(folder, file)), { recursive: true });
+        writeFileSync(path.join(folder, file), '');
+      };
+      assert.throws(() => checkDeployFolder(folder), /no prebuilt tab/);
+      built('dist/tab/index.html');
+      assert.throws(() => checkDeployFolder(folder), /no built server/);
+      built('dist/src/index.js');
+      checkDeployFolder(folder);
+      mkdirSync(path.join(folder, 'src'));
+      assert.throws(() => checkDeployFolder(folder), /carries src/);
+      rmSync(path.join(folder, 'src'), { recursive: true });
+      mkdirSync(path.join(folder, 'node_modules', 'typescript'));
+      assert.throws(() => checkDeployFolder(folder), /dev dependencies in the deployment: node_modules\/typescript/);
+    });
   });
 });
