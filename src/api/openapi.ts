@@ -9,6 +9,7 @@ import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { FOLLOW_UP_OPENAPI_PATHS } from './announcement-follow-up';
 import { REPORT_OPENAPI_PATHS } from './announcement-report';
+import { TAB_OPENAPI_PATHS } from './tab-openapi';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -49,6 +50,7 @@ export const OPENAPI_DOCUMENT = {
     ...DELIVERY_SETTINGS_OPENAPI_PATHS,
     ...AUDIT_OPENAPI_PATHS,
     ...COMMUNITIES_OPENAPI_PATHS,
+    ...TAB_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',

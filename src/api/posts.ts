@@ -8,7 +8,7 @@ import { ApiDependencies, audit, callerOf, postAccess } from './context';
 import { handler, parse } from './http';
 import { PostIdSchema } from '../validation';
 
-const PostParams = z.object({ id: PostIdSchema });
+export const PostParams = z.object({ id: PostIdSchema });
 
 /** Maintenance on posts for admins and moderators. */
 export function registerPostRoutes(server: Server, deps: ApiDependencies): void {

@@ -5,7 +5,7 @@ import { validateReactionSet } from '../domain/reactions';
 import { ApiDependencies, audit, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 
-const ReactionSetBody = z
+export const ReactionSetBody = z
   .object({
     reactions: z
       .array(z.object({ type: z.string().max(40), emoji: z.string().max(32), label: z.string().max(40) }).strict())
