@@ -2,7 +2,6 @@ import { mapBounded } from '../bounded';
 import type { FailureReason } from '../domain/announcements';
 import type { DeliveryRecord } from '../store/deliveries';
 import type { DeliveredCopy } from './sender';
-import { mapBounded } from '../bounded';
 import { UNREACHABLE_PREFIX } from './audience';
 import type { PersonReacher } from './proactive-install';
 import { backoffMs } from './limits';
