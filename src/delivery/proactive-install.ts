@@ -3,6 +3,7 @@ import type { FailureReason } from '../domain/announcements';
 import type { Logger } from '../log';
 import { catalogAppId, installForUser } from '../directory/app-installation';
 import type { GraphClient } from '../directory/graph-client';
+import { TtlCache } from '../store/ttl-cache';
 
 /** Finds a personal chat for a person Commons has none with, or says why there cannot be one. */
 export interface PersonReacher {
@@ -34,6 +35,8 @@ export interface ProactiveInstallOptions {
 }
 
 const CATALOG_TTL_MS = 10 * 60_000;
+/** A send asks once per person without a chat; the tenant's teams and connector address change rarely. */
+const TENANT_LOOKUP_TTL_MS = 30_000;
 /** Teams asked, one after another, whether they count the person among their members. */
 const TEAMS_TRIED_MAX = 5;
 type Reached = { conversation: InstalledConversation } | { reason: FailureReason };
@@ -52,9 +55,13 @@ const FINAL: ReadonlySet<FailureReason> = new Set<FailureReason>(['blocked', 'no
 export class ProactiveInstaller implements PersonReacher {
   private readonly catalog = new Map<string, { id: Promise<string | undefined>; until: number }>();
   private readonly now: () => number;
+  private readonly serviceUrls: TtlCache<string | undefined>;
+  private readonly teams: TtlCache<InstalledConversation[]>;
 
   constructor(private readonly options: ProactiveInstallOptions) {
     this.now = options.now ?? Date.now;
+    this.serviceUrls = new TtlCache(TENANT_LOOKUP_TTL_MS, 10_000, this.now);
+    this.teams = new TtlCache(TENANT_LOOKUP_TTL_MS, 10_000, this.now);
   }
 
   async reach(tenantId: string, userId: string): Promise<Reached> {
@@ -75,7 +82,7 @@ export class ProactiveInstaller implements PersonReacher {
         options.logger.warn({ tenantId, teamsAppId }, 'proactive install: Commons is not in the tenant app catalog');
         return { reason: 'not_installed' };
       }
-      const serviceUrl = await options.serviceUrlOf(tenantId);
+      const serviceUrl = await this.serviceUrls.get(tenantId, () => options.serviceUrlOf(tenantId));
       if (!serviceUrl) return { reason: 'not_installed' };
       const result = await installForUser(graph, catalogId, teamsAppId, userId, baseUrl);
       if ('refused' in result) {
@@ -107,10 +114,11 @@ export class ProactiveInstaller implements PersonReacher {
   /** A 1:1 chat through the roster of a team Commons is in (no setting: Teams lets a bot message its teams' members). */
   private async openThroughTeam(tenantId: string, userId: string): Promise<Reached | undefined> {
     const { options } = this;
-    if (!options.teamsOf || !options.openPersonalChat) return undefined;
-    for (const team of (await options.teamsOf(tenantId)).slice(0, TEAMS_TRIED_MAX)) {
+    const { teamsOf, openPersonalChat } = options;
+    if (!teamsOf || !openPersonalChat) return undefined;
+    for (const team of (await this.teams.get(tenantId, () => teamsOf(tenantId))).slice(0, TEAMS_TRIED_MAX)) {
       try {
-        const conversation = await options.openPersonalChat(team, userId, new Date(this.now()).toISOString());
+        const conversation = await openPersonalChat(team, userId, new Date(this.now()).toISOString());
         if (!conversation) continue;
         await options.record(conversation);
         return { conversation };

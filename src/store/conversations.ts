@@ -112,7 +112,8 @@ export class ConversationRepository {
    * is sent through. Two point reads.
    */
   async serviceUrlOf(tenantId: string): Promise<string | undefined> {
-    const place = (await this.places(tenantId)).find((p) => p.active) ?? (await this.places(tenantId))[0];
+    const places = await this.places(tenantId);
+    const place = places.find((p) => p.active) ?? places[0];
     return place ? (await this.get(tenantId, place.conversationId))?.serviceUrl : undefined;
   }
 
