@@ -59,6 +59,7 @@ var containers = [
   { id: 'kudos', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/received/*'], compositeIndexes: [] }
   { id: 'audit', partitionKeyPath: '/pk', excludedPaths: ['/details/*'], compositeIndexes: [] }
   { id: 'communities', partitionKeyPath: '/pk', excludedPaths: ['/members/*', '/entries/*', '/linkedChannels/*'], compositeIndexes: [] }
+  { id: 'moderation', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/payload/*', '/text/?'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

@@ -4,6 +4,7 @@ import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
 import { KUDOS_OPENAPI_PATHS } from './kudos-openapi';
 import { DELIVERY_SETTINGS_OPENAPI_PATHS } from './delivery-settings';
 import { AUDIT_OPENAPI_PATHS } from './audit-openapi';
+import { MODERATION_OPENAPI_PATHS } from './moderation-openapi';
 import { COMMUNITIES_OPENAPI_PATHS } from './communities-openapi';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
@@ -49,6 +50,7 @@ export const OPENAPI_DOCUMENT = {
     ...KUDOS_OPENAPI_PATHS,
     ...DELIVERY_SETTINGS_OPENAPI_PATHS,
     ...AUDIT_OPENAPI_PATHS,
+    ...MODERATION_OPENAPI_PATHS,
     ...COMMUNITIES_OPENAPI_PATHS,
     ...TAB_OPENAPI_PATHS,
     '/api/v1/announcements': {

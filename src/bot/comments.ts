@@ -6,7 +6,8 @@ import { addComment, flushCommentNotice } from '../domain/engagement';
 import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
 import { assertMayEditPost, editedPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
-import { REPORT_REASON_MAX, reportPost } from '../domain/moderation';
+import { commentNotFound, hideReported, REPORT_NOTE_MAX, REPORT_REASONS, reportItem } from '../domain/reports';
+import { reportPorts } from '../store/reports';
 import { inertText, plainText } from '../cards/types';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
@@ -21,7 +22,8 @@ export const THREAD_COMMENTS_SHOWN = 20;
 
 const PostRef = z.object({ postId: PostIdSchema });
 const CommentSubmit = PostRef.extend({ text: z.unknown() });
-const ReportSubmit = PostRef.extend({ reason: z.string().trim().min(1).max(REPORT_REASON_MAX) });
+// Without a reason it is the step that opens the form (a comment's Report button in the comments dialog).
+const ReportSubmit = PostRef.extend({ commentId: z.string().uuid().optional(), reason: z.enum(REPORT_REASONS).optional(), note: z.string().max(REPORT_NOTE_MAX * 2).optional() });
 const EditSubmit = PostRef.extend({ title: z.string().max(POST_TITLE_MAX * 2).optional(), body: z.string().max(POST_BODY_MAX * 2) });
 
 /** The comments, report and edit dialogs of a post card, and comments typed in its Teams thread. */
@@ -63,18 +65,29 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
     },
   });
 
+  async function reportForm(identity: BotIdentity, postId: string, commentId?: string) {
+    const post = await visiblePost(engagement, identity, postId);
+    const comment = commentId ? await repositories.engagement.findComment(identity.tenantId, postId, commentId) : undefined;
+    if (commentId && (!comment || comment.hidden)) throw commentNotFound();
+    return reply.dialog(t(identity.locale, comment ? 'card.report.titleComment' : 'card.report.title'), reportDialogCard(post, identity.locale, comment));
+  }
+
   routes.dialog(VERBS.postReport, {
-    open: {
-      schema: PostRef,
-      handler: async (identity, { postId }) => reply.dialog(t(identity.locale, 'card.report.title'), reportDialogCard(await visiblePost(engagement, identity, postId), identity.locale)),
-    },
+    open: { schema: PostRef, handler: (identity, { postId }) => reportForm(identity, postId) },
     submit: {
       schema: ReportSubmit,
       options: { writes: true },
-      handler: async (identity, { postId, reason }) => {
-        await reportPost({ ...engagement, reports: repositories.engagement }, identity, postId, reason, features.now());
-        features.logger.info({ tenantId: identity.tenantId, postId }, 'post reported');
-        return reply.message(t(identity.locale, 'card.report.thanks'));
+      handler: async (identity, { postId, commentId, reason, note }, context) => {
+        if (!reason) return reportForm(identity, postId, commentId);
+        const target = { postId, commentId };
+        const outcome = await reportItem(reportPorts(repositories), identity, target, { reason, note }, features.now());
+        features.logger.info({ tenantId: identity.tenantId, postId, commentId, reporters: outcome.reporters, again: outcome.alreadyReported }, 'reported');
+        if (outcome.hide) {
+          const hidden = await hideReported(reportPorts(repositories), identity.tenantId, target, features.now());
+          if (hidden) features.refresher.refresh(hidden);
+          await auditFromTeams(repositories, context, identity, 'moderation.autoHide', commentId ? { kind: 'comment', id: `${postId}/${commentId}` } : { kind: 'post', id: postId }, { reporters: outcome.reporters, threshold: outcome.threshold, authorId: outcome.post.authorId });
+        }
+        return reply.message(t(identity.locale, outcome.alreadyReported ? 'card.report.already' : outcome.hide ? 'card.report.hidden' : 'card.report.thanks'));
       },
     },
   });

@@ -3,6 +3,7 @@ import type { Comment } from '../domain/comments';
 import { COMMENT_MAX_LENGTH } from '../domain/comments';
 import type { Post } from '../domain/posts';
 import { POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
+import { REPORT_NOTE_MAX, REPORT_REASONS } from '../domain/reports';
 import { VERBS } from './verbs';
 import { adaptiveCard, AdaptiveCard, inertText, plainText } from './types';
 
@@ -23,6 +24,8 @@ export function commentsDialogCard(post: Post, comments: Comment[], locale?: str
             items: [
               { type: 'TextBlock', text: inertText(comment.authorName), weight: 'Bolder', size: 'Small', wrap: true },
               { type: 'TextBlock', text: inertText(comment.text), wrap: true, spacing: 'None' },
+              // Opens the report step in this dialog (a task/submit the report route answers with its form).
+              { type: 'ActionSet', spacing: 'None', actions: [{ type: 'Action.Submit', title: t(locale, 'card.comments.report'), data: { verb: VERBS.postReport, postId: post.postId, commentId: comment.commentId } }] },
             ],
           }))
         : [{ type: 'TextBlock', text: t(locale, 'card.comments.empty'), isSubtle: true, wrap: true }]),
@@ -32,16 +35,28 @@ export function commentsDialogCard(post: Post, comments: Comment[], locale?: str
   });
 }
 
-export function reportDialogCard(post: Post, locale?: string): AdaptiveCard {
-  const title = t(locale, 'card.report.title');
+/** Report a post or one of its comments: a reason from the fixed list, and an optional note. */
+export function reportDialogCard(post: Post, locale?: string, comment?: Comment): AdaptiveCard {
+  const title = t(locale, comment ? 'card.report.titleComment' : 'card.report.title');
+  const what = comment ? `${inertText(comment.authorName)}: ${plainText(inertText(comment.text)).slice(0, 200)}` : post.title ? inertText(post.title) : plainText(inertText(post.body)).slice(0, 120);
   return adaptiveCard({
     speak: title,
     fallbackText: title,
     body: [
       { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true, style: 'heading' },
-      { type: 'Input.Text', id: 'reason', label: t(locale, 'card.report.reason'), isMultiline: true, maxLength: 1000, isRequired: true, errorMessage: t(locale, 'card.report.reason') },
+      { type: 'TextBlock', text: what, wrap: true, isSubtle: true, spacing: 'Small' },
+      {
+        type: 'Input.ChoiceSet',
+        id: 'reason',
+        label: t(locale, 'card.report.reason'),
+        style: 'expanded',
+        isRequired: true,
+        errorMessage: t(locale, 'card.report.reason'),
+        choices: REPORT_REASONS.map((reason) => ({ title: t(locale, `report.reason.${reason}`), value: reason })),
+      },
+      { type: 'Input.Text', id: 'note', label: t(locale, 'card.report.note'), isMultiline: true, maxLength: REPORT_NOTE_MAX },
     ],
-    actions: [{ type: 'Action.Submit', title: t(locale, 'card.report.submit'), data: { verb: VERBS.postReport, postId: post.postId } }],
+    actions: [{ type: 'Action.Submit', title: t(locale, 'card.report.submit'), data: { verb: VERBS.postReport, postId: post.postId, ...(comment && { commentId: comment.commentId }) } }],
   });
 }
 

@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import { isClosed, PollPost, PollTally, shares } from '../domain/polls';
-import { dialogButton, engagementSummary, kindLabel } from './post';
+import { dialogButton, engagementSummary, hiddenPostCard, kindLabel, removedPostCard } from './post';
 import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
 import { VERBS } from './verbs';
 
@@ -33,6 +33,8 @@ function bar(percent: number): CardElement {
  */
 export function pollCard(post: PollPost, tally: PollTally, view: PollCardView = {}): AdaptiveCard {
   const { locale } = view;
+  if (post.state === 'hidden') return hiddenPostCard(locale);
+  if (post.state !== 'published') return removedPostCard(locale);
   const closed = isClosed(post.poll, view.now ?? new Date());
   const results = shares(post.poll, tally);
   const question = inertText(post.body);
@@ -72,6 +74,7 @@ export function pollCard(post: PollPost, tally: PollTally, view: PollCardView = 
   const actions: CardAction[] = [
     ...(closed ? [] : [{ type: 'Action.Execute' as const, verb: VERBS.pollVote, title: t(locale, view.mine?.length ? 'card.poll.change' : 'card.poll.vote'), data: { postId: post.postId }, style: 'positive' }]),
     dialogButton(t(locale, 'card.post.comment'), VERBS.postComments, post.postId),
+    dialogButton(t(locale, 'card.post.report'), VERBS.postReport, post.postId, true),
     ...(view.canClose && !closed ? [{ type: 'Action.Execute' as const, verb: VERBS.pollClose, title: t(locale, 'card.poll.close'), data: { postId: post.postId }, mode: 'secondary' }] : []),
   ];
   return adaptiveCard({

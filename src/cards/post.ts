@@ -95,6 +95,7 @@ export function dialogButton(title: string, verb: string, postId: string, second
 /** The card for one post; `view` personalises it for one reader. */
 export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
   const { locale } = view;
+  if (post.state === 'hidden') return hiddenPostCard(locale);
   if (post.state !== 'published') return removedPostCard(locale);
   if (post.kind === 'kudos' && post.kudos) return kudosCard(post, view);
   const title = post.title ? inertText(post.title) : undefined;
@@ -154,6 +155,20 @@ function bestAnswer(post: Post, locale?: string): CardElement[] {
       ],
     },
   ];
+}
+
+/** In place of a post that reports hid until a moderator reviews it. */
+export function hiddenPostCard(locale?: string): AdaptiveCard {
+  const title = t(locale, 'card.post.hidden.title');
+  const body = t(locale, 'card.post.hidden.body');
+  return adaptiveCard({
+    speak: `${title}. ${body}`,
+    fallbackText: title,
+    body: [
+      { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true, isSubtle: true },
+      { type: 'TextBlock', text: body, wrap: true, isSubtle: true, size: 'Small' },
+    ],
+  });
 }
 
 export function removedPostCard(locale?: string): AdaptiveCard {

@@ -15,6 +15,8 @@ export interface Comment {
   createdAt: string;
   /** Where it came from: the Commons dialog or a native reply in the Teams thread. */
   source: 'dialog' | 'thread';
+  /** Hidden pending review (reports reached the threshold): kept for moderators, shown to no one. */
+  hidden?: boolean;
 }
 
 /** Trims and checks a comment; throws a DomainError a person can act on. */

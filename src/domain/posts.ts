@@ -70,7 +70,8 @@ export interface Post {
   community?: { communityId: string; name: string };
   /** Questions: the reply the asker or a moderator marked as the best answer. */
   bestAnswer?: { commentId: string; authorName: string; text: string; markedBy: string };
-  state: 'published' | 'removed';
+  /** `hidden`: reports reached the tenant's threshold; shown to no one until a moderator decides (src/domain/reports.ts). */
+  state: 'published' | 'removed' | 'hidden';
   authorName: string;
   createdAt: string;
   updatedAt: string;
@@ -127,7 +128,7 @@ export function composePost(input: NewPost, author: Identity & { displayName: st
   };
 }
 
-/** Its author may change or remove a post, and so may moderators and admins (src/domain/moderation.ts). */
+/** Its author may change or remove a post, and so may moderators and admins (reports and their review: src/domain/reports.ts). */
 export function canEditPost(identity: Identity, post: Post): boolean {
   return post.authorId === identity.userId || identity.roles.includes('admin') || identity.roles.includes('moderator');
 }

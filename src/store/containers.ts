@@ -108,6 +108,13 @@ export const CONTAINERS = {
     excludedPaths: ['/members/*', '/entries/*', '/linkedChannels/*'],
     compositeIndexes: [],
   },
+  moderation: {
+    id: 'moderation',
+    partitionKeyPath: '/pk',
+    purpose: 'Governance: per reported or held item its reports, one per person (tenantId|item|<itemKey>|report|userId), and its tally (tenantId|item|<itemKey>), pk = tenantId|item|<itemKey>; held submissions (pk = id = tenantId|held|heldId); the open queue index (pk = id = tenantId|queue|n, 8 shards). Point reads only.',
+    excludedPaths: ['/entries/*', '/payload/*', '/text/?'],
+    compositeIndexes: [],
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

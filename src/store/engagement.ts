@@ -8,7 +8,6 @@ import { patchOrCreate, readDocument, StoredDocument, updateDocument } from './d
 type ReactionDocument = StoredDocument & { type: 'reaction'; postId: string; userId: string; reaction: ReactionType | null; updatedAt: string };
 type ThreadHead = StoredDocument & { type: 'commentThread'; postId: string; count: number };
 type CommentPage = StoredDocument & { type: 'commentPage'; postId: string; page: number; comments: Comment[] };
-type ReportDocument = StoredDocument & { type: 'report'; postId: string; userId: string; reason: string; createdAt: string };
 type NotifyDocument = StoredDocument & { type: 'commentNotice'; postId: string; lastSentAt?: string; pending: number; pendingNames: string[] };
 
 /** A notice to send now, or when to look again. */
@@ -119,7 +118,7 @@ export class EngagementRepository {
     const pages = await Promise.all(
       [lastPage - 1, lastPage].filter((p) => p >= 0).map((p) => readDocument<CommentPage>(this.container, tenantKey(tenantId, postId, 'comments', String(p)), pk)),
     );
-    const comments = pages.flatMap((page) => page?.comments ?? []);
+    const comments = pages.flatMap((page) => page?.comments ?? []).filter((c) => !c.hidden);
     return { comments: comments.slice(-limit), total: head.count };
   }
 
@@ -134,13 +133,28 @@ export class EngagementRepository {
     return undefined;
   }
 
-  async report(tenantId: string, postId: string, userId: string, reason: string, now: string): Promise<void> {
+  /**
+   * Marks one comment hidden (reports reached the threshold) under its page's etag;
+   * false when it is not found or hidden already. Readers skip hidden comments.
+   */
+  async hideComment(tenantId: string, postId: string, commentId: string): Promise<boolean> {
     const pk = tenantKey(tenantId, postId);
-    await this.container.items.upsert<ReportDocument>({ id: tenantKey(tenantId, postId, 'report', userId), pk, tenantId, type: 'report', postId, userId, reason, createdAt: now });
-  }
-
-  async reportOf(tenantId: string, postId: string, userId: string): Promise<{ reason: string } | undefined> {
-    return readDocument<ReportDocument>(this.container, tenantKey(tenantId, postId, 'report', userId), tenantKey(tenantId, postId));
+    const head = await readDocument<ThreadHead>(this.container, tenantKey(tenantId, postId, 'comments'), pk);
+    for (let page = Math.floor(((head?.count ?? 0) - 1) / COMMENTS_PER_PAGE); page >= 0; page--) {
+      const id = tenantKey(tenantId, postId, 'comments', String(page));
+      let hidden = false;
+      let found = false;
+      await updateDocument<CommentPage>(this.container, id, pk, (current) => {
+        hidden = false;
+        const comment = current?.comments.find((c) => c.commentId === commentId);
+        found = Boolean(comment);
+        if (!current || !comment || comment.hidden) return undefined;
+        hidden = true;
+        return { ...current, comments: current.comments.map((c) => (c.commentId === commentId ? { ...c, hidden: true } : c)) };
+      });
+      if (found) return hidden;
+    }
+    return false;
   }
 
   /**

@@ -20,6 +20,10 @@ import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
 import { PollRepository } from './polls';
 import { KudosNoticeRepository } from './kudos-notices';
+import { ModerationQueueIndex } from './moderation-queue';
+import { ModerationSettingsRepository } from './moderation-settings';
+import { ReportRepository } from './reports';
+import { HeldItemRepository } from './held-items';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -48,12 +52,18 @@ export interface Repositories {
   polls: PollRepository;
   /** Kudos notices waiting for each person, and what became of them. */
   kudosNotices: KudosNoticeRepository;
+  /** Governance (issue 17): reports, held submissions, the open queue's index, thresholds and the word list. */
+  reports: ReportRepository;
+  heldItems: HeldItemRepository;
+  moderationQueue: ModerationQueueIndex;
+  moderationSettings: ModerationSettingsRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
   const rosters = new RosterRepository(store.containers.rosters, store.containers.conversations);
   const communities = new CommunityRepository(store.containers.communities);
   const memberships = new MembershipRepository(store.containers.rosters);
+  const moderationQueue = new ModerationQueueIndex(store.containers.moderation);
   memberships.useCommunities((tenantId, communityId, userId) => communities.readableBy(tenantId, communityId, userId));
   return {
     tenants: new TenantRepository(store.containers.tenants),
@@ -78,5 +88,9 @@ export function createRepositories(store: Store): Repositories {
     communities,
     polls: new PollRepository(store.containers.engagement),
     kudosNotices: new KudosNoticeRepository(store.containers.kudos),
+    reports: new ReportRepository(store.containers.moderation, moderationQueue),
+    heldItems: new HeldItemRepository(store.containers.moderation, moderationQueue),
+    moderationQueue,
+    moderationSettings: new ModerationSettingsRepository(store.containers.tenants),
   };
 }

@@ -191,12 +191,12 @@ describe('engagement: posts, reactions and comments through /api/messages', func
     assert.equal((await storedPost()).reactionCounts.funny, undefined);
   });
 
-  it('stores a report for moderators', async () => {
-    const body = await invokeBody(taskSubmit({ verb: 'post.report', postId, reason: 'Off topic' }, { ...options(), from: person(9) }));
+  it('stores a report for moderators, with its reason', async () => {
+    const body = await invokeBody(taskSubmit({ verb: 'post.report', postId, reason: 'spam' }, { ...options(), from: person(9) }));
     assert.match(body.task.value, /moderator will review/);
-    const key = `${DEMO_TENANT_ID}|${postId}|report|${person(9).aadObjectId}`;
-    const report = (await commons.store.containers.engagement.item(key, `${DEMO_TENANT_ID}|${postId}`).read()).resource;
-    assert.equal(report.reason, 'Off topic');
+    const pk = `${DEMO_TENANT_ID}|item|post:${postId}`;
+    const report = (await commons.store.containers.moderation.item(`${pk}|report|${person(9).aadObjectId}`, pk).read()).resource;
+    assert.equal(report.reason, 'spam');
   });
 
   it('lets only the author delete, and every copy becomes a "removed" card', async () => {

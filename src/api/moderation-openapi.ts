@@ -1,0 +1,54 @@
+import { REPORT_REASONS } from '../domain/reports';
+import { jsonRequest, jsonResponse, pathParameter, schemaOf } from './openapi-zod';
+import { ModerationSettingsSchema, ReportBodySchema, ReportCommentParams, ReportPostParams } from './reports';
+import { WordListSchema } from './word-list';
+
+/** The reporting and word-list part of GET /api/v1/openapi.json, from the zod schemas that validate them. */
+const error = { $ref: '#/components/responses/Error' };
+const notFound = { ...error, description: 'No such post or comment, or one the caller may not see (the same answer)' };
+const reported = {
+  type: 'object',
+  properties: {
+    reported: { type: 'boolean' },
+    alreadyReported: { type: 'boolean', description: 'The caller had reported it before: nothing changed' },
+    hidden: { type: 'boolean', description: 'This report reached the tenant threshold: the item is hidden pending review' },
+    message: { type: 'string', description: 'The acknowledgement to show' },
+  },
+};
+const reportResponses = { '201': jsonResponse('Reported', reported), '200': jsonResponse('Reported before; nothing changed', reported), '400': error, '401': error, '404': notFound, '429': error };
+const settings = { ...schemaOf(ModerationSettingsSchema), properties: { ...schemaOf(ModerationSettingsSchema).properties, updatedAt: { type: 'string', format: 'date-time' }, updatedBy: { type: 'string' } } };
+const wordList = { ...schemaOf(WordListSchema), properties: { ...schemaOf(WordListSchema).properties, updatedAt: { type: 'string', format: 'date-time' }, updatedBy: { type: 'string' } } };
+
+export const MODERATION_OPENAPI_PATHS = {
+  '/api/v1/posts/{id}/reports': {
+    post: {
+      operationId: 'reportPost',
+      summary: `Report a post, kudos, discussion or poll the caller can see (reasons: ${REPORT_REASONS.join(', ')}); once per person`,
+      parameters: [pathParameter('id', ReportPostParams.shape.id)],
+      requestBody: jsonRequest(ReportBodySchema),
+      responses: reportResponses,
+    },
+  },
+  '/api/v1/posts/{id}/comments/{commentId}/reports': {
+    post: {
+      operationId: 'reportComment',
+      summary: 'Report a comment under a post the caller can see; once per person',
+      parameters: [pathParameter('id', ReportCommentParams.shape.id), pathParameter('commentId', ReportCommentParams.shape.commentId)],
+      requestBody: jsonRequest(ReportBodySchema),
+      responses: reportResponses,
+    },
+  },
+  '/api/v1/settings/moderation': {
+    get: { operationId: 'getModerationSettings', summary: 'The tenant\'s moderation settings (admins)', responses: { '200': jsonResponse('Settings', settings), '401': error, '403': error } },
+    put: { operationId: 'setModerationSettings', summary: 'Change the report threshold (admins; audited)', requestBody: jsonRequest(ModerationSettingsSchema), responses: { '200': jsonResponse('Saved', settings), '400': error, '401': error, '403': error } },
+  },
+  '/api/v1/settings/word-list': {
+    get: { operationId: 'getWordList', summary: 'The tenant\'s word list (moderators and admins)', responses: { '200': jsonResponse('The list', wordList), '401': error, '403': error } },
+    put: {
+      operationId: 'setWordList',
+      summary: 'Replace the word list (admins; audited). A bad entry refuses the whole list with its line number: an empty or too long pattern, an invalid regular expression, one that could backtrack catastrophically, a duplicate, more than 200 entries',
+      requestBody: jsonRequest(WordListSchema),
+      responses: { '200': jsonResponse('Saved', wordList), '400': error, '401': error, '403': error },
+    },
+  },
+};
