@@ -1,4 +1,6 @@
-import { Avatar, Badge, Body1, Caption1, Card, CardFooter, CardHeader, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { useState } from 'react';
+import { Avatar, Badge, Body1, Button, Caption1, Card, CardFooter, CardHeader, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { ReportDialog } from './moderation/ReportDialog';
 import type { Post } from '../data/schemas';
 import { useLocale, useT } from '../i18n/LocaleContext';
 import { countMessage } from '../i18n/plural';
@@ -11,6 +13,7 @@ const useStyles = makeStyles({
   title: { margin: 0 },
   body: { display: 'block', margin: 0, overflowWrap: 'anywhere', color: tokens.colorNeutralForeground1 },
   counts: { display: 'flex', gap: tokens.spacingHorizontalL, color: tokens.colorNeutralForeground3 },
+  footer: { display: 'flex', justifyContent: 'space-between', alignItems: 'center' },
 });
 
 export function PostCard({ post }: { post: Post }) {
@@ -18,6 +21,10 @@ export function PostCard({ post }: { post: Post }) {
   const locale = useLocale();
   const translate = useT();
   const { author } = post;
+  const [reporting, setReporting] = useState(false);
+  const [hidden, setHidden] = useState(false);
+  // Reports that reached the tenant's threshold hide it: it leaves this reader's feed at once.
+  if (hidden) return null;
   return (
     <Card className={styles.card} data-testid="post-card" role="article" aria-label={post.title ?? author.displayName}>
       <CardHeader
@@ -50,7 +57,7 @@ export function PostCard({ post }: { post: Post }) {
       <Body1 as="p" className={styles.body}>
         <MarkdownText source={post.body} />
       </Body1>
-      <CardFooter>
+      <CardFooter className={styles.footer}>
         <Caption1 className={styles.counts}>
           <span data-testid="reaction-count">
             {countMessage(translate, locale, 'tab.feed.reactions', 'tab.feed.reactions.one', post.reactionCount)}
@@ -59,7 +66,19 @@ export function PostCard({ post }: { post: Post }) {
             {countMessage(translate, locale, 'tab.feed.comments', 'tab.feed.comments.one', post.commentCount)}
           </span>
         </Caption1>
+        <Button appearance="subtle" size="small" onClick={() => setReporting(true)} data-testid="post-report" aria-label={`${translate('tab.report.button')}: ${post.title ?? author.displayName}`}>
+          {translate('tab.report.button')}
+        </Button>
       </CardFooter>
+      {reporting && (
+        <ReportDialog
+          postId={post.id}
+          onClose={(outcome) => {
+            setReporting(false);
+            if (outcome?.hidden) setHidden(true);
+          }}
+        />
+      )}
     </Card>
   );
 }
