@@ -1,3 +1,4 @@
+import { HELD_RESPONSE } from './screen';
 import { jsonRequest, jsonResponse, pathParameter, queryParameters } from './openapi-zod';
 import { BestAnswerSchema, CommunityFeedQuery, NewCommunityPostSchema } from './community-posts';
 import { AddMemberSchema, CommunityParams, DiscoverQuerySchema, MemberParams, NewCommunitySchema, PageQuerySchema, RoleSchema } from './communities';
@@ -48,7 +49,7 @@ const post = {
 
 export const COMMUNITIES_OPENAPI_PATHS = {
   '/api/v1/communities/{id}/posts': {
-    post: { operationId: 'startCommunityPost', summary: 'Start a discussion, a question or a poll in the community (members): filed under it and posted as a card in each linked channel', parameters: id, requestBody: jsonRequest(NewCommunityPostSchema), responses: { '201': jsonResponse('Started', post), '400': { ...error, description: 'Empty or too long, a poll with fewer than 2 or more than 10 options, a closing time in the past' }, '401': error, '403': { ...error, description: 'Not a member' }, '404': notFound, '409': { ...error, description: 'Archived' } } },
+    post: { operationId: 'startCommunityPost', summary: 'Start a discussion, a question or a poll in the community (members): filed under it and posted as a card in each linked channel', parameters: id, requestBody: jsonRequest(NewCommunityPostSchema), responses: { '201': jsonResponse('Started', post), '202': jsonResponse('Held for review by the tenant\'s word list: stored, not published', HELD_RESPONSE), '400': { ...error, description: 'Empty or too long, a poll with fewer than 2 or more than 10 options, a closing time in the past, or words the word list blocks (the message names the rule)' }, '401': error, '403': { ...error, description: 'Not a member' }, '404': notFound, '409': { ...error, description: 'Archived' } } },
   },
   '/api/v1/communities/{id}/feed': {
     get: { operationId: 'communityFeed', summary: 'Discussions, questions and polls filed under the community, newest first (members only for closed and secret ones); unanswered questions with kind=question&unanswered=true', parameters: [...id, ...queryParameters(CommunityFeedQuery)], responses: { '200': jsonResponse('A page', { type: 'object', properties: { posts: { type: 'array', items: post }, continuationToken: continuation } }), '400': error, '401': error, '404': notFound } },
@@ -58,7 +59,7 @@ export const COMMUNITIES_OPENAPI_PATHS = {
   },
   '/api/v1/communities': {
     get: { operationId: 'discoverCommunities', summary: 'Communities the caller may know of, newest first, optionally searched; secret ones only for their members', parameters: queryParameters(DiscoverQuerySchema), responses: { '200': jsonResponse('A page', { type: 'object', properties: { communities: { type: 'array', items: community }, continuationToken: continuation } }), '400': error, '401': error } },
-    post: { operationId: 'createCommunity', summary: 'Create a community; the caller is its owner', requestBody: jsonRequest(NewCommunitySchema), responses: { '201': jsonResponse('Created', community), '400': error, '401': error, '409': { ...error, description: 'The name is taken' } } },
+    post: { operationId: 'createCommunity', summary: 'Create a community; the caller is its owner', requestBody: jsonRequest(NewCommunitySchema), responses: { '201': jsonResponse('Created', community), '202': jsonResponse('Held for review by the tenant\'s word list: stored, not created', HELD_RESPONSE), '400': { ...error, description: 'Invalid, or a name the word list blocks (the message names the rule)' }, '401': error, '409': { ...error, description: 'The name is taken' } } },
   },
   '/api/v1/communities/mine': {
     get: { operationId: 'myCommunities', summary: 'Communities I belong to or asked to join', responses: { '200': jsonResponse('Mine', { type: 'object', properties: { communities: { type: 'array', items: community } } }), '401': error } },

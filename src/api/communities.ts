@@ -20,6 +20,7 @@ import type { Repositories } from '../store';
 import { mapBounded } from '../bounded';
 import { ApiDependencies, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
+import { answeredAsHeld } from './screen';
 
 export const COMMUNITY_PAGE_SIZE = 20;
 export const MEMBER_PAGE_SIZE = 50;
@@ -97,9 +98,11 @@ export function registerCommunityRoutes(server: Server, deps: ApiDependencies): 
     return read.filter((r) => r.community && actions.listedFor(identity, r.community, r.membership)).map((r) => communityView(r.community!, identity, r.membership));
   };
 
-  server.post('/api/v1/communities', jsonBody(), handler(logger, async (req) => {
+  server.post('/api/v1/communities', jsonBody(), handler(logger, async (req, res) => {
     const identity = await caller(req);
-    const { community, membership } = await actions.createCommunity(ports, identity, parse(NewCommunitySchema, req.body), now());
+    const input = parse(NewCommunitySchema, req.body);
+    if (await answeredAsHeld(deps, res, identity, 'community', [input.name, input.description], { ...input })) return undefined;
+    const { community, membership } = await actions.createCommunity(ports, identity, input, now());
     logger.info({ tenantId: identity.tenantId, communityId: community.communityId, privacy: community.privacy }, 'community created');
     return communityView(community, identity, membership);
   }, 201));

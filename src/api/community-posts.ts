@@ -17,6 +17,7 @@ import { sendToLinkedChannels, storeFiledPost } from '../delivery/community-post
 import { CommunityParams, communityPorts } from './communities';
 import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, jsonBody, parse } from './http';
+import { answeredAsHeld } from './screen';
 
 export const FEED_PAGE = 20;
 
@@ -83,7 +84,7 @@ export function registerCommunityPostRoutes(server: Server, deps: ApiDependencie
   }));
 
   // Started from the tab: filed under the community and posted as a card in each of its linked channels.
-  server.post('/api/v1/communities/:id/posts', jsonBody(), handler(logger, async (req) => {
+  server.post('/api/v1/communities/:id/posts', jsonBody(), handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);
     const { id } = parse(CommunityParams, req.params);
     const input = parse(NewCommunityPostSchema, req.body);
@@ -99,6 +100,8 @@ export function registerCommunityPostRoutes(server: Server, deps: ApiDependencie
     } else {
       post = { ...composePost({ kind: input.kind, body: input.text, audience: {}, visibility: communityVisibility(id) }, author, randomUUID(), now), ...filed };
     }
+    const texts = isPoll(post) ? [post.body, ...post.poll.options.map((o) => o.label)] : [post.body];
+    if (await answeredAsHeld(deps, res, identity, isPoll(post) ? 'poll' : 'post', texts, { ...input, communityId: id })) return undefined;
     const card = isPoll(post) ? pollCard(post, { counts: {}, voters: 0 }, { now }) : postCard(post, { reactions: await repositories.tenants.reactionSet(identity.tenantId) });
     const sendCard = deps.sendCard ?? (async () => '');
     const deliveries = await sendToLinkedChannels({ repositories, sendCard, logger }, community, card);

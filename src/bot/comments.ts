@@ -17,6 +17,8 @@ import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
 import { auditFromTeams } from './audit';
+import { heldNotice } from './screen';
+import { validateCommentText } from '../domain/comments';
 
 export const THREAD_COMMENTS_SHOWN = 20;
 
@@ -47,6 +49,10 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
 
   /** Stores the comment, refreshes every copy, and tells the author (batched). */
   async function comment(identity: BotIdentity, postId: string, text: unknown, source: 'dialog' | 'thread') {
+    // Checked as addComment checks it, so the word list screens only what could be stored.
+    await visiblePost(engagement, identity, postId);
+    const held = await heldNotice(features, identity, 'comment', [validateCommentText(text)], { postId, text: validateCommentText(text), source });
+    if (held) return { held };
     const result = await addComment(engagement, identity, postId, text, source, features.now());
     features.refresher.refresh(result.post);
     handleNotice(result.post, result.notice);
@@ -59,8 +65,8 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
       schema: CommentSubmit,
       options: { writes: true },
       handler: async (identity, { postId, text }) => {
-        await comment(identity, postId, text, 'dialog');
-        return threadDialog(identity, postId, t(identity.locale, 'card.comments.added'));
+        const stored = await comment(identity, postId, text, 'dialog');
+        return threadDialog(identity, postId, 'held' in stored ? stored.held : t(identity.locale, 'card.comments.added'));
       },
     },
   });

@@ -12,6 +12,7 @@ import { installationFrom, kindOf } from './activity';
 import { commandPlace, filedUnder, publishHere } from './community-place';
 import type { FeatureContext } from './features';
 import { BotRoutes, reply, Handler } from './routes';
+import { heldNotice } from './screen';
 
 const USAGE = { discussion: 'card.discuss.usage', question: 'card.ask.usage' } as const;
 
@@ -21,6 +22,8 @@ function startDiscussion(features: FeatureContext, kind: DiscussionKind): Handle
     if (!text) return reply.card(noticeCard(t(identity.locale, USAGE[kind])));
     const place = await commandPlace(features, identity, context);
     const post = { ...composePost({ kind, body: text, audience: { channels: [place.here.conversationId] }, visibility: place.visibility }, identity, randomUUID(), features.now()), ...filedUnder(place) };
+    const held = await heldNotice(features, identity, 'post', [post.body], { kind, body: post.body, conversationId: place.here.conversationId, ...(post.community && { community: post.community }) });
+    if (held) return reply.card(noticeCard(held));
     post.personalViewers = [identity.teamsUserId];
     const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });
     const stored = await publishHere(features, place, post, card, context);

@@ -20,6 +20,7 @@ import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 import { deliverKudosCard, sentNotice } from './kudos';
 import { htmlToText } from './share';
+import { heldNotice } from './screen';
 
 /** The message extension's action command (manifest composeExtensions): compose box, command box and message action. */
 export const SEND_KUDOS_COMMAND = MESSAGE_EXTENSION_COMMANDS.sendKudos;
@@ -149,7 +150,9 @@ function registerFlow(app: Application<TurnState>, features: FeatureContext): vo
     if (!draft.private && (!installed || !installed.active || installed.kind === 'personal')) {
       return void (await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { task: { type: 'message', value: t(identity.locale, 'error.kudos.notInstalledHere') } } } }));
     }
+    const held = await heldNotice(features, identity, 'kudos', [prepared.message], { draft, ...(pending.quote && { quote: pending.quote }), ...(here && { conversationId: here }) });
     if (!(await repositories.pendingKudos.take(identity.tenantId, pendingId, pending.etag))) return void (await refuse('error.kudos.expired'));
+    if (held) return void (await context.sendActivity({ type: 'invokeResponse', value: { status: 200, body: { task: { type: 'message', value: held } } } }));
     const visibility = installed && !draft.private ? visibilityOfPlace(installed) : PRIVATE_KUDOS_VISIBILITY;
     const { post, allowanceLeft } = await sendKudos(
       ports,

@@ -8,7 +8,7 @@ import { threadOf } from '../domain/conversations';
 import { DomainError } from '../domain/errors';
 import { recordInstallation } from '../domain/installations';
 import { KudosPost } from '../domain/kudos';
-import { joinKudos, KudosDestination, sendKudos } from '../domain/kudos-send';
+import { joinKudos, KudosDestination, prepareKudos, sendKudos } from '../domain/kudos-send';
 import { visiblePost } from '../domain/post-access';
 import type { Delivery } from '../domain/posts';
 import { visibilityOfPlace } from '../domain/visibility';
@@ -20,6 +20,7 @@ import { registerKudosExtension } from './kudos-extension';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
+import { heldNotice } from './screen';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JoinData = z.object({ postId: PostIdSchema });
@@ -114,6 +115,10 @@ export function registerKudosRoutes(routes: BotRoutes, features: FeatureContext)
     const matched = badgeAtStart(settings.badges, text);
     const draft = { recipients: ids, badge: matched?.badge.id ?? text.split(' ')[0] ?? '', message: matched?.rest ?? '' };
     const { destination, private: isPrivate } = await destinationHere(features, identity, context);
+    // Checked as the send checks it first, so only a kudos that could be sent is screened (and held).
+    const prepared = await prepareKudos(ports, identity, { ...draft, private: isPrivate }, features.now());
+    const held = await heldNotice(features, identity, 'kudos', [prepared.message], { draft: { ...draft, private: isPrivate }, conversationId: context.activity.conversation?.id });
+    if (held) return reply.card(noticeCard(held));
     const { post, allowanceLeft } = await sendKudos(ports, identity, { ...draft, private: isPrivate }, destination, features.now());
     features.logger.info({ tenantId: identity.tenantId, postId: post.postId, recipients: post.kudos.recipients.length }, 'kudos sent');
     return isPrivate ? reply.card(noticeCard(sentNotice(identity, post, allowanceLeft))) : reply.done();

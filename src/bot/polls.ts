@@ -14,6 +14,7 @@ import { commandPlace, filedUnder, publishHere } from './community-place';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 import { BotRoutes, reply } from './routes';
+import { heldNotice } from './screen';
 
 /** Action.Execute merges the card's inputs into its data: `choices` is the choice set's value ("1" or "1,3"). */
 const VoteData = z.object({ postId: PostIdSchema, choices: z.string().max(POLL_OPTIONS_MAX * 4).optional() });
@@ -35,6 +36,8 @@ export function registerPollRoutes(routes: BotRoutes, features: FeatureContext):
     const { question, poll } = validatePoll(parsePollCommand(text), features.now());
     const place = await commandPlace(features, identity, context);
     const post = { ...composePost({ kind: 'poll', body: question, audience: { channels: [place.here.conversationId] }, visibility: place.visibility }, identity, randomUUID(), features.now()), poll, ...filedUnder(place) } as PollPost;
+    const held = await heldNotice(features, identity, 'poll', [question, ...poll.options.map((o) => o.label)], { question, poll, conversationId: place.here.conversationId, ...(post.community && { community: post.community }) });
+    if (held) return reply.card(noticeCard(held));
     await publishHere(features, place, post, pollCard(post, { counts: {}, voters: 0 }, { locale: identity.locale, now: features.now() }), context);
     features.logger.info({ tenantId: identity.tenantId, postId: post.postId, options: poll.options.length }, 'poll started');
     return reply.done();

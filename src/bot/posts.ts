@@ -21,6 +21,7 @@ import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
 import { auditFromTeams } from './audit';
+import { heldNotice } from './screen';
 
 const ReactData = z.object({ postId: PostIdSchema, reaction: z.string().min(1).max(40) });
 const PostRef = z.object({ postId: PostIdSchema });
@@ -92,12 +93,16 @@ export function registerPostRoutes(routes: BotRoutes, features: FeatureContext):
     await recordInstallation(repositories.conversations, here);
     // Teams states a channel's type on some activities only: what it said before counts too.
     const stored = await repositories.conversations.get(identity.tenantId, here.conversationId);
+    const held = await heldNotice(features, identity, 'post', [body], { body, conversationId: here.conversationId });
+    if (held) return reply.card(noticeCard(held));
     await publishPost(features, identity, { body, audience: { channels: [here.conversationId] } }, { ...here, channelType: here.channelType ?? stored?.channelType }, context);
     return reply.done();
   }, { writes: true });
 
   routes.cardVerb(VERBS.postPublish, PublishData, async (identity, { body, target }) => {
     const conversation = await allowedTarget(features, identity, target);
+    const held = await heldNotice(features, identity, 'post', [body], { body, conversationId: conversation.conversationId });
+    if (held) return reply.card(noticeCard(held));
     await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] } }, conversation);
     return reply.card(noticeCard(t(identity.locale, 'card.compose.published', { place: placeLabel(conversation) })));
   }, { writes: true });

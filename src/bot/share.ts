@@ -9,6 +9,7 @@ import { conversationIdOf } from './activity';
 import { allowedTarget, postTargets, publishPost } from './posts';
 import { BotRoutes, reply } from './routes';
 import { MESSAGE_EXTENSION_COMMANDS } from '../cards/verbs';
+import { heldNotice } from './screen';
 
 /** The conversation the message action was used in (without a thread suffix). */
 const hereOf = (context: TurnContext) => conversationIdOf(context.activity);
@@ -72,6 +73,8 @@ export function registerShareRoutes(routes: BotRoutes, features: FeatureContext)
         const share = shareId ? await features.repositories.pendingShares.find(identity.tenantId, identity.userId, shareId) : undefined;
         if (shareId && !share) throw new DomainError('bad_request', 'this share dialog has expired', 'error.share.expired');
         const sharedFrom = share?.authorName ? { authorName: share.authorName, url: share.url } : undefined;
+        const held = await heldNotice(features, identity, 'post', [body], { body, conversationId: conversation.conversationId, ...(sharedFrom && { sharedFrom }) });
+        if (held) return reply.message(held);
         await publishPost(features, identity, { body, audience: { channels: [conversation.conversationId] }, sharedFrom }, conversation);
         if (shareId) await features.repositories.pendingShares.take(identity.tenantId, shareId);
         return reply.done();

@@ -9,7 +9,7 @@ import { DomainError } from './errors';
  * they must compile, stay short, and avoid the shapes that backtrack exponentially
  * (a quantified group that itself repeats or alternates, such as `(a+)+` or `(a|aa)*`;
  * back-references; more than WORD_LIST_UNBOUNDED_MAX unbounded repeats). Text is at
- * most POST_BODY_MAX characters, which bounds what remains polynomial.
+ * most POST_BODY_MAX characters, so what remains is at worst quadratic in it.
  */
 export const WORD_LIST_ACTIONS = ['block', 'hold'] as const;
 export type WordListAction = (typeof WORD_LIST_ACTIONS)[number];
@@ -18,7 +18,7 @@ export type WordListKind = (typeof WORD_LIST_KINDS)[number];
 
 export const WORD_LIST_ENTRIES_MAX = 200;
 export const WORD_LIST_PATTERN_MAX = 200;
-export const WORD_LIST_UNBOUNDED_MAX = 3;
+export const WORD_LIST_UNBOUNDED_MAX = 2;
 
 export interface WordListEntry {
   kind: WordListKind;
