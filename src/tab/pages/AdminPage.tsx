@@ -1,6 +1,7 @@
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { AdminDirectory } from '../components/AdminDirectory';
 import { DeliverySettings } from '../components/DeliverySettings';
+import { ModerationSettings } from '../components/moderation/ModerationSettings';
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
 import { ReactionSettings } from '../components/reactions/ReactionSettings';
@@ -24,6 +25,7 @@ export function AdminPage() {
               <AdminDirectory />
               <ReactionSettings />
               <DeliverySettings />
+              <ModerationSettings />
             </div>
           ) : (
             <MessageBar intent="warning" data-testid="admin-forbidden">
