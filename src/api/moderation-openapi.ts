@@ -2,6 +2,7 @@ import { REPORT_REASONS } from '../domain/reports';
 import { jsonRequest, jsonResponse, pathParameter, schemaOf } from './openapi-zod';
 import { ModerationSettingsSchema, ReportBodySchema, ReportCommentParams, ReportPostParams } from './reports';
 import { WordListSchema } from './word-list';
+import { DecisionsSchema } from './moderation';
 
 /** The reporting and word-list part of GET /api/v1/openapi.json, from the zod schemas that validate them. */
 const error = { $ref: '#/components/responses/Error' };
@@ -19,7 +20,37 @@ const reportResponses = { '201': jsonResponse('Reported', reported), '200': json
 const settings = { ...schemaOf(ModerationSettingsSchema), properties: { ...schemaOf(ModerationSettingsSchema).properties, updatedAt: { type: 'string', format: 'date-time' }, updatedBy: { type: 'string' } } };
 const wordList = { ...schemaOf(WordListSchema), properties: { ...schemaOf(WordListSchema).properties, updatedAt: { type: 'string', format: 'date-time' }, updatedBy: { type: 'string' } } };
 
+const queueItem = {
+  type: 'object',
+  properties: {
+    itemKey: { type: 'string' },
+    cause: { type: 'string', enum: ['reported', 'held'] },
+    since: { type: 'string', format: 'date-time' },
+    kind: { type: 'string', description: 'post kind, comment, or the held kind (post, comment, kudos, poll, community)' },
+    postId: { type: 'string' },
+    commentId: { type: 'string' },
+    author: { type: 'object', properties: { userId: { type: 'string' }, displayName: { type: 'string' } } },
+    texts: { type: 'array', items: { type: 'string' } },
+    place: { type: 'object', additionalProperties: true },
+    state: { type: 'string' },
+    reporters: { type: 'integer' },
+    reasons: { type: 'object', additionalProperties: { type: 'integer' } },
+    matches: { type: 'array', items: { type: 'object', properties: { rule: { type: 'integer' }, term: { type: 'string' }, pattern: { type: 'string' } } } },
+  },
+};
+
 export const MODERATION_OPENAPI_PATHS = {
+  '/api/v1/moderation/queue': {
+    get: { operationId: 'moderationQueue', summary: 'Reported and held items waiting for a decision, oldest first, with their context (moderators and admins; at most 100)', responses: { '200': jsonResponse('The open queue', { type: 'object', properties: { items: { type: 'array', items: queueItem } } }), '401': error, '403': error } },
+  },
+  '/api/v1/moderation/queue/decisions': {
+    post: {
+      operationId: 'decideModeration',
+      summary: 'Approve, hide or remove reported items, remove held ones, one or up to 50 at once (moderators and admins; each audited, the cards of a decided post updated)',
+      requestBody: jsonRequest(DecisionsSchema),
+      responses: { '200': jsonResponse('What became of each', { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { itemKey: { type: 'string' }, action: { type: 'string' }, outcome: { type: 'string', enum: ['done', 'not_found'] } } } } } }), '400': error, '401': error, '403': error },
+    },
+  },
   '/api/v1/posts/{id}/reports': {
     post: {
       operationId: 'reportPost',

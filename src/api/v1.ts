@@ -27,6 +27,7 @@ import { registerCommunityRoutes } from './communities';
 import { registerCommunityPostRoutes } from './community-posts';
 import { registerReportRoutes } from './reports';
 import { registerWordListRoutes } from './word-list';
+import { registerModerationRoutes } from './moderation';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -63,6 +64,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerCommunityPostRoutes(server, deps);
   registerReportRoutes(server, deps);
   registerWordListRoutes(server, deps);
+  registerModerationRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -21,7 +21,10 @@ export interface HeldItem {
   matches: Array<{ rule: number; term: string; pattern: string }>;
   payload: Record<string, unknown>;
   createdAt: string;
-  state: 'held';
+  /** `rejected`: a moderator removed it from the queue; it is never published. */
+  state: 'held' | 'rejected';
+  decidedBy?: string;
+  decidedAt?: string;
 }
 
 export interface ContentScreenPorts {

@@ -53,8 +53,8 @@ export interface ReportPorts extends PostAccessPorts {
   reports: ReportStore;
   comments: {
     findComment(tenantId: string, postId: string, commentId: string): Promise<Comment | undefined>;
-    /** Marks the comment hidden in its page; false when it was hidden already or is gone. */
-    hideComment(tenantId: string, postId: string, commentId: string): Promise<boolean>;
+    /** Marks the comment hidden (or shown again) in its page; false when it was so already or is gone. */
+    hideComment(tenantId: string, postId: string, commentId: string, hide?: boolean): Promise<boolean>;
     /** The latest comments that are not hidden. */
     latestComments(tenantId: string, postId: string, limit: number): Promise<{ comments: Comment[] }>;
   };
@@ -111,7 +111,12 @@ export function hiddenForReview(post: Post, now: Date): Post | undefined {
  */
 export async function hideReported(ports: Pick<ReportPorts, 'posts' | 'comments'>, tenantId: string, target: ReportTarget, now: Date): Promise<Post | undefined> {
   if (!target.commentId) return ports.posts.update(tenantId, target.postId, (post) => hiddenForReview(post, now));
-  if (!(await ports.comments.hideComment(tenantId, target.postId, target.commentId))) return undefined;
+  return setCommentShown(ports, tenantId, { postId: target.postId, commentId: target.commentId }, false, now);
+}
+
+/** Hides or shows one comment and rebuilds its post's preview; the post to refresh, or undefined when nothing changed. */
+export async function setCommentShown(ports: Pick<ReportPorts, 'posts' | 'comments'>, tenantId: string, target: Required<ReportTarget>, shown: boolean, now: Date): Promise<Post | undefined> {
+  if (!(await ports.comments.hideComment(tenantId, target.postId, target.commentId, !shown))) return undefined;
   const { comments } = await ports.comments.latestComments(tenantId, target.postId, LATEST_COMMENTS_ON_CARD);
   const preview = comments.map(({ authorName, text, createdAt }) => ({ authorName, text, createdAt }));
   return ports.posts.update(tenantId, target.postId, (post) => ({ ...post, latestComments: preview, updatedAt: now.toISOString() }));

@@ -134,10 +134,11 @@ export class EngagementRepository {
   }
 
   /**
-   * Marks one comment hidden (reports reached the threshold) under its page's etag;
-   * false when it is not found or hidden already. Readers skip hidden comments.
+   * Marks one comment hidden (reports reached the threshold, or a moderator) or shown
+   * again (a moderator approved it) under its page's etag; false when it is not found
+   * or already so. Readers skip hidden comments.
    */
-  async hideComment(tenantId: string, postId: string, commentId: string): Promise<boolean> {
+  async hideComment(tenantId: string, postId: string, commentId: string, hide = true): Promise<boolean> {
     const pk = tenantKey(tenantId, postId);
     const head = await readDocument<ThreadHead>(this.container, tenantKey(tenantId, postId, 'comments'), pk);
     for (let page = Math.floor(((head?.count ?? 0) - 1) / COMMENTS_PER_PAGE); page >= 0; page--) {
@@ -148,9 +149,9 @@ export class EngagementRepository {
         hidden = false;
         const comment = current?.comments.find((c) => c.commentId === commentId);
         found = Boolean(comment);
-        if (!current || !comment || comment.hidden) return undefined;
+        if (!current || !comment || Boolean(comment.hidden) === hide) return undefined;
         hidden = true;
-        return { ...current, comments: current.comments.map((c) => (c.commentId === commentId ? { ...c, hidden: true } : c)) };
+        return { ...current, comments: current.comments.map((c) => (c.commentId === commentId ? { ...c, hidden: hide } : c)) };
       });
       if (found) return hidden;
     }

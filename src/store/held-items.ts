@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { tenantKey } from './containers';
-import { readDocument, StoredDocument } from './documents';
+import { readDocument, StoredDocument, updateDocument } from './documents';
 import type { ModerationQueueIndex } from './moderation-queue';
 import type { HeldItem } from '../domain/held';
 
@@ -17,6 +17,13 @@ export class HeldItemRepository {
     const id = tenantKey(item.tenantId, 'held', item.heldId);
     await this.container.items.create<HeldDocument>({ ...item, id, pk: id, type: 'heldItem' });
     await this.queue.add(item.tenantId, { itemKey: `held:${item.heldId}`, cause: 'held', since: item.createdAt });
+  }
+
+  /** A moderator removed it: kept for the record, never published. */
+  async reject(tenantId: string, heldId: string, by: string, at: string): Promise<boolean> {
+    const id = tenantKey(tenantId, 'held', heldId);
+    const stored = await updateDocument<HeldDocument>(this.container, id, id, (current) => current && current.state === 'held' ? { ...current, state: 'rejected', decidedBy: by, decidedAt: at } : undefined);
+    return stored?.state === 'rejected';
   }
 
   async get(tenantId: string, heldId: string): Promise<HeldItem | undefined> {

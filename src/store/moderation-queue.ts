@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { tenantKey } from './containers';
-import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
+import { patchOrCreate, readDocument, stableHash, StoredDocument, updateDocument } from './documents';
 
 /**
  * The open moderation queue of a tenant, as a small index: which items were reported
@@ -32,5 +32,16 @@ export class ModerationQueueIndex {
   async open(tenantId: string): Promise<QueueEntry[]> {
     const shards = await Promise.all(Array.from({ length: QUEUE_SHARDS }, (_, n) => tenantKey(tenantId, 'queue', String(n))).map((id) => readDocument<QueueShard>(this.container, id, id)));
     return shards.flatMap((shard) => shard?.entries ?? []).sort((a, b) => a.since.localeCompare(b.since));
+  }
+
+  /** Takes an item out of the open queue (a moderator decided); false when it was not in it. */
+  async remove(tenantId: string, itemKey: string): Promise<boolean> {
+    const id = tenantKey(tenantId, 'queue', String(stableHash(itemKey) % QUEUE_SHARDS));
+    let removed = false;
+    await updateDocument<QueueShard>(this.container, id, id, (current) => {
+      removed = Boolean(current?.entries.some((e) => e.itemKey === itemKey));
+      return current && removed ? { ...current, entries: current.entries.filter((e) => e.itemKey !== itemKey) } : undefined;
+    });
+    return removed;
   }
 }

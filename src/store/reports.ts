@@ -21,6 +21,8 @@ export interface ReportTally {
   lastAt: string;
   /** Set once when reporters reached the threshold and the item was hidden pending review. */
   hiddenAt?: string;
+  /** A moderator's last decision on it. */
+  decision?: { action: string; by: string; at: string };
 }
 
 type TallyDocument = StoredDocument & ReportTally & { type: 'reportTally' };
@@ -73,6 +75,12 @@ export class ReportRepository implements ReportStore {
       return { ...current, hiddenAt: at };
     });
     return claimed;
+  }
+
+  /** Records a moderator's decision; also keeps later reports from hiding it again (hiddenAt is set). */
+  async decide(tenantId: string, target: ReportTarget, decision: { action: string; by: string; at: string }): Promise<ReportTally | undefined> {
+    const pk = tenantKey(tenantId, 'item', itemKey(target));
+    return updateDocument<TallyDocument>(this.container, pk, pk, (current) => current && { ...current, hiddenAt: current.hiddenAt ?? decision.at, decision });
   }
 
   async tally(tenantId: string, target: ReportTarget): Promise<ReportTally | undefined> {

@@ -1,0 +1,115 @@
+import type { Request, Server } from 'restify';
+import { z } from 'zod';
+import { mapBounded } from '../bounded';
+import type { Identity } from '../domain/identity';
+import { requireRole } from '../domain/identity';
+import { assertHeldAction, decidedPost, MODERATION_ACTIONS, MODERATION_BULK_MAX, ModerationAction, parseItemKey } from '../domain/moderation-queue';
+import type { Post } from '../domain/posts';
+import { setCommentShown } from '../domain/reports';
+import type { QueueEntry } from '../store/moderation-queue';
+import { reportPorts } from '../store/reports';
+import { ApiDependencies, audit, callerOf } from './context';
+import { handler, jsonBody, parse } from './http';
+
+/** Entries one queue page resolves (each a point read or two). */
+export const QUEUE_PAGE_MAX = 100;
+
+export const DecisionsSchema = z
+  .object({
+    items: z
+      .array(z.object({ itemKey: z.string().min(1).max(300).describe('As the queue lists it: post:<id>, comment:<postId>:<commentId> or held:<id>'), action: z.enum(MODERATION_ACTIONS) }).strict())
+      .min(1)
+      .max(MODERATION_BULK_MAX),
+  })
+  .strict();
+
+const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 280)}…` : text);
+
+/**
+ * The moderation queue (issue 17, item 4, first slice), for moderators and admins:
+ * what was reported or held, with its context, read from the open-queue index and
+ * each item's own documents (point reads); decisions one at a time or in bulk, each
+ * audited, the cards of a decided post updated.
+ */
+export function registerModerationRoutes(server: Server, deps: ApiDependencies): void {
+  const { logger, repositories } = deps;
+
+  async function describe(identity: Identity, entry: QueueEntry) {
+    const item = parseItemKey(entry.itemKey);
+    if (!item) return undefined;
+    if (item.cause === 'held') {
+      const held = await repositories.heldItems.get(identity.tenantId, item.heldId);
+      if (!held || held.state !== 'held') return undefined;
+      const author = await repositories.people.get(identity.tenantId, held.authorId);
+      return { ...entry, kind: held.kind, author: { userId: held.authorId, displayName: author?.displayName ?? '' }, texts: held.texts.map(excerpt), matches: held.matches };
+    }
+    const [tally, post] = await Promise.all([repositories.reports.tally(identity.tenantId, item.target), repositories.posts.get(identity.tenantId, item.target.postId)]);
+    if (!tally || !post) return undefined;
+    const comment = item.target.commentId ? await repositories.engagement.findComment(identity.tenantId, post.postId, item.target.commentId) : undefined;
+    if (item.target.commentId && !comment) return undefined;
+    return {
+      ...entry,
+      kind: comment ? 'comment' : post.kind,
+      postId: post.postId,
+      ...(comment && { commentId: comment.commentId }),
+      author: comment ? { userId: comment.authorId, displayName: comment.authorName } : { userId: post.authorId, displayName: post.authorName },
+      texts: [excerpt(comment ? comment.text : [post.title, post.body].filter(Boolean).join('\n'))],
+      place: post.community ? { community: post.community.name } : { conversations: post.deliveredTo.map((d) => d.conversationId) },
+      state: comment ? (comment.hidden ? 'hidden' : 'published') : post.state,
+      reporters: tally.reporters,
+      reasons: tally.reasons,
+    };
+  }
+
+  /**
+   * Applies one decision. Taking the item out of the open queue is the claim (under
+   * the shard's _etag): of two moderators deciding at once, one acts, the other is told
+   * it is no longer there. If acting fails, the item goes back into the queue.
+   */
+  async function decide(req: Request, identity: Identity, itemKey: string, action: ModerationAction): Promise<'done' | 'not_found'> {
+    const item = parseItemKey(itemKey);
+    if (!item) return 'not_found';
+    const now = new Date();
+    const entry = (await repositories.moderationQueue.open(identity.tenantId)).find((e) => e.itemKey === itemKey);
+    if (!entry || !(await repositories.moderationQueue.remove(identity.tenantId, itemKey))) return 'not_found';
+    try {
+      if (item.cause === 'held') {
+        assertHeldAction(action);
+        await repositories.heldItems.reject(identity.tenantId, item.heldId, identity.userId, now.toISOString());
+      } else {
+        const { target } = item;
+        const changed = target.commentId
+          ? await setCommentShown(reportPorts(repositories), identity.tenantId, { postId: target.postId, commentId: target.commentId }, action === 'approve', now)
+          : await repositories.posts.update(identity.tenantId, target.postId, (post) => decidedPost(post, action, now));
+        if (changed) deps.refreshCards?.(changed);
+        await repositories.reports.decide(identity.tenantId, target, { action, by: identity.userId, at: now.toISOString() });
+      }
+    } catch (error) {
+      await repositories.moderationQueue.add(identity.tenantId, entry);
+      throw error;
+    }
+    const kind = item.cause === 'reported' && item.target.commentId ? 'comment' : 'post';
+    await audit(deps, req, identity, `moderation.${action}`, { kind, id: itemKey }, { cause: item.cause });
+    return 'done';
+  }
+
+  server.get('/api/v1/moderation/queue', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    requireRole(identity, 'moderator');
+    const open = (await repositories.moderationQueue.open(identity.tenantId)).slice(0, QUEUE_PAGE_MAX);
+    const items = (await mapBounded(open, 8, (entry) => describe(identity, entry))).filter((item) => item !== undefined);
+    return { items };
+  }));
+
+  // Bulk by design: one decision is a list of one. Bad input refuses the whole list before any is applied.
+  server.post('/api/v1/moderation/queue/decisions', jsonBody(), handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    requireRole(identity, 'moderator');
+    const { items } = parse(DecisionsSchema, req.body);
+    for (const { action, itemKey } of items) if (parseItemKey(itemKey)?.cause === 'held') assertHeldAction(action);
+    const results = [];
+    for (const { itemKey, action } of items) results.push({ itemKey, action, outcome: await decide(req, identity, itemKey, action) });
+    logger.info({ tenantId: identity.tenantId, by: identity.userId, decisions: results.length }, 'moderation decisions');
+    return { results };
+  }));
+}

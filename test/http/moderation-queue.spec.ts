@@ -1,0 +1,129 @@
+import { strict as assert } from 'assert';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { botInstalled, demoPerson, mentioning, postActivity } from '../support/activities';
+import { startTestCommons, TestCommons } from '../support/app';
+import { MockConnector } from '../support/connector';
+
+const ALEX = demoPerson('Alex Wilber'); // admin
+const PATTI = demoPerson('Patti Fernandez'); // moderator
+const REPORTERS = ['Lynne Robbins', 'Diego Siciliani', 'Nestor Wilke'].map(demoPerson);
+
+/**
+ * The moderation queue (issue 17, item 4, first slice): moderators list what was
+ * reported or held, with context, and approve, hide or remove it (in bulk too); every
+ * delivered card follows; each decision is audited and taken once.
+ */
+describe('moderation queue', function () {
+  this.timeout(120_000);
+  let commons: TestCommons;
+  let connector: MockConnector;
+  const channel = () => ({ serviceUrl: connector.url, place: 'channel' as const, from: ALEX });
+  const api = async (as: { aadObjectId: string }, method: string, path: string, body?: unknown) => {
+    const response = await fetch(`${commons.url}${path}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': as.aadObjectId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    return { status: response.status, body: (await response.json()) as any };
+  };
+  const stored = async (postId: string) => (await commons.store.containers.posts.item(`${DEMO_TENANT_ID}|${postId}`, `${DEMO_TENANT_ID}|${postId}`).read()).resource;
+  const queue = async () => (await api(PATTI, 'GET', '/api/v1/moderation/queue')).body.items as any[];
+  const decide = (items: Array<{ itemKey: string; action: string }>, as = PATTI) => api(as, 'POST', '/api/v1/moderation/queue/decisions', { items });
+  const auditOf = async (action: string, id: string) => (await api(ALEX, 'GET', `/api/v1/audit?action=${action}&targetId=${encodeURIComponent(id)}`)).body.entries as any[];
+  const publish = async (text: string) => {
+    connector.reset();
+    assert.equal((await postActivity(commons.url, mentioning(`post ${text}`, channel()))).status, 200);
+    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes(text));
+    const postId = JSON.stringify(sent.body).match(/"postId":"([0-9a-f-]{36})"/)![1];
+    return { postId, activityId: (await stored(postId)).deliveredTo[0].activityId as string };
+  };
+  const report = (postId: string, who: (typeof REPORTERS)[number], reason = 'spam') => api(who, 'POST', `/api/v1/posts/${postId}/reports`, { reason });
+
+  before(async () => {
+    connector = await new MockConnector().start();
+    const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 1000 };
+    commons = await startTestCommons({ SEED: 'true' }, { rateLimits: { write: wide, read: wide } });
+    await postActivity(commons.url, botInstalled(channel()));
+  });
+  after(async () => {
+    await commons.dispose();
+    await connector.stop();
+  });
+
+  it('is for moderators and admins only, and refuses bad decisions changing nothing', async () => {
+    const { postId } = await publish('Queue access target');
+    assert.equal((await report(postId, REPORTERS[0])).status, 201);
+    assert.equal((await api(REPORTERS[1], 'GET', '/api/v1/moderation/queue')).status, 403);
+    assert.equal((await decide([{ itemKey: `post:${postId}`, action: 'remove' }], REPORTERS[1])).status, 403);
+    const bad = [{ items: [] }, { items: [{ itemKey: `post:${postId}`, action: 'delete' }] }, { items: [{ itemKey: `post:${postId}`, action: 'remove', extra: 1 }] }, { items: Array.from({ length: 51 }, () => ({ itemKey: `post:${postId}`, action: 'approve' })) }, { items: [{ itemKey: 'held:x', action: 'approve' }, { itemKey: `post:${postId}`, action: 'remove' }] }];
+    for (const body of bad) assert.equal((await api(PATTI, 'POST', '/api/v1/moderation/queue/decisions', body)).status, 400, JSON.stringify(body).slice(0, 80));
+    assert.equal((await stored(postId)).state, 'published');
+    assert.ok((await queue()).some((i) => i.itemKey === `post:${postId}`), 'still waiting');
+    assert.deepEqual((await decide([{ itemKey: 'post:00000000-0000-4000-8000-000000000000', action: 'remove' }])).body.results.map((r: any) => r.outcome), ['not_found']);
+  });
+
+  it('lists reported and held items with their context', async () => {
+    const { postId } = await publish('Context for the queue');
+    await report(postId, REPORTERS[0], 'spam');
+    await report(postId, REPORTERS[1], 'hate');
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'zorblax', action: 'hold' }] })).status, 200);
+    await postActivity(commons.url, mentioning('post Meet the zorblax team', channel()));
+    const items = await queue();
+    const reported = items.find((i) => i.itemKey === `post:${postId}`);
+    assert.deepEqual([reported.cause, reported.kind, reported.author.userId, reported.texts, reported.reporters, reported.reasons, reported.state], ['reported', 'update', ALEX.aadObjectId, ['Context for the queue'], 2, { spam: 1, hate: 1 }, 'published']);
+    const held = items.find((i) => i.cause === 'held' && i.texts[0] === 'Meet the zorblax team');
+    assert.deepEqual([held.kind, held.author.displayName, held.matches.map((m: any) => m.term)], ['post', 'Alex Wilber', ['zorblax']]);
+  });
+
+  it('removes a reported post: every delivered card says so, it leaves the queue, audited', async () => {
+    const { postId, activityId } = await publish('To be removed by a moderator');
+    await report(postId, REPORTERS[0]);
+    connector.reset();
+    const answer = await decide([{ itemKey: `post:${postId}`, action: 'remove' }]);
+    assert.deepEqual(answer.body.results, [{ itemKey: `post:${postId}`, action: 'remove', outcome: 'done' }]);
+    assert.equal((await stored(postId)).state, 'removed');
+    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
+    assert.match(JSON.stringify(update.body), /This post was removed/);
+    assert.ok(!(await queue()).some((i) => i.itemKey === `post:${postId}`));
+    const audit = await auditOf('moderation.remove', `post:${postId}`);
+    assert.deepEqual([audit.length, audit[0].actorId], [1, PATTI.aadObjectId]);
+  });
+
+  it('approves a post that reports hid: it comes back, and later reports do not hide it again', async () => {
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/moderation', { reportThreshold: 2 })).status, 200);
+    const { postId, activityId } = await publish('Hidden then approved');
+    await report(postId, REPORTERS[0]);
+    assert.equal((await report(postId, REPORTERS[1])).body.hidden, true);
+    connector.reset();
+    assert.equal((await decide([{ itemKey: `post:${postId}`, action: 'approve' }])).body.results[0].outcome, 'done');
+    assert.equal((await stored(postId)).state, 'published');
+    // The "hidden" update may still be on its way (one update a second per copy): the approved card follows it.
+    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId && JSON.stringify(call.body).includes('Hidden then approved'), 20_000);
+    assert.doesNotMatch(JSON.stringify(update.body), /Hidden pending review/);
+    assert.equal((await report(postId, REPORTERS[2])).body.hidden, false);
+    assert.equal((await stored(postId)).state, 'published');
+  });
+
+  it('decides once when two moderators act at once, and takes several items in one call', async () => {
+    const first = await publish('Decided once');
+    const second = await publish('Decided in bulk');
+    await report(first.postId, REPORTERS[0]);
+    await report(second.postId, REPORTERS[0]);
+    const both = await Promise.all([decide([{ itemKey: `post:${first.postId}`, action: 'hide' }]), decide([{ itemKey: `post:${first.postId}`, action: 'hide' }], ALEX)]);
+    assert.deepEqual(both.map((b) => b.body.results[0].outcome).sort(), ['done', 'not_found']);
+    assert.equal((await auditOf('moderation.hide', `post:${first.postId}`)).length, 1);
+    assert.equal((await stored(first.postId)).state, 'hidden');
+
+    const bulk = await decide([{ itemKey: `post:${second.postId}`, action: 'remove' }, { itemKey: `post:${first.postId}`, action: 'approve' }]);
+    assert.deepEqual(bulk.body.results.map((r: any) => r.outcome), ['done', 'not_found'], 'the first is no longer waiting');
+    assert.equal((await stored(second.postId)).state, 'removed');
+  });
+
+  it('removes a held item: it is never published and leaves the queue', async () => {
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'phrase', pattern: 'quux merger', action: 'hold' }] })).status, 200);
+    await postActivity(commons.url, mentioning('post News on the quux merger', channel()));
+    const held = (await queue()).find((i) => i.cause === 'held' && i.texts[0] === 'News on the quux merger');
+    assert.ok(held);
+    assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).status, 400, 'approving held items is not built yet');
+    assert.equal((await decide([{ itemKey: held.itemKey, action: 'remove' }])).body.results[0].outcome, 'done');
+    assert.ok(!(await queue()).some((i) => i.itemKey === held.itemKey));
+    const id = `${DEMO_TENANT_ID}|held|${held.itemKey.slice('held:'.length)}`;
+    assert.equal((await commons.store.containers.moderation.item(id, id).read()).resource.state, 'rejected');
+  });
+});
