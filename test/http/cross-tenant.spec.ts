@@ -100,6 +100,11 @@ const API_ROUTES: ApiRow[] = [
     { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/feed?kind=question&unanswered=true`, expect: [404] },
   ]),
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/best-answer`, body: () => ({ commentId: '00000000-0000-4000-8000-00000000c0de' }), expect: [404] },
+  { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/reports`, body: () => ({ reason: 'spam', note: 'from outside' }), expect: [404] },
+  { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/comments/00000000-0000-4000-8000-00000000c0de/reports`, body: () => ({ reason: 'spam' }), expect: [404] },
+  { method: 'GET', path: () => '/api/v1/moderation/queue', expect: [200, 403] },
+  { method: 'POST', path: () => '/api/v1/moderation/queue/decisions', body: (a) => ({ items: [{ itemKey: `post:${a.postIds[0]}`, action: 'remove' }] }), expect: [200, 403] },
+  { method: 'GET', path: () => '/api/v1/settings/word-list', expect: [200, 403] },
 ];
 
 /** Names of A's communities (open, secret): created through the API before the snapshot. */
@@ -148,7 +153,7 @@ const BOT_ACTIONS: BotRow[] = [
   ...(['post.comments', 'post.report', 'post.edit'] as const).map((verb) => ({
     name: `${verb} submitted on A's post`,
     activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) =>
-      taskSubmit({ verb, postId: a.postIds[0], text: 'from B', reason: 'from B', body: 'from B' }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+      taskSubmit({ verb, postId: a.postIds[0], text: 'from B', reason: 'spam', body: 'from B' }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
     expect: [200],
   })),
   {
