@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { botInstalled, demoPerson, mentioning, postActivity, taskFetch, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
@@ -56,6 +57,7 @@ describe('reporting posts and comments', function () {
   });
 
   it('reports from the card: a dialog with the reasons, an acknowledgement, and once per person', async function () {
+    assert.equal((await setThreshold(3)).status, 200);
     const { postId } = await publish('Quarterly numbers are in');
     const opened = await invokeBody(taskFetch({ verb: 'post.report', postId }, channel(REPORTERS[0])));
     const form = opened.task.value.card.content;
@@ -77,7 +79,40 @@ describe('reporting posts and comments', function () {
     assert.equal((await stored(postId)).state, 'published', 'one report leaves it visible');
   });
 
+  it('offers Report on poll and kudos cards too, and a hidden poll shows as hidden', async function () {
+    const groupChat = { serviceUrl: connector.url, place: 'groupChat' as const, from: ALEX };
+    await postActivity(commons.url, botInstalled(groupChat));
+    connector.reset();
+    await postActivity(commons.url, mentioning('poll Team lunch? | Pizza | Sushi', groupChat));
+    const poll = (await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Team lunch?'))).body.attachments[0].content;
+    requireSchemas(this);
+    assertValidCard(poll);
+    const report = poll.actions.find((a: any) => a.data?.verb === 'post.report');
+    assert.ok(report, 'the poll card has Report');
+    await commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: 50 }, 'test', new Date().toISOString());
+    const kudos = { ...mentioning(`kudos <at>${REPORTERS[0].name}</at> Mentor thanks for the help`, groupChat) };
+    kudos.entities = [...kudos.entities, { type: 'mention', text: `<at>${REPORTERS[0].name}</at>`, mentioned: { id: REPORTERS[0].id, name: REPORTERS[0].name, aadObjectId: REPORTERS[0].aadObjectId } } as any];
+    connector.reset();
+    await postActivity(commons.url, kudos);
+    const kudosCard = (await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('thanks for the help'))).body.attachments[0].content;
+    assert.ok(kudosCard.actions.some((a: any) => a.data?.verb === 'post.report'), 'the kudos card has Report');
+
+    // Reported by the threshold's worth of distinct people, the poll's card becomes the hidden card.
+    assert.equal((await setThreshold(1)).status, 200);
+    const pollId = report.data.postId;
+    const activityId = (await stored(pollId)).deliveredTo[0].activityId;
+    connector.reset();
+    // Only the chat's members see the poll: its author is the one member here.
+    assert.equal((await api(REPORTERS[1], 'POST', `/api/v1/posts/${pollId}/reports`, { reason: 'other' })).status, 404, 'a non-member cannot report it');
+    assert.equal((await api(ALEX, 'POST', `/api/v1/posts/${pollId}/reports`, { reason: 'other' })).body.hidden, true);
+    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
+    assertValidCard(update.body.attachments[0].content);
+    assert.match(JSON.stringify(update.body), /Hidden pending review/);
+    assert.doesNotMatch(JSON.stringify(update.body), /Team lunch/);
+  });
+
   it('counts ten parallel reports by the same person once', async () => {
+    assert.equal((await setThreshold(3)).status, 200);
     const { postId } = await publish('Parallel reports target');
     const answers = await Promise.all(Array.from({ length: 10 }, () => api(REPORTERS[1], 'POST', `/api/v1/posts/${postId}/reports`, { reason: 'other' })));
     assert.deepEqual(answers.map((a) => a.status).sort(), [200, 200, 200, 200, 200, 200, 200, 200, 200, 201]);
@@ -86,6 +121,7 @@ describe('reporting posts and comments', function () {
   });
 
   it('refuses bad input and changes nothing', async () => {
+    assert.equal((await setThreshold(1)).status, 200); // a single valid report would hide it: none gets through
     const { postId } = await publish('Bad input target');
     const before = await moderationDocuments();
     const bad: Array<[string, unknown, number]> = [
@@ -112,12 +148,16 @@ describe('reporting posts and comments', function () {
   });
 
   it('lets only admins change the threshold, within bounds', async () => {
-    assert.equal((await api(ALEX, 'GET', '/api/v1/settings/moderation')).body.reportThreshold, 3, 'the default');
+    assert.equal((await commons.repositories.moderationSettings.settings('33333333-3333-3333-3333-333333333333')).reportThreshold, 3, 'the default');
+    assert.equal((await setThreshold(4)).status, 200);
+    assert.equal((await api(REPORTERS[0], 'GET', '/api/v1/settings/moderation')).status, 403);
     assert.equal((await api(REPORTERS[0], 'PUT', '/api/v1/settings/moderation', { reportThreshold: 1 })).status, 403);
     for (const bad of [{ reportThreshold: 0 }, { reportThreshold: 101 }, { reportThreshold: 2.5 }, { reportThreshold: '2' }, {}]) {
       assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/moderation', bad)).status, 400, JSON.stringify(bad));
     }
-    assert.equal((await api(ALEX, 'GET', '/api/v1/settings/moderation')).body.reportThreshold, 3, 'unchanged');
+    assert.equal((await api(ALEX, 'GET', '/api/v1/settings/moderation')).body.reportThreshold, 4, 'unchanged');
+    const audit = await api(ALEX, 'GET', '/api/v1/audit?action=settings.moderation');
+    assert.deepEqual([audit.body.entries[0].details.reportThreshold, audit.body.entries[0].actorId], [4, ALEX.aadObjectId]);
   });
 
   it('hides a post once distinct reporters reach the threshold, and updates its delivered card', async () => {
