@@ -5,7 +5,10 @@ import type { Identity } from '../domain/identity';
 import { requireRole } from '../domain/identity';
 import { assertHeldAction, decidedPost, MODERATION_ACTIONS, MODERATION_BULK_MAX, ModerationAction, parseItemKey } from '../domain/moderation-queue';
 import type { Post } from '../domain/posts';
-import { setCommentShown } from '../domain/reports';
+import { ReportReason, setCommentShown } from '../domain/reports';
+import { noticeCard } from '../cards/dialogs';
+import { inertText, plainText } from '../cards/types';
+import { t } from '../i18n';
 import type { QueueEntry } from '../store/moderation-queue';
 import { reportPorts } from '../store/reports';
 import { ApiDependencies, audit, callerOf } from './context';
@@ -66,6 +69,24 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
    * the shard's _etag): of two moderators deciding at once, one acts, the other is told
    * it is no longer there. If acting fails, the item goes back into the queue.
    */
+  /**
+   * Tells the author in their personal chat why a moderator removed what they wrote
+   * (best effort, through the outbound budget; someone Commons cannot reach is not told).
+   */
+  async function tellAuthor(identity: Identity, authorId: string, key: 'card.moderation.removed' | 'card.moderation.heldRemoved', params: Record<string, string>) {
+    const messenger = deps.bot?.messenger;
+    if (!messenger) return;
+    try {
+      const chatId = await repositories.rosters.personalChatOf(identity.tenantId, authorId);
+      const chat = chatId && (await repositories.conversations.get(identity.tenantId, chatId));
+      if (!chat || !chat.active) return;
+      const author = await repositories.people.get(identity.tenantId, authorId);
+      await messenger.sendCard(chat, noticeCard(t(author?.locale, key, params)));
+    } catch (error) {
+      logger.warn({ err: error }, 'could not tell the author about a moderation decision');
+    }
+  }
+
   async function decide(req: Request, identity: Identity, itemKey: string, action: ModerationAction): Promise<'done' | 'not_found'> {
     const item = parseItemKey(itemKey);
     if (!item) return 'not_found';
@@ -75,14 +96,25 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
     try {
       if (item.cause === 'held') {
         assertHeldAction(action);
+        const held = await repositories.heldItems.get(identity.tenantId, item.heldId);
         await repositories.heldItems.reject(identity.tenantId, item.heldId, identity.userId, now.toISOString());
+        if (held) void tellAuthor(identity, held.authorId, 'card.moderation.heldRemoved', { excerpt: inertText(plainText(held.texts[0] ?? '')).slice(0, 120) });
       } else {
         const { target } = item;
         const changed = target.commentId
           ? await setCommentShown(reportPorts(repositories), identity.tenantId, { postId: target.postId, commentId: target.commentId }, action === 'approve', now)
           : await repositories.posts.update(identity.tenantId, target.postId, (post) => decidedPost(post, action, now));
         if (changed) deps.refreshCards?.(changed);
-        await repositories.reports.decide(identity.tenantId, target, { action, by: identity.userId, at: now.toISOString() });
+        const tally = await repositories.reports.decide(identity.tenantId, target, { action, by: identity.userId, at: now.toISOString() });
+        if (action === 'remove' && changed) {
+          const comment = target.commentId ? await repositories.engagement.findComment(identity.tenantId, target.postId, target.commentId) : undefined;
+          const reasons = Object.keys(tally?.reasons ?? {}).map((reason) => t(undefined, `report.reason.${reason as ReportReason}`).toLowerCase()).join(', ');
+          void tellAuthor(identity, comment?.authorId ?? changed.authorId, 'card.moderation.removed', {
+            what: t(undefined, comment ? 'card.moderation.what.comment' : 'card.moderation.what.post'),
+            excerpt: inertText(plainText(comment?.text ?? changed.title ?? changed.body)).slice(0, 120),
+            reasons: reasons || t(undefined, 'report.reason.other').toLowerCase(),
+          });
+        }
       }
     } catch (error) {
       await repositories.moderationQueue.add(identity.tenantId, entry);

@@ -71,15 +71,18 @@ describe('moderation queue', function () {
     assert.deepEqual([held.kind, held.author.displayName, held.matches.map((m: any) => m.term)], ['post', 'Alex Wilber', ['zorblax']]);
   });
 
-  it('removes a reported post: every delivered card says so, it leaves the queue, audited', async () => {
+  it('removes a reported post: every delivered card says so, the author is told why, it leaves the queue, audited', async () => {
+    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'personal', from: ALEX })); // the author's personal chat
     const { postId, activityId } = await publish('To be removed by a moderator');
-    await report(postId, REPORTERS[0]);
+    await report(postId, REPORTERS[0], 'harassment');
     connector.reset();
     const answer = await decide([{ itemKey: `post:${postId}`, action: 'remove' }]);
     assert.deepEqual(answer.body.results, [{ itemKey: `post:${postId}`, action: 'remove', outcome: 'done' }]);
     assert.equal((await stored(postId)).state, 'removed');
     const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
     assert.match(JSON.stringify(update.body), /This post was removed/);
+    const told = await connector.waitFor((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}` && JSON.stringify(call.body).includes('A moderator removed your post'));
+    assert.match(JSON.stringify(told.body), /“To be removed by a moderator” after people reported it \(harassment or bullying\)/);
     assert.ok(!(await queue()).some((i) => i.itemKey === `post:${postId}`));
     const audit = await auditOf('moderation.remove', `post:${postId}`);
     assert.deepEqual([audit.length, audit[0].actorId], [1, PATTI.aadObjectId]);
