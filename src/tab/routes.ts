@@ -4,6 +4,7 @@ import { AdminPage } from './pages/AdminPage';
 import { CommunitiesPage } from './pages/CommunitiesPage';
 import { FeedPage } from './pages/FeedPage';
 import { KudosPage } from './pages/KudosPage';
+import { ModerationPage } from './pages/ModerationPage';
 import { SentPage } from './pages/SentPage';
 import { StudioPage } from './pages/StudioPage';
 
@@ -14,6 +15,7 @@ export const ROUTES = [
   { name: 'communities', labelKey: 'tab.nav.communities', Page: CommunitiesPage },
   { name: 'studio', labelKey: 'tab.nav.studio', Page: StudioPage },
   { name: 'sent', labelKey: 'tab.nav.sent', Page: SentPage },
+  { name: 'moderation', labelKey: 'tab.nav.moderation', Page: ModerationPage },
   { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
 ] as const satisfies ReadonlyArray<{ name: string; labelKey: MessageKey; Page: ComponentType }>;
 

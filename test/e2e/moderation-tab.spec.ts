@@ -58,6 +58,41 @@ describe('reporting and moderation settings in Chromium (local mode)', function 
   });
 
   for (const theme of ['light', 'dark'] as const) {
+    it(`lets a moderator clear the queue: remove one, approve the rest in bulk (${theme})`, async () => {
+      const PATTI = DEMO_PEOPLE.find((p) => p.roles.includes('moderator') && !p.roles.includes('admin'))!;
+      // Three fresh discussions in an open community, each reported once.
+      const asLynne = { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': LYNNE.userId };
+      const community = (await (await fetch(`${commons.url}/api/v1/communities`, { method: 'POST', headers: asLynne, body: JSON.stringify({ name: `Queue club ${theme}`, privacy: 'open' }) })).json()) as { id: string };
+      const [first, second, third] = await Promise.all(['one', 'two', 'three'].map(async (n) => {
+        const body = `Queue ${theme} discussion number ${n}`;
+        const created = (await (await fetch(`${commons.url}/api/v1/communities/${community.id}/posts`, { method: 'POST', headers: asLynne, body: JSON.stringify({ kind: 'discussion', text: body }) })).json()) as { id: string };
+        return { id: created.id, body };
+      }));
+      for (const post of [first, second, third]) {
+        const response = await fetch(`${commons.url}/api/v1/posts/${post.id}/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ADMIN.userId }, body: JSON.stringify({ reason: 'misinformation' }) });
+        assert.ok([200, 201].includes(response.status), `report ${response.status}`);
+      }
+      const page = await open('moderation', PATTI, theme);
+      try {
+        const items = page.getByTestId('queue-item');
+        await items.first().waitFor({ timeout: 20_000 });
+        assert.deepEqual(await seriousAxeViolations(page), []);
+        const itemOf = (post: { body: string }) => items.filter({ hasText: post.body.slice(0, 40) });
+        assert.match(await itemOf(first).innerText(), /False or misleading \(1\)/);
+        await itemOf(first).getByTestId('queue-remove').click();
+        await page.getByRole('status').filter({ hasText: 'Done: 1 decided.' }).waitFor();
+        await itemOf(first).waitFor({ state: 'detached' });
+        for (const post of [second, third]) await itemOf(post).getByRole('checkbox').check();
+        await page.getByTestId('queue-approve-selected').click();
+        await page.getByRole('status').filter({ hasText: 'Done: 2 decided.' }).waitFor();
+        assert.equal(await itemOf(second).count(), 0);
+        const states = await Promise.all([first, second, third].map(async (post) => (await commons.repositories.posts.get(DEMO_TENANT_ID, post.id))!.state));
+        assert.deepEqual(states, ['removed', 'published', 'published']);
+      } finally {
+        await page.close();
+      }
+    });
+
     it(`lets an admin set the threshold and the word list, naming a bad line (${theme})`, async () => {
       // Starts from an empty list, whatever ran before.
       await fetch(`${commons.url}/api/v1/settings/word-list`, { method: 'PUT', headers: { ...asAdmin, 'content-type': 'application/json' }, body: JSON.stringify({ entries: [] }) });
