@@ -12,6 +12,9 @@ import { t } from '../i18n';
 import type { QueueEntry } from '../store/moderation-queue';
 import { reportPorts } from '../store/reports';
 import { ApiDependencies, audit, callerOf } from './context';
+import { publishHeld, PUBLISHABLE_HELD_KINDS } from './held-publish';
+import type { EngagementPorts } from '../domain/engagement';
+import { CoalescingPostWriter } from '../store/post-writer';
 import { handler, jsonBody, parse } from './http';
 
 /** Entries one queue page resolves (each a point read or two). */
@@ -36,6 +39,15 @@ const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 280)}…
  */
 export function registerModerationRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
+  // Approving a held comment adds it as addComment does from Teams.
+  const engagement: EngagementPorts = {
+    posts: repositories.posts,
+    engagement: repositories.engagement,
+    writer: new CoalescingPostWriter(repositories.posts),
+    reactionSet: (tenantId) => repositories.tenants.reactionSet(tenantId),
+    membership: repositories.memberships,
+    place: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
+  };
 
   async function describe(identity: Identity, entry: QueueEntry) {
     const item = parseItemKey(entry.itemKey);
@@ -73,7 +85,7 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
    * Tells the author in their personal chat why a moderator removed what they wrote
    * (best effort, through the outbound budget; someone Commons cannot reach is not told).
    */
-  async function tellAuthor(identity: Identity, authorId: string, key: 'card.moderation.removed' | 'card.moderation.heldRemoved', params: Record<string, string>) {
+  async function tellAuthor(identity: Identity, authorId: string, key: 'card.moderation.removed' | 'card.moderation.heldRemoved' | 'card.moderation.heldApproved', params: Record<string, string>) {
     const messenger = deps.bot?.messenger;
     if (!messenger) return;
     try {
@@ -87,7 +99,7 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
     }
   }
 
-  async function decide(req: Request, identity: Identity, itemKey: string, action: ModerationAction): Promise<'done' | 'not_found'> {
+  async function decide(req: Request, identity: Identity, itemKey: string, action: ModerationAction): Promise<'done' | 'not_found' | 'not_publishable'> {
     const item = parseItemKey(itemKey);
     if (!item) return 'not_found';
     const now = new Date();
@@ -97,8 +109,22 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
       if (item.cause === 'held') {
         assertHeldAction(action);
         const held = await repositories.heldItems.get(identity.tenantId, item.heldId);
-        await repositories.heldItems.reject(identity.tenantId, item.heldId, identity.userId, now.toISOString());
-        if (held) void tellAuthor(identity, held.authorId, 'card.moderation.heldRemoved', { excerpt: inertText(plainText(held.texts[0] ?? '')).slice(0, 120) });
+        if (!held) throw new Error(`held item ${item.heldId} is in the queue but not stored`);
+        const excerpt = inertText(plainText(held.texts[0] ?? '')).slice(0, 120);
+        if (action === 'approve') {
+          const published = PUBLISHABLE_HELD_KINDS.has(held.kind) ? await publishHeld(deps, engagement, held, now) : false;
+          if (!published) {
+            // Kudos, polls and community items are not published from the queue yet: it stays there.
+            await repositories.moderationQueue.add(identity.tenantId, entry);
+            return 'not_publishable';
+          }
+          deps.refreshCards?.(published);
+          await repositories.heldItems.decide(identity.tenantId, item.heldId, 'approved', identity.userId, now.toISOString());
+          void tellAuthor(identity, held.authorId, 'card.moderation.heldApproved', { excerpt });
+        } else {
+          await repositories.heldItems.decide(identity.tenantId, item.heldId, 'rejected', identity.userId, now.toISOString());
+          void tellAuthor(identity, held.authorId, 'card.moderation.heldRemoved', { excerpt });
+        }
       } else {
         const { target } = item;
         const changed = target.commentId

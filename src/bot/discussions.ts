@@ -22,7 +22,7 @@ function startDiscussion(features: FeatureContext, kind: DiscussionKind): Handle
     if (!text) return reply.card(noticeCard(t(identity.locale, USAGE[kind])));
     const place = await commandPlace(features, identity, context);
     const post = { ...composePost({ kind, body: text, audience: { channels: [place.here.conversationId] }, visibility: place.visibility }, identity, randomUUID(), features.now()), ...filedUnder(place) };
-    const held = await heldNotice(features, identity, 'post', [post.body], { kind, body: post.body, conversationId: place.here.conversationId, ...(post.community && { community: post.community }) });
+    const held = await heldNotice(features, identity, 'post', [post.body], { kind, body: post.body, conversationId: place.here.conversationId, visibility: place.visibility, ...(post.community && { community: post.community }) });
     if (held) return reply.card(noticeCard(held));
     post.personalViewers = [identity.teamsUserId];
     const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });

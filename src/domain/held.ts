@@ -21,8 +21,8 @@ export interface HeldItem {
   matches: Array<{ rule: number; term: string; pattern: string }>;
   payload: Record<string, unknown>;
   createdAt: string;
-  /** `rejected`: a moderator removed it from the queue; it is never published. */
-  state: 'held' | 'rejected';
+  /** A moderator's decision: `approved` (then published through its path) or `rejected` (never published). */
+  state: 'held' | 'approved' | 'rejected';
   decidedBy?: string;
   decidedAt?: string;
 }

@@ -6,7 +6,8 @@ import type { ReportTarget } from './reports';
  * The moderation queue's decisions (issue 17, item 4, first slice): on a reported post
  * or comment, approve (it stays, or comes back if reports hid it), hide (pending
  * more review) or remove (every card says it was removed); on a held submission,
- * remove (it is never published). A decided item leaves the open queue.
+ * approve (published as its author wrote it) or remove (never published). A decided
+ * item leaves the open queue.
  */
 export const MODERATION_ACTIONS = ['approve', 'hide', 'remove'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
@@ -30,6 +31,7 @@ export function decidedPost(post: Post, action: ModerationAction, now: Date): Po
   return next === post.state ? undefined : { ...post, state: next, updatedAt: now.toISOString() };
 }
 
+/** Held items are approved (published) or removed; hiding has no meaning for what was never shown. */
 export function assertHeldAction(action: ModerationAction): void {
-  if (action !== 'remove') throw new DomainError('bad_request', 'held items can only be removed for now', 'error.moderation.heldAction');
+  if (action === 'hide') throw new DomainError('bad_request', 'held items are approved or removed', 'error.moderation.heldAction');
 }

@@ -19,11 +19,11 @@ export class HeldItemRepository {
     await this.queue.add(item.tenantId, { itemKey: `held:${item.heldId}`, cause: 'held', since: item.createdAt });
   }
 
-  /** A moderator removed it: kept for the record, never published. */
-  async reject(tenantId: string, heldId: string, by: string, at: string): Promise<boolean> {
+  /** A moderator's decision: approved (published through its path) or rejected (never published); kept for the record. */
+  async decide(tenantId: string, heldId: string, state: 'approved' | 'rejected', by: string, at: string): Promise<boolean> {
     const id = tenantKey(tenantId, 'held', heldId);
-    const stored = await updateDocument<HeldDocument>(this.container, id, id, (current) => current && current.state === 'held' ? { ...current, state: 'rejected', decidedBy: by, decidedAt: at } : undefined);
-    return stored?.state === 'rejected';
+    const stored = await updateDocument<HeldDocument>(this.container, id, id, (current) => (current && current.state === 'held' ? { ...current, state, decidedBy: by, decidedAt: at } : undefined));
+    return stored?.state === state;
   }
 
   async get(tenantId: string, heldId: string): Promise<HeldItem | undefined> {

@@ -1,12 +1,13 @@
 import { strict as assert } from 'assert';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { botInstalled, demoPerson, mentioning, postActivity } from '../support/activities';
+import { botInstalled, demoPerson, mentioning, postActivity, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 
 const ALEX = demoPerson('Alex Wilber'); // admin
 const PATTI = demoPerson('Patti Fernandez'); // moderator
 const REPORTERS = ['Lynne Robbins', 'Diego Siciliani', 'Nestor Wilke'].map(demoPerson);
+const LYNNE_ADMINLESS = REPORTERS[0];
 
 /**
  * The moderation queue (issue 17, item 4, first slice): moderators list what was
@@ -51,7 +52,7 @@ describe('moderation queue', function () {
     assert.equal((await report(postId, REPORTERS[0])).status, 201);
     assert.equal((await api(REPORTERS[1], 'GET', '/api/v1/moderation/queue')).status, 403);
     assert.equal((await decide([{ itemKey: `post:${postId}`, action: 'remove' }], REPORTERS[1])).status, 403);
-    const bad = [{ items: [] }, { items: [{ itemKey: `post:${postId}`, action: 'delete' }] }, { items: [{ itemKey: `post:${postId}`, action: 'remove', extra: 1 }] }, { items: Array.from({ length: 51 }, () => ({ itemKey: `post:${postId}`, action: 'approve' })) }, { items: [{ itemKey: 'held:x', action: 'approve' }, { itemKey: `post:${postId}`, action: 'remove' }] }];
+    const bad = [{ items: [] }, { items: [{ itemKey: `post:${postId}`, action: 'delete' }] }, { items: [{ itemKey: `post:${postId}`, action: 'remove', extra: 1 }] }, { items: Array.from({ length: 51 }, () => ({ itemKey: `post:${postId}`, action: 'approve' })) }, { items: [{ itemKey: 'held:x', action: 'hide' }, { itemKey: `post:${postId}`, action: 'remove' }] }];
     for (const body of bad) assert.equal((await api(PATTI, 'POST', '/api/v1/moderation/queue/decisions', body)).status, 400, JSON.stringify(body).slice(0, 80));
     assert.equal((await stored(postId)).state, 'published');
     assert.ok((await queue()).some((i) => i.itemKey === `post:${postId}`), 'still waiting');
@@ -123,10 +124,33 @@ describe('moderation queue', function () {
     await postActivity(commons.url, mentioning('post News on the quux merger', channel()));
     const held = (await queue()).find((i) => i.cause === 'held' && i.texts[0] === 'News on the quux merger');
     assert.ok(held);
-    assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).status, 400, 'approving held items is not built yet');
+    assert.equal((await decide([{ itemKey: held.itemKey, action: 'hide' }])).status, 400, 'what was never shown is not hidden');
     assert.equal((await decide([{ itemKey: held.itemKey, action: 'remove' }])).body.results[0].outcome, 'done');
     assert.ok(!(await queue()).some((i) => i.itemKey === held.itemKey));
     const id = `${DEMO_TENANT_ID}|held|${held.itemKey.slice('held:'.length)}`;
     assert.equal((await commons.store.containers.moderation.item(id, id).read()).resource.state, 'rejected');
+  });
+
+  it('approves a held post and a held comment: published as their author wrote them, where they were written', async () => {
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'wibble', action: 'hold' }] })).status, 200);
+    const { postId } = await publish('A post whose comment waits');
+    const commenter = REPORTERS[2];
+    await postActivity(commons.url, taskSubmit({ verb: 'post.comments', postId, text: 'Nice wibble' }, { ...channel(), from: commenter }));
+    await postActivity(commons.url, mentioning('post Our wibble launch', channel()));
+    await api(LYNNE_ADMINLESS, 'POST', '/api/v1/communities', { name: 'Wibble club', privacy: 'open' });
+    const items = (await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' ')));
+    assert.deepEqual(items.map((i) => i.kind).sort(), ['comment', 'community', 'post']);
+    connector.reset();
+    const answer = await decide(items.map((i) => ({ itemKey: i.itemKey, action: 'approve' })));
+    const outcome = Object.fromEntries(answer.body.results.map((r: any) => [items.find((i) => i.itemKey === r.itemKey)!.kind, r.outcome]));
+    assert.deepEqual(outcome, { comment: 'done', post: 'done', community: 'not_publishable' });
+    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Our wibble launch'));
+    assert.equal(sent.conversationId?.split(';')[0], '19:commons-demo-team@thread.tacv2');
+    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND c.body = "Our wibble launch"').fetchAll()).resources;
+    assert.deepEqual([published.length, published[0].authorId, published[0].state, published[0].deliveredTo.length], [1, ALEX.aadObjectId, 'published', 1]);
+    const post = await stored(postId);
+    assert.deepEqual([post.commentCount, post.latestComments.map((c: any) => [c.authorName, c.text])], [1, [[commenter.name, 'Nice wibble']]]);
+    const left = (await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' ')));
+    assert.deepEqual(left.map((i) => i.kind), ['community'], 'what cannot be published yet stays in the queue');
   });
 });

@@ -71,7 +71,9 @@ function Queue() {
     setMessage(undefined);
     try {
       const { results } = await api.post(`${QUEUE}/decisions`, { items: itemKeys.map((itemKey) => ({ itemKey, action })) }, decisionsSchema);
-      setMessage({ intent: 'success', text: translate('tab.queue.done', { count: results.filter((r) => r.outcome === 'done').length }) });
+      const done = results.filter((r) => r.outcome === 'done').length;
+      const waiting = results.filter((r) => r.outcome === 'not_publishable').length;
+      setMessage({ intent: 'success', text: [translate('tab.queue.done', { count: done }), ...(waiting ? [translate('tab.queue.notPublishable', { count: waiting })] : [])].join(' ') });
       setSelected(new Set());
       queue.retry();
     } catch (error) {
@@ -81,7 +83,8 @@ function Queue() {
     }
   }
 
-  const actionsFor = (item: QueueItem): readonly ModerationAction[] => (item.cause === 'held' ? ['remove'] : MODERATION_ACTIONS);
+  // What was held was never shown: it is approved (published) or removed, not hidden.
+  const actionsFor = (item: QueueItem): readonly ModerationAction[] => (item.cause === 'held' ? ['approve', 'remove'] : MODERATION_ACTIONS);
   return (
     <ResourceView resource={queue}>
       {({ items }) => (
@@ -98,7 +101,7 @@ function Queue() {
               <Button disabled={busy || !selected.size} onClick={() => void decide([...selected], 'remove')} data-testid="queue-remove-selected">
                 {translate('tab.queue.removeSelected', { count: selected.size })}
               </Button>
-              <Button disabled={busy || !selected.size || items.some((i) => selected.has(i.itemKey) && i.cause === 'held')} onClick={() => void decide([...selected], 'approve')} data-testid="queue-approve-selected">
+              <Button disabled={busy || !selected.size} onClick={() => void decide([...selected], 'approve')} data-testid="queue-approve-selected">
                 {translate('tab.queue.approveSelected', { count: selected.size })}
               </Button>
             </div>
