@@ -1,11 +1,16 @@
 import { randomUUID } from 'crypto';
+import { pollCard } from '../cards/poll';
 import { postCard } from '../cards/post';
+import { isPoll, PollDetails } from '../domain/polls';
 import { addComment, EngagementPorts } from '../domain/engagement';
 import type { HeldItem } from '../domain/held';
 import { composePost, Post, PostKind } from '../domain/posts';
 import { visibilityOfPlace, Visibility } from '../domain/visibility';
 import { storeFiledPost } from '../delivery/community-posts';
 import type { ApiDependencies } from './context';
+import { communityPorts } from './communities';
+import { createCommunity } from '../domain/community-actions';
+import type { NewCommunity } from '../domain/communities';
 
 /** What a held post or comment carries to be published later (src/bot/screen.ts callers fill it). */
 interface HeldPostPayload {
@@ -16,6 +21,11 @@ interface HeldPostPayload {
   community?: Post['community'];
   visibility?: Visibility;
 }
+/** A held poll: its checked question and options (validatePoll's output). */
+interface HeldPollPayload {
+  question: string;
+  poll: PollDetails;
+}
 interface HeldCommentPayload {
   postId: string;
   text: string;
@@ -23,30 +33,40 @@ interface HeldCommentPayload {
 }
 
 /** Held kinds a moderator can publish from the queue in this version. */
-export const PUBLISHABLE_HELD_KINDS: ReadonlySet<HeldItem['kind']> = new Set(['post', 'comment']);
+export const PUBLISHABLE_HELD_KINDS: ReadonlySet<HeldItem['kind']> = new Set(['post', 'poll', 'comment', 'community']);
 
 /**
  * Publishes an approved held item through the path it was held on, as its author:
- * a post (or discussion, question) into the conversation it was written for; a comment
- * under its post (if the author may still see it). Returns the post whose cards to
- * refresh; false when this kind, or this post's place, cannot be published here.
+ * a post (or discussion, question, poll) into the conversation it was written for; a comment
+ * under its post (if the author may still see it); a community, created as they asked.
+ * Returns the post whose cards to refresh (undefined: none); false when this kind, or
+ * this post's place, cannot be published here.
  */
-export async function publishHeld(deps: ApiDependencies, engagement: EngagementPorts, held: HeldItem, now: Date): Promise<Post | false> {
+export async function publishHeld(deps: ApiDependencies, engagement: EngagementPorts, held: HeldItem, now: Date): Promise<Post | undefined | false> {
   const { repositories } = deps;
   const person = await repositories.people.get(held.tenantId, held.authorId);
   const author = { tenantId: held.tenantId, userId: held.authorId, roles: [], displayName: person?.displayName ?? '', locale: person?.locale };
+  if (held.kind === 'community') {
+    // Created as the author asked (a name taken meanwhile is refused as on creation, and it stays queued).
+    await createCommunity(communityPorts(repositories), author, held.payload as unknown as NewCommunity, now);
+    return undefined;
+  }
   if (held.kind === 'comment') {
     const payload = held.payload as unknown as HeldCommentPayload;
     return (await addComment(engagement, author, payload.postId, payload.text, payload.source, now)).post;
   }
-  if (held.kind !== 'post' || !deps.sendCard) return false;
-  const payload = held.payload as unknown as HeldPostPayload;
+  if ((held.kind !== 'post' && held.kind !== 'poll') || !deps.sendCard) return false;
+  const payload = held.payload as unknown as HeldPostPayload & Partial<HeldPollPayload>;
   const conversation = payload.conversationId ? await repositories.conversations.get(held.tenantId, payload.conversationId) : undefined;
   if (!conversation || !conversation.active) return false;
+  const kind = held.kind === 'poll' ? 'poll' : payload.kind;
+  const body = held.kind === 'poll' ? payload.question ?? '' : payload.body;
   const post: Post = {
-    ...composePost({ kind: payload.kind, body: payload.body, audience: { channels: [conversation.conversationId] }, visibility: payload.visibility ?? visibilityOfPlace(conversation), sharedFrom: payload.sharedFrom }, author, randomUUID(), now),
+    ...composePost({ kind, body, audience: { channels: [conversation.conversationId] }, visibility: payload.visibility ?? visibilityOfPlace(conversation), sharedFrom: payload.sharedFrom }, author, randomUUID(), now),
     ...(payload.community && { community: payload.community }),
+    ...(held.kind === 'poll' && payload.poll && { poll: payload.poll }),
   };
-  const activityId = await deps.sendCard(conversation, postCard(post, { reactions: await repositories.tenants.reactionSet(held.tenantId) }));
+  const card = isPoll(post) ? pollCard(post, { counts: {}, voters: 0 }, { now }) : postCard(post, { reactions: await repositories.tenants.reactionSet(held.tenantId) });
+  const activityId = await deps.sendCard(conversation, card);
   return storeFiledPost({ repositories }, post, [{ conversationId: conversation.conversationId, activityId }]);
 }

@@ -113,12 +113,12 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
         const excerpt = inertText(plainText(held.texts[0] ?? '')).slice(0, 120);
         if (action === 'approve') {
           const published = PUBLISHABLE_HELD_KINDS.has(held.kind) ? await publishHeld(deps, engagement, held, now) : false;
-          if (!published) {
-            // Kudos, polls and community items are not published from the queue yet: it stays there.
+          if (published === false) {
+            // Kudos, and posts started in a community from the tab, are not published from the queue yet: it stays there.
             await repositories.moderationQueue.add(identity.tenantId, entry);
             return 'not_publishable';
           }
-          deps.refreshCards?.(published);
+          if (published) deps.refreshCards?.(published);
           await repositories.heldItems.decide(identity.tenantId, item.heldId, 'approved', identity.userId, now.toISOString());
           void tellAuthor(identity, held.authorId, 'card.moderation.heldApproved', { excerpt });
         } else {

@@ -36,7 +36,7 @@ export function registerPollRoutes(routes: BotRoutes, features: FeatureContext):
     const { question, poll } = validatePoll(parsePollCommand(text), features.now());
     const place = await commandPlace(features, identity, context);
     const post = { ...composePost({ kind: 'poll', body: question, audience: { channels: [place.here.conversationId] }, visibility: place.visibility }, identity, randomUUID(), features.now()), poll, ...filedUnder(place) } as PollPost;
-    const held = await heldNotice(features, identity, 'poll', [question, ...poll.options.map((o) => o.label)], { question, poll, conversationId: place.here.conversationId, ...(post.community && { community: post.community }) });
+    const held = await heldNotice(features, identity, 'poll', [question, ...poll.options.map((o) => o.label)], { question, poll, conversationId: place.here.conversationId, visibility: place.visibility, ...(post.community && { community: post.community }) });
     if (held) return reply.card(noticeCard(held));
     await publishHere(features, place, post, pollCard(post, { counts: {}, voters: 0 }, { locale: identity.locale, now: features.now() }), context);
     features.logger.info({ tenantId: identity.tenantId, postId: post.postId, options: poll.options.length }, 'poll started');

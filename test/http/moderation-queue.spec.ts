@@ -7,7 +7,7 @@ import { MockConnector } from '../support/connector';
 const ALEX = demoPerson('Alex Wilber'); // admin
 const PATTI = demoPerson('Patti Fernandez'); // moderator
 const REPORTERS = ['Lynne Robbins', 'Diego Siciliani', 'Nestor Wilke'].map(demoPerson);
-const LYNNE_ADMINLESS = REPORTERS[0];
+const LYNNE = REPORTERS[0];
 
 /**
  * The moderation queue (issue 17, item 4, first slice): moderators list what was
@@ -131,26 +131,35 @@ describe('moderation queue', function () {
     assert.equal((await commons.store.containers.moderation.item(id, id).read()).resource.state, 'rejected');
   });
 
-  it('approves a held post and a held comment: published as their author wrote them, where they were written', async () => {
+  it('approves held posts, polls, comments and communities: published as their author wrote them, where they were written', async () => {
     assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'wibble', action: 'hold' }] })).status, 200);
     const { postId } = await publish('A post whose comment waits');
     const commenter = REPORTERS[2];
     await postActivity(commons.url, taskSubmit({ verb: 'post.comments', postId, text: 'Nice wibble' }, { ...channel(), from: commenter }));
     await postActivity(commons.url, mentioning('post Our wibble launch', channel()));
-    await api(LYNNE_ADMINLESS, 'POST', '/api/v1/communities', { name: 'Wibble club', privacy: 'open' });
+    const groupChat = { serviceUrl: connector.url, place: 'groupChat' as const, from: ALEX };
+    await postActivity(commons.url, botInstalled(groupChat));
+    await postActivity(commons.url, mentioning('poll Wibble or wobble? | Wibble | Wobble', groupChat));
+    assert.equal((await api(LYNNE, 'POST', '/api/v1/communities', { name: 'Wibble club', privacy: 'open' })).status, 202);
+    const open = (await api(LYNNE, 'POST', '/api/v1/communities', { name: 'Plain club', privacy: 'open' })).body;
+    assert.equal((await api(LYNNE, 'POST', `/api/v1/communities/${open.id}/posts`, { kind: 'discussion', text: 'Wibble from the tab' })).status, 202);
     const items = (await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' ')));
-    assert.deepEqual(items.map((i) => i.kind).sort(), ['comment', 'community', 'post']);
+    assert.deepEqual(items.map((i) => i.kind).sort(), ['comment', 'community', 'poll', 'post', 'post']);
     connector.reset();
     const answer = await decide(items.map((i) => ({ itemKey: i.itemKey, action: 'approve' })));
-    const outcome = Object.fromEntries(answer.body.results.map((r: any) => [items.find((i) => i.itemKey === r.itemKey)!.kind, r.outcome]));
-    assert.deepEqual(outcome, { comment: 'done', post: 'done', community: 'not_publishable' });
+    const outcome = Object.fromEntries(answer.body.results.map((r: any) => [items.find((i) => i.itemKey === r.itemKey)!.texts[0], r.outcome]));
+    assert.deepEqual(outcome, { 'Nice wibble': 'done', 'Our wibble launch': 'done', 'Wibble or wobble?': 'done', 'Wibble club': 'done', 'Wibble from the tab': 'not_publishable' });
+
     const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Our wibble launch'));
     assert.equal(sent.conversationId?.split(';')[0], '19:commons-demo-team@thread.tacv2');
-    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND c.body = "Our wibble launch"').fetchAll()).resources;
-    assert.deepEqual([published.length, published[0].authorId, published[0].state, published[0].deliveredTo.length], [1, ALEX.aadObjectId, 'published', 1]);
+    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND (c.body = "Our wibble launch" OR c.body = "Wibble or wobble?")').fetchAll()).resources;
+    assert.deepEqual(published.map((p) => [p.kind, p.authorId, p.state, p.deliveredTo.length]).sort(), [['poll', ALEX.aadObjectId, 'published', 1], ['update', ALEX.aadObjectId, 'published', 1]]);
+    assert.deepEqual(published.find((p) => p.kind === 'poll').poll.options.map((o: any) => o.label), ['Wibble', 'Wobble']);
     const post = await stored(postId);
     assert.deepEqual([post.commentCount, post.latestComments.map((c: any) => [c.authorName, c.text])], [1, [[commenter.name, 'Nice wibble']]]);
+    const discovered = (await api(LYNNE, 'GET', '/api/v1/communities?q=Wibble')).body;
+    assert.ok(JSON.stringify(discovered).includes('Wibble club'), 'the community exists now');
     const left = (await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' ')));
-    assert.deepEqual(left.map((i) => i.kind), ['community'], 'what cannot be published yet stays in the queue');
+    assert.deepEqual(left.map((i) => i.texts[0]), ['Wibble from the tab'], 'what cannot be published yet stays in the queue');
   });
 });
