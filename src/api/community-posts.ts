@@ -1,6 +1,7 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { hasCommunityRole } from '../domain/communities';
+import { Community, hasCommunityRole } from '../domain/communities';
+import type { Identity } from '../domain/identity';
 import * as actions from '../domain/community-actions';
 import { assertMayMarkBestAnswer, isUnanswered, withBestAnswer } from '../domain/discussions';
 import { DomainError } from '../domain/errors';
@@ -88,25 +89,12 @@ export function registerCommunityPostRoutes(server: Server, deps: ApiDependencie
     const { identity, person } = await callerOf(deps, req);
     const { id } = parse(CommunityParams, req.params);
     const input = parse(NewCommunityPostSchema, req.body);
-    const { community, membership } = await actions.readableCommunity(ports, identity, id);
-    assertMayPostInCommunity(community, membership);
-    const now = new Date();
     const author = { ...identity, displayName: person?.displayName ?? identity.userId };
-    const filed = { community: { communityId: community.communityId, name: community.name } };
-    let post: Post;
-    if (input.kind === 'poll') {
-      const { question, poll } = validatePoll({ question: input.text, options: input.options ?? [], multiple: input.multiple, anonymous: input.anonymous, hideResults: input.hideResults, closesAt: input.closesAt }, now);
-      post = { ...composePost({ kind: 'poll', body: question, audience: {}, visibility: communityVisibility(id) }, author, randomUUID(), now), poll, ...filed };
-    } else {
-      post = { ...composePost({ kind: input.kind, body: input.text, audience: {}, visibility: communityVisibility(id) }, author, randomUUID(), now), ...filed };
-    }
+    const { post, community } = await composeCommunityPost(deps, author, id, input, new Date());
     const texts = isPoll(post) ? [post.body, ...post.poll.options.map((o) => o.label)] : [post.body];
     if (await answeredAsHeld(deps, res, identity, isPoll(post) ? 'poll' : 'post', texts, { ...input, communityId: id })) return undefined;
-    const card = isPoll(post) ? pollCard(post, { counts: {}, voters: 0 }, { now }) : postCard(post, { reactions: await repositories.tenants.reactionSet(identity.tenantId) });
-    const sendCard = deps.sendCard ?? (async () => '');
-    const deliveries = await sendToLinkedChannels({ repositories, sendCard, logger }, community, card);
-    const stored = await storeFiledPost({ repositories }, post, deliveries);
-    logger.info({ tenantId: identity.tenantId, communityId: id, postId: stored.postId, kind: stored.kind, copies: deliveries.length }, 'community post started from the tab');
+    const stored = await deliverCommunityPost(deps, community, post);
+    logger.info({ tenantId: identity.tenantId, communityId: id, postId: stored.postId, kind: stored.kind, copies: stored.deliveredTo.length }, 'community post started from the tab');
     return communityPostView(stored);
   }, 201));
 
@@ -126,4 +114,25 @@ export function registerCommunityPostRoutes(server: Server, deps: ApiDependencie
     logger.info({ tenantId: identity.tenantId, postId: id, moderator: hasCommunityRole(membership, 'moderator') }, 'best answer marked');
     return communityPostView(updated);
   }));
+}
+
+/** A post started in a community from the tab, checked (membership, poll rules) and composed; nothing is stored. */
+export async function composeCommunityPost(deps: ApiDependencies, author: Identity & { displayName: string }, communityId: string, input: z.infer<typeof NewCommunityPostSchema>, now: Date): Promise<{ post: Post; community: Community }> {
+  const { community, membership } = await actions.readableCommunity(communityPorts(deps.repositories), author, communityId);
+  assertMayPostInCommunity(community, membership);
+  const filed = { community: { communityId: community.communityId, name: community.name } };
+  if (input.kind === 'poll') {
+    const { question, poll } = validatePoll({ question: input.text, options: input.options ?? [], multiple: input.multiple, anonymous: input.anonymous, hideResults: input.hideResults, closesAt: input.closesAt }, now);
+    return { post: { ...composePost({ kind: 'poll', body: question, audience: {}, visibility: communityVisibility(communityId) }, author, randomUUID(), now), poll, ...filed }, community };
+  }
+  return { post: { ...composePost({ kind: input.kind, body: input.text, audience: {}, visibility: communityVisibility(communityId) }, author, randomUUID(), now), ...filed }, community };
+}
+
+/** Posts its card in each of the community's linked channels and stores it filed under the community. */
+export async function deliverCommunityPost(deps: ApiDependencies, community: Community, post: Post): Promise<Post> {
+  const { repositories, logger } = deps;
+  const card = isPoll(post) ? pollCard(post, { counts: {}, voters: 0 }, { now: new Date(post.createdAt) }) : postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) });
+  const sendCard = deps.sendCard ?? (async () => '');
+  const deliveries = await sendToLinkedChannels({ repositories, sendCard, logger }, community, card);
+  return storeFiledPost({ repositories }, post, deliveries);
 }

@@ -9,6 +9,7 @@ import { visibilityOfPlace, Visibility } from '../domain/visibility';
 import { storeFiledPost } from '../delivery/community-posts';
 import type { ApiDependencies } from './context';
 import { communityPorts } from './communities';
+import { composeCommunityPost, deliverCommunityPost } from './community-posts';
 import { createCommunity } from '../domain/community-actions';
 import type { NewCommunity } from '../domain/communities';
 
@@ -54,6 +55,12 @@ export async function publishHeld(deps: ApiDependencies, engagement: EngagementP
   if (held.kind === 'comment') {
     const payload = held.payload as unknown as HeldCommentPayload;
     return (await addComment(engagement, author, payload.postId, payload.text, payload.source, now)).post;
+  }
+  if ((held.kind === 'post' || held.kind === 'poll') && typeof held.payload.communityId === 'string') {
+    // Started in a community from the tab: checked again as its author (still a member?) and filed as then.
+    const { communityId, ...input } = held.payload as Record<string, unknown>;
+    const { post, community } = await composeCommunityPost(deps, author, communityId as string, input as unknown as Parameters<typeof composeCommunityPost>[3], now);
+    return deliverCommunityPost(deps, community, post);
   }
   if ((held.kind !== 'post' && held.kind !== 'poll') || !deps.sendCard) return false;
   const payload = held.payload as unknown as HeldPostPayload & Partial<HeldPollPayload>;

@@ -114,7 +114,7 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
         if (action === 'approve') {
           const published = PUBLISHABLE_HELD_KINDS.has(held.kind) ? await publishHeld(deps, engagement, held, now) : false;
           if (published === false) {
-            // Kudos, and posts started in a community from the tab, are not published from the queue yet: it stays there.
+            // Kudos are not published from the queue yet (their allowance, walls and notices run in the bot): it stays there.
             await repositories.moderationQueue.add(identity.tenantId, entry);
             return 'not_publishable';
           }

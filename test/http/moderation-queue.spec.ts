@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { botInstalled, demoPerson, mentioning, postActivity, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
@@ -148,7 +149,7 @@ describe('moderation queue', function () {
     connector.reset();
     const answer = await decide(items.map((i) => ({ itemKey: i.itemKey, action: 'approve' })));
     const outcome = Object.fromEntries(answer.body.results.map((r: any) => [items.find((i) => i.itemKey === r.itemKey)!.texts[0], r.outcome]));
-    assert.deepEqual(outcome, { 'Nice wibble': 'done', 'Our wibble launch': 'done', 'Wibble or wobble?': 'done', 'Wibble club': 'done', 'Wibble from the tab': 'not_publishable' });
+    assert.deepEqual(outcome, { 'Nice wibble': 'done', 'Our wibble launch': 'done', 'Wibble or wobble?': 'done', 'Wibble club': 'done', 'Wibble from the tab': 'done' });
 
     const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Our wibble launch'));
     assert.equal(sent.conversationId?.split(';')[0], '19:commons-demo-team@thread.tacv2');
@@ -159,7 +160,21 @@ describe('moderation queue', function () {
     assert.deepEqual([post.commentCount, post.latestComments.map((c: any) => [c.authorName, c.text])], [1, [[commenter.name, 'Nice wibble']]]);
     const discovered = (await api(LYNNE, 'GET', '/api/v1/communities?q=Wibble')).body;
     assert.ok(JSON.stringify(discovered).includes('Wibble club'), 'the community exists now');
-    const left = (await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' ')));
-    assert.deepEqual(left.map((i) => i.texts[0]), ['Wibble from the tab'], 'what cannot be published yet stays in the queue');
+    const feed = (await api(LYNNE, 'GET', `/api/v1/communities/${open.id}/feed`)).body;
+    assert.deepEqual(feed.posts.map((p: any) => [p.kind, p.body]), [['discussion', 'Wibble from the tab']], 'filed under its community');
+    assert.deepEqual((await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' '))), [], 'the queue is clear');
+  });
+
+  it('keeps a held kudos in the queue: it cannot be published from there yet', async () => {
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'blorp', action: 'hold' }] })).status, 200);
+    await commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: 50 }, 'test', new Date().toISOString());
+    const groupChat = { serviceUrl: connector.url, place: 'groupChat' as const, from: ALEX };
+    await postActivity(commons.url, botInstalled(groupChat));
+    const base = mentioning(`kudos <at>${LYNNE.name}</at> Mentor thanks for the blorp`, groupChat);
+    await postActivity(commons.url, { ...base, entities: [...base.entities, { type: 'mention', text: `<at>${LYNNE.name}</at>`, mentioned: { id: LYNNE.id, name: LYNNE.name, aadObjectId: LYNNE.aadObjectId } }] });
+    const held = (await queue()).find((i) => i.cause === 'held' && i.kind === 'kudos' && /blorp/.test(i.texts[0]));
+    assert.ok(held, 'held');
+    assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).body.results[0].outcome, 'not_publishable');
+    assert.ok((await queue()).some((i) => i.itemKey === held.itemKey), 'still waiting');
   });
 });
