@@ -99,11 +99,11 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
     }
   }
 
-  async function decide(req: Request, identity: Identity, itemKey: string, action: ModerationAction): Promise<'done' | 'not_found' | 'not_publishable'> {
+  async function decide(req: Request, identity: Identity, open: ReadonlyMap<string, QueueEntry>, itemKey: string, action: ModerationAction): Promise<'done' | 'not_found' | 'not_publishable'> {
     const item = parseItemKey(itemKey);
     if (!item) return 'not_found';
     const now = new Date();
-    const entry = (await repositories.moderationQueue.open(identity.tenantId)).find((e) => e.itemKey === itemKey);
+    const entry = open.get(itemKey);
     if (!entry || !(await repositories.moderationQueue.remove(identity.tenantId, itemKey))) return 'not_found';
     try {
       if (item.cause === 'held') {
@@ -165,8 +165,10 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
     requireRole(identity, 'moderator');
     const { items } = parse(DecisionsSchema, req.body);
     for (const { action, itemKey } of items) if (parseItemKey(itemKey)?.cause === 'held') assertHeldAction(action);
+    // The open queue is read once for the whole list; each item is still claimed on its own shard.
+    const open = new Map((await repositories.moderationQueue.open(identity.tenantId)).map((entry) => [entry.itemKey, entry]));
     const results = [];
-    for (const { itemKey, action } of items) results.push({ itemKey, action, outcome: await decide(req, identity, itemKey, action) });
+    for (const { itemKey, action } of items) results.push({ itemKey, action, outcome: await decide(req, identity, open, itemKey, action) });
     logger.info({ tenantId: identity.tenantId, by: identity.userId, decisions: results.length }, 'moderation decisions');
     return { results };
   }));

@@ -1,4 +1,4 @@
-import type { Server } from 'restify';
+import type { Request, Response, Server } from 'restify';
 import { z } from 'zod';
 import { requireRole } from '../domain/identity';
 import { DEFAULT_REPORT_THRESHOLD, hideReported, REPORT_NOTE_MAX, REPORT_REASONS, REPORT_THRESHOLD_MAX, REPORT_THRESHOLD_MIN, reportItem, ReportTarget } from '../domain/reports';
@@ -28,7 +28,7 @@ export const ModerationSettingsSchema = z
 export function registerReportRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
 
-  async function report(req: Parameters<Parameters<typeof handler>[1]>[0], res: Parameters<Parameters<typeof handler>[1]>[1], target: ReportTarget) {
+  async function report(req: Request, res: Response, target: ReportTarget) {
     const { identity } = await callerOf(deps, req);
     const body = parse(ReportBodySchema, req.body);
     const now = new Date();

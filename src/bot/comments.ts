@@ -50,8 +50,9 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
   /** Stores the comment, refreshes every copy, and tells the author (batched). */
   async function comment(identity: BotIdentity, postId: string, text: unknown, source: 'dialog' | 'thread') {
     // Checked as addComment checks it, so the word list screens only what could be stored.
+    const checked = validateCommentText(text);
     await visiblePost(engagement, identity, postId);
-    const held = await heldNotice(features, identity, 'comment', [validateCommentText(text)], { postId, text: validateCommentText(text), source });
+    const held = await heldNotice(features, identity, 'comment', [checked], { postId, text: checked, source });
     if (held) return { held };
     const result = await addComment(engagement, identity, postId, text, source, features.now());
     features.refresher.refresh(result.post);

@@ -83,7 +83,9 @@ export function checkedNote(note: string | undefined): string | undefined {
 
 /**
  * Records a report of something the reporter can see (anything else is "not found",
- * as everywhere). Reporting again changes nothing and says so.
+ * as everywhere). Reporting again changes nothing and says so. `hide` is true for the
+ * one report that claimed the hiding (claimHide, under the tally's etag); if hiding
+ * then fails, the item stays visible and in the queue with its reports, for a moderator.
  */
 export async function reportItem(ports: ReportPorts, identity: Identity, target: ReportTarget, input: ReportInput, now: Date): Promise<ReportOutcome> {
   const post = await visiblePost(ports, identity, target.postId);
