@@ -7,7 +7,8 @@ import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
 import { assertMayEditPost, editedPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
 import { commentNotFound, hideReported, REPORT_NOTE_MAX, REPORT_REASONS, reportItem } from '../domain/reports';
-import { reportPorts } from '../store/reports';
+import { contentScreenPorts, reportPorts } from '../store/reports';
+import { screenEdit } from '../domain/held';
 import { inertText, plainText } from '../cards/types';
 import { t } from '../i18n';
 import type { FeatureContext } from './features';
@@ -114,7 +115,8 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
       handler: async (identity, { postId, title, body }, context) => {
         const post = await visiblePost(engagement, identity, postId);
         assertMayEditPost(identity, post);
-        editedPost(post, { title, body }, features.now()); // words a person must fix are refused before any write
+        const checked = editedPost(post, { title, body }, features.now()); // words a person must fix are refused before any write
+        await screenEdit(contentScreenPorts(repositories), identity, [checked.title, checked.body]);
         const updated = await repositories.posts.update(identity.tenantId, postId, (p) => editedPost(p, { title, body }, features.now()));
         if (updated) features.refresher.refresh(updated);
         if (updated && post.authorId !== identity.userId) await auditFromTeams(repositories, context, identity, 'post.edit', { kind: 'post', id: postId }, { authorId: post.authorId });

@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import type { Identity } from './identity';
+import { DomainError } from './errors';
 import { blockedError, screenText, WordListEntry, WordListMatch } from './word-list';
 
 /**
@@ -67,6 +68,20 @@ export async function screenBeforePublishing(
   };
   await ports.held.hold(held);
   return { held };
+}
+
+/**
+ * The check of an edit to something already published: an edit cannot wait for review
+ * (the published version stays), so held words are refused like blocked ones, with a
+ * message saying why; otherwise an edit would slip past the list.
+ */
+export async function screenEdit(ports: Pick<ContentScreenPorts, 'wordList'>, identity: Identity, texts: Array<string | undefined>): Promise<void> {
+  const result = screenText((await ports.wordList(identity.tenantId)).entries, texts);
+  if (result.action === 'block') throw blockedError(result.match);
+  if (result.action === 'hold') {
+    const terms = [...new Set(result.matches.map((m) => `“${m.term}”`))].join(', ');
+    throw new DomainError('bad_request', `word list holds ${terms}`, 'error.wordList.heldEdit', { terms });
+  }
 }
 
 /** The matched terms, for the person's "held for review" message. */

@@ -144,6 +144,20 @@ describe('word list: block and hold before publishing', function () {
     assert.deepEqual(poll.texts, ['Lunch on Friday?', 'Pizza', 'Layoffs talk']);
   });
 
+  it('refuses an edit that adds blocked or held words, keeping the published version', async () => {
+    const posted = await say(mentioning('post A post that will be edited', channel()));
+    const postId = JSON.stringify(posted).match(/"postId":"([0-9a-f-]{36})"/)![1];
+    const blocked = await (await postActivity(commons.url, taskSubmit({ verb: 'post.edit', postId, title: '', body: 'Now we frobnicate' }, channel()))).json() as any;
+    assert.match(blocked.task.value, /rule 1/);
+    const held = await (await postActivity(commons.url, taskSubmit({ verb: 'post.edit', postId, title: 'About the layoffs', body: 'Edited' }, channel()))).json() as any;
+    assert.match(held.task.value, /This edit can't be saved.*“layoffs”/);
+    assert.equal((await commons.repositories.posts.get(DEMO_TENANT_ID, postId))!.body, 'A post that will be edited');
+    const fine = await postActivity(commons.url, taskSubmit({ verb: 'post.edit', postId, title: '', body: 'Edited cleanly' }, channel()));
+    assert.equal(fine.status, 200);
+    assert.doesNotMatch(await fine.text(), /can't be|word list/, 'the dialog closes');
+    assert.equal((await commons.repositories.posts.get(DEMO_TENANT_ID, postId))!.body, 'Edited cleanly');
+  });
+
   it('blocks and holds comments, which do not reach the post', async () => {
     const posted = await say(mentioning('post A post to comment on', channel()));
     const postId = JSON.stringify(posted).match(/"postId":"([0-9a-f-]{36})"/)![1];
