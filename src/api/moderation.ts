@@ -3,7 +3,7 @@ import { z } from 'zod';
 import { mapBounded } from '../bounded';
 import type { Identity } from '../domain/identity';
 import { requireRole } from '../domain/identity';
-import { assertHeldAction, decidedPost, MODERATION_ACTIONS, MODERATION_BULK_MAX, ModerationAction, parseItemKey } from '../domain/moderation-queue';
+import { assertHeldAction, decidedPost, MODERATION_ACTIONS, MODERATION_BULK_MAX, ModerationAction, parseItemKey, QueueItem } from '../domain/moderation-queue';
 import type { Post } from '../domain/posts';
 import { ReportReason, setCommentShown } from '../domain/reports';
 import { noticeCard } from '../cards/dialogs';
@@ -28,6 +28,10 @@ export const DecisionsSchema = z
       .max(MODERATION_BULK_MAX),
   })
   .strict();
+
+/** The reasons reporters gave, in words, for the author's message. */
+const reasonsText = (reasons: Partial<Record<ReportReason, number>> = {}) =>
+  (Object.keys(reasons) as ReportReason[]).map((reason) => t(undefined, `report.reason.${reason}`).toLowerCase()).join(', ') || t(undefined, 'report.reason.other').toLowerCase();
 
 const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 280)}…` : text);
 
@@ -85,7 +89,7 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
    * Tells the author in their personal chat why a moderator removed what they wrote
    * (best effort, through the outbound budget; someone Commons cannot reach is not told).
    */
-  async function tellAuthor(identity: Identity, authorId: string, key: 'card.moderation.removed' | 'card.moderation.heldRemoved' | 'card.moderation.heldApproved', params: Record<string, string>) {
+  async function tellAuthor(identity: Identity, authorId: string, key: 'card.moderation.removed' | 'card.moderation.heldRemoved' | 'card.moderation.heldApproved' | 'card.moderation.warned', params: Record<string, string>) {
     const messenger = deps.bot?.messenger;
     if (!messenger) return;
     try {
@@ -99,11 +103,27 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
     }
   }
 
+  /** Tells the author of a reported item that it was reported and why; the item stays in the queue. */
+  async function warn(req: Request, identity: Identity, entry: QueueEntry | undefined, item: QueueItem): Promise<'done' | 'not_found'> {
+    if (!entry || item.cause !== 'reported') return 'not_found';
+    const [post, tally] = await Promise.all([repositories.posts.get(identity.tenantId, item.target.postId), repositories.reports.tally(identity.tenantId, item.target)]);
+    const comment = item.target.commentId ? await repositories.engagement.findComment(identity.tenantId, item.target.postId, item.target.commentId) : undefined;
+    if (!post || (item.target.commentId && !comment)) return 'not_found';
+    await tellAuthor(identity, comment?.authorId ?? post.authorId, 'card.moderation.warned', {
+      what: t(undefined, comment ? 'card.moderation.what.comment' : 'card.moderation.what.post'),
+      excerpt: inertText(plainText(comment?.text ?? post.title ?? post.body)).slice(0, 120),
+      reasons: reasonsText(tally?.reasons),
+    });
+    await audit(deps, req, identity, 'moderation.warn', { kind: comment ? 'comment' : 'post', id: entry.itemKey }, { authorId: comment?.authorId ?? post.authorId });
+    return 'done';
+  }
+
   async function decide(req: Request, identity: Identity, open: ReadonlyMap<string, QueueEntry>, itemKey: string, action: ModerationAction): Promise<'done' | 'not_found' | 'not_publishable'> {
     const item = parseItemKey(itemKey);
     if (!item) return 'not_found';
     const now = new Date();
     const entry = open.get(itemKey);
+    if (action === 'warn') return warn(req, identity, entry, item);
     if (!entry || !(await repositories.moderationQueue.remove(identity.tenantId, itemKey))) return 'not_found';
     try {
       if (item.cause === 'held') {
@@ -134,11 +154,10 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
         const tally = await repositories.reports.decide(identity.tenantId, target, { action, by: identity.userId, at: now.toISOString() });
         if (action === 'remove' && changed) {
           const comment = target.commentId ? await repositories.engagement.findComment(identity.tenantId, target.postId, target.commentId) : undefined;
-          const reasons = Object.keys(tally?.reasons ?? {}).map((reason) => t(undefined, `report.reason.${reason as ReportReason}`).toLowerCase()).join(', ');
           void tellAuthor(identity, comment?.authorId ?? changed.authorId, 'card.moderation.removed', {
             what: t(undefined, comment ? 'card.moderation.what.comment' : 'card.moderation.what.post'),
             excerpt: inertText(plainText(comment?.text ?? changed.title ?? changed.body)).slice(0, 120),
-            reasons: reasons || t(undefined, 'report.reason.other').toLowerCase(),
+            reasons: reasonsText(tally?.reasons),
           });
         }
       }

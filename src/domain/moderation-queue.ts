@@ -7,9 +7,10 @@ import type { ReportTarget } from './reports';
  * or comment, approve (it stays, or comes back if reports hid it), hide (pending
  * more review) or remove (every card says it was removed); on a held submission,
  * approve (published as its author wrote it) or remove (never published). A decided
- * item leaves the open queue.
+ * item leaves the open queue. `warn` tells the author of a reported item, in personal
+ * chat, that it was reported and why, and decides nothing: the item stays queued.
  */
-export const MODERATION_ACTIONS = ['approve', 'hide', 'remove'] as const;
+export const MODERATION_ACTIONS = ['approve', 'hide', 'remove', 'warn'] as const;
 export type ModerationAction = (typeof MODERATION_ACTIONS)[number];
 /** Items one bulk decision may name. */
 export const MODERATION_BULK_MAX = 50;
@@ -27,11 +28,12 @@ export function parseItemKey(key: string): QueueItem | undefined {
 
 /** The post after a moderator's decision, or undefined when it is already so. */
 export function decidedPost(post: Post, action: ModerationAction, now: Date): Post | undefined {
+  if (action === 'warn') return undefined;
   const next: Post['state'] = action === 'approve' ? (post.state === 'hidden' ? 'published' : post.state) : action === 'hide' ? (post.state === 'published' ? 'hidden' : post.state) : 'removed';
   return next === post.state ? undefined : { ...post, state: next, updatedAt: now.toISOString() };
 }
 
 /** Held items are approved (published) or removed; hiding has no meaning for what was never shown. */
 export function assertHeldAction(action: ModerationAction): void {
-  if (action === 'hide') throw new DomainError('bad_request', 'held items are approved or removed', 'error.moderation.heldAction');
+  if (action === 'hide' || action === 'warn') throw new DomainError('bad_request', 'held items are approved or removed', 'error.moderation.heldAction');
 }

@@ -90,6 +90,19 @@ describe('moderation queue', function () {
     assert.deepEqual([audit.length, audit[0].actorId], [1, PATTI.aadObjectId]);
   });
 
+  it('warns the author in personal chat, changing nothing: the item stays queued', async () => {
+    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'personal', from: ALEX }));
+    const { postId } = await publish('A post worth a warning');
+    await report(postId, REPORTERS[1], 'confidential');
+    connector.reset();
+    assert.equal((await decide([{ itemKey: `post:${postId}`, action: 'warn' }])).body.results[0].outcome, 'done');
+    const told = await connector.waitFor((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}` && JSON.stringify(call.body).includes('asks you to look again'));
+    assert.match(JSON.stringify(told.body), /“A post worth a warning”: people reported it \(confidential or personal information\)/);
+    assert.equal((await stored(postId)).state, 'published');
+    assert.ok((await queue()).some((i) => i.itemKey === `post:${postId}`), 'still waiting for a decision');
+    assert.equal((await auditOf('moderation.warn', `post:${postId}`)).length, 1);
+  });
+
   it('approves a post that reports hid: it comes back, and later reports do not hide it again', async () => {
     assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/moderation', { reportThreshold: 2 })).status, 200);
     const { postId, activityId } = await publish('Hidden then approved');
