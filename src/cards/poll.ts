@@ -34,7 +34,7 @@ function bar(percent: number): CardElement {
 export function pollCard(post: PollPost, tally: PollTally, view: PollCardView = {}): AdaptiveCard {
   const { locale } = view;
   if (post.state === 'hidden') return hiddenPostCard(locale);
-  if (post.state !== 'published') return removedPostCard(locale);
+  if (post.state !== 'published') return removedPostCard(locale, post.removedByModerator);
   const closed = isClosed(post.poll, view.now ?? new Date());
   const results = shares(post.poll, tally);
   const question = inertText(post.body);

@@ -96,7 +96,7 @@ export function dialogButton(title: string, verb: string, postId: string, second
 export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
   const { locale } = view;
   if (post.state === 'hidden') return hiddenPostCard(locale);
-  if (post.state !== 'published') return removedPostCard(locale);
+  if (post.state !== 'published') return removedPostCard(locale, post.removedByModerator);
   if (post.kind === 'kudos' && post.kudos) return kudosCard(post, view);
   const title = post.title ? inertText(post.title) : undefined;
   const body = inertText(post.body);
@@ -171,9 +171,9 @@ export function hiddenPostCard(locale?: string): AdaptiveCard {
   });
 }
 
-export function removedPostCard(locale?: string): AdaptiveCard {
-  const title = t(locale, 'card.post.removed.title');
-  const body = t(locale, 'card.post.removed.body');
+export function removedPostCard(locale?: string, byModerator = false): AdaptiveCard {
+  const title = t(locale, byModerator ? 'card.post.removedByModerator.title' : 'card.post.removed.title');
+  const body = t(locale, byModerator ? 'card.post.removedByModerator.body' : 'card.post.removed.body');
   return adaptiveCard({
     speak: `${title}. ${body}`,
     fallbackText: title,

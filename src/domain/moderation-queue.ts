@@ -30,7 +30,8 @@ export function parseItemKey(key: string): QueueItem | undefined {
 export function decidedPost(post: Post, action: ModerationAction, now: Date): Post | undefined {
   if (action === 'warn') return undefined;
   const next: Post['state'] = action === 'approve' ? (post.state === 'hidden' ? 'published' : post.state) : action === 'hide' ? (post.state === 'published' ? 'hidden' : post.state) : 'removed';
-  return next === post.state ? undefined : { ...post, state: next, updatedAt: now.toISOString() };
+  if (next === post.state) return undefined;
+  return { ...post, state: next, ...(action === 'remove' && { removedByModerator: true }), updatedAt: now.toISOString() };
 }
 
 /** Held items are approved (published) or removed; hiding has no meaning for what was never shown. */

@@ -72,6 +72,8 @@ export interface Post {
   bestAnswer?: { commentId: string; authorName: string; text: string; markedBy: string };
   /** `hidden`: reports reached the tenant's threshold; shown to no one until a moderator decides (src/domain/reports.ts). */
   state: 'published' | 'removed' | 'hidden';
+  /** Set when a moderator removed it from the queue: its cards say so. */
+  removedByModerator?: boolean;
   authorName: string;
   createdAt: string;
   updatedAt: string;

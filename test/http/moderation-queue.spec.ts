@@ -82,7 +82,8 @@ describe('moderation queue', function () {
     assert.deepEqual(answer.body.results, [{ itemKey: `post:${postId}`, action: 'remove', outcome: 'done' }]);
     assert.equal((await stored(postId)).state, 'removed');
     const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
-    assert.match(JSON.stringify(update.body), /This post was removed/);
+    assert.match(JSON.stringify(update.body), /Removed by a moderator/);
+    assert.doesNotMatch(JSON.stringify(update.body), /To be removed by a moderator/, 'its words are gone');
     const told = await connector.waitFor((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}` && JSON.stringify(call.body).includes('A moderator removed your post'));
     assert.match(JSON.stringify(told.body), /“To be removed by a moderator” after people reported it \(harassment or bullying\)/);
     assert.ok(!(await queue()).some((i) => i.itemKey === `post:${postId}`));
