@@ -1,22 +1,19 @@
 import { strict as assert } from 'assert';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
-import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { botInstalled, postActivity } from '../support/activities';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { startTestCommons, TestCommons } from '../support/app';
 import { launchChromium } from '../support/browser';
 import { MockConnector } from '../support/connector';
-import { eventually } from '../support/delivery';
 import { devApi } from '../support/dev-api';
+import { demoPerson, kudosChat } from '../support/kudos-chat';
 import { RunningPlayground, startPlayground } from '../support/playground';
 import { fillKudosForm, messageActionTrigger, openActionCommand, PREVIEW_NOT_SUPPORTED, sendPreview, submitForPreview } from '../support/playground-extension';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 
-const person = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)!;
-const ADELE = person('Adele Vance'); // Alex's report: no manager copy
-const MEGAN = person('Megan Bowen');
+const ADELE = demoPerson('Adele Vance'); // Alex's report: no manager copy
+const MEGAN = demoPerson('Megan Bowen');
 const MineAnswer = z.object({ kudos: z.array(z.object({ message: z.string() }).passthrough()) });
-const chatOf = (p: typeof ADELE) => `a:personal-${p.userId}`;
 
 /**
  * A manager (Alex, the Playground's user) sends kudos with the "Send kudos" message
@@ -38,19 +35,7 @@ describe('end to end: kudos from the Agents Playground message extension', funct
 
   const kudosCard = (message: string) => page.locator('.ac-adaptiveCard', { hasText: message });
   const composeTrigger = () => page.getByRole('button', { name: 'Trigger Message Extension App' }).first();
-  const messagesTo = (p: typeof ADELE) => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === chatOf(p) && c.path.includes('/activities'));
-
-  async function installPersonal(p: typeof ADELE) {
-    const from = { id: `29:${p.givenName.toLowerCase()}`, name: p.displayName, aadObjectId: p.userId };
-    const activity = { ...botInstalled({ serviceUrl: connector.url, place: 'personal', from }), conversation: { id: chatOf(p), conversationType: 'personal', tenantId: DEMO_TENANT_ID } };
-    assert.equal((await postActivity(commons.url, activity)).status, 200);
-  }
-
-  /** Ends the person's gathering window now (as time passing would) and waits until their notice has gone. */
-  async function flushNotice(p: typeof ADELE) {
-    await commons.repositories.heldNotices.hold(DEMO_TENANT_ID, p.userId, Date.now(), 'kudos');
-    await eventually(async () => (await commons.repositories.heldNotices.get(DEMO_TENANT_ID, p.userId, 'kudos')) === undefined, 20_000, `the notice to ${p.displayName} settled`);
-  }
+  const { installPersonal, messagesTo, flushNotice } = kudosChat(() => commons, () => connector);
 
   /** Preview (which the Playground cannot show), then send, then the card in General. */
   async function previewAndSend(message: string) {
