@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { z } from 'zod';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
@@ -13,6 +14,8 @@ import { assertValidCard, requireSchemas } from '../support/schemas';
 
 const ADELE = demoPerson('Adele Vance'); // Alex's report: no manager copy
 const MEGAN = demoPerson('Megan Bowen');
+/** SCREENSHOTS=1 writes docs/playground-kudos.png for the README. */
+const SCREENSHOTS = Boolean(process.env.SCREENSHOTS);
 const MineAnswer = z.object({ kudos: z.array(z.object({ message: z.string() }).passthrough()) });
 
 /**
@@ -45,6 +48,7 @@ describe('end to end: kudos from the Agents Playground message extension', funct
     assert.match(JSON.stringify(answer.composeExtension.activityPreview), new RegExp(message));
     await page.getByText(PREVIEW_NOT_SUPPORTED).filter({ visible: true }).last().waitFor({ timeout: 15_000 });
     await page.getByRole('dialog').getByRole('button', { name: 'Close' }).click();
+    await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.equal(await kudosCard(message).count(), 0, 'nothing posted before Send');
     await sendPreview(playground.url, request, answer);
     await kudosCard(message).waitFor({ timeout: 15_000 });
@@ -88,6 +92,7 @@ describe('end to end: kudos from the Agents Playground message extension', funct
     assert.match(card, /To Adele Vance/);
     assert.match(card, /From Alex Wilber/);
     assert.match(card, /Add your kudos/);
+    if (SCREENSHOTS) await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'docs', 'playground-kudos.png') });
 
     const received = await devApi(commons.url, DEMO_TENANT_ID, ADELE.userId)('GET', '/api/v1/kudos/mine?direction=received');
     assert.equal(received.status, 200);
