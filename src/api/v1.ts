@@ -26,6 +26,7 @@ import { registerAuditRoutes } from './audit';
 import { registerCommunityRoutes } from './communities';
 import { registerCommunityPostRoutes } from './community-posts';
 import { conversationView, postView } from './views';
+import { registerPrivacyRoutes } from './privacy';
 
 const ConversationsQuery = z
   .object({
@@ -59,6 +60,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerAuditRoutes(server, deps);
   registerCommunityRoutes(server, deps);
   registerCommunityPostRoutes(server, deps);
+  registerPrivacyRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -20,6 +20,7 @@ import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
 import { PollRepository } from './polls';
 import { KudosNoticeRepository } from './kudos-notices';
+import { PersonalDataRepository } from './personal-data';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -48,6 +49,8 @@ export interface Repositories {
   polls: PollRepository;
   /** Kudos notices waiting for each person, and what became of them. */
   kudosNotices: KudosNoticeRepository;
+  /** A person's own data, gathered for their download (rare: queries). */
+  personalData: PersonalDataRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -78,5 +81,6 @@ export function createRepositories(store: Store): Repositories {
     communities,
     polls: new PollRepository(store.containers.engagement),
     kudosNotices: new KudosNoticeRepository(store.containers.kudos),
+    personalData: new PersonalDataRepository(store.containers),
   };
 }

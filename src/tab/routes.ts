@@ -4,6 +4,7 @@ import { AdminPage } from './pages/AdminPage';
 import { CommunitiesPage } from './pages/CommunitiesPage';
 import { FeedPage } from './pages/FeedPage';
 import { KudosPage } from './pages/KudosPage';
+import { PrivacyPage } from './pages/PrivacyPage';
 import { SentPage } from './pages/SentPage';
 import { StudioPage } from './pages/StudioPage';
 
@@ -15,6 +16,7 @@ export const ROUTES = [
   { name: 'studio', labelKey: 'tab.nav.studio', Page: StudioPage },
   { name: 'sent', labelKey: 'tab.nav.sent', Page: SentPage },
   { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
+  { name: 'privacy', labelKey: 'tab.nav.privacy', Page: PrivacyPage },
 ] as const satisfies ReadonlyArray<{ name: string; labelKey: MessageKey; Page: ComponentType }>;
 
 export type RouteName = (typeof ROUTES)[number]['name'];
