@@ -60,6 +60,11 @@ export interface Config {
     syncLeaseMs: number;
   };
   seedDemoData: boolean;
+  /**
+   * Application Insights (APPLICATIONINSIGHTS_CONNECTION_STRING), cloud mode only:
+   * local mode and tests send nothing, whatever the environment says.
+   */
+  telemetry: { connectionString?: string };
   publicUrl: string;
 }
 
@@ -127,6 +132,10 @@ const EnvSchema = z.object({
   TEAMS_APP_ID: optionalText.refine((id) => id === undefined || guid.test(id), 'must be the Teams app id from the manifest (a GUID)'),
   GRAPH_SYNC_INTERVAL_MINUTES: z.coerce.number().int('must be whole minutes').min(0).max(7 * 24 * 60).default(60),
   GRAPH_SYNC_LEASE_SECONDS: z.coerce.number().int('must be whole seconds').min(1).max(3600).default(120),
+  APPLICATIONINSIGHTS_CONNECTION_STRING: optionalText.refine(
+    (value) => value === undefined || /(^|;)\s*InstrumentationKey=[^;]+/i.test(value),
+    'must be an Application Insights connection string (InstrumentationKey=…;IngestionEndpoint=…)',
+  ),
   DELIVERY_MAX_RPS: z.coerce.number().positive('must be a positive number of requests per second').max(10_000).default(50),
 });
 
@@ -229,6 +238,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       syncLeaseMs: e.GRAPH_SYNC_LEASE_SECONDS * 1000,
     },
     seedDemoData: mode === 'local' && e.SEED,
+    telemetry: { connectionString: mode === 'cloud' ? e.APPLICATIONINSIGHTS_CONNECTION_STRING : undefined },
     publicUrl: e.PUBLIC_URL ?? `http://localhost:${port}`,
   };
 }
@@ -264,5 +274,6 @@ export function describeConfig(config: Config): string {
       : `${config.store.endpoint} (${config.store.mode === 'key' ? 'account key' : 'managed identity'})`;
   const auth = config.mode === 'cloud' ? 'Bot Framework JWT validation on' : 'bot auth off (local), dev identity on';
   const tenants = config.allowedTenants ? `tenants ${config.allowedTenants.join(', ')} only` : 'every tenant';
-  return `Commons in ${config.mode} mode on Node ${process.version}: store ${store}; ${auth}; ${tenants}`;
+  const telemetry = config.telemetry.connectionString ? 'telemetry to Application Insights' : config.mode === 'cloud' ? 'telemetry off (no APPLICATIONINSIGHTS_CONNECTION_STRING)' : 'telemetry off (local mode)';
+  return `Commons in ${config.mode} mode on Node ${process.version}: store ${store}; ${auth}; ${tenants}; ${telemetry}`;
 }

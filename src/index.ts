@@ -1,3 +1,5 @@
+// First: telemetry must be on before anything loads http (see telemetry/boot.ts).
+import { bootedTelemetry } from './telemetry/boot';
 import type { ServerResponse } from 'http';
 import path from 'path';
 import type { Server } from 'restify';
@@ -15,6 +17,7 @@ import { DeliveryEngine } from './delivery/engine';
 import type { DeliveryTimings } from './delivery/limits';
 import { Config, ConfigError, describeConfig, loadConfig } from './config';
 import { createLogger, Logger } from './log';
+import { telemetryLogStream } from './telemetry/start';
 import { openStore, Store } from './store/cosmos';
 import { createRepositories, Repositories } from './store';
 import { seedDemoTenant, storeHoldsData } from './store/seed';
@@ -74,7 +77,8 @@ async function closeHttp(server: Server): Promise<void> {
 const DEFAULT_TAB_DIR = path.resolve(__dirname, __filename.endsWith('.ts') ? '../dist/tab' : '../tab');
 
 export async function startCommons(config: Config, options: StartOptions = {}): Promise<RunningCommons> {
-  const logger = createLogger(config.logLevel);
+  const telemetry = config.telemetry.connectionString ? bootedTelemetry() : undefined;
+  const logger = createLogger(config.logLevel, telemetry ? telemetryLogStream() : undefined);
   logger.info(describeConfig(config));
 
   const store = await openStore(config.store, (error) => logger.error({ err: error }, 'Cosmos DB is not reachable yet; retrying'));
@@ -178,6 +182,8 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
         logger.info({ documents: saved }, 'saved local data');
       }
       await store.close();
+      // Last: what the shutdown itself logged goes out too, within a bounded wait.
+      if (telemetry) await Promise.race([telemetry.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]).catch(() => undefined);
     })());
 
   return { url, config, store, server, logger, bot, repositories, stop };

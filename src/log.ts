@@ -1,10 +1,14 @@
-import pino, { Logger } from 'pino';
+import pino, { Logger, LoggerOptions } from 'pino';
+import type { Writable } from 'stream';
 
 export type { Logger };
 
-/** JSON logs; tokens, keys and passwords are redacted wherever they appear. */
-export function createLogger(level: string): Logger {
-  return pino({
+/**
+ * JSON logs; tokens, keys and passwords are redacted wherever they appear. With
+ * `alsoTo` (the telemetry stream), each redacted line goes there as well as to stdout.
+ */
+export function createLogger(level: string, alsoTo?: Writable): Logger {
+  const options: LoggerOptions = {
     level,
     base: { service: 'commons' },
     redact: {
@@ -19,5 +23,7 @@ export function createLogger(level: string): Logger {
       ],
       censor: '[redacted]',
     },
-  });
+  };
+  if (!alsoTo) return pino(options);
+  return pino(options, pino.multistream([{ level: level as pino.Level, stream: process.stdout }, { level: level as pino.Level, stream: alsoTo }]));
 }

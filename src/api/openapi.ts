@@ -11,6 +11,7 @@ import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { FOLLOW_UP_OPENAPI_PATHS } from './announcement-follow-up';
 import { REPORT_OPENAPI_PATHS } from './announcement-report';
 import { TAB_OPENAPI_PATHS } from './tab-openapi';
+import { PRIVACY_OPENAPI_PATHS } from './privacy';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -53,6 +54,7 @@ export const OPENAPI_DOCUMENT = {
     ...MODERATION_OPENAPI_PATHS,
     ...COMMUNITIES_OPENAPI_PATHS,
     ...TAB_OPENAPI_PATHS,
+    ...PRIVACY_OPENAPI_PATHS,
     '/api/v1/announcements': {
       post: {
         operationId: 'createAnnouncement',

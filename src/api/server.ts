@@ -11,6 +11,7 @@ import { registerBotEndpoint } from '../bot/endpoint';
 import { securityHeaders } from './security';
 import { readRateLimit, writeRateLimit } from './ratelimit';
 import { TokenBucketLimiter } from '../auth/user-limits';
+import { tagRequestId } from '../telemetry/metrics';
 
 const READY_TIMEOUT_MS = 2_000;
 
@@ -43,6 +44,7 @@ export function createServer(deps: ServerDependencies): Server {
 
   server.pre((req, res, next) => {
     res.header('X-Request-Id', req.id());
+    tagRequestId(req.id());
     next();
   });
   server.pre(securityHeaders({ devIdentity: deps.authenticator.isDevIdentity }));

@@ -29,6 +29,7 @@ import { registerReportRoutes } from './reports';
 import { registerWordListRoutes } from './word-list';
 import { registerModerationRoutes } from './moderation';
 import { conversationView, postView } from './views';
+import { registerPrivacyRoutes } from './privacy';
 
 const ConversationsQuery = z
   .object({
@@ -65,6 +66,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerReportRoutes(server, deps);
   registerWordListRoutes(server, deps);
   registerModerationRoutes(server, deps);
+  registerPrivacyRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -9,6 +9,7 @@ import { DomainError, errorText } from '../domain/errors';
 import { addressedCommand } from './activity';
 import type { BotIdentity } from './identity';
 import { parseInput } from '../validation';
+import { recordBotHandler } from '../telemetry/metrics';
 
 /**
  * The bot's routes as data: one table from what Teams sends (a protocol name and a
@@ -133,7 +134,9 @@ export class BotRoutes {
   message(description: string, selector: (context: TurnContext) => Promise<boolean>, handler: (context: TurnContext) => Promise<Reply>): this {
     this.add('message', description);
     this.deps.app.activity(selector, async (context) => {
+      const started = performance.now();
       const answer = await handler(context).catch((error) => this.failure(context, error));
+      recordBotHandler('message', description, performance.now() - started);
       await sendToChat(context, answer);
     });
     return this;
@@ -143,7 +146,10 @@ export class BotRoutes {
   cardVerb<S extends z.ZodTypeAny>(verb: string, schema: S, handler: Handler<z.infer<S>>, options: RouteOptions = {}): this {
     this.add('adaptiveCard/action', verb);
     this.deps.app.adaptiveCards.actionExecute(verb, async (context, _state, raw) => {
-      await answerCardAction(context, await this.answered('adaptiveCard/action', context, options, schema, raw, handler));
+      const started = performance.now();
+      const answer = await this.answered('adaptiveCard/action', context, options, schema, raw, handler);
+      recordBotHandler('adaptiveCard/action', verb, performance.now() - started);
+      await answerCardAction(context, answer);
       return '';
     });
     return this;

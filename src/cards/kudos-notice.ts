@@ -15,7 +15,7 @@ function line(entry: KudosNoticeEntry, locale?: string): CardElement {
   const params = { emoji: entry.badge.emoji, badge: inertText(entry.badge.name), sender: inertText(entry.senderName) };
   const heading = entry.forReport
     ? t(locale, 'card.kudosNotice.forReport', { ...params, name: inertText(entry.forReport.displayName) })
-    : t(locale, 'card.kudosNotice.forYou', params);
+    : t(locale, entry.joinedBy ? 'card.kudosNotice.joined' : 'card.kudosNotice.forYou', params);
   return {
     type: 'Container',
     spacing: 'Medium',

@@ -7,6 +7,7 @@ import type { OutboundKind } from './conversation-windows';
 import { TenantLimiter } from './rate-limit';
 import { classifyError } from './sender';
 import { TenantShares } from './tenant-shares';
+import { countOutboundCall } from '../telemetry/metrics';
 
 /**
  * The one way Commons calls Teams proactively: announcements (send, edit, recall),
@@ -122,10 +123,12 @@ export class Outbound {
       try {
         const result = await call(permit.leaving);
         permit.settle(false);
+        countOutboundCall(target.kind ?? 'message', 'ok');
         return result;
       } catch (error) {
         const failure = classifyError(error);
         permit.settle(failure.kind === 'throttled');
+        countOutboundCall(target.kind ?? 'message', failure.kind === 'throttled' ? 'throttled' : 'failed');
         if (failure.kind === 'throttled' && failure.retryAfterMs !== undefined) {
           await this.budget
             .block(target.tenantId, target.conversationId, this.now() + failure.retryAfterMs)

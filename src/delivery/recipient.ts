@@ -11,6 +11,7 @@ import { RunContext, targetOf } from './run-context';
 import { classifyError, DeliveryError, withDeadline } from './sender';
 import { Outcome } from './tally';
 import type { Item } from './work-queue';
+import { countDelivery } from '../telemetry/metrics';
 
 /** Graph installations in flight per claim batch: Graph throttles app installation per tenant. */
 const INSTALL_CONCURRENCY = 4;
@@ -133,7 +134,10 @@ export class RecipientSteps {
     return records.map(async (record, i) => {
       const etag = created[i];
       if (!etag) return this.reconcile(record.seq);
-      if (record.state === 'failed') return tally.finish(record.seq, Outcome.Failed, record.reason ?? 'not_installed');
+      if (record.state === 'failed') {
+        countDelivery('failed', record.reason ?? 'not_installed');
+        return tally.finish(record.seq, Outcome.Failed, record.reason ?? 'not_installed');
+      }
       return this.attempt(record, etag);
     });
   }
@@ -207,6 +211,7 @@ export class RecipientSteps {
     };
     if (!(await this.writeOutcome(sent, etag, copy))) return;
     tally.delivered(now());
+    countDelivery('sent');
     tally.finish(record.seq, Outcome.Sent);
   }
 
@@ -252,6 +257,7 @@ export class RecipientSteps {
       const reason: FailureReason = failure.kind === 'permanent' ? failure.reason ?? 'rejected' : 'gave_up';
       if (failure.conversationGone) this.markConversationGone(record.conversationId, record.updatedAt);
       if (!(await this.writeOutcome({ ...record, state: 'failed', reason, lastError, updatedAt: new Date(now()).toISOString() }, etag))) return;
+      countDelivery('failed', reason);
       tally.finish(seq, Outcome.Failed, reason);
       return;
     }

@@ -3,6 +3,8 @@ import type { KudosPost, KudosSettings } from './kudos';
 /**
  * Who hears about a kudos in their personal chat, and when. Each recipient is told,
  * and (tenant setting `notifyManagers`) each recipient's manager; never the sender.
+ * When someone joins a kudos ("Add your kudos") its recipients are told too, in the
+ * same gathered message: a join is one more person recognising them.
  * Notices to one person gather: the first waits KUDOS_NOTICE_GATHER_MS for others to
  * join it, and a person gets at most one message per KUDOS_NOTICE_INTERVAL_MS, so
  * someone recognised five times in an hour hears about it once or twice, not five
@@ -32,6 +34,8 @@ export interface KudosNoticeEntry {
   message: string;
   /** Set on a manager's copy: the report who was recognised. */
   forReport?: { userId: string; displayName: string };
+  /** Set when someone joined the kudos (they are `senderName`; `message` is the kudos'). */
+  joinedBy?: { userId: string };
   at: string;
 }
 
@@ -66,8 +70,22 @@ export function kudosNoticeTargets(post: KudosPost, settings: Pick<KudosSettings
   return targets;
 }
 
-/** An entry's identity in a person's pending list: one line per kudos and report. */
-export const noticeEntryKey = (entry: Pick<KudosNoticeEntry, 'postId' | 'forReport'>) => `${entry.postId}|${entry.forReport?.userId ?? ''}`;
+/**
+ * The recipients of a kudos someone joined. Managers are not told: the kudos already
+ * told them, and a join recognises no one new.
+ */
+export function kudosJoinNoticeTargets(post: KudosPost, joiner: { userId: string; displayName: string }, at: string): KudosNoticeTarget[] {
+  const joinerId = joiner.userId.toLowerCase();
+  const entry: KudosNoticeEntry = { postId: post.postId, senderName: joiner.displayName, badge: { name: post.kudos.badge.name, emoji: post.kudos.badge.emoji }, message: excerpt(post.body), joinedBy: { userId: joinerId }, at };
+  return post.kudos.recipients.filter((r) => r.userId.toLowerCase() !== joinerId).map((r) => ({ userId: r.userId.toLowerCase(), displayName: r.displayName, entry }));
+}
+
+/**
+ * An entry's identity in a person's pending list: one line per kudos and report, and
+ * one per person who joined it (so a join told once is never told again).
+ */
+export const noticeEntryKey = (entry: Pick<KudosNoticeEntry, 'postId' | 'forReport' | 'joinedBy'>) =>
+  `${entry.postId}|${entry.forReport?.userId ?? ''}${entry.joinedBy ? `|join:${entry.joinedBy.userId}` : ''}`;
 
 /** When a person's gathered notices go: after the gathering window, and not sooner than the interval after the last message. */
 export function kudosNoticeDueAt(firstPendingAt: number, lastSentAt: number | undefined, timings: KudosNoticeTimings): number {

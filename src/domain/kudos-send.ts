@@ -7,7 +7,7 @@ import type { Person } from './people';
 import { composePost } from './posts';
 import type { Visibility } from './visibility';
 import { DomainError } from './errors';
-import { KudosNoticeTarget, kudosNoticeTargets } from './kudos-notices';
+import { kudosJoinNoticeTargets, KudosNoticeTarget, kudosNoticeTargets } from './kudos-notices';
 
 /** What sending and joining kudos need from storage; src/store provides each piece. */
 export interface KudosPorts {
@@ -117,11 +117,15 @@ export async function completeKudosRecord(ports: KudosPorts, tenantId: string, p
 
 /** Recipients hear about it in their personal chat, and their managers when the tenant says so. */
 async function tellAboutKudos(ports: KudosPorts, post: KudosPost, settings: KudosSettings, now: Date): Promise<void> {
-  // The kudos is posted and stored: a notice that cannot be queued must not undo that.
-  await Promise.all(kudosNoticeTargets(post, settings).map((target) => ports.notices.tell(post.tenantId, target, now).catch(() => undefined)));
+  await tell(ports, post.tenantId, kudosNoticeTargets(post, settings), now);
 }
 
-/** "Add your kudos": joins once; a second click changes nothing. */
+async function tell(ports: KudosPorts, tenantId: string, targets: KudosNoticeTarget[], now: Date): Promise<void> {
+  // The kudos (or join) is stored: a notice that cannot be queued must not undo that.
+  await Promise.all(targets.map((target) => ports.notices.tell(tenantId, target, now).catch(() => undefined)));
+}
+
+/** "Add your kudos": joins once, and the recipients hear of it with their other kudos; a second click changes nothing. */
 export async function joinKudos(ports: KudosPorts, joiner: Sender, post: Post, now: Date): Promise<{ post: KudosPost; joined: boolean }> {
   if (!isKudos(post)) throw new DomainError('bad_request', 'not a kudos');
   const person = await ports.people.get(joiner.tenantId, joiner.userId);
@@ -134,6 +138,9 @@ export async function joinKudos(ports: KudosPorts, joiner: Sender, post: Post, n
     return next && { ...current, kudos: next, updatedAt: now.toISOString() };
   });
   if (!updated) throw new DomainError('not_found', 'post not found', 'error.post.notFound');
-  if (joined) await ports.kudos.recordJoin(updated, me, now.toISOString());
+  if (joined) {
+    await ports.kudos.recordJoin(updated, me, now.toISOString());
+    await tell(ports, joiner.tenantId, kudosJoinNoticeTargets(updated, me, now.toISOString()), now);
+  }
   return { post: updated, joined };
 }

@@ -60,7 +60,7 @@ export class ConversationRepository {
     return document && toConversation(document);
   }
 
-  /** Several references in one bulk request (delivery claims recipients in batches). */
+  /** Several references by point reads (delivery claims recipients in batches). */
   async getMany(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>> {
     const documents = await readMany(this.container, conversationIds.map((id) => keyOf(tenantId, id)));
     return documents.map((document) => document && toConversation(document as unknown as ConversationDocument));

@@ -24,6 +24,7 @@ import { ModerationQueueIndex } from './moderation-queue';
 import { ModerationSettingsRepository } from './moderation-settings';
 import { ReportRepository } from './reports';
 import { HeldItemRepository } from './held-items';
+import { PersonalDataRepository } from './personal-data';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -57,6 +58,8 @@ export interface Repositories {
   heldItems: HeldItemRepository;
   moderationQueue: ModerationQueueIndex;
   moderationSettings: ModerationSettingsRepository;
+  /** A person's own data, gathered for their download (rare: queries). */
+  personalData: PersonalDataRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -92,5 +95,6 @@ export function createRepositories(store: Store): Repositories {
     heldItems: new HeldItemRepository(store.containers.moderation, moderationQueue),
     moderationQueue,
     moderationSettings: new ModerationSettingsRepository(store.containers.tenants),
+    personalData: new PersonalDataRepository(store.containers),
   };
 }

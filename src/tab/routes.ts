@@ -5,6 +5,7 @@ import { CommunitiesPage } from './pages/CommunitiesPage';
 import { FeedPage } from './pages/FeedPage';
 import { KudosPage } from './pages/KudosPage';
 import { ModerationPage } from './pages/ModerationPage';
+import { PrivacyPage } from './pages/PrivacyPage';
 import { SentPage } from './pages/SentPage';
 import { StudioPage } from './pages/StudioPage';
 
@@ -17,6 +18,7 @@ export const ROUTES = [
   { name: 'sent', labelKey: 'tab.nav.sent', Page: SentPage },
   { name: 'moderation', labelKey: 'tab.nav.moderation', Page: ModerationPage },
   { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
+  { name: 'privacy', labelKey: 'tab.nav.privacy', Page: PrivacyPage },
 ] as const satisfies ReadonlyArray<{ name: string; labelKey: MessageKey; Page: ComponentType }>;
 
 export type RouteName = (typeof ROUTES)[number]['name'];

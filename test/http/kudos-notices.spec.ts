@@ -1,14 +1,14 @@
 import { strict as assert } from 'assert';
-import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
-import { botInstalled, mentioning, postActivity } from '../support/activities';
+import { botInstalled, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
-import { devApi } from '../support/dev-api';
 import { eventually } from '../support/delivery';
+import { devApi } from '../support/dev-api';
+import { cardTextOf as textOf, demoPerson as id, kudosChat } from '../support/kudos-chat';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 
-const id = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)!;
 const ALEX = id('Alex Wilber');
 const GRADY = id('Grady Archie'); // manages Lynne and Diego
 const LEE = id('Lee Gu'); // manages Isaiah
@@ -16,8 +16,6 @@ const LYNNE = id('Lynne Robbins');
 const DIEGO = id('Diego Siciliani');
 const ISAIAH = id('Isaiah Langer');
 const MEGAN = id('Megan Bowen');
-const teams = (p: typeof ALEX) => ({ id: `29:${p.givenName.toLowerCase()}`, name: p.displayName, aadObjectId: p.userId });
-const chatOf = (p: typeof ALEX) => `a:personal-${p.userId}`;
 
 /**
  * Kudos notices through the real adapter and a loopback Bot Connector: recipients
@@ -29,29 +27,7 @@ describe('kudos notices in personal chat', function () {
   let commons: TestCommons;
   let connector: MockConnector;
   const api = () => devApi(commons.url, DEMO_TENANT_ID, ALEX.userId);
-
-  async function installPersonal(person: typeof ALEX) {
-    const activity = { ...botInstalled({ serviceUrl: connector.url, place: 'personal', from: teams(person) }), conversation: { id: chatOf(person), conversationType: 'personal', tenantId: DEMO_TENANT_ID } };
-    assert.equal((await postActivity(commons.url, activity)).status, 200);
-  }
-
-  /** `@Commons kudos @to <rest>` in the channel, from `from`. */
-  async function sendKudos(from: typeof ALEX, to: Array<typeof ALEX>, rest: string) {
-    const options = { serviceUrl: connector.url, place: 'channel' as const, from: teams(from) };
-    const base = mentioning(`kudos ${to.map((p) => `<at>${p.displayName}</at>`).join(' ')} ${rest}`, options);
-    const activity = { ...base, entities: [...base.entities, ...to.map((p) => ({ type: 'mention', text: `<at>${p.displayName}</at>`, mentioned: teams(p) }))] };
-    assert.equal((await postActivity(commons.url, activity)).status, 200);
-  }
-
-  const messagesTo = (person: typeof ALEX) => connector.calls.filter((c) => c.method === 'POST' && c.conversationId === chatOf(person) && c.path.includes('/activities'));
-  const textOf = (call: { body: any }) => JSON.stringify(call.body?.attachments?.[0]?.content ?? {});
-
-  /** Ends the gathering window now (as time passing would) and waits until the person's notice has gone. */
-  async function flushNotice(person: typeof ALEX) {
-    await eventually(async () => (await commons.repositories.kudosNotices.pending(DEMO_TENANT_ID, person.userId))?.entries.length, 20_000, `kudos queued for ${person.displayName}`);
-    await commons.repositories.heldNotices.hold(DEMO_TENANT_ID, person.userId, Date.now(), 'kudos');
-    await eventually(async () => (await commons.repositories.heldNotices.get(DEMO_TENANT_ID, person.userId, 'kudos')) === undefined, 20_000, `the notice to ${person.displayName} settled`);
-  }
+  const { installPersonal, sendKudos, messagesTo, flushNotice } = kudosChat(() => commons, () => connector);
 
   async function setNotifyManagers(notifyManagers: boolean) {
     await commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: null, sendPolicy: 'everyone', notifyManagers }, 'test', new Date().toISOString());

@@ -1,4 +1,6 @@
 import { strict as assert } from 'assert';
+import { readdirSync, readFileSync } from 'fs';
+import path from 'path';
 import { executeBulk, readMany } from '../../src/store/bulk';
 import { Store } from '../../src/store/cosmos';
 import { openTestStore } from '../support/store';
@@ -29,7 +31,7 @@ describe('bulk operations', () => {
     assert.deepEqual(await executeBulk(container, []), []);
   });
 
-  it('reads many documents across requests of 100, missing ones as undefined, in order', async () => {
+  it('reads many documents (more than one bounded round of point reads), missing ones as undefined, in order', async () => {
     const container = store.containers.tenants;
     const ids = Array.from({ length: 130 }, (_, i) => `t-bulk|r${i}`);
     const outcomes = await executeBulk(
@@ -40,5 +42,13 @@ describe('bulk operations', () => {
     const found = await readMany(container, ids);
     assert.equal(found.length, ids.length);
     found.forEach((document, i) => assert.equal(document?.id, i % 3 === 0 ? undefined : ids[i], `position ${i}`));
+  });
+
+  it('uses no deprecated Cosmos API anywhere in src (items.bulk, the old change feed reads)', () => {
+    const root = path.join(__dirname, '..', '..', 'src');
+    const files = (readdirSync(root, { recursive: true }) as string[]).filter((file) => file.endsWith('.ts'));
+    assert.ok(files.length > 50, 'the sources were found');
+    const offenders = files.filter((file) => /\.items\.(bulk|readChangeFeed|changeFeed)\(/.test(readFileSync(path.join(root, file), 'utf8')));
+    assert.deepEqual(offenders, []);
   });
 });

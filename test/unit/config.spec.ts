@@ -30,6 +30,23 @@ describe('config', () => {
     );
   });
 
+  it('sends telemetry only in cloud mode with a connection string, and refuses one that is not', () => {
+    const cloud = {
+      BOT_ID: 'b0b0b0b0-0000-0000-0000-000000000001',
+      COSMOS_ENDPOINT: 'https://acct.documents.azure.com:443/',
+      TAB_CLIENT_ID: 'c1c1c1c1-0000-0000-0000-000000000001',
+      BOT_TENANT_ID: 'aaaaaaaa-0000-4000-8000-00000000000a',
+    };
+    const connectionString = 'InstrumentationKey=4a1f3c2e-9b8d-4e7f-a6c5-0d1e2f3a4b5c;IngestionEndpoint=https://westeurope-5.in.applicationinsights.azure.com/';
+    assert.equal(loadConfig({ ...cloud, APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString }).telemetry.connectionString, connectionString);
+    assert.equal(loadConfig(cloud).telemetry.connectionString, undefined);
+    assert.equal(loadConfig({ APPLICATIONINSIGHTS_CONNECTION_STRING: connectionString }).telemetry.connectionString, undefined, 'never in local mode');
+    assert.throws(
+      () => loadConfig({ ...cloud, APPLICATIONINSIGHTS_CONNECTION_STRING: 'https://westeurope.in.applicationinsights.azure.com/' }),
+      (error: Error) => error instanceof ConfigError && /^Configuration error: APPLICATIONINSIGHTS_CONNECTION_STRING: must be an Application Insights connection string/.test(error.message) && !error.message.includes('\n'),
+    );
+  });
+
   it('names the variable and the bad value', () => {
     assert.throws(() => loadConfig({ PORT: 'eighty' }), /Configuration error: PORT: .*\(got "eighty"\)/);
     assert.throws(() => loadConfig({ COMMONS_ADMINS: 'alice,bob' }), /COMMONS_ADMINS: must be comma-separated Entra object ids/);

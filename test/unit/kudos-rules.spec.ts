@@ -5,6 +5,7 @@ import { badgeAtStart, DEFAULT_BADGES, validateBadges } from '../../src/domain/b
 import { DomainError } from '../../src/domain/errors';
 import type { Identity } from '../../src/domain/identity';
 import { DEFAULT_KUDOS_SETTINGS, joinedKudos, KUDOS_MESSAGE_MAX, KudosPost, maySendKudos, validateKudosDraft, validateKudosSettings } from '../../src/domain/kudos';
+import { kudosJoinNoticeTargets, kudosNoticeTargets, noticeEntryKey } from '../../src/domain/kudos-notices';
 import { isoWeek, periodKey, periodsOf } from '../../src/domain/kudos-periods';
 import { composePost } from '../../src/domain/posts';
 import type { Person } from '../../src/domain/people';
@@ -119,6 +120,18 @@ describe('kudos rules', () => {
       assert.equal(joinedKudos({ ...post, kudos: joined! }, { userId: 'lee', displayName: 'Lee Gu' }), undefined);
       assert.throws(() => joinedKudos(post, { userId: 'sender', displayName: 'Alex' }), DomainError);
       assert.throws(() => joinedKudos(post, { userId: 'megan', displayName: 'Megan' }), DomainError);
+    });
+
+    it('tells the recipients (not their managers) who joined, one line a joiner, apart from the kudos\' own line', () => {
+      const post = sampleKudos({ recipients: [{ userId: 'megan', displayName: 'Megan Bowen', managerId: 'joni' }, { userId: 'lee', displayName: 'Lee Gu' }] });
+      const targets = kudosJoinNoticeTargets(post, { userId: 'Patti', displayName: 'Patti Fernandez' }, '2026-12-02T11:00:00.000Z');
+      assert.deepEqual(targets.map((t) => t.userId), ['megan', 'lee']);
+      assert.deepEqual(targets[0].entry, { postId: 'k1', senderName: 'Patti Fernandez', badge: { name: DEFAULT_BADGES[0].name, emoji: DEFAULT_BADGES[0].emoji }, message: post.body, joinedBy: { userId: 'patti' }, at: '2026-12-02T11:00:00.000Z' });
+      const [kudosLine] = kudosNoticeTargets(post, { notifyManagers: true });
+      // The kudos' own key is what it was before joins were told (stored lists keep it).
+      assert.equal(noticeEntryKey(kudosLine.entry), 'k1|');
+      assert.equal(noticeEntryKey(targets[0].entry), 'k1||join:patti');
+      assert.notEqual(noticeEntryKey(kudosJoinNoticeTargets(post, { userId: 'ian', displayName: 'Ian' }, '2026-12-02T11:00:00.000Z')[0].entry), noticeEntryKey(targets[0].entry));
     });
   });
 

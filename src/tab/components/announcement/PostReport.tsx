@@ -4,6 +4,7 @@ import { useApi } from '../../data/ApiContext';
 import { reportSchema } from '../../data/announcements';
 import { useApiResource } from '../../data/useApiResource';
 import { useT } from '../../i18n/LocaleContext';
+import { downloadText } from '../../text/download';
 import { ResourceView } from '../ResourceView';
 import { failureOf, ResultBar, type ActionResult } from '../ResultBar';
 
@@ -11,16 +12,6 @@ const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   table: { maxWidth: '520px' },
 });
-
-/** Saves text as a file the browser downloads. */
-function download(name: string, text: string) {
-  const url = URL.createObjectURL(new Blob([text], { type: 'text/csv;charset=utf-8' }));
-  const link = Object.assign(document.createElement('a'), { href: url, download: name });
-  document.body.append(link);
-  link.click();
-  link.remove();
-  setTimeout(() => URL.revokeObjectURL(url), 10_000);
-}
 
 /** A post's report from its counters, and every recipient's status as CSV. */
 export function PostReport({ announcementId }: { announcementId: string }) {
@@ -31,7 +22,7 @@ export function PostReport({ announcementId }: { announcementId: string }) {
   const [result, setResult] = useState<ActionResult>();
   const exportCsv = async () => {
     try {
-      download(`announcement-${announcementId}-report.csv`, await api.text(`/api/v1/announcements/${announcementId}/report.csv`));
+      downloadText(`announcement-${announcementId}-report.csv`, await api.text(`/api/v1/announcements/${announcementId}/report.csv`), 'text/csv;charset=utf-8');
     } catch (error) {
       setResult(failureOf(error));
     }
