@@ -25,6 +25,7 @@ import { registerKudosRoutes } from './kudos';
 import { registerAuditRoutes } from './audit';
 import { registerCommunityRoutes } from './communities';
 import { registerCommunityPostRoutes } from './community-posts';
+import { registerAmaRoutes } from './amas';
 import { conversationView, postView } from './views';
 
 const ConversationsQuery = z
@@ -59,6 +60,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerAuditRoutes(server, deps);
   registerCommunityRoutes(server, deps);
   registerCommunityPostRoutes(server, deps);
+  registerAmaRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

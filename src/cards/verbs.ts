@@ -31,6 +31,14 @@ export const VERBS = {
   pollVote: 'poll.vote',
   /** Action.Execute on a poll card: its author (or a moderator) closes it. */
   pollClose: 'poll.close',
+  /** Action.Execute on an AMA card: ask a question (inputs `question`, `anonymous`). */
+  amaAsk: 'ama.ask',
+  /** Action.Execute on an AMA card: upvote a question (data `questionId`; once per person). */
+  amaUpvote: 'ama.upvote',
+  /** Action.Execute on an AMA card: the host's view, with an answer form under each question. */
+  amaHost: 'ama.host',
+  /** Action.Execute on the host's AMA card: answer a question (input `answer_<questionId>`). */
+  amaAnswer: 'ama.answer',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

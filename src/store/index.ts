@@ -19,6 +19,7 @@ import { KudosRepository } from './kudos';
 import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
 import { PollRepository } from './polls';
+import { AmaRepository } from './ama';
 import { KudosNoticeRepository } from './kudos-notices';
 
 /** One repository an aggregate, all over the same Store. */
@@ -46,6 +47,8 @@ export interface Repositories {
   audit: AuditRepository;
   communities: CommunityRepository;
   polls: PollRepository;
+  /** Ask-me-anything questions, upvotes and their tallies. */
+  amas: AmaRepository;
   /** Kudos notices waiting for each person, and what became of them. */
   kudosNotices: KudosNoticeRepository;
 }
@@ -77,6 +80,7 @@ export function createRepositories(store: Store): Repositories {
     audit: new AuditRepository(store.containers.audit),
     communities,
     polls: new PollRepository(store.containers.engagement),
+    amas: new AmaRepository(store.containers.engagement),
     kudosNotices: new KudosNoticeRepository(store.containers.kudos),
   };
 }
