@@ -23,6 +23,7 @@ import { registerPeopleSearch } from './people-search';
 import { registerKudosRoutes } from './kudos';
 import { registerPollRoutes } from './polls';
 import { registerDiscussionRoutes } from './discussions';
+import { registerDiscussionExtension } from './discussion-extension';
 import { registerAmaRoutes, sharedAmaCard } from './ama';
 import { isAma } from '../domain/ama';
 import { amaBoard } from '../domain/ama-actions';
@@ -191,6 +192,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerPollRoutes(routes, features);
   registerDiscussionRoutes(routes, features);
   registerAmaRoutes(routes, features);
+  registerDiscussionExtension(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {

@@ -49,6 +49,8 @@ export const MESSAGE_EXTENSION_COMMANDS = {
   shareToCommons: 'shareToCommons',
   /** "Send kudos" in the compose box, the command box and on any message: form, preview (botMessagePreview), edit, send. */
   sendKudos: 'sendKudos',
+  /** "Start a discussion" in the compose box and the command box: a form (one of my communities or this conversation, kind, text), then the card. */
+  startDiscussion: 'startDiscussion',
 } as const;
 
 /** Data.Query datasets (`application/search` invokes from Input.ChoiceSet pickers in cards). */
