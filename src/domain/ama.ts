@@ -1,4 +1,4 @@
-import { Community, CommunityMembership, hasCommunityRole } from './communities';
+import { assertNotArchived, Community, CommunityMembership, hasCommunityRole } from './communities';
 import { assertMayPostInCommunity } from './discussions';
 import { DomainError } from './errors';
 import { hasRole, Identity } from './identity';
@@ -113,7 +113,8 @@ export function assertMayOpenAma(community: Community, identity: Identity, membe
 export function assertMayTakePart(post: AmaPost, community: Community | undefined, membership: CommunityMembership | undefined, now: Date): void {
   if (amaPhase(post.ama, now) === 'closed') throw new DomainError('conflict', 'the event is over', 'error.ama.closed', { title: post.ama.title });
   if (!community) throw new DomainError('not_found', 'community not found', 'error.community.notFound');
-  assertMayPostInCommunity(community, membership);
+  assertNotArchived(community);
+  if (membership?.status !== 'member') throw new DomainError('forbidden', 'members only', 'error.ama.membersOnly', { name: community.name });
 }
 
 /** Answering: the host, once the event has started and until it ends. */

@@ -142,6 +142,18 @@ describe('ask-me-anything events through the API and /api/messages', function ()
     assert.equal(asked, 0, 'nothing stored');
   });
 
+  it('lets anyone read an open community\'s event, but only members ask and upvote', async () => {
+    const open = (await api(MEGAN, 'POST', '/api/v1/communities', { name: 'Open AMA club', privacy: 'open' })).body.id;
+    const ama = await api(MEGAN, 'POST', `/api/v1/communities/${open}/amas`, { title: 'Ask Megan openly', endsAt: inAnHour() });
+    const question = (await api(MEGAN, 'POST', `/api/v1/amas/${ama.body.id}/questions`, { text: 'Open to all?' })).body.id;
+    assert.equal((await api(NESTOR, 'GET', `/api/v1/amas/${ama.body.id}`)).body.questions[0].text, 'Open to all?', 'readable');
+    const asked = await api(NESTOR, 'POST', `/api/v1/amas/${ama.body.id}/questions`, { text: 'And me?' });
+    assert.deepEqual([asked.status, asked.body.error.message], [403, 'Only members of Open AMA club can ask and upvote questions. Join it in the Commons tab first.']);
+    assert.equal((await api(NESTOR, 'PUT', `/api/v1/amas/${ama.body.id}/questions/${question}/upvote`)).status, 403);
+    assert.match(JSON.stringify(await click('ama.upvote', { postId: ama.body.id, questionId: question }, NESTOR)), /Only members of Open AMA club/);
+    assert.deepEqual([(await api(MEGAN, 'GET', `/api/v1/amas/${ama.body.id}`)).body.ama.asked, (await commons.repositories.amas.tally(DEMO_TENANT_ID, ama.body.id)).votes[question]], [1, 0], 'nothing stored');
+  });
+
   it('counts upvotes exactly: 200 people at once, each twice; a repeated upvote changes nothing; the tab takes one back', async function () {
     const { id, activityId } = await openAma('Ask Lynne anything at scale');
     const question = (await api(ADELE, 'POST', `/api/v1/amas/${id}/questions`, { text: 'Will we go hybrid?' })).body.id;
@@ -202,6 +214,7 @@ describe('ask-me-anything events through the API and /api/messages', function ()
     await eventually(async () => (await commons.repositories.heldNotices.get(DEMO_TENANT_ID, id, 'amaClose')) === undefined, 30_000, 'the close is done', 500);
     const closedCopy = await lastCopy(activityId);
     assert.match(JSON.stringify(closedCopy), /Closed/);
+    assertValidCard(closedCopy);
     assert.ok(!closedCopy.body.some((e: any) => e.type === 'Input.Text'), 'no more asking');
     const late = await api(ADELE, 'POST', `/api/v1/amas/${id}/questions`, { text: 'Too late?' });
     assert.deepEqual([late.status, late.body.error.message], [409, '"Ask Lynne, briefly" is over: it no longer takes questions, upvotes or answers.']);
