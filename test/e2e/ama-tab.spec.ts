@@ -61,6 +61,19 @@ describe('end to end: ask-me-anything on the community page in Chromium (local m
       assert.deepEqual([event.questions[0].anonymous, event.questions[0].author.displayName, event.questions[0].votes], [true, 'Lynne Robbins', 1]);
     });
 
+    it(`an owner names a member as host from the tab (${colorScheme})`, async () => {
+      const page = await openCommunity('Megan Bowen', colorScheme);
+      await page.getByTestId('ama-host').locator('option', { hasText: 'Lynne Robbins' }).waitFor({ state: 'attached', timeout: 20_000 });
+      await page.getByTestId('ama-host').selectOption({ label: 'Lynne Robbins' });
+      await page.getByTestId('ama-title').fill(`Lynne hosts (${colorScheme})`);
+      assert.deepEqual(await seriousAxeViolations(page), [], 'the form with the host picker');
+      await page.getByTestId('ama-open-submit').click();
+      await page.getByTestId('ama-event').waitFor({ timeout: 20_000 });
+      await page.getByText('Hosted by Lynne Robbins').first().waitFor({ timeout: 20_000 });
+      assert.equal(await page.getByTestId('ama-answer-text').count(), 0, 'Megan is not the host: no answer forms');
+      await page.close();
+    });
+
     it(`the host answers from the tab (${colorScheme})`, async () => {
       const opened = await api('Megan Bowen', 'POST', `/api/v1/communities/${communityId}/amas`, { title: `Ask Megan (${colorScheme})`, endsAt: new Date(Date.now() + 3_600_000).toISOString() });
       await api('Lynne Robbins', 'POST', `/api/v1/amas/${opened.id}/questions`, { text: 'How is the budget looking?' });

@@ -2,7 +2,7 @@ import { useState } from 'react';
 import { Button, Caption1, Card, Field, Input, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useApi } from '../../data/ApiContext';
 import { amaListSchema, amaSchema, type AmaView } from '../../data/amaSchemas';
-import { communityError } from '../../data/communitySchemas';
+import { communityError, memberPageSchema } from '../../data/communitySchemas';
 import { useApiResource } from '../../data/useApiResource';
 import { useLocale, useT } from '../../i18n/LocaleContext';
 import type { MessageKey } from '../../../i18n';
@@ -24,7 +24,7 @@ const DURATIONS = [['30m', 30], ['1h', 60], ['2h', 120], ['1d', 24 * 60]] as con
 export const phaseKey = (phase: AmaView['phase']) => `tab.ama.phase.${phase}` as MessageKey;
 
 /** A community's ask-me-anything events: the list, opening one (members), and one event at a time. */
-export function AmaSection({ communityId, canOpen }: { communityId: string; canOpen: boolean }) {
+export function AmaSection({ communityId, canOpen, canNameHost }: { communityId: string; canOpen: boolean; canNameHost: boolean }) {
   const styles = useStyles();
   const translate = useT();
   const [open, setOpen] = useState<string>();
@@ -32,7 +32,7 @@ export function AmaSection({ communityId, canOpen }: { communityId: string; canO
   if (open) return <AmaEvent id={open} onBack={() => { setOpen(undefined); events.retry(); }} />;
   return (
     <div className={styles.panel} data-testid="ama-section">
-      {canOpen && <OpenAmaForm communityId={communityId} onOpened={(id) => setOpen(id)} />}
+      {canOpen && <OpenAmaForm communityId={communityId} canNameHost={canNameHost} onOpened={(id) => setOpen(id)} />}
       <ResourceView resource={events}>
         {({ amas }) =>
           amas.length === 0 ? (
@@ -58,13 +58,28 @@ export function AmaSection({ communityId, canOpen }: { communityId: string; canO
   );
 }
 
-function OpenAmaForm({ communityId, onOpened }: { communityId: string; onOpened: (id: string) => void }) {
+/** Owners and moderators may name another member as host: the first page of members (owners first). */
+function HostPicker({ communityId, value, onChange }: { communityId: string; value: string; onChange: (userId: string) => void }) {
+  const translate = useT();
+  const members = useApiResource(`/api/v1/communities/${communityId}/members`, memberPageSchema);
+  return (
+    <Field label={translate('tab.ama.host')}>
+      <Select value={value} onChange={(_, data) => onChange(data.value)} data-testid="ama-host">
+        <option value="">{translate('tab.ama.hostMe')}</option>
+        {members.status === 'ready' && members.data.members.map((m) => <option key={m.userId} value={m.userId}>{m.displayName}</option>)}
+      </Select>
+    </Field>
+  );
+}
+
+function OpenAmaForm({ communityId, canNameHost, onOpened }: { communityId: string; canNameHost: boolean; onOpened: (id: string) => void }) {
   const styles = useStyles();
   const translate = useT();
   const locale = useLocale();
   const api = useApi();
   const [title, setTitle] = useState('');
   const [duration, setDuration] = useState<string>('1h');
+  const [hostId, setHostId] = useState('');
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
   async function openIt() {
@@ -72,7 +87,7 @@ function OpenAmaForm({ communityId, onOpened }: { communityId: string; onOpened:
     setError(undefined);
     try {
       const minutes = DURATIONS.find(([id]) => id === duration)?.[1] ?? 60;
-      const ama = await api.post(`/api/v1/communities/${communityId}/amas`, { title, endsAt: new Date(Date.now() + minutes * 60_000).toISOString() }, amaSchema);
+      const ama = await api.post(`/api/v1/communities/${communityId}/amas`, { title, endsAt: new Date(Date.now() + minutes * 60_000).toISOString(), ...(hostId && { hostId }) }, amaSchema);
       onOpened(ama.id);
     } catch (failure) {
       setError(communityError(locale, failure));
@@ -91,6 +106,7 @@ function OpenAmaForm({ communityId, onOpened }: { communityId: string; onOpened:
           {DURATIONS.map(([id]) => <option key={id} value={id}>{translate(`tab.ama.duration.${id}` as MessageKey)}</option>)}
         </Select>
       </Field>
+      {canNameHost && <HostPicker communityId={communityId} value={hostId} onChange={setHostId} />}
       <div><Button appearance="primary" onClick={openIt} disabled={saving || !title.trim()} data-testid="ama-open-submit">{translate('tab.ama.openSubmit')}</Button></div>
     </Card>
   );

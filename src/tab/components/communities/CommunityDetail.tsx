@@ -87,7 +87,7 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
             <Paged key={`${feedPath}#${started}`} path={feedPath} schema={communityFeedSchema} items={feedItems} keyOf={(p) => p.id} label={translate('tab.communities.feed')} emptyText={translate('tab.communities.feedEmpty')} testId="community-feed" render={(post) => <PostTile post={post} />} />
           </>
         )}
-        {view === 'amas' && community.canRead && <AmaSection communityId={community.id} canOpen={member && !community.archived} />}
+        {view === 'amas' && community.canRead && <AmaSection communityId={community.id} canOpen={member && !community.archived} canNameHost={community.canModerate} />}
         {view === 'members' && community.canRead && (
           <Paged path={`/api/v1/communities/${community.id}/members`} schema={memberPageSchema} items={memberItems} keyOf={(m) => m.userId} label={translate('tab.communities.membersTab')} emptyText={translate('tab.communities.feedEmpty')} testId="community-members"
             render={(m) => <Body1>{m.displayName} <Badge appearance="outline">{translate(standingKey(m.role))}</Badge></Body1>} />
