@@ -39,7 +39,7 @@ const action = (operationId: string, summary: string, extra: Record<string, unkn
 const post = {
   type: 'object',
   properties: {
-    id: { type: 'string' }, kind: { type: 'string', enum: ['discussion', 'question', 'poll', 'update', 'kudos', 'announcement'] }, body: { type: 'string' },
+    id: { type: 'string' }, kind: { type: 'string', enum: ['discussion', 'question', 'poll', 'ama', 'update', 'kudos', 'announcement'] }, body: { type: 'string' },
     author: { type: 'object', properties: { userId: { type: 'string' }, displayName: { type: 'string' } } }, createdAt: { type: 'string', format: 'date-time' },
     reactionCount: { type: 'integer' }, commentCount: { type: 'integer' }, latestComments: { type: 'array', items: { type: 'object' } },
     bestAnswer: { type: 'object', properties: { commentId: { type: 'string' }, authorName: { type: 'string' }, text: { type: 'string' } } },

@@ -6,6 +6,7 @@ import { DELIVERY_SETTINGS_OPENAPI_PATHS } from './delivery-settings';
 import { AUDIT_OPENAPI_PATHS } from './audit-openapi';
 import { MODERATION_OPENAPI_PATHS } from './moderation-openapi';
 import { COMMUNITIES_OPENAPI_PATHS } from './communities-openapi';
+import { AMA_OPENAPI_PATHS } from './ama-openapi';
 import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { FOLLOW_UP_OPENAPI_PATHS } from './announcement-follow-up';
@@ -53,6 +54,7 @@ export const OPENAPI_DOCUMENT = {
     ...AUDIT_OPENAPI_PATHS,
     ...MODERATION_OPENAPI_PATHS,
     ...COMMUNITIES_OPENAPI_PATHS,
+    ...AMA_OPENAPI_PATHS,
     ...TAB_OPENAPI_PATHS,
     ...PRIVACY_OPENAPI_PATHS,
     '/api/v1/announcements': {

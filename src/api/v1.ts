@@ -28,6 +28,7 @@ import { registerCommunityPostRoutes } from './community-posts';
 import { registerReportRoutes } from './reports';
 import { registerWordListRoutes } from './word-list';
 import { registerModerationRoutes } from './moderation';
+import { registerAmaRoutes } from './amas';
 import { conversationView, postView } from './views';
 import { registerPrivacyRoutes } from './privacy';
 
@@ -67,6 +68,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerWordListRoutes(server, deps);
   registerModerationRoutes(server, deps);
   registerPrivacyRoutes(server, deps);
+  registerAmaRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

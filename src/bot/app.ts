@@ -23,6 +23,12 @@ import { registerPeopleSearch } from './people-search';
 import { registerKudosRoutes } from './kudos';
 import { registerPollRoutes } from './polls';
 import { registerDiscussionRoutes } from './discussions';
+import { registerDiscussionExtension } from './discussion-extension';
+import { registerAmaRoutes, sharedAmaCard } from './ama';
+import { isAma } from '../domain/ama';
+import { amaBoard } from '../domain/ama-actions';
+import { amaSummaryCard } from '../cards/ama';
+import { closeAma } from '../delivery/ama-close';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
 import { sendHeldKudosNotice } from './kudos-notices';
@@ -145,7 +151,10 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     getConversation: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
     updateCard: (conversation, activityId, card) => messenger.updateCard(conversation, activityId, card),
     // Everyone's copy: a poll with its current tallies, any other post with its counts.
-    render: async (post) => (isPoll(post) ? pollCard(post, await repositories.polls.tally(post.tenantId, post.postId), { now: now() }) : postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) })),
+    render: async (post) => {
+      if (isAma(post)) return sharedAmaCard(repositories, post, now());
+      return isPoll(post) ? pollCard(post, await repositories.polls.tally(post.tenantId, post.postId), { now: now() }) : postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) });
+    },
     logger,
   });
   const features = featureContext({
@@ -182,6 +191,8 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerKudosRoutes(routes, features);
   registerPollRoutes(routes, features);
   registerDiscussionRoutes(routes, features);
+  registerAmaRoutes(routes, features);
+  registerDiscussionExtension(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {
@@ -203,6 +214,16 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     comments: (tenantId, postId) => sendHeldCommentNotice(features, tenantId, postId),
     kudos: (tenantId, userId) => sendHeldKudosNotice(features, tenantId, userId, tabUrl(config, 'kudos')),
     kudosRecord: (tenantId, postId) => completeKudosRecord(kudos, tenantId, postId, now()).then(() => ({})),
+    amaClose: (tenantId, postId) =>
+      closeAma({
+        posts: repositories.posts,
+        conversation: (t, c) => repositories.conversations.get(t, c),
+        sendCard: (conversation, card) => messenger.sendCard(conversation, card),
+        summaryCard: async (post) => amaSummaryCard(post, await amaBoard(repositories, post)),
+        refresh: (post) => refresher.refresh(post),
+        logger,
+        now,
+      }, tenantId, postId),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
   return { adapter, app, routes, messenger, refresher, sendHeldNotice };

@@ -2,32 +2,68 @@ import { randomUUID } from 'crypto';
 import { noticeCard } from '../cards/dialogs';
 import { postCard } from '../cards/post';
 import { BOT_COMMANDS } from '../cards/verbs';
-import { assertIsOwner, assertNotArchived, LINKED_CHANNELS_MAX } from '../domain/communities';
+import type { TurnContext } from 'botbuilder';
+import { assertIsOwner, assertMayRead, assertNotArchived, LINKED_CHANNELS_MAX } from '../domain/communities';
+import { assertMayPostInCommunity, communityVisibility } from '../domain/discussions';
+import { sendToLinkedChannels, storeFiledPost } from '../delivery/community-posts';
 import type { DiscussionKind } from '../domain/discussions';
 import { DomainError } from '../domain/errors';
-import { composePost } from '../domain/posts';
+import { composePost, Post } from '../domain/posts';
 import { recordInstallation } from '../domain/installations';
 import { t } from '../i18n';
 import { installationFrom, kindOf } from './activity';
 import { commandPlace, filedUnder, publishHere } from './community-place';
 import type { FeatureContext } from './features';
+import type { BotIdentity } from './identity';
 import { BotRoutes, reply, Handler } from './routes';
 import { heldNotice } from './screen';
 
 const USAGE = { discussion: 'card.discuss.usage', question: 'card.ask.usage' } as const;
 
+/**
+ * Starts a discussion or a question here, the card a reply in this conversation: filed
+ * under the channel's community when it has one. `discuss`, `ask` and the "Start a
+ * discussion" message extension ("this conversation") all come here.
+ */
+export async function startDiscussionHere(features: FeatureContext, identity: BotIdentity, context: TurnContext, kind: DiscussionKind, text: string): Promise<Post | string> {
+  const place = await commandPlace(features, identity, context);
+  const post = { ...composePost({ kind, body: text, audience: { channels: [place.here.conversationId] }, visibility: place.visibility }, identity, randomUUID(), features.now()), ...filedUnder(place) };
+  // The word list first: blocked text throws (the rule named), held text waits for a moderator (the notice returned).
+  const held = await heldNotice(features, identity, 'post', [post.body], { kind, body: post.body, conversationId: place.here.conversationId, visibility: place.visibility, ...(post.community && { community: post.community }) });
+  if (held) return held;
+  post.personalViewers = [identity.teamsUserId];
+  const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });
+  const stored = await publishHere(features, place, post, card, context);
+  features.logger.info({ tenantId: identity.tenantId, postId: stored.postId, kind, filed: Boolean(place.community) }, 'discussion started');
+  return stored;
+}
+
+/**
+ * Starts one under a community the person belongs to, its card proactive in each of
+ * the community's linked channels (as from the tab). Held by the word list: the notice.
+ */
+export async function startDiscussionInCommunity(features: FeatureContext, identity: BotIdentity, communityId: string, kind: DiscussionKind, text: string): Promise<Post | string> {
+  const { repositories } = features;
+  const [community, membership] = await Promise.all([repositories.communities.get(identity.tenantId, communityId), repositories.communities.membership(identity.tenantId, communityId, identity.userId)]);
+  assertMayPostInCommunity(assertMayRead(community, identity, membership), membership);
+  const filed = { community: { communityId, name: community!.name } };
+  const post = { ...composePost({ kind, body: text, audience: {}, visibility: communityVisibility(communityId) }, identity, randomUUID(), features.now()), ...filed };
+  // Held as the tab holds a community post, so approving it publishes it the same way.
+  const held = await heldNotice(features, identity, 'post', [post.body], { kind, body: post.body, communityId });
+  if (held) return held;
+  const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });
+  const deliveries = await sendToLinkedChannels({ repositories, sendCard: (c, k) => features.messenger.sendCard(c, k), logger: features.logger }, community!, card);
+  const stored = await storeFiledPost(features, post, deliveries);
+  features.logger.info({ tenantId: identity.tenantId, postId: stored.postId, kind, copies: deliveries.length }, 'discussion started in a community');
+  return stored;
+}
+
 /** `discuss <text>` and `ask <question>`: a card here, filed under the channel's community when it has one. */
 function startDiscussion(features: FeatureContext, kind: DiscussionKind): Handler<{ text: string }> {
   return async (identity, { text }, context) => {
     if (!text) return reply.card(noticeCard(t(identity.locale, USAGE[kind])));
-    const place = await commandPlace(features, identity, context);
-    const post = { ...composePost({ kind, body: text, audience: { channels: [place.here.conversationId] }, visibility: place.visibility }, identity, randomUUID(), features.now()), ...filedUnder(place) };
-    const held = await heldNotice(features, identity, 'post', [post.body], { kind, body: post.body, conversationId: place.here.conversationId, visibility: place.visibility, ...(post.community && { community: post.community }) });
-    if (held) return reply.card(noticeCard(held));
-    post.personalViewers = [identity.teamsUserId];
-    const card = postCard(post, { locale: identity.locale, reactions: await features.engagement.reactionSet(identity.tenantId) });
-    const stored = await publishHere(features, place, post, card, context);
-    features.logger.info({ tenantId: identity.tenantId, postId: stored.postId, kind, filed: Boolean(place.community) }, 'discussion started');
+    const held = await startDiscussionHere(features, identity, context, kind, text);
+    if (typeof held === 'string') return reply.card(noticeCard(held));
     return reply.done();
   };
 }

@@ -8,6 +8,8 @@ import type { Repositories } from '../store';
 import { postCard } from '../cards/post';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
+import { isAma } from '../domain/ama';
+import { personalAmaCard } from './ama';
 import { hasRole } from '../domain/identity';
 import type { AdaptiveCard } from '../cards/types';
 import { BotIdentity, identityFromActivity } from './identity';
@@ -39,6 +41,7 @@ export function featureContext(base: Omit<FeatureContext, 'identify' | 'personal
       return identity;
     },
     async personalCard(post, identity) {
+      if (isAma(post)) return personalAmaCard(base.repositories, post, identity, base.now());
       if (isPoll(post)) {
         const [tally, mine] = await Promise.all([base.repositories.polls.tally(post.tenantId, post.postId), base.repositories.polls.myVote(post.tenantId, post.postId, identity.userId)]);
         return pollCard(post, tally, { locale: identity.locale, mine, canClose: post.authorId === identity.userId || hasRole(identity, 'moderator'), now: base.now() });

@@ -136,7 +136,7 @@ export function postCard(post: Post, view: PostCardView = {}): AdaptiveCard {
 
 /** "Announcement", "Discussion in Running club", "Question": what kind of post this is, and where it is filed. */
 export function kindLabel(post: Post, locale?: string): CardElement[] {
-  const label = post.kind === 'announcement' ? t(locale, 'card.post.announcement') : post.kind === 'discussion' ? t(locale, 'card.post.discussion') : post.kind === 'question' ? t(locale, 'card.post.question') : post.kind === 'poll' ? t(locale, 'card.poll.label') : '';
+  const label = post.kind === 'announcement' ? t(locale, 'card.post.announcement') : post.kind === 'discussion' ? t(locale, 'card.post.discussion') : post.kind === 'question' ? t(locale, 'card.post.question') : post.kind === 'poll' ? t(locale, 'card.poll.label') : post.kind === 'ama' ? t(locale, 'card.ama.label') : '';
   if (!label) return [];
   const text = post.community ? t(locale, 'card.post.in', { label, name: inertText(post.community.name) }) : label;
   return [{ type: 'TextBlock', text, color: 'Accent', weight: 'Bolder', size: 'Small', spacing: 'Small', wrap: true }];

@@ -31,6 +31,14 @@ export const VERBS = {
   pollVote: 'poll.vote',
   /** Action.Execute on a poll card: its author (or a moderator) closes it. */
   pollClose: 'poll.close',
+  /** Action.Execute on an AMA card: ask a question (inputs `question`, `anonymous`). */
+  amaAsk: 'ama.ask',
+  /** Action.Execute on an AMA card: upvote a question (data `questionId`; once per person). */
+  amaUpvote: 'ama.upvote',
+  /** Action.Execute on an AMA card: the host's view, with an answer form under each question. */
+  amaHost: 'ama.host',
+  /** Action.Execute on the host's AMA card: answer a question (input `answer_<questionId>`). */
+  amaAnswer: 'ama.answer',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
@@ -41,6 +49,8 @@ export const MESSAGE_EXTENSION_COMMANDS = {
   shareToCommons: 'shareToCommons',
   /** "Send kudos" in the compose box, the command box and on any message: form, preview (botMessagePreview), edit, send. */
   sendKudos: 'sendKudos',
+  /** "Start a discussion" in the compose box and the command box: a form (one of my communities or this conversation, kind, text), then the card. */
+  startDiscussion: 'startDiscussion',
 } as const;
 
 /** Data.Query datasets (`application/search` invokes from Input.ChoiceSet pickers in cards). */

@@ -3,6 +3,7 @@ import { DomainError } from './errors';
 import type { Identity } from './identity';
 import type { KudosDetails } from './kudos';
 import type { PollDetails } from './polls';
+import type { AmaDetails } from './ama';
 import type { ReactionCounts } from './reactions';
 import { legacyVisibility, PlaceFacts, Visibility } from './visibility';
 
@@ -11,7 +12,7 @@ import { legacyVisibility, PlaceFacts, Visibility } from './visibility';
  * Reactions and comments form one set across all copies; counts are denormalised
  * here so the feed and the cards need point reads only.
  */
-export const POST_KINDS = ['update', 'announcement', 'kudos', 'discussion', 'question', 'poll'] as const;
+export const POST_KINDS = ['update', 'announcement', 'kudos', 'discussion', 'question', 'poll', 'ama'] as const;
 export type PostKind = (typeof POST_KINDS)[number];
 
 export const POST_TITLE_MAX = 200;
@@ -66,6 +67,8 @@ export interface Post {
   kudos?: KudosDetails;
   /** Polls (kind "poll"): options and settings; the question is the post's body. */
   poll?: PollDetails;
+  /** Ask-me-anything events (kind "ama"): host, times, closing; the title is the post's body. */
+  ama?: AmaDetails;
   /** The community it is filed under (a discussion, question or poll in a linked channel). */
   community?: { communityId: string; name: string };
   /** Questions: the reply the asker or a moderator marked as the best answer. */

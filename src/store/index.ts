@@ -19,6 +19,7 @@ import { KudosRepository } from './kudos';
 import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
 import { PollRepository } from './polls';
+import { AmaRepository } from './ama';
 import { KudosNoticeRepository } from './kudos-notices';
 import { ModerationQueueIndex } from './moderation-queue';
 import { ModerationSettingsRepository } from './moderation-settings';
@@ -51,6 +52,8 @@ export interface Repositories {
   audit: AuditRepository;
   communities: CommunityRepository;
   polls: PollRepository;
+  /** Ask-me-anything questions, upvotes and their tallies. */
+  amas: AmaRepository;
   /** Kudos notices waiting for each person, and what became of them. */
   kudosNotices: KudosNoticeRepository;
   /** Governance (issue 17): reports, held submissions, the open queue's index, thresholds and the word list. */
@@ -90,6 +93,7 @@ export function createRepositories(store: Store): Repositories {
     audit: new AuditRepository(store.containers.audit),
     communities,
     polls: new PollRepository(store.containers.engagement),
+    amas: new AmaRepository(store.containers.engagement),
     kudosNotices: new KudosNoticeRepository(store.containers.kudos),
     reports: new ReportRepository(store.containers.moderation, moderationQueue),
     heldItems: new HeldItemRepository(store.containers.moderation, moderationQueue),

@@ -25,6 +25,7 @@ type TimelineDocument = StoredDocument & { type: 'timeline'; entries: TimelineEn
 export const TIMELINE_CAPACITY = 500;
 const TENANT_FEED = 'feed';
 const communityTimeline = (communityId: string) => `community|${communityId}`;
+const amaTimeline = (communityId: string) => `community|${communityId}|ama`;
 
 const postKey = (tenantId: string, postId: string) => tenantKey(tenantId, postId);
 
@@ -153,6 +154,19 @@ export class PostRepository {
   /** Files a post under its community: the community's own timeline, newest first. */
   async fileUnderCommunity(post: Post): Promise<void> {
     if (post.community) await this.addToTimeline(post.tenantId, communityTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt });
+  }
+
+  /** Files an ask-me-anything event under its community's own list of events (not its feed). */
+  async fileAmaUnderCommunity(post: Post): Promise<void> {
+    if (post.community) await this.addToTimeline(post.tenantId, amaTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt });
+  }
+
+  /** A community's events, newest first: one point read, then the posts by id. */
+  async communityAmas(tenantId: string, communityId: string, limit: number): Promise<Post[]> {
+    const key = tenantKey(tenantId, amaTimeline(communityId));
+    const entries = ((await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? []).slice(0, limit);
+    const posts = await Promise.all(entries.map((entry) => this.get(tenantId, entry.postId)));
+    return posts.filter((post): post is Post => post?.state === 'published');
   }
 
   /** A page of a community's posts, newest first, from `offset` (its continuation). */

@@ -30,11 +30,13 @@ export interface ApiClient {
   post<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
   /** Changes some fields of the resource at `path`. */
   patch<T>(path: string, body: unknown, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
+  /** Removes the resource at `path` (an upvote taken back) and parses the answer with `schema`. */
+  delete<T>(path: string, schema: Schema<T>, signal?: AbortSignal): Promise<T>;
   /** A file the API serves (a CSV export), as text. */
   text(path: string, signal?: AbortSignal): Promise<string>;
 }
 
-type Method = 'GET' | 'PUT' | 'POST' | 'PATCH';
+type Method = 'GET' | 'PUT' | 'POST' | 'PATCH' | 'DELETE';
 
 const CODE_BY_STATUS: Record<number, string> = {
   400: 'bad_request',
@@ -64,6 +66,7 @@ export function createApiClient(identityHeaders: IdentityHeaders): ApiClient {
     put: (path, body, schema, signal) => request('PUT', path, body, schema, signal),
     post: (path, body, schema, signal) => request('POST', path, body ?? {}, schema, signal),
     patch: (path, body, schema, signal) => request('PATCH', path, body, schema, signal),
+    delete: (path, schema, signal) => request('DELETE', path, undefined, schema, signal),
     text: async (path, signal) => {
       const response = await send('GET', path, undefined, await identityHeaders(), signal);
       if (!response.ok) throw errorFrom(response.status, await readJson(response));

@@ -41,6 +41,9 @@ interface TenantA {
   conversationIds: string[];
   /** An open and a secret community of A's. */
   communityIds: string[];
+  /** An ask-me-anything event in A's open community, with one question. */
+  amaId: string;
+  questionId: string;
 }
 
 interface ApiRow {
@@ -98,7 +101,14 @@ const API_ROUTES: ApiRow[] = [
     { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/feed`, expect: [404] },
     { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/posts`, body: () => ({ kind: 'discussion', text: 'from outside' }), expect: [404] },
     { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/feed?kind=question&unanswered=true`, expect: [404] },
+    { method: 'GET', path: (a) => `/api/v1/communities/${a.communityIds[n]}/amas`, expect: [404] },
+    { method: 'POST', path: (a) => `/api/v1/communities/${a.communityIds[n]}/amas`, body: () => ({ title: 'from outside', endsAt: new Date(Date.now() + 3_600_000).toISOString() }), expect: [404] },
   ]),
+  { method: 'GET', path: (a) => `/api/v1/amas/${a.amaId}`, expect: [404] },
+  { method: 'POST', path: (a) => `/api/v1/amas/${a.amaId}/questions`, body: () => ({ text: 'from outside' }), expect: [404] },
+  { method: 'PUT', path: (a) => `/api/v1/amas/${a.amaId}/questions/${a.questionId}/upvote`, expect: [404] },
+  { method: 'DELETE', path: (a) => `/api/v1/amas/${a.amaId}/questions/${a.questionId}/upvote`, expect: [404] },
+  { method: 'PUT', path: (a) => `/api/v1/amas/${a.amaId}/questions/${a.questionId}/answer`, body: () => ({ text: 'from outside' }), expect: [404] },
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/best-answer`, body: () => ({ commentId: '00000000-0000-4000-8000-00000000c0de' }), expect: [404] },
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/reports`, body: () => ({ reason: 'spam', note: 'from outside' }), expect: [404] },
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/comments/00000000-0000-4000-8000-00000000c0de/reports`, body: () => ({ reason: 'spam' }), expect: [404] },
@@ -161,6 +171,12 @@ const BOT_ACTIONS: BotRow[] = [
     activity: (a, serviceUrl, from) => actionExecute('kudos.join', { postId: a.postIds[0], tenantId: a.tenantId }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
     expect: [200],
   },
+  ...(['ama.ask', 'ama.upvote', 'ama.host', 'ama.answer'] as const).map((verb) => ({
+    name: `${verb} on A's ask-me-anything event`,
+    activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) =>
+      actionExecute(verb, { postId: a.amaId, questionId: a.questionId, question: 'from outside', [`answer_${a.questionId}`]: 'from outside', tenantId: a.tenantId }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
+    expect: [200],
+  })),
   ...(['poll.vote', 'poll.close'] as const).map((verb) => ({
     name: `${verb} on A's post`,
     activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) =>
@@ -252,10 +268,19 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       assert.equal(response.status, 201);
       communityIds.push(((await response.json()) as { id: string }).id);
     }
+    const asA = { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': A_ADMIN.userId };
+    const ama = await fetch(`${commons.url}/api/v1/communities/${communityIds[0]}/amas`, { method: 'POST', headers: asA, body: JSON.stringify({ title: 'A town hall', endsAt: new Date(Date.now() + 3_600_000).toISOString() }) });
+    assert.equal(ama.status, 201);
+    const amaId = ((await ama.json()) as { id: string }).id;
+    const asked = await fetch(`${commons.url}/api/v1/amas/${amaId}/questions`, { method: 'POST', headers: asA, body: JSON.stringify({ text: 'A question of A' }) });
+    assert.equal(asked.status, 201);
+    const questionId = ((await asked.json()) as { id: string }).id;
     const documents = await documentsOf(commons, DEMO_TENANT_ID);
     const of = (container: string) => [...documents.entries()].filter(([key]) => key.startsWith(`${container}/`)).map(([, doc]) => doc as Record<string, any>);
     a = {
       communityIds,
+      amaId,
+      questionId,
       tenantId: DEMO_TENANT_ID,
       userIds: DEMO_PEOPLE.map((person) => person.userId),
       adminUserId: A_ADMIN.userId,
@@ -286,7 +311,7 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       const headers = () => ({ 'content-type': 'application/json', 'x-dev-tenant': TENANT_B, 'x-dev-user': caller.userId });
 
       for (const row of API_ROUTES) {
-        it(`${row.method} ${row.path({ tenantId: 'A', userIds: [], adminUserId: '<A admin>', postIds: ['<A post>'], conversationIds: [], communityIds: ['<A open community>', '<A secret community>'] })} shows nothing of A`, async () => {
+        it(`${row.method} ${row.path({ tenantId: 'A', userIds: [], adminUserId: '<A admin>', postIds: ['<A post>'], conversationIds: [], communityIds: ['<A open community>', '<A secret community>'], amaId: '<A event>', questionId: '<A question>' })} shows nothing of A`, async () => {
           const path = row.path(a);
           const body = row.body ? JSON.stringify(row.body(a)) : undefined;
           const response = await fetch(`${commons.url}${path}`, { method: row.method, headers: headers(), body });
@@ -401,8 +426,14 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
     const community = await fetch(`${commons.url}/api/v1/communities`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX_PERSON.userId }, body: JSON.stringify({ name: SECRET_COMMUNITY, privacy: 'secret' }) });
     const communityId = ((await community.json()) as { id: string }).id;
     assert.equal((await fetch(`${commons.url}/api/v1/communities/${communityId}/members`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX_PERSON.userId }, body: JSON.stringify({ userId: MEGAN.userId }) })).status, 201);
-    secret = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: [inGroupChat.postId, inPrivateChannel.postId], conversationIds: [GROUP_CHAT, PRIVATE_CHANNEL], communityIds: [communityId, communityId] };
-    ghost = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: ['00000000-0000-4000-8000-00000000dead'], conversationIds: ['19:no-such-chat@thread.v2', '19:no-such-channel@thread.tacv2'], communityIds: ['00000000-0000-4000-8000-0000000c0de5', '00000000-0000-4000-8000-0000000c0de5'] };
+    // And an ask-me-anything event in it, with a question.
+    const asAlex = { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX_PERSON.userId };
+    const ama = await fetch(`${commons.url}/api/v1/communities/${communityId}/amas`, { method: 'POST', headers: asAlex, body: JSON.stringify({ title: 'Secret town hall', endsAt: new Date(Date.now() + 3_600_000).toISOString() }) });
+    const amaId = ((await ama.json()) as { id: string }).id;
+    const asked = await fetch(`${commons.url}/api/v1/amas/${amaId}/questions`, { method: 'POST', headers: asAlex, body: JSON.stringify({ text: 'A secret question' }) });
+    const questionId = ((await asked.json()) as { id: string }).id;
+    secret = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: [inGroupChat.postId, inPrivateChannel.postId], conversationIds: [GROUP_CHAT, PRIVATE_CHANNEL], communityIds: [communityId, communityId], amaId, questionId };
+    ghost = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: ['00000000-0000-4000-8000-00000000dead'], conversationIds: ['19:no-such-chat@thread.v2', '19:no-such-channel@thread.tacv2'], communityIds: ['00000000-0000-4000-8000-0000000c0de5', '00000000-0000-4000-8000-0000000c0de5'], amaId: '00000000-0000-4000-8000-0000000a0a0a', questionId: 'q000000000dead' };
     connector.reset();
     snapshotBefore = await documentsOf(commons, DEMO_TENANT_ID);
   });
@@ -423,10 +454,10 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
     describe(`as ${stranger.displayName} (${stranger.roles.join(', ') || 'no roles'})`, () => {
       const headers = { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': stranger.userId };
       const from = { id: `29:${stranger.userId}`, name: stranger.displayName, aadObjectId: stranger.userId };
-      const normalise = (text: string, aim: TenantA) => [...aim.postIds, ...aim.conversationIds, ...aim.communityIds].reduce((t, id) => t.split(id).join('<id>'), text);
-      const leaks = (text: string) => [...SECRETS, SECRET_COMMUNITY, ...secret.postIds, ...secret.communityIds, ...(stranger.roles.includes('admin') ? [] : ['Leadership'])].filter((value) => text.includes(value));
+      const normalise = (text: string, aim: TenantA) => [...aim.postIds, ...aim.conversationIds, ...aim.communityIds, aim.amaId, aim.questionId].reduce((t, id) => t.split(id).join('<id>'), text);
+      const leaks = (text: string) => [...SECRETS, SECRET_COMMUNITY, 'Secret town hall', 'A secret question', ...secret.postIds, ...secret.communityIds, secret.amaId, ...(stranger.roles.includes('admin') ? [] : ['Leadership'])].filter((value) => text.includes(value));
 
-      const placeholder: TenantA = { tenantId: 'A', userIds: [], adminUserId: '<member>', postIds: ['<post>'], conversationIds: [], communityIds: ['<secret community>', '<secret community>'] };
+      const placeholder: TenantA = { tenantId: 'A', userIds: [], adminUserId: '<member>', postIds: ['<post>'], conversationIds: [], communityIds: ['<secret community>', '<secret community>'], amaId: '<secret event>', questionId: '<question>' };
       for (const row of API_ROUTES.filter((r) => !r.path(placeholder).includes('/dev/'))) {
         it(`${row.method} ${row.path(placeholder)}: as for a post that does not exist`, async () => {
           const call = async (aim: TenantA) => {

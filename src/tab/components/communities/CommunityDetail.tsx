@@ -7,6 +7,7 @@ import type { MessageKey } from '../../../i18n';
 import { RelativeTime } from '../RelativeTime';
 import { Paged } from './Paged';
 import { StartPostForm } from './StartPostForm';
+import { AmaSection } from './AmaSection';
 import { privacyKey, standingKey } from './CommunityTile';
 
 const useStyles = makeStyles({
@@ -20,7 +21,7 @@ const useStyles = makeStyles({
   answer: { borderLeft: `3px solid ${tokens.colorPaletteGreenBorder2}`, paddingLeft: tokens.spacingHorizontalS },
 });
 
-type View = 'feed' | 'members' | 'about';
+type View = 'feed' | 'amas' | 'members' | 'about';
 const kindKey = (kind: string) => `tab.communities.kind.${kind}` as MessageKey;
 const FEEDS = ['all', 'question', 'unanswered'] as const;
 
@@ -72,10 +73,11 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
       <span role="status" aria-live="polite" className={styles.meta}>{status}</span>
       <TabList selectedValue={view} onTabSelect={(_, data) => setView(data.value as View)} aria-label={translate('tab.communities.sections')}>
         {community.canRead && <Tab value="feed" data-testid="community-tab-feed">{translate('tab.communities.feed')}</Tab>}
+        {community.canRead && <Tab value="amas" data-testid="community-tab-amas">{translate('tab.communities.amaTab')}</Tab>}
         {community.canRead && <Tab value="members" data-testid="community-tab-members">{translate('tab.communities.membersTab')}</Tab>}
         <Tab value="about" data-testid="community-tab-about">{translate('tab.communities.about')}</Tab>
       </TabList>
-      <div className={styles.panel} role="tabpanel" aria-label={translate(view === 'feed' ? 'tab.communities.feed' : view === 'members' ? 'tab.communities.membersTab' : 'tab.communities.about')}>
+      <div className={styles.panel} role="tabpanel" aria-label={translate(view === 'feed' ? 'tab.communities.feed' : view === 'amas' ? 'tab.communities.amaTab' : view === 'members' ? 'tab.communities.membersTab' : 'tab.communities.about')}>
         {view === 'feed' && community.canRead && (
           <>
             <TabList size="small" selectedValue={feed} onTabSelect={(_, data) => setFeed(data.value as (typeof FEEDS)[number])} aria-label={translate('tab.communities.feedFilter')}>
@@ -85,6 +87,7 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
             <Paged key={`${feedPath}#${started}`} path={feedPath} schema={communityFeedSchema} items={feedItems} keyOf={(p) => p.id} label={translate('tab.communities.feed')} emptyText={translate('tab.communities.feedEmpty')} testId="community-feed" render={(post) => <PostTile post={post} />} />
           </>
         )}
+        {view === 'amas' && community.canRead && <AmaSection communityId={community.id} canOpen={member && !community.archived} canNameHost={community.canModerate} />}
         {view === 'members' && community.canRead && (
           <Paged path={`/api/v1/communities/${community.id}/members`} schema={memberPageSchema} items={memberItems} keyOf={(m) => m.userId} label={translate('tab.communities.membersTab')} emptyText={translate('tab.communities.feedEmpty')} testId="community-members"
             render={(m) => <Body1>{m.displayName} <Badge appearance="outline">{translate(standingKey(m.role))}</Badge></Body1>} />
