@@ -23,6 +23,8 @@ import { registerPeopleSearch } from './people-search';
 import { registerKudosRoutes } from './kudos';
 import { registerPollRoutes } from './polls';
 import { registerDiscussionRoutes } from './discussions';
+import { registerStudioReviewRoutes } from './studio-review';
+import { sendStudioReviewNotice } from './studio-review-notices';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
 import { sendHeldKudosNotice } from './kudos-notices';
@@ -182,6 +184,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerKudosRoutes(routes, features);
   registerPollRoutes(routes, features);
   registerDiscussionRoutes(routes, features);
+  registerStudioReviewRoutes(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {
@@ -203,6 +206,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     comments: (tenantId, postId) => sendHeldCommentNotice(features, tenantId, postId),
     kudos: (tenantId, userId) => sendHeldKudosNotice(features, tenantId, userId, tabUrl(config, 'kudos')),
     kudosRecord: (tenantId, postId) => completeKudosRecord(kudos, tenantId, postId, now()).then(() => ({})),
+    studioReview: (tenantId, draftId) => sendStudioReviewNotice(features, tenantId, draftId, tabUrl(config, 'studio')),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
   return { adapter, app, routes, messenger, refresher, sendHeldNotice };

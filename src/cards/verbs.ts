@@ -31,6 +31,10 @@ export const VERBS = {
   pollVote: 'poll.vote',
   /** Action.Execute on a poll card: its author (or a moderator) closes it. */
   pollClose: 'poll.close',
+  /** Action.Execute on an approver's personal-chat card: approve the submitted post (data `draftId`, input `comment`). */
+  studioApprove: 'studio.approve',
+  /** Action.Execute on an approver's card: reject it, saying what to change (input `comment`, required). */
+  studioReject: 'studio.reject',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];
