@@ -103,3 +103,11 @@ export async function reviewDraft(deps: StudioReviewDependencies, identity: Iden
     throw error;
   }
 }
+
+/** The decisions as the bot's approval cards use them (wired in src/index.ts, the composition root). */
+export function studioReviewService(deps: StudioReviewDependencies) {
+  return {
+    review: (identity: Identity, draftId: string, decision: Decision) => reviewDraft(deps, identity, draftId, decision),
+    load: (identity: Identity, draftId: string) => loadDraft(deps, identity, draftId),
+  };
+}

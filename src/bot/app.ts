@@ -23,7 +23,7 @@ import { registerPeopleSearch } from './people-search';
 import { registerKudosRoutes } from './kudos';
 import { registerPollRoutes } from './polls';
 import { registerDiscussionRoutes } from './discussions';
-import { registerStudioReviewRoutes } from './studio-review';
+import { registerStudioReviewRoutes, StudioReviewPort } from './studio-review';
 import { sendStudioReviewNotice } from './studio-review-notices';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
@@ -43,6 +43,8 @@ export interface BotDependencies {
   writeLimiter?: TokenBucketLimiter;
   /** The budgets every proactive send spends from (one per process, shared with the delivery engine). */
   outbound?: Outbound;
+  /** Studio's decisions, for the approvers' cards (the composition root gives the API's). */
+  studio?: StudioReviewPort;
 }
 
 export interface Bot {
@@ -84,7 +86,7 @@ export function tabUrl(config: Config, page = 'feed'): string {
 const sendCard = (context: TurnContext, card: AdaptiveCard) =>
   context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
 
-export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given }: BotDependencies): Bot {
+export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio }: BotDependencies): Bot {
   const outbound = given ?? new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId: newInstanceId(), logger });
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
@@ -165,6 +167,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     messenger,
     logger,
     now,
+    studio,
     checkWriteLimit: (identity) => assertWithinWriteLimit(writeLimiter, identity),
   });
 

@@ -3,9 +3,9 @@ import { GUID } from '../auth/authenticator';
 import { reviewOutcomeCard, reviewRequestCard } from '../cards/studio-review';
 import { VERBS } from '../cards/verbs';
 import { DomainError, errorText } from '../domain/errors';
-import { assertApprover, decidedReview, REVIEW_COMMENT_MAX } from '../domain/studio';
+import type { Identity } from '../domain/identity';
+import { assertApprover, Draft, REVIEW_COMMENT_MAX } from '../domain/studio';
 import { t } from '../i18n';
-import { loadDraft, reviewDraft } from '../api/studio-review';
 import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 import { reply, BotRoutes, Reply } from './routes';
@@ -19,42 +19,48 @@ export const ReviewCardData = z.object({
 type ReviewCardInput = z.infer<typeof ReviewCardData>;
 
 /**
+ * The Studio's decisions, as the approval queue's API makes them (src/api/studio-review.ts):
+ * given to the bot by the composition root, so a card and the queue decide the same way.
+ */
+export interface StudioReviewPort {
+  review(identity: Identity, draftId: string, decision: { decision: 'approved'; comment?: string } | { decision: 'rejected'; comment: string }): Promise<{ draft: Draft }>;
+  load(identity: Identity, draftId: string): Promise<Draft>;
+}
+
+/**
  * Approve and Reject on an approver's personal-chat card: the same decision as the
  * Studio queue (reviewDraft, with its authority checks and _etag), answered with the
  * outcome card for the clicker. Someone who comes second, or clicks a card already
  * decided, sees who decided and when instead of an error.
  */
 export function registerStudioReviewRoutes(routes: BotRoutes, features: FeatureContext): void {
-  const deps = { config: features.config, repositories: features.repositories, logger: features.logger };
+  const studio = (): StudioReviewPort => {
+    if (!features.studio) throw new DomainError('unavailable', 'Studio decisions are not wired into this bot');
+    return features.studio;
+  };
 
-  /** The card as it stands now for this person: decided (who, when), or waiting with `problem` said. */
-  const currentCard = async (identity: BotIdentity, draftId: string, problem?: string, comment?: string): Promise<Reply | undefined> => {
-    const draft = await loadDraft(deps, identity, draftId);
+  /**
+   * The card as it stands now for this person: once decided (or withdrawn), who
+   * decided and when; while it waits, the buttons again, with `problem` said above them.
+   */
+  const cardNow = async (identity: BotIdentity, draftId: string, problem: string, comment?: string): Promise<Reply> => {
+    const draft = await studio().load(identity, draftId);
     const view = await reviewViewOf(features.repositories, draft, identity.locale);
-    const outcome = decidedReview(draft) || draft.state !== 'submitted' ? await outcomeOf(features.repositories, draft) : undefined;
-    if (outcome) return reply.card(reviewOutcomeCard(view, outcome));
-    return problem ? reply.card(reviewRequestCard({ ...view, problem, comment })) : undefined;
+    const outcome = await outcomeOf(features.repositories, draft);
+    return reply.card(outcome ? reviewOutcomeCard(view, outcome) : reviewRequestCard({ ...view, problem, comment }));
   };
 
   const decide = async (identity: BotIdentity, input: ReviewCardInput, decision: 'approved' | 'rejected'): Promise<Reply> => {
     assertApprover(identity);
-    if (decision === 'rejected' && !input.comment) {
-      return (await currentCard(identity, input.draftId, t(identity.locale, 'card.review.needsComment'))) as Reply;
-    }
+    if (decision === 'rejected' && !input.comment) return cardNow(identity, input.draftId, t(identity.locale, 'card.review.needsComment'));
     try {
-      const reviewed = await reviewDraft(deps, identity, input.draftId, decision === 'approved' ? { decision, comment: input.comment } : { decision, comment: input.comment ?? '' });
-      const view = await reviewViewOf(features.repositories, reviewed.draft, identity.locale);
-      return reply.card(reviewOutcomeCard(view, (await outcomeOf(features.repositories, reviewed.draft))!));
+      const reviewed = await studio().review(identity, input.draftId, decision === 'approved' ? { decision, comment: input.comment } : { decision, comment: input.comment ?? '' });
+      return cardNow(identity, reviewed.draft.draftId, '');
     } catch (error) {
-      // Decided by someone else first (or at the same moment): say who and when.
-      if (error instanceof DomainError && error.code === 'conflict') {
-        const decided = await currentCard(identity, input.draftId);
-        if (decided) return decided;
-      }
-      // Not sent (the audience or guardrails refused it): the reason next to the buttons.
+      // Decided by someone else first, or at the same moment: who and when. Refused by
+      // the send (the audience or guardrails changed): the reason, next to the buttons.
       if (error instanceof DomainError && error.code !== 'forbidden' && error.code !== 'not_found') {
-        const waiting = await currentCard(identity, input.draftId, errorText(identity.locale, error), input.comment);
-        if (waiting) return waiting;
+        return cardNow(identity, input.draftId, errorText(identity.locale, error), input.comment);
       }
       throw error;
     }
