@@ -70,8 +70,10 @@ async function authorOf(deps: StudioReviewDependencies, draft: Draft): Promise<I
 
 /** Tells the approvers' cards and the author, from whichever instance sweeps held notices (at once). */
 export async function holdReviewNotice(deps: StudioReviewDependencies, draft: Draft): Promise<void> {
+  // schedule, not hold: a sweep already sending this draft's cards keeps its claim and
+  // finishes; its release then finds the notice changed, and the next sweep goes on from there.
   await deps.repositories.heldNotices
-    .hold(draft.tenantId, draft.draftId, Date.now(), 'studioReview')
+    .schedule(draft.tenantId, draft.draftId, Date.now(), 'studioReview')
     .catch((error) => deps.logger.warn({ err: error, draftId: draft.draftId }, 'could not hold a studio review notice'));
 }
 

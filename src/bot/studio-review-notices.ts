@@ -1,3 +1,5 @@
+import { backoffMs, DEFAULT_TIMINGS } from '../delivery/limits';
+import { classifyError } from '../delivery/sender';
 import { reviewOutcomeCard, reviewRequestCard, reviewResultCard } from '../cards/studio-review';
 import type { InstalledConversation } from '../domain/conversations';
 import type { Draft } from '../domain/studio';
@@ -28,20 +30,37 @@ async function approversOf(features: FeatureContext, draft: Draft): Promise<Arra
   return [...byId.values()].sort((a, b) => a.userId.localeCompare(b.userId));
 }
 
-async function askApprovers(features: FeatureContext, draft: Draft, cards: ReviewCards): Promise<void> {
+/**
+ * A card to each approver not asked yet this round. A chat that refuses it for good is
+ * not tried again; a passing failure (throttled, an outage) makes the notice wait and
+ * try the rest later, with the backoff of every other proactive send.
+ */
+async function askApprovers(features: FeatureContext, draft: Draft, cards: ReviewCards): Promise<{ retryAt?: number }> {
   const { repositories, messenger, logger } = features;
-  const asked = new Set(cards.copies.map((c) => c.userId));
+  const done = new Set([...cards.copies.map((c) => c.userId), ...(cards.refused ?? [])]);
+  let retryAt: number | undefined;
   for (const approver of await approversOf(features, draft)) {
-    if (asked.has(approver.userId)) continue;
+    if (done.has(approver.userId)) continue;
     const chat = await personalChat(features, draft.tenantId, approver.userId);
     if (!chat) {
       logger.info({ tenantId: draft.tenantId, draftId: draft.draftId }, 'studio review: an approver is not reachable (no personal installation)');
       continue;
     }
-    const activityId = await messenger.sendCard(chat, reviewRequestCard(await reviewViewOf(repositories, draft, approver.locale)));
-    cards.copies.push({ userId: approver.userId, conversationId: chat.conversationId, activityId });
+    try {
+      const activityId = await messenger.sendCard(chat, reviewRequestCard(await reviewViewOf(repositories, draft, approver.locale)));
+      cards.copies.push({ userId: approver.userId, conversationId: chat.conversationId, activityId });
+    } catch (error) {
+      const failure = classifyError(error);
+      logger.warn({ err: failure, tenantId: draft.tenantId, draftId: draft.draftId }, 'studio review: an approver card was not sent');
+      if (failure.kind === 'permanent') cards.refused = [...(cards.refused ?? []), approver.userId];
+      else {
+        cards.attempts = (cards.attempts ?? 0) + 1;
+        retryAt ??= features.now().getTime() + Math.max(failure.retryAfterMs ?? 0, backoffMs(cards.attempts, DEFAULT_TIMINGS));
+      }
+    }
     await repositories.studio.saveReviewCards(cards);
   }
+  return retryAt === undefined ? {} : { retryAt };
 }
 
 async function settle(features: FeatureContext, draft: Draft, cards: ReviewCards, tabUrl?: string): Promise<void> {
@@ -71,8 +90,7 @@ export async function sendStudioReviewNotice(features: FeatureContext, tenantId:
   const cards: ReviewCards = stored?.round === draft.submittedAt ? stored : { tenantId, draftId, round: draft.submittedAt, copies: [] };
   if (draft.state === 'submitted') {
     // A review on a submitted draft is an approval being sent: its outcome comes with the next hold.
-    if (!draft.review) await askApprovers(features, draft, cards);
-    return {};
+    return draft.review ? {} : askApprovers(features, draft, cards);
   }
   if (stored?.round === draft.submittedAt && !stored.settled) await settle(features, draft, cards, tabUrl);
   return {};

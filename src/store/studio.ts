@@ -35,6 +35,10 @@ export interface ReviewCards {
   /** The draft's submittedAt: a new submission starts new cards. */
   round: string;
   copies: Array<{ userId: string; conversationId: string; activityId: string }>;
+  /** Approvers whose chat refused the card for good (uninstalled, blocked): not tried again this round. */
+  refused?: string[];
+  /** Tries that failed for a passing reason (throttled, an outage), for the backoff. */
+  attempts?: number;
   /** The outcome is on every card and the author was told. */
   settled?: boolean;
 }
@@ -116,7 +120,7 @@ export class StudioRepository {
   async reviewCards(tenantId: string, draftId: string): Promise<ReviewCards | undefined> {
     const key = reviewCardsKey(tenantId, draftId);
     const document = await readDocument<ReviewCardsDocument>(this.container, key, key);
-    return document && { tenantId, draftId, round: document.round, copies: document.copies, ...(document.settled && { settled: true }) };
+    return document && { tenantId, draftId, round: document.round, copies: document.copies, refused: document.refused ?? [], attempts: document.attempts ?? 0, ...(document.settled && { settled: true }) };
   }
 
   /** Written by the one sweeper holding the review notice's claim. */

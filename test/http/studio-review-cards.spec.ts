@@ -106,6 +106,24 @@ describe('Studio approval cards in personal chat', function () {
     assertValidCard(card);
   });
 
+  it('skips an approver whose chat refuses the card for good, asks the others, and does not try again', async () => {
+    const org = await organisation();
+    const refusing = chatOf(org.people.approver.userId);
+    connector.configure({ forbiddenConversations: [refusing] });
+    try {
+      const title = `Parking ${randomUUID().slice(0, 6)}`;
+      const draftId = await org.submitted(title);
+      await requestOf(org.people.second.userId, title);
+      await requestOf(ADMIN, title);
+      await eventually(async () => !(await commons.repositories.heldNotices.get(org.tenant, draftId, 'studioReview')), 20_000, 'the notice settled, not held for another try', 200);
+      const tries = connector.calls.filter((c) => c.method === 'POST' && c.conversationId === refusing).length;
+      assert.equal(tries, 1, 'tried once');
+      assert.deepEqual((await commons.repositories.studio.reviewCards(org.tenant, draftId))?.refused, [org.people.approver.userId]);
+    } finally {
+      connector.configure({ forbiddenConversations: [] });
+    }
+  });
+
   it('approves from the card as the queue does: scheduled and delivered, every copy says who approved, the author is told', async function () {
     const org = await organisation();
     const title = `Town hall ${randomUUID().slice(0, 6)}`;
