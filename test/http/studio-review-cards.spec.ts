@@ -181,15 +181,23 @@ describe('Studio approval cards in personal chat', function () {
     const org = await organisation();
     const title = `Outage ${randomUUID().slice(0, 6)}`;
     const draftId = await org.submitted(title);
-    const [approved, rejected] = await Promise.all([
+    // Two cards and the queue's API, all at once.
+    const [approved, rejected, apiApprove, apiReject] = await Promise.all([
       org.click('approver', VERBS.studioApprove, { draftId }),
       org.click('second', VERBS.studioReject, { draftId, comment: 'Not yet' }),
+      org.admin('POST', `/api/v1/studio/drafts/${draftId}/approve`, {}),
+      org.admin('POST', `/api/v1/studio/drafts/${draftId}/reject`, { comment: 'Wait' }),
     ]);
     const draft = (await org.as('author')('GET', `/api/v1/studio/drafts/${draftId}`)).body;
     assert.ok(['sent', 'rejected'].includes(draft.state), draft.state);
-    const winner = draft.state === 'sent' ? /Approved by Alan Approver/ : /Rejected by Beatriz Both/;
+    const byName: Record<string, string> = { 'Alan Approver': 'approver', 'Beatriz Both': 'second', 'Grace Admin': 'admin' };
+    assert.ok(byName[draft.review.byName], draft.review.byName);
+    const winner = new RegExp(`${draft.state === 'sent' ? 'Approved' : 'Rejected'} by ${draft.review.byName}`);
     assert.match(textOf(approved), winner, 'the approver sees the one outcome');
     assert.match(textOf(rejected), winner, 'the second approver sees the one outcome');
+    const apiWins = [apiApprove, apiReject].filter((r) => r.status === 200).length;
+    assert.equal(apiWins, draft.review.byName === 'Grace Admin' ? 1 : 0, 'the API won only if the admin decided');
+    for (const answer of [apiApprove, apiReject]) assert.ok([200, 409].includes(answer.status), `${answer.status} ${JSON.stringify(answer.body)}`);
     if (draft.state === 'sent') {
       const threads = () => connector.calls.filter((call) => call.method === 'POST' && /\/v3\/conversations\/?$/.test(call.path) && textOf(call.body).includes(title));
       await eventually(() => threads().length > 0, 20_000, 'the approved post delivered', 200);
