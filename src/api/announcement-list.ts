@@ -30,6 +30,7 @@ export const AnnouncementListQuery = z
       .describe(`Comma-separated states to include (${ANNOUNCEMENT_STATUSES.join(', ')}); absent: all`),
     from: Instant.optional().describe('Scheduled at or after this instant (ISO-8601 with offset)'),
     to: Instant.optional().describe('Scheduled before this instant (ISO-8601 with offset)'),
+    order: z.enum(['asc', 'desc']).optional().describe('By scheduled time: asc (default, the calendar and upcoming posts) or desc (recent posts first)'),
     limit: z.coerce.number().int().min(1).max(ANNOUNCEMENT_PAGE_MAX).optional().describe(`Page size, at most ${ANNOUNCEMENT_PAGE_MAX} (default 50)`),
     continuation: z.string().max(4000).optional().describe('The previous page\'s continuation'),
   })
@@ -69,6 +70,7 @@ export function registerAnnouncementListRoutes(server: Server, deps: ApiDependen
         ...(query.from && { from: iso(query.from) }),
         ...(query.to && { to: iso(query.to) }),
         limit: query.limit ?? 50,
+        descending: query.order === 'desc',
         continuation: query.continuation,
       });
     } catch (error) {

@@ -26,6 +26,8 @@ export interface AnnouncementListFilter {
   from?: string;
   to?: string;
   limit: number;
+  /** Latest first (recent posts); by default earliest first. */
+  descending?: boolean;
   continuation?: string;
 }
 
@@ -102,7 +104,7 @@ export class AnnouncementRepository {
       parameters.push({ name: '@to', value: filter.to });
     }
     const iterator = this.container.items.query<AnnouncementDocument>(
-      { query: `SELECT * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.scheduledAt`, parameters },
+      { query: `SELECT * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.scheduledAt${filter.descending ? ' DESC' : ''}`, parameters },
       { maxItemCount: filter.limit, continuationToken: filter.continuation },
     );
     const { resources, continuationToken } = await iterator.fetchNext();

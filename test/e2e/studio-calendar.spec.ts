@@ -47,7 +47,7 @@ describe('end to end: the Studio week calendar in Chromium', function () {
   };
   const day = (key: string) => page.getByTestId(`calendar-day-${key}`);
 
-  it('shows this week with today marked, moves to the next week by keyboard, and puts each post on its local day', async () => {
+  it('shows this week with today marked, moves to the next week by keyboard, puts each post on its local day, and lists upcoming and recent posts', async () => {
     await openStudio();
     // Days as the browser (in ZONE) counts them.
     // A string, not a function: tsx would wrap the helpers in a __name() the page does not have.
@@ -76,6 +76,14 @@ describe('end to end: the Studio week calendar in Chromium', function () {
     assert.match(await today.innerText(), /Today/);
     assert.equal(await page.getByTestId('studio-calendar').locator('[data-testid^="calendar-day-"]').count(), 7, 'Monday to Sunday');
 
+    // The lists below: upcoming soonest first, recent latest first.
+    const upcoming = page.getByTestId('studio-upcoming');
+    await upcoming.getByText(/Far away/).waitFor({ timeout: 30_000 });
+    const upcomingText = await upcoming.innerText();
+    assert.ok(upcomingText.indexOf('Town hall') < upcomingText.indexOf('Far away'), upcomingText);
+    assert.ok(!upcomingText.includes('Canteen opens'));
+    assert.match(await page.getByTestId('studio-recent').innerText(), /Canteen opens · sent/);
+
     const thisWeek = await page.getByTestId('calendar-range').innerText();
     await page.getByTestId('calendar-next').focus();
     await page.keyboard.press('Enter');
@@ -102,7 +110,7 @@ describe('end to end: the Studio week calendar in Chromium', function () {
     assert.equal(await page.getByTestId('calendar-range').innerText(), thisWeek);
 
     // A post opens its page.
-    await page.getByTestId('calendar-post').filter({ hasText: 'Canteen opens' }).click();
+    await day(when.today).getByTestId('calendar-post').filter({ hasText: 'Canteen opens' }).click();
     await page.getByTestId('sent-heading').getByText('Canteen opens').waitFor({ timeout: 30_000 });
     assert.match(page.url(), new RegExp(`#/sent/${sentNow.body.id}$`));
   });

@@ -81,12 +81,17 @@ describe('the announcements list', function () {
     } while (continuation && pages < 10);
     assert.deepEqual(seen, ['Before', 'Mon', 'Sun', 'Next Mon']);
     assert.ok(pages >= 2, 'more than one page');
+    // Recent first, paged the same way.
+    const latest = await org.author('GET', '/api/v1/announcements?state=scheduled&order=desc&limit=3');
+    assert.deepEqual(titles(latest.body), ['Next Mon', 'Sun', 'Mon']);
+    const rest = await org.author('GET', `/api/v1/announcements?state=scheduled&order=desc&limit=3&continuation=${encodeURIComponent(latest.body.continuation)}`);
+    assert.deepEqual(titles(rest.body), ['Before']);
   });
 
   it('refuses bad filters with a message naming the field, people without a Studio role, and shows nothing of another tenant', async () => {
     const org = await tenantWithPosts();
     const other = await tenantWithPosts();
-    for (const [query, field] of [['state=done', 'state'], ['from=yesterday', 'from'], ['from=2031-03-10T00:00:00Z&to=2031-03-03T00:00:00Z', 'to'], ['from=2030-01-01T00:00:00Z&to=2032-01-01T00:00:00Z', 'to'], ['limit=500', 'limit'], ['tenantId=x', 'tenantId']]) {
+    for (const [query, field] of [['state=done', 'state'], ['from=yesterday', 'from'], ['from=2031-03-10T00:00:00Z&to=2031-03-03T00:00:00Z', 'to'], ['from=2030-01-01T00:00:00Z&to=2032-01-01T00:00:00Z', 'to'], ['limit=500', 'limit'], ['order=newest', 'order'], ['tenantId=x', 'tenantId']]) {
       const refused = await org.author('GET', `/api/v1/announcements?${query}`);
       assert.equal(refused.status, 400, query);
       assert.match(JSON.stringify(refused.body), new RegExp(field), query);
@@ -100,7 +105,7 @@ describe('the announcements list', function () {
   it('is described in the OpenAPI document from its zod schema', async () => {
     const document = (await (await fetch(`${commons.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, any> };
     const list = document.paths['/api/v1/announcements'].get;
-    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name), ['state', 'from', 'to', 'limit', 'continuation']);
+    assert.deepEqual(list.parameters.map((p: { name: string }) => p.name), ['state', 'from', 'to', 'order', 'limit', 'continuation']);
     assert.equal(list.parameters.find((p: { name: string }) => p.name === 'limit').schema.maximum, 100);
     assert.ok(document.paths['/api/v1/announcements'].post, 'creating is still described');
   });

@@ -4,6 +4,7 @@ import { announcementListSchema, type AnnouncementSummary } from '../../data/stu
 import { useApiResource } from '../../data/useApiResource';
 import { useLocale, useT } from '../../i18n/LocaleContext';
 import { addDays, byDay, dayKey, daysOfWeek, DAYS_IN_WEEK, startOfWeek } from '../../text/week';
+import { PostList } from './PostList';
 
 /** What the calendar shows: posts scheduled and sent (not cancelled or recalled ones). */
 const SHOWN_STATES = ['scheduled', 'sending', 'paused', 'completed'] as const;
@@ -20,10 +21,11 @@ const useStyles = makeStyles({
 });
 
 /**
- * A week (Monday to Sunday, in the viewer's time zone) of scheduled and sent posts
+ * Studio's schedule: a week (Monday to Sunday, in the viewer's time zone) of scheduled and sent posts
  * from GET /api/v1/announcements, with the previous and next week and back to this
  * one. Days are a list of labelled sections, each post a link to its page: plain
- * buttons and links, so the keyboard and screen readers need nothing special.
+ * buttons and links, so the keyboard and screen readers need nothing special. Below
+ * it, the upcoming and recent posts as lists.
  */
 export function WeekCalendar() {
   const styles = useStyles();
@@ -82,6 +84,7 @@ export function WeekCalendar() {
           );
         })}
       </ol>
+      <PostList />
     </section>
   );
 }
