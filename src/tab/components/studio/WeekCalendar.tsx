@@ -13,8 +13,17 @@ const PAGE = 100;
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   bar: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', flexWrap: 'wrap' },
-  week: { display: 'grid', gridTemplateColumns: 'repeat(auto-fit, minmax(150px, 1fr))', gap: tokens.spacingHorizontalS, margin: 0, padding: 0, listStyleType: 'none' },
-  day: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, padding: tokens.spacingHorizontalS, borderRadius: tokens.borderRadiusMedium, border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, minHeight: '96px' },
+  // Seven columns, Monday to Sunday; on a phone (Teams mobile) one day under the other.
+  week: {
+    display: 'grid',
+    gridTemplateColumns: `repeat(${DAYS_IN_WEEK}, minmax(0, 1fr))`,
+    gap: tokens.spacingHorizontalS,
+    margin: 0,
+    padding: 0,
+    listStyleType: 'none',
+    '@media (max-width: 720px)': { gridTemplateColumns: '1fr' },
+  },
+  day: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, padding: tokens.spacingHorizontalS, overflowWrap: 'anywhere', borderRadius: tokens.borderRadiusMedium, border: `${tokens.strokeWidthThin} solid ${tokens.colorNeutralStroke2}`, minHeight: '96px' },
   today: { border: `${tokens.strokeWidthThick} solid ${tokens.colorBrandStroke1}` },
   posts: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS, margin: 0, padding: 0, listStyleType: 'none' },
   heading: { margin: 0, fontSize: tokens.fontSizeBase300, fontWeight: tokens.fontWeightSemibold },
@@ -60,7 +69,7 @@ export function WeekCalendar() {
           return (
             <li key={key} className={mergeClasses(styles.day, isToday && styles.today)} aria-labelledby={headingId} aria-current={isToday ? 'date' : undefined} data-testid={headingId}>
               <h3 id={headingId} className={styles.heading}>
-                {dateText(day, { weekday: 'long', day: 'numeric', month: 'short' })}
+                {dateText(day, { weekday: 'short', day: 'numeric', month: 'short' })}
                 {isToday && ` · ${translate('tab.studio.calendar.todayMark')}`}
               </h3>
               {items.length === 0 ? (
