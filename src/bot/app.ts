@@ -187,7 +187,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerKudosRoutes(routes, features);
   registerPollRoutes(routes, features);
   registerDiscussionRoutes(routes, features);
-  registerStudioReviewRoutes(routes, features);
+  registerStudioReviewRoutes(routes, features, { tabUrl: tabUrl(config, 'studio') });
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {

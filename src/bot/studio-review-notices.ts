@@ -35,7 +35,7 @@ async function approversOf(features: FeatureContext, draft: Draft): Promise<Arra
  * not tried again; a passing failure (throttled, an outage) makes the notice wait and
  * try the rest later, with the backoff of every other proactive send.
  */
-async function askApprovers(features: FeatureContext, draft: Draft, cards: ReviewCards): Promise<{ retryAt?: number }> {
+async function askApprovers(features: FeatureContext, draft: Draft, cards: ReviewCards, tabUrl?: string): Promise<{ retryAt?: number }> {
   const { repositories, messenger, logger } = features;
   const done = new Set([...cards.copies.map((c) => c.userId), ...(cards.refused ?? [])]);
   let retryAt: number | undefined;
@@ -47,7 +47,7 @@ async function askApprovers(features: FeatureContext, draft: Draft, cards: Revie
       continue;
     }
     try {
-      const activityId = await messenger.sendCard(chat, reviewRequestCard(await reviewViewOf(repositories, draft, approver.locale)));
+      const activityId = await messenger.sendCard(chat, reviewRequestCard({ ...(await reviewViewOf(repositories, draft, approver.locale)), tabUrl }));
       cards.copies.push({ userId: approver.userId, conversationId: chat.conversationId, activityId });
     } catch (error) {
       const failure = classifyError(error);
@@ -90,7 +90,7 @@ export async function sendStudioReviewNotice(features: FeatureContext, tenantId:
   const cards: ReviewCards = stored?.round === draft.submittedAt ? stored : { tenantId, draftId, round: draft.submittedAt, copies: [] };
   if (draft.state === 'submitted') {
     // A review on a submitted draft is an approval being sent: its outcome comes with the next hold.
-    return draft.review ? {} : askApprovers(features, draft, cards);
+    return draft.review ? {} : askApprovers(features, draft, cards, tabUrl);
   }
   if (stored?.round === draft.submittedAt && !stored.settled) await settle(features, draft, cards, tabUrl);
   return {};

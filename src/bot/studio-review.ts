@@ -33,7 +33,7 @@ export interface StudioReviewPort {
  * outcome card for the clicker. Someone who comes second, or clicks a card already
  * decided, sees who decided and when instead of an error.
  */
-export function registerStudioReviewRoutes(routes: BotRoutes, features: FeatureContext): void {
+export function registerStudioReviewRoutes(routes: BotRoutes, features: FeatureContext, options: { tabUrl?: string } = {}): void {
   const studio = (): StudioReviewPort => {
     if (!features.studio) throw new DomainError('unavailable', 'Studio decisions are not wired into this bot');
     return features.studio;
@@ -47,7 +47,7 @@ export function registerStudioReviewRoutes(routes: BotRoutes, features: FeatureC
     const draft = await studio().load(identity, draftId);
     const view = await reviewViewOf(features.repositories, draft, identity.locale);
     const outcome = await outcomeOf(features.repositories, draft);
-    return reply.card(outcome ? reviewOutcomeCard(view, outcome) : reviewRequestCard({ ...view, problem, comment }));
+    return reply.card(outcome ? reviewOutcomeCard(view, outcome) : reviewRequestCard({ ...view, problem, comment, tabUrl: options.tabUrl }));
   };
 
   const decide = async (identity: BotIdentity, input: ReviewCardInput, decision: 'approved' | 'rejected'): Promise<Reply> => {

@@ -26,6 +26,8 @@ export interface ReviewCardView {
   problem?: string;
   /** The approver's comment typed before the refused click, kept in the box. */
   comment?: string;
+  /** Studio in the tab: the queue, for a client where Action.Execute falls short (Teams mobile). */
+  tabUrl?: string;
 }
 
 export interface ReviewOutcome {
@@ -88,6 +90,7 @@ export function reviewRequestCard(view: ReviewCardView): AdaptiveCard {
     actions: [
       { type: 'Action.Execute', verb: VERBS.studioApprove, title: t(locale, 'card.review.approve'), style: 'positive', data: { draftId } },
       { type: 'Action.Execute', verb: VERBS.studioReject, title: t(locale, 'card.review.reject'), style: 'destructive', data: { draftId } },
+      ...(view.tabUrl ? [{ type: 'Action.OpenUrl' as const, title: t(locale, 'card.review.open'), url: view.tabUrl }] : []),
     ],
   });
 }
@@ -117,7 +120,7 @@ export function reviewOutcomeCard(view: ReviewCardView, outcome: ReviewOutcome):
 }
 
 /** The author's message: approved (and when it goes) or rejected with the approver's comment. */
-export function reviewResultCard(view: ReviewCardView & { tabUrl?: string }, outcome: ReviewOutcome): AdaptiveCard {
+export function reviewResultCard(view: ReviewCardView, outcome: ReviewOutcome): AdaptiveCard {
   const { locale } = view;
   const key = outcome.outcome === 'approved' ? 'card.review.result.approved' : 'card.review.result.rejected';
   const text = t(locale, key, { name: inertText(outcome.byName || '—'), title: inertText(view.title) });

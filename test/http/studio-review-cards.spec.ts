@@ -91,10 +91,12 @@ describe('Studio approval cards in personal chat', function () {
     const card = cardsIn(chatOf(org.people.approver.userId), title)[0].body.attachments[0].content;
     const text = textOf(card);
     for (const expected of [`Approval requested: ${title}`, 'Ada Author', 'Channels: General', '2031-03-02 09:30 (Europe/Paris)', `Read the **${title}** notes.`]) assert.ok(text.includes(expected), expected);
-    assert.deepEqual(card.actions.map((a: { type: string; verb: string; data: unknown }) => [a.type, a.verb, a.data]), [
+    assert.deepEqual(card.actions.map((a: { type: string; verb?: string; data?: unknown }) => [a.type, a.verb, a.data]), [
       ['Action.Execute', VERBS.studioApprove, { draftId }],
       ['Action.Execute', VERBS.studioReject, { draftId }],
+      ['Action.OpenUrl', undefined, undefined],
     ]);
+    assert.match(card.actions[2].url, /\/tab\/index\.html#\/studio$/, 'Studio for clients where Action.Execute falls short');
     assert.ok(card.body.some((e: { type: string; id?: string; label?: string }) => e.type === 'Input.Text' && e.id === 'comment' && e.label), 'a labelled comment box');
     assert.equal(cardsIn(chatOf(org.people.author.userId), title).length, 0, 'the author is not asked');
     assert.equal(cardsIn(chatOf(org.people.reader.userId), title).length, 0, 'a reader is not asked');

@@ -93,7 +93,7 @@ describe('cards', () => {
       composeCard({ body: 'Hello', targets: [], submit: { type: 'Action.Execute', verb: 'post.publish' } }),
       noticeCard('Saved.'),
       reviewRequestCard(sampleReview),
-      reviewRequestCard({ ...sampleReview, problem: 'Say what to change.', comment: 'Hm' }),
+      reviewRequestCard({ ...sampleReview, problem: 'Say what to change.', comment: 'Hm', tabUrl: 'https://commons.example/tab/index.html#/studio' }),
       reviewOutcomeCard(sampleReview, { outcome: 'approved', byName: 'Alan', at: '2026-12-01T10:00:00.123Z', comment: 'Fine' }),
       reviewOutcomeCard(sampleReview, { outcome: 'withdrawn' }),
       reviewResultCard({ ...sampleReview, tabUrl: 'https://commons.example/tab/index.html#/studio' }, { outcome: 'rejected', byName: 'Alan', comment: 'Add dates' }),
