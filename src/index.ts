@@ -4,6 +4,7 @@ import type { ServerResponse } from 'http';
 import path from 'path';
 import type { Server } from 'restify';
 import { createServer } from './api/server';
+import { studioReviewService } from './api/studio-review';
 import { RateLimitOptions, READ_RATE_LIMIT, TokenBucketLimiter, WRITE_RATE_LIMIT } from './auth/user-limits';
 import { DevIdentityAuthenticator } from './auth/authenticator';
 import { EntraTokenAuthenticator } from './auth/entra';
@@ -100,7 +101,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   // One set of outbound budgets for every proactive send of this process (announcements, card updates, notices, welcomes).
   const instanceId = newInstanceId();
   const outbound = new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId, logger });
-  const bot = createBot({ config, repositories, logger, writeLimiter, outbound });
+  const bot = createBot({ config, repositories, logger, writeLimiter, outbound, studio: studioReviewService({ config, repositories, logger }) });
   const graphFor = graphClients(config);
   const directorySync = config.directory.graphBaseUrl
     ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor, logger, leaseMs: config.directory.syncLeaseMs })

@@ -11,6 +11,7 @@ import { STUDIO_OPENAPI_PATHS } from './studio-openapi';
 import { ACKNOWLEDGEMENT_OPENAPI_PATHS } from './acknowledgements';
 import { FOLLOW_UP_OPENAPI_PATHS } from './announcement-follow-up';
 import { REPORT_OPENAPI_PATHS } from './announcement-report';
+import { ANNOUNCEMENT_LIST_OPENAPI } from './announcement-list';
 import { TAB_OPENAPI_PATHS } from './tab-openapi';
 import { PRIVACY_OPENAPI_PATHS } from './privacy';
 import { ExtrasSchema } from './announcement-schemas';
@@ -58,6 +59,7 @@ export const OPENAPI_DOCUMENT = {
     ...TAB_OPENAPI_PATHS,
     ...PRIVACY_OPENAPI_PATHS,
     '/api/v1/announcements': {
+      ...ANNOUNCEMENT_LIST_OPENAPI,
       post: {
         operationId: 'createAnnouncement',
         summary: 'Schedule an announcement (or send it now)',

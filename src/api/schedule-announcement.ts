@@ -29,7 +29,7 @@ export interface ScheduleRequest {
  * author's guardrails (audience, approval), the audience, the schedule, then the
  * document the delivery engine picks up at its due time.
  */
-export async function scheduleAnnouncement(deps: ApiDependencies, request: ScheduleRequest) {
+export async function scheduleAnnouncement(deps: Pick<ApiDependencies, 'repositories' | 'logger'>, request: ScheduleRequest) {
   const { repositories, logger } = deps;
   const { author } = request;
   const at = new Date();

@@ -4,11 +4,9 @@ import { DomainError } from '../domain/errors';
 import type { Identity } from '../domain/identity';
 import {
   assertAuthor,
-  assertCanReview,
   assertCanSendDirectly,
   assertCanSubmit,
   assertEditable,
-  assertMaySeeDraft,
   assertOwnsDraft,
   assertStudioAccess,
   assertWithinGuardrails,
@@ -19,8 +17,8 @@ import {
 import { templateById } from '../domain/studio-templates';
 import { ApiDependencies, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
-import { scheduleAnnouncement } from './schedule-announcement';
-import { AudienceSchema, ContentSchema, DraftIdParam, NewDraftSchema, RejectSchema, ReviewSchema, SaveDraftSchema } from './studio-schemas';
+import { changeDraft, holdReviewNotice, loadDraft, reviewDraft, sendable, sendDraft } from './studio-review';
+import { NewDraftSchema, RejectSchema, ReviewSchema, SaveDraftSchema } from './studio-schemas';
 
 /** What the tab gets of a draft. */
 export function draftView(draft: Draft, names: Map<string, string> = new Map()) {
@@ -43,14 +41,6 @@ export function draftView(draft: Draft, names: Map<string, string> = new Map()) 
   };
 }
 
-/** Sending checks what autosave let through: the content in full, then a real audience. */
-function sendable(draft: Draft) {
-  const content = parse(ContentSchema, draft.content);
-  const audience = parse(AudienceSchema, draft.audience);
-  const { title, body, ...extras } = content;
-  return { title, body, extras, audience };
-}
-
 export function registerStudioRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
   const { studio } = repositories;
@@ -67,17 +57,8 @@ export function registerStudioRoutes(server: Server, deps: ApiDependencies): voi
     assertStudioAccess(identity);
     return identity;
   };
-  const load = async (identity: Identity, id: string): Promise<Draft> => {
-    const draft = await studio.getDraft(identity.tenantId, parse(DraftIdParam, id).toLowerCase());
-    if (!draft) throw new DomainError('not_found');
-    assertMaySeeDraft(identity, draft);
-    return draft;
-  };
-  const change = async (identity: Identity, draftId: string, update: (d: Draft) => Draft) => {
-    const saved = await studio.updateDraft(identity.tenantId, draftId, (d) => ({ ...update(d), revision: d.revision + 1, updatedBy: identity.userId, updatedAt: now() }));
-    if (!saved) throw new DomainError('not_found');
-    return saved;
-  };
+  const load = (identity: Identity, id: string) => loadDraft(deps, identity, id);
+  const change = (identity: Identity, draftId: string, update: (d: Draft) => Draft) => changeDraft(deps, identity, draftId, update);
 
   /** A new draft of the caller's, saved with its list entry. */
   const start = async (identity: Identity, fields: Pick<Draft, 'content' | 'audience' | 'scheduledAt' | 'timeZone' | 'templateId'>) => {
@@ -130,6 +111,8 @@ export function registerStudioRoutes(server: Server, deps: ApiDependencies): voi
         state: stateAfterEdit(d),
       };
     });
+    // Taken back out of the queue: the approvers' cards say so.
+    if (current.state === 'submitted') await holdReviewNotice(deps, saved);
     return view(saved);
   }));
 
@@ -158,19 +141,12 @@ export function registerStudioRoutes(server: Server, deps: ApiDependencies): voi
     const saved = await change(identity, draft.draftId, (d) => {
       assertCanSubmit(d);
       const { review: _previous, ...rest } = d;
-      return { ...rest, state: 'submitted' };
+      return { ...rest, state: 'submitted', submittedAt: now() };
     });
     logger.info({ tenantId: identity.tenantId, draftId: draft.draftId }, 'draft submitted for approval');
+    await holdReviewNotice(deps, saved);
     return view(saved);
   }));
-
-  /** Sends (or schedules) the draft as an announcement; approving does the same for the author. */
-  const send = async (identity: Identity, draft: Draft, author: Identity, approved: boolean) => {
-    const post = sendable(draft);
-    const scheduled = await scheduleAnnouncement(deps, { ...post, author, approved, scheduledAt: draft.scheduledAt, timeZone: draft.timeZone, draftId: draft.draftId, refusePast: !approved });
-    const saved = await change(identity, draft.draftId, (d) => ({ ...d, state: 'sent', announcementId: scheduled.id }));
-    return { draft: await view(saved), announcement: scheduled };
-  };
 
   server.post('/api/v1/studio/drafts/:id/send', handler(logger, async (req) => {
     const identity = await studioCaller(req);
@@ -178,40 +154,20 @@ export function registerStudioRoutes(server: Server, deps: ApiDependencies): voi
     assertOwnsDraft(identity, draft);
     assertAuthor(identity);
     assertCanSendDirectly(draft, ruleFor(await studio.guardrails(identity.tenantId), identity));
-    return send(identity, draft, identity, false);
+    const sent = await sendDraft(deps, identity, draft, identity, false);
+    return { draft: await view(sent.draft), announcement: sent.announcement };
   }, 201));
-
-  /** The author as the guardrails see them: their stored roles, not the approver's. */
-  const authorOf = async (draft: Draft): Promise<Identity> => {
-    const person = await repositories.people.get(draft.tenantId, draft.authorId);
-    const bootstrap = deps.config.admins.includes(draft.authorId);
-    const roles = [...(person?.roles ?? []), ...(bootstrap ? (['admin', 'author'] as const) : [])];
-    return { tenantId: draft.tenantId, userId: draft.authorId, roles, locale: person?.locale };
-  };
 
   server.post('/api/v1/studio/drafts/:id/approve', jsonBody(), handler(logger, async (req) => {
     const identity = await studioCaller(req);
     const { comment } = parse(ReviewSchema, req.body ?? {});
-    const draft = await load(identity, req.params.id);
-    assertCanReview(identity, draft);
-    const reviewed = await change(identity, draft.draftId, (d) => {
-      assertCanReview(identity, d);
-      return { ...d, review: { decision: 'approved', by: identity.userId, at: now(), ...(comment && { comment }) } };
-    });
-    logger.info({ tenantId: identity.tenantId, draftId: draft.draftId, by: identity.userId }, 'draft approved');
-    return send(identity, reviewed, await authorOf(reviewed), true);
+    const reviewed = await reviewDraft(deps, identity, req.params.id, { decision: 'approved', comment });
+    return { draft: await view(reviewed.draft), announcement: reviewed.announcement };
   }));
 
   server.post('/api/v1/studio/drafts/:id/reject', jsonBody(), handler(logger, async (req) => {
     const identity = await studioCaller(req);
     const { comment } = parse(RejectSchema, req.body);
-    const draft = await load(identity, req.params.id);
-    assertCanReview(identity, draft);
-    const saved = await change(identity, draft.draftId, (d) => {
-      assertCanReview(identity, d);
-      return { ...d, state: 'rejected', review: { decision: 'rejected', by: identity.userId, at: now(), comment } };
-    });
-    logger.info({ tenantId: identity.tenantId, draftId: draft.draftId, by: identity.userId }, 'draft rejected');
-    return view(saved);
+    return view((await reviewDraft(deps, identity, req.params.id, { decision: 'rejected', comment })).draft);
   }));
 }

@@ -13,6 +13,7 @@ import { handler, parse } from './http';
 import { z } from 'zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
 import { registerAnnouncementRoutes } from './announcements';
+import { registerAnnouncementListRoutes } from './announcement-list';
 import { registerSettingsRoutes } from './settings';
 import { registerDeliverySettingsRoutes } from './delivery-settings';
 import { registerPostRoutes } from './posts';
@@ -50,6 +51,7 @@ async function peopleById(deps: ApiDependencies, tenantId: string, userIds: Iter
 export function registerApiV1(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
   registerAnnouncementRoutes(server, deps);
+  registerAnnouncementListRoutes(server, deps);
   registerSettingsRoutes(server, deps);
   registerDeliverySettingsRoutes(server, deps);
   registerPostRoutes(server, deps);

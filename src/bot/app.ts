@@ -29,6 +29,8 @@ import { isAma } from '../domain/ama';
 import { amaBoard } from '../domain/ama-actions';
 import { amaSummaryCard } from '../cards/ama';
 import { closeAma } from '../delivery/ama-close';
+import { registerStudioReviewRoutes, StudioReviewPort } from './studio-review';
+import { sendStudioReviewNotice } from './studio-review-notices';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
 import { sendHeldKudosNotice } from './kudos-notices';
@@ -47,6 +49,8 @@ export interface BotDependencies {
   writeLimiter?: TokenBucketLimiter;
   /** The budgets every proactive send spends from (one per process, shared with the delivery engine). */
   outbound?: Outbound;
+  /** Studio's decisions, for the approvers' cards (the composition root gives the API's). */
+  studio?: StudioReviewPort;
 }
 
 export interface Bot {
@@ -88,7 +92,7 @@ export function tabUrl(config: Config, page = 'feed'): string {
 const sendCard = (context: TurnContext, card: AdaptiveCard) =>
   context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
 
-export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given }: BotDependencies): Bot {
+export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio }: BotDependencies): Bot {
   const outbound = given ?? new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId: newInstanceId(), logger });
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
@@ -172,6 +176,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     messenger,
     logger,
     now,
+    studio,
     checkWriteLimit: (identity) => assertWithinWriteLimit(writeLimiter, identity),
   });
 
@@ -193,6 +198,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerDiscussionRoutes(routes, features);
   registerAmaRoutes(routes, features);
   registerDiscussionExtension(routes, features);
+  registerStudioReviewRoutes(routes, features, { tabUrl: tabUrl(config, 'studio') });
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {
@@ -224,6 +230,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
         logger,
         now,
       }, tenantId, postId),
+    studioReview: (tenantId, draftId) => sendStudioReviewNotice(features, tenantId, draftId, tabUrl(config, 'studio')),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
   return { adapter, app, routes, messenger, refresher, sendHeldNotice };

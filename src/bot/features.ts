@@ -15,6 +15,7 @@ import type { AdaptiveCard } from '../cards/types';
 import { BotIdentity, identityFromActivity } from './identity';
 import type { ProactiveMessenger } from './proactive';
 import { recordSender } from './membership';
+import type { StudioReviewPort } from './studio-review';
 
 /** What every bot feature module is given by createBot. */
 export interface FeatureContext {
@@ -25,6 +26,8 @@ export interface FeatureContext {
   messenger: ProactiveMessenger;
   logger: Logger;
   now: () => Date;
+  /** Studio's approve and reject (the queue's own); absent where no API is wired (unit tests). */
+  studio?: StudioReviewPort;
   /** Per-person write limit shared with the tab API (comments, posts, reports). */
   checkWriteLimit(identity: BotIdentity): void;
   identify(context: TurnContext): Promise<BotIdentity>;

@@ -1,4 +1,4 @@
-import { CardFactory, ConversationReference } from 'botbuilder';
+import { CardFactory, ConversationReference, TurnContext } from 'botbuilder';
 import type { ConnectorClient } from 'botframework-connector';
 import type { TeamsAdapter } from '@microsoft/teams-ai';
 import type { AdaptiveCard } from '../cards/types';
@@ -23,11 +23,29 @@ export class ProactiveMessenger {
 
   private async sendCardNow(conversation: InstalledConversation, card: AdaptiveCard): Promise<string> {
     let activityId = '';
-    await this.adapter.continueConversationAsync(this.botAppId, conversation.reference as Partial<ConversationReference>, async (context) => {
+    await this.continueConversation(conversation, async (context) => {
       const response = await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
       activityId = response?.id ?? '';
     });
     return activityId;
+  }
+
+  /**
+   * continueConversationAsync, failing when the logic fails. The adapter hands an error
+   * thrown inside a turn to its onTurnError (teams-ai installs the app's error handler
+   * there), which logs it and returns: a refused or throttled send would read as sent,
+   * with no activity id, and nobody would retry it or count it as failed.
+   */
+  private async continueConversation(conversation: InstalledConversation, logic: (context: TurnContext) => Promise<void>): Promise<void> {
+    let failure: { error: unknown } | undefined;
+    await this.adapter.continueConversationAsync(this.botAppId, conversation.reference as Partial<ConversationReference>, async (context) => {
+      try {
+        await logic(context);
+      } catch (error) {
+        failure = { error };
+      }
+    });
+    if (failure) throw failure.error;
   }
 
   /**
@@ -102,7 +120,7 @@ export class ProactiveMessenger {
   async updateCard(conversation: InstalledConversation, activityId: string, card: AdaptiveCard): Promise<void> {
     const target = { tenantId: conversation.tenantId, conversationId: conversation.conversationId, kind: 'update' as const, activityId };
     await this.outbound.send(target, () =>
-      this.adapter.continueConversationAsync(this.botAppId, conversation.reference as Partial<ConversationReference>, async (context) => {
+      this.continueConversation(conversation, async (context) => {
         await context.updateActivity({ id: activityId, type: 'message', attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
       }),
     );

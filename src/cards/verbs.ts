@@ -39,6 +39,10 @@ export const VERBS = {
   amaHost: 'ama.host',
   /** Action.Execute on the host's AMA card: answer a question (input `answer_<questionId>`). */
   amaAnswer: 'ama.answer',
+  /** Action.Execute on an approver's personal-chat card: approve the submitted post (data `draftId`, input `comment`). */
+  studioApprove: 'studio.approve',
+  /** Action.Execute on an approver's card: reject it, saying what to change (input `comment`, required). */
+  studioReject: 'studio.reject',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

@@ -128,6 +128,8 @@ export interface Draft {
   timeZone?: string;
   state: DraftState;
   review?: Review;
+  /** When it was last submitted: one round of approval (the approvers' cards belong to it). */
+  submittedAt?: string;
   /** Set once sent: the announcement it became. */
   announcementId?: string;
   templateId?: string;
@@ -169,9 +171,23 @@ export function assertCanSubmit(draft: Draft): void {
   if (draft.state === 'sent') throw draftConflict('it was already sent');
 }
 
+export function assertApprover(identity: Identity): void {
+  if (!canApprove(identity)) throw new DomainError('forbidden', 'requires the approver role', 'error.studio.notApprover');
+}
+
+/**
+ * The decision on its latest submission, if any: rejected, approved and sent, or
+ * approved and being sent (a submitted draft carries a review only then).
+ */
+export function decidedReview(draft: Draft): Review | undefined {
+  return draft.state === 'draft' ? undefined : draft.review;
+}
+
 export function assertCanReview(identity: Identity, draft: Draft): void {
   if (!canApprove(identity)) throw new DomainError('forbidden', 'requires the approver role', 'error.studio.notApprover');
   if (draft.state !== 'submitted') throw draftConflict(`it is ${draft.state}, not waiting for approval`);
+  // A submitted draft carries a review only while its approval is being sent: decided.
+  if (draft.review) throw draftConflict('another approver has just decided it');
   // Four eyes: an approver never approves their own post.
   if (draft.authorId === identity.userId) throw new DomainError('forbidden', 'you cannot review your own post', 'error.studio.ownReview');
 }

@@ -1,6 +1,6 @@
 import { EventEmitter } from 'events';
 import type { Container } from '@azure/cosmos';
-import type { Announcement } from '../domain/announcements';
+import type { Announcement, AnnouncementStatus } from '../domain/announcements';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 
@@ -17,6 +17,23 @@ function toDocument(announcement: Announcement, etag?: string): AnnouncementDocu
   const key = announcementKey(announcement.tenantId, announcement.announcementId);
   // Top-level copies of the work's due time so the scheduler's query filters on plain fields.
   return { ...announcement, id: key, pk: key, type: 'announcement', hasWork: announcement.work !== undefined, dueAt: announcement.work?.dueAt, _etag: etag };
+}
+
+export interface AnnouncementListFilter {
+  /** Only these states; empty or absent: all. */
+  statuses?: readonly AnnouncementStatus[];
+  /** scheduledAt on or after, and before (UTC ISO-8601). */
+  from?: string;
+  to?: string;
+  limit: number;
+  /** Latest first (recent posts); by default earliest first. */
+  descending?: boolean;
+  continuation?: string;
+}
+
+export interface AnnouncementPage {
+  announcements: Announcement[];
+  continuation?: string;
 }
 
 export interface DueWork {
@@ -64,6 +81,34 @@ export class AnnouncementRepository {
     });
     if (changed) this.events.emit('changed', tenantId, announcementId);
     return saved && toAnnouncement(saved);
+  }
+
+  /**
+   * One page of a tenant's announcements by scheduled time (Studio's list and week
+   * calendar): a query, but over this small container (one document per
+   * announcement), filtered in the store and paged by its continuation token.
+   */
+  async listPage(tenantId: string, filter: AnnouncementListFilter): Promise<AnnouncementPage> {
+    const clauses = ['c.tenantId = @tenantId', 'c.type = "announcement"'];
+    const parameters: Array<{ name: string; value: string | string[] }> = [{ name: '@tenantId', value: tenantId }];
+    if (filter.statuses?.length) {
+      clauses.push('ARRAY_CONTAINS(@statuses, c.status)');
+      parameters.push({ name: '@statuses', value: [...filter.statuses] });
+    }
+    if (filter.from) {
+      clauses.push('c.scheduledAt >= @from');
+      parameters.push({ name: '@from', value: filter.from });
+    }
+    if (filter.to) {
+      clauses.push('c.scheduledAt < @to');
+      parameters.push({ name: '@to', value: filter.to });
+    }
+    const iterator = this.container.items.query<AnnouncementDocument>(
+      { query: `SELECT * FROM c WHERE ${clauses.join(' AND ')} ORDER BY c.scheduledAt${filter.descending ? ' DESC' : ''}`, parameters },
+      { maxItemCount: filter.limit, continuationToken: filter.continuation },
+    );
+    const { resources, continuationToken } = await iterator.fetchNext();
+    return { announcements: resources.map(toAnnouncement), ...(continuationToken && { continuation: continuationToken }) };
   }
 
   /**

@@ -239,6 +239,18 @@ export class PeopleRepository {
     return resources.map((r) => r.userId);
   }
 
+  /** Active people holding any of `roles` (the approvers a submission tells): a query, once per submission. */
+  async withAnyRole(tenantId: string, roles: readonly Role[]): Promise<Person[]> {
+    const any = roles.map((_, i) => `ARRAY_CONTAINS(c.roles, @role${i})`).join(' OR ');
+    const { resources } = await this.container.items
+      .query<PersonDocument>({
+        query: `SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = "person" AND (NOT IS_DEFINED(c.deleted) OR c.deleted = false) AND (${any})`,
+        parameters: [{ name: '@tenantId', value: tenantId }, ...roles.map((role, i) => ({ name: `@role${i}`, value: role }))],
+      })
+      .fetchAll();
+    return resources.map(toPerson);
+  }
+
   /** Every person of a tenant, for rare whole-directory work (the dev identity list, a full resync's sweep). */
   async list(tenantId: string): Promise<Person[]> {
     const { resources } = await this.container.items

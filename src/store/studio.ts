@@ -28,12 +28,29 @@ export interface QueueEntry {
   submittedAt: string;
 }
 
+/** The approvers' cards of one round of approval (a submission), so a decision can update each. */
+export interface ReviewCards {
+  tenantId: string;
+  draftId: string;
+  /** The draft's submittedAt: a new submission starts new cards. */
+  round: string;
+  copies: Array<{ userId: string; conversationId: string; activityId: string }>;
+  /** Approvers whose chat refused the card for good (uninstalled, blocked): not tried again this round. */
+  refused?: string[];
+  /** Tries that failed for a passing reason (throttled, an outage), for the backoff. */
+  attempts?: number;
+  /** The outcome is on every card and the author was told. */
+  settled?: boolean;
+}
+type ReviewCardsDocument = StoredDocument & ReviewCards & { type: 'reviewCards' };
+
 type ListDocument<T> = StoredDocument & { type: string; entries: T[] };
 type GuardrailsDocument = StoredDocument & Guardrails & { type: 'guardrails' };
 
 const draftKey = (tenantId: string, draftId: string) => tenantKey(tenantId, 'draft', draftId);
 const authorKey = (tenantId: string, userId: string) => tenantKey(tenantId, 'author', userId.toLowerCase());
 const queueKey = (tenantId: string) => tenantKey(tenantId, 'queue');
+const reviewCardsKey = (tenantId: string, draftId: string) => tenantKey(tenantId, 'review-cards', draftId);
 const guardrailsKey = (tenantId: string) => tenantKey(tenantId, 'guardrails');
 
 function toDraft({ id: _id, pk: _pk, type: _type, _etag, ...draft }: DraftDocument): Draft {
@@ -98,6 +115,18 @@ export class StudioRepository {
   async queue(tenantId: string): Promise<QueueEntry[]> {
     const key = queueKey(tenantId);
     return (await readDocument<ListDocument<QueueEntry>>(this.container, key, key))?.entries ?? [];
+  }
+
+  async reviewCards(tenantId: string, draftId: string): Promise<ReviewCards | undefined> {
+    const key = reviewCardsKey(tenantId, draftId);
+    const document = await readDocument<ReviewCardsDocument>(this.container, key, key);
+    return document && { tenantId, draftId, round: document.round, copies: document.copies, refused: document.refused ?? [], attempts: document.attempts ?? 0, ...(document.settled && { settled: true }) };
+  }
+
+  /** Written by the one sweeper holding the review notice's claim. */
+  async saveReviewCards(cards: ReviewCards): Promise<void> {
+    const key = reviewCardsKey(cards.tenantId, cards.draftId);
+    await this.container.items.upsert<ReviewCardsDocument>({ ...cards, id: key, pk: key, type: 'reviewCards' });
   }
 
   async guardrails(tenantId: string): Promise<Guardrails> {

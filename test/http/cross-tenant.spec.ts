@@ -3,6 +3,7 @@ import { DEMO_PEOPLE, DEMO_POSTS, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/st
 import { actionExecute, BOT, botInstalled, botRemoved, installationUpdate, invoke, mentioning, message, postActivity, taskFetch, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
+import { eventually } from '../support/delivery';
 
 /**
  * Tenant isolation, route by route and action by action.
@@ -44,6 +45,8 @@ interface TenantA {
   /** An ask-me-anything event in A's open community, with one question. */
   amaId: string;
   questionId: string;
+  /** A Studio draft of A's, waiting for approval. */
+  draftIds: string[];
 }
 
 interface ApiRow {
@@ -115,10 +118,16 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: () => '/api/v1/moderation/queue', expect: [200, 403] },
   { method: 'POST', path: () => '/api/v1/moderation/queue/decisions', body: (a) => ({ items: [{ itemKey: `post:${a.postIds[0]}`, action: 'remove' }] }), expect: [200, 403] },
   { method: 'GET', path: () => '/api/v1/settings/word-list', expect: [200, 403] },
+  { method: 'GET', path: () => '/api/v1/announcements' },
+  { method: 'GET', path: () => '/api/v1/announcements?state=scheduled&from=2031-01-01T00:00:00Z&to=2031-12-31T00:00:00Z' },
 ];
 
 /** Names of A's communities (open, secret): created through the API before the snapshot. */
 const A_COMMUNITIES = ['Fabrikam bid team', 'Project Falcon leads'];
+/** Titles of A's Studio draft (submitted for approval) and of an announcement scheduled for 2031. */
+const A_STUDIO = ['Reorganisation of the Falcon team', 'Falcon quarterly numbers'];
+/** The visibility rows are about posts: their Studio rows aim at a draft that does not exist. */
+const NO_DRAFT = '00000000-0000-4000-8000-00000000d0af';
 
 const BOT_ACTIONS: BotRow[] = [
   {
@@ -200,6 +209,12 @@ const BOT_ACTIONS: BotRow[] = [
       return { ...base, entities: [...base.entities, { type: 'mention', text: '<at>A</at>', mentioned: { id: '29:a', name: 'A', aadObjectId: a.userIds[1] } }] };
     },
   },
+  ...(['studio.approve', 'studio.reject'] as const).map((verb) => ({
+    name: `${verb} on A's submitted draft`,
+    activity: (a: TenantA, serviceUrl: string, from: { id: string; name: string; aadObjectId: string }) =>
+      actionExecute(verb, { draftId: a.draftIds[0], comment: 'from B' }, { serviceUrl, tenantId: TENANT_B, from, place: 'personal' }),
+    expect: [200],
+  })),
   {
     name: "post.publish into A's channel",
     activity: (a, serviceUrl, from) => actionExecute('post.publish', { body: 'from B', target: a.conversationIds[0] }, { serviceUrl, tenantId: TENANT_B, from, place: 'personal' }),
@@ -275,12 +290,20 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
     const asked = await fetch(`${commons.url}/api/v1/amas/${amaId}/questions`, { method: 'POST', headers: asA, body: JSON.stringify({ text: 'A question of A' }) });
     assert.equal(asked.status, 201);
     const questionId = ((await asked.json()) as { id: string }).id;
+    const asAdmin = (path: string, body: unknown) => fetch(`${commons.url}${path}`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': A_ADMIN.userId }, body: JSON.stringify(body) });
+    const channelId = DEMO_TEAM.channels[0].channelId;
+    const draft = (await (await asAdmin('/api/v1/studio/drafts', { content: { title: A_STUDIO[0], body: 'Only for tenant A.' }, audience: { channels: [channelId] } })).json()) as { id: string };
+    assert.equal((await asAdmin(`/api/v1/studio/drafts/${draft.id}/submit`, {})).status, 200);
+    assert.equal((await asAdmin('/api/v1/announcements', { title: A_STUDIO[1], body: 'Only for tenant A.', audience: { channels: [channelId] }, scheduledAt: '2031-06-02T09:00:00Z' })).status, 201);
+    // The approvers' cards go out before the snapshot (a held notice, swept within a second or so).
+    await eventually(async () => !(await commons.repositories.heldNotices.get(DEMO_TENANT_ID, draft.id, 'studioReview')), 20_000, "A's review notice swept", 200);
     const documents = await documentsOf(commons, DEMO_TENANT_ID);
     const of = (container: string) => [...documents.entries()].filter(([key]) => key.startsWith(`${container}/`)).map(([, doc]) => doc as Record<string, any>);
     a = {
       communityIds,
       amaId,
       questionId,
+      draftIds: [draft.id],
       tenantId: DEMO_TENANT_ID,
       userIds: DEMO_PEOPLE.map((person) => person.userId),
       adminUserId: A_ADMIN.userId,
@@ -296,6 +319,8 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       ...a.conversationIds,
       ...a.communityIds,
       ...A_COMMUNITIES,
+      draft.id,
+      ...A_STUDIO,
     ];
     connector.reset();
     snapshot = await documentsOf(commons, DEMO_TENANT_ID);
@@ -311,7 +336,7 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       const headers = () => ({ 'content-type': 'application/json', 'x-dev-tenant': TENANT_B, 'x-dev-user': caller.userId });
 
       for (const row of API_ROUTES) {
-        it(`${row.method} ${row.path({ tenantId: 'A', userIds: [], adminUserId: '<A admin>', postIds: ['<A post>'], conversationIds: [], communityIds: ['<A open community>', '<A secret community>'], amaId: '<A event>', questionId: '<A question>' })} shows nothing of A`, async () => {
+        it(`${row.method} ${row.path({ tenantId: 'A', userIds: [], adminUserId: '<A admin>', postIds: ['<A post>'], conversationIds: [], communityIds: ['<A open community>', '<A secret community>'], amaId: '<A event>', questionId: '<A question>', draftIds: ['<A draft>'] })} shows nothing of A`, async () => {
           const path = row.path(a);
           const body = row.body ? JSON.stringify(row.body(a)) : undefined;
           const response = await fetch(`${commons.url}${path}`, { method: row.method, headers: headers(), body });
@@ -432,8 +457,8 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
     const amaId = ((await ama.json()) as { id: string }).id;
     const asked = await fetch(`${commons.url}/api/v1/amas/${amaId}/questions`, { method: 'POST', headers: asAlex, body: JSON.stringify({ text: 'A secret question' }) });
     const questionId = ((await asked.json()) as { id: string }).id;
-    secret = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: [inGroupChat.postId, inPrivateChannel.postId], conversationIds: [GROUP_CHAT, PRIVATE_CHANNEL], communityIds: [communityId, communityId], amaId, questionId };
-    ghost = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: ['00000000-0000-4000-8000-00000000dead'], conversationIds: ['19:no-such-chat@thread.v2', '19:no-such-channel@thread.tacv2'], communityIds: ['00000000-0000-4000-8000-0000000c0de5', '00000000-0000-4000-8000-0000000c0de5'], amaId: '00000000-0000-4000-8000-0000000a0a0a', questionId: 'q000000000dead' };
+    secret = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: [inGroupChat.postId, inPrivateChannel.postId], conversationIds: [GROUP_CHAT, PRIVATE_CHANNEL], communityIds: [communityId, communityId], amaId, questionId, draftIds: [NO_DRAFT] };
+    ghost = { tenantId: DEMO_TENANT_ID, userIds: [], adminUserId: MEGAN.userId, postIds: ['00000000-0000-4000-8000-00000000dead'], conversationIds: ['19:no-such-chat@thread.v2', '19:no-such-channel@thread.tacv2'], communityIds: ['00000000-0000-4000-8000-0000000c0de5', '00000000-0000-4000-8000-0000000c0de5'], amaId: '00000000-0000-4000-8000-0000000a0a0a', questionId: 'q000000000dead', draftIds: [NO_DRAFT] };
     connector.reset();
     snapshotBefore = await documentsOf(commons, DEMO_TENANT_ID);
   });
@@ -457,7 +482,7 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
       const normalise = (text: string, aim: TenantA) => [...aim.postIds, ...aim.conversationIds, ...aim.communityIds, aim.amaId, aim.questionId].reduce((t, id) => t.split(id).join('<id>'), text);
       const leaks = (text: string) => [...SECRETS, SECRET_COMMUNITY, 'Secret town hall', 'A secret question', ...secret.postIds, ...secret.communityIds, secret.amaId, ...(stranger.roles.includes('admin') ? [] : ['Leadership'])].filter((value) => text.includes(value));
 
-      const placeholder: TenantA = { tenantId: 'A', userIds: [], adminUserId: '<member>', postIds: ['<post>'], conversationIds: [], communityIds: ['<secret community>', '<secret community>'], amaId: '<secret event>', questionId: '<question>' };
+      const placeholder: TenantA = { tenantId: 'A', userIds: [], adminUserId: '<member>', postIds: ['<post>'], conversationIds: [], communityIds: ['<secret community>', '<secret community>'], amaId: '<secret event>', questionId: '<question>', draftIds: ['<draft>'] };
       for (const row of API_ROUTES.filter((r) => !r.path(placeholder).includes('/dev/'))) {
         it(`${row.method} ${row.path(placeholder)}: as for a post that does not exist`, async () => {
           const call = async (aim: TenantA) => {

@@ -6,7 +6,7 @@ import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 import { eventually } from '../support/delivery';
 import { devApi } from '../support/dev-api';
-import { cardTextOf as textOf, demoPerson as id, kudosChat } from '../support/kudos-chat';
+import { cardTextOf as textOf, demoPerson as id, kudosChat, personalChatOf } from '../support/kudos-chat';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 
 const ALEX = id('Alex Wilber');
@@ -16,6 +16,7 @@ const LYNNE = id('Lynne Robbins');
 const DIEGO = id('Diego Siciliani');
 const ISAIAH = id('Isaiah Langer');
 const MEGAN = id('Megan Bowen');
+const PATTI = id('Patti Fernandez');
 
 /**
  * Kudos notices through the real adapter and a loopback Bot Connector: recipients
@@ -89,6 +90,24 @@ describe('kudos notices in personal chat', function () {
     await sendKudos(ALEX, [ISAIAH], 'Innovator for the pricing tool');
     await flushNotice(LEE);
     assert.match(textOf(messagesTo(LEE)[0]), /💡 Isaiah Langer received Innovator from Alex Wilber/);
+  });
+
+  it('counts a message the personal chat refuses (Commons removed from it) as failed, never as sent', async () => {
+    // Someone not told anything yet this hour: their notice goes as soon as it is due.
+    await installPersonal(PATTI);
+    connector.reset();
+    const before = (await api()('GET', '/api/v1/kudos/notices')).body;
+    connector.configure({ forbiddenConversations: [personalChatOf(PATTI)] });
+    try {
+      await sendKudos(ALEX, [PATTI], 'Mentor for the flaky build hunt');
+      await flushNotice(PATTI);
+    } finally {
+      connector.configure({ forbiddenConversations: [] });
+    }
+    assert.equal(messagesTo(PATTI).length, 1, 'tried once: a refusal for good is not retried');
+    const after = (await api()('GET', '/api/v1/kudos/notices')).body;
+    assert.equal(after.failed, before.failed + 1);
+    assert.ok(after.sent - before.sent <= 1, 'only a manager copy (if any) counts as sent');
   });
 
   it('sends nothing to people Commons cannot reach, and counts them where admins see it', async () => {

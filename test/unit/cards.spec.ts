@@ -1,3 +1,4 @@
+import { reviewOutcomeCard, reviewRequestCard, reviewResultCard } from '../../src/cards/studio-review';
 import { strict as assert } from 'assert';
 import { errorCard } from '../../src/cards/error';
 import { kudosNoticeCard } from '../../src/cards/kudos-notice';
@@ -70,6 +71,8 @@ describe('cards', () => {
     });
   });
 
+  const sampleReview = { draftId: '3f1e0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001', title: 'Office <move>', body: 'We **move**', extras: { image: { url: 'https://img.example.com/a.png', alt: 'Plan' }, importance: 'important' as const }, authorName: 'Ada', audience: 'Everyone', schedule: '2031-03-02 09:30 (Europe/Paris)' };
+
   it('every card we render validates against Adaptive Card 1.5', function () {
     requireSchemas(this);
     const cards = [
@@ -89,6 +92,11 @@ describe('cards', () => {
       composeCard({ body: 'Hello', targets: [{ conversationId: '19:x', label: 'General' }], submit: { type: 'Action.Submit', data: { sharedFromName: 'Lee' } }, sharedFrom: 'Lee' }),
       composeCard({ body: 'Hello', targets: [], submit: { type: 'Action.Execute', verb: 'post.publish' } }),
       noticeCard('Saved.'),
+      reviewRequestCard(sampleReview),
+      reviewRequestCard({ ...sampleReview, problem: 'Say what to change.', comment: 'Hm', tabUrl: 'https://commons.example/tab/index.html#/studio' }),
+      reviewOutcomeCard(sampleReview, { outcome: 'approved', byName: 'Alan', at: '2026-12-01T10:00:00.123Z', comment: 'Fine' }),
+      reviewOutcomeCard(sampleReview, { outcome: 'withdrawn' }),
+      reviewResultCard({ ...sampleReview, tabUrl: 'https://commons.example/tab/index.html#/studio' }, { outcome: 'rejected', byName: 'Alan', comment: 'Add dates' }),
       kudosNoticeCard({ entries: [{ postId: 'p1', senderName: 'Alex', badge: { name: 'Mentor', emoji: '🧭' }, message: 'Thanks', at: '2026-12-01T10:00:00Z' }, { postId: 'p2', senderName: 'Lee', badge: { name: 'Innovator', emoji: '💡' }, message: 'Nice', forReport: { userId: 'u', displayName: 'Isaiah' }, at: '2026-12-01T10:00:00Z' }], overflow: 12, tabUrl: 'https://commons.example/tab/index.html#/kudos' }),
     ];
     for (const card of cards) assertValidCard(card);

@@ -57,3 +57,12 @@ export const announcementStatsSchema = z
     progress: z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number() }).passthrough(),
   })
   .passthrough();
+
+/** GET /api/v1/announcements: a page of the tenant's announcements by scheduled time. */
+export const announcementListSchema = z.object({
+  announcements: z.array(
+    z.object({ id: z.string(), title: z.string(), status: z.string(), scheduledAt: z.string(), completedAt: z.string().nullable(), authorName: z.string(), importance: z.string() }).passthrough(),
+  ),
+  continuation: z.string().nullable(),
+});
+export type AnnouncementSummary = z.infer<typeof announcementListSchema>['announcements'][number];

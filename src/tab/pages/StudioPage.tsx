@@ -2,6 +2,7 @@ import { useState } from 'react';
 import { Button, Field, MessageBar, MessageBarBody, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { ApprovalQueue } from '../components/studio/ApprovalQueue';
 import { Composer } from '../components/studio/Composer';
+import { WeekCalendar } from '../components/studio/WeekCalendar';
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
 import { useApi } from '../data/ApiContext';
@@ -27,6 +28,7 @@ export function StudioPage() {
             <div className={styles.sections}>
               {me.canAuthor && <Drafts access={me} />}
               {me.canApprove && <ApprovalQueue />}
+              <WeekCalendar />
             </div>
           ) : (
             <MessageBar intent="info" data-testid="studio-no-access">
