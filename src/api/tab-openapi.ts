@@ -1,4 +1,5 @@
 import { jsonRequest, jsonResponse, pathParameter, schemaOf } from './openapi-zod';
+import { feedOpenApiPaths } from './feed';
 import { PostParams } from './posts';
 import { ReactionSetBody } from './settings';
 
@@ -41,9 +42,7 @@ export const TAB_OPENAPI_PATHS = {
       },
     },
   },
-  '/api/v1/feed': {
-    get: { operationId: 'feed', summary: 'The newest posts the caller may see', responses: { '200': jsonResponse('The feed', { type: 'object', required: ['posts'], properties: { posts: { type: 'array', items: post } } }), '401': error } },
-  },
+  ...feedOpenApiPaths(post),
   '/api/v1/settings/reactions': {
     get: { operationId: 'reactionSet', summary: 'The tenant\'s reaction set (everyone)', responses: { '200': jsonResponse('The reaction set', reactionSet), '401': error } },
     put: {

@@ -3,12 +3,8 @@ import { registerAnnouncementReportRoutes } from './announcement-report';
 import type { Server } from 'restify';
 import { DomainError } from '../domain/errors';
 import { hasRole } from '../domain/identity';
-import type { Person } from '../domain/people';
-import { FEED_PAGE_SIZE } from '../domain/posts';
 import { DEMO_TENANT_ID, DEMO_TENANT_NAME } from '../store/demo-tenant';
-import { ApiDependencies, callerOf, postAccess } from './context';
-import { readableBy } from '../domain/post-access';
-import { knownMembership } from '../store/memberships';
+import { ApiDependencies, callerOf } from './context';
 import { handler, parse } from './http';
 import { z } from 'zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -30,8 +26,9 @@ import { registerReportRoutes } from './reports';
 import { registerWordListRoutes } from './word-list';
 import { registerModerationRoutes } from './moderation';
 import { registerAmaRoutes } from './amas';
-import { conversationView, postView } from './views';
+import { conversationView } from './views';
 import { registerPrivacyRoutes } from './privacy';
+import { registerFeedRoutes } from './feed';
 
 const ConversationsQuery = z
   .object({
@@ -40,13 +37,6 @@ const ConversationsQuery = z
     continuationToken: z.string().min(1).max(4096).optional(),
   })
   .strict();
-
-/** Reads several people with point reads, each once. */
-async function peopleById(deps: ApiDependencies, tenantId: string, userIds: Iterable<string>): Promise<Map<string, Person>> {
-  const unique = [...new Set(userIds)].filter(Boolean);
-  const found = await Promise.all(unique.map((userId) => deps.repositories.people.get(tenantId, userId)));
-  return new Map(found.filter((p): p is Person => p !== undefined).map((p) => [p.userId, p]));
-}
 
 export function registerApiV1(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
@@ -89,13 +79,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
     };
   }));
 
-  server.get('/api/v1/feed', handler(logger, async (req, res) => {
-    const { identity } = await callerOf(deps, req);
-    // Stored memberships only: a feed read never asks Teams' roster once per listed chat.
-    const posts = await repositories.posts.feed(identity.tenantId, FEED_PAGE_SIZE, readableBy({ ...postAccess(deps), membership: knownMembership(repositories.memberships) }, identity));
-    const authors = await peopleById(deps, identity.tenantId, posts.map((post) => post.authorId));
-    return { posts: posts.map((post) => postView(post, authors.get(post.authorId))) };
-  }));
+  registerFeedRoutes(server, deps);
 
   // Paged and filtered in the query. Personal chats say who uses Commons, group chats
   // and private channels are private: admins only; everyone else sees standard channels.

@@ -1,5 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import type { Delivery, Post } from '../domain/posts';
+import { isAfter, newerFirst, type FeedPosition } from '../domain/feed';
 import { Visibility, visibilityFromKey, visibilityKey } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
@@ -12,6 +13,25 @@ interface TimelineEntry {
   createdAt: string;
   /** visibilityKey of the post, so a feed skips what the reader may not see before loading it; absent on older entries. */
   visibility?: string;
+  /** The post's kind, so a filtered feed skips other kinds without loading them; absent on older entries. */
+  kind?: string;
+}
+
+/** Where a timeline page starts and what it keeps (see domain/feed.ts for positions). */
+export interface TimelinePageOptions {
+  /** The tenant's feed, or one community's timeline. */
+  communityId?: string;
+  /** Only posts after this position (older), for the next page. */
+  after?: FeedPosition;
+  /** Only posts before this position (newer), to count what arrived since. */
+  before?: FeedPosition;
+  kind?: string;
+}
+
+export interface TimelinePage {
+  posts: Post[];
+  /** Where the next page starts; absent at the end of the timeline. */
+  next?: FeedPosition;
 }
 
 /** Decides, per post, whether this reader may see it (the domain's rule, bound to one identity). */
@@ -82,7 +102,7 @@ export class PostRepository {
     const key = postKey(post.tenantId, post.postId);
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
-    await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+    await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
   }
 
   /** Applies a change under the etag guard; undefined when the post does not exist. */
@@ -133,27 +153,44 @@ export class PostRepository {
     return (await readDocument<LinkDocument>(this.posts, linkKey, linkKey))?.postId;
   }
 
-  /**
-   * The newest `limit` published posts that `filter` lets through. Entries that carry
-   * their visibility are filtered before their post is read; older ones after.
-   */
+  /** The newest `limit` published posts that `filter` lets through (the first page of the tenant's feed). */
   async feed(tenantId: string, limit: number, filter: FeedFilter): Promise<Post[]> {
-    const key = tenantKey(tenantId, TENANT_FEED);
-    const entries = (await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? [];
-    const shown: Post[] = [];
-    for (let start = 0; start < entries.length && shown.length < limit; start += FEED_SCAN_BATCH) {
-      const batch = entries.slice(start, start + FEED_SCAN_BATCH);
-      const posts = await Promise.all(
-        batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.get(tenantId, entry.postId))),
-      );
-      for (const post of posts) if (post && post.state === 'published' && shown.length < limit) shown.push(post);
-    }
-    return shown;
+    return (await this.timelinePage(tenantId, limit, filter)).posts;
   }
 
   /** Files a post under its community: the community's own timeline, newest first. */
   async fileUnderCommunity(post: Post): Promise<void> {
-    if (post.community) await this.addToTimeline(post.tenantId, communityTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt });
+    if (post.community) await this.addToTimeline(post.tenantId, communityTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt, kind: post.kind });
+  }
+
+  /**
+   * One page of a timeline, newest first, from a position: entries are looked at a
+   * batch at a time, each batch's posts read by point reads and kept if `filter` lets
+   * them through (the domain's visibility rule). `next` is the last post looked at when
+   * the page filled up, so the next page starts right after it, whatever arrived since.
+   */
+  async timelinePage(tenantId: string, limit: number, filter: FeedFilter, options: TimelinePageOptions = {}): Promise<TimelinePage> {
+    const key = tenantKey(tenantId, options.communityId ? communityTimeline(options.communityId) : TENANT_FEED);
+    const entries = ((await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? [])
+      .filter((entry) => (!options.after || isAfter(entry, options.after)) && (!options.before || isAfter(options.before, entry)))
+      .filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind)
+      .sort(newerFirst);
+    const posts: Post[] = [];
+    let at = 0;
+    while (at < entries.length && posts.length < limit) {
+      const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, Math.max(limit - posts.length, 8)));
+      const read = await Promise.all(
+        batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.get(tenantId, entry.postId))),
+      );
+      for (let i = 0; i < batch.length; i++) {
+        at++;
+        const post = read[i];
+        if (post && post.state === 'published' && (!options.kind || post.kind === options.kind)) posts.push(post);
+        if (posts.length === limit) break;
+      }
+    }
+    const last = entries[at - 1];
+    return { posts, ...(at < entries.length && last && { next: { createdAt: last.createdAt, postId: last.postId } }) };
   }
 
   /** Files an ask-me-anything event under its community's own list of events (not its feed). */

@@ -48,7 +48,9 @@ const postSchema = z.object({
   commentCount: z.number().int().nonnegative().default(0),
 });
 export type Post = z.infer<typeof postSchema>;
-export const feedSchema = z.object({ posts: z.array(postSchema) });
+export const feedSchema = z.object({ posts: z.array(postSchema), continuationToken: optionalText, newest: optionalText });
+export type FeedPage = z.infer<typeof feedSchema>;
+export const feedNewSchema = z.object({ count: z.number().int().nonnegative(), more: z.boolean() });
 
 const conversationSchema = z.object({
   /** Absent for personal chats: their ids stay on the server; they are named by their person. */

@@ -3,7 +3,7 @@ import { Button, Field, SearchBox, Tab, TabList, makeStyles, tokens } from '@flu
 import { CommunityDetail } from '../components/communities/CommunityDetail';
 import { CommunityTile } from '../components/communities/CommunityTile';
 import { CreateCommunityDialog } from '../components/communities/CreateCommunityDialog';
-import { Paged } from '../components/communities/Paged';
+import { Paged } from '../components/Paged';
 import { Page } from '../components/Page';
 import { communityListSchema, type CommunityView } from '../data/communitySchemas';
 import { useT } from '../i18n/LocaleContext';

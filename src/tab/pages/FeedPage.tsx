@@ -1,37 +1,56 @@
-import { makeStyles, tokens } from '@fluentui/react-components';
-import { EmptyState } from '../components/EmptyState';
+import { useState } from 'react';
+import { Field, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { NewPostsPill } from '../components/NewPostsPill';
 import { Page } from '../components/Page';
+import { Paged } from '../components/Paged';
 import { PostCard } from '../components/PostCard';
-import { ResourceView } from '../components/ResourceView';
-import { feedSchema } from '../data/schemas';
-import { useApiResource } from '../data/useApiResource';
+import { feedSchema, type FeedPage as FeedPageData, type Post } from '../data/schemas';
 import { useT } from '../i18n/LocaleContext';
 
 const useStyles = makeStyles({
-  list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM, margin: 0, padding: 0, listStyle: 'none' },
+  root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
+  filter: { maxWidth: '240px' },
 });
+
+/** The kinds a reader can narrow the feed to (the API's `kind`). */
+const KINDS = ['update', 'announcement', 'kudos', 'discussion', 'question', 'poll'] as const;
+const postsOf = (page: FeedPageData) => page.posts;
+const idOf = (post: Post) => post.id;
 
 export function FeedPage() {
   const styles = useStyles();
   const translate = useT();
-  const feed = useApiResource('/api/v1/feed', feedSchema);
+  const [kind, setKind] = useState('');
+  // Showing new posts starts the feed again from its top.
+  const [generation, setGeneration] = useState(0);
+  const path = `/api/v1/feed?limit=20${kind ? `&kind=${kind}` : ''}`;
   return (
     <Page title={translate('tab.feed.title')} testId="page-feed">
-      <ResourceView resource={feed}>
-        {({ posts }) =>
-          posts.length === 0 ? (
-            <EmptyState text={translate('tab.feed.empty')} />
-          ) : (
-            <ul className={styles.list} data-testid="post-list">
-              {posts.map((post) => (
-                <li key={post.id}>
-                  <PostCard post={post} />
-                </li>
-              ))}
-            </ul>
-          )
-        }
-      </ResourceView>
+      <div className={styles.root}>
+        <Field label={translate('tab.feed.filter')} className={styles.filter}>
+          <Select value={kind} onChange={(_event, data) => setKind(data.value)} data-testid="feed-kind">
+            <option value="">{translate('tab.feed.filter.all')}</option>
+            {KINDS.map((value) => (
+              <option key={value} value={value}>
+                {translate(`tab.feed.filter.${value}`)}
+              </option>
+            ))}
+          </Select>
+        </Field>
+        <Paged
+          key={`${path}#${generation}`}
+          path={path}
+          schema={feedSchema}
+          items={postsOf}
+          keyOf={idOf}
+          label={translate('tab.feed.title')}
+          emptyText={translate('tab.feed.empty')}
+          testId="post-list"
+          autoLoad
+          header={(first) => <NewPostsPill path={`/api/v1/feed/new${kind ? `?kind=${kind}` : ''}`} since={first.newest} onShow={() => setGeneration((n) => n + 1)} />}
+          render={(post) => <PostCard post={post} />}
+        />
+      </div>
     </Page>
   );
 }

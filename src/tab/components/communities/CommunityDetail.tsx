@@ -5,7 +5,7 @@ import { communityError, communityFeedSchema, communitySchema, leftSchema, membe
 import { useLocale, useT } from '../../i18n/LocaleContext';
 import type { MessageKey } from '../../../i18n';
 import { RelativeTime } from '../RelativeTime';
-import { Paged } from './Paged';
+import { Paged } from '../Paged';
 import { StartPostForm } from './StartPostForm';
 import { AmaSection } from './AmaSection';
 import { privacyKey, standingKey } from './CommunityTile';

@@ -1,0 +1,108 @@
+import type { Server } from 'restify';
+import { z } from 'zod';
+import { DomainError } from '../domain/errors';
+import { FeedTokens } from '../domain/feed';
+import type { Person } from '../domain/people';
+import { readableBy } from '../domain/post-access';
+import { FEED_PAGE_SIZE, POST_KINDS } from '../domain/posts';
+import { knownMembership } from '../store/memberships';
+import { ApiDependencies, callerOf, postAccess } from './context';
+import { handler, parse } from './http';
+import { queryParameters } from './openapi-zod';
+import { postView } from './views';
+
+export const FeedQuery = z
+  .object({
+    limit: z.coerce.number().int().min(1).max(50).default(FEED_PAGE_SIZE),
+    continuationToken: z.string().min(1).max(600).optional().describe('From the previous page: the next page starts right after its last post'),
+    kind: z.enum(POST_KINDS).optional(),
+    communityId: z.string().min(1).max(100).optional().describe('Only what is filed under this community (members only for closed and secret ones)'),
+  })
+  .strict();
+
+export const FeedNewQuery = FeedQuery.pick({ kind: true, communityId: true })
+  .extend({ since: z.string().min(1).max(600).describe('The `newest` token of the first page: counts what arrived after it') })
+  .strict();
+
+/** At most this many new posts are counted ("99+" beyond). */
+const NEW_COUNT_MAX = 99;
+
+/**
+ * The tab's feed: what the caller may see, newest first, paged by position (see
+ * domain/feed.ts) so posts arriving while someone scrolls neither repeat nor leave a
+ * gap; filtered by kind or community; and how many new posts arrived since the top.
+ */
+export function registerFeedRoutes(server: Server, deps: ApiDependencies): void {
+  const { logger, repositories } = deps;
+  const tokens = new FeedTokens({ keyOf: (tenantId) => repositories.tenants.feedTokenKey(tenantId) });
+  const filterName = (query: { kind?: string; communityId?: string }) => `${query.communityId ?? ''}|${query.kind ?? ''}`;
+
+  async function checkCommunity(tenantId: string, userId: string, communityId?: string) {
+    // Closed and secret communities' posts are for their members; a stranger learns nothing, not even that it exists.
+    if (communityId && !(await repositories.communities.readableBy(tenantId, communityId, userId))) throw new DomainError('not_found', 'no such community');
+  }
+
+  async function authorsOf(tenantId: string, userIds: Iterable<string>): Promise<Map<string, Person>> {
+    const unique = [...new Set(userIds)].filter(Boolean);
+    const found = await Promise.all(unique.map((userId) => repositories.people.get(tenantId, userId)));
+    return new Map(found.filter((p): p is Person => p !== undefined).map((p) => [p.userId, p]));
+  }
+
+  const filterFor = (identity: Parameters<typeof readableBy>[1]) => readableBy({ ...postAccess(deps), membership: knownMembership(repositories.memberships) }, identity);
+
+  server.get('/api/v1/feed', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    const query = parse(FeedQuery, req.query ?? {});
+    const { tenantId } = identity;
+    await checkCommunity(tenantId, identity.userId, query.communityId);
+    const after = query.continuationToken ? await tokens.decode(tenantId, filterName(query), query.continuationToken) : undefined;
+    // Stored memberships only: a feed read never asks Teams' roster once per listed chat.
+    const page = await repositories.posts.timelinePage(tenantId, query.limit, filterFor(identity), { after, kind: query.kind, communityId: query.communityId });
+    const authors = await authorsOf(tenantId, page.posts.map((post) => post.authorId));
+    const first = page.posts[0];
+    return {
+      posts: page.posts.map((post) => postView(post, authors.get(post.authorId))),
+      ...(page.next && { continuationToken: await tokens.encode(tenantId, filterName(query), page.next) }),
+      ...(!after && first && { newest: await tokens.encode(tenantId, filterName(query), first) }),
+    };
+  }));
+
+  server.get('/api/v1/feed/new', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    const query = parse(FeedNewQuery, req.query ?? {});
+    const { tenantId } = identity;
+    await checkCommunity(tenantId, identity.userId, query.communityId);
+    const before = await tokens.decode(tenantId, filterName(query), query.since);
+    const page = await repositories.posts.timelinePage(tenantId, NEW_COUNT_MAX, filterFor(identity), { before, kind: query.kind, communityId: query.communityId });
+    return { count: page.posts.length, more: page.next !== undefined };
+  }));
+}
+
+const error = { $ref: '#/components/responses/Error' };
+const token = { type: 'string', description: 'Opaque; valid only for the tenant and filter it came with' };
+
+export function feedOpenApiPaths(post: object) {
+  return {
+    '/api/v1/feed': {
+      get: {
+        operationId: 'feed',
+        summary: 'What the caller may see, newest first, a page at a time; optionally one kind or one community',
+        parameters: queryParameters(FeedQuery),
+        responses: {
+          '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', required: ['posts'], properties: { posts: { type: 'array', items: post }, continuationToken: token, newest: { ...token, description: 'First page only: pass as `since` to /api/v1/feed/new' } } } } } },
+          '400': { ...error, description: 'A bad filter, or a continuation token from another tenant or filter, or changed' },
+          '401': error,
+          '404': { ...error, description: 'A community the caller may not read' },
+        },
+      },
+    },
+    '/api/v1/feed/new': {
+      get: {
+        operationId: 'feedNewCount',
+        summary: 'How many posts the caller may see arrived after the top of their feed (at most 99, `more` beyond)',
+        parameters: queryParameters(FeedNewQuery),
+        responses: { '200': { description: 'The count', content: { 'application/json': { schema: { type: 'object', properties: { count: { type: 'integer' }, more: { type: 'boolean' } } } } } }, '400': error, '401': error, '404': error },
+      },
+    },
+  };
+}

@@ -1,0 +1,65 @@
+import { strict as assert } from 'assert';
+import { randomUUID } from 'crypto';
+import type { Browser } from 'playwright-core';
+import { composePost } from '../../src/domain/posts';
+import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { startTestCommons, TestCommons } from '../support/app';
+import { seriousAxeViolations } from '../support/axe';
+import { launchChromium, openTabAs } from '../support/browser';
+
+const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!;
+
+describe('end to end: the feed scrolls on and tells of new posts (Chromium, local mode)', function () {
+  this.timeout(120_000);
+  let commons: TestCommons;
+  let browser: Browser;
+  // After the seeded demo posts, so these are the newest.
+  let clock = Date.now() + 86_400_000;
+
+  async function store(body: string): Promise<void> {
+    const author = { tenantId: DEMO_TENANT_ID, userId: ALEX.userId, roles: [] as const, displayName: ALEX.displayName };
+    await commons.repositories.posts.create(composePost({ body, audience: { everyone: true }, visibility: { kind: 'tenant' } }, author, randomUUID(), new Date((clock += 60_000))));
+  }
+
+  before(async () => {
+    commons = await startTestCommons({ SEED: 'true' });
+    for (let i = 1; i <= 30; i++) await store(`scroll-post-${String(i).padStart(2, '0')}`);
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await commons?.dispose();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`loads the next page on scrolling, then shows new posts from the top when asked (${colorScheme})`, async () => {
+      const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', colorScheme);
+      try {
+        const items = page.getByTestId('post-list').locator(':scope > li');
+        await page.getByText('scroll-post-30').waitFor();
+        assert.equal(await items.count(), 20, 'one page first');
+        await page.getByTestId('post-list-more').scrollIntoViewIfNeeded();
+        await page.getByText('scroll-post-01').waitFor();
+        const texts = await items.allInnerTexts();
+        const ours = texts.map((text) => text.match(/scroll-post-\d\d/)?.[0]).filter(Boolean);
+        assert.equal(new Set(ours).size, ours.length, 'no post twice');
+        assert.equal(ours.length, 30, 'every post once');
+
+        await store(`${colorScheme}-arrived-1`);
+        await store(`${colorScheme}-arrived-2`);
+        // The tab asks every 30 s and whenever it is shown again: being shown again is quicker to cause.
+        await page.evaluate(() => document.dispatchEvent(new Event('visibilitychange')));
+        const pill = page.getByTestId('feed-new-posts');
+        await pill.waitFor();
+        assert.equal(await pill.innerText(), '2 new posts');
+        assert.deepEqual(await seriousAxeViolations(page), []);
+        await pill.click();
+        await page.getByText(`${colorScheme}-arrived-2`).waitFor();
+        assert.match(await items.first().innerText(), new RegExp(`${colorScheme}-arrived-2`));
+        assert.equal(await pill.count(), 0, 'the pill is gone once shown');
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+});

@@ -1,0 +1,119 @@
+import { strict as assert } from 'assert';
+import { randomUUID } from 'crypto';
+import { composePost, PostKind } from '../../src/domain/posts';
+import type { Visibility } from '../../src/domain/visibility';
+import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { startTestCommons, TestCommons } from '../support/app';
+import { devApi } from '../support/dev-api';
+
+const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!;
+const LYNNE = DEMO_PEOPLE.find((p) => p.displayName === 'Lynne Robbins')!;
+const OTHER_TENANT = '9c8b7a65-4321-4fed-8cba-987654321000';
+
+/**
+ * The feed through the real API, on posts stored by the real repositories: pages by
+ * position, so what arrives while someone scrolls neither repeats nor leaves a gap;
+ * filters; the new-post count; and tokens that belong to one tenant and one filter.
+ */
+describe('feed: paging, filters and new posts (GET /api/v1/feed)', function () {
+  this.timeout(120_000);
+  let commons: TestCommons;
+  // After the seeded demo posts (made at start-up), so what the tests store is the newest.
+  let clock = Date.now() + 86_400_000;
+
+  async function store(body: string, options: { kind?: PostKind; visibility?: Visibility; at?: number } = {}): Promise<string> {
+    const postId = randomUUID();
+    const author = { tenantId: DEMO_TENANT_ID, userId: ALEX.userId, roles: [] as const, displayName: ALEX.displayName };
+    const post = composePost({ body, kind: options.kind, audience: { everyone: true }, visibility: options.visibility ?? { kind: 'tenant' } }, author, postId, new Date(options.at ?? (clock += 60_000)));
+    await commons.repositories.posts.create(post);
+    return postId;
+  }
+
+  const as = (userId: string, tenantId = DEMO_TENANT_ID) => devApi(commons.url, tenantId, userId);
+  const page = async (query: string, userId = LYNNE.userId) => {
+    const { status, body } = await as(userId)('GET', `/api/v1/feed${query}`);
+    assert.equal(status, 200, JSON.stringify(body));
+    return body as { posts: Array<{ id: string; body: string; kind: string }>; continuationToken?: string; newest?: string };
+  };
+
+  before(async () => {
+    commons = await startTestCommons({ SEED: 'true' });
+  });
+  after(async () => commons?.dispose());
+
+  it('walks the whole feed a page at a time with no gap and no repeat while new posts keep arriving', async () => {
+    const marker = `walk-${randomUUID().slice(0, 8)}`;
+    const stored: string[] = [];
+    for (let i = 0; i < 23; i++) stored.push(await store(`${marker} ${i}`));
+    // Two posts in the same millisecond: the order between them is still fixed (by id).
+    const tie = clock + 60_000;
+    stored.push(await store(`${marker} tie-a`, { at: tie }), await store(`${marker} tie-b`, { at: tie }));
+    clock = tie;
+
+    const seen: string[] = [];
+    let token: string | undefined;
+    let pages = 0;
+    do {
+      const body = await page(`?limit=5${token ? `&continuationToken=${encodeURIComponent(token)}` : ''}`);
+      seen.push(...body.posts.filter((p) => p.body.startsWith(marker)).map((p) => p.id));
+      token = body.continuationToken;
+      // New posts land on top while we scroll: they must not shift the pages below.
+      if (pages++ < 3) await store(`${marker} arrived-later-${pages}`);
+    } while (token && pages < 50);
+    const original = new Set(stored);
+    const walked = seen.filter((id) => original.has(id));
+    assert.equal(new Set(seen).size, seen.length, 'no post twice');
+    assert.deepEqual(new Set(walked), original, 'every post that was there when scrolling began');
+  });
+
+  it('counts what arrived since the top, and shows it from the top again', async () => {
+    await store(`count-base-${randomUUID()}`);
+    const top = await page('?limit=3');
+    assert.ok(top.newest, 'the first page names its newest post');
+    assert.deepEqual((await as(LYNNE.userId)('GET', `/api/v1/feed/new?since=${encodeURIComponent(top.newest!)}`)).body, { count: 0, more: false });
+    const fresh = [await store('count-new-1'), await store('count-new-2'), await store('count-new-3')];
+    await store('count-private', { visibility: { kind: 'members', conversationId: '19:secret-chat@thread.v2' } });
+    const { body } = await as(LYNNE.userId)('GET', `/api/v1/feed/new?since=${encodeURIComponent(top.newest!)}`);
+    assert.deepEqual(body, { count: 3, more: false }, `three new posts she may see; the private one is not counted (${JSON.stringify(body)})`);
+    const again = await page('?limit=3');
+    assert.deepEqual(again.posts.map((p) => p.id), [...fresh].reverse());
+  });
+
+  it('filters by kind, and by community for its members only', async () => {
+    await store(`kind-question-${randomUUID()}`, { kind: 'question' });
+    const questions = await page('?kind=question&limit=50');
+    assert.ok(questions.posts.length >= 1);
+    assert.ok(questions.posts.every((p) => p.kind === 'question'));
+    const { status } = await as(LYNNE.userId)('GET', `/api/v1/feed?communityId=${randomUUID()}`);
+    assert.equal(status, 404, 'an unknown (or unreadable) community');
+  });
+
+  it('never shows a stranger a private post', async () => {
+    const secret = `private-${randomUUID()}`;
+    await store(secret, { visibility: { kind: 'members', conversationId: '19:another-secret-chat@thread.v2' } });
+    const body = await page('?limit=50');
+    assert.ok(!body.posts.some((p) => p.body === secret));
+  });
+
+  it('refuses a token changed by hand, from another filter or from another tenant, with a 400 and no posts', async () => {
+    for (let i = 0; i < 3; i++) await store(`token-${i}`);
+    const first = await page('?limit=2');
+    const token = first.continuationToken!;
+    assert.ok(token);
+    const [payload, mac] = token.split('.');
+    const decoded = JSON.parse(Buffer.from(payload, 'base64url').toString());
+    const moved = `${Buffer.from(JSON.stringify({ ...decoded, c: '2099-01-01T00:00:00.000Z' })).toString('base64url')}.${mac}`;
+    for (const [what, query, tenant] of [
+      ['changed by hand', `?limit=2&continuationToken=${encodeURIComponent(moved)}`, DEMO_TENANT_ID],
+      ['garbage', '?limit=2&continuationToken=not-a-token', DEMO_TENANT_ID],
+      ['another filter', `?limit=2&kind=poll&continuationToken=${encodeURIComponent(token)}`, DEMO_TENANT_ID],
+      ['another tenant', `?limit=2&continuationToken=${encodeURIComponent(token)}`, OTHER_TENANT],
+    ] as const) {
+      const { status, body } = await as(LYNNE.userId, tenant)('GET', `/api/v1/feed${query}`);
+      assert.equal(status, 400, `${what}: ${JSON.stringify(body)}`);
+      assert.equal(body.posts, undefined, `${what}: nothing shown`);
+    }
+    const bad = await as(LYNNE.userId)('GET', '/api/v1/feed?limit=500');
+    assert.equal(bad.status, 400);
+  });
+});
