@@ -10,6 +10,7 @@ import type { Logger } from '../log';
 import type { Repositories } from '../store';
 import type { DirectorySync } from '../directory/sync';
 import type { ProactiveMessenger } from '../bot/proactive';
+import type { EngagementPorts } from '../domain/engagement';
 
 export interface ApiDependencies {
   config: Config;
@@ -23,7 +24,7 @@ export interface ApiDependencies {
   /** Absent where no Graph is configured (local mode without GRAPH_BASE_URL). */
   directorySync?: DirectorySync;
   /** Sends into personal chats through the outbound budgets ("Send me a test"); absent in API-only tests. */
-  bot?: { messenger: Pick<ProactiveMessenger, 'sendCard'> };
+  bot?: { messenger: Pick<ProactiveMessenger, 'sendCard'>; engagement?: EngagementPorts };
 }
 
 /** Every /api/v1 response in local mode says it trusted a dev identity (set in security.ts). */

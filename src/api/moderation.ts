@@ -14,7 +14,7 @@ import { reportPorts } from '../store/reports';
 import { ApiDependencies, audit, callerOf } from './context';
 import { publishHeld, PUBLISHABLE_HELD_KINDS } from './held-publish';
 import type { EngagementPorts } from '../domain/engagement';
-import { CoalescingPostWriter } from '../store/post-writer';
+import { engagementPorts } from '../store/engagement-ports';
 import { handler, jsonBody, parse } from './http';
 
 /** Entries one queue page resolves (each a point read or two). */
@@ -43,15 +43,9 @@ const excerpt = (text: string) => (text.length > 280 ? `${text.slice(0, 280)}…
  */
 export function registerModerationRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
-  // Approving a held comment adds it as addComment does from Teams.
-  const engagement: EngagementPorts = {
-    posts: repositories.posts,
-    engagement: repositories.engagement,
-    writer: new CoalescingPostWriter(repositories.posts),
-    reactionSet: (tenantId) => repositories.tenants.reactionSet(tenantId),
-    membership: repositories.memberships,
-    place: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
-  };
+  // Approving a held comment adds it as addComment does from Teams, through the bot's
+  // own ports: one coalescing post writer per process, so its counts never race a second one.
+  const engagement: EngagementPorts = deps.bot?.engagement ?? engagementPorts(repositories);
 
   async function describe(identity: Identity, entry: QueueEntry) {
     const item = parseItemKey(entry.itemKey);

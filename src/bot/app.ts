@@ -11,7 +11,8 @@ import { addressedCommand, addressedToCommons, installationFrom, tenantOf } from
 import { CardRefresher } from '../delivery/card-refresh';
 import { newInstanceId, Outbound } from '../delivery/outbound';
 import { postCard } from '../cards/post';
-import { CoalescingPostWriter } from '../store/post-writer';
+import { engagementPorts } from '../store/engagement-ports';
+import type { EngagementPorts } from '../domain/engagement';
 import { featureContext } from './features';
 import { assertWithinWriteLimit, TokenBucketLimiter } from '../auth/user-limits';
 import { ProactiveMessenger } from './proactive';
@@ -60,6 +61,8 @@ export interface Bot {
   routes: BotRoutes;
   messenger: ProactiveMessenger;
   refresher: CardRefresher;
+  /** Reactions and comments as cards make them (one coalescing post writer per process): the API's moderation approves held comments through it. */
+  engagement: EngagementPorts;
   /** Acts on a held notice when due (for HeldNoticeSweeper): a post's comments, a person's kudos, a kudos recording to complete. */
   sendHeldNotice(tenantId: string, subjectId: string, kind: HeldNoticeKind): Promise<{ retryAt?: number }>;
 }
@@ -164,14 +167,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   const features = featureContext({
     config,
     repositories,
-    engagement: {
-      posts: repositories.posts,
-      engagement: repositories.engagement,
-      writer: new CoalescingPostWriter(repositories.posts),
-      reactionSet: (tenantId) => repositories.tenants.reactionSet(tenantId),
-      membership: repositories.memberships,
-      place: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
-    },
+    engagement: engagementPorts(repositories),
     refresher,
     messenger,
     logger,
@@ -233,5 +229,5 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     studioReview: (tenantId, draftId) => sendStudioReviewNotice(features, tenantId, draftId, tabUrl(config, 'studio')),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
-  return { adapter, app, routes, messenger, refresher, sendHeldNotice };
+  return { adapter, app, routes, messenger, refresher, engagement: features.engagement, sendHeldNotice };
 }

@@ -157,10 +157,8 @@ function bestAnswer(post: Post, locale?: string): CardElement[] {
   ];
 }
 
-/** In place of a post that reports hid until a moderator reviews it. */
-export function hiddenPostCard(locale?: string): AdaptiveCard {
-  const title = t(locale, 'card.post.hidden.title');
-  const body = t(locale, 'card.post.hidden.body');
+/** A card that stands in for a post: a title and a line, both subdued. */
+function placeholderCard(title: string, body: string): AdaptiveCard {
   return adaptiveCard({
     speak: `${title}. ${body}`,
     fallbackText: title,
@@ -171,15 +169,11 @@ export function hiddenPostCard(locale?: string): AdaptiveCard {
   });
 }
 
+/** In place of a post that reports hid until a moderator reviews it. */
+export function hiddenPostCard(locale?: string): AdaptiveCard {
+  return placeholderCard(t(locale, 'card.post.hidden.title'), t(locale, 'card.post.hidden.body'));
+}
+
 export function removedPostCard(locale?: string, byModerator = false): AdaptiveCard {
-  const title = t(locale, byModerator ? 'card.post.removedByModerator.title' : 'card.post.removed.title');
-  const body = t(locale, byModerator ? 'card.post.removedByModerator.body' : 'card.post.removed.body');
-  return adaptiveCard({
-    speak: `${title}. ${body}`,
-    fallbackText: title,
-    body: [
-      { type: 'TextBlock', text: title, weight: 'Bolder', wrap: true, isSubtle: true },
-      { type: 'TextBlock', text: body, wrap: true, isSubtle: true, size: 'Small' },
-    ],
-  });
+  return placeholderCard(t(locale, byModerator ? 'card.post.removedByModerator.title' : 'card.post.removed.title'), t(locale, byModerator ? 'card.post.removedByModerator.body' : 'card.post.removed.body'));
 }
