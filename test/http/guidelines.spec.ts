@@ -133,6 +133,24 @@ describe('guidelines: accepted before the first post, comment, kudos or poll', f
     assert.equal(await count('post'), posts + 2, 'the kudos and the poll are published');
   });
 
+  it('asks before joining a kudos ("Add your kudos" gives kudos too), and joins once accepted', async function () {
+    requireSchemas(this);
+    const version = await publish('Joining kudos follows the rules too.');
+    assert.equal((await api(ALEX, 'POST', '/api/v1/guidelines/accept', { version })).status, 200);
+    const sent = await say(kudosCommand(MEGAN, 'Mentor thanks for the migration'));
+    const kudosId = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND IS_DEFINED(c.kudos)').fetchAll()).resources
+      .filter((post) => post.body === 'thanks for the migration' || JSON.stringify(post).includes('thanks for the migration'))
+      .map((post) => post.postId)[0];
+    assert.ok(kudosId, `the kudos is sent (${JSON.stringify(sent).slice(0, 120)})`);
+    const refused = await invokeBody(actionExecute('kudos.join', { postId: kudosId }, groupChat(LYNNE)));
+    assertValidCard(refused.value);
+    assert.deepEqual(refused.value.actions.map((a: any) => [a.verb, a.data]), [['guidelines.accept', { version }]]);
+    assert.deepEqual((await commons.repositories.posts.get(DEMO_TENANT_ID, kudosId) as any).kudos.joiners, [], 'not joined');
+    assert.equal((await api(LYNNE, 'POST', '/api/v1/guidelines/accept', { version })).status, 200);
+    await invokeBody(actionExecute('kudos.join', { postId: kudosId }, groupChat(LYNNE)));
+    assert.deepEqual((await commons.repositories.posts.get(DEMO_TENANT_ID, kudosId) as any).kudos.joiners.map((j: any) => j.userId), [LYNNE.aadObjectId.toLowerCase()]);
+  });
+
   it('asks again for a new version, and refuses accepting the superseded one with the current shown', async function () {
     requireSchemas(this);
     const first = await publish('Version one of the rules.');
