@@ -233,25 +233,25 @@ export class BotRoutes {
       if (options.writes) this.deps.checkWriteLimit(identity);
       return await handler(identity, (schema ? parseInput(schema, raw) : raw) as T, context);
     } catch (error) {
-      if (error instanceof GuidelinesRequiredError && !INLINE_CARD_PROTOCOLS.has(protocol)) await this.sendGuidelinesToChat(context, error, locale);
+      if (error instanceof GuidelinesRequiredError && !INLINE_CARD_PROTOCOLS.has(protocol)) await sendGuidelinesToChat(context, error, locale);
       return this.failure(context, error, protocol, locale);
     }
-  }
-
-  /**
-   * A dialog or message extension can only show words, so the guidelines card goes to
-   * the conversation the person is in, where "I accept" works; the dialog says so.
-   */
-  private async sendGuidelinesToChat(context: TurnContext, error: GuidelinesRequiredError, locale: string | undefined): Promise<void> {
-    const card = guidelinesCard(locale, error.guidelines);
-    // Best effort: if the chat cannot take it, the dialog's words still say what to do.
-    await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText }).catch(() => undefined);
   }
 
   private failure(context: TurnContext, error: unknown, protocol: Protocol = 'message', locale = context.activity.locale): Reply {
     if (!(error instanceof DomainError)) throw error;
     return failureReply(protocol, locale, error);
   }
+}
+
+/**
+ * A dialog or message extension can only show words, so the guidelines card goes to
+ * the conversation the person is in, where "I accept" works; the dialog says so.
+ */
+async function sendGuidelinesToChat(context: TurnContext, error: GuidelinesRequiredError, locale: string | undefined): Promise<void> {
+  const card = guidelinesCard(locale, error.guidelines);
+  // Best effort: if the chat cannot take it, the dialog's words still say what to do.
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText }).catch(() => undefined);
 }
 
 /** Where a reply can be a card, so the guidelines step is inline. */
@@ -285,6 +285,8 @@ export async function replyToFailedTurn(context: TurnContext, error: unknown): P
   if (type !== ActivityTypes.Invoke || context.turnState.get(INVOKE_RESPONSE_KEY)) return;
   if (name === 'adaptiveCard/action') return answerCardAction(context, failureReply(name, locale, domainError));
   if (name in ROUTE_KINDS) {
+    // Flows teams-ai routes itself (a message extension's preview and send) fail here too.
+    if (domainError instanceof GuidelinesRequiredError) await sendGuidelinesToChat(context, domainError, locale);
     const result = toTaskResult(failureReply(name as Protocol, locale, domainError));
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { task: { type: 'message', value: result } } } });
   }

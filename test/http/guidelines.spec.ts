@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { actionExecute, botInstalled, demoPerson, mentioning, postActivity, taskSubmit } from '../support/activities';
+import { actionExecute, botInstalled, demoPerson, invoke, mentioning, postActivity, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 import { assertValidCard, requireSchemas } from '../support/schemas';
@@ -149,6 +149,23 @@ describe('guidelines: accepted before the first post, comment, kudos or poll', f
     assert.equal((await api(LYNNE, 'POST', '/api/v1/guidelines/accept', { version })).status, 200);
     await invokeBody(actionExecute('kudos.join', { postId: kudosId }, groupChat(LYNNE)));
     assert.deepEqual((await commons.repositories.posts.get(DEMO_TENANT_ID, kudosId) as any).kudos.joiners.map((j: any) => j.userId), [LYNNE.aadObjectId.toLowerCase()]);
+  });
+
+  it('answers a message extension with words and sends the card to the chat; the discussion starts once accepted', async function () {
+    requireSchemas(this);
+    const version = await publish('Message extensions follow the rules too.');
+    const posts = await count('post');
+    const start = async () => invokeBody(invoke('composeExtension/submitAction', { commandId: 'startDiscussion', commandContext: 'compose', data: { place: 'here', kind: 'discussion', text: 'Async stand-ups?' } }, groupChat(MEGAN)));
+    connector.reset();
+    const refused = await start();
+    assert.match(refused.task.value, new RegExp(`community guidelines first \\(version ${version}\\): I sent them to you in this chat`));
+    const inChat = (await connector.waitFor((call) => call.method === 'POST' && call.path.includes('/activities') && Boolean(call.body?.attachments), 40_000)).body.attachments[0].content;
+    assertValidCard(inChat);
+    assert.deepEqual(inChat.actions[0].data, { version });
+    assert.equal(await count('post'), posts, 'nothing started');
+    assert.equal((await invokeBody(actionExecute('guidelines.accept', { version }, groupChat(MEGAN)))).value.type, 'AdaptiveCard');
+    assert.doesNotMatch(JSON.stringify(await start()), /guidelines/);
+    assert.equal(await count('post'), posts + 1);
   });
 
   it('asks again for a new version, and refuses accepting the superseded one with the current shown', async function () {
