@@ -42,9 +42,18 @@ export class GuidelinesRepository implements GuidelinesStore {
       await this.tenants.items.create<VersionDocument>({ id: tenantKey(tenantId, 'guidelines', 'v', String(version.version)), pk: tenantId, tenantId, type: 'guidelinesVersion', ...version });
     } catch (error) {
       if (!isCosmosError(error, 409)) throw error;
+      // Someone else's version n, or one whose publisher stopped before moving the
+      // pointer: either way it is published now (so no number is ever stuck), and this
+      // admin, who edited an older version, is asked to look again.
+      const taken = await readDocument<VersionDocument>(this.tenants, tenantKey(tenantId, 'guidelines', 'v', String(version.version)), tenantId);
+      if (taken) await this.movePointer(tenantId, versionOf(taken));
       throw new DomainError('conflict', `guidelines version ${version.version} was published by someone else`);
     }
-    // The pointer only moves forward: a slower publisher of an older number never wins.
+    return this.movePointer(tenantId, version);
+  }
+
+  /** The pointer only moves forward: a slower publisher of an older number never wins. */
+  private movePointer(tenantId: string, version: GuidelinesVersion): Promise<GuidelinesState> {
     return this.update(tenantId, (current) => ((current.current?.version ?? 0) >= version.version ? undefined : { current: version }));
   }
 
@@ -77,6 +86,8 @@ export class GuidelinesRepository implements GuidelinesStore {
     return state;
   }
 }
+
+const versionOf = ({ version, markdown, publishedAt, publishedBy }: VersionDocument): GuidelinesVersion => ({ version, markdown, publishedAt, publishedBy });
 
 const acceptanceId = (tenantId: string, userId: string) => tenantKey(tenantId, 'guidelinesAccepted', userId);
 

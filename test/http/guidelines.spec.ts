@@ -230,6 +230,13 @@ describe('guidelines: accepted before the first post, comment, kudos or poll', f
     const audit = (await api(ALEX, 'GET', '/api/v1/audit?action=guidelines.publish')).body.entries;
     assert.deepEqual([audit[0].details.version, audit[0].actorId], [before + 1, ALEX.aadObjectId]);
     assert.ok((await api(ALEX, 'GET', '/api/v1/audit?action=guidelines.draft')).body.entries.length >= 1);
+    // A publisher that stopped between appending version n and moving the pointer: n is
+    // published by the next attempt (which is asked to look again), and no number is stuck.
+    const orphan = before + 2;
+    await commons.store.containers.tenants.items.create({ id: `${DEMO_TENANT_ID}|guidelines|v|${orphan}`, pk: DEMO_TENANT_ID, tenantId: DEMO_TENANT_ID, type: 'guidelinesVersion', version: orphan, markdown: 'Appended, pointer not moved.', publishedAt: new Date().toISOString(), publishedBy: ALEX.aadObjectId });
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/guidelines', { markdown: 'Racing the orphan', publish: true })).status, 409);
+    assert.deepEqual([(await api(LYNNE, 'GET', '/api/v1/guidelines')).body.current.version, (await api(LYNNE, 'GET', '/api/v1/guidelines')).body.current.markdown], [orphan, 'Appended, pointer not moved.']);
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/guidelines', { markdown: 'After the orphan', publish: true })).body.current.version, orphan + 1);
     const versions = (await commons.store.containers.tenants.items.query('SELECT * FROM c WHERE c.type = "guidelinesVersion"').fetchAll()).resources;
     assert.ok(versions.some((v) => v.version === before && v.markdown === 'Before the draft.'), 'earlier versions are kept');
   });
