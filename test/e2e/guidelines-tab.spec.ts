@@ -44,6 +44,27 @@ describe('end to end: community guidelines in Chromium (local mode)', function (
     assert.deepEqual([current.version, current.markdown, current.publishedBy], [before + 1, '# Published from the tab\n\nBe kind.', ALEX.userId]);
   });
 
+  it('links a refused community post to the Guidelines page, where accepting lets it through', async () => {
+    const community = await api(LYNNE.userId, 'POST', '/api/v1/communities', { name: 'Guided walkers', privacy: 'open' });
+    assert.equal(community.status, 201);
+    const { version } = (await api(ALEX.userId, 'PUT', '/api/v1/settings/guidelines', { markdown: '# Walk the talk\n\nBe kind on the trail.', publish: true })).body.current;
+    const page = await openTabAs(browser, commons.url, 'communities', 'Lynne Robbins', 'light');
+    try {
+      await page.getByRole('button', { name: 'Open Guided walkers' }).click();
+      await page.getByTestId('start-post').waitFor({ timeout: 20_000 });
+      await page.getByTestId('start-post-text').fill('Saturday hike?');
+      await page.getByTestId('start-post-submit').click();
+      await page.getByRole('link', { name: 'Read and accept the guidelines' }).click();
+      await page.getByRole('heading', { name: 'Walk the talk' }).waitFor();
+      await page.getByRole('button', { name: 'I accept these guidelines' }).click();
+      await page.getByTestId('guidelines-accepted').waitFor();
+    } finally {
+      await page.context().close();
+    }
+    assert.equal((await api(LYNNE.userId, 'GET', '/api/v1/guidelines')).body.accepted?.version, version);
+    assert.equal((await api(LYNNE.userId, 'POST', `/api/v1/communities/${community.body.id}/posts`, { kind: 'discussion', text: 'Saturday hike?' })).status, 201);
+  });
+
   for (const colorScheme of ['light', 'dark'] as const) {
     it(`shows the current guidelines and accepts them with one click (${colorScheme})`, async () => {
       const published = await api(ALEX.userId, 'PUT', '/api/v1/settings/guidelines', { markdown: `# Our rules (${colorScheme})\n\nBe **kind** and assume good intent.`, publish: true });
