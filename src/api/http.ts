@@ -16,6 +16,7 @@ const STATUS: Record<DomainErrorCode, number> = {
   tenant_not_allowed: 403,
   not_found: 404,
   conflict: 409,
+  guidelines_required: 403,
   too_large: 413,
   rate_limited: 429,
   unavailable: 503,

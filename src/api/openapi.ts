@@ -3,6 +3,7 @@ import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
 import { KUDOS_OPENAPI_PATHS } from './kudos-openapi';
 import { DELIVERY_SETTINGS_OPENAPI_PATHS } from './delivery-settings';
+import { GUIDELINES_OPENAPI_PATHS } from './guidelines';
 import { AUDIT_OPENAPI_PATHS } from './audit-openapi';
 import { MODERATION_OPENAPI_PATHS } from './moderation-openapi';
 import { COMMUNITIES_OPENAPI_PATHS } from './communities-openapi';
@@ -52,6 +53,7 @@ export const OPENAPI_DOCUMENT = {
     ...REPORT_OPENAPI_PATHS,
     ...KUDOS_OPENAPI_PATHS,
     ...DELIVERY_SETTINGS_OPENAPI_PATHS,
+    ...GUIDELINES_OPENAPI_PATHS,
     ...AUDIT_OPENAPI_PATHS,
     ...MODERATION_OPENAPI_PATHS,
     ...COMMUNITIES_OPENAPI_PATHS,

@@ -25,6 +25,7 @@ export const PersonalDataSchema = z.object({
   reports: documents.describe('Reports they made'),
   communities: z.object({ memberships: documents, mine: z.array(z.unknown()) }),
   drafts: z.array(z.unknown()).describe('Their Studio drafts'),
+  guidelinesAccepted: z.object({ version: z.number(), acceptedAt: z.string() }).nullable().describe('The community guidelines version they last accepted, and when'),
 });
 
 /**
@@ -44,6 +45,7 @@ export function registerPrivacyRoutes(server: Server, deps: ApiDependencies): vo
         kudosStats: (tenantId, userId) => repositories.kudos.stats(tenantId, userId),
         drafts: (tenantId, userId) => repositories.studio.draftsOf(tenantId, userId),
         communities: (tenantId, userId) => repositories.communities.mine(tenantId, userId),
+        guidelinesAccepted: (tenantId, userId) => repositories.guidelines.acceptance(tenantId, userId),
       },
       identity,
     );

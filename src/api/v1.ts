@@ -12,6 +12,7 @@ import { registerAnnouncementRoutes } from './announcements';
 import { registerAnnouncementListRoutes } from './announcement-list';
 import { registerSettingsRoutes } from './settings';
 import { registerDeliverySettingsRoutes } from './delivery-settings';
+import { registerGuidelinesRoutes } from './guidelines';
 import { registerPostRoutes } from './posts';
 import { registerPeopleRoutes } from './people';
 import { registerDirectoryRoutes } from './directory';
@@ -58,6 +59,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerCommunityPostRoutes(server, deps);
   registerReportRoutes(server, deps);
   registerWordListRoutes(server, deps);
+  registerGuidelinesRoutes(server, deps);
   registerModerationRoutes(server, deps);
   registerPrivacyRoutes(server, deps);
   registerAmaRoutes(server, deps);

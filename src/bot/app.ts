@@ -22,6 +22,7 @@ import { registerShareRoutes } from './share';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerPeopleSearch } from './people-search';
 import { registerKudosRoutes } from './kudos';
+import { registerGuidelinesRoutes } from './guidelines';
 import { registerPollRoutes } from './polls';
 import { registerDiscussionRoutes } from './discussions';
 import { registerDiscussionExtension } from './discussion-extension';
@@ -195,6 +196,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerAmaRoutes(routes, features);
   registerDiscussionExtension(routes, features);
   registerStudioReviewRoutes(routes, features, { tabUrl: tabUrl(config, 'studio') });
+  registerGuidelinesRoutes(routes, features);
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {

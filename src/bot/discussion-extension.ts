@@ -3,6 +3,7 @@ import { communityChoice, discussionFormCard, HERE } from '../cards/discussion-f
 import { MESSAGE_EXTENSION_COMMANDS } from '../cards/verbs';
 import { DISCUSSION_KINDS } from '../domain/discussions';
 import { DomainError, errorText } from '../domain/errors';
+import { GuidelinesRequiredError } from '../domain/guidelines';
 import { POST_BODY_MAX } from '../domain/posts';
 import { t } from '../i18n';
 import { conversationIdOf } from './activity';
@@ -59,7 +60,8 @@ export function registerDiscussionExtension(routes: BotRoutes, features: Feature
           }
           return reply.done();
         } catch (error) {
-          if (!(error instanceof DomainError)) throw error;
+          // The guidelines step needs its card in chat, which the route's error mapping sends.
+          if (!(error instanceof DomainError) || error instanceof GuidelinesRequiredError) throw error;
           return form(identity, { draft, error: errorText(identity.locale, error) });
         }
       },

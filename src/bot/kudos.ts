@@ -127,6 +127,8 @@ export function registerKudosRoutes(routes: BotRoutes, features: FeatureContext)
   // "Add your kudos": the clicker joins once; every copy shows it.
   routes.cardVerb(VERBS.kudosJoin, JoinData, async (identity, { postId }) => {
     const post = await visiblePost(features.engagement, identity, postId);
+    // Joining gives kudos too, so it passes the same check as a new one (the guidelines; no text to screen).
+    await heldNotice(features, identity, 'kudos', [], { postId });
     const { post: joined, joined: changed } = await joinKudos(ports, identity, post, features.now());
     if (changed) features.refresher.refresh(joined);
     return reply.card(await features.personalCard(joined, identity));

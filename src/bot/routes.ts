@@ -3,9 +3,12 @@ import type { TaskModuleTaskInfo } from 'botbuilder';
 import type { Application, TurnState } from '@microsoft/teams-ai';
 import type { z } from 'zod';
 import { errorCard } from '../cards/error';
+import { guidelinesCard } from '../cards/guidelines';
 import { removedPostCard } from '../cards/post';
 import type { AdaptiveCard } from '../cards/types';
 import { DomainError, errorText } from '../domain/errors';
+import { GuidelinesRequiredError } from '../domain/guidelines';
+import { t } from '../i18n';
 import { addressedCommand } from './activity';
 import type { BotIdentity } from './identity';
 import { parseInput } from '../validation';
@@ -230,6 +233,7 @@ export class BotRoutes {
       if (options.writes) this.deps.checkWriteLimit(identity);
       return await handler(identity, (schema ? parseInput(schema, raw) : raw) as T, context);
     } catch (error) {
+      if (error instanceof GuidelinesRequiredError && !INLINE_CARD_PROTOCOLS.has(protocol)) await sendGuidelinesToChat(context, error, locale);
       return this.failure(context, error, protocol, locale);
     }
   }
@@ -241,11 +245,27 @@ export class BotRoutes {
 }
 
 /**
+ * A dialog or message extension can only show words, so the guidelines card goes to
+ * the conversation the person is in, where "I accept" works; the dialog says so.
+ */
+async function sendGuidelinesToChat(context: TurnContext, error: GuidelinesRequiredError, locale: string | undefined): Promise<void> {
+  const card = guidelinesCard(locale, error.guidelines);
+  // Best effort: if the chat cannot take it, the dialog's words still say what to do.
+  await context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText }).catch(() => undefined);
+}
+
+/** Where a reply can be a card, so the guidelines step is inline. */
+const INLINE_CARD_PROTOCOLS: ReadonlySet<Protocol> = new Set(['message', 'adaptiveCard/action']);
+
+/**
  * The one error mapping of the bot: what a person sees when a route fails, by where
  * they are. In chat and on a card, the error card (a card whose post is gone shows as
  * removed); in a dialog or message extension, the words in the dialog.
  */
 function failureReply(protocol: Protocol, locale: string | undefined, error?: DomainError): Reply {
+  if (error instanceof GuidelinesRequiredError) {
+    return INLINE_CARD_PROTOCOLS.has(protocol) ? reply.card(guidelinesCard(locale, error.guidelines)) : reply.message(t(locale, 'card.guidelines.sentToChat', { version: error.guidelines.version }));
+  }
   if (protocol === 'message') return reply.card(errorCard(locale, error));
   if (protocol === 'adaptiveCard/action') {
     return reply.card(error?.messageKey === 'error.post.notFound' ? removedPostCard(locale) : errorCard(locale, error));
@@ -265,6 +285,8 @@ export async function replyToFailedTurn(context: TurnContext, error: unknown): P
   if (type !== ActivityTypes.Invoke || context.turnState.get(INVOKE_RESPONSE_KEY)) return;
   if (name === 'adaptiveCard/action') return answerCardAction(context, failureReply(name, locale, domainError));
   if (name in ROUTE_KINDS) {
+    // Flows teams-ai routes itself (a message extension's preview and send) fail here too.
+    if (domainError instanceof GuidelinesRequiredError) await sendGuidelinesToChat(context, domainError, locale);
     const result = toTaskResult(failureReply(name as Protocol, locale, domainError));
     await context.sendActivity({ type: ActivityTypes.InvokeResponse, value: { status: 200, body: { task: { type: 'message', value: result } } } });
   }

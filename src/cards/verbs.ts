@@ -43,6 +43,8 @@ export const VERBS = {
   studioApprove: 'studio.approve',
   /** Action.Execute on an approver's card: reject it, saying what to change (input `comment`, required). */
   studioReject: 'studio.reject',
+  /** Action.Execute on the guidelines card: "I accept" (data `version`, the version the person was shown). */
+  guidelinesAccept: 'guidelines.accept',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

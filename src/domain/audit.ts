@@ -29,6 +29,8 @@ export const AUDIT_ACTIONS = [
   'moderation.warn',
   'moderation.autoHide',
   'wordList.change',
+  'guidelines.draft',
+  'guidelines.publish',
   'audit.export',
   'privacy.export',
   'privacy.erase',

@@ -11,6 +11,8 @@ export type DomainErrorCode =
   | 'tenant_not_allowed'
   | 'not_found'
   | 'conflict'
+  /** A write the tenant's community guidelines stop until the person accepts the current version. */
+  | 'guidelines_required'
   | 'too_large'
   | 'rate_limited'
   | 'unavailable';
@@ -22,6 +24,7 @@ const DEFAULT_MESSAGES: Record<DomainErrorCode, MessageKey> = {
   tenant_not_allowed: 'error.tenant_not_allowed',
   not_found: 'error.not_found',
   conflict: 'error.conflict',
+  guidelines_required: 'error.guidelines.required',
   too_large: 'error.too_large',
   rate_limited: 'error.rate_limited',
   unavailable: 'error.unavailable',

@@ -1,6 +1,7 @@
 import { randomUUID } from 'crypto';
 import type { Identity } from './identity';
 import { DomainError } from './errors';
+import { GuidelinesPorts, requireGuidelinesAccepted } from './guidelines';
 import { blockedError, screenText, WordListEntry, WordListMatch } from './word-list';
 
 /**
@@ -29,6 +30,7 @@ export interface HeldItem {
 }
 
 export interface ContentScreenPorts {
+  guidelines: GuidelinesPorts;
   wordList(tenantId: string): Promise<{ entries: WordListEntry[] }>;
   held: { hold(item: HeldItem): Promise<void> };
 }
@@ -39,9 +41,11 @@ export interface HeldOutcome {
 }
 
 /**
- * The check every create path makes before publishing: blocked text is refused (a
- * DomainError naming the rule, nothing stored); held text is stored as held and
- * returned; otherwise undefined, and the path publishes as before.
+ * The check every create path makes before publishing. First the guidelines: a person
+ * who has not accepted the tenant's current version is refused (GuidelinesRequiredError
+ * with that version, nothing stored, not even a held item). Then the word list:
+ * blocked text is refused (a DomainError naming the rule, nothing stored); held text
+ * is stored as held and returned; otherwise undefined, and the path publishes as before.
  */
 export async function screenBeforePublishing(
   ports: ContentScreenPorts,
@@ -51,6 +55,7 @@ export async function screenBeforePublishing(
   payload: Record<string, unknown>,
   now: Date,
 ): Promise<HeldOutcome | undefined> {
+  await requireGuidelinesAccepted(ports.guidelines, identity, kind);
   const { entries } = await ports.wordList(identity.tenantId);
   const result = screenText(entries, texts);
   if (result.action === 'publish') return undefined;

@@ -28,6 +28,7 @@ export interface PersonalDataPorts {
   kudosStats(tenantId: string, userId: string): Promise<unknown>;
   drafts(tenantId: string, userId: string): Promise<unknown[]>;
   communities(tenantId: string, userId: string): Promise<unknown[]>;
+  guidelinesAccepted(tenantId: string, userId: string): Promise<{ version: number; acceptedAt: string } | undefined>;
 }
 
 export const PERSONAL_DATA_FORMAT = 'commons.personal-data/1';
@@ -47,13 +48,14 @@ const newestFirst = (a: Record<string, unknown>, b: Record<string, unknown>, fie
 
 export async function exportPersonalData(ports: PersonalDataPorts, identity: Identity, now: Date = new Date()) {
   const { tenantId, userId } = identity;
-  const [person, roleChanges, stored, kudosStats, drafts, communities] = await Promise.all([
+  const [person, roleChanges, stored, kudosStats, drafts, communities, guidelinesAccepted] = await Promise.all([
     ports.person(tenantId, userId),
     ports.roleChanges(tenantId, userId),
     ports.stored(tenantId, userId),
     ports.kudosStats(tenantId, userId),
     ports.drafts(tenantId, userId),
     ports.communities(tenantId, userId),
+    ports.guidelinesAccepted(tenantId, userId),
   ]);
   const posts = stored.postsAuthored.map((post) => clean(post, NOT_THEIRS)).sort(newestFirst);
   const kudosReceived = stored.kudosReceived
@@ -81,6 +83,7 @@ export async function exportPersonalData(ports: PersonalDataPorts, identity: Ide
     reports: stored.reports.map((report) => clean(report)),
     communities: { memberships: stored.communityMemberships.map((membership) => clean(membership)), mine: communities },
     drafts,
+    guidelinesAccepted: guidelinesAccepted ? { version: guidelinesAccepted.version, acceptedAt: guidelinesAccepted.acceptedAt } : null,
   };
 }
 

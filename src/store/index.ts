@@ -26,6 +26,7 @@ import { ModerationSettingsRepository } from './moderation-settings';
 import { ReportRepository } from './reports';
 import { HeldItemRepository } from './held-items';
 import { PersonalDataRepository } from './personal-data';
+import { GuidelinesRepository } from './guidelines';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -63,6 +64,8 @@ export interface Repositories {
   moderationSettings: ModerationSettingsRepository;
   /** A person's own data, gathered for their download (rare: queries). */
   personalData: PersonalDataRepository;
+  /** The community guidelines' versions and each person's acceptance. */
+  guidelines: GuidelinesRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -100,5 +103,6 @@ export function createRepositories(store: Store): Repositories {
     moderationQueue,
     moderationSettings: new ModerationSettingsRepository(store.containers.tenants),
     personalData: new PersonalDataRepository(store.containers),
+    guidelines: new GuidelinesRepository(store.containers.tenants, store.containers.people),
   };
 }

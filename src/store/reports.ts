@@ -109,5 +109,5 @@ export function reportPorts(repositories: Repositories): ReportPorts {
 
 /** The ports the word-list screen needs, from the repositories. */
 export function contentScreenPorts(repositories: Repositories): ContentScreenPorts {
-  return { wordList: (tenantId) => repositories.moderationSettings.wordList(tenantId), held: repositories.heldItems };
+  return { guidelines: repositories.guidelines, wordList: (tenantId) => repositories.moderationSettings.wordList(tenantId), held: repositories.heldItems };
 }

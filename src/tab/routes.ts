@@ -3,6 +3,7 @@ import type { MessageKey } from '../i18n';
 import { AdminPage } from './pages/AdminPage';
 import { CommunitiesPage } from './pages/CommunitiesPage';
 import { FeedPage } from './pages/FeedPage';
+import { GuidelinesPage } from './pages/GuidelinesPage';
 import { KudosPage } from './pages/KudosPage';
 import { ModerationPage } from './pages/ModerationPage';
 import { PrivacyPage } from './pages/PrivacyPage';
@@ -19,6 +20,7 @@ export const ROUTES = [
   { name: 'moderation', labelKey: 'tab.nav.moderation', Page: ModerationPage },
   { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
   { name: 'privacy', labelKey: 'tab.nav.privacy', Page: PrivacyPage },
+  { name: 'guidelines', labelKey: 'tab.nav.guidelines', Page: GuidelinesPage },
 ] as const satisfies ReadonlyArray<{ name: string; labelKey: MessageKey; Page: ComponentType }>;
 
 export type RouteName = (typeof ROUTES)[number]['name'];

@@ -118,6 +118,10 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: () => '/api/v1/moderation/queue', expect: [200, 403] },
   { method: 'POST', path: () => '/api/v1/moderation/queue/decisions', body: (a) => ({ items: [{ itemKey: `post:${a.postIds[0]}`, action: 'remove' }] }), expect: [200, 403] },
   { method: 'GET', path: () => '/api/v1/settings/word-list', expect: [200, 403] },
+  // A has published guidelines (A_GUIDELINES): B sees none, and has none to accept.
+  { method: 'GET', path: () => '/api/v1/guidelines', expect: [200] },
+  { method: 'POST', path: () => '/api/v1/guidelines/accept', body: () => ({ version: 1 }), expect: [404] },
+  { method: 'GET', path: () => '/api/v1/settings/guidelines', expect: [200, 403] },
   { method: 'GET', path: () => '/api/v1/announcements' },
   { method: 'GET', path: () => '/api/v1/announcements?state=scheduled&from=2031-01-01T00:00:00Z&to=2031-12-31T00:00:00Z' },
 ];
@@ -126,6 +130,8 @@ const API_ROUTES: ApiRow[] = [
 const A_COMMUNITIES = ['Fabrikam bid team', 'Project Falcon leads'];
 /** Titles of A's Studio draft (submitted for approval) and of an announcement scheduled for 2031. */
 const A_STUDIO = ['Reorganisation of the Falcon team', 'Falcon quarterly numbers'];
+/** A's published community guidelines: never shown to, or asked of, tenant B. */
+const A_GUIDELINES = 'Fabrikam conduct: only for tenant A.';
 /** The visibility rows are about posts: their Studio rows aim at a draft that does not exist. */
 const NO_DRAFT = '00000000-0000-4000-8000-00000000d0af';
 
@@ -295,6 +301,8 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
     const draft = (await (await asAdmin('/api/v1/studio/drafts', { content: { title: A_STUDIO[0], body: 'Only for tenant A.' }, audience: { channels: [channelId] } })).json()) as { id: string };
     assert.equal((await asAdmin(`/api/v1/studio/drafts/${draft.id}/submit`, {})).status, 200);
     assert.equal((await asAdmin('/api/v1/announcements', { title: A_STUDIO[1], body: 'Only for tenant A.', audience: { channels: [channelId] }, scheduledAt: '2031-06-02T09:00:00Z' })).status, 201);
+    const guidelines = await fetch(`${commons.url}/api/v1/settings/guidelines`, { method: 'PUT', headers: asA, body: JSON.stringify({ markdown: A_GUIDELINES, publish: true }) });
+    assert.equal(guidelines.status, 200);
     // The approvers' cards go out before the snapshot (a held notice, swept within a second or so).
     await eventually(async () => !(await commons.repositories.heldNotices.get(DEMO_TENANT_ID, draft.id, 'studioReview')), 20_000, "A's review notice swept", 200);
     const documents = await documentsOf(commons, DEMO_TENANT_ID);
@@ -321,6 +329,7 @@ describe('cross-tenant isolation: tenant B cannot see or change tenant A', () =>
       ...A_COMMUNITIES,
       draft.id,
       ...A_STUDIO,
+      A_GUIDELINES,
     ];
     connector.reset();
     snapshot = await documentsOf(commons, DEMO_TENANT_ID);

@@ -101,6 +101,18 @@ describe('privacy: download my data (GET /api/v1/me/export)', function () {
     assert.deepEqual(entries[0].target, { kind: 'person', id: DIEGO.userId });
   });
 
+  it('holds the community guidelines version the person accepted, and when', async () => {
+    const as = (userId: string) => ({ 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': userId });
+    const alex = demoPerson('Alex Wilber'); // admin
+    const published = (await (await fetch(`${commons.url}/api/v1/settings/guidelines`, { method: 'PUT', headers: as(alex.userId), body: JSON.stringify({ markdown: 'Export rules.', publish: true }) })).json()) as any;
+    const { version } = published.current;
+    const accepted = (await (await fetch(`${commons.url}/api/v1/guidelines/accept`, { method: 'POST', headers: as(LYNNE.userId), body: JSON.stringify({ version }) })).json()) as any;
+    const data = (await (await fetch(`${commons.url}/api/v1/me/export`, { headers: as(LYNNE.userId) })).json()) as any;
+    assert.deepEqual(data.guidelinesAccepted, { version, acceptedAt: accepted.acceptance.acceptedAt });
+    const grady = (await (await fetch(`${commons.url}/api/v1/me/export`, { headers: as(GRADY.userId) })).json()) as any;
+    assert.equal(grady.guidelinesAccepted, null, 'only their own');
+  });
+
   it('refuses a caller with no identity', async () => {
     const response = await fetch(`${commons.url}/api/v1/me/export`);
     assert.equal(response.status, 401);

@@ -1,6 +1,7 @@
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { AdminDirectory } from '../components/AdminDirectory';
 import { DeliverySettings } from '../components/DeliverySettings';
+import { GuidelinesSettings } from '../components/guidelines/GuidelinesSettings';
 import { ModerationSettings } from '../components/moderation/ModerationSettings';
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
@@ -26,6 +27,7 @@ export function AdminPage() {
               <ReactionSettings />
               <DeliverySettings />
               <ModerationSettings />
+              <GuidelinesSettings />
             </div>
           ) : (
             <MessageBar intent="warning" data-testid="admin-forbidden">

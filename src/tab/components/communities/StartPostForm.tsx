@@ -1,5 +1,6 @@
 import { useState } from 'react';
-import { Button, Card, Checkbox, Field, Radio, RadioGroup, Subtitle2, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Card, Checkbox, Field, Link, Radio, RadioGroup, Subtitle2, Textarea, makeStyles, tokens } from '@fluentui/react-components';
+import { ApiError } from '../../api';
 import { useApi } from '../../data/ApiContext';
 import { communityError, communityPostSchema } from '../../data/communitySchemas';
 import { useLocale, useT } from '../../i18n/LocaleContext';
@@ -27,9 +28,12 @@ export function StartPostForm({ communityId, onStarted }: { communityId: string;
   const [hideResults, setHideResults] = useState(false);
   const [error, setError] = useState<string>();
   const [saving, setSaving] = useState(false);
+  // The guidelines refused this post: link to the page where the person accepts them.
+  const [guidelinesNeeded, setGuidelinesNeeded] = useState(false);
   async function start() {
     setSaving(true);
     setError(undefined);
+    setGuidelinesNeeded(false);
     try {
       const poll = kind === 'poll' ? { options: options.split('\n').map((o) => o.trim()).filter(Boolean), multiple, anonymous, hideResults } : {};
       await api.post(`/api/v1/communities/${communityId}/posts`, { kind, text, ...poll }, communityPostSchema);
@@ -38,6 +42,7 @@ export function StartPostForm({ communityId, onStarted }: { communityId: string;
       onStarted();
     } catch (failure) {
       setError(communityError(locale, failure));
+      setGuidelinesNeeded(failure instanceof ApiError && failure.code === 'guidelines_required');
     } finally {
       setSaving(false);
     }
@@ -65,6 +70,7 @@ export function StartPostForm({ communityId, onStarted }: { communityId: string;
           </div>
         </>
       )}
+      {guidelinesNeeded && <Link href="#/guidelines" data-testid="start-post-guidelines">{translate('tab.guidelines.link')}</Link>}
       <div><Button appearance="primary" onClick={start} disabled={saving || !text.trim()} data-testid="start-post-submit">{translate('tab.communities.start.submit')}</Button></div>
     </Card>
   );
