@@ -3,6 +3,7 @@ import { deliveredAnnouncementCard } from '../cards/announcement';
 import { VERBS } from '../cards/verbs';
 import { assertAcknowledgeable } from '../domain/acknowledgements';
 import type { FeatureContext } from './features';
+import { announcementCardWithEngagement, noteEngagementFor } from './announcement-engagement';
 import { BotRoutes, reply } from './routes';
 
 const AcknowledgeData = z.object({ announcementId: z.string().uuid('not an announcement id') });
@@ -19,6 +20,10 @@ export function registerAnnouncementRoutes(routes: BotRoutes, features: FeatureC
     assertAcknowledgeable(announcement);
     const recorded = await repositories.acknowledgements.record(identity.tenantId, announcement.announcementId, identity.userId, now().toISOString());
     if (recorded.first) logger.info({ tenantId: identity.tenantId, announcementId: announcement.announcementId }, 'announcement acknowledged');
-    return reply.card(deliveredAnnouncementCard(announcement, { ...view, locale: identity.locale, acknowledged: true }));
+    // The card keeps its reaction bar and counts; acknowledging counts as engaging.
+    const post = await features.engagement.posts.get(identity.tenantId, announcement.announcementId);
+    if (!post) return reply.card(deliveredAnnouncementCard(announcement, { ...view, locale: identity.locale, acknowledged: true }));
+    if (recorded.first) await noteEngagementFor(repositories, identity, post, now(), (err) => logger.warn({ err }, 'engagement not counted'));
+    return reply.card(await announcementCardWithEngagement(repositories, post, { ...view, locale: identity.locale, viewer: identity, acknowledged: true }));
   }, { writes: true });
 }

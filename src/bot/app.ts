@@ -11,6 +11,10 @@ import { addressedCommand, addressedToCommons, installationFrom, tenantOf } from
 import { CardRefresher } from '../delivery/card-refresh';
 import { newInstanceId, Outbound } from '../delivery/outbound';
 import { postCard } from '../cards/post';
+import { isAnnouncementPost } from '../domain/announcement-engagement';
+import { announcementPostOf } from '../store/announcement-engagement';
+import { announcementCopies } from '../delivery/announcement-copies';
+import { announcementCardWithEngagement } from './announcement-engagement';
 import { CoalescingPostWriter } from '../store/post-writer';
 import { featureContext } from './features';
 import { assertWithinWriteLimit, TokenBucketLimiter } from '../auth/user-limits';
@@ -150,12 +154,22 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   });
 
   const messenger = new ProactiveMessenger(adapter, config.bot.appId, outbound);
+  // A reaction or comment on an announcement card finds (or makes) its engagement record.
+  const announcementPost = (tenantId: string, postId: string) => announcementPostOf(repositories, tenantId, postId, now);
+  const announcementAwarePosts = {
+    get: async (tenantId: string, postId: string) => (await repositories.posts.get(tenantId, postId)) ?? announcementPost(tenantId, postId),
+    recent: async (tenantId: string, postId: string) => (await repositories.posts.recent(tenantId, postId)) ?? announcementPost(tenantId, postId),
+    update: repositories.posts.update.bind(repositories.posts),
+  };
   const refresher = new CardRefresher({
     getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
+    // An announcement's copies are its delivery records, not a list on the post.
+    copiesOf: announcementCopies(repositories),
     getConversation: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
     updateCard: (conversation, activityId, card) => messenger.updateCard(conversation, activityId, card),
     // Everyone's copy: a poll with its current tallies, any other post with its counts.
     render: async (post) => {
+      if (isAnnouncementPost(post)) return announcementCardWithEngagement(repositories, post, { tabUrl: tabUrl(config) });
       if (isAma(post)) return sharedAmaCard(repositories, post, now());
       return isPoll(post) ? pollCard(post, await repositories.polls.tally(post.tenantId, post.postId), { now: now() }) : postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) });
     },
@@ -165,7 +179,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     config,
     repositories,
     engagement: {
-      posts: repositories.posts,
+      posts: announcementAwarePosts,
       engagement: repositories.engagement,
       writer: new CoalescingPostWriter(repositories.posts),
       reactionSet: (tenantId) => repositories.tenants.reactionSet(tenantId),
@@ -177,6 +191,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     logger,
     now,
     studio,
+    announcementView: { tabUrl: tabUrl(config) },
     checkWriteLimit: (identity) => assertWithinWriteLimit(writeLimiter, identity),
   });
 
