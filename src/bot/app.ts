@@ -11,7 +11,8 @@ import { addressedCommand, addressedToCommons, installationFrom, tenantOf } from
 import { CardRefresher } from '../delivery/card-refresh';
 import { newInstanceId, Outbound } from '../delivery/outbound';
 import { postCard } from '../cards/post';
-import { isAnnouncementPost } from '../domain/announcement-engagement';
+import type { Post } from '../domain/posts';
+import { announcementTakesEngagement, isAnnouncementPost } from '../domain/announcement-engagement';
 import { announcementPostOf } from '../store/announcement-engagement';
 import { announcementCopies } from '../delivery/announcement-copies';
 import { announcementCardWithEngagement } from './announcement-engagement';
@@ -156,9 +157,15 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   const messenger = new ProactiveMessenger(adapter, config.bot.appId, outbound);
   // A reaction or comment on an announcement card finds (or makes) its engagement record.
   const announcementPost = (tenantId: string, postId: string) => announcementPostOf(repositories, tenantId, postId, now);
+  // A recalled announcement takes no more engagement: the gate finds it removed.
+  const withAnnouncementState = async (post: Post | undefined) => {
+    if (!post?.announcementId || post.state !== 'published') return post;
+    const announcement = await repositories.announcements.get(post.tenantId, post.announcementId);
+    return announcement && announcementTakesEngagement(announcement) ? post : { ...post, state: 'removed' as const };
+  };
   const announcementAwarePosts = {
-    get: async (tenantId: string, postId: string) => (await repositories.posts.get(tenantId, postId)) ?? announcementPost(tenantId, postId),
-    recent: async (tenantId: string, postId: string) => (await repositories.posts.recent(tenantId, postId)) ?? announcementPost(tenantId, postId),
+    get: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.get(tenantId, postId))) ?? announcementPost(tenantId, postId),
+    recent: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.recent(tenantId, postId))) ?? announcementPost(tenantId, postId),
     update: repositories.posts.update.bind(repositories.posts),
   };
   const refresher = new CardRefresher({

@@ -34,9 +34,12 @@ export function announcementEngagementPost(announcement: Announcement, authorNam
 
 export const isAnnouncementPost = (post: Pick<Post, 'announcementId'>): boolean => Boolean(post.announcementId);
 
-/** Engagement is open once sending started, and only until a recall. */
+/**
+ * Engagement is open once sending started (a send cancelled halfway left real copies)
+ * and closes with a recall, from the moment it is asked for.
+ */
 export function announcementTakesEngagement(announcement: Announcement): boolean {
-  return Boolean(announcement.startedAt) && announcement.status !== 'recalled' && announcement.status !== 'cancelled' && !announcement.remindsOf;
+  return Boolean(announcement.startedAt) && announcement.status !== 'recalled' && announcement.work?.kind !== 'recall' && !announcement.remindsOf;
 }
 
 /**

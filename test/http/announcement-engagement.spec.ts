@@ -65,7 +65,7 @@ describe('announcement engagement: reactions and comments on announcement cards,
       assert.equal(response.status, 200, JSON.stringify(response.body));
       return response.body;
     };
-    return { tenant, id, react, comment, acknowledge, report };
+    return { tenant, id, api, react, comment, acknowledge, report };
   }
 
   /** The report's figures recounted from every stored document of the announcement. */
@@ -138,6 +138,16 @@ describe('announcement engagement: reactions and comments on announcement cards,
     const stored = await recount(org.tenant, org.id);
     assert.equal(stored.engaged, 1);
     assert.equal(stored.comments, 0);
+  });
+
+  it('takes no more reactions once the announcement is recalled, and keeps the count it had', async () => {
+    const org = await sentAnnouncement(3);
+    await org.react(0, 'like');
+    assert.equal((await org.api('POST', `/api/v1/announcements/${org.id}/recall`)).status, 200);
+    const answer = await org.react(1, 'like');
+    assert.equal(reactButtons(answer).length, 0, 'no reaction bar on a recalled announcement');
+    assert.deepEqual((await org.report()).engagement.reactions, { total: 1, byType: { like: 1 } });
+    assert.deepEqual((await recount(org.tenant, org.id)).byType, { like: 1 });
   });
 
   it('reports comments, unique engaged people, departments folded under five, and engagement over time, as recounted from the documents', async () => {
