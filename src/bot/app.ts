@@ -166,7 +166,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   const announcementAwarePosts = {
     get: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.get(tenantId, postId))) ?? announcementPost(tenantId, postId),
     recent: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.recent(tenantId, postId))) ?? announcementPost(tenantId, postId),
-    update: repositories.posts.update.bind(repositories.posts),
+    update: (tenantId: string, postId: string, change: (post: Post) => Post | undefined) => repositories.posts.update(tenantId, postId, change),
   };
   const refresher = new CardRefresher({
     getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
