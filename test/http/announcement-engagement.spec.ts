@@ -130,6 +130,9 @@ describe('announcement engagement: reactions and comments on announcement cards,
     assert.match(JSON.stringify(answer), /was removed|no longer exists|not found/i);
     const commented = await org.comment(stranger, 'I should not be here');
     assert.match(JSON.stringify(commented), /was removed|no longer exists|not found/i);
+    // Someone of another tenant clicking the same card data finds nothing either.
+    const other = await postActivity(commons.url, actionExecute(VERBS.postReact, { postId: org.id, reaction: 'like' }, { serviceUrl: connector.url, place: 'personal', tenantId: randomUUID(), from: { id: '29:other', name: 'Other', aadObjectId: userIdOf(0) } }));
+    assert.equal(reactButtons(((await other.json()) as any).value).length, 0);
     await org.react(0, 'like');
     const report = await org.report();
     assert.deepEqual(report.engagement.reactions, { total: 1, byType: { like: 1 } });
