@@ -34,6 +34,8 @@ export interface AnnouncementCardInput extends PostExtras {
   engagement?: { post?: Post; myReaction?: ReactionType | null; reactions?: readonly ReactionOption[] };
 }
 
+export type AnnouncementEngagementView = NonNullable<AnnouncementCardInput['engagement']>;
+
 /** Counts at zero: what the bar shows before anyone engaged, and in the preview. */
 function engagementOf(input: AnnouncementCardInput): Pick<Post, 'postId' | 'reactionCounts' | 'reactionCount' | 'commentCount' | 'latestComments' | 'personalViewers'> {
   return input.engagement?.post ?? { postId: input.announcementId ?? 'preview', reactionCounts: {}, reactionCount: 0, commentCount: 0, latestComments: [], personalViewers: [] };

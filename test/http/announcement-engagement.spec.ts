@@ -143,6 +143,18 @@ describe('announcement engagement: reactions and comments on announcement cards,
     assert.equal(stored.comments, 0);
   });
 
+  it('keeps the counts on every copy when the announcement is edited after people reacted', async () => {
+    const org = await sentAnnouncement(3);
+    await Promise.all([0, 1].map((n) => org.react(n, 'celebrate')));
+    await commons.bot.refresher.drain();
+    const before = connector.calls.length;
+    assert.equal((await org.api('PATCH', `/api/v1/announcements/${org.id}`, { title: 'Town hall (moved to 11:00)' })).status, 200);
+    await eventually(async () => (await org.api('GET', `/api/v1/announcements/${org.id}`)).body.followUp?.finished, 30_000, 'the update', 500);
+    const edits = connector.calls.slice(before).filter((c) => c.method === 'PUT' && /moved to 11:00/.test(JSON.stringify(c.body)));
+    assert.equal(new Set(edits.map((c) => c.conversationId)).size, 3, 'every copy edited');
+    for (const edit of edits) assert.match(JSON.stringify(cardOf(edit.body)), /🎉 2/, 'with the counts it had');
+  });
+
   it('takes no more reactions once the announcement is recalled, and keeps the count it had', async () => {
     const org = await sentAnnouncement(3);
     await org.react(0, 'like');
