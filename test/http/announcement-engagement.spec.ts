@@ -173,6 +173,8 @@ describe('announcement engagement: reactions and comments on announcement cards,
     for (const n of [0, 1, 2, 3, 4, 70, 71, 72, 73, 74]) await org.comment(n, `Comment by ${n}`);
     await Promise.all([...Array.from({ length: 10 }, (_, n) => n), 80, 81, 82, 83, 84].map((n) => org.acknowledge(n)));
     await org.acknowledge(80); // twice: counted once
+    const record = await repositories.posts.get(org.tenant, org.id);
+    assert.ok(record?.personalViewers.includes(`29:${userIdOf(84)}`), 'someone who acknowledged gets their own view on refreshes');
 
     const report = await org.report();
     const stored = await recount(org.tenant, org.id);
