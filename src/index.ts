@@ -135,6 +135,10 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     maxRps: config.delivery.maxRps,
     timings: options.deliveryTimings,
     tabUrl: tabUrl(config, 'feed'),
+    engagementOf: async (announcement) => {
+      const post = await repositories.posts.get(announcement.tenantId, announcement.announcementId);
+      return post && { post, reactions: await repositories.tenants.reactionSet(announcement.tenantId) };
+    },
     reacher,
   });
   const heldNotices = new HeldNoticeSweeper({ notices: repositories.heldNotices, flush: bot.sendHeldNotice, instanceId: delivery.instanceId, logger });

@@ -2,6 +2,7 @@ import type { Server } from 'restify';
 import { z } from 'zod';
 import { mapBounded } from '../bounded';
 import type { FailureReason } from '../domain/announcements';
+import { bucketFromKey, bucketStart, DEPARTMENT_MIN_PEOPLE, foldDepartments } from '../domain/announcement-engagement';
 import { ApiDependencies, callerOf } from './context';
 import { csvDocument } from './csv';
 import { handler } from './http';
@@ -21,6 +22,15 @@ export const ReportSchema = z
     notReachable: z.number().int().describe('People Commons cannot reach yet (no personal installation)'),
     pending: z.number().int().describe('Not delivered yet (sending, retrying, paused or waiting)'),
     acknowledgement: z.object({ required: z.boolean(), count: z.number().int(), ofNamed: z.number().int().describe('Named recipients (channel members are counted, not listed)') }),
+    engagement: z
+      .object({
+        reactions: z.object({ total: z.number().int(), byType: z.record(z.number().int()).describe('Count per reaction type of the tenant\'s set') }),
+        comments: z.number().int(),
+        engagedPeople: z.number().int().describe('Unique people who reacted, commented or acknowledged'),
+        byDepartment: z.array(z.object({ department: z.string(), people: z.number().int() })).describe(`Engaged people per department; departments under ${DEPARTMENT_MIN_PEOPLE} people are folded into "Other"`),
+        overTime: z.array(z.object({ unit: z.enum(['hour', 'day']), index: z.number().int(), start: z.string(), events: z.number().int() })).describe('Engagements (reactions given, comments, acknowledgements) per hour for the first 48 hours after sending started, then per day'),
+      })
+      .strict(),
   })
   .strict();
 
@@ -37,10 +47,19 @@ export function registerAnnouncementReportRoutes(server: Server, deps: ApiDepend
   server.get('/api/v1/announcements/:id/report', handler(logger, async (req) => {
     const { identity } = await callerOf(deps, req);
     const announcement = await controlledAnnouncement(deps, identity, req.params.id);
-    const [lease, acknowledged] = await Promise.all([
+    const [lease, acknowledged, engagementPost, stats] = await Promise.all([
       announcement.recipientCount !== undefined ? repositories.deliveries.readLease(identity.tenantId, announcement.announcementId) : undefined,
       repositories.acknowledgements.list(identity.tenantId, announcement.announcementId),
+      repositories.posts.get(identity.tenantId, announcement.announcementId),
+      repositories.announcementEngagement.stats(identity.tenantId, announcement.announcementId),
     ]);
+    const sentAt = engagementPost?.createdAt ?? announcement.startedAt ?? announcement.scheduledAt;
+    const overTime = Object.entries(stats.buckets)
+      .flatMap(([key, events]) => {
+        const bucket = bucketFromKey(key);
+        return bucket ? [{ ...bucket, start: bucketStart(sentAt, bucket), events }] : [];
+      })
+      .sort((a, b) => a.start.localeCompare(b.start));
     const progress = lease?.progress?.deliver;
     const total = progress?.total ?? announcement.recipientCount ?? 0;
     const byReason = { ...(progress?.failedByReason ?? {}) };
@@ -56,6 +75,13 @@ export function registerAnnouncementReportRoutes(server: Server, deps: ApiDepend
       notReachable,
       pending: Math.max(0, total - delivered - failed - notReachable - (progress?.counts.skipped ?? 0)),
       acknowledgement: { required: !!announcement.extras?.acknowledge, count: acknowledged.length, ofNamed: new Set(announcement.audience.people ?? []).size },
+      engagement: {
+        reactions: { total: engagementPost?.reactionCount ?? 0, byType: engagementPost?.reactionCounts ?? {} },
+        comments: engagementPost?.commentCount ?? 0,
+        engagedPeople: stats.people,
+        byDepartment: foldDepartments(stats.departments),
+        overTime,
+      },
     });
   }));
 
@@ -98,7 +124,7 @@ const idParameter = [pathParameter('id', AnnouncementIdParam)];
 
 export const REPORT_OPENAPI_PATHS = {
   '/api/v1/announcements/{id}/report': {
-    get: { operationId: 'announcementReport', summary: 'A post\'s report from its counters (its author and admins): delivered, failed by reason, not reachable, pending, acknowledged', parameters: idParameter, responses: { '200': jsonResponse('The report', schemaOf(ReportSchema)), '400': error, '401': error, '403': error, '404': error } },
+    get: { operationId: 'announcementReport', summary: 'A post\'s report from its counters (its author and admins): delivered, failed by reason, not reachable, pending, acknowledged, reactions by type, comments, engaged people by department and over time', parameters: idParameter, responses: { '200': jsonResponse('The report', schemaOf(ReportSchema)), '400': error, '401': error, '403': error, '404': error } },
   },
   '/api/v1/announcements/{id}/report.csv': {
     get: {

@@ -13,6 +13,11 @@ import { newInstanceId, Outbound } from '../delivery/outbound';
 import { postCard } from '../cards/post';
 import { engagementPorts } from '../store/engagement-ports';
 import type { EngagementPorts } from '../domain/engagement';
+import type { Post } from '../domain/posts';
+import { announcementTakesEngagement, isAnnouncementPost } from '../domain/announcement-engagement';
+import { announcementPostOf } from '../store/announcement-engagement';
+import { announcementCopies } from '../delivery/announcement-copies';
+import { announcementCardWithEngagement } from './announcement-engagement';
 import { featureContext } from './features';
 import { assertWithinWriteLimit, TokenBucketLimiter } from '../auth/user-limits';
 import { ProactiveMessenger } from './proactive';
@@ -154,12 +159,28 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   });
 
   const messenger = new ProactiveMessenger(adapter, config.bot.appId, outbound);
+  // A reaction or comment on an announcement card finds (or makes) its engagement record.
+  const announcementPost = (tenantId: string, postId: string) => announcementPostOf(repositories, tenantId, postId, now);
+  // A recalled announcement takes no more engagement: the gate finds it removed.
+  const withAnnouncementState = async (post: Post | undefined) => {
+    if (!post?.announcementId || post.state !== 'published') return post;
+    const announcement = await repositories.announcements.get(post.tenantId, post.announcementId);
+    return announcement && announcementTakesEngagement(announcement) ? post : { ...post, state: 'removed' as const };
+  };
+  const announcementAwarePosts = {
+    get: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.get(tenantId, postId))) ?? announcementPost(tenantId, postId),
+    recent: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.recent(tenantId, postId))) ?? announcementPost(tenantId, postId),
+    update: (tenantId: string, postId: string, change: (post: Post) => Post | undefined) => repositories.posts.update(tenantId, postId, change),
+  };
   const refresher = new CardRefresher({
     getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
+    // An announcement's copies are its delivery records, not a list on the post.
+    copiesOf: announcementCopies(repositories),
     getConversation: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
     updateCard: (conversation, activityId, card) => messenger.updateCard(conversation, activityId, card),
     // Everyone's copy: a poll with its current tallies, any other post with its counts.
     render: async (post) => {
+      if (isAnnouncementPost(post)) return announcementCardWithEngagement(repositories, post, { tabUrl: tabUrl(config) });
       if (isAma(post)) return sharedAmaCard(repositories, post, now());
       return isPoll(post) ? pollCard(post, await repositories.polls.tally(post.tenantId, post.postId), { now: now() }) : postCard(post, { reactions: await repositories.tenants.reactionSet(post.tenantId) });
     },
@@ -168,12 +189,14 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   const features = featureContext({
     config,
     repositories,
-    engagement: engagementPorts(repositories),
+    // Announcements' reactions and comments live under a post-like record of theirs (see announcement-engagement).
+    engagement: engagementPorts(repositories, announcementAwarePosts),
     refresher,
     messenger,
     logger,
     now,
     studio,
+    announcementView: { tabUrl: tabUrl(config) },
     checkWriteLimit: (identity) => assertWithinWriteLimit(writeLimiter, identity),
   });
 

@@ -18,6 +18,7 @@ import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
 import { auditFromTeams } from './audit';
+import { noteEngagementFor } from './announcement-engagement';
 import { heldNotice } from './screen';
 import { validateCommentText } from '../domain/comments';
 
@@ -57,6 +58,7 @@ export function registerCommentRoutes(routes: BotRoutes, features: FeatureContex
     if (held) return { held };
     const result = await addComment(engagement, identity, postId, text, source, features.now());
     features.refresher.refresh(result.post);
+    await noteEngagementFor(repositories, identity, result.post, features.now(), (err) => features.logger.warn({ err }, 'engagement not counted'));
     handleNotice(result.post, result.notice);
     return result;
   }

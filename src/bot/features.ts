@@ -9,6 +9,8 @@ import { postCard } from '../cards/post';
 import { pollCard } from '../cards/poll';
 import { isPoll } from '../domain/polls';
 import { isAma } from '../domain/ama';
+import { isAnnouncementPost } from '../domain/announcement-engagement';
+import { announcementCardWithEngagement } from './announcement-engagement';
 import { personalAmaCard } from './ama';
 import { hasRole } from '../domain/identity';
 import type { AdaptiveCard } from '../cards/types';
@@ -28,6 +30,8 @@ export interface FeatureContext {
   now: () => Date;
   /** Studio's approve and reject (the queue's own); absent where no API is wired (unit tests). */
   studio?: StudioReviewPort;
+  /** Where announcement cards' "Open in Commons" leads. */
+  announcementView?: { tabUrl?: string };
   /** Per-person write limit shared with the tab API (comments, posts, reports). */
   checkWriteLimit(identity: BotIdentity): void;
   identify(context: TurnContext): Promise<BotIdentity>;
@@ -44,6 +48,7 @@ export function featureContext(base: Omit<FeatureContext, 'identify' | 'personal
       return identity;
     },
     async personalCard(post, identity) {
+      if (isAnnouncementPost(post)) return announcementCardWithEngagement(base.repositories, post, { ...base.announcementView, locale: identity.locale, viewer: identity });
       if (isAma(post)) return personalAmaCard(base.repositories, post, identity, base.now());
       if (isPoll(post)) {
         const [tally, mine] = await Promise.all([base.repositories.polls.tally(post.tenantId, post.postId), base.repositories.polls.myVote(post.tenantId, post.postId, identity.userId)]);

@@ -1,6 +1,9 @@
 import { t } from '../i18n';
 import type { Announcement } from '../domain/announcements';
 import type { PostExtras } from '../domain/studio';
+import type { Post } from '../domain/posts';
+import type { ReactionOption, ReactionType } from '../domain/reactions';
+import { dialogButton, engagementSummary, reactionActions } from './post';
 import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
 import { VERBS } from './verbs';
 
@@ -23,6 +26,19 @@ export interface AnnouncementCardInput extends PostExtras {
   reminder?: boolean;
   /** "Send me a test": only the author sees it. */
   test?: boolean;
+  /**
+   * Reactions and comments, as on posts (the same verbs, keyed by the announcement id):
+   * its engagement record with the counts, and the viewer's own reaction. Without it
+   * (the Studio preview, a first delivery) the bar shows no counts yet.
+   */
+  engagement?: { post?: Post; myReaction?: ReactionType | null; reactions?: readonly ReactionOption[] };
+}
+
+export type AnnouncementEngagementView = NonNullable<AnnouncementCardInput['engagement']>;
+
+/** Counts at zero: what the bar shows before anyone engaged, and in the preview. */
+function engagementOf(input: AnnouncementCardInput): Pick<Post, 'postId' | 'reactionCounts' | 'reactionCount' | 'commentCount' | 'latestComments' | 'personalViewers'> {
+  return input.engagement?.post ?? { postId: input.announcementId ?? 'preview', reactionCounts: {}, reactionCount: 0, commentCount: 0, latestComments: [], personalViewers: [] };
 }
 
 function label(input: AnnouncementCardInput): CardElement {
@@ -59,6 +75,7 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
     .map((button) => ({ type: 'Action.OpenUrl', title: plainText(button.title), url: button.url }));
   const open: CardAction[] = input.tabUrl ? [{ type: 'Action.OpenUrl', title: t(locale, 'card.announcement.open'), url: input.tabUrl }] : [];
   const note = input.test ? 'card.announcement.test' : input.reminder ? 'card.announcement.reminder' : undefined;
+  const engaged = engagementOf(input) as Post;
   const content: CardElement[] = [
     ...(note ? [{ type: 'TextBlock', text: t(locale, note), size: 'Small', weight: 'Bolder', color: 'Warning', wrap: true }] : []),
     label(input),
@@ -67,12 +84,19 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
     { type: 'TextBlock', text: inertText(input.body), wrap: true },
     ...(input.edited ? [{ type: 'TextBlock', text: t(locale, 'card.announcement.edited'), isSubtle: true, size: 'Small', wrap: true }] : []),
     ...ack.body,
+    { type: 'ActionSet', spacing: 'Medium', actions: reactionActions(engaged, { myReaction: input.engagement?.myReaction, reactions: input.engagement?.reactions }) },
+    ...engagementSummary(engaged, locale),
   ];
-  const actions = [...ack.actions, ...links, ...open];
+  const comments = dialogButton(t(locale, 'card.post.comment'), VERBS.postComments, engaged.postId);
+  const actions = [...ack.actions, comments, ...links, ...open];
   return adaptiveCard({
     speak: `${plainText(input.title)}. ${plainText(input.body)}`.slice(0, 1000),
     fallbackText: plainText(input.title),
     // Important posts stand out: the whole card sits in an attention-styled container.
+    // Reactors get their own view (their reaction, their acknowledgement), as on posts.
+    ...(input.announcementId && !input.test && engaged.personalViewers.length
+      ? { refresh: { action: { type: 'Action.Execute', verb: VERBS.postRefresh, data: { postId: engaged.postId } }, userIds: engaged.personalViewers } }
+      : {}),
     body: input.importance === 'important' ? [{ type: 'Container', style: 'attention', bleed: true, items: content }] : content,
     actions: actions.length ? actions : undefined,
   });
@@ -82,7 +106,7 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
  * A stored announcement's card as delivered: the delivery engine sends it, and the bot
  * answers "I've read this" with the same card in the clicker's acknowledged view.
  */
-export function deliveredAnnouncementCard(announcement: Announcement, view: { tabUrl?: string; locale?: string; acknowledged?: boolean; test?: boolean } = {}): AdaptiveCard {
+export function deliveredAnnouncementCard(announcement: Announcement, view: { tabUrl?: string; locale?: string; acknowledged?: boolean; test?: boolean; engagement?: AnnouncementCardInput['engagement'] } = {}): AdaptiveCard {
   return announcementCard({
     ...announcement.extras,
     title: announcement.title,

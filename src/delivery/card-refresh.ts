@@ -1,6 +1,6 @@
 import type { AdaptiveCard } from '../cards/types';
 import type { InstalledConversation } from '../domain/conversations';
-import type { Post } from '../domain/posts';
+import type { Delivery, Post } from '../domain/posts';
 import type { Logger } from '../log';
 import { CARD_UPDATE_MIN_INTERVAL_MS } from './limits';
 export const CARD_UPDATE_RETRIES = 3;
@@ -15,6 +15,8 @@ export interface CardRefreshPorts {
    */
   updateCard(conversation: InstalledConversation, activityId: string, card: AdaptiveCard): Promise<void>;
   render(post: Post): Promise<AdaptiveCard>;
+  /** Copies kept elsewhere than post.deliveredTo (an announcement's delivery records); undefined for ordinary posts. */
+  copiesOf?(post: Post): Promise<Delivery[]> | undefined;
   logger: Logger;
   now?: () => number;
 }
@@ -50,7 +52,19 @@ export class CardRefresher {
 
   /** Marks every delivered copy of the post for refresh. */
   refresh(post: Post): void {
-    for (const delivery of post.deliveredTo) {
+    const elsewhere = this.ports.copiesOf?.(post);
+    if (elsewhere) {
+      const work: Promise<void> = elsewhere
+        .then((copies) => this.mark(post, copies))
+        .catch((error) => this.ports.logger.warn({ err: error, postId: post.postId }, 'could not find the copies to refresh'))
+        .finally(() => this.inFlight.delete(work));
+      this.inFlight.add(work);
+    }
+    this.mark(post, post.deliveredTo);
+  }
+
+  private mark(post: Post, copies: readonly Delivery[]): void {
+    for (const delivery of copies) {
       const copy = this.copyOf(post.tenantId, post.postId, delivery.conversationId, delivery.activityId);
       copy.attempts = 0; // a new change deserves its own retries
       this.schedule(copy);

@@ -1,9 +1,10 @@
+import type { AnnouncementEngagementView } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement } from '../domain/announcements';
 import type { RunDependencies } from './run-context';
 
 export interface CurrentAnnouncementOptions {
-  deps: Pick<RunDependencies, 'announcements' | 'cardFor' | 'logger' | 'timings'>;
+  deps: Pick<RunDependencies, 'announcements' | 'cardFor' | 'engagementOf' | 'logger' | 'timings'>;
   /** The job the run drives: another job (or none) in the stored announcement stops it. */
   jobId(): number;
   /** False once the run is stopping or crashed: nothing more to look at. */
@@ -19,6 +20,7 @@ export interface CurrentAnnouncementOptions {
  */
 export class CurrentAnnouncement {
   private currentCard?: AdaptiveCard;
+  private engagement?: AnnouncementEngagementView;
   private cardVersion = 0;
   private timer?: NodeJS.Timeout;
   private looking = false;
@@ -34,10 +36,23 @@ export class CurrentAnnouncement {
 
   card(): AdaptiveCard {
     if (this.cardVersion !== this.announcement.version || !this.currentCard) {
-      this.currentCard = this.options.deps.cardFor(this.announcement);
+      this.currentCard = this.options.deps.cardFor(this.announcement, this.engagement);
       this.cardVersion = this.announcement.version;
     }
     return this.currentCard;
+  }
+
+  /**
+   * Reads the reactions and comments once as a job opens: an edit's copies carry the
+   * counts of that moment (later engagement refreshes them through the card refresher).
+   */
+  async loadEngagement(): Promise<void> {
+    try {
+      this.engagement = await this.options.deps.engagementOf?.(this.announcement);
+      this.currentCard = undefined;
+    } catch (error) {
+      this.options.deps.logger.warn({ err: error }, 'sending without the engagement counts');
+    }
   }
 
   version(): number {

@@ -1,4 +1,4 @@
-import { deliveredAnnouncementCard } from '../cards/announcement';
+import { AnnouncementEngagementView, deliveredAnnouncementCard } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement } from '../domain/announcements';
 import type { Logger } from '../log';
@@ -37,7 +37,9 @@ export interface DeliveryEngineOptions {
   instanceId?: string;
   /** Where the card's "Open in Commons" button leads. */
   tabUrl?: string;
-  cardFor?: (announcement: Announcement) => AdaptiveCard;
+  cardFor?: (announcement: Announcement, engagement?: AnnouncementEngagementView) => AdaptiveCard;
+  /** An announcement's reactions and comments, so an edit keeps their counts on the copies. */
+  engagementOf?: (announcement: Announcement) => Promise<AnnouncementEngagementView | undefined>;
   random?: () => number;
   /** Proactive installation for people without a personal chat (tenant setting; off by default). */
   reacher?: PersonReacher;
@@ -202,7 +204,8 @@ export class DeliveryEngine {
         logger,
         random: this.options.random,
         reacher: this.options.reacher,
-        cardFor: this.options.cardFor ?? ((a) => deliveredAnnouncementCard(a, { tabUrl: this.options.tabUrl })),
+        cardFor: this.options.cardFor ?? ((a, engagement) => deliveredAnnouncementCard(a, { tabUrl: this.options.tabUrl, engagement })),
+        engagementOf: this.options.engagementOf,
       },
       announcement,
       lease,

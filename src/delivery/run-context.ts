@@ -1,3 +1,4 @@
+import type { AnnouncementEngagementView } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement, WorkKind } from '../domain/announcements';
 import type { Logger } from '../log';
@@ -24,7 +25,9 @@ export interface RunDependencies {
   now: () => number;
   instanceId: string;
   logger: Logger;
-  cardFor(announcement: Announcement): AdaptiveCard;
+  cardFor(announcement: Announcement, engagement?: AnnouncementEngagementView): AdaptiveCard;
+  /** The announcement's reactions and comments as they stand, so an edit keeps the counts on every copy. */
+  engagementOf?(announcement: Announcement): Promise<AnnouncementEngagementView | undefined>;
   random?: () => number;
   /** Installs Commons for people without a personal chat, where the tenant allows it. */
   reacher?: PersonReacher;

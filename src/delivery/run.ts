@@ -140,6 +140,7 @@ export class SendRun implements RunContext {
     if (!job) return false;
     ({ jobId: this.jobId, kind: this.kind, recipients: this.recipients } = job);
     this.current.set(job.announcement);
+    if (this.kind === 'update') await this.current.loadEngagement();
     this.tally = new Tally(this.recipients.length, this.deps.now());
     this.queue = new WorkQueue(this.recipients.length, this.kind === 'deliver' ? 'fresh' : 'follow');
 

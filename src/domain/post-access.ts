@@ -1,5 +1,6 @@
 import { DomainError } from './errors';
 import type { Identity } from './identity';
+import { inAudience } from './announcement-engagement';
 import { isKudosRecipient } from './kudos';
 import { Post, postVisibility } from './posts';
 import { maySee, MembershipCheck, PlaceFacts, Visibility, visibilityKey } from './visibility';
@@ -28,6 +29,8 @@ export async function mayReadPost(
   if (post.tenantId !== identity.tenantId) return false;
   // The author always sees their own post, wherever it went; so do the people a kudos recognises.
   if (post.authorId === identity.userId || isKudosRecipient(post, identity.userId)) return true;
+  // An announcement is for its audience, whoever it was delivered through.
+  if (post.announcementId) return inAudience(ports, identity, post.audience);
   return sees(await postVisibility(post, (conversationId) => ports.place(identity.tenantId, conversationId)));
 }
 

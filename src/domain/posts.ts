@@ -73,6 +73,8 @@ export interface Post {
   community?: { communityId: string; name: string };
   /** Questions: the reply the asker or a moderator marked as the best answer. */
   bestAnswer?: { commentId: string; authorName: string; text: string; markedBy: string };
+  /** Set on an announcement's engagement record (src/domain/announcement-engagement.ts): its postId is the announcement id. */
+  announcementId?: string;
   /** `hidden`: reports reached the tenant's threshold; shown to no one until a moderator decides (src/domain/reports.ts). */
   state: 'published' | 'removed' | 'hidden';
   /** Set when a moderator removed it from the queue: its cards say so. */

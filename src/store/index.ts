@@ -15,6 +15,7 @@ import { PENDING_KUDOS, PENDING_SHARE, PendingKudos, PendingShare, PendingStateR
 import { HeldNoticeRepository } from './held-notices';
 import { StudioRepository } from './studio';
 import { AcknowledgementRepository } from './acknowledgements';
+import { AnnouncementEngagementRepository } from './announcement-engagement';
 import { KudosRepository } from './kudos';
 import { AuditRepository } from './audit';
 import { CommunityRepository } from './communities';
@@ -47,6 +48,7 @@ export interface Repositories {
   pendingShares: PendingStateRepository<PendingShare>;
   studio: StudioRepository;
   acknowledgements: AcknowledgementRepository;
+  announcementEngagement: AnnouncementEngagementRepository;
   kudos: KudosRepository;
   pendingKudos: PendingStateRepository<PendingKudos>;
   /** Append-only: who changed what (src/store/audit.ts). */
@@ -91,6 +93,7 @@ export function createRepositories(store: Store): Repositories {
     pendingShares: new PendingStateRepository<PendingShare>(store.containers.posts, PENDING_SHARE),
     studio: new StudioRepository(store.containers.studio),
     acknowledgements: new AcknowledgementRepository(store.containers.studio),
+    announcementEngagement: new AnnouncementEngagementRepository(store.containers.engagement),
     kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
     pendingKudos: new PendingStateRepository<PendingKudos>(store.containers.kudos, PENDING_KUDOS),
     audit: new AuditRepository(store.containers.audit),

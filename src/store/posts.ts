@@ -1,3 +1,4 @@
+import { isCosmosError } from './cosmos';
 import type { Container } from '@azure/cosmos';
 import type { Delivery, Post } from '../domain/posts';
 import { isAfter, newerFirst, type FeedPosition } from '../domain/feed';
@@ -103,6 +104,16 @@ export class PostRepository {
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+  }
+
+  /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */
+  async createUnlisted(post: Post): Promise<void> {
+    const key = postKey(post.tenantId, post.postId);
+    try {
+      await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
+    } catch (error) {
+      if (!isCosmosError(error, 409)) throw error;
+    }
   }
 
   /** Applies a change under the etag guard; undefined when the post does not exist. */

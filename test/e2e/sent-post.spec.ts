@@ -98,6 +98,22 @@ describe('end to end: a sent post\'s page in Chromium (local mode)', function ()
     assert.ok(lines.some((l) => l.startsWith(`"${DIEGO.displayName}","Engineering"`) && l.endsWith(',""')), csv);
   });
 
+  it('shows the post\'s engagement: reactions, engaged people, departments and a chart over time with a table, accessible in light and dark', async () => {
+    // Diego reacts on his announcement card, through /api/messages like Teams would.
+    const react = actionExecute(VERBS.postReact, { postId: announcementId, reaction: 'like' }, { serviceUrl: connector.url, place: 'personal', from: { id: `29:${DIEGO.userId}`, name: DIEGO.displayName, aadObjectId: DIEGO.userId } });
+    assert.equal((await postActivity(commons.url, react)).status, 200);
+    await page.reload();
+    await page.getByTestId('user-switcher').selectOption({ label: ADELE.displayName });
+    await page.getByTestId('engagement-Reactions').getByText('1').waitFor({ timeout: 30_000 });
+    assert.equal(await page.getByTestId('engagement-Reactions: like').innerText(), '1');
+    // Lynne acknowledged and Diego reacted: two people, both too few for a department of their own.
+    assert.equal(await page.getByTestId('engagement-People who engaged (reacted, commented or acknowledged)').innerText(), '2');
+    assert.equal(await page.getByTestId('engagement-department-Other').innerText(), '2');
+    await page.getByTestId('engagement-chart').waitFor();
+    assert.match(await page.getByTestId('engagement-time').innerText(), /Hour 1[^\n]*\s+2/);
+    await assertAccessible('a sent post\'s engagement');
+  });
+
   it('sends the author a test into their own chat', async () => {
     connector.reset();
     await page.getByTestId('sent-test').click();

@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { ANNOUNCEMENT_VERBS, announcementCard } from '../../src/cards/announcement';
+import { VERBS } from '../../src/cards/verbs';
 import { POST_TEMPLATES } from '../../src/domain/studio-templates';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 
@@ -36,5 +37,22 @@ describe('announcement card (bot and Studio preview)', () => {
     const card = announcementCard({ ...rich, acknowledged: true });
     assert.ok(!card.actions?.some((a) => a.type === 'Action.Execute'));
     assert.ok(JSON.stringify(card).includes('Acknowledged ✓'));
+  });
+
+  it('carries the reaction bar and the comments button keyed by the announcement id, with counts, the viewer\'s reaction, and a valid card', function () {
+    requireSchemas(this);
+    const reacts = (card: ReturnType<typeof announcementCard>) => (card.body.flatMap((e: any) => [e, ...(e.items ?? [])]).find((e: any) => e.type === 'ActionSet') as any).actions;
+    const preview = announcementCard({ title: 't', body: 'b' });
+    assert.ok(reacts(preview).every((a: any) => a.verb === VERBS.postReact && !/\d/.test(a.title)), 'the preview shows the bar without counts');
+    const post = { postId: rich.announcementId, reactionCounts: { like: 3 }, reactionCount: 3, commentCount: 1, latestComments: [{ authorName: 'Lynne', text: 'Thanks', createdAt: '2026-12-01T00:00:00Z' }], personalViewers: ['29:x'] } as any;
+    const card = announcementCard({ ...rich, engagement: { post, myReaction: 'like' } });
+    assertValidCard(card);
+    const like = reacts(card).find((a: any) => a.data.reaction === 'like');
+    assert.deepEqual([like.title, like.style, like.data.postId], ['👍 3', 'positive', rich.announcementId]);
+    const comments = card.actions?.find((a: any) => a.data?.verb === VERBS.postComments) as any;
+    assert.equal(comments.data.postId, rich.announcementId);
+    assert.ok(JSON.stringify(card).includes('Thanks'), 'the latest comment shows');
+    assert.deepEqual((card.refresh as any).userIds, ['29:x'], 'reactors get their own view');
+    assert.ok(card.actions?.some((a) => a.type === 'Action.Execute' && a.verb === ANNOUNCEMENT_VERBS.acknowledge), '"I\'ve read this" stays');
   });
 });

@@ -32,7 +32,15 @@ export const reportSchema = z.object({
   notReachable: z.number(),
   pending: z.number(),
   acknowledgement: z.object({ required: z.boolean(), count: z.number(), ofNamed: z.number() }),
+  engagement: z.object({
+    reactions: z.object({ total: z.number(), byType: z.record(z.number()) }),
+    comments: z.number(),
+    engagedPeople: z.number(),
+    byDepartment: z.array(z.object({ department: z.string(), people: z.number() })),
+    overTime: z.array(z.object({ unit: z.enum(['hour', 'day']), index: z.number(), start: z.string(), events: z.number() })),
+  }),
 });
+export type Report = z.infer<typeof reportSchema>;
 
 export const reminderSchema = z.object({ reminderId: z.string(), people: z.number(), nextReminderAt: z.string() });
 export const testSentSchema = z.object({ sentTo: z.string() });

@@ -6,6 +6,7 @@ import { useApiResource } from '../../data/useApiResource';
 import { useT } from '../../i18n/LocaleContext';
 import { downloadText } from '../../text/download';
 import { ResourceView } from '../ResourceView';
+import { EngagementReport } from './EngagementReport';
 import { failureOf, ResultBar, type ActionResult } from '../ResultBar';
 
 const useStyles = makeStyles({
@@ -42,6 +43,7 @@ export function PostReport({ announcementId }: { announcementId: string }) {
             ...(data.acknowledgement.required ? [[translate('tab.sent.report.acknowledged'), `${data.acknowledgement.count}`] as [string, string]] : []),
           ];
           return (
+            <>
             <Table size="small" className={styles.table} aria-labelledby="report-heading">
               <TableHeader>
                 <TableRow>
@@ -58,6 +60,8 @@ export function PostReport({ announcementId }: { announcementId: string }) {
                 ))}
               </TableBody>
             </Table>
+            <EngagementReport engagement={data.engagement} />
+            </>
           );
         }}
       </ResourceView>
