@@ -1,7 +1,7 @@
 import { t } from '../i18n';
 import type { Announcement } from '../domain/announcements';
 import type { PostExtras } from '../domain/studio';
-import type { Post } from '../domain/posts';
+import { noEngagementYet, type Post } from '../domain/posts';
 import type { ReactionOption, ReactionType } from '../domain/reactions';
 import { dialogButton, engagementSummary, reactionActions } from './post';
 import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
@@ -38,7 +38,7 @@ export type AnnouncementEngagementView = NonNullable<AnnouncementCardInput['enga
 
 /** Counts at zero: what the bar shows before anyone engaged, and in the preview. */
 function engagementOf(input: AnnouncementCardInput): Pick<Post, 'postId' | 'reactionCounts' | 'reactionCount' | 'commentCount' | 'latestComments' | 'personalViewers'> {
-  return input.engagement?.post ?? { postId: input.announcementId ?? 'preview', reactionCounts: {}, reactionCount: 0, commentCount: 0, latestComments: [], personalViewers: [] };
+  return input.engagement?.post ?? { postId: input.announcementId ?? 'preview', ...noEngagementYet() };
 }
 
 function label(input: AnnouncementCardInput): CardElement {

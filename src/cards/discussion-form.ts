@@ -1,6 +1,6 @@
 import { t } from '../i18n';
 import { POST_BODY_MAX } from '../domain/posts';
-import { adaptiveCard, AdaptiveCard, inertText } from './types';
+import { adaptiveCard, AdaptiveCard, formHeading, inertText } from './types';
 
 /** Where a discussion started from the message extension goes: here, or one of the person's communities. */
 export const HERE = 'here';
@@ -23,8 +23,7 @@ export function discussionFormCard(input: DiscussionFormInput): AdaptiveCard {
     speak: title,
     fallbackText: title,
     body: [
-      { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' },
-      ...(input.error ? [{ type: 'TextBlock', text: inertText(input.error), color: 'Attention', wrap: true, weight: 'Bolder' }] : []),
+      ...formHeading(title, input.error),
       {
         type: 'Input.ChoiceSet',
         id: 'place',

@@ -1,7 +1,7 @@
 import { t } from '../i18n';
 import type { Badge } from '../domain/badges';
 import { KUDOS_MESSAGE_MAX, KudosDetails } from '../domain/kudos';
-import { adaptiveCard, AdaptiveCard, inertText, plainText } from './types';
+import { adaptiveCard, AdaptiveCard, formHeading, inertText, plainText } from './types';
 
 /** The dataset Input.ChoiceSet asks for in `application/search` invokes (type-ahead over the directory). */
 export const PEOPLE_DATASET = 'commons.people';
@@ -31,8 +31,7 @@ export function kudosFormCard(input: KudosFormInput): AdaptiveCard {
     speak: title,
     fallbackText: title,
     body: [
-      { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' },
-      ...(input.error ? [{ type: 'TextBlock', text: inertText(input.error), color: 'Attention', wrap: true, weight: 'Bolder' }] : []),
+      ...formHeading(title, input.error),
       ...(input.quote
         ? [{ type: 'Container', style: 'emphasis', items: [{ type: 'TextBlock', text: `“${plainText(inertText(input.quote.text))}”${input.quote.authorName ? ` — ${inertText(input.quote.authorName)}` : ''}`, wrap: true, isSubtle: true, size: 'Small', maxLines: 4 }] }]
         : []),

@@ -42,3 +42,11 @@ export function inertText(text: string): string {
 export function plainText(text: string): string {
   return text.replace(/[*_~`#>]/g, '').replace(/\[([^\]]*)\]\([^)]*\)/g, '$1');
 }
+
+/** The top of a message-extension form: its heading, and why the last submit was refused (if it was). */
+export function formHeading(title: string, error?: string): CardElement[] {
+  return [
+    { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' },
+    ...(error ? [{ type: 'TextBlock', text: inertText(error), color: 'Attention', wrap: true, weight: 'Bolder' } as CardElement] : []),
+  ];
+}

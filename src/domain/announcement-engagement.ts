@@ -1,7 +1,7 @@
 import type { Announcement } from './announcements';
 import type { Audience } from './audience';
 import type { Identity } from './identity';
-import type { Post } from './posts';
+import { noEngagementYet, type Post } from './posts';
 import { maySee, MembershipCheck, PlaceFacts, visibilityOfPlace } from './visibility';
 
 /**
@@ -20,12 +20,7 @@ export function announcementEngagementPost(announcement: Announcement, authorNam
     title: announcement.title,
     body: announcement.body,
     audience: announcement.audience,
-    deliveredTo: [],
-    reactionCounts: {},
-    reactionCount: 0,
-    commentCount: 0,
-    latestComments: [],
-    personalViewers: [],
+    ...noEngagementYet(),
     state: announcement.status === 'recalled' ? 'removed' : 'published',
     createdAt: announcement.startedAt ?? announcement.createdAt,
     updatedAt: now,

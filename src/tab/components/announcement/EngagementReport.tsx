@@ -1,12 +1,12 @@
-import { Caption1, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
+import { Caption1, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import type { Report } from '../../data/announcements';
+import { FigureTable } from './FigureTable';
 import { useT } from '../../i18n/LocaleContext';
 
 const CHART_HEIGHT = 120;
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  table: { maxWidth: '520px' },
   // A plain bar chart: @fluentui/react-charts is not installed here, so bars are
   // Fluent tokens on flex boxes; the table after it carries the same figures for screen readers.
   chart: { display: 'flex', alignItems: 'flex-end', gap: '2px', height: `${CHART_HEIGHT + 20}px`, maxWidth: '720px', overflowX: 'auto', borderBottom: `1px solid ${tokens.colorNeutralStroke1}`, paddingTop: tokens.spacingVerticalS },
@@ -21,27 +21,6 @@ function periodLabel(translate: ReturnType<typeof useT>, bucket: Engagement['ove
   return translate(bucket.unit === 'hour' ? 'tab.sent.engagement.hour' : 'tab.sent.engagement.day', { n: bucket.index + 1 });
 }
 
-function FigureTable({ id, caption, rows, testId }: { id: string; caption: [string, string]; rows: Array<[string, number]>; testId: string }) {
-  const styles = useStyles();
-  return (
-    <Table size="small" className={styles.table} aria-labelledby={id} data-testid={testId}>
-      <TableHeader>
-        <TableRow>
-          <TableHeaderCell>{caption[0]}</TableHeaderCell>
-          <TableHeaderCell>{caption[1]}</TableHeaderCell>
-        </TableRow>
-      </TableHeader>
-      <TableBody>
-        {rows.map(([label, value]) => (
-          <TableRow key={label}>
-            <TableCell>{label}</TableCell>
-            <TableCell data-testid={`${testId}-${label}`}>{value}</TableCell>
-          </TableRow>
-        ))}
-      </TableBody>
-    </Table>
-  );
-}
 
 /** Reactions, comments, engaged people by department, and engagement over time (chart and table). */
 export function EngagementReport({ engagement }: { engagement: Engagement }) {

@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Button, Subtitle2, Table, TableBody, TableCell, TableHeader, TableHeaderCell, TableRow, makeStyles, tokens } from '@fluentui/react-components';
+import { Button, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { useApi } from '../../data/ApiContext';
 import { reportSchema } from '../../data/announcements';
 import { useApiResource } from '../../data/useApiResource';
@@ -7,11 +7,11 @@ import { useT } from '../../i18n/LocaleContext';
 import { downloadText } from '../../text/download';
 import { ResourceView } from '../ResourceView';
 import { EngagementReport } from './EngagementReport';
+import { FigureTable } from './FigureTable';
 import { failureOf, ResultBar, type ActionResult } from '../ResultBar';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  table: { maxWidth: '520px' },
 });
 
 /** A post's report from its counters, and every recipient's status as CSV. */
@@ -44,22 +44,7 @@ export function PostReport({ announcementId }: { announcementId: string }) {
           ];
           return (
             <>
-            <Table size="small" className={styles.table} aria-labelledby="report-heading">
-              <TableHeader>
-                <TableRow>
-                  <TableHeaderCell>{translate('tab.sent.report.what')}</TableHeaderCell>
-                  <TableHeaderCell>{translate('tab.sent.report.count')}</TableHeaderCell>
-                </TableRow>
-              </TableHeader>
-              <TableBody>
-                {rows.map(([label, value]) => (
-                  <TableRow key={label}>
-                    <TableCell>{label}</TableCell>
-                    <TableCell data-testid={`report-${label}`}>{value}</TableCell>
-                  </TableRow>
-                ))}
-              </TableBody>
-            </Table>
+            <FigureTable id="report-heading" caption={[translate('tab.sent.report.what'), translate('tab.sent.report.count')]} rows={rows} testId="report" />
             <EngagementReport engagement={data.engagement} />
             </>
           );
