@@ -97,12 +97,12 @@ export function checkedPostText(input: { title?: string; body: string }): { titl
   return { title, body };
 }
 
-/** Checks what a person wrote and turns it into a post; nothing is stored here. */
 /** A post's counts and copies before anyone saw or touched it (fresh arrays each time: they are filled in place). */
 export function noEngagementYet(): Pick<Post, 'deliveredTo' | 'reactionCounts' | 'reactionCount' | 'commentCount' | 'latestComments' | 'personalViewers'> {
   return { deliveredTo: [], reactionCounts: {}, reactionCount: 0, commentCount: 0, latestComments: [], personalViewers: [] };
 }
 
+/** Checks what a person wrote and turns it into a post; nothing is stored here. */
 export function composePost(input: NewPost, author: Identity & { displayName: string }, postId: string, now: Date): Post {
   const { title, body } = checkedPostText(input);
   if (input.imageUrl && !/^https:\/\//i.test(input.imageUrl)) throw new DomainError('bad_request', 'images must be https URLs');

@@ -7,8 +7,8 @@ const CHART_HEIGHT = 120;
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
-  // A plain bar chart: @fluentui/react-charts is not installed here, so bars are
-  // Fluent tokens on flex boxes; the table after it carries the same figures for screen readers.
+  // A plain bar chart: Fluent tokens on flex boxes (written before @fluentui/react-charts was
+  // added; moving it there is open); the table after it carries the same figures for screen readers.
   chart: { display: 'flex', alignItems: 'flex-end', gap: '2px', height: `${CHART_HEIGHT + 20}px`, maxWidth: '720px', overflowX: 'auto', borderBottom: `1px solid ${tokens.colorNeutralStroke1}`, paddingTop: tokens.spacingVerticalS },
   column: { display: 'flex', flexDirection: 'column', alignItems: 'center', justifyContent: 'flex-end', minWidth: '14px', flexGrow: 1, maxWidth: '32px', height: '100%' },
   bar: { width: '100%', backgroundColor: tokens.colorBrandBackground, borderTopLeftRadius: tokens.borderRadiusSmall, borderTopRightRadius: tokens.borderRadiusSmall, forcedColorAdjust: 'none' },
@@ -20,7 +20,6 @@ type Engagement = Report['engagement'];
 function periodLabel(translate: ReturnType<typeof useT>, bucket: Engagement['overTime'][number]): string {
   return translate(bucket.unit === 'hour' ? 'tab.sent.engagement.hour' : 'tab.sent.engagement.day', { n: bucket.index + 1 });
 }
-
 
 /** Reactions, comments, engaged people by department, and engagement over time (chart and table). */
 export function EngagementReport({ engagement }: { engagement: Engagement }) {
