@@ -9,6 +9,7 @@ import { execFile } from 'child_process';
 import path from 'path';
 import { promisify } from 'util';
 import { adaptiveCard } from '../src/cards/types';
+import { createRepositories } from '../src/store';
 import { DEMO_TEAM, DEMO_TENANT_ID } from '../src/store/demo-tenant';
 import { botInstalled, mentioning, postActivity } from '../test/support/activities';
 import { startTestCommons } from '../test/support/app';
@@ -40,8 +41,7 @@ async function main() {
   const options = { serviceUrl: connector.url, place: 'channel' as const };
   await postActivity(commons.url, botInstalled(options));
   await postActivity(commons.url, mentioning('post Benchmark post', options)); // a channel command must @mention Commons
-  const timeline = (await commons.store.containers.timelines.item(`${DEMO_TENANT_ID}|feed`, `${DEMO_TENANT_ID}|feed`).read()).resource;
-  const postId: string = timeline.entries[0].postId;
+  const postId: string = (await createRepositories(commons.store).posts.feed(DEMO_TENANT_ID, 1, (_entry, load) => load()))[0].postId; // the newest post
   const staticCard = adaptiveCard({ body: [{ type: 'TextBlock', text: 'static' }] });
   commons.bot.app.adaptiveCards.actionExecute('bench.static', async () => staticCard);
 

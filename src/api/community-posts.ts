@@ -19,6 +19,7 @@ import { CommunityParams, communityPorts } from './communities';
 import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, jsonBody, parse } from './http';
 import { answeredAsHeld } from './screen';
+import { feedTokens } from './feed';
 
 export const FEED_PAGE = 20;
 
@@ -26,7 +27,7 @@ export const CommunityFeedQuery = z
   .object({
     kind: z.enum(['discussion', 'question', 'poll']).optional().describe('Only this kind of post'),
     unanswered: z.enum(['true', 'false']).optional().describe('With kind=question: only questions without a best answer'),
-    continuationToken: z.string().regex(/^\d{1,4}$/, 'not a continuation token').optional(),
+    continuationToken: z.string().min(1).max(600).optional().describe('From the previous page: the next page starts right after its last post'),
   })
   .strict();
 export const NewCommunityPostSchema = z
@@ -64,24 +65,24 @@ export function communityPostView(post: Post) {
 export function registerCommunityPostRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
   const ports = communityPorts(repositories);
+  const tokens = feedTokens(repositories);
 
   server.get('/api/v1/communities/:id/feed', handler(logger, async (req) => {
     const { identity } = await callerOf(deps, req);
     const { id } = parse(CommunityParams, req.params);
     const query = parse(CommunityFeedQuery, req.query ?? {});
     await actions.readableCommunity(ports, identity, id);
-    const wanted = (post: Post) => (!query.kind || post.kind === query.kind) && (query.unanswered !== 'true' || isUnanswered(post));
-    // Filters skip posts, so a page may read further than FEED_PAGE entries (the timeline is capped).
-    let offset = Number(query.continuationToken ?? 0);
-    const posts: Post[] = [];
-    let next: number | undefined = offset;
-    while (next !== undefined && posts.length < FEED_PAGE) {
-      const page = await repositories.posts.communityPage(identity.tenantId, id, offset, FEED_PAGE - posts.length);
-      posts.push(...page.posts.filter(wanted));
-      next = page.next;
-      offset = page.next ?? offset;
-    }
-    return { posts: posts.map(communityPostView), ...(next !== undefined && { continuationToken: String(next) }) };
+    const filterName = `community:${id}|${query.kind ?? ''}|${query.unanswered ?? ''}`;
+    const after = query.continuationToken ? await tokens.decode(identity.tenantId, filterName, query.continuationToken) : undefined;
+    // Membership was checked above: every post filed here is for the community's readers.
+    const page = await repositories.posts.timelinePage(identity.tenantId, FEED_PAGE, (_entry, load) => load(), {
+      communityId: id,
+      after,
+      kind: query.kind,
+      ...(query.unanswered === 'true' && { keep: isUnanswered }),
+    });
+    const next = page.next && (await tokens.encode(identity.tenantId, filterName, page.next));
+    return { posts: page.posts.map(communityPostView), ...(next && { continuationToken: next }) };
   }));
 
   // Started from the tab: filed under the community and posted as a card in each of its linked channels.

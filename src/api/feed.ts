@@ -11,6 +11,9 @@ import { handler, parse } from './http';
 import { queryParameters } from './openapi-zod';
 import { postView } from './views';
 
+/** Continuation tokens of the tenant's and the communities' feeds, under each tenant's own key. */
+export const feedTokens = (repositories: ApiDependencies['repositories']) => new FeedTokens({ keyOf: (tenantId) => repositories.tenants.feedTokenKey(tenantId) });
+
 export const FeedQuery = z
   .object({
     limit: z.coerce.number().int().min(1).max(50).default(FEED_PAGE_SIZE),
@@ -34,7 +37,7 @@ const NEW_COUNT_MAX = 99;
  */
 export function registerFeedRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
-  const tokens = new FeedTokens({ keyOf: (tenantId) => repositories.tenants.feedTokenKey(tenantId) });
+  const tokens = feedTokens(repositories);
   const filterName = (query: { kind?: string; communityId?: string }) => `${query.communityId ?? ''}|${query.kind ?? ''}`;
 
   async function checkCommunity(tenantId: string, userId: string, communityId?: string) {

@@ -1,22 +1,14 @@
 import { isCosmosError } from './cosmos';
 import type { Container } from '@azure/cosmos';
 import type { Delivery, Post } from '../domain/posts';
-import { isAfter, newerFirst, type FeedPosition } from '../domain/feed';
+import type { FeedPosition } from '../domain/feed';
 import { Visibility, visibilityFromKey, visibilityKey } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
+import { Timelines, type TimelineEntry } from './timelines';
 
 type PostDocument = StoredDocument & Post & { type: 'post' };
-
-interface TimelineEntry {
-  postId: string;
-  createdAt: string;
-  /** visibilityKey of the post, so a feed skips what the reader may not see before loading it; absent on older entries. */
-  visibility?: string;
-  /** The post's kind, so a filtered feed skips other kinds without loading them; absent on older entries. */
-  kind?: string;
-}
 
 /** Where a timeline page starts and what it keeps (see domain/feed.ts for positions). */
 export interface TimelinePageOptions {
@@ -27,6 +19,8 @@ export interface TimelinePageOptions {
   /** Only posts before this position (newer), to count what arrived since. */
   before?: FeedPosition;
   kind?: string;
+  /** A further test on the loaded post (e.g. unanswered questions only). */
+  keep?: (post: Post) => boolean;
 }
 
 export interface TimelinePage {
@@ -42,22 +36,20 @@ type LinkDocument = StoredDocument & { type: 'postLink'; postId: string; convers
 
 type TimelineDocument = StoredDocument & { type: 'timeline'; entries: TimelineEntry[] };
 
-/** Newest-first ids kept per timeline; older posts stay readable by id. */
-export const TIMELINE_CAPACITY = 500;
+/** Events kept in a community's list of ask-me-anything events (a short list, one document). */
+const AMA_LIST_CAPACITY = 500;
 const TENANT_FEED = 'feed';
 const communityTimeline = (communityId: string) => `community|${communityId}`;
 const amaTimeline = (communityId: string) => `community|${communityId}|ama`;
 
 const postKey = (tenantId: string, postId: string) => tenantKey(tenantId, postId);
 
+const timelineEntry = (post: Post): TimelineEntry => ({ postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+
 function toPost({ id: _id, pk: _pk, type: _type, _etag, ...post }: PostDocument): Post {
   return post;
 }
 
-/**
- * Posts and the tenant feed. The feed is one capped timeline document read with a
- * point read, then the posts by id: no query on the hot path, whatever the size.
- */
 export const POST_LIVENESS_TTL_MS = 5_000;
 
 /** A post as stored, with the etag of that version. */
@@ -66,17 +58,30 @@ export interface PostVersion {
   etag: string;
 }
 
-/** Timeline entries looked at per feed read, at most (the timeline holds TIMELINE_CAPACITY). */
+/** Timeline entries whose posts are read at once. */
 const FEED_SCAN_BATCH = 40;
+/**
+ * Entries looked at for one page, at most: a reader who may see little of a large
+ * tenant gets a shorter page (with its continuation) rather than a scan of it all.
+ */
+export const FEED_SCAN_MAX = 600;
 
+/**
+ * Posts and their timelines (store/timelines.ts): a feed page is a few point reads of
+ * day buckets, then the posts by id; no query on the hot path, whatever the size.
+ */
 export class PostRepository {
   /** Recently read posts, for checks on every click (state, visibility); counts may be a little old. */
   private readonly recentPosts = new TtlCache<Post | null>(POST_LIVENESS_TTL_MS, 10_000);
 
+  private readonly timelineBuckets: Timelines;
+
   constructor(
     private readonly posts: Container,
     private readonly timelines: Container,
-  ) {}
+  ) {
+    this.timelineBuckets = new Timelines(timelines);
+  }
 
   /**
    * Whether a post exists and is published, cached briefly: every reaction checks
@@ -103,7 +108,7 @@ export class PostRepository {
     const key = postKey(post.tenantId, post.postId);
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
-    await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+    await this.timelineBuckets.add(post.tenantId, TENANT_FEED, timelineEntry(post));
   }
 
   /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */
@@ -171,42 +176,46 @@ export class PostRepository {
 
   /** Files a post under its community: the community's own timeline, newest first. */
   async fileUnderCommunity(post: Post): Promise<void> {
-    if (post.community) await this.addToTimeline(post.tenantId, communityTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt, kind: post.kind });
+    if (post.community) await this.timelineBuckets.add(post.tenantId, communityTimeline(post.community.communityId), timelineEntry(post));
   }
 
   /**
    * One page of a timeline, newest first, from a position: entries are looked at a
    * batch at a time, each batch's posts read by point reads and kept if `filter` lets
-   * them through (the domain's visibility rule). `next` is the last post looked at when
-   * the page filled up, so the next page starts right after it, whatever arrived since.
+   * them through (the domain's visibility rule). `next` is the last entry looked at when
+   * the page filled up (or FEED_SCAN_MAX entries were looked at), so the next page
+   * starts right after it, whatever arrived since.
    */
   async timelinePage(tenantId: string, limit: number, filter: FeedFilter, options: TimelinePageOptions = {}): Promise<TimelinePage> {
-    const key = tenantKey(tenantId, options.communityId ? communityTimeline(options.communityId) : TENANT_FEED);
-    const entries = ((await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? [])
-      .filter((entry) => (!options.after || isAfter(entry, options.after)) && (!options.before || isAfter(options.before, entry)))
-      .filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind)
-      .sort(newerFirst);
+    const timeline = options.communityId ? communityTimeline(options.communityId) : TENANT_FEED;
     const posts: Post[] = [];
-    let at = 0;
-    while (at < entries.length && posts.length < limit) {
-      const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, Math.max(limit - posts.length, 8)));
-      const read = await Promise.all(
-        batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.get(tenantId, entry.postId))),
-      );
-      for (let i = 0; i < batch.length; i++) {
-        at++;
-        const post = read[i];
-        if (post && post.state === 'published' && (!options.kind || post.kind === options.kind)) posts.push(post);
-        if (posts.length === limit) break;
+    let looked = 0;
+    let last: TimelineEntry | undefined;
+    let stopped = false;
+    await this.timelineBuckets.walk(tenantId, timeline, options, async (roundEntries) => {
+      const entries = roundEntries.filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind);
+      let at = 0;
+      while (at < entries.length) {
+        if (posts.length >= limit || looked >= FEED_SCAN_MAX) return (stopped = true);
+        const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, Math.max(limit - posts.length, 8), FEED_SCAN_MAX - looked));
+        const read = await Promise.all(batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.get(tenantId, entry.postId))));
+        for (let i = 0; i < batch.length; i++) {
+          at++;
+          looked++;
+          last = batch[i];
+          const post = read[i];
+          if (post && post.state === 'published' && (!options.kind || post.kind === options.kind) && (!options.keep || options.keep(post))) posts.push(post);
+          if (posts.length === limit) break;
+        }
       }
-    }
-    const last = entries[at - 1];
-    return { posts, ...(at < entries.length && last && { next: { createdAt: last.createdAt, postId: last.postId } }) };
+      return false;
+    });
+    return { posts, ...((stopped || posts.length === limit) && last && { next: { createdAt: last.createdAt, postId: last.postId } }) };
   }
 
   /** Files an ask-me-anything event under its community's own list of events (not its feed). */
   async fileAmaUnderCommunity(post: Post): Promise<void> {
-    if (post.community) await this.addToTimeline(post.tenantId, amaTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt });
+    if (post.community) await this.addToCappedList(post.tenantId, amaTimeline(post.community.communityId), { postId: post.postId, createdAt: post.createdAt });
   }
 
   /** A community's events, newest first: one point read, then the posts by id. */
@@ -217,26 +226,13 @@ export class PostRepository {
     return posts.filter((post): post is Post => post?.state === 'published');
   }
 
-  /** A page of a community's posts, newest first, from `offset` (its continuation). */
-  async communityPage(tenantId: string, communityId: string, offset: number, limit: number): Promise<{ posts: Post[]; next?: number }> {
-    const key = tenantKey(tenantId, communityTimeline(communityId));
-    const entries = (await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? [];
-    const posts: Post[] = [];
-    let at = offset;
-    while (at < entries.length && posts.length < limit) {
-      const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, limit - posts.length));
-      at += batch.length;
-      for (const post of await Promise.all(batch.map((entry) => this.get(tenantId, entry.postId)))) if (post?.state === 'published') posts.push(post);
-    }
-    return { posts, ...(at < entries.length && { next: at }) };
-  }
-
-  private async addToTimeline(tenantId: string, timeline: string, entry: TimelineEntry): Promise<void> {
+  /** A short list in one document (a community's events: a handful a month). */
+  private async addToCappedList(tenantId: string, timeline: string, entry: TimelineEntry): Promise<void> {
     const key = tenantKey(tenantId, timeline);
     await updateDocument<TimelineDocument>(this.timelines, key, key, (current) => {
       const entries = [entry, ...(current?.entries ?? []).filter((e) => e.postId !== entry.postId)]
         .sort((a, b) => b.createdAt.localeCompare(a.createdAt))
-        .slice(0, TIMELINE_CAPACITY);
+        .slice(0, AMA_LIST_CAPACITY);
       return { id: key, pk: key, tenantId, type: 'timeline', entries, _etag: current?._etag };
     });
   }

@@ -1,4 +1,5 @@
 import { strict as assert } from 'assert';
+import { createRepositories } from '../../src/store';
 import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { COMMENT_MAX_LENGTH } from '../../src/domain/comments';
 import { actionExecute, ALEX, botInstalled, mentioning, person, postActivity, taskFetch, taskSubmit, threadReply } from '../support/activities';
@@ -47,8 +48,7 @@ describe('engagement: posts, reactions and comments through /api/messages', func
     assert.equal(response.status, 200);
     const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('new office'));
     activityId = sent.activityId ? sent.activityId : '';
-    const timeline = (await commons.store.containers.timelines.item(`${DEMO_TENANT_ID}|feed`, `${DEMO_TENANT_ID}|feed`).read()).resource;
-    postId = timeline.entries[0].postId;
+    postId = (await createRepositories(commons.store).posts.feed(DEMO_TENANT_ID, 1, (_entry, load) => load()))[0].postId; // the newest post
   });
   after(async () => {
     await commons.dispose();

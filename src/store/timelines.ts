@@ -1,0 +1,155 @@
+import type { Container } from '@azure/cosmos';
+import { newerFirst, type FeedPosition } from '../domain/feed';
+import { tenantKey } from './containers';
+import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
+
+/**
+ * Newest-first lists of post ids (the tenant's feed, a community's, an author's), kept
+ * in day buckets so no document is rewritten by every post and none grows without end:
+ *
+ * - a post is one patch `add` to the bucket of its day, in one of BUCKET_SHARDS shards
+ *   picked by its id: any number of writers append at once, nobody reads first;
+ * - an index names the buckets that exist (one key per day and shard, set once per
+ *   bucket: a process remembers which it has set), so a page reads the index and then
+ *   only the buckets it needs, newest day first, a few days per round trip.
+ *
+ * Older timelines were one capped document (TimelineEntry[] under `tenantId|name`); the
+ * first touch of such a timeline copies its entries into buckets and leaves it be.
+ */
+export interface TimelineEntry extends FeedPosition {
+  /** visibilityKey of the post, so a feed skips what the reader may not see before loading it. */
+  visibility?: string;
+  /** The post's kind, so a filtered feed skips other kinds without loading them. */
+  kind?: string;
+}
+
+/** Shards per day bucket: a busy day's posts are spread over this many documents. */
+export const BUCKET_SHARDS = 4;
+
+type IndexDocument = StoredDocument & { type: 'timelineIndex'; timeline: string; buckets: Record<string, 1> };
+type BucketDocument = StoredDocument & { type: 'timelineBucket'; timeline: string; day: string; entries: TimelineEntry[] };
+type LegacyDocument = StoredDocument & { type: 'timeline'; entries: TimelineEntry[]; migratedAt?: string };
+
+const dayOf = (createdAt: string) => createdAt.slice(0, 10);
+const bucketName = (day: string, shard: number) => `${day}_${shard}`;
+const indexKey = (tenantId: string, timeline: string) => tenantKey(tenantId, 'tl', timeline);
+const bucketKey = (tenantId: string, timeline: string, bucket: string) => tenantKey(tenantId, 'tl', timeline, bucket);
+
+/** Cosmos DB takes at most 10 operations in one patch. */
+const PATCH_OPERATIONS_MAX = 10;
+function chunks<T>(items: readonly T[]): T[][] {
+  const out: T[][] = [];
+  for (let i = 0; i < items.length; i += PATCH_OPERATIONS_MAX) out.push(items.slice(i, i + PATCH_OPERATIONS_MAX));
+  return out;
+}
+
+/** Days read per round when walking back: 1, then 2, 4 and 8, so a sparse timeline still takes few rounds. */
+const ROUND_DAYS = [1, 2, 4, 8];
+
+export interface TimelineWalkOptions {
+  /** Only entries older than this position. */
+  after?: FeedPosition;
+  /** Only entries newer than this position. */
+  before?: FeedPosition;
+}
+
+export class Timelines {
+  /** Buckets this process knows are in their index, so it sets each index key once. */
+  private readonly indexed = new Set<string>();
+  /** Legacy timelines this process has already copied into buckets (or found none). */
+  private readonly migrated = new Set<string>();
+
+  constructor(private readonly container: Container) {}
+
+  async add(tenantId: string, timeline: string, entry: TimelineEntry): Promise<void> {
+    await this.addMany(tenantId, timeline, [entry]);
+  }
+
+  /** Appends entries (one patch per bucket touched) and records their buckets in the index. */
+  async addMany(tenantId: string, timeline: string, entries: readonly TimelineEntry[]): Promise<void> {
+    await this.migrateLegacy(tenantId, timeline);
+    await this.append(tenantId, timeline, entries);
+  }
+
+  /**
+   * Walks the timeline newest first, handing each round's entries (sorted, filtered by
+   * position) to `take` until it answers true ("enough") or the timeline ends.
+   */
+  async walk(tenantId: string, timeline: string, options: TimelineWalkOptions, take: (entries: TimelineEntry[]) => Promise<boolean>): Promise<void> {
+    await this.migrateLegacy(tenantId, timeline);
+    const index = await readDocument<IndexDocument>(this.container, indexKey(tenantId, timeline), indexKey(tenantId, timeline));
+    const byDay = new Map<string, string[]>();
+    for (const bucket of Object.keys(index?.buckets ?? {})) {
+      const day = bucket.slice(0, bucket.lastIndexOf('_'));
+      if (options.after && day > dayOf(options.after.createdAt)) continue;
+      if (options.before && day < dayOf(options.before.createdAt)) continue;
+      byDay.set(day, [...(byDay.get(day) ?? []), bucket]);
+    }
+    const days = [...byDay.keys()].sort().reverse();
+    let at = 0;
+    for (let round = 0; at < days.length; round++) {
+      const roundDays = days.slice(at, at + ROUND_DAYS[Math.min(round, ROUND_DAYS.length - 1)]);
+      at += roundDays.length;
+      const buckets = roundDays.flatMap((day) => byDay.get(day) ?? []);
+      const documents = await Promise.all(buckets.map((bucket) => readDocument<BucketDocument>(this.container, bucketKey(tenantId, timeline, bucket), bucketKey(tenantId, timeline, bucket))));
+      const seen = new Set<string>();
+      const entries = documents
+        .flatMap((document) => document?.entries ?? [])
+        .filter((entry) => !seen.has(entry.postId) && seen.add(entry.postId))
+        .filter((entry) => (!options.after || newerFirst(options.after, entry) < 0) && (!options.before || newerFirst(entry, options.before) < 0))
+        .sort(newerFirst);
+      if (await take(entries)) return;
+    }
+  }
+
+  private async append(tenantId: string, timeline: string, entries: readonly TimelineEntry[]): Promise<void> {
+    const byBucket = new Map<string, TimelineEntry[]>();
+    for (const entry of entries) {
+      const bucket = bucketName(dayOf(entry.createdAt), stableHash(entry.postId) % BUCKET_SHARDS);
+      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), entry]);
+    }
+    await Promise.all(
+      [...byBucket].map(async ([bucket, added]) => {
+        const key = bucketKey(tenantId, timeline, bucket);
+        for (const chunk of chunks(added)) {
+          await patchOrCreate<BucketDocument>(
+            this.container,
+            key,
+            key,
+            chunk.map((entry) => ({ op: 'add' as const, path: '/entries/-', value: entry })),
+            { id: key, pk: key, tenantId, type: 'timelineBucket', timeline, day: bucket.slice(0, 10), entries: chunk },
+          );
+        }
+      }),
+    );
+    // The index after the buckets: a reader that finds a bucket in it always finds the bucket.
+    const unindexed = [...byBucket.keys()].filter((bucket) => !this.indexed.has(`${tenantId}|${timeline}|${bucket}`));
+    if (unindexed.length === 0) return;
+    const key = indexKey(tenantId, timeline);
+    for (const chunk of chunks(unindexed)) {
+      await patchOrCreate<IndexDocument>(
+        this.container,
+        key,
+        key,
+        chunk.map((bucket) => ({ op: 'set' as const, path: `/buckets/${bucket}`, value: 1 })),
+        { id: key, pk: key, tenantId, type: 'timelineIndex', timeline, buckets: Object.fromEntries(chunk.map((bucket) => [bucket, 1 as const])) },
+      );
+    }
+    for (const bucket of unindexed) this.indexed.add(`${tenantId}|${timeline}|${bucket}`);
+  }
+
+  /** Copies a capped timeline of the older shape into buckets, once. */
+  private async migrateLegacy(tenantId: string, timeline: string): Promise<void> {
+    const name = `${tenantId}|${timeline}`;
+    if (this.migrated.has(name)) return;
+    const legacyKey = tenantKey(tenantId, timeline);
+    const legacy = await readDocument<LegacyDocument>(this.container, legacyKey, legacyKey);
+    if (legacy?.type === 'timeline' && !legacy.migratedAt) {
+      // A repeat (two processes at once, or one that stopped half-way) only appends
+      // entries already there, which a walk skips: so copy first, mark done after.
+      await this.append(tenantId, timeline, legacy.entries);
+      await this.container.item(legacyKey, legacyKey).patch([{ op: 'set', path: '/migratedAt', value: new Date().toISOString() }]);
+    }
+    this.migrated.add(name);
+  }
+}
