@@ -55,7 +55,7 @@ export const CONTAINERS = {
   timelines: {
     id: 'timelines',
     partitionKeyPath: '/pk',
-    purpose: 'Capped, newest-first lists of post ids (tenant feed, per-author) read with one point read. pk = tenantId|timelineKey.',
+    purpose: "Newest-first lists of post ids (the tenant feed, a community's, an author's) in day buckets: per day up to 4 shard documents appended by patch, and an index of the buckets (see store/timelines.ts); also short capped lists (a community's events). pk = tenantId|tl|timeline[|day_shard].",
     excludedPaths: ['/entries/*'],
     compositeIndexes: [],
   },

@@ -116,4 +116,33 @@ describe('feed: paging, filters and new posts (GET /api/v1/feed)', function () {
     const bad = await as(LYNNE.userId)('GET', '/api/v1/feed?limit=500');
     assert.equal(bad.status, 400);
   });
+
+  it('pages a community feed by signed tokens too: all of its posts once, and a tenant-feed token refused there', async () => {
+    const created = await as(LYNNE.userId)('POST', '/api/v1/communities', { name: `Paging ${randomUUID().slice(0, 8)}`, privacy: 'open' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const communityId: string = created.body.id;
+    const author = { tenantId: DEMO_TENANT_ID, userId: LYNNE.userId, roles: [] as const, displayName: LYNNE.displayName };
+    const made: string[] = [];
+    for (let i = 0; i < 23; i++) {
+      const composed = composePost({ body: `community paging ${i}`, kind: 'discussion', audience: { communities: [communityId] }, visibility: { kind: 'community', communityId } }, author, randomUUID(), new Date((clock += 60_000)));
+      const post = { ...composed, community: { communityId, name: created.body.name } };
+      await commons.repositories.posts.create(post);
+      await commons.repositories.posts.fileUnderCommunity(post);
+      made.push(post.postId);
+    }
+    const seen: string[] = [];
+    let token: string | undefined;
+    for (let pages = 0; pages < 5; pages++) {
+      const { status, body } = await as(LYNNE.userId)('GET', `/api/v1/communities/${communityId}/feed${token ? `?continuationToken=${encodeURIComponent(token)}` : ''}`);
+      assert.equal(status, 200, JSON.stringify(body));
+      seen.push(...body.posts.map((p: { id: string }) => p.id));
+      token = body.continuationToken;
+      if (!token) break;
+    }
+    assert.deepEqual([...seen].sort(), [...made].sort());
+    assert.equal(new Set(seen).size, made.length);
+    const tenantToken = (await page('?limit=2')).continuationToken!;
+    const refused = await as(LYNNE.userId)('GET', `/api/v1/communities/${communityId}/feed?continuationToken=${encodeURIComponent(tenantToken)}`);
+    assert.equal(refused.status, 400);
+  });
 });
