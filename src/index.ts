@@ -21,6 +21,7 @@ import { createLogger, Logger } from './log';
 import { telemetryLogStream } from './telemetry/start';
 import { openStore, Store } from './store/cosmos';
 import { createRepositories, Repositories } from './store';
+import { listAnnouncementInFeed } from './store/announcement-engagement';
 import { seedDemoTenant, storeHoldsData } from './store/seed';
 import { restoreSnapshot, SnapshotWriter } from './store/snapshot';
 import { DirectorySync } from './directory/sync';
@@ -140,6 +141,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       return post && { post, reactions: await repositories.tenants.reactionSet(announcement.tenantId) };
     },
     reacher,
+    sendingStarted: (announcement) => listAnnouncementInFeed(repositories, announcement, new Date()),
   });
   const heldNotices = new HeldNoticeSweeper({ notices: repositories.heldNotices, flush: bot.sendHeldNotice, instanceId: delivery.instanceId, logger });
   // Without credentials every send fails, and a failed recipient is marked as such for good.

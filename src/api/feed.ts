@@ -3,6 +3,8 @@ import { z } from 'zod';
 import { DomainError } from '../domain/errors';
 import { FeedTokens } from '../domain/feed';
 import type { Person } from '../domain/people';
+import { announcementTakesEngagement } from '../domain/announcement-engagement';
+import type { Post } from '../domain/posts';
 import { readableBy } from '../domain/post-access';
 import { FEED_PAGE_SIZE, POST_KINDS } from '../domain/posts';
 import { knownMembership } from '../store/memberships';
@@ -53,6 +55,19 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
 
   const filterFor = (identity: Parameters<typeof readableBy>[1]) => readableBy({ ...postAccess(deps), membership: knownMembership(repositories.memberships) }, identity);
 
+  /** Announcements as they are now: edits shown, recalled ones gone (their record keeps the first text). */
+  async function current(tenantId: string, posts: Post[]): Promise<Array<{ post: Post; important: boolean }>> {
+    const shown = await Promise.all(
+      posts.map(async (post) => {
+        if (!post.announcementId) return { post, important: false };
+        const announcement = await repositories.announcements.get(tenantId, post.announcementId);
+        if (!announcement || !announcementTakesEngagement(announcement)) return undefined;
+        return { post: { ...post, title: announcement.title, body: announcement.body }, important: announcement.extras?.importance === 'important' };
+      }),
+    );
+    return shown.filter((item): item is { post: Post; important: boolean } => item !== undefined);
+  }
+
   server.get('/api/v1/feed', handler(logger, async (req) => {
     const { identity } = await callerOf(deps, req);
     const query = parse(FeedQuery, req.query ?? {});
@@ -60,11 +75,19 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     await checkCommunity(tenantId, identity.userId, query.communityId);
     const after = query.continuationToken ? await tokens.decode(tenantId, filterName(query), query.continuationToken) : undefined;
     // Stored memberships only: a feed read never asks Teams' roster once per listed chat.
-    const page = await repositories.posts.timelinePage(tenantId, query.limit, filterFor(identity), { after, kind: query.kind, communityId: query.communityId });
-    const authors = await authorsOf(tenantId, page.posts.map((post) => post.authorId));
+    const filter = filterFor(identity);
+    // Pinned posts sit above the tenant's feed (first page) and are left out of its pages.
+    const pins = query.communityId || (query.kind && query.kind !== 'announcement') ? [] : await repositories.posts.pinned(tenantId);
+    const pinnedIds = new Set(pins.map((pin) => pin.postId));
+    const page = await repositories.posts.timelinePage(tenantId, query.limit, filter, { after, kind: query.kind, communityId: query.communityId, ...(pinnedIds.size > 0 && { keep: (post) => !pinnedIds.has(post.postId) }) });
+    const pinned = after ? [] : (await Promise.all(pins.map((pin) => filter({}, () => repositories.posts.get(tenantId, pin.postId))))).filter((post): post is Post => post?.state === 'published');
+    const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
+    const authors = await authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId));
     const first = page.posts[0];
+    const view = ({ post, important }: { post: Post; important: boolean }, isPinned: boolean) => ({ ...postView(post, authors.get(post.authorId)), important, pinned: isPinned });
     return {
-      posts: page.posts.map((post) => postView(post, authors.get(post.authorId))),
+      posts: shown.map((item) => view(item, false)),
+      ...(!after && { pinned: shownPinned.map((item) => view(item, true)) }),
       ...(page.next && { continuationToken: await tokens.encode(tenantId, filterName(query), page.next) }),
       ...(!after && first && { newest: await tokens.encode(tenantId, filterName(query), first) }),
     };
@@ -82,6 +105,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
 }
 
 const error = { $ref: '#/components/responses/Error' };
+const feedPost = (post: object) => ({ allOf: [post, { type: 'object', properties: { important: { type: 'boolean', description: 'An important announcement (highlighted)' }, pinned: { type: 'boolean' } } }] });
 const token = { type: 'string', description: 'Opaque; valid only for the tenant and filter it came with' };
 
 export function feedOpenApiPaths(post: object) {
@@ -92,7 +116,23 @@ export function feedOpenApiPaths(post: object) {
         summary: 'What the caller may see, newest first, a page at a time; optionally one kind or one community',
         parameters: queryParameters(FeedQuery),
         responses: {
-          '200': { description: 'A page', content: { 'application/json': { schema: { type: 'object', required: ['posts'], properties: { posts: { type: 'array', items: post }, continuationToken: token, newest: { ...token, description: 'First page only: pass as `since` to /api/v1/feed/new' } } } } } },
+          '200': {
+            description: 'A page',
+            content: {
+              'application/json': {
+                schema: {
+                  type: 'object',
+                  required: ['posts'],
+                  properties: {
+                    posts: { type: 'array', items: feedPost(post) },
+                    pinned: { type: 'array', items: feedPost(post), description: 'First page of the tenant feed only: important announcements pinned for their days, newest first (left out of `posts`)' },
+                    continuationToken: token,
+                    newest: { ...token, description: 'First page only: pass as `since` to /api/v1/feed/new' },
+                  },
+                },
+              },
+            },
+          },
           '400': { ...error, description: 'A bad filter, or a continuation token from another tenant or filter, or changed' },
           '401': error,
           '404': { ...error, description: 'A community the caller may not read' },

@@ -43,6 +43,8 @@ export interface DeliveryEngineOptions {
   random?: () => number;
   /** Proactive installation for people without a personal chat (tenant setting; off by default). */
   reacher?: PersonReacher;
+  /** Told once an announcement starts going out. */
+  sendingStarted?: (announcement: Announcement) => Promise<void>;
 }
 
 const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${announcementId}`;
@@ -206,6 +208,7 @@ export class DeliveryEngine {
         reacher: this.options.reacher,
         cardFor: this.options.cardFor ?? ((a, engagement) => deliveredAnnouncementCard(a, { tabUrl: this.options.tabUrl, engagement })),
         engagementOf: this.options.engagementOf,
+        sendingStarted: this.options.sendingStarted,
       },
       announcement,
       lease,

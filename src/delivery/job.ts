@@ -30,6 +30,7 @@ export async function openJob(deps: RunDependencies, tenantId: string, announcem
       a.work?.jobId === jobId ? { ...a, recipientCount: recipients.length, status: 'sending', startedAt: at, updatedAt: at } : undefined,
     );
     if (updated?.recipientCount === undefined) return undefined;
+    await startedSending(deps, updated);
     return { announcement: updated, jobId, kind, recipients };
   }
   const recipients = await deliveries.recipients(tenantId, announcementId, current.recipientCount);
@@ -39,8 +40,18 @@ export async function openJob(deps: RunDependencies, tenantId: string, announcem
       a.work?.jobId === jobId && a.status === 'scheduled' ? { ...a, status: 'sending', startedAt: a.startedAt ?? new Date(now()).toISOString() } : undefined,
     );
     if (updated) announcement = updated;
+    if (updated) await startedSending(deps, updated);
   }
   return { announcement, jobId, kind, recipients };
+}
+
+/** Tells the rest of Commons; a failure there is logged and never stops the send. */
+async function startedSending(deps: RunDependencies, announcement: Announcement): Promise<void> {
+  try {
+    await deps.sendingStarted?.(announcement);
+  } catch (error) {
+    deps.logger.warn({ tenantId: announcement.tenantId, announcementId: announcement.announcementId, err: error }, 'could not list the announcement in the feed');
+  }
 }
 
 /**

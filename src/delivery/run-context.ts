@@ -31,6 +31,8 @@ export interface RunDependencies {
   random?: () => number;
   /** Installs Commons for people without a personal chat, where the tenant allows it. */
   reacher?: PersonReacher;
+  /** Told once an announcement starts going out (it then has a place in the feed). */
+  sendingStarted?(announcement: Announcement): Promise<void>;
 }
 
 /** What a run's per-recipient steps share with it: its parts, and what it is sending now. */

@@ -4,6 +4,8 @@ import { tenantKey } from './containers';
 import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
 import { announcementEngagementPost, announcementTakesEngagement, EngagementStatsPort } from '../domain/announcement-engagement';
 import type { Post } from '../domain/posts';
+import type { Announcement } from '../domain/announcements';
+import { pinnedUntil } from '../domain/pinned';
 import type { AnnouncementRepository } from './announcements';
 import type { PeopleRepository } from './people';
 import type { PostRepository } from './posts';
@@ -76,4 +78,20 @@ export async function announcementPostOf(deps: { posts: PostRepository; announce
   const author = await deps.people.get(tenantId, announcement.authorId);
   await deps.posts.createUnlisted(announcementEngagementPost(announcement, author?.displayName ?? '', now().toISOString()));
   return deps.posts.get(tenantId, postId);
+}
+
+/**
+ * Once an announcement starts going out it has a place in the feed, for its audience
+ * (the post gate asks the announcement's audience), and an important one is pinned at
+ * the top for its days. Safe to repeat: a second listing is skipped when read.
+ */
+export async function listAnnouncementInFeed(deps: { posts: PostRepository; people: PeopleRepository }, announcement: Announcement, now: Date): Promise<void> {
+  if (!announcementTakesEngagement(announcement)) return;
+  const author = await deps.people.get(announcement.tenantId, announcement.authorId);
+  const post = announcementEngagementPost(announcement, author?.displayName ?? '', now.toISOString());
+  await deps.posts.createUnlisted(post);
+  // Everyone: the feed skips nobody unread; a narrower audience is checked on the post itself.
+  await deps.posts.listInFeed({ ...post, ...(announcement.audience.everyone && { visibility: { kind: 'tenant' } }) });
+  const until = pinnedUntil(announcement);
+  if (until) await deps.posts.pin(announcement.tenantId, { postId: post.postId, createdAt: post.createdAt, until }, now);
 }

@@ -2,6 +2,7 @@ import { isCosmosError } from './cosmos';
 import type { Container } from '@azure/cosmos';
 import type { Delivery, Post } from '../domain/posts';
 import type { FeedPosition } from '../domain/feed';
+import { activePins, withPin, type PinnedEntry } from '../domain/pinned';
 import { Visibility, visibilityFromKey, visibilityKey } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
@@ -35,6 +36,8 @@ export type FeedFilter = (post: { visibility?: Visibility }, load: () => Promise
 type LinkDocument = StoredDocument & { type: 'postLink'; postId: string; conversationId: string; activityId: string };
 
 type TimelineDocument = StoredDocument & { type: 'timeline'; entries: TimelineEntry[] };
+type PinnedDocument = StoredDocument & { type: 'pinned'; entries: PinnedEntry[] };
+const PINNED = 'pinned';
 
 /** Events kept in a community's list of ask-me-anything events (a short list, one document). */
 const AMA_LIST_CAPACITY = 500;
@@ -172,6 +175,23 @@ export class PostRepository {
   /** The newest `limit` published posts that `filter` lets through (the first page of the tenant's feed). */
   async feed(tenantId: string, limit: number, filter: FeedFilter): Promise<Post[]> {
     return (await this.timelinePage(tenantId, limit, filter)).posts;
+  }
+
+  /** Lists a post stored unlisted (an announcement's record, once it goes out) in the tenant's feed. */
+  async listInFeed(post: Post): Promise<void> {
+    await this.timelineBuckets.add(post.tenantId, TENANT_FEED, timelineEntry(post));
+  }
+
+  /** Pins a post at the top of the tenant's feed until `until` (an important announcement). */
+  async pin(tenantId: string, entry: PinnedEntry, now = new Date()): Promise<void> {
+    const key = tenantKey(tenantId, PINNED);
+    await updateDocument<PinnedDocument>(this.timelines, key, key, (current) => ({ id: key, pk: key, tenantId, type: 'pinned', entries: withPin(current?.entries ?? [], entry, now), _etag: current?._etag }));
+  }
+
+  /** What is pinned now, newest first: one point read. */
+  async pinned(tenantId: string, now = new Date()): Promise<PinnedEntry[]> {
+    const key = tenantKey(tenantId, PINNED);
+    return activePins((await readDocument<PinnedDocument>(this.timelines, key, key))?.entries ?? [], now);
   }
 
   /** Files a post under its community: the community's own timeline, newest first. */

@@ -62,4 +62,25 @@ describe('end to end: the feed scrolls on and tells of new posts (Chromium, loca
       }
     });
   }
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`shows what is pinned above the feed, marked, and not again below it (${colorScheme})`, async () => {
+      const body = `pinned-post-${colorScheme}-${randomUUID().slice(0, 8)}`;
+      const author = { tenantId: DEMO_TENANT_ID, userId: ALEX.userId, roles: [] as const, displayName: ALEX.displayName };
+      const post = composePost({ body, audience: { everyone: true }, visibility: { kind: 'tenant' } }, author, randomUUID(), new Date((clock += 60_000)));
+      await commons.repositories.posts.create(post);
+      await commons.repositories.posts.pin(DEMO_TENANT_ID, { postId: post.postId, createdAt: post.createdAt, until: new Date(Date.now() + 3_600_000).toISOString() });
+      const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', colorScheme);
+      try {
+        const pinned = page.getByTestId('pinned-posts');
+        await pinned.getByText(body).waitFor();
+        assert.equal(await pinned.getByTestId('post-pinned').count(), await pinned.getByTestId('post-card').count(), 'each pinned post says so');
+        await page.getByTestId('post-list').locator(':scope > li').first().waitFor();
+        assert.equal(await page.getByTestId('post-list').getByText(body).count(), 0, 'not again in the list');
+        assert.deepEqual(await seriousAxeViolations(page), []);
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
 });

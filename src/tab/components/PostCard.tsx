@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Avatar, Badge, Body1, Button, Caption1, Card, CardFooter, CardHeader, Subtitle2, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Avatar, Badge, Body1, Button, Caption1, Card, CardFooter, CardHeader, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ReportDialog } from './moderation/ReportDialog';
 import type { Post } from '../data/schemas';
 import { useLocale, useT } from '../i18n/LocaleContext';
@@ -9,6 +9,9 @@ import { RelativeTime } from './RelativeTime';
 
 const useStyles = makeStyles({
   card: { padding: tokens.spacingHorizontalL, gap: tokens.spacingVerticalM },
+  // An important announcement stands out by more than colour: a thicker edge and its badge.
+  important: { borderLeft: `${tokens.strokeWidthThickest} solid ${tokens.colorPaletteRedBorder2}` },
+  badges: { display: 'flex', gap: tokens.spacingHorizontalXS },
   meta: { display: 'flex', flexWrap: 'wrap', columnGap: tokens.spacingHorizontalXS, color: tokens.colorNeutralForeground3 },
   title: { margin: 0 },
   body: { display: 'block', margin: 0, overflowWrap: 'anywhere', color: tokens.colorNeutralForeground1 },
@@ -26,7 +29,7 @@ export function PostCard({ post }: { post: Post }) {
   // Reports that reached the tenant's threshold hide it: it leaves this reader's feed at once.
   if (hidden) return null;
   return (
-    <Card className={styles.card} data-testid="post-card" role="article" aria-label={post.title ?? author.displayName}>
+    <Card className={mergeClasses(styles.card, post.important && styles.important)} data-testid="post-card" role="article" aria-label={post.title ?? author.displayName}>
       <CardHeader
         image={<Avatar name={author.displayName} color="colorful" idForColor={author.userId} size={40} />}
         header={<Text weight="semibold">{author.displayName}</Text>}
@@ -42,10 +45,24 @@ export function PostCard({ post }: { post: Post }) {
           </Caption1>
         }
         action={
-          post.kind === 'announcement' ? (
-            <Badge appearance="tint" color="brand" data-testid="post-kind">
-              {translate('tab.feed.kind.announcement')}
-            </Badge>
+          post.kind === 'announcement' || post.pinned ? (
+            <span className={styles.badges}>
+              {post.pinned && (
+                <Badge appearance="filled" color="informative" data-testid="post-pinned">
+                  {translate('tab.feed.pinned')}
+                </Badge>
+              )}
+              {post.important && (
+                <Badge appearance="filled" color="danger" data-testid="post-important">
+                  {translate('tab.feed.important')}
+                </Badge>
+              )}
+              {post.kind === 'announcement' && (
+                <Badge appearance="tint" color="brand" data-testid="post-kind">
+                  {translate('tab.feed.kind.announcement')}
+                </Badge>
+              )}
+            </span>
           ) : undefined
         }
       />

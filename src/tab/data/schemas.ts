@@ -46,9 +46,11 @@ const postSchema = z.object({
   createdAt: z.string(),
   reactionCount: z.number().int().nonnegative().default(0),
   commentCount: z.number().int().nonnegative().default(0),
+  important: z.boolean().default(false),
+  pinned: z.boolean().default(false),
 });
 export type Post = z.infer<typeof postSchema>;
-export const feedSchema = z.object({ posts: z.array(postSchema), continuationToken: optionalText, newest: optionalText });
+export const feedSchema = z.object({ posts: z.array(postSchema), pinned: z.array(postSchema).default([]), continuationToken: optionalText, newest: optionalText });
 export type FeedPage = z.infer<typeof feedSchema>;
 export const feedNewSchema = z.object({ count: z.number().int().nonnegative(), more: z.boolean() });
 

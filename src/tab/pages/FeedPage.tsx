@@ -10,6 +10,7 @@ import { useT } from '../i18n/LocaleContext';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   filter: { maxWidth: '240px' },
+  pinned: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
 /** The kinds a reader can narrow the feed to (the API's `kind`). */
@@ -47,7 +48,18 @@ export function FeedPage() {
           emptyText={translate('tab.feed.empty')}
           testId="post-list"
           autoLoad
-          header={(first) => <NewPostsPill path={`/api/v1/feed/new${kind ? `?kind=${kind}` : ''}`} since={first.newest} onShow={() => setGeneration((n) => n + 1)} />}
+          header={(first) => (
+            <>
+              {first.pinned.length > 0 && (
+                <section aria-label={translate('tab.feed.pinned')} className={styles.pinned} data-testid="pinned-posts">
+                  {first.pinned.map((post) => (
+                    <PostCard key={post.id} post={post} />
+                  ))}
+                </section>
+              )}
+              <NewPostsPill path={`/api/v1/feed/new${kind ? `?kind=${kind}` : ''}`} since={first.newest} onShow={() => setGeneration((n) => n + 1)} />
+            </>
+          )}
           render={(post) => <PostCard post={post} />}
         />
       </div>
