@@ -229,7 +229,7 @@ export class PostRepository {
         }
       }
       return false;
-    });
+    }, limit);
     return { posts, ...((stopped || posts.length === limit) && last && { next: { createdAt: last.createdAt, postId: last.postId } }) };
   }
 

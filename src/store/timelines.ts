@@ -7,8 +7,11 @@ import { patchOrCreate, readDocument, stableHash, StoredDocument } from './docum
  * Newest-first lists of post ids (the tenant's feed, a community's, an author's), kept
  * in day buckets so no document is rewritten by every post and none grows without end:
  *
- * - a post is one patch `add` to the bucket of its day, in one of BUCKET_SHARDS shards
- *   picked by its id: any number of writers append at once, nobody reads first;
+ * - a post is one patch `add` to the bucket of its day: any number of writers append
+ *   at once, nobody reads first. A day lives in one document until it holds SPILL_AT
+ *   entries; then its writers spread over BUCKET_SHARDS shards picked by post id (a
+ *   writer learns it from the document its append returns), so a quiet tenant's page
+ *   reads few documents and a busy day is no single hot, ever-growing document;
  * - an index names the buckets that exist (one key per day and shard, set once per
  *   bucket: a process remembers which it has set), so a page reads the index and then
  *   only the buckets it needs, newest day first, a few days per round trip.
@@ -23,8 +26,9 @@ export interface TimelineEntry extends FeedPosition {
   kind?: string;
 }
 
-/** Shards per day bucket: a busy day's posts are spread over this many documents. */
+/** Shards per busy day: once a day's first document holds SPILL_AT entries, posts spread over this many. */
 export const BUCKET_SHARDS = 4;
+export const SPILL_AT = 400;
 
 type IndexDocument = StoredDocument & { type: 'timelineIndex'; timeline: string; buckets: Record<string, 1> };
 type BucketDocument = StoredDocument & { type: 'timelineBucket'; timeline: string; day: string; entries: TimelineEntry[] };
@@ -43,8 +47,8 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
-/** Days read per round when walking back: 1, then 2, 4 and 8, so a sparse timeline still takes few rounds. */
-const ROUND_DAYS = [1, 2, 4, 8];
+/** Days read in one round trip at most; the first round reads one, later ones what the entries so far suggest. */
+const ROUND_DAYS_MAX = 16;
 
 export interface TimelineWalkOptions {
   /** Only entries older than this position. */
@@ -58,6 +62,8 @@ export class Timelines {
   private readonly indexed = new Set<string>();
   /** Legacy timelines this process has already copied into buckets (or found none). */
   private readonly migrated = new Set<string>();
+  /** Days this process has seen reach SPILL_AT: their posts go to shards by id. */
+  private readonly spilled = new Set<string>();
 
   constructor(private readonly container: Container) {}
 
@@ -75,7 +81,7 @@ export class Timelines {
    * Walks the timeline newest first, handing each round's entries (sorted, filtered by
    * position) to `take` until it answers true ("enough") or the timeline ends.
    */
-  async walk(tenantId: string, timeline: string, options: TimelineWalkOptions, take: (entries: TimelineEntry[]) => Promise<boolean>): Promise<void> {
+  async walk(tenantId: string, timeline: string, options: TimelineWalkOptions, take: (entries: TimelineEntry[]) => Promise<boolean>, wanted = 20): Promise<void> {
     await this.migrateLegacy(tenantId, timeline);
     const index = await readDocument<IndexDocument>(this.container, indexKey(tenantId, timeline), indexKey(tenantId, timeline));
     const byDay = new Map<string, string[]>();
@@ -87,8 +93,11 @@ export class Timelines {
     }
     const days = [...byDay.keys()].sort().reverse();
     let at = 0;
-    for (let round = 0; at < days.length; round++) {
-      const roundDays = days.slice(at, at + ROUND_DAYS[Math.min(round, ROUND_DAYS.length - 1)]);
+    let seenEntries = 0;
+    while (at < days.length) {
+      // Enough days for what is still wanted, at the rate seen so far (twice over: filters skip some).
+      const perDay = at === 0 ? wanted : Math.max(seenEntries / at, 1);
+      const roundDays = days.slice(at, at + Math.min(ROUND_DAYS_MAX, Math.max(1, Math.ceil((2 * wanted) / perDay))));
       at += roundDays.length;
       const buckets = roundDays.flatMap((day) => byDay.get(day) ?? []);
       const documents = await Promise.all(buckets.map((bucket) => readDocument<BucketDocument>(this.container, bucketKey(tenantId, timeline, bucket), bucketKey(tenantId, timeline, bucket))));
@@ -98,32 +107,32 @@ export class Timelines {
         .filter((entry) => !seen.has(entry.postId) && seen.add(entry.postId))
         .filter((entry) => (!options.after || newerFirst(options.after, entry) < 0) && (!options.before || newerFirst(entry, options.before) < 0))
         .sort(newerFirst);
+      seenEntries += entries.length;
       if (await take(entries)) return;
     }
   }
 
   private async append(tenantId: string, timeline: string, entries: readonly TimelineEntry[]): Promise<void> {
-    const byBucket = new Map<string, TimelineEntry[]>();
-    for (const entry of entries) {
-      const bucket = bucketName(dayOf(entry.createdAt), stableHash(entry.postId) % BUCKET_SHARDS);
-      byBucket.set(bucket, [...(byBucket.get(bucket) ?? []), entry]);
-    }
+    const byDay = new Map<string, TimelineEntry[]>();
+    for (const entry of entries) byDay.set(dayOf(entry.createdAt), [...(byDay.get(dayOf(entry.createdAt)) ?? []), entry]);
+    const touched = new Set<string>();
     await Promise.all(
-      [...byBucket].map(async ([bucket, added]) => {
-        const key = bucketKey(tenantId, timeline, bucket);
+      [...byDay].map(async ([day, added]) => {
+        // A chunk at a time, so a day that fills up while a batch is written spreads the rest.
         for (const chunk of chunks(added)) {
-          await patchOrCreate<BucketDocument>(
-            this.container,
-            key,
-            key,
-            chunk.map((entry) => ({ op: 'add' as const, path: '/entries/-', value: entry })),
-            { id: key, pk: key, tenantId, type: 'timelineBucket', timeline, day: bucket.slice(0, 10), entries: chunk },
-          );
+          const spilled = this.spilled.has(`${tenantId}|${timeline}|${day}`);
+          const byShard = new Map<number, TimelineEntry[]>();
+          for (const entry of chunk) {
+            const shard = spilled ? stableHash(entry.postId) % BUCKET_SHARDS : 0;
+            byShard.set(shard, [...(byShard.get(shard) ?? []), entry]);
+          }
+          await Promise.all([...byShard].map(([shard, shardEntries]) => this.appendToBucket(tenantId, timeline, day, shard, shardEntries)));
+          for (const shard of byShard.keys()) touched.add(bucketName(day, shard));
         }
       }),
     );
     // The index after the buckets: a reader that finds a bucket in it always finds the bucket.
-    const unindexed = [...byBucket.keys()].filter((bucket) => !this.indexed.has(`${tenantId}|${timeline}|${bucket}`));
+    const unindexed = [...touched].filter((bucket) => !this.indexed.has(`${tenantId}|${timeline}|${bucket}`));
     if (unindexed.length === 0) return;
     const key = indexKey(tenantId, timeline);
     for (const chunk of chunks(unindexed)) {
@@ -136,6 +145,18 @@ export class Timelines {
       );
     }
     for (const bucket of unindexed) this.indexed.add(`${tenantId}|${timeline}|${bucket}`);
+  }
+
+  private async appendToBucket(tenantId: string, timeline: string, day: string, shard: number, entries: TimelineEntry[]): Promise<void> {
+    const key = bucketKey(tenantId, timeline, bucketName(day, shard));
+    const { resource } = await patchOrCreate<BucketDocument>(
+      this.container,
+      key,
+      key,
+      entries.map((entry) => ({ op: 'add' as const, path: '/entries/-', value: entry })),
+      { id: key, pk: key, tenantId, type: 'timelineBucket', timeline, day, entries },
+    );
+    if (shard === 0 && resource.entries.length >= SPILL_AT) this.spilled.add(`${tenantId}|${timeline}|${day}`);
   }
 
   /** Copies a capped timeline of the older shape into buckets, once. */

@@ -3,7 +3,7 @@ import { composePost, Post } from '../../src/domain/posts';
 import { createRepositories, Repositories } from '../../src/store';
 import type { Store } from '../../src/store/cosmos';
 import { FEED_SCAN_MAX } from '../../src/store/posts';
-import { Timelines } from '../../src/store/timelines';
+import { SPILL_AT, Timelines } from '../../src/store/timelines';
 import { openTestStore } from '../support/store';
 
 const TENANT = '7e7e7e7e-0000-4000-8000-000000000001';
@@ -49,6 +49,20 @@ describe('timelines in day buckets: appends from many writers, pages across days
     const posts = await Promise.all(Array.from({ length: 120 }, (_, i) => post(tenantId, new Date(start - (i % 3) * DAY - i * 1000))));
     const expected = [...posts].sort((a, b) => b.createdAt.localeCompare(a.createdAt) || b.postId.localeCompare(a.postId)).map((p) => p.postId);
     assert.deepEqual(await walkAll(tenantId, 7), expected);
+  });
+
+  it('spreads a busy day over shards once its first document is full, and keeps every post', async () => {
+    const tenantId = tenant();
+    const day = Date.parse(new Date(Date.now() + 2 * DAY).toISOString().slice(0, 10));
+    const total = SPILL_AT + 150;
+    for (let i = 0; i < total; i += 50) await Promise.all(Array.from({ length: 50 }, (_, j) => post(tenantId, new Date(day + (i + j) * 1000))));
+    const { resource: index } = await store.containers.timelines.item(`${tenantId}|tl|feed`, `${tenantId}|tl|feed`).read();
+    assert.ok(Object.keys(index.buckets).length > 1, `more than one shard: ${Object.keys(index.buckets)}`);
+    const { resource: first } = await store.containers.timelines.item(`${tenantId}|tl|feed|${new Date(day).toISOString().slice(0, 10)}_0`, `${tenantId}|tl|feed|${new Date(day).toISOString().slice(0, 10)}_0`).read();
+    assert.ok(first.entries.length < SPILL_AT + 60, `the first document stops growing near SPILL_AT (${first.entries.length})`);
+    const seen = await walkAll(tenantId, 50);
+    assert.equal(seen.length, total);
+    assert.equal(new Set(seen).size, total);
   });
 
   it('pages past what the old capped timeline kept (600 posts over 30 days)', async () => {

@@ -1,0 +1,155 @@
+/**
+ * npm run bench:feed — the feed on a large tenant, through the real API, against an
+ * embedded Cosmos server that counts the requests it serves. Two tenants share the
+ * store: one of 5,000 posts and one of 50,000 (with 250,000 reactions, 20,000 comments
+ * and 5,000 people), seeded with bulk operations. For each: the first feed page and
+ * the next one, p50/p95 and store round trips per page, next to a plain point read of
+ * the same store. Set BENCH_POSTS_LARGE / BENCH_READS for a quicker run.
+ */
+import { randomUUID } from 'crypto';
+import { mkdtempSync, rmSync } from 'fs';
+import { AddressInfo } from 'net';
+import { tmpdir } from 'os';
+import path from 'path';
+import type { Container, OperationInput } from '@azure/cosmos';
+import { CosmosClient } from '@azure/cosmos';
+import { createHttpServer } from '@vercel/cosmosdb-server';
+import { loadConfig } from '../src/config';
+import { composePost, Post } from '../src/domain/posts';
+import type { Visibility } from '../src/domain/visibility';
+import { startCommons } from '../src/index';
+import { createRepositories } from '../src/store';
+import { executeBulk } from '../src/store/bulk';
+import { CONTAINERS, ContainerName } from '../src/store/containers';
+import { ensureContainers, Store } from '../src/store/cosmos';
+import { Timelines } from '../src/store/timelines';
+import { visibilityKey } from '../src/domain/visibility';
+
+const LARGE = Number(process.env.BENCH_POSTS_LARGE ?? 50_000);
+const SMALL = Math.min(5_000, LARGE);
+const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5_000);
+const READS = Number(process.env.BENCH_READS ?? 200);
+const REACTIONS_PER_POST = 5;
+const COMMENTS = Math.round(LARGE * 0.4);
+const DAY_MS = 86_400_000;
+
+const person = (n: number) => `5e5e5e5e-0000-4000-8000-${String(n).padStart(12, '0')}`;
+const percentile = (sorted: number[], p: number) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * p))];
+const ms = (n: number) => `${n.toFixed(1)} ms`;
+
+async function inChunks<T>(items: T[], size: number, each: (chunk: T[]) => Promise<unknown>): Promise<void> {
+  for (let i = 0; i < items.length; i += size) await each(items.slice(i, i + size));
+}
+
+async function main() {
+  let served = 0;
+  const cosmos = createHttpServer({ keepAlive: true } as Parameters<typeof createHttpServer>[0]);
+  cosmos.prependListener('request', () => served++);
+  await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', resolve));
+  const endpoint = `http://127.0.0.1:${(cosmos.address() as AddressInfo).port}`;
+  const database = `bench-feed-${process.pid}`;
+  const client = new CosmosClient({ endpoint, key: 'bench', connectionPolicy: { enableEndpointDiscovery: false } });
+  const db = await ensureContainers(client, database);
+  const container = (name: ContainerName) => db.container(CONTAINERS[name].id);
+  const containers = Object.fromEntries(Object.keys(CONTAINERS).map((name) => [name, container(name as ContainerName)])) as Record<ContainerName, Container>;
+  const seeding = createRepositories({ database: db, containers, mode: 'embedded', ping: async () => undefined, close: async () => undefined } as Store);
+
+  const tenants = [
+    { tenantId: randomUUID(), posts: SMALL, label: `${SMALL.toLocaleString('en')} posts` },
+    { tenantId: randomUUID(), posts: LARGE, label: `${LARGE.toLocaleString('en')} posts` },
+  ];
+  const seedStarted = Date.now();
+  for (const tenant of tenants) await seed(tenant.tenantId, tenant.posts);
+  console.log(`seeded ${tenants.map((t) => t.label).join(' and ')}, ${(LARGE * REACTIONS_PER_POST).toLocaleString('en')} reactions and ${COMMENTS.toLocaleString('en')} comments on the large one, ${PEOPLE.toLocaleString('en')} people each, in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
+
+  const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-feed-'));
+  const config = loadConfig({ PORT: '0', SEED: 'false', SNAPSHOT_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, COSMOS_ENDPOINT: endpoint, COSMOS_KEY: 'bench', COSMOS_DATABASE: database });
+  const commons = await startCommons(config, { tabDir: path.resolve(__dirname, '..', 'dist', 'tab') });
+  const url = `http://127.0.0.1:${(commons.server.server.address() as AddressInfo).port}`;
+
+  // Requests rotate over the people, as a tenant's readers would (and within their rate limits).
+  let turn = 0;
+  async function timedPage(tenantId: string, query: string): Promise<{ ms: number; trips: number; body: { posts: unknown[]; continuationToken?: string } }> {
+    const userId = person(turn++ % PEOPLE);
+    const before = served;
+    const began = process.hrtime.bigint();
+    const response = await fetch(`${url}/api/v1/feed${query}`, { headers: { 'x-dev-tenant': tenantId, 'x-dev-user': userId } });
+    const body = (await response.json()) as { posts: unknown[]; continuationToken?: string };
+    const took = Number(process.hrtime.bigint() - began) / 1e6;
+    if (response.status !== 200) throw new Error(`feed answered ${response.status}: ${JSON.stringify(body)}`);
+    return { ms: took, trips: served - before, body };
+  }
+
+  const repositories = createRepositories(commons.store);
+  const pointReads: number[] = [];
+  for (let i = 0; i < READS; i++) {
+    const began = process.hrtime.bigint();
+    await repositories.people.get(tenants[1].tenantId, person(i % PEOPLE));
+    pointReads.push(Number(process.hrtime.bigint() - began) / 1e6);
+  }
+  pointReads.sort((a, b) => a - b);
+  console.log(`point read (a person): p50 ${ms(percentile(pointReads, 0.5))}, p95 ${ms(percentile(pointReads, 0.95))}`);
+
+  for (const tenant of tenants) {
+    // Warm-up: the first request of a tenant makes its token key and reads its settings.
+    const warm = await timedPage(tenant.tenantId, '?limit=20');
+    const token = warm.body.continuationToken!;
+    for (const [label, query] of [['first page', '?limit=20'], ['next page', `?limit=20&continuationToken=${encodeURIComponent(token)}`]] as const) {
+      const times: number[] = [];
+      let trips = 0;
+      let shown = 0;
+      for (let i = 0; i < READS; i++) {
+        const page = await timedPage(tenant.tenantId, query);
+        times.push(page.ms);
+        trips += page.trips;
+        shown += page.body.posts.length;
+      }
+      times.sort((a, b) => a - b);
+      const p95 = percentile(times, 0.95);
+      console.log(`${tenant.label}, ${label}: p50 ${ms(percentile(times, 0.5))}, p95 ${ms(p95)} (${(p95 / percentile(pointReads, 0.95)).toFixed(1)}× a point read's p95); ${(trips / READS).toFixed(1)} store round trips per page; ${(shown / READS).toFixed(0)} posts per page`);
+    }
+  }
+
+  await commons.stop();
+  client.dispose();
+  cosmos.closeAllConnections();
+  await new Promise<void>((resolve) => cosmos.close(() => resolve()));
+  rmSync(dataDir, { recursive: true, force: true });
+
+  async function seed(tenantId: string, posts: number): Promise<void> {
+    const people = Array.from({ length: PEOPLE }, (_, n) => ({ userId: person(n), profile: { displayName: `Person ${n}`, department: `Department ${n % 25}` }, source: 'seed' as const }));
+    await inChunks(people, 500, (chunk) => seeding.people.save(tenantId, chunk, new Date().toISOString()));
+    const now = Date.now();
+    const stored: Post[] = [];
+    for (let i = 0; i < posts; i++) {
+      // A year of posts, newest first; most tenant-wide, some in chats the readers are not in, some in communities.
+      const visibility: Visibility = i % 20 === 7 ? { kind: 'members', conversationId: `19:chat-${i % 40}@thread.v2` } : { kind: 'tenant' };
+      const author = { tenantId, userId: person(i % PEOPLE), roles: [] as const, displayName: `Person ${i % PEOPLE}` };
+      const post = composePost({ body: `Post number ${i}: an update for everyone.`, audience: { everyone: true }, visibility }, author, randomUUID(), new Date(now - Math.floor((i / posts) * 365 * DAY_MS)));
+      stored.push(tenantId === tenants[1].tenantId ? { ...post, reactionCount: REACTIONS_PER_POST } : post);
+    }
+    await inChunks(stored, 5000, (chunk) => executeBulk(container('posts'), chunk.map((p) => ({ operationType: 'Create', partitionKey: `${tenantId}|${p.postId}`, resourceBody: { ...p, id: `${tenantId}|${p.postId}`, pk: `${tenantId}|${p.postId}`, type: 'post' } }) as unknown as OperationInput)));
+    const timelines = new Timelines(container('timelines'));
+    await inChunks(stored, 2000, (chunk) => timelines.addMany(tenantId, 'feed', chunk.map((p) => ({ postId: p.postId, createdAt: p.createdAt, kind: p.kind, visibility: visibilityKey(p.visibility!) }))));
+    if (tenantId !== tenants[1].tenantId) return;
+    const reactions: OperationInput[] = stored.flatMap((p, i) =>
+      Array.from({ length: REACTIONS_PER_POST }, (_, r) => {
+        const userId = person((i + r * 997) % PEOPLE);
+        const id = `${tenantId}|${p.postId}|reaction|${userId}`;
+        return { operationType: 'Create', partitionKey: `${tenantId}|${p.postId}`, resourceBody: { id, pk: `${tenantId}|${p.postId}`, tenantId, type: 'reaction', postId: p.postId, userId, reaction: 'like', updatedAt: p.createdAt } } as OperationInput;
+      }),
+    );
+    await inChunks(reactions, 10_000, (chunk) => executeBulk(container('engagement'), chunk));
+    const comments: OperationInput[] = stored.slice(0, COMMENTS).map((p, i) => {
+      const pk = `${tenantId}|${p.postId}`;
+      const comment = { commentId: randomUUID(), postId: p.postId, authorId: person(i % PEOPLE), authorName: `Person ${i % PEOPLE}`, text: 'Nice one.', createdAt: p.createdAt, source: 'dialog' };
+      return { operationType: 'Create', partitionKey: pk, resourceBody: { id: `${pk}|comments|0`, pk, tenantId, type: 'commentPage', postId: p.postId, page: 0, comments: [comment] } } as OperationInput;
+    });
+    await inChunks(comments, 10_000, (chunk) => executeBulk(container('engagement'), chunk));
+  }
+}
+
+main().catch((error) => {
+  console.error(error);
+  process.exit(1);
+});
