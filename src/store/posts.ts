@@ -218,7 +218,8 @@ export class PostRepository {
       while (at < entries.length) {
         if (posts.length >= limit || looked >= FEED_SCAN_MAX) return (stopped = true);
         const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, Math.max(limit - posts.length, 8), FEED_SCAN_MAX - looked));
-        const read = await Promise.all(batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.get(tenantId, entry.postId))));
+        // Read through the short-lived cache: the top of a feed is the same posts for everyone who opens it.
+        const read = await Promise.all(batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.recent(tenantId, entry.postId))));
         for (let i = 0; i < batch.length; i++) {
           at++;
           looked++;
