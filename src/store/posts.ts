@@ -20,8 +20,11 @@ interface TimelineEntry {
 
 /** Where a timeline page starts and what it keeps (see domain/feed.ts for positions). */
 export interface TimelinePageOptions {
-  /** The tenant's feed, or one community's timeline. */
+  /** The tenant's feed, or one community's timeline, or one author's (their profile). */
   communityId?: string;
+  authorId?: string;
+  /** Entries looked at, at most, whatever `filter` lets through (a bounded read for a side panel). */
+  scanMax?: number;
   /** Only posts after this position (older), for the next page. */
   after?: FeedPosition;
   /** Only posts before this position (newer), to count what arrived since. */
@@ -46,6 +49,8 @@ type TimelineDocument = StoredDocument & { type: 'timeline'; entries: TimelineEn
 export const TIMELINE_CAPACITY = 500;
 const TENANT_FEED = 'feed';
 const communityTimeline = (communityId: string) => `community|${communityId}`;
+/** Each author's own posts, for their profile: written beside the tenant feed, read the same way. */
+const authorTimeline = (authorId: string) => `author|${authorId.toLowerCase()}`;
 const amaTimeline = (communityId: string) => `community|${communityId}|ama`;
 
 const postKey = (tenantId: string, postId: string) => tenantKey(tenantId, postId);
@@ -103,7 +108,9 @@ export class PostRepository {
     const key = postKey(post.tenantId, post.postId);
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
-    await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+    const entry = { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) };
+    await this.addToTimeline(post.tenantId, TENANT_FEED, entry);
+    await this.addToTimeline(post.tenantId, authorTimeline(post.authorId), entry);
   }
 
   /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */
@@ -181,11 +188,12 @@ export class PostRepository {
    * the page filled up, so the next page starts right after it, whatever arrived since.
    */
   async timelinePage(tenantId: string, limit: number, filter: FeedFilter, options: TimelinePageOptions = {}): Promise<TimelinePage> {
-    const key = tenantKey(tenantId, options.communityId ? communityTimeline(options.communityId) : TENANT_FEED);
+    const key = tenantKey(tenantId, options.communityId ? communityTimeline(options.communityId) : options.authorId ? authorTimeline(options.authorId) : TENANT_FEED);
     const entries = ((await readDocument<TimelineDocument>(this.timelines, key, key))?.entries ?? [])
       .filter((entry) => (!options.after || isAfter(entry, options.after)) && (!options.before || isAfter(options.before, entry)))
       .filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind)
-      .sort(newerFirst);
+      .sort(newerFirst)
+      .slice(0, options.scanMax ?? TIMELINE_CAPACITY);
     const posts: Post[] = [];
     let at = 0;
     while (at < entries.length && posts.length < limit) {
