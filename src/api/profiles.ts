@@ -4,7 +4,6 @@ import { screenEdit } from '../domain/held';
 import type { Identity } from '../domain/identity';
 import { readableBy } from '../domain/post-access';
 import { cleanTags, PROFILE_TAG_MAX, PROFILE_TAGS_MAX, profileNotFound, ProfilePorts, readProfile } from '../domain/profiles';
-import type { Repositories } from '../store';
 import { knownMembership } from '../store/memberships';
 import { contentScreenPorts } from '../store/reports';
 import { ApiDependencies, callerOf, postAccess } from './context';
@@ -22,8 +21,8 @@ export const ProfileBodySchema = z
   .strict();
 
 /** What the profile rules read, from the repositories: point reads only. */
-export function profilePorts(deps: ApiDependencies): ProfilePorts {
-  const repositories: Repositories = deps.repositories;
+export function profilePorts(deps: Pick<ApiDependencies, 'repositories'>): ProfilePorts {
+  const { repositories } = deps;
   return {
     people: {
       get: (tenantId, userId) => repositories.people.get(tenantId, userId),
