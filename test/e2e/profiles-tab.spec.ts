@@ -33,7 +33,7 @@ describe('end to end: People search and profiles in Chromium (local mode)', func
     it(`searches by skill, opens the profile and offers a Teams chat deep link (${colorScheme})`, async () => {
       const page = await openTabAs(browser, commons.url, 'people', 'Lynne Robbins', colorScheme);
       try {
-        await page.getByTestId('people-results').waitFor({ timeout: 20_000 });
+        await page.getByTestId('empty-state').waitFor({ timeout: 20_000 });
         await page.getByTestId('people-search').fill('terra');
         await page.waitForFunction(() => {
           const names = [...document.querySelectorAll('[data-testid="person-link"]')].map((a) => a.textContent);

@@ -44,29 +44,43 @@ function Profile({ userId }: { userId: string }) {
   return <ResourceView resource={resource}>{(profile) => <ProfileDetail initial={profile} />}</ResourceView>;
 }
 
+/** Keystrokes closer together than this make one search. */
+const SEARCH_DEBOUNCE_MS = 250;
+
 function PeopleSearch() {
   const translate = useT();
-  const styles = useStyles();
   const [query, setQuery] = useState('');
-  const search = query.trim();
-  const path = search.length >= SEARCH_MIN ? `/api/v1/people?search=${encodeURIComponent(search)}` : '/api/v1/people';
-  const resource = useApiResource(path, peopleSearchSchema);
+  const [search, setSearch] = useState('');
+  useEffect(() => {
+    const timer = window.setTimeout(() => setSearch(query.trim()), SEARCH_DEBOUNCE_MS);
+    return () => window.clearTimeout(timer);
+  }, [query]);
   return (
     <>
       <Field label={translate('tab.people.search')} hint={translate('tab.people.searchHint')}>
         <SearchBox value={query} onChange={(_, data) => setQuery(data.value)} data-testid="people-search" />
       </Field>
-      <ResourceView resource={resource}>
-        {({ people }) =>
-          people.length ? (
-            <ul className={styles.list} aria-label={translate('tab.people.results')} data-testid="people-results">
-              {people.map((person) => <PersonRow key={person.userId} person={person} skills={person.skills} />)}
-            </ul>
-          ) : (
-            <EmptyState text={translate('tab.people.noMatch')} />
-          )
-        }
-      </ResourceView>
+      {/* The whole directory is a query (an admin page's); people are found through the search index only. */}
+      {search.length >= SEARCH_MIN ? <SearchResults key={search} search={search} /> : <EmptyState text={translate('tab.people.typeToSearch')} />}
     </>
+  );
+}
+
+function SearchResults({ search }: { search: string }) {
+  const translate = useT();
+  const styles = useStyles();
+  const resource = useApiResource(`/api/v1/people?search=${encodeURIComponent(search)}`, peopleSearchSchema);
+  return (
+    <ResourceView resource={resource}>
+      {({ people }) =>
+        people.length ? (
+          <ul className={styles.list} aria-label={translate('tab.people.results')} data-testid="people-results">
+            {people.map((person) => <PersonRow key={person.userId} person={person} skills={person.skills} />)}
+          </ul>
+        ) : (
+          <EmptyState text={translate('tab.people.noMatch')} />
+        )
+      }
+    </ResourceView>
   );
 }
