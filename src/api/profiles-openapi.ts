@@ -31,7 +31,7 @@ const profile = {
         badges: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, emoji: { type: 'string' }, colour: { type: 'string' }, count: { type: 'integer' } } } },
       },
     },
-    recentPosts: { type: 'array', description: 'The newest posts the caller may see, at most 5', items: { type: 'object' } },
+    recentPosts: { type: 'array', description: 'The newest posts of this person the caller may see, at most 5, shaped as in /api/v1/feed', items: { type: 'object' } },
     skills: tags,
     interests: tags,
   },

@@ -145,7 +145,9 @@ describe('profiles: GET /api/v1/people/{id}/profile and PUT /api/v1/me/profile',
     const me = as(LYNNE.userId);
     assert.equal((await me('PUT', '/api/v1/me/profile', { skills: ['TypeScript'], interests: ['Chess'] })).status, 200);
     const word = `blockedword${randomUUID().slice(0, 4).replace(/[^a-z]/g, 'x')}`;
-    assert.equal((await as(ALEX.userId)('PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: word, action: 'block' }] })).status, 200);
+    const held = `heldword${randomUUID().slice(0, 4).replace(/[^a-z]/g, 'x')}`;
+    const list = [{ kind: 'word', pattern: word, action: 'block' }, { kind: 'word', pattern: held, action: 'hold' }];
+    assert.equal((await as(ALEX.userId)('PUT', '/api/v1/settings/word-list', { entries: list })).status, 200);
     const bad: unknown[] = [
       { skills: Array.from({ length: 21 }, (_, i) => `skill ${i}`), interests: [] },
       { skills: ['x'.repeat(41)], interests: [] },
@@ -154,6 +156,7 @@ describe('profiles: GET /api/v1/people/{id}/profile and PUT /api/v1/me/profile',
       { skills: ['ok'] },
       { skills: ['ok'], interests: [], tenantId: OTHER_TENANT },
       { skills: [`I know ${word}`], interests: [] },
+      { skills: ['ok'], interests: [`${held} fan`] },
       'not json',
     ];
     for (const body of bad) {
@@ -165,5 +168,6 @@ describe('profiles: GET /api/v1/people/{id}/profile and PUT /api/v1/me/profile',
     const after = await profile(LYNNE.userId, 'me');
     assert.deepEqual([after.skills, after.interests], [['TypeScript'], ['Chess']], 'nothing changed');
     await as(ALEX.userId)('PUT', '/api/v1/settings/word-list', { entries: [] });
+    assert.equal((await as(randomUUID())('PUT', '/api/v1/me/profile', { skills: ['x'], interests: [] })).status, 404, 'someone the directory does not list');
   });
 });
