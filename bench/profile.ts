@@ -46,10 +46,12 @@ async function benchTenant(posts: number) {
   const identityOf = (userId: string) => ({ tenantId, userId, roles: [] as const, displayName: userId });
   const start = Date.parse('2026-11-01T00:00:00Z');
   const chat = '19:subject-private-chat@thread.v2';
+  // Exactly SUBJECT_POSTS of the subject's, spread through the timeline, every third in the chat: the same pattern at every size.
+  let ownCount = 0;
   for (let i = 0; i < posts; i++) {
-    const own = i % Math.floor(posts / SUBJECT_POSTS) === 0;
+    const own = i % Math.floor(posts / SUBJECT_POSTS) === 0 && ownCount < SUBJECT_POSTS;
     const author = own ? subject : guid(posts, 10 + (i % (people - 10)));
-    const visibility = own && i % 3 === 0 ? ({ kind: 'members', conversationId: chat } as const) : TENANT_VISIBILITY;
+    const visibility = own && ownCount++ % 3 === 0 ? ({ kind: 'members', conversationId: chat } as const) : TENANT_VISIBILITY;
     await repositories.posts.create(composePost({ body: `post ${i}`, audience: {}, visibility }, identityOf(author), randomUUID(), new Date(start + i * 60_000)));
   }
   for (const [name, privacy] of [['Open guild', 'open'], ['Closed club', 'closed'], ['Secret project', 'secret']] as const) {
