@@ -1,5 +1,5 @@
 import { useState } from 'react';
-import { Avatar, Badge, Body1, Caption1, Link, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
+import { Avatar, Badge, Body1, Caption1, Caption1Strong, Link, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ProfileView } from '../../data/profileSchemas';
 import { useT } from '../../i18n/LocaleContext';
 import { EmptyState } from '../EmptyState';
@@ -16,6 +16,7 @@ const useStyles = makeStyles({
   meta: { color: tokens.colorNeutralForeground2 },
   actions: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center' },
   list: { listStyle: 'none', margin: 0, padding: 0 },
+  subheading: { display: 'block', margin: 0, color: tokens.colorNeutralForeground2 },
   tags: { display: 'flex', gap: tokens.spacingHorizontalXS, flexWrap: 'wrap' },
   counts: { display: 'flex', gap: tokens.spacingHorizontalL, flexWrap: 'wrap' },
   community: { display: 'flex', gap: tokens.spacingHorizontalS, alignItems: 'center', padding: `${tokens.spacingVerticalXS} 0` },
@@ -53,15 +54,27 @@ export function ProfileDetail({ initial }: { initial: ProfileView }) {
       </div>
 
       <Section title={translate('tab.people.organisation')} testId="profile-organisation">
-        {(headingId) => (
-          <ul className={styles.list} aria-labelledby={headingId}>
-            {profile.manager && <PersonRow person={profile.manager} />}
-            {profile.directReports.map((report) => <PersonRow key={report.userId} person={report} />)}
-            {!profile.manager && profile.directReports.length === 0 && <li><Body1 className={styles.meta}>{translate('tab.people.none')}</Body1></li>}
-            {profile.directReportCount > profile.directReports.length && (
-              <li><Caption1 className={styles.meta}>{translate('tab.people.moreReports', { count: profile.directReportCount - profile.directReports.length })}</Caption1></li>
+        {() => (
+          <>
+            {!profile.manager && profile.directReports.length === 0 && <Body1 className={styles.meta}>{translate('tab.people.none')}</Body1>}
+            {profile.manager && (
+              <div>
+                <Caption1Strong as="h3" className={styles.subheading}>{translate('tab.people.manager')}</Caption1Strong>
+                <ul className={styles.list}><PersonRow person={profile.manager} /></ul>
+              </div>
             )}
-          </ul>
+            {profile.directReports.length > 0 && (
+              <div>
+                <Caption1Strong as="h3" className={styles.subheading}>{translate('tab.people.reports', { count: profile.directReportCount })}</Caption1Strong>
+                <ul className={styles.list}>
+                  {profile.directReports.map((report) => <PersonRow key={report.userId} person={report} />)}
+                  {profile.directReportCount > profile.directReports.length && (
+                    <li><Caption1 className={styles.meta}>{translate('tab.people.moreReports', { count: profile.directReportCount - profile.directReports.length })}</Caption1></li>
+                  )}
+                </ul>
+              </div>
+            )}
+          </>
         )}
       </Section>
 
