@@ -38,7 +38,7 @@ export async function callerOf(deps: ApiDependencies, req: Request): Promise<{ i
 }
 
 /** What the post gate needs, from the repositories: single-post checks may ask Teams' roster. */
-export function postAccess(deps: ApiDependencies): PostAccessPorts {
+export function postAccess(deps: Pick<ApiDependencies, 'repositories'>): PostAccessPorts {
   const { repositories } = deps;
   return {
     posts: repositories.posts,

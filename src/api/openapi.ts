@@ -1,6 +1,7 @@
 import { ANNOUNCEMENT_BODY_MAX, ANNOUNCEMENT_TITLE_MAX } from '../domain/announcements';
 import { AUDIENCE_LIST_MAX } from '../domain/audience';
 import { PEOPLE_OPENAPI_PATHS } from './people-openapi';
+import { PROFILES_OPENAPI_PATHS } from './profiles-openapi';
 import { KUDOS_OPENAPI_PATHS } from './kudos-openapi';
 import { DELIVERY_SETTINGS_OPENAPI_PATHS } from './delivery-settings';
 import { GUIDELINES_OPENAPI_PATHS } from './guidelines';
@@ -47,6 +48,7 @@ export const OPENAPI_DOCUMENT = {
   security: [{ entra: [] }, { devIdentity: [] }],
   paths: {
     ...PEOPLE_OPENAPI_PATHS,
+    ...PROFILES_OPENAPI_PATHS,
     ...STUDIO_OPENAPI_PATHS,
     ...ACKNOWLEDGEMENT_OPENAPI_PATHS,
     ...FOLLOW_UP_OPENAPI_PATHS,

@@ -19,6 +19,7 @@ const person = {
     roles: { type: 'array', items: { type: 'string' } },
     accountEnabled: { type: 'boolean' },
     source: { type: 'string', enum: ['graph', 'seed', 'seen'] },
+    skills: { type: 'array', items: { type: 'string' }, description: '"Ask me about", when the person listed any' },
   },
 };
 const roleChange = {

@@ -12,7 +12,7 @@ import { handler, jsonBody, parse } from './http';
 import { personView } from './views';
 
 export const PeopleQuerySchema = z.object({
-  search: z.string().max(SEARCH_QUERY_MAX).optional().describe('A prefix of any word of a name, job title or department (at least 2 letters)'),
+  search: z.string().max(SEARCH_QUERY_MAX).optional().describe('A prefix of any word of a name, job title, department or skill (at least 2 letters)'),
   continuation: z.string().max(4000).optional().describe('From the previous page'),
   limit: z.coerce.number().int().min(1).max(PEOPLE_PAGE_MAX).default(PEOPLE_PAGE_MAX),
 });
@@ -21,11 +21,12 @@ export const UserIdParam = z.string().regex(GUID, 'must be an Entra object id (G
 
 /** Admins also see email, manager, roles and account state; everyone else what a picker shows. */
 async function views(deps: ApiDependencies, identity: Identity, people: Person[]) {
-  if (!hasRole(identity, 'admin')) return people.map(({ userId, displayName, jobTitle, department }) => ({ userId, displayName, jobTitle, department }));
+  if (!hasRole(identity, 'admin')) return people.map(({ userId, displayName, jobTitle, department, skills }) => ({ userId, displayName, jobTitle, department, ...(skills?.length && { skills }) }));
   const managers = await deps.repositories.people.getMany(identity.tenantId, people.map((p) => p.managerId ?? ''));
   return people.map((person) => ({
     ...personView(person, person.managerId ? managers.get(person.managerId) : undefined, true),
     officeLocation: person.officeLocation,
+    ...(person.skills?.length && { skills: person.skills }),
     accountEnabled: person.accountEnabled !== false,
     source: person.source,
   }));

@@ -15,6 +15,7 @@ import { registerDeliverySettingsRoutes } from './delivery-settings';
 import { registerGuidelinesRoutes } from './guidelines';
 import { registerPostRoutes } from './posts';
 import { registerPeopleRoutes } from './people';
+import { registerProfileRoutes } from './profiles';
 import { registerDirectoryRoutes } from './directory';
 import { registerStudioRoutes } from './studio';
 import { registerStudioSettingsRoutes } from './studio-settings';
@@ -47,6 +48,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerDeliverySettingsRoutes(server, deps);
   registerPostRoutes(server, deps);
   registerPeopleRoutes(server, deps);
+  registerProfileRoutes(server, deps);
   registerDirectoryRoutes(server, deps);
   registerStudioRoutes(server, deps);
   registerStudioSettingsRoutes(server, deps);

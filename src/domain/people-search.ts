@@ -2,15 +2,17 @@
  * People search rules: how a person is tokenised for type-ahead and how a query
  * matches. Pure functions; the store's search index keeps its buckets with them.
  *
- * A person is found by a prefix of any word of their name, job title or department
- * ("eng" finds "Lynne Robbins, Software Engineer"). Every query word must match some
- * word. Matching ignores case and accents.
+ * A person is found by a prefix of any word of their name, job title, department or
+ * "ask me about" skills ("eng" finds "Lynne Robbins, Software Engineer"; "kube" finds
+ * whoever lists Kubernetes). Every query word must match some word. Matching ignores
+ * case and accents.
  */
 export interface SearchablePerson {
   userId: string;
   displayName: string;
   jobTitle?: string;
   department?: string;
+  skills?: string[];
 }
 
 /** Query words shorter than this cannot pick a bucket: a one-letter bucket would hold half the directory. */
@@ -28,7 +30,7 @@ export function tokensOf(text: string | undefined): string[] {
 }
 
 export function personTokens(person: SearchablePerson): string[] {
-  return [...new Set([...tokensOf(person.displayName), ...tokensOf(person.jobTitle), ...tokensOf(person.department)])];
+  return [...new Set([...tokensOf(person.displayName), ...tokensOf(person.jobTitle), ...tokensOf(person.department), ...(person.skills ?? []).flatMap(tokensOf)])];
 }
 
 /** The bucket a word lives in: its first two characters (one-character words have their own). */

@@ -28,6 +28,9 @@ export interface Person extends Profile {
   roles: Role[];
   source?: PersonSource;
   updatedAt?: string;
+  /** What the person says they can be asked about (src/domain/profiles.ts); searchable. The directory never writes these. */
+  skills?: string[];
+  interests?: string[];
 }
 
 /** Disabled and deleted people keep their documents (history, posts) but leave audiences, pickers and search. */

@@ -43,9 +43,12 @@ export async function visiblePost(ports: PostAccessPorts, identity: Identity, po
 
 /**
  * For lists (the feed): skips a post without reading it when its list entry already
- * says it is hidden from this reader, and checks the rest once read.
+ * says it is hidden from this reader, and checks the rest once read. `listAuthorId`
+ * names the author of every entry (a profile's timeline): an author reading their own
+ * list sees everything they wrote, so no entry is skipped unread.
  */
-export function readableBy(ports: Omit<PostAccessPorts, 'posts'>, identity: Identity) {
+export function readableBy(ports: Omit<PostAccessPorts, 'posts'>, identity: Identity, listAuthorId?: string) {
+  const ownList = listAuthorId !== undefined && listAuthorId === identity.userId;
   // One answer per audience for the whole list: a chat with fifty posts is asked about once.
   const answers = new Map<string, Promise<boolean>>();
   const sees = (visibility: Visibility) => {
@@ -54,7 +57,7 @@ export function readableBy(ports: Omit<PostAccessPorts, 'posts'>, identity: Iden
     return answers.get(key)!;
   };
   return async (hint: { visibility?: Visibility }, load: () => Promise<Post | undefined>): Promise<Post | undefined> => {
-    if (hint.visibility && !(await sees(hint.visibility))) return undefined;
+    if (!ownList && hint.visibility && !(await sees(hint.visibility))) return undefined;
     const post = await load();
     return post && (await mayReadPost(ports, identity, post, sees)) ? post : undefined;
   };

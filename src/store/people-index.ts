@@ -7,8 +7,8 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
 
 /**
  * The compact people search index: for every two-letter word prefix, the people who
- * have a word of name, job title or department starting with it, with just what a
- * picker shows. Type-ahead is then SEARCH_INDEX_SHARDS point reads whatever the
+ * have a word of name, job title, department or skills starting with it, with just
+ * what a picker shows (skills included: at most 20 of 40 characters a person). Type-ahead is then SEARCH_INDEX_SHARDS point reads whatever the
  * directory's size (a query over the people container would cost O(n²) on the
  * embedded server and a scan's RUs on Azure).
  *
@@ -20,8 +20,8 @@ export const SEARCH_INDEX_SHARDS = 4;
 /** Writes the index spreads over at once while a sync page is applied. */
 const INDEX_WRITE_CONCURRENCY = 8;
 
-/** [displayName, jobTitle, department]: the visible fields, and all matching needs. */
-type IndexEntry = [string, string?, string?];
+/** [displayName, jobTitle, department, skills]: the visible fields, and all matching needs. */
+type IndexEntry = [string, string?, string?, string[]?];
 
 type BucketDocument = StoredDocument & { type: 'peopleSearchBucket'; bucket: string; entries: Record<string, IndexEntry> };
 
@@ -47,16 +47,19 @@ const bucketKey = (tenantId: string, bucket: string, shard: number) => tenantKey
 
 const entryOf = (person: SearchablePerson): IndexEntry => {
   const entry: IndexEntry = [person.displayName];
-  if (person.jobTitle || person.department) entry.push(person.jobTitle ?? '');
-  if (person.department) entry.push(person.department);
+  const skills = person.skills?.length ? person.skills : undefined;
+  if (person.jobTitle || person.department || skills) entry.push(person.jobTitle ?? '');
+  if (person.department || skills) entry.push(person.department ?? '');
+  if (skills) entry.push(skills);
   return entry;
 };
 
-const personOf = (userId: string, [displayName, jobTitle, department]: IndexEntry): SearchablePerson => ({
+const personOf = (userId: string, [displayName, jobTitle, department, skills]: IndexEntry): SearchablePerson => ({
   userId,
   displayName,
   ...(jobTitle && { jobTitle }),
   ...(department && { department }),
+  ...(skills?.length && { skills }),
 });
 
 /** The continuation is the last name and id shown: stable while people are added or renamed. */

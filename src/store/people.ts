@@ -58,12 +58,12 @@ function toPerson(document: PersonDocument): Person {
 }
 
 const searchable = (person: Person | undefined): SearchablePerson | undefined =>
-  person && isActivePerson(person) ? { userId: person.userId, displayName: person.displayName, jobTitle: person.jobTitle, department: person.department } : undefined;
+  person && isActivePerson(person) ? { userId: person.userId, displayName: person.displayName, jobTitle: person.jobTitle, department: person.department, skills: person.skills } : undefined;
 
 const managerOf = (person: Person | undefined) => (person && isActivePerson(person) ? person.managerId : undefined);
 
 const sameSearchable = (a?: SearchablePerson, b?: SearchablePerson) =>
-  a?.displayName === b?.displayName && a?.jobTitle === b?.jobTitle && a?.department === b?.department;
+  a?.displayName === b?.displayName && a?.jobTitle === b?.jobTitle && a?.department === b?.department && (a?.skills ?? []).join('\n') === (b?.skills ?? []).join('\n');
 
 function merge(tenantId: string, current: PersonDocument | undefined, update: ProfileUpdate, now: string): PersonDocument | undefined {
   if (current && update.onlyIfMissing) return undefined;
@@ -162,6 +162,24 @@ export class PeopleRepository {
     });
     const created = writes.filter((write) => write.created).length;
     return { created, updated: writes.length - created, unchanged: updates.length - writes.length };
+  }
+
+  /**
+   * A person's own "ask me about" skills and interests (cleaned by the domain). The
+   * index is written first, as in `save`: a retry after a crash finds it right.
+   * Undefined when the person is not in the directory.
+   */
+  async setSkillsAndInterests(tenantId: string, userId: string, skills: string[], interests: string[], now: string): Promise<Person | undefined> {
+    const key = keyOf(tenantId, userId);
+    const current = await readDocument<PersonDocument>(this.container, key, key);
+    if (!current) return undefined;
+    const next = { ...current, skills, interests, updatedAt: now };
+    const before = searchable(current);
+    const after = searchable(next);
+    if (!sameSearchable(before, after)) await this.index.apply(tenantId, [{ userId, before, after }]);
+    const saved = await updateDocument<PersonDocument>(this.container, key, key, (document) => document && { ...document, skills, interests, updatedAt: now }, current);
+    this.cache.delete(key);
+    return saved && toPerson(saved);
   }
 
   /** Assigns a person's roles and appends who changed them and when. */

@@ -13,8 +13,11 @@ type PostDocument = StoredDocument & Post & { type: 'post' };
 
 /** Where a timeline page starts and what it keeps (see domain/feed.ts for positions). */
 export interface TimelinePageOptions {
-  /** The tenant's feed, or one community's timeline. */
+  /** The tenant's feed, or one community's timeline, or one author's (their profile). */
   communityId?: string;
+  authorId?: string;
+  /** Entries looked at, at most, whatever `filter` lets through (a bounded read for a side panel). */
+  scanMax?: number;
   /** Only posts after this position (older), for the next page. */
   after?: FeedPosition;
   /** Only posts before this position (newer), to count what arrived since. */
@@ -43,6 +46,8 @@ const PINNED = 'pinned';
 const AMA_LIST_CAPACITY = 500;
 const TENANT_FEED = 'feed';
 const communityTimeline = (communityId: string) => `community|${communityId}`;
+/** Each author's own posts, for their profile: written beside the tenant feed, read the same way. */
+const authorTimeline = (authorId: string) => `author|${authorId.toLowerCase()}`;
 const amaTimeline = (communityId: string) => `community|${communityId}|ama`;
 
 const postKey = (tenantId: string, postId: string) => tenantKey(tenantId, postId);
@@ -111,7 +116,8 @@ export class PostRepository {
     const key = postKey(post.tenantId, post.postId);
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
-    await this.timelineBuckets.add(post.tenantId, TENANT_FEED, timelineEntry(post));
+    const entry = timelineEntry(post);
+    await Promise.all([this.timelineBuckets.add(post.tenantId, TENANT_FEED, entry), this.timelineBuckets.add(post.tenantId, authorTimeline(post.authorId), entry)]);
   }
 
   /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */
@@ -207,7 +213,8 @@ export class PostRepository {
    * starts right after it, whatever arrived since.
    */
   async timelinePage(tenantId: string, limit: number, filter: FeedFilter, options: TimelinePageOptions = {}): Promise<TimelinePage> {
-    const timeline = options.communityId ? communityTimeline(options.communityId) : TENANT_FEED;
+    const timeline = options.communityId ? communityTimeline(options.communityId) : options.authorId ? authorTimeline(options.authorId) : TENANT_FEED;
+    const scanMax = Math.min(options.scanMax ?? FEED_SCAN_MAX, FEED_SCAN_MAX);
     const posts: Post[] = [];
     let looked = 0;
     let last: TimelineEntry | undefined;
@@ -216,8 +223,8 @@ export class PostRepository {
       const entries = roundEntries.filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind);
       let at = 0;
       while (at < entries.length) {
-        if (posts.length >= limit || looked >= FEED_SCAN_MAX) return (stopped = true);
-        const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, Math.max(limit - posts.length, 8), FEED_SCAN_MAX - looked));
+        if (posts.length >= limit || looked >= scanMax) return (stopped = true);
+        const batch = entries.slice(at, at + Math.min(FEED_SCAN_BATCH, Math.max(limit - posts.length, 8), scanMax - looked));
         // Read through the short-lived cache: the top of a feed is the same posts for everyone who opens it.
         const read = await Promise.all(batch.map((entry) => filter({ visibility: entry.visibility ? visibilityFromKey(entry.visibility) : undefined }, () => this.recent(tenantId, entry.postId))));
         for (let i = 0; i < batch.length; i++) {

@@ -6,6 +6,7 @@ import { FeedPage } from './pages/FeedPage';
 import { GuidelinesPage } from './pages/GuidelinesPage';
 import { KudosPage } from './pages/KudosPage';
 import { ModerationPage } from './pages/ModerationPage';
+import { PeoplePage } from './pages/PeoplePage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { SentPage } from './pages/SentPage';
 import { StudioPage } from './pages/StudioPage';
@@ -15,6 +16,7 @@ export const ROUTES = [
   { name: 'feed', labelKey: 'tab.nav.feed', Page: FeedPage },
   { name: 'kudos', labelKey: 'tab.nav.kudos', Page: KudosPage },
   { name: 'communities', labelKey: 'tab.nav.communities', Page: CommunitiesPage },
+  { name: 'people', labelKey: 'tab.nav.people', Page: PeoplePage },
   { name: 'studio', labelKey: 'tab.nav.studio', Page: StudioPage },
   { name: 'sent', labelKey: 'tab.nav.sent', Page: SentPage },
   { name: 'moderation', labelKey: 'tab.nav.moderation', Page: ModerationPage },

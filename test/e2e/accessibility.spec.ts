@@ -1,12 +1,20 @@
 import { strict as assert } from 'assert';
 import { readFileSync } from 'fs';
 import type { Browser } from 'playwright-core';
+import { DEMO_PEOPLE } from '../../src/store/demo-tenant';
 import { ROUTES } from '../../src/tab/routes';
 import { startTestCommons, TestCommons } from '../support/app';
 import { launchChromium } from '../support/browser';
 
 // axe-core's own bundle, injected into each page: the rules run in the real browser on the rendered DOM.
 const AXE_SOURCE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
+
+/** Every route's page, and pages reached below a route (a profile: the caller's own, with its form, and someone else's). */
+const PAGES: Array<{ path: string; testId: string; ready?: string }> = [
+  ...ROUTES.map((route) => ({ path: route.name, testId: `page-${route.name}` })),
+  { path: 'people/me', testId: 'page-people', ready: 'profile' },
+  { path: `people/${DEMO_PEOPLE.find((p) => p.displayName === 'Grady Archie')!.userId}`, testId: 'page-people', ready: 'profile' },
+];
 
 interface AxeViolation {
   id: string;
@@ -30,13 +38,14 @@ describe('accessibility: every tab page passes axe-core in light and dark themes
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
-    for (const route of ROUTES) {
-      it(`#/${route.name} has no serious or critical violations (${colorScheme})`, async () => {
+    for (const route of PAGES) {
+      it(`#/${route.path} has no serious or critical violations (${colorScheme})`, async () => {
         // bypassCSP lets the test inject axe; the strict CSP itself is asserted in tab.spec.ts.
         const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme, bypassCSP: true });
         try {
-          await page.goto(`${commons.url}/tab/index.html#/${route.name}`);
-          await page.getByTestId(`page-${route.name}`).waitFor({ timeout: 20_000 });
+          await page.goto(`${commons.url}/tab/index.html#/${route.path}`);
+          await page.getByTestId(route.testId).waitFor({ timeout: 20_000 });
+          if (route.ready) await page.getByTestId(route.ready).waitFor({ timeout: 20_000 });
           // Let the page's first data load settle, so axe sees what a person sees, not a spinner.
           await page.waitForLoadState('networkidle');
           await page.addScriptTag({ content: AXE_SOURCE });

@@ -12,13 +12,19 @@ export interface CountingStore {
   store: Store;
   /** Requests served so far. */
   requests(): number;
+  /** Of those, queries (the SDK marks them with x-ms-documentdb-isquery): a hot path should make none. */
+  queries(): number;
   stop(): Promise<void>;
 }
 
 export async function openCountingStore(): Promise<CountingStore> {
   let served = 0;
+  let queried = 0;
   const server = createHttpServer({ keepAlive: true } as Parameters<typeof createHttpServer>[0]);
-  server.prependListener('request', () => served++);
+  server.prependListener('request', (request: { headers: Record<string, unknown> }) => {
+    served++;
+    if (String(request.headers['x-ms-documentdb-isquery']).toLowerCase() === 'true') queried++;
+  });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const client = new CosmosClient({ endpoint: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, key: 'counting', connectionPolicy: { enableEndpointDiscovery: false } });
   const database = await ensureContainers(client, `counting-${process.pid}`);
@@ -27,6 +33,7 @@ export async function openCountingStore(): Promise<CountingStore> {
   return {
     store,
     requests: () => served,
+    queries: () => queried,
     async stop() {
       client.dispose();
       server.closeAllConnections();

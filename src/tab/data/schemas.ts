@@ -33,7 +33,7 @@ export const meSchema = z.object({
 });
 export type Me = z.infer<typeof meSchema>;
 
-const postSchema = z.object({
+export const postSchema = z.object({
   id: z.string(),
   kind: z.string(),
   title: optionalText,

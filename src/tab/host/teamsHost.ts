@@ -21,6 +21,10 @@ export interface TeamsHost {
 
 /** Initialised once per page: a retry after a later failure must not initialise the SDK again. */
 let insideTeams: Promise<boolean> | undefined;
+let connected = false;
+
+/** Whether the SDK is initialised inside a Teams client (capabilities such as chat may be asked then). */
+export const isConnectedToTeams = () => connected;
 
 /** Connects to the hosting Teams client, or resolves undefined when there is none. */
 export async function connectToTeams(): Promise<TeamsHost | undefined> {
@@ -29,6 +33,7 @@ export async function connectToTeams(): Promise<TeamsHost | undefined> {
     () => false,
   );
   if (!(await insideTeams)) return undefined;
+  connected = true;
   const context = await app.getContext();
   return {
     locale: context.app.locale,
