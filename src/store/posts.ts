@@ -104,7 +104,11 @@ export class PostRepository {
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+    await this.afterCreate?.(post);
   }
+
+  /** Told of every new post once it is stored (the composition root records it into followers' digests). */
+  afterCreate?: (post: Post) => Promise<void>;
 
   /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */
   async createUnlisted(post: Post): Promise<void> {
