@@ -42,6 +42,8 @@ export interface RunningCommons {
   logger: Logger;
   bot: Bot;
   repositories: Repositories;
+  /** Followers' digests: what activity they record, and when (tests wait for its fan-outs). */
+  digests: DigestFanout;
   stop(): Promise<void>;
 }
 
@@ -204,7 +206,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       if (telemetry) await Promise.race([telemetry.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]).catch(() => undefined);
     })());
 
-  return { url, config, store, server, logger, bot, repositories, stop };
+  return { url, config, store, server, logger, bot, repositories, digests, stop };
 }
 
 /**

@@ -130,8 +130,8 @@ export async function sendWeeklyDigest(features: FeatureContext, digests: Digest
   const chat = await personalChat(features, tenantId, userId);
   if ((!top.length && !kudos.length) || !chat) return next;
   // Taken under _etag: a run that overlapped another (or came back early) sends nothing twice in a week.
-  const lastWeeklyAt = await repositories.follows.claimWeekly(tenantId, userId, now, digests.timings.weeklyMs / 2);
-  if (lastWeeklyAt !== now) return { retryAt: lastWeeklyAt + digests.timings.weeklyMs };
+  const { claimed, lastWeeklyAt } = await repositories.follows.claimWeekly(tenantId, userId, randomUUID(), now, digests.timings.weeklyMs / 2);
+  if (!claimed) return { retryAt: lastWeeklyAt + digests.timings.weeklyMs };
   try {
     await features.messenger.sendCard(chat, weeklyDigestCard({ topPosts: top, kudos, tabUrl }));
   } catch (error) {

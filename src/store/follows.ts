@@ -30,6 +30,8 @@ type PendingDocument = StoredDocument & {
   overflow?: number;
   lastSentAt?: number;
   lastWeeklyAt?: number;
+  /** Which run sent the latest weekly digest (two runs in the same millisecond still send once). */
+  weeklyBy?: string;
   /** Who is sending the digest now, until when (overlapping runs send it once). */
   sending?: { by: string; until: number };
 };
@@ -186,13 +188,16 @@ export class FollowRepository {
     return stored && pendingOf(stored);
   }
 
-  /** Notes a weekly digest going out now unless one went less than `minGapMs` ago; when the latest went (now, if this one may). */
-  async claimWeekly(tenantId: string, userId: string, now: number, minGapMs: number): Promise<number> {
+  /**
+   * Notes a weekly digest going out now (by `by`) unless one went less than `minGapMs`
+   * ago; whether this one may go, and when the latest went.
+   */
+  async claimWeekly(tenantId: string, userId: string, by: string, now: number, minGapMs: number): Promise<{ claimed: boolean; lastWeeklyAt: number }> {
     const id = pendingKey(tenantId, userId);
     const stored = await updateDocument<PendingDocument>(this.container, id, id, (current) => {
       if (current?.lastWeeklyAt !== undefined && now - current.lastWeeklyAt < minGapMs) return undefined;
-      return { ...(current ?? { id, pk: id, tenantId, type: 'digestPending', userId: userId.toLowerCase(), entries: [] }), lastWeeklyAt: now };
+      return { ...(current ?? { id, pk: id, tenantId, type: 'digestPending', userId: userId.toLowerCase(), entries: [] }), lastWeeklyAt: now, weeklyBy: by };
     });
-    return stored?.lastWeeklyAt ?? now;
+    return { claimed: stored?.weeklyBy === by, lastWeeklyAt: stored?.lastWeeklyAt ?? now };
   }
 }
