@@ -3,6 +3,7 @@ import { z } from 'zod';
 import { activityDigestCard, digestOffCard, weeklyDigestCard } from '../cards/digest';
 import { VERBS } from '../cards/verbs';
 import { DigestEntry, intervalOf, topPosts, WEEKLY_SCAN, WEEKLY_TOP } from '../domain/digests';
+import { followKey } from '../domain/follows';
 import type { Identity } from '../domain/identity';
 import { mayReadPost, readableBy } from '../domain/post-access';
 import type { Post } from '../domain/posts';
@@ -85,7 +86,9 @@ export async function sendHeldDigest(features: FeatureContext, digests: DigestFa
     return { retryAt: Math.max(now + digests.timings.gatherMs, (left.lastSentAt ?? 0) + interval) };
   };
   if (interval === undefined || !claimed.entries.length) return settle();
-  const entries = await stillVisible(features, recipientOf(tenantId, userId), claimed.entries);
+  // Only what they still follow, and may still see.
+  const followed = new Set((await repositories.follows.follows(tenantId, userId)).map(followKey));
+  const entries = await stillVisible(features, recipientOf(tenantId, userId), claimed.entries.filter((e) => followed.has(followKey(e.via))));
   const chat = await personalChat(features, tenantId, userId);
   if (!entries.length || !chat) {
     if (!chat) logger.info({ tenantId, entries: entries.length }, 'digest: person not reachable (no personal installation)');

@@ -5,6 +5,7 @@ import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 import { eventually, installPersonalChat } from '../support/delivery';
 import { HeldNoticeSweeper } from '../../src/delivery/held-notices';
+import { addComment } from '../../src/domain/engagement';
 import { assertValidCard, schemasAvailable } from '../support/schemas';
 
 const cardTextOf = (call: { body: any }) => JSON.stringify(call.body?.attachments?.[0]?.content ?? {});
@@ -151,6 +152,45 @@ describe('digests', function () {
     assert.match(text, /Visible to everyone/);
     assert.doesNotMatch(text, /Secret roadmap/);
     assert.match(text, /1 new thing in what you follow/);
+  });
+
+  it('tells a thread\'s follower of its replies, and the replier nothing of their own', async () => {
+    const author = await somebody('Megan Bowen');
+    const follower = await somebody('Lynne Robbins');
+    const replier = await somebody('Diego Siciliani');
+    const club = await community(author);
+    const thread = await post(author, club.id, 'Saturday route?');
+    await call(follower, 'PUT', `/api/v1/me/follows/thread/${thread}`);
+    await call(replier, 'PUT', `/api/v1/me/follows/thread/${thread}`);
+    for (const text of ['The ridge loop', 'The lake path']) {
+      await addComment(commons.bot.engagement, { tenantId: TENANT, userId: replier, roles: [], displayName: 'Diego Siciliani' }, thread, text, 'dialog', new Date());
+    }
+    await commons.digests.drain();
+    assert.equal(await pendingCount(follower), 2);
+    assert.equal(await pendingCount(replier), 0, 'nothing of their own doing');
+    await flushDigest(follower);
+    const text = cardTextOf(messagesTo(follower)[0]);
+    assert.match(text, /Diego Siciliani replied in Saturday route\?/);
+    assert.match(text, /\*\*Saturday route\?\*\*: 2 new replies/);
+    assert.match(text, /The lake path/);
+  });
+
+  it('leaves out what the person stopped following before the digest went', async () => {
+    const author = await somebody('Megan Bowen');
+    const follower = await somebody('Lynne Robbins');
+    const club = await community(author);
+    const other = await community(author);
+    await call(follower, 'PUT', `/api/v1/me/follows/community/${club.id}`);
+    await call(follower, 'PUT', `/api/v1/me/follows/community/${other.id}`);
+    await post(author, club.id, 'From the club');
+    await post(author, other.id, 'From the other one');
+    await eventually(async () => (await pendingCount(follower)) === 2, 20_000, 'two entries stored');
+    await call(follower, 'DELETE', `/api/v1/me/follows/community/${other.id}`);
+    await flushDigest(follower);
+    const [digest, ...more] = messagesTo(follower);
+    assert.equal(more.length, 0);
+    assert.match(cardTextOf(digest), /From the club/);
+    assert.doesNotMatch(cardTextOf(digest), /From the other one/);
   });
 
   it('turns digests off from the card, through the bot', async () => {
