@@ -60,6 +60,10 @@ describe('follows API', function () {
     assert.equal((await call(READER, 'DELETE', `/api/v1/me/follows/community/${open}`)).body.removed, false, 'unfollowing twice changes nothing');
     assert.deepEqual(await commons.repositories.follows.followersOf(TENANT, { kind: 'community', id: open }), []);
     assert.equal((await call(READER, 'GET', '/api/v1/me/follows')).body.follows.length, 2);
+    // Their download of their own data names what they follow.
+    const exported = (await call(READER, 'GET', '/api/v1/me/export')).body;
+    assert.deepEqual(exported.following.follows.map((f: any) => f.kind).sort(), ['person', 'thread']);
+    assert.deepEqual(exported.following.digest, { frequency: 'hourly', weekly: true });
   });
 
   it('answers 404 to a stranger following a secret community, a closed one they cannot read, or its thread, and stores nothing', async () => {
