@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import { actionExecute, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
+import { devApi } from '../support/dev-api';
 import { MockConnector } from '../support/connector';
 import { eventually, installPersonalChat } from '../support/delivery';
 import { HeldNoticeSweeper } from '../../src/delivery/held-notices';
@@ -31,14 +32,7 @@ describe('digests', function () {
     if (reachable) await installPersonalChat(commons.repositories, connector.url, userId, TENANT);
     return userId;
   };
-  const call = async (as: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${commons.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'X-Dev-Tenant': TENANT, 'X-Dev-User': as },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call = (as: string, method: string, path: string, body?: unknown) => devApi(commons.url, TENANT, as)(method, path, body);
   const community = async (owner: string, privacy = 'open') => {
     const { status, body } = await call(owner, 'POST', '/api/v1/communities', { name: `Trail runners ${randomUUID().slice(0, 6)}`, privacy });
     assert.equal(status, 201, JSON.stringify(body));

@@ -2,6 +2,7 @@ import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import { FOLLOWS_MAX } from '../../src/domain/follows';
 import { startTestCommons, TestCommons } from '../support/app';
+import { devApi } from '../support/dev-api';
 
 /**
  * Following through the API: you may follow only what you may see (a secret
@@ -18,14 +19,7 @@ describe('follows API', function () {
     await commons.repositories.people.upsert({ tenantId: TENANT, userId, displayName: name, roles: [] });
     return userId;
   };
-  const call = async (as: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${commons.url}${path}`, {
-      method,
-      headers: { 'content-type': 'application/json', 'X-Dev-Tenant': TENANT, 'X-Dev-User': as },
-      ...(body !== undefined && { body: JSON.stringify(body) }),
-    });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const call = (as: string, method: string, path: string, body?: unknown) => devApi(commons.url, TENANT, as)(method, path, body);
   const community = async (privacy: string, as = OWNER) => {
     const { status, body } = await call(as, 'POST', '/api/v1/communities', { name: `${privacy} ${randomUUID().slice(0, 8)}`, privacy });
     assert.equal(status, 201, JSON.stringify(body));
