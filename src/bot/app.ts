@@ -124,6 +124,8 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     const conversation = installationFrom(context, tenantId, now().toISOString());
     const { shouldWelcome } = await recordInstallation(repositories.conversations, conversation);
     logger.info({ tenantId, kind: conversation.kind, shouldWelcome }, 'conversation reference saved');
+    // Someone Commons can now reach in person gets the weekly digest unless they turned it off.
+    if (conversation.kind === 'personal' && conversation.userId) await scheduleWeeklyDigest(tenantId, conversation.userId);
     if (!shouldWelcome) return;
     const person = conversation.userId ? await repositories.people.get(tenantId, conversation.userId) : undefined;
     const card = welcomeCard({
@@ -135,6 +137,11 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     });
     // A roll-out installs hundreds a second: welcomes spend from the tenant's budget like any proactive send.
     await outbound.send({ tenantId, conversationId: conversation.conversationId }, () => sendCard(context, card));
+  }
+
+  async function scheduleWeeklyDigest(tenantId: string, userId: string): Promise<void> {
+    const settings = await repositories.follows.digestSettings(tenantId, userId);
+    await digests.scheduleWeekly(tenantId, userId, settings).catch((error) => logger.warn({ err: error, tenantId }, 'weekly digest not scheduled'));
   }
 
   async function forget(context: TurnContext): Promise<void> {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
-import { actionExecute, postActivity } from '../support/activities';
+import { actionExecute, botInstalled, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { devApi } from '../support/dev-api';
 import { MockConnector } from '../support/connector';
@@ -199,6 +199,14 @@ describe('digests', function () {
     const weekly = actionExecute('digest.off', { digest: 'weekly' }, { serviceUrl: connector.url, place: 'personal', tenantId: TENANT, from: { id: `29:${follower}`, name: 'Lynne Robbins', aadObjectId: follower } });
     assert.match(JSON.stringify((await (await postActivity(commons.url, weekly)).json()) as any), /weekly digest is off/);
     assert.deepEqual((await call(follower, 'GET', '/api/v1/me/digest')).body, { frequency: 'off', weekly: false });
+  });
+
+  it('schedules the weekly digest a week ahead when Commons is installed in someone\'s personal chat', async () => {
+    const person = await somebody('Patti Fernandez', false);
+    const install = botInstalled({ serviceUrl: connector.url, place: 'personal', tenantId: TENANT, from: { id: `29:${person}`, name: 'Patti Fernandez', aadObjectId: person } });
+    assert.equal((await postActivity(commons.url, { ...install, conversation: { id: `a:personal-${person}`, conversationType: 'personal', tenantId: TENANT } })).status, 200);
+    const held = await commons.repositories.heldNotices.get(TENANT, person, 'weeklyDigest');
+    assert.ok(held && held.dueAt > Date.now() + 6 * 86_400_000, 'due in about a week');
   });
 
   it('sends the weekly digest with the top posts of the person\'s communities and followed people, once however many runs', async () => {
