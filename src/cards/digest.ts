@@ -20,6 +20,9 @@ function actions(locale: string | undefined, scope: DigestScope, tabUrl?: string
 const heading = (text: string): CardElement => ({ type: 'TextBlock', text, size: 'Large', weight: 'Bolder', wrap: true, style: 'heading' });
 const subtle = (text: string): CardElement => ({ type: 'TextBlock', text, isSubtle: true, wrap: true });
 
+/** "Megan posted in Trail runners", or just "Megan posted" when it is Megan who is followed. */
+const lineKey = (entry: DigestEntry): MessageKey => (entry.kind === 'comment' ? 'card.digest.line.comment' : entry.via.kind === 'person' ? 'card.digest.line.personPost' : 'card.digest.line.post');
+
 export interface ActivityDigestView {
   entries: DigestEntry[];
   /** Entries beyond the list (it holds DIGEST_PENDING_MAX). */
@@ -42,7 +45,7 @@ export function activityDigestCard({ entries, overflow = 0, locale, tabUrl }: Ac
     type: 'Container',
     spacing: 'Medium',
     items: [
-      { type: 'TextBlock', text: t(locale, entry.kind === 'post' ? 'card.digest.line.post' : 'card.digest.line.comment', { actor: inertText(entry.actorName), name: inertText(entry.via.name) }), wrap: true, weight: 'Bolder' },
+      { type: 'TextBlock', text: t(locale, lineKey(entry), { actor: inertText(entry.actorName), name: inertText(entry.via.name) }), wrap: true, weight: 'Bolder' },
       { type: 'TextBlock', text: inertText(entry.excerpt), wrap: true, isSubtle: true, spacing: 'None' },
     ],
   }));

@@ -21,6 +21,9 @@ describe('digest cards and rules', () => {
     assert.match(text, /and 20 more/);
     assert.doesNotMatch(text, /javascript:/, 'user text is inert');
     assert.ok(text.includes(`"verb":"${VERBS.digestOff}"`));
+    assert.match(text, /Alex Wilber posted in Trail runners/);
+    const byPerson = JSON.stringify(activityDigestCard({ entries: [entry(1, 'post', { kind: 'person', id: 'u2', name: 'Alex Wilber' })] }));
+    assert.match(byPerson, /"Alex Wilber posted"/);
     assert.deepEqual(groupEntries(entries).map((g) => [g.via.name, g.posts, g.comments]), [['Trail runners', 28, 0], ['Saturday route', 0, 2]]);
   });
 
