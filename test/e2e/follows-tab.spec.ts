@@ -77,4 +77,18 @@ describe('end to end: following and digest settings in Chromium (local mode)', f
     assert.equal(await page.getByRole('switch', { name: 'Weekly digest of top posts and kudos' }).isChecked(), false);
     await page.close();
   });
+
+  it('lists what the person follows on the settings page, and unfollows from there', async () => {
+    const community = (await api('Megan Bowen', 'GET', '/api/v1/communities')).communities.find((c: any) => c.name === 'Trail runners');
+    await api('Diego Siciliani', 'PUT', `/api/v1/me/follows/community/${community.id}`);
+    const page = await openTabAs(browser, commons.url, 'settings', 'Diego Siciliani', 'dark');
+    const button = page.getByRole('button', { name: 'Following Trail runners' });
+    await button.waitFor({ timeout: 20_000 });
+    assert.match(await page.getByTestId('settings-follows').innerText(), /Community: Trail runners/);
+    assert.deepEqual(await seriousAxeViolations(page), []);
+    await button.click();
+    await page.getByRole('button', { name: 'Follow Trail runners' }).waitFor();
+    assert.deepEqual((await api('Diego Siciliani', 'GET', '/api/v1/me/follows')).follows, []);
+    await page.close();
+  });
 });

@@ -4,7 +4,8 @@ import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
 import { failureOf, ResultBar, type ActionResult } from '../components/ResultBar';
 import { useApi } from '../data/ApiContext';
-import { DIGEST_FREQUENCIES, digestSettingsSchema, type DigestSettingsView } from '../data/followSchemas';
+import { DIGEST_FREQUENCIES, digestSettingsSchema, followsSchema, type DigestSettingsView } from '../data/followSchemas';
+import { FollowButton } from '../components/FollowButton';
 import { useApiResource } from '../data/useApiResource';
 import { useT } from '../i18n/LocaleContext';
 import type { MessageKey } from '../../i18n';
@@ -12,6 +13,8 @@ import type { MessageKey } from '../../i18n';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalL, maxWidth: '640px' },
   actions: { display: 'flex', gap: tokens.spacingHorizontalM },
+  follows: { listStyle: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
+  follow: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', justifyContent: 'space-between' },
 });
 
 /** Everyone's own settings: how often their digest of what they follow comes, and the weekly digest. */
@@ -21,6 +24,7 @@ export function SettingsPage() {
   return (
     <Page title={translate('tab.settings.title')} testId="page-settings">
       <ResourceView resource={settings}>{(saved) => <DigestSettingsForm saved={saved} />}</ResourceView>
+      <MyFollows />
     </Page>
   );
 }
@@ -60,5 +64,33 @@ function DigestSettingsForm({ saved }: { saved: DigestSettingsView }) {
       </div>
       <ResultBar result={result} testId="settings-result" />
     </div>
+  );
+}
+
+/** What the person follows, each with its follow button (unfollowing keeps the row, to follow again). */
+function MyFollows() {
+  const styles = useStyles();
+  const translate = useT();
+  const follows = useApiResource('/api/v1/me/follows', followsSchema);
+  return (
+    <section className={styles.root} aria-labelledby="settings-following">
+      <Subtitle2 as="h2" id="settings-following">{translate('tab.settings.following')}</Subtitle2>
+      <ResourceView resource={follows}>
+        {({ follows: list }) =>
+          list.length === 0 ? (
+            <Body1>{translate('tab.settings.followingNone')}</Body1>
+          ) : (
+            <ul className={styles.follows} data-testid="settings-follows">
+              {list.map((f) => (
+                <li key={`${f.kind}:${f.id}`} className={styles.follow}>
+                  <Body1>{translate(`tab.settings.kind.${f.kind}` as MessageKey)}: {f.name}</Body1>
+                  <FollowButton size="small" target={{ kind: f.kind, id: f.id }} name={f.name} />
+                </li>
+              ))}
+            </ul>
+          )
+        }
+      </ResourceView>
+    </section>
   );
 }
