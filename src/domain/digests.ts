@@ -80,11 +80,15 @@ export interface FollowedActivity {
   targets: Array<FollowTarget & { name: string }>;
 }
 
-/** A new post concerns its community and its author (a thread has no followers yet). */
+/**
+ * A new post concerns its community and its author (a thread has no followers yet).
+ * Targets come most specific first: a follower of both hears of it through the community.
+ */
 export function postActivity(post: Post): FollowedActivity | undefined {
   if (post.state !== 'published' || post.announcementId) return undefined;
-  const targets: FollowedActivity['targets'] = [{ kind: 'person', id: post.authorId.toLowerCase(), name: post.authorName }];
+  const targets: FollowedActivity['targets'] = [];
   if (post.community) targets.push({ kind: 'community', id: post.community.communityId, name: post.community.name });
+  targets.push({ kind: 'person', id: post.authorId.toLowerCase(), name: post.authorName });
   return { entry: { kind: 'post', postId: post.postId, actorId: post.authorId.toLowerCase(), actorName: post.authorName, excerpt: excerpt(threadName(post)), at: post.createdAt }, targets };
 }
 

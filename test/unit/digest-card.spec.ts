@@ -1,7 +1,7 @@
 import { strict as assert } from 'assert';
 import { activityDigestCard, digestOffCard, weeklyDigestCard } from '../../src/cards/digest';
 import { VERBS } from '../../src/cards/verbs';
-import { DigestEntry, digestDueAt, DEFAULT_DIGEST_TIMINGS, groupEntries, topPosts } from '../../src/domain/digests';
+import { DigestEntry, digestDueAt, DEFAULT_DIGEST_TIMINGS, entryFor, groupEntries, postActivity, topPosts } from '../../src/domain/digests';
 import { composePost, Post } from '../../src/domain/posts';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 
@@ -33,6 +33,15 @@ describe('digest cards and rules', () => {
     assert.equal(digestDueAt(1_000, 500, 'hourly', t), 500 + t.hourlyMs);
     assert.equal(digestDueAt(1_000, 500, 'daily', t), 500 + t.dailyMs);
     assert.equal(digestDueAt(1_000, 500, 'off', t), undefined);
+  });
+
+  it('tells of a community post through the community first, never to its author, and nothing of announcements', () => {
+    const activity = postActivity(post('p', 'Hello', { community: { communityId: 'c1', name: 'Trail runners' } }))!;
+    assert.deepEqual(activity.targets.map((t) => t.kind), ['community', 'person']);
+    assert.equal(entryFor(activity, 'U1', activity.targets[0]), undefined, 'the author (any case) is not told of their own post');
+    assert.equal(entryFor(activity, 'u9', activity.targets[0])?.via.name, 'Trail runners');
+    assert.equal(postActivity(post('a', 'News', { announcementId: 'a' })), undefined);
+    assert.equal(postActivity(post('r', 'Gone', { state: 'removed' })), undefined);
   });
 
   it('ranks the week by reactions and comments', () => {
