@@ -31,6 +31,8 @@ import { ProactiveInstaller } from './delivery/proactive-install';
 import { recordInstallation } from './domain/installations';
 import { DEMO_TENANT_ID } from './store/demo-tenant';
 import type { KudosNoticeTimings } from './domain/kudos-notices';
+import { DEFAULT_DIGEST_TIMINGS, DigestTimings } from './domain/digests';
+import { DigestFanout } from './delivery/digests';
 
 /** The composition root: the only place that wires the parts together. */
 export interface RunningCommons {
@@ -41,6 +43,8 @@ export interface RunningCommons {
   logger: Logger;
   bot: Bot;
   repositories: Repositories;
+  /** Followers' digests: what activity they record, and when (tests wait for its fan-outs). */
+  digests: DigestFanout;
   stop(): Promise<void>;
 }
 
@@ -53,6 +57,8 @@ export interface StartOptions {
   rateLimits?: { write?: RateLimitOptions; read?: RateLimitOptions };
   /** How long kudos notices gather, and the least time between two to one person (tests widen them). */
   kudosNoticeTimings?: KudosNoticeTimings;
+  /** Digest intervals and gathering window (tests widen them). */
+  digestTimings?: Partial<DigestTimings>;
 }
 
 const HTTP_DRAIN_MS = 2_000;
@@ -102,7 +108,16 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   // One set of outbound budgets for every proactive send of this process (announcements, card updates, notices, welcomes).
   const instanceId = newInstanceId();
   const outbound = new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId, logger });
-  const bot = createBot({ config, repositories, logger, writeLimiter, outbound, studio: studioReviewService({ config, repositories, logger }) });
+  const digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger, timings: { ...DEFAULT_DIGEST_TIMINGS, ...options.digestTimings } });
+  // New posts and replies reach their followers' digests in the background: a popular
+  // target's fan-out never holds up the post, and shutdown waits for it.
+  repositories.posts.afterCreate = async (post) => digests.inBackground(() => digests.postCreated(post));
+  repositories.engagement.afterComment = async (tenantId, comment) =>
+    digests.inBackground(async () => {
+      const post = await repositories.posts.get(tenantId, comment.postId);
+      if (post) await digests.commentAdded(post, comment);
+    });
+  const bot = createBot({ config, repositories, logger, writeLimiter, outbound, digests, studio: studioReviewService({ config, repositories, logger }) });
   const graphFor = graphClients(config);
   const directorySync = config.directory.graphBaseUrl
     ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor, logger, leaseMs: config.directory.syncLeaseMs })
@@ -118,7 +133,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     logger,
   });
   repositories.memberships.useRoster(connectorRoster(repositories.conversations, bot.messenger));
-  const server = createServer({ config, repositories, authenticator, tenants, logger, store, bot, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
+  const server = createServer({ config, repositories, authenticator, tenants, logger, store, bot, digests, writeLimiter, readLimiter, directorySync, tabDir: options.tabDir ?? DEFAULT_TAB_DIR });
 
   await new Promise<void>((resolve, reject) => {
     server.server.once('error', reject);
@@ -175,7 +190,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       // shutdown then loses nothing that was written before the signal.
       if (snapshots) await snapshots.flush();
       // Sends hand back their leases with a checkpoint, so another instance resumes at once.
-      await Promise.all([delivery.stop(), heldNotices.stop()]);
+      await Promise.all([delivery.stop(), heldNotices.stop(), digests.drain()]);
       directorySchedule?.stop();
       // A sync stops between pages; one still waiting on Graph resumes from its checkpoint after restart.
       await Promise.race([directorySync?.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);
@@ -193,7 +208,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       if (telemetry) await Promise.race([telemetry.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]).catch(() => undefined);
     })());
 
-  return { url, config, store, server, logger, bot, repositories, stop };
+  return { url, config, store, server, logger, bot, repositories, digests, stop };
 }
 
 /**

@@ -25,6 +25,8 @@ export interface ApiDependencies {
   directorySync?: DirectorySync;
   /** Sends into personal chats through the outbound budgets ("Send me a test"); absent in API-only tests. */
   bot?: { messenger: Pick<ProactiveMessenger, 'sendCard'>; engagement?: EngagementPorts };
+  /** Records activity into followers' digests and schedules them (one per process; made from the repositories when absent). */
+  digests?: import('../delivery/digests').DigestFanout;
 }
 
 /** Every /api/v1 response in local mode says it trusted a dev identity (set in security.ts). */

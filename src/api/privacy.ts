@@ -26,6 +26,7 @@ export const PersonalDataSchema = z.object({
   communities: z.object({ memberships: documents, mine: z.array(z.unknown()) }),
   drafts: z.array(z.unknown()).describe('Their Studio drafts'),
   guidelinesAccepted: z.object({ version: z.number(), acceptedAt: z.string() }).nullable().describe('The community guidelines version they last accepted, and when'),
+  following: z.object({ follows: z.array(z.unknown()), digest: z.unknown() }).describe('The people, communities and threads they follow, and their digest settings'),
 });
 
 /**
@@ -46,6 +47,7 @@ export function registerPrivacyRoutes(server: Server, deps: ApiDependencies): vo
         drafts: (tenantId, userId) => repositories.studio.draftsOf(tenantId, userId),
         communities: (tenantId, userId) => repositories.communities.mine(tenantId, userId),
         guidelinesAccepted: (tenantId, userId) => repositories.guidelines.acceptance(tenantId, userId),
+        following: async (tenantId, userId) => ({ follows: await repositories.follows.follows(tenantId, userId), digest: await repositories.follows.digestSettings(tenantId, userId) }),
       },
       identity,
     );

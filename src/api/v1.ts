@@ -31,6 +31,7 @@ import { registerAmaRoutes } from './amas';
 import { conversationView } from './views';
 import { registerPrivacyRoutes } from './privacy';
 import { registerFeedRoutes } from './feed';
+import { registerFollowRoutes } from './follows';
 
 const ConversationsQuery = z
   .object({
@@ -65,6 +66,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerModerationRoutes(server, deps);
   registerPrivacyRoutes(server, deps);
   registerAmaRoutes(server, deps);
+  registerFollowRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

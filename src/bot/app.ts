@@ -47,6 +47,8 @@ import type { HeldNoticeKind } from '../store/held-notices';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
+import { DigestFanout } from '../delivery/digests';
+import { registerDigestRoutes, sendHeldDigest, sendWeeklyDigest } from './digests';
 
 export interface BotDependencies {
   config: Config;
@@ -58,6 +60,8 @@ export interface BotDependencies {
   outbound?: Outbound;
   /** Studio's decisions, for the approvers' cards (the composition root gives the API's). */
   studio?: StudioReviewPort;
+  /** Followers' digests (one per process, shared with the API); made from the repositories when absent. */
+  digests?: DigestFanout;
 }
 
 export interface Bot {
@@ -101,7 +105,7 @@ export function tabUrl(config: Config, page = 'feed'): string {
 const sendCard = (context: TurnContext, card: AdaptiveCard) =>
   context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
 
-export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio }: BotDependencies): Bot {
+export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio, digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger }) }: BotDependencies): Bot {
   const outbound = given ?? new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId: newInstanceId(), logger });
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
@@ -120,6 +124,8 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     const conversation = installationFrom(context, tenantId, now().toISOString());
     const { shouldWelcome } = await recordInstallation(repositories.conversations, conversation);
     logger.info({ tenantId, kind: conversation.kind, shouldWelcome }, 'conversation reference saved');
+    // Someone Commons can now reach in person gets the weekly digest unless they turned it off.
+    if (conversation.kind === 'personal' && conversation.userId) await scheduleWeeklyDigest(tenantId, conversation.userId);
     if (!shouldWelcome) return;
     const person = conversation.userId ? await repositories.people.get(tenantId, conversation.userId) : undefined;
     const card = welcomeCard({
@@ -131,6 +137,11 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     });
     // A roll-out installs hundreds a second: welcomes spend from the tenant's budget like any proactive send.
     await outbound.send({ tenantId, conversationId: conversation.conversationId }, () => sendCard(context, card));
+  }
+
+  async function scheduleWeeklyDigest(tenantId: string, userId: string): Promise<void> {
+    const settings = await repositories.follows.digestSettings(tenantId, userId);
+    await digests.scheduleWeekly(tenantId, userId, settings).catch((error) => logger.warn({ err: error, tenantId }, 'weekly digest not scheduled'));
   }
 
   async function forget(context: TurnContext): Promise<void> {
@@ -220,6 +231,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   registerDiscussionExtension(routes, features);
   registerStudioReviewRoutes(routes, features, { tabUrl: tabUrl(config, 'studio') });
   registerGuidelinesRoutes(routes, features);
+  registerDigestRoutes(routes, features, digests, tabUrl(config, 'settings'));
   routes.message('not addressed to Commons', async (context) => context.activity.type === ActivityTypes.Message && !addressedToCommons(context.activity), async () => reply.done());
   // Anything else addressed to us that we do not understand gets the help card with a kind word.
   routes.message('not understood', async (context) => context.activity.type === ActivityTypes.Message, async (context) => {
@@ -252,6 +264,8 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
         now,
       }, tenantId, postId),
     studioReview: (tenantId, draftId) => sendStudioReviewNotice(features, tenantId, draftId, tabUrl(config, 'studio')),
+    digest: (tenantId, userId) => sendHeldDigest(features, digests, tenantId, userId, tabUrl(config, 'settings')),
+    weeklyDigest: (tenantId, userId) => sendWeeklyDigest(features, digests, tenantId, userId, tabUrl(config, 'feed')),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
   return { adapter, app, routes, messenger, refresher, engagement: features.engagement, sendHeldNotice };

@@ -45,6 +45,8 @@ export const VERBS = {
   studioReject: 'studio.reject',
   /** Action.Execute on the guidelines card: "I accept" (data `version`, the version the person was shown). */
   guidelinesAccept: 'guidelines.accept',
+  /** Action.Execute on a digest card: turn digests off (data `digest`: "activity" or "weekly"). */
+  digestOff: 'digest.off',
 } as const;
 
 export type Verb = (typeof VERBS)[keyof typeof VERBS];

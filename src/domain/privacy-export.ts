@@ -29,6 +29,8 @@ export interface PersonalDataPorts {
   drafts(tenantId: string, userId: string): Promise<unknown[]>;
   communities(tenantId: string, userId: string): Promise<unknown[]>;
   guidelinesAccepted(tenantId: string, userId: string): Promise<{ version: number; acceptedAt: string } | undefined>;
+  /** What they follow and their digest settings. */
+  following(tenantId: string, userId: string): Promise<{ follows: unknown[]; digest: unknown }>;
 }
 
 export const PERSONAL_DATA_FORMAT = 'commons.personal-data/1';
@@ -48,7 +50,7 @@ const newestFirst = (a: Record<string, unknown>, b: Record<string, unknown>, fie
 
 export async function exportPersonalData(ports: PersonalDataPorts, identity: Identity, now: Date = new Date()) {
   const { tenantId, userId } = identity;
-  const [person, roleChanges, stored, kudosStats, drafts, communities, guidelinesAccepted] = await Promise.all([
+  const [person, roleChanges, stored, kudosStats, drafts, communities, guidelinesAccepted, following] = await Promise.all([
     ports.person(tenantId, userId),
     ports.roleChanges(tenantId, userId),
     ports.stored(tenantId, userId),
@@ -56,6 +58,7 @@ export async function exportPersonalData(ports: PersonalDataPorts, identity: Ide
     ports.drafts(tenantId, userId),
     ports.communities(tenantId, userId),
     ports.guidelinesAccepted(tenantId, userId),
+    ports.following(tenantId, userId),
   ]);
   const posts = stored.postsAuthored.map((post) => clean(post, NOT_THEIRS)).sort(newestFirst);
   const kudosReceived = stored.kudosReceived
@@ -84,6 +87,7 @@ export async function exportPersonalData(ports: PersonalDataPorts, identity: Ide
     communities: { memberships: stored.communityMemberships.map((membership) => clean(membership)), mine: communities },
     drafts,
     guidelinesAccepted: guidelinesAccepted ? { version: guidelinesAccepted.version, acceptedAt: guidelinesAccepted.acceptedAt } : null,
+    following,
   };
 }
 

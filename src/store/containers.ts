@@ -115,6 +115,13 @@ export const CONTAINERS = {
     excludedPaths: ['/entries/*', '/payload/*', '/text/?'],
     compositeIndexes: [],
   },
+  follows: {
+    id: 'follows',
+    partitionKeyPath: '/pk',
+    purpose: 'Following and digests: each person\'s follows (tenantId|following|userId), who follows a person, community or thread over 8 shards (tenantId|followers|kind|id|n), each person\'s digest settings (tenantId|digest|userId) and the entries waiting for their next digest (tenantId|pending|userId). pk = id: point reads only.',
+    excludedPaths: ['/follows/*', '/userIds/*', '/entries/*'],
+    compositeIndexes: [],
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

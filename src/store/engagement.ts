@@ -106,8 +106,12 @@ export class EngagementRepository {
     await patchOrCreate<CommentPage>(this.container, pageId, pk, [{ op: 'add', path: '/comments/-', value: comment }], {
       id: pageId, pk, tenantId, type: 'commentPage', postId: comment.postId, page, comments: [comment],
     });
+    await this.afterComment?.(tenantId, comment);
     return head.count;
   }
+
+  /** Told of every new comment once it is stored (the composition root records it into followers' digests). */
+  afterComment?: (tenantId: string, comment: Comment) => Promise<void>;
 
   /** The latest comments, oldest first, reading at most two pages. */
   async latestComments(tenantId: string, postId: string, limit: number): Promise<{ comments: Comment[]; total: number }> {

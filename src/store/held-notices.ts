@@ -11,7 +11,7 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
  * the announcements container: the scheduler's per-tick query already reads that
  * small container, never the big ones.
  */
-export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord', 'amaClose', 'studioReview'] as const;
+export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord', 'amaClose', 'studioReview', 'digest', 'weeklyDigest'] as const;
 export type HeldNoticeKind = (typeof HELD_NOTICE_KINDS)[number];
 
 export interface HeldNotice {

@@ -28,6 +28,7 @@ import { ReportRepository } from './reports';
 import { HeldItemRepository } from './held-items';
 import { PersonalDataRepository } from './personal-data';
 import { GuidelinesRepository } from './guidelines';
+import { FollowRepository } from './follows';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -68,6 +69,8 @@ export interface Repositories {
   personalData: PersonalDataRepository;
   /** The community guidelines' versions and each person's acceptance. */
   guidelines: GuidelinesRepository;
+  /** Who follows what, digest settings and the entries waiting for each person's digest. */
+  follows: FollowRepository;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -107,5 +110,6 @@ export function createRepositories(store: Store): Repositories {
     moderationSettings: new ModerationSettingsRepository(store.containers.tenants),
     personalData: new PersonalDataRepository(store.containers),
     guidelines: new GuidelinesRepository(store.containers.tenants, store.containers.people),
+    follows: new FollowRepository(store.containers.follows),
   };
 }

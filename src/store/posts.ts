@@ -118,7 +118,11 @@ export class PostRepository {
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     const entry = timelineEntry(post);
     await Promise.all([this.timelineBuckets.add(post.tenantId, TENANT_FEED, entry), this.timelineBuckets.add(post.tenantId, authorTimeline(post.authorId), entry)]);
+    await this.afterCreate?.(post);
   }
+
+  /** Told of every new post once it is stored (the composition root records it into followers' digests). */
+  afterCreate?: (post: Post) => Promise<void>;
 
   /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */
   async createUnlisted(post: Post): Promise<void> {

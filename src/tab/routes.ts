@@ -9,6 +9,7 @@ import { ModerationPage } from './pages/ModerationPage';
 import { PeoplePage } from './pages/PeoplePage';
 import { PrivacyPage } from './pages/PrivacyPage';
 import { SentPage } from './pages/SentPage';
+import { SettingsPage } from './pages/SettingsPage';
 import { StudioPage } from './pages/StudioPage';
 
 /** The tab's hash routes (#/feed …), in navigation order; the first is the default. */
@@ -23,6 +24,7 @@ export const ROUTES = [
   { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
   { name: 'privacy', labelKey: 'tab.nav.privacy', Page: PrivacyPage },
   { name: 'guidelines', labelKey: 'tab.nav.guidelines', Page: GuidelinesPage },
+  { name: 'settings', labelKey: 'tab.nav.settings', Page: SettingsPage },
 ] as const satisfies ReadonlyArray<{ name: string; labelKey: MessageKey; Page: ComponentType }>;
 
 export type RouteName = (typeof ROUTES)[number]['name'];

@@ -51,7 +51,11 @@ describe('end to end: People search and profiles in Chromium (local mode)', func
         assert.match((await chat.getAttribute('rel')) ?? '', /\bnoopener\b/);
         assert.deepEqual(await page.getByTestId('profile-skill-list').getByText(/./).allInnerTexts(), ['Observability', 'Terraform']);
         assert.equal(await page.getByTestId('profile-editor').count(), 0, 'no edit form on someone else\'s profile');
-        assert.ok(await page.getByTestId('profile-follow-slot').count(), 'the place for the follow button');
+        // Follow (or, on the second theme's run, unfollow) the person from their profile: the toggle flips.
+        const follow = page.getByRole('button', { name: /^Follow(ing)? Diego Siciliani$/ });
+        const was = await follow.getAttribute('aria-pressed');
+        await follow.click();
+        await page.waitForFunction((before) => document.querySelector('button[aria-pressed][aria-label$="Diego Siciliani"]')?.getAttribute('aria-pressed') !== before, was);
         // Manager link leads to the manager's profile.
         await page.getByTestId('profile-organisation').getByRole('link', { name: 'Grady Archie' }).click();
         await page.waitForFunction(() => document.querySelector('[data-testid="profile-name"]')?.textContent === 'Grady Archie');

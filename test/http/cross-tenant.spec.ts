@@ -127,6 +127,16 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: () => '/api/v1/guidelines', expect: [200] },
   { method: 'POST', path: () => '/api/v1/guidelines/accept', body: () => ({ version: 1 }), expect: [404] },
   { method: 'GET', path: () => '/api/v1/settings/guidelines', expect: [200, 403] },
+  // Following: nothing of A can be followed from B (as if it did not exist); B's own list and settings hold nothing of A.
+  { method: 'PUT', path: (a) => `/api/v1/me/follows/community/${a.communityIds[0]}`, expect: [404] },
+  { method: 'PUT', path: (a) => `/api/v1/me/follows/community/${a.communityIds[1]}`, expect: [404] },
+  { method: 'PUT', path: (a) => `/api/v1/me/follows/thread/${a.postIds[0]}`, expect: [404] },
+  // 400 for the caller whose object id equals A's admin's (themself), 404 for anyone else.
+  { method: 'PUT', path: (a) => `/api/v1/me/follows/person/${a.userIds[0]}`, expect: [400, 404] },
+  { method: 'DELETE', path: (a) => `/api/v1/me/follows/community/${a.communityIds[0]}`, expect: [200] },
+  { method: 'GET', path: () => '/api/v1/me/follows', expect: [200] },
+  { method: 'GET', path: () => '/api/v1/me/digest', expect: [200] },
+  { method: 'PUT', path: () => '/api/v1/me/digest', body: () => ({ frequency: 'daily' }), expect: [200] },
   { method: 'GET', path: () => '/api/v1/announcements' },
   { method: 'GET', path: () => '/api/v1/announcements?state=scheduled&from=2031-01-01T00:00:00Z&to=2031-12-31T00:00:00Z' },
 ];
@@ -186,6 +196,11 @@ const BOT_ACTIONS: BotRow[] = [
       taskSubmit({ verb, postId: a.postIds[0], text: 'from B', reason: 'spam', body: 'from B' }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),
     expect: [200],
   })),
+  {
+    name: 'digest.off from B (names A\'s tenant in its data)',
+    activity: (a, serviceUrl, from) => actionExecute('digest.off', { digest: 'activity', tenantId: a.tenantId, userId: a.adminUserId }, { serviceUrl, tenantId: TENANT_B, from, place: 'personal' }),
+    expect: [200],
+  },
   {
     name: "kudos.join on A's post",
     activity: (a, serviceUrl, from) => actionExecute('kudos.join', { postId: a.postIds[0], tenantId: a.tenantId }, { serviceUrl, tenantId: TENANT_B, from, place: 'channel' }),

@@ -9,6 +9,7 @@ import { Paged } from '../Paged';
 import { StartPostForm } from './StartPostForm';
 import { AmaSection } from './AmaSection';
 import { privacyKey, standingKey } from './CommunityTile';
+import { FollowButton } from '../FollowButton';
 
 const useStyles = makeStyles({
   header: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
@@ -18,6 +19,7 @@ const useStyles = makeStyles({
   panel: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   post: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   body: { margin: 0, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' },
+  footer: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap' },
   answer: { borderLeft: `3px solid ${tokens.colorPaletteGreenBorder2}`, paddingLeft: tokens.spacingHorizontalS },
 });
 
@@ -62,6 +64,7 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
             {community.myStanding !== 'none' && ` · ${translate(standingKey(community.myStanding))}`}
           </Caption1>
         </div>
+        {community.canRead && <FollowButton target={{ kind: 'community', id: community.id }} name={community.name} />}
         {!member && community.myStanding !== 'requested' && !community.archived && (
           <Button appearance="primary" onClick={() => act('join')} data-testid="community-join">{translate(community.privacy === 'open' ? 'tab.communities.join' : 'tab.communities.request')}</Button>
         )}
@@ -108,6 +111,9 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
 const feedItems = (page: { posts: CommunityPostView[] }) => page.posts;
 const memberItems = (page: { members: Array<{ userId: string; displayName: string; role: string; since: string }> }) => page.members;
 
+/** A discussion's name for its follow button: the start of its text. */
+const threadName = (post: CommunityPostView) => (post.body.length > 60 ? `${post.body.slice(0, 59)}…` : post.body);
+
 function PostTile({ post }: { post: CommunityPostView }) {
   const styles = useStyles();
   const translate = useT();
@@ -122,7 +128,10 @@ function PostTile({ post }: { post: CommunityPostView }) {
           <Body1 as="p" className={styles.body}>{post.bestAnswer.text}</Body1>
         </div>
       )}
-      <Caption1 className={styles.meta}>{translate('tab.communities.replies', { count: post.commentCount })}</Caption1>
+      <div className={styles.footer}>
+        <Caption1 className={styles.meta}>{translate('tab.communities.replies', { count: post.commentCount })}</Caption1>
+        <FollowButton size="small" target={{ kind: 'thread', id: post.id }} name={threadName(post)} />
+      </div>
     </Card>
   );
 }

@@ -1,4 +1,5 @@
 import { useState } from 'react';
+import { FollowButton } from '../FollowButton';
 import { Avatar, Badge, Body1, Caption1, Caption1Strong, Link, Subtitle1, Text, makeStyles, tokens } from '@fluentui/react-components';
 import type { ProfileView } from '../../data/profileSchemas';
 import { useT } from '../../i18n/LocaleContext';
@@ -48,8 +49,7 @@ export function ProfileDetail({ initial }: { initial: ProfileView }) {
         </div>
         <div className={styles.actions}>
           {!profile.isMe && person.email && <ChatButton email={person.email} name={person.displayName} />}
-          {/* FOLLOW BUTTON SPOT: the follows feature renders <FollowButton userId={person.userId} /> here (not built with profiles). */}
-          <div data-testid="profile-follow-slot" />
+          {!profile.isMe && <FollowButton target={{ kind: 'person', id: person.userId }} name={person.displayName} />}
         </div>
       </div>
 

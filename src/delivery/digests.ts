@@ -1,0 +1,98 @@
+import { mapBounded } from '../bounded';
+import type { Comment } from '../domain/comments';
+import { commentActivity, DEFAULT_DIGEST_TIMINGS, digestDueAt, DigestSettings, DigestTimings, entryFor, FollowedActivity, postActivity } from '../domain/digests';
+import type { Post } from '../domain/posts';
+import type { Logger } from '../log';
+import type { FollowRepository } from '../store/follows';
+import type { HeldNoticeRepository } from '../store/held-notices';
+
+/** Followers written to at once while an event fans out (point writes: Cosmos throttles a burst). */
+const FANOUT_CONCURRENCY = 16;
+
+export interface DigestFanoutDependencies {
+  follows: FollowRepository;
+  heldNotices: HeldNoticeRepository;
+  logger: Logger;
+  timings?: DigestTimings;
+  now?: () => number;
+}
+
+/**
+ * Turns activity on what people follow into entries of their next digest: each
+ * follower (at most DIGEST_FANOUT_MAX an event) gets one entry appended to their
+ * pending document, durably, and the first entry waiting schedules their digest as a
+ * held notice (kind "digest"), which whichever instance is running sends when due
+ * (HeldNoticeSweeper). Nothing is sent here: a burst of thirty events is one card.
+ */
+export class DigestFanout {
+  readonly timings: DigestTimings;
+  private readonly now: () => number;
+
+  constructor(private readonly deps: DigestFanoutDependencies) {
+    this.timings = deps.timings ?? DEFAULT_DIGEST_TIMINGS;
+    this.now = deps.now ?? Date.now;
+  }
+
+  postCreated(post: Post): Promise<void> {
+    return this.record(post.tenantId, postActivity(post));
+  }
+
+  commentAdded(post: Post, comment: Comment): Promise<void> {
+    return this.record(post.tenantId, commentActivity(post, comment));
+  }
+
+  /** Every follower of every target the activity concerns hears of it once (through the first target they follow). */
+  async record(tenantId: string, activity: FollowedActivity | undefined): Promise<void> {
+    if (!activity) return;
+    const via = new Map<string, FollowedActivity['targets'][number]>();
+    for (const target of activity.targets) {
+      for (const userId of await this.deps.follows.followersOf(tenantId, target)) if (!via.has(userId)) via.set(userId, target);
+    }
+    await mapBounded([...via], FANOUT_CONCURRENCY, async ([userId, target]) => {
+      const entry = entryFor(activity, userId, target);
+      if (!entry) return;
+      const settings = await this.deps.follows.digestSettings(tenantId, userId);
+      if (settings.frequency === 'off') return;
+      const { first, lastSentAt } = await this.deps.follows.appendPending(tenantId, userId, entry);
+      if (first) await this.schedule(tenantId, userId, settings, lastSentAt);
+    });
+  }
+
+  /** Sets when the person's digest goes (keeping a send under way undisturbed). */
+  async schedule(tenantId: string, userId: string, settings: DigestSettings, lastSentAt: number | undefined): Promise<void> {
+    const dueAt = digestDueAt(this.now(), lastSentAt, settings.frequency, this.timings);
+    if (dueAt !== undefined) await this.deps.heldNotices.schedule(tenantId, userId, dueAt, 'digest');
+  }
+
+  /** The weekly digest is scheduled while it is on (a week from now unless it already is), and forgotten when off. */
+  async scheduleWeekly(tenantId: string, userId: string, settings: DigestSettings): Promise<void> {
+    const { heldNotices } = this.deps;
+    if (!settings.weekly) return heldNotices.forget(tenantId, userId, 'weeklyDigest');
+    if (!(await heldNotices.get(tenantId, userId, 'weeklyDigest'))) await heldNotices.hold(tenantId, userId, this.now() + this.timings.weeklyMs, 'weeklyDigest');
+  }
+
+  /** After a settings change: pending entries follow the new frequency, none are kept when off. */
+  async settingsChanged(tenantId: string, userId: string, settings: DigestSettings): Promise<void> {
+    await this.scheduleWeekly(tenantId, userId, settings);
+    const pending = await this.deps.follows.pending(tenantId, userId);
+    if (settings.frequency === 'off') {
+      if (pending?.entries.length) await this.deps.follows.settlePending(tenantId, userId, '', pending, {});
+      await this.deps.heldNotices.forget(tenantId, userId, 'digest');
+    } else if (pending?.entries.length) await this.schedule(tenantId, userId, settings, pending.lastSentAt);
+  }
+
+  private readonly running = new Set<Promise<void>>();
+
+  /** For the composition root: records without holding up (or ever failing) the post or comment it follows. */
+  inBackground(work: () => Promise<void>): void {
+    const done: Promise<void> = work()
+      .catch((error) => this.deps.logger.warn({ err: error }, 'digest entries not recorded'))
+      .finally(() => this.running.delete(done));
+    this.running.add(done);
+  }
+
+  /** Waits for the fan-outs under way (shutdown; tests). */
+  async drain(): Promise<void> {
+    while (this.running.size) await Promise.all([...this.running]);
+  }
+}
