@@ -5,6 +5,7 @@ import { FeedTokens } from '../domain/feed';
 import type { Person } from '../domain/people';
 import { announcementTakesEngagement } from '../domain/announcement-engagement';
 import type { Post } from '../domain/posts';
+import { isForYou } from '../domain/personal-feed';
 import { readableBy } from '../domain/post-access';
 import { FEED_PAGE_SIZE, POST_KINDS } from '../domain/posts';
 import { knownMembership } from '../store/memberships';
@@ -22,10 +23,11 @@ export const FeedQuery = z
     continuationToken: z.string().min(1).max(600).optional().describe('From the previous page: the next page starts right after its last post'),
     kind: z.enum(POST_KINDS).optional(),
     communityId: z.string().min(1).max(100).optional().describe('Only what is filed under this community (members only for closed and secret ones)'),
+    scope: z.enum(['all', 'forYou']).default('all').describe('forYou: announcements, my communities, people and threads I follow, kudos in my team or department, my own posts'),
   })
   .strict();
 
-export const FeedNewQuery = FeedQuery.pick({ kind: true, communityId: true })
+export const FeedNewQuery = FeedQuery.pick({ kind: true, communityId: true, scope: true })
   .extend({ since: z.string().min(1).max(600).describe('The `newest` token of the first page: counts what arrived after it') })
   .strict();
 
@@ -40,7 +42,27 @@ const NEW_COUNT_MAX = 99;
 export function registerFeedRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
   const tokens = feedTokens(repositories);
-  const filterName = (query: { kind?: string; communityId?: string }) => `${query.communityId ?? ''}|${query.kind ?? ''}`;
+  // "all" keeps the older filter name, so tokens handed out before scopes existed stay valid.
+  const filterName = (query: { kind?: string; communityId?: string; scope?: string }) => `${query.communityId ?? ''}|${query.kind ?? ''}${query.scope === 'forYou' ? '|forYou' : ''}`;
+
+  /** The reader's test for "For you": their person, communities and follows, three point reads a page. */
+  async function forYouTest(identity: { tenantId: string; userId: string }): Promise<(post: Post) => boolean> {
+    const [person, communities, follows] = await Promise.all([
+      repositories.people.get(identity.tenantId, identity.userId),
+      repositories.communities.mine(identity.tenantId, identity.userId),
+      repositories.follows.follows(identity.tenantId, identity.userId),
+    ]);
+    const followed = (kind: string) => new Set(follows.filter((f) => f.kind === kind).map((f) => f.id.toLowerCase()));
+    return isForYou({
+      userId: identity.userId,
+      department: person?.department,
+      managerId: person?.managerId,
+      communityIds: new Set([...communities.filter((c) => c.status === 'member').map((c) => c.communityId), ...follows.filter((f) => f.kind === 'community').map((f) => f.id)]),
+      followedPeople: followed('person'),
+      followedThreads: followed('thread'),
+    });
+  }
+  const both = (a?: (post: Post) => boolean, b?: (post: Post) => boolean) => (a && b ? (post: Post) => a(post) && b(post) : a ?? b);
 
   async function checkCommunity(tenantId: string, userId: string, communityId?: string) {
     // Closed and secret communities' posts are for their members; a stranger learns nothing, not even that it exists.
@@ -79,7 +101,8 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     // Pinned posts sit above the tenant's feed (first page) and are left out of its pages.
     const pins = query.communityId || (query.kind && query.kind !== 'announcement') ? [] : await repositories.posts.pinned(tenantId);
     const pinnedIds = new Set(pins.map((pin) => pin.postId));
-    const page = await repositories.posts.timelinePage(tenantId, query.limit, filter, { after, kind: query.kind, communityId: query.communityId, ...(pinnedIds.size > 0 && { keep: (post) => !pinnedIds.has(post.postId) }) });
+    const keep = both(pinnedIds.size > 0 ? (post) => !pinnedIds.has(post.postId) : undefined, query.scope === 'forYou' ? await forYouTest(identity) : undefined);
+    const page = await repositories.posts.timelinePage(tenantId, query.limit, filter, { after, kind: query.kind, communityId: query.communityId, ...(keep && { keep }) });
     const pinned = after ? [] : (await Promise.all(pins.map((pin) => filter({}, () => repositories.posts.get(tenantId, pin.postId))))).filter((post): post is Post => post?.state === 'published');
     const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
     const authors = await authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId));
@@ -99,7 +122,8 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const { tenantId } = identity;
     await checkCommunity(tenantId, identity.userId, query.communityId);
     const before = await tokens.decode(tenantId, filterName(query), query.since);
-    const page = await repositories.posts.timelinePage(tenantId, NEW_COUNT_MAX, filterFor(identity), { before, kind: query.kind, communityId: query.communityId });
+    const keep = query.scope === 'forYou' ? await forYouTest(identity) : undefined;
+    const page = await repositories.posts.timelinePage(tenantId, NEW_COUNT_MAX, filterFor(identity), { before, kind: query.kind, communityId: query.communityId, ...(keep && { keep }) });
     return { count: page.posts.length, more: page.next !== undefined };
   }));
 }

@@ -83,4 +83,22 @@ describe('end to end: the feed scrolls on and tells of new posts (Chromium, loca
       }
     });
   }
+
+  it('narrows the feed to "For you": my own posts stay, a colleague\'s update I do not follow goes', async () => {
+    const lynne = DEMO_PEOPLE.find((p) => p.displayName === 'Lynne Robbins')!;
+    const mine = `mine-${randomUUID().slice(0, 8)}`;
+    const theirs = `theirs-${randomUUID().slice(0, 8)}`;
+    await commons.repositories.posts.create(composePost({ body: mine, audience: { everyone: true }, visibility: { kind: 'tenant' } }, { tenantId: DEMO_TENANT_ID, userId: lynne.userId, roles: [], displayName: lynne.displayName }, randomUUID(), new Date((clock += 60_000))));
+    await store(theirs);
+    const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', 'light');
+    try {
+      await page.getByText(theirs).waitFor();
+      await page.getByTestId('feed-scope').selectOption('forYou');
+      await page.getByTestId('post-list').getByText(mine).waitFor();
+      assert.equal(await page.getByTestId('post-list').getByText(theirs).count(), 0);
+      assert.deepEqual(await seriousAxeViolations(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

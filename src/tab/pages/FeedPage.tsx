@@ -10,6 +10,7 @@ import { useT } from '../i18n/LocaleContext';
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
   filter: { maxWidth: '240px' },
+  filters: { display: 'flex', flexWrap: 'wrap', gap: tokens.spacingHorizontalL },
   pinned: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
 });
 
@@ -22,12 +23,21 @@ export function FeedPage() {
   const styles = useStyles();
   const translate = useT();
   const [kind, setKind] = useState('');
+  const [scope, setScope] = useState<'all' | 'forYou'>('all');
   // Showing new posts starts the feed again from its top.
   const [generation, setGeneration] = useState(0);
-  const path = `/api/v1/feed?limit=20${kind ? `&kind=${kind}` : ''}`;
+  const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}`;
+  const path = `/api/v1/feed?limit=20${filters}`;
   return (
     <Page title={translate('tab.feed.title')} testId="page-feed">
       <div className={styles.root}>
+        <div className={styles.filters}>
+        <Field label={translate('tab.feed.scope')} className={styles.filter}>
+          <Select value={scope} onChange={(_event, data) => setScope(data.value === 'forYou' ? 'forYou' : 'all')} data-testid="feed-scope">
+            <option value="all">{translate('tab.feed.scope.all')}</option>
+            <option value="forYou">{translate('tab.feed.scope.forYou')}</option>
+          </Select>
+        </Field>
         <Field label={translate('tab.feed.filter')} className={styles.filter}>
           <Select value={kind} onChange={(_event, data) => setKind(data.value)} data-testid="feed-kind">
             <option value="">{translate('tab.feed.filter.all')}</option>
@@ -38,6 +48,7 @@ export function FeedPage() {
             ))}
           </Select>
         </Field>
+        </div>
         <Paged
           key={`${path}#${generation}`}
           path={path}
@@ -57,7 +68,7 @@ export function FeedPage() {
                   ))}
                 </section>
               )}
-              <NewPostsPill path={`/api/v1/feed/new${kind ? `?kind=${kind}` : ''}`} since={first.newest} onShow={() => setGeneration((n) => n + 1)} />
+              <NewPostsPill path={`/api/v1/feed/new${filters.replace('&', '?')}`} since={first.newest} onShow={() => setGeneration((n) => n + 1)} />
             </>
           )}
           render={(post) => <PostCard post={post} />}
