@@ -51,7 +51,7 @@ describe('end to end: kudos from the Agents Playground message extension', funct
     await page.getByRole('dialog').waitFor({ state: 'hidden' });
     assert.equal(await kudosCard(message).count(), 0, 'nothing posted before Send');
     await sendPreview(playground.url, request, answer);
-    await kudosCard(message).waitFor({ timeout: 15_000 });
+    await kudosCard(message).waitFor({ timeout: 45_000 });
     return kudosCard(message).innerText();
   }
 

@@ -55,7 +55,8 @@ export async function openActionCommand(page: Page, trigger: Locator, commandId:
 
 /** A message's "..." menu in a channel: its own "Trigger Message Extension App" button. */
 export async function messageActionTrigger(page: Page, messageText: string): Promise<Locator> {
-  const text = page.getByText(messageText, { exact: true });
+  // The chat list may show the same text as its last message's preview: the message itself comes last.
+  const text = page.getByText(messageText, { exact: true }).last();
   await text.waitFor();
   const more = page.getByRole('button', { name: 'Show more information' });
   // The innermost element holding both the message and a menu button is that message.
