@@ -6,6 +6,7 @@ import type { Person } from '../domain/people';
 import { announcementTakesEngagement } from '../domain/announcement-engagement';
 import type { Post } from '../domain/posts';
 import { isForYou } from '../domain/personal-feed';
+import { matchesAll, searchTerms } from '../domain/search-terms';
 import { readableBy } from '../domain/post-access';
 import { FEED_PAGE_SIZE, POST_KINDS } from '../domain/posts';
 import { knownMembership } from '../store/memberships';
@@ -23,11 +24,12 @@ export const FeedQuery = z
     continuationToken: z.string().min(1).max(600).optional().describe('From the previous page: the next page starts right after its last post'),
     kind: z.enum(POST_KINDS).optional(),
     communityId: z.string().min(1).max(100).optional().describe('Only what is filed under this community (members only for closed and secret ones)'),
+    q: z.string().trim().min(1).max(100).optional().describe('Posts holding every word of this (words of 3 letters or more; common words ignored)'),
     scope: z.enum(['all', 'forYou']).default('all').describe('forYou: announcements, my communities, people and threads I follow, kudos in my team or department, my own posts'),
   })
   .strict();
 
-export const FeedNewQuery = FeedQuery.pick({ kind: true, communityId: true, scope: true })
+export const FeedNewQuery = FeedQuery.pick({ kind: true, communityId: true, scope: true, q: true })
   .extend({ since: z.string().min(1).max(600).describe('The `newest` token of the first page: counts what arrived after it') })
   .strict();
 
@@ -43,7 +45,20 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
   const { logger, repositories } = deps;
   const tokens = feedTokens(repositories);
   // "all" keeps the older filter name, so tokens handed out before scopes existed stay valid.
-  const filterName = (query: { kind?: string; communityId?: string; scope?: string }) => `${query.communityId ?? ''}|${query.kind ?? ''}${query.scope === 'forYou' ? '|forYou' : ''}`;
+  const filterName = (query: { kind?: string; communityId?: string; scope?: string; q?: string }) =>
+    `${query.communityId ?? ''}|${query.kind ?? ''}${query.scope === 'forYou' ? '|forYou' : ''}${query.q ? `|q:${searchTerms(query.q).join(' ')}` : ''}`;
+
+  /**
+   * Where a page reads from: the feed (or a community's timeline), or for a search the
+   * list of its longest word (likely the rarest), keeping posts that hold every word.
+   */
+  function source(query: { communityId?: string; q?: string }): { communityId?: string; term?: string; keep?: (post: Post) => boolean } {
+    if (!query.q) return { communityId: query.communityId };
+    const terms = searchTerms(query.q);
+    if (terms.length === 0) throw new DomainError('bad_request', 'search for words of three letters or more (common words like "the" are not searched)', 'error.feed.searchWords');
+    const term = [...terms].sort((a, b) => b.length - a.length)[0];
+    return { term, keep: (post) => matchesAll(`${post.title ?? ''} ${post.body}`, terms) && (!query.communityId || post.community?.communityId === query.communityId) };
+  }
 
   /** The reader's test for "For you": their person, communities and follows, three point reads a page. */
   async function forYouTest(identity: { tenantId: string; userId: string }): Promise<(post: Post) => boolean> {
@@ -99,10 +114,11 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     // Stored memberships only: a feed read never asks Teams' roster once per listed chat.
     const filter = filterFor(identity);
     // Pinned posts sit above the tenant's feed (first page) and are left out of its pages.
-    const pins = query.communityId || (query.kind && query.kind !== 'announcement') ? [] : await repositories.posts.pinned(tenantId);
+    const from = source(query);
+    const pins = query.communityId || query.q || (query.kind && query.kind !== 'announcement') ? [] : await repositories.posts.pinned(tenantId);
     const pinnedIds = new Set(pins.map((pin) => pin.postId));
-    const keep = both(pinnedIds.size > 0 ? (post) => !pinnedIds.has(post.postId) : undefined, query.scope === 'forYou' ? await forYouTest(identity) : undefined);
-    const page = await repositories.posts.timelinePage(tenantId, query.limit, filter, { after, kind: query.kind, communityId: query.communityId, ...(keep && { keep }) });
+    const keep = both(both(pinnedIds.size > 0 ? (post) => !pinnedIds.has(post.postId) : undefined, query.scope === 'forYou' ? await forYouTest(identity) : undefined), from.keep);
+    const page = await repositories.posts.timelinePage(tenantId, query.limit, filter, { after, kind: query.kind, communityId: from.communityId, term: from.term, ...(keep && { keep }) });
     const pinned = after ? [] : (await Promise.all(pins.map((pin) => filter({}, () => repositories.posts.get(tenantId, pin.postId))))).filter((post): post is Post => post?.state === 'published');
     const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
     const authors = await authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId));
@@ -122,8 +138,9 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const { tenantId } = identity;
     await checkCommunity(tenantId, identity.userId, query.communityId);
     const before = await tokens.decode(tenantId, filterName(query), query.since);
-    const keep = query.scope === 'forYou' ? await forYouTest(identity) : undefined;
-    const page = await repositories.posts.timelinePage(tenantId, NEW_COUNT_MAX, filterFor(identity), { before, kind: query.kind, communityId: query.communityId, ...(keep && { keep }) });
+    const from = source(query);
+    const keep = both(query.scope === 'forYou' ? await forYouTest(identity) : undefined, from.keep);
+    const page = await repositories.posts.timelinePage(tenantId, NEW_COUNT_MAX, filterFor(identity), { before, kind: query.kind, communityId: from.communityId, term: from.term, ...(keep && { keep }) });
     return { count: page.posts.length, more: page.next !== undefined };
   }));
 }

@@ -3,6 +3,7 @@ import type { Container } from '@azure/cosmos';
 import type { Delivery, Post } from '../domain/posts';
 import type { FeedPosition } from '../domain/feed';
 import { activePins, withPin, type PinnedEntry } from '../domain/pinned';
+import { searchTerms } from '../domain/search-terms';
 import { Visibility, visibilityFromKey, visibilityKey } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
@@ -13,8 +14,9 @@ type PostDocument = StoredDocument & Post & { type: 'post' };
 
 /** Where a timeline page starts and what it keeps (see domain/feed.ts for positions). */
 export interface TimelinePageOptions {
-  /** The tenant's feed, or one community's timeline, or one author's (their profile). */
+  /** The tenant's feed, or one community's timeline, or one author's (their profile), or the posts holding a word. */
   communityId?: string;
+  term?: string;
   authorId?: string;
   /** Entries looked at, at most, whatever `filter` lets through (a bounded read for a side panel). */
   scanMax?: number;
@@ -49,6 +51,7 @@ const communityTimeline = (communityId: string) => `community|${communityId}`;
 /** Each author's own posts, for their profile: written beside the tenant feed, read the same way. */
 const authorTimeline = (authorId: string) => `author|${authorId.toLowerCase()}`;
 const amaTimeline = (communityId: string) => `community|${communityId}|ama`;
+const termTimeline = (term: string) => `term|${term}`;
 
 const postKey = (tenantId: string, postId: string) => tenantKey(tenantId, postId);
 
@@ -117,7 +120,7 @@ export class PostRepository {
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     const entry = timelineEntry(post);
-    await Promise.all([this.timelineBuckets.add(post.tenantId, TENANT_FEED, entry), this.timelineBuckets.add(post.tenantId, authorTimeline(post.authorId), entry)]);
+    await Promise.all([this.timelineBuckets.add(post.tenantId, TENANT_FEED, entry), this.timelineBuckets.add(post.tenantId, authorTimeline(post.authorId), entry), this.indexText(post)]);
     await this.afterCreate?.(post);
   }
 
@@ -189,7 +192,17 @@ export class PostRepository {
 
   /** Lists a post stored unlisted (an announcement's record, once it goes out) in the tenant's feed. */
   async listInFeed(post: Post): Promise<void> {
-    await this.timelineBuckets.add(post.tenantId, TENANT_FEED, timelineEntry(post));
+    await Promise.all([this.timelineBuckets.add(post.tenantId, TENANT_FEED, timelineEntry(post)), this.indexText(post)]);
+  }
+
+  /**
+   * Files the post under each word of its text (a timeline per word, like the feed's),
+   * so a search walks one word's posts. An edit adds the new words; a word an edit took
+   * away leaves a stale entry, which a search drops when it reads the post.
+   */
+  async indexText(post: Pick<Post, 'tenantId' | 'postId' | 'createdAt' | 'kind' | 'visibility' | 'title' | 'body'>): Promise<void> {
+    const entry = timelineEntry(post as Post);
+    await Promise.all(searchTerms(`${post.title ?? ''} ${post.body}`).map((term) => this.timelineBuckets.add(post.tenantId, termTimeline(term), entry)));
   }
 
   /** Pins a post at the top of the tenant's feed until `until` (an important announcement). */
@@ -217,7 +230,7 @@ export class PostRepository {
    * starts right after it, whatever arrived since.
    */
   async timelinePage(tenantId: string, limit: number, filter: FeedFilter, options: TimelinePageOptions = {}): Promise<TimelinePage> {
-    const timeline = options.communityId ? communityTimeline(options.communityId) : options.authorId ? authorTimeline(options.authorId) : TENANT_FEED;
+    const timeline = options.communityId ? communityTimeline(options.communityId) : options.authorId ? authorTimeline(options.authorId) : options.term ? termTimeline(options.term) : TENANT_FEED;
     const scanMax = Math.min(options.scanMax ?? FEED_SCAN_MAX, FEED_SCAN_MAX);
     const posts: Post[] = [];
     let looked = 0;

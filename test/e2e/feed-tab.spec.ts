@@ -101,4 +101,20 @@ describe('end to end: the feed scrolls on and tells of new posts (Chromium, loca
       await page.context().close();
     }
   });
+
+  it('searches the feed by words as one types (dark)', async () => {
+    const word = `quixotic${randomUUID().slice(0, 6).replace(/[^a-z]/g, 'k')}`;
+    await store(`A ${word} plan for the offsite`);
+    await store(`Nothing to see here ${randomUUID()}`);
+    const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', 'dark');
+    try {
+      await page.getByTestId('post-list').locator(':scope > li').first().waitFor();
+      await page.getByRole('searchbox', { name: 'Search posts' }).fill(`${word} offsite`);
+      await page.waitForFunction(() => document.querySelectorAll('[data-testid="post-list"] > li').length === 1);
+      assert.match(await page.getByTestId('post-list').innerText(), new RegExp(word));
+      assert.deepEqual(await seriousAxeViolations(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
 });

@@ -145,4 +145,25 @@ describe('feed: paging, filters and new posts (GET /api/v1/feed)', function () {
     const refused = await as(LYNNE.userId)('GET', `/api/v1/communities/${communityId}/feed?continuationToken=${encodeURIComponent(tenantToken)}`);
     assert.equal(refused.status, 400);
   });
+
+  it('searches by words through a small word index: every word must match, private posts stay hidden, pages by token', async () => {
+    const word = `zorblax${randomUUID().slice(0, 6).replace(/[^a-z]/g, 'q')}`;
+    const review = await store(`Quarterly ${word} review for the café team`);
+    const plain = await store(`The ${word} itself`);
+    await store(`${word} secrets`, { visibility: { kind: 'members', conversationId: '19:search-secret-chat@thread.v2' } });
+    const hits = (await page(`?q=${encodeURIComponent(word)}&limit=50`)).posts.map((p) => p.id);
+    assert.deepEqual(hits.sort(), [review, plain].sort(), 'both tenant-wide posts, not the private one');
+    assert.deepEqual((await page(`?q=${encodeURIComponent(`${word.toUpperCase()} Review`)}`)).posts.map((p) => p.id), [review], 'every word, any case');
+    assert.deepEqual((await page(`?q=${encodeURIComponent(`cafe ${word}`)}`)).posts.map((p) => p.id), [review], 'accents folded');
+    const first = await page(`?q=${encodeURIComponent(word)}&limit=1`);
+    assert.equal(first.posts.length, 1);
+    const second = await page(`?q=${encodeURIComponent(word)}&limit=1&continuationToken=${encodeURIComponent(first.continuationToken!)}`);
+    assert.equal(second.posts.length, 1);
+    assert.notEqual(second.posts[0].id, first.posts[0].id);
+    const crossed = await as(LYNNE.userId)('GET', `/api/v1/feed?q=other&continuationToken=${encodeURIComponent(first.continuationToken!)}`);
+    assert.equal(crossed.status, 400, 'a token of another search');
+    const onlyCommonWords = await as(LYNNE.userId)('GET', '/api/v1/feed?q=the%20and');
+    assert.equal(onlyCommonWords.status, 400);
+    assert.match(onlyCommonWords.body.error.message, /three letters/);
+  });
 });

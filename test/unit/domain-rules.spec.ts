@@ -1,3 +1,4 @@
+import { matchesAll, searchTerms } from '../../src/domain/search-terms';
 import { strict as assert } from 'assert';
 import { ANNOUNCEMENT_CONTROLS, editAnnouncement, newAnnouncement } from '../../src/domain/announcements';
 import { DomainError } from '../../src/domain/errors';
@@ -61,5 +62,15 @@ describe('announcement lifecycle (src/domain/announcements.ts)', () => {
     const recalled = ANNOUNCEMENT_CONTROLS.recall(sent, at);
     assert.deepEqual([recalled.status, recalled.work?.kind], ['completed', 'recall']);
     assert.throws(() => editAnnouncement(recalled, { body: 'x' }, at), refusedWith('error.announcement.conflict'));
+  });
+});
+
+describe('search terms: what a post is found by', () => {
+  it('cuts text into lower-case words of three letters or more, accents folded, common words and repeats dropped', () => {
+    assert.deepEqual(searchTerms('The Café re-opens: CAFÉ hours 9–17, and a new menu!'), ['cafe', 'opens', 'hours', 'menu']);
+    assert.deepEqual(searchTerms('Übung macht den Meister, 東京オフィス'), ['ubung', 'macht', 'den', 'meister', '東京オフィス']);
+    assert.equal(searchTerms('word '.repeat(10) + Array.from({ length: 60 }, (_, i) => `w${i}xx`).join(' ')).length, 40);
+    assert.ok(matchesAll('Quarterly roadmap review', ['roadmap', 'review']));
+    assert.ok(!matchesAll('Quarterly roadmap', ['roadmap', 'review']));
   });
 });

@@ -1,5 +1,5 @@
-import { useState } from 'react';
-import { Field, Select, makeStyles, tokens } from '@fluentui/react-components';
+import { useEffect, useState } from 'react';
+import { Field, SearchBox, Select, makeStyles, tokens } from '@fluentui/react-components';
 import { NewPostsPill } from '../components/NewPostsPill';
 import { Page } from '../components/Page';
 import { Paged } from '../components/Paged';
@@ -24,14 +24,24 @@ export function FeedPage() {
   const translate = useT();
   const [kind, setKind] = useState('');
   const [scope, setScope] = useState<'all' | 'forYou'>('all');
+  const [typed, setTyped] = useState('');
+  const [search, setSearch] = useState('');
+  // Search once typing pauses, and only for words the index holds (three letters or more).
+  useEffect(() => {
+    const timer = setTimeout(() => setSearch(/\p{L}{3}|\p{N}{3}/u.test(typed) ? typed.trim() : ''), 300);
+    return () => clearTimeout(timer);
+  }, [typed]);
   // Showing new posts starts the feed again from its top.
   const [generation, setGeneration] = useState(0);
-  const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}`;
+  const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
   const path = `/api/v1/feed?limit=20${filters}`;
   return (
     <Page title={translate('tab.feed.title')} testId="page-feed">
       <div className={styles.root}>
         <div className={styles.filters}>
+        <Field label={translate('tab.feed.search')} className={styles.filter}>
+          <SearchBox value={typed} onChange={(_event, data) => setTyped(data.value)} data-testid="feed-search" />
+        </Field>
         <Field label={translate('tab.feed.scope')} className={styles.filter}>
           <Select value={scope} onChange={(_event, data) => setScope(data.value === 'forYou' ? 'forYou' : 'all')} data-testid="feed-scope">
             <option value="all">{translate('tab.feed.scope.all')}</option>
@@ -56,7 +66,7 @@ export function FeedPage() {
           items={postsOf}
           keyOf={idOf}
           label={translate('tab.feed.title')}
-          emptyText={translate('tab.feed.empty')}
+          emptyText={translate(search ? 'tab.feed.search.empty' : 'tab.feed.empty')}
           testId="post-list"
           autoLoad
           header={(first) => (
