@@ -25,6 +25,28 @@ export function newerFirst(a: FeedPosition, b: FeedPosition): number {
 /** Whether `entry` comes after `position` in newest-first order (it is older). */
 export const isAfter = (entry: FeedPosition, position: FeedPosition) => newerFirst(position, entry) < 0;
 
+/**
+ * "Most active": the posts of the last ACTIVE_WINDOW_DAYS (at most ACTIVE_RANKED_MAX of
+ * them, newest first) ranked by engagement, a comment counting twice a reaction. A
+ * ranking is made as of the first page's time, and later pages continue that ranking
+ * by rank, so posts arriving meanwhile do not shift it; counts that change while
+ * someone scrolls may move a post by a place or two.
+ */
+export const ACTIVE_WINDOW_DAYS = 14;
+export const ACTIVE_RANKED_MAX = 200;
+export const activityScore = (post: { reactionCount: number; commentCount: number }) => post.reactionCount + 2 * post.commentCount;
+export function byActivity<T extends FeedPosition & { reactionCount: number; commentCount: number }>(posts: readonly T[]): T[] {
+  return [...posts].sort((a, b) => activityScore(b) - activityScore(a) || newerFirst(a, b));
+}
+
+/** A place in a ranking, carried in a token as a position: the ranking's time, and the rank after "#". */
+export const rankPosition = (asOf: string, rank: number): FeedPosition => ({ createdAt: asOf, postId: `#${rank}` });
+export function rankOf(position: FeedPosition): { asOf: string; rank: number } {
+  const rank = /^#(\d{1,4})$/.exec(position.postId);
+  if (!rank) throw badToken();
+  return { asOf: position.createdAt, rank: Number(rank[1]) };
+}
+
 const Payload = z.object({ v: z.literal(1), t: z.string(), f: z.string(), c: z.string().max(40), p: z.string().max(100) }).strict();
 
 export interface FeedTokenKeys {

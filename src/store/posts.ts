@@ -25,6 +25,8 @@ export interface TimelinePageOptions {
   /** Only posts before this position (newer), to count what arrived since. */
   before?: FeedPosition;
   kind?: string;
+  /** Only posts created at or after this ISO time: the walk ends there. */
+  notBefore?: string;
   /** A further test on the loaded post (e.g. unanswered questions only). */
   keep?: (post: Post) => boolean;
 }
@@ -237,7 +239,9 @@ export class PostRepository {
     let last: TimelineEntry | undefined;
     let stopped = false;
     await this.timelineBuckets.walk(tenantId, timeline, options, async (roundEntries) => {
-      const entries = roundEntries.filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind);
+      const inWindow = options.notBefore ? roundEntries.filter((entry) => entry.createdAt >= options.notBefore!) : roundEntries;
+      const entries = inWindow.filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind);
+      const windowEnds = inWindow.length < roundEntries.length;
       let at = 0;
       while (at < entries.length) {
         if (posts.length >= limit || looked >= scanMax) return (stopped = true);
@@ -253,7 +257,7 @@ export class PostRepository {
           if (posts.length === limit) break;
         }
       }
-      return false;
+      return windowEnds;
     }, limit);
     return { posts, ...((stopped || posts.length === limit) && last && { next: { createdAt: last.createdAt, postId: last.postId } }) };
   }

@@ -166,4 +166,31 @@ describe('feed: paging, filters and new posts (GET /api/v1/feed)', function () {
     assert.equal(onlyCommonWords.status, 400);
     assert.match(onlyCommonWords.body.error.message, /three letters/);
   });
+
+  it('ranks "most active" by reactions and comments, pages through that ranking, and refuses a newest-first token there', async () => {
+    const tag = `active${randomUUID().slice(0, 6).replace(/[^a-z]/g, 'x')}`;
+    let made = 0;
+    const author = { tenantId: DEMO_TENANT_ID, userId: ALEX.userId, roles: [] as const, displayName: ALEX.displayName };
+    const make = async (label: string, reactionCount: number, commentCount: number) => {
+      // In the past: a ranking holds what was there when it was made.
+      const post = { ...composePost({ body: `${tag} ${label}`, audience: { everyone: true }, visibility: { kind: 'tenant' } }, author, randomUUID(), new Date(Date.now() - 3_600_000 + made++ * 1000)), reactionCount, commentCount };
+      await commons.repositories.posts.create(post);
+      return post.postId;
+    };
+    const quiet = await make('quiet', 0, 0);
+    const liked = await make('liked', 5, 0);
+    const discussed = await make('discussed', 1, 4);
+    const ranked = (await page(`?sort=active&q=${tag}&limit=50`)).posts.map((p) => p.id);
+    assert.deepEqual(ranked, [discussed, liked, quiet], 'a comment counts twice a reaction');
+    const first = await page(`?sort=active&q=${tag}&limit=2`);
+    assert.deepEqual(first.posts.map((p) => p.id), [discussed, liked]);
+    const later = { ...composePost({ body: `${tag} arrives later, very active`, audience: { everyone: true }, visibility: { kind: 'tenant' } }, author, randomUUID(), new Date(Date.now() + 60_000)), reactionCount: 50, commentCount: 50 };
+    await commons.repositories.posts.create(later); // newer than the ranking: not in it
+    const second = await page(`?sort=active&q=${tag}&limit=2&continuationToken=${encodeURIComponent(first.continuationToken!)}`);
+    assert.deepEqual(second.posts.map((p) => p.id), [quiet]);
+    assert.equal(second.continuationToken, undefined);
+    const newest = await page(`?q=${tag}&limit=1`);
+    const crossed = await as(LYNNE.userId)('GET', `/api/v1/feed?sort=active&q=${tag}&continuationToken=${encodeURIComponent(newest.continuationToken!)}`);
+    assert.equal(crossed.status, 400);
+  });
 });

@@ -24,6 +24,7 @@ export function FeedPage() {
   const translate = useT();
   const [kind, setKind] = useState('');
   const [scope, setScope] = useState<'all' | 'forYou'>('all');
+  const [sort, setSort] = useState<'newest' | 'active'>('newest');
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   // Search once typing pauses, and only for words the index holds (three letters or more).
@@ -34,7 +35,8 @@ export function FeedPage() {
   // Showing new posts starts the feed again from its top.
   const [generation, setGeneration] = useState(0);
   const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
-  const path = `/api/v1/feed?limit=20${filters}`;
+  const order = sort === 'active' ? '&sort=active' : '';
+  const path = `/api/v1/feed?limit=20${filters}${order}`;
   return (
     <Page title={translate('tab.feed.title')} testId="page-feed">
       <div className={styles.root}>
@@ -46,6 +48,12 @@ export function FeedPage() {
           <Select value={scope} onChange={(_event, data) => setScope(data.value === 'forYou' ? 'forYou' : 'all')} data-testid="feed-scope">
             <option value="all">{translate('tab.feed.scope.all')}</option>
             <option value="forYou">{translate('tab.feed.scope.forYou')}</option>
+          </Select>
+        </Field>
+        <Field label={translate('tab.feed.sort')} className={styles.filter}>
+          <Select value={sort} onChange={(_event, data) => setSort(data.value === 'active' ? 'active' : 'newest')} data-testid="feed-sort">
+            <option value="newest">{translate('tab.feed.sort.newest')}</option>
+            <option value="active">{translate('tab.feed.sort.active')}</option>
           </Select>
         </Field>
         <Field label={translate('tab.feed.filter')} className={styles.filter}>
