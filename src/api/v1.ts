@@ -29,6 +29,7 @@ import { registerModerationRoutes } from './moderation';
 import { registerAmaRoutes } from './amas';
 import { conversationView } from './views';
 import { registerPrivacyRoutes } from './privacy';
+import { registerErasureRoutes } from './erasure';
 import { registerFeedRoutes } from './feed';
 
 const ConversationsQuery = z
@@ -62,6 +63,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerGuidelinesRoutes(server, deps);
   registerModerationRoutes(server, deps);
   registerPrivacyRoutes(server, deps);
+  registerErasureRoutes(server, deps);
   registerAmaRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {

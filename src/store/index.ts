@@ -28,6 +28,10 @@ import { ReportRepository } from './reports';
 import { HeldItemRepository } from './held-items';
 import { PersonalDataRepository } from './personal-data';
 import { GuidelinesRepository } from './guidelines';
+import { PrivacySettingsRepository } from './privacy-settings';
+import { ErasureJobRepository } from './erasure-jobs';
+import { ErasurePlanner } from './erasure-plan';
+import { ErasureApplier } from './erasure-apply';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -68,6 +72,10 @@ export interface Repositories {
   personalData: PersonalDataRepository;
   /** The community guidelines' versions and each person's acceptance. */
   guidelines: GuidelinesRepository;
+  /** Erasure mode, purge grace period, retention, and the pseudonym key (issue 17, item 6). */
+  privacy: PrivacySettingsRepository;
+  /** Erasing a person: the job's progress, finding their data (rare: queries), and each step. */
+  erasure: { jobs: ErasureJobRepository; planner: ErasurePlanner; applier: ErasureApplier };
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -76,7 +84,7 @@ export function createRepositories(store: Store): Repositories {
   const memberships = new MembershipRepository(store.containers.rosters);
   const moderationQueue = new ModerationQueueIndex(store.containers.moderation);
   memberships.useCommunities((tenantId, communityId, userId) => communities.readableBy(tenantId, communityId, userId));
-  return {
+  const repositories: Omit<Repositories, 'erasure'> = {
     tenants: new TenantRepository(store.containers.tenants),
     people: new PeopleRepository(store.containers.people),
     conversations: new ConversationRepository(store.containers.conversations, rosters),
@@ -107,5 +115,12 @@ export function createRepositories(store: Store): Repositories {
     moderationSettings: new ModerationSettingsRepository(store.containers.tenants),
     personalData: new PersonalDataRepository(store.containers),
     guidelines: new GuidelinesRepository(store.containers.tenants, store.containers.people),
+    privacy: new PrivacySettingsRepository(store.containers.tenants),
   };
+  const erasure = {
+    jobs: new ErasureJobRepository(store.containers.moderation),
+    planner: new ErasurePlanner(repositories.personalData, store.containers),
+    applier: new ErasureApplier(repositories, store.containers),
+  };
+  return { ...repositories, erasure };
 }

@@ -142,6 +142,15 @@ export class PostRepository {
     return document && { post: toPost(document), etag: document._etag ?? '' };
   }
 
+  /** Deletes the post document (erasure in delete mode, retention); its timeline entries are skipped from then on. */
+  async delete(tenantId: string, postId: string): Promise<void> {
+    const key = postKey(tenantId, postId);
+    await this.posts.item(key, key).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+    this.recentPosts.set(key, null);
+  }
+
   /** Remembers where a copy of the post was delivered, on the post and in a link for thread replies. */
   async recordDelivery(tenantId: string, postId: string, delivery: Delivery): Promise<Post | undefined> {
     await this.link(tenantId, postId, delivery);
