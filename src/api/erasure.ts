@@ -12,6 +12,7 @@ import {
 } from '../domain/privacy';
 import { t } from '../i18n';
 import type { Repositories } from '../store';
+import { schedulePrivacyJob } from '../store/privacy-schedule';
 import { ApiDependencies, audit, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { UserIdParam } from './people';
@@ -82,6 +83,8 @@ export function registerErasureRoutes(server: Server, deps: ApiDependencies): vo
     requireRole(identity, 'admin');
     const body = parse(PrivacySettingsBody, req.body);
     const saved = await repositories.privacy.setSettings(identity.tenantId, body, identity.userId, new Date().toISOString());
+    // Runs the tenant's privacy job soon under the new rules (and schedules it for a tenant that had none).
+    await schedulePrivacyJob(repositories.heldNotices, identity.tenantId, Date.now());
     await audit(deps, req, identity, 'settings.privacy', { kind: 'settings', id: 'privacy' }, { erasureMode: saved.erasureMode, removedPurgeDays: saved.removedPurgeDays, retentionMonths: saved.retentionMonths });
     logger.info({ tenantId: identity.tenantId, by: identity.userId }, 'privacy settings changed');
     return saved;

@@ -7,6 +7,7 @@ import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
 import type { DeliveryDocument } from './delivery-records';
 import { updateDocument } from './documents';
+import { deletePostCompletely } from './post-deletion';
 import type { Repositories } from '.';
 
 type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos'>;
@@ -15,18 +16,6 @@ type Step = (task: ErasureTask, context: ErasureContext) => Promise<Post | undef
 const ignoreMissing = (error: unknown) => {
   if (!isCosmosError(error, 404)) throw error;
 };
-
-/**
- * Deletes a post with everything people did to it. It is marked removed first, so its
- * Teams cards (refreshed from the returned version) say so, then its engagement and
- * the post document go. Used by erasure in delete mode and by retention.
- */
-export async function deletePostCompletely(repositories: Pick<Repositories, 'posts' | 'engagement'>, tenantId: string, postId: string, now: Date): Promise<Post | undefined> {
-  const removed = await repositories.posts.update(tenantId, postId, (post) => ({ ...post, state: 'removed', body: '', title: undefined, latestComments: [], updatedAt: now.toISOString() }));
-  await repositories.engagement.deleteAll(tenantId, postId);
-  await repositories.posts.delete(tenantId, postId);
-  return removed;
-}
 
 /**
  * Does one erasure task against the store. Every step can be repeated: it deletes what

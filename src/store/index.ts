@@ -29,6 +29,8 @@ import { HeldItemRepository } from './held-items';
 import { PersonalDataRepository } from './personal-data';
 import { GuidelinesRepository } from './guidelines';
 import { PrivacySettingsRepository } from './privacy-settings';
+import { PrivacyIndexRepository } from './privacy-index';
+import { schedulePrivacyJob } from './privacy-schedule';
 import { ErasureJobRepository } from './erasure-jobs';
 import { ErasurePlanner } from './erasure-plan';
 import { ErasureApplier } from './erasure-apply';
@@ -74,6 +76,8 @@ export interface Repositories {
   guidelines: GuidelinesRepository;
   /** Erasure mode, purge grace period, retention, and the pseudonym key (issue 17, item 6). */
   privacy: PrivacySettingsRepository;
+  /** Which posts were created or removed on which day, for the privacy job. */
+  privacyIndex: PrivacyIndexRepository;
   /** Erasing a person: the job's progress, finding their data (rare: queries), and each step. */
   erasure: { jobs: ErasureJobRepository; planner: ErasurePlanner; applier: ErasureApplier };
 }
@@ -83,18 +87,21 @@ export function createRepositories(store: Store): Repositories {
   const communities = new CommunityRepository(store.containers.communities);
   const memberships = new MembershipRepository(store.containers.rosters);
   const moderationQueue = new ModerationQueueIndex(store.containers.moderation);
+  const heldNotices = new HeldNoticeRepository(store.containers.announcements);
+  // A tenant's first indexed post schedules its privacy job (purge, retention); the job then reschedules itself.
+  const privacyIndex = new PrivacyIndexRepository(store.containers.timelines, (tenantId) => schedulePrivacyJob(heldNotices, tenantId, Date.now()));
   memberships.useCommunities((tenantId, communityId, userId) => communities.readableBy(tenantId, communityId, userId));
   const repositories: Omit<Repositories, 'erasure'> = {
     tenants: new TenantRepository(store.containers.tenants),
     people: new PeopleRepository(store.containers.people),
     conversations: new ConversationRepository(store.containers.conversations, rosters),
-    posts: new PostRepository(store.containers.posts, store.containers.timelines),
+    posts: new PostRepository(store.containers.posts, store.containers.timelines, privacyIndex),
     engagement: new EngagementRepository(store.containers.engagement),
     announcements: new AnnouncementRepository(store.containers.announcements),
     deliveries: new DeliveryRepository(store.containers.deliveries),
     senders: new SenderRepository(store.containers.deliveries),
     outboundBudgets: new OutboundBudgetRepository(store.containers.deliveries),
-    heldNotices: new HeldNoticeRepository(store.containers.announcements),
+    heldNotices,
     rosters,
     directorySync: new DirectorySyncRepository(store.containers.tenants),
     memberships,
@@ -116,6 +123,7 @@ export function createRepositories(store: Store): Repositories {
     personalData: new PersonalDataRepository(store.containers),
     guidelines: new GuidelinesRepository(store.containers.tenants, store.containers.people),
     privacy: new PrivacySettingsRepository(store.containers.tenants),
+    privacyIndex,
   };
   const erasure = {
     jobs: new ErasureJobRepository(store.containers.moderation),

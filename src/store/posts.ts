@@ -6,6 +6,7 @@ import { Visibility, visibilityFromKey, visibilityKey } from '../domain/visibili
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
+import type { PrivacyIndexRepository } from './privacy-index';
 
 type PostDocument = StoredDocument & Post & { type: 'post' };
 
@@ -76,6 +77,8 @@ export class PostRepository {
   constructor(
     private readonly posts: Container,
     private readonly timelines: Container,
+    /** Which posts were created or removed on which day, for the privacy job (retention, purge). */
+    private readonly privacyIndex?: PrivacyIndexRepository,
   ) {}
 
   /**
@@ -104,6 +107,7 @@ export class PostRepository {
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+    await this.privacyIndex?.note(post.tenantId, 'created', post.postId, post.createdAt);
   }
 
   /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */
@@ -127,6 +131,7 @@ export class PostRepository {
    */
   async updateVersioned(tenantId: string, postId: string, change: (post: Post) => Post | undefined, known?: PostVersion): Promise<PostVersion | undefined> {
     const key = postKey(tenantId, postId);
+    let removedNow = false;
     const document = await updateDocument<PostDocument>(
       this.posts,
       key,
@@ -134,11 +139,14 @@ export class PostRepository {
       (current) => {
         if (!current) return undefined;
         const next = change(toPost(current));
+        removedNow = Boolean(next && next.state === 'removed' && current.state !== 'removed');
         return next && { ...next, id: key, pk: key, type: 'post', _etag: current._etag };
       },
       known && { ...known.post, id: key, pk: key, type: 'post', _etag: known.etag },
     );
     this.recentPosts.set(key, document ? toPost(document) : null);
+    // A removed post keeps its words for the tenant's grace period; the privacy job finds it by the day it went.
+    if (removedNow && document && !document.purgedAt) await this.privacyIndex?.note(tenantId, 'removed', postId, new Date().toISOString());
     return document && { post: toPost(document), etag: document._etag ?? '' };
   }
 
