@@ -4,12 +4,12 @@ import { erasePerson, ERASURE_KINDS, ErasurePorts } from '../domain/erasure';
 import { requireRole } from '../domain/identity';
 import {
   ERASURE_MODES,
-  pseudonymOf,
   REMOVED_PURGE_DAYS_MAX,
   REMOVED_PURGE_DAYS_MIN,
   RETENTION_MONTHS_MAX,
   RETENTION_MONTHS_MIN,
 } from '../domain/privacy';
+import { pseudonymOf } from '../domain/pseudonym';
 import { t } from '../i18n';
 import type { Repositories } from '../store';
 import { schedulePrivacyJob } from '../store/privacy-schedule';

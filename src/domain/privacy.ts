@@ -1,5 +1,3 @@
-import { createHmac } from 'crypto';
-
 /**
  * A tenant's privacy rules (issue 17, item 6): what erasing a person does to what they
  * wrote, how long a removed post keeps its words, and how old content may grow. Admins
@@ -32,16 +30,6 @@ export interface Pseudonym {
   userId: string;
   /** What readers see instead of their name. */
   displayName: string;
-}
-
-/**
- * A keyed HMAC of the person's id under the tenant's own secret: the same person gets
- * the same pseudonym in every document (so a thread still reads as one voice), and
- * nobody without the key can tell whose it was, even knowing every id in the directory.
- */
-export function pseudonymOf(key: Buffer, userId: string, label: string): Pseudonym {
-  const digest = createHmac('sha256', key).update(userId.toLowerCase()).digest('hex');
-  return { userId: `erased:${digest.slice(0, 32)}`, displayName: `${label} ${digest.slice(0, 4)}` };
 }
 
 /** When a post removed at `removedAt` loses its words. */
