@@ -13,6 +13,8 @@ const GRADY = demoPerson('Grady Archie');
 const LYNNE = demoPerson('Lynne Robbins');
 const ISAIAH = demoPerson('Isaiah Langer');
 const LEE = demoPerson('Lee Gu');
+const NESTOR = demoPerson('Nestor Wilke');
+const MEGAN = demoPerson('Megan Bowen');
 
 /**
  * Erasing a person (issue 17, item 6) through the real API and bot: what they wrote is
@@ -151,6 +153,38 @@ describe('privacy: erase a person (POST /api/v1/people/{id}/erasure)', function 
     assert.deepEqual((await post(diegos.postId))!.reactionCounts, { like: 1 });
     assert.notEqual((await post(theirs.postId))!.authorId, LEE.userId);
     assert.equal(await commons.repositories.people.get(DEMO_TENANT_ID, LEE.userId), undefined);
+  });
+
+  it('removes AMA upvotes and acknowledgements with exact counts, anonymises AMA questions, leaves communities, pseudonymises delivery records', async () => {
+    const as = (p: typeof ALEX) => devApi(commons.url, DEMO_TENANT_ID, p.userId);
+    const community = (await as(MEGAN)('POST', '/api/v1/communities', { name: 'Erasure club', privacy: 'open' })).body.id;
+    for (const member of [NESTOR, GRADY]) assert.equal((await as(member)('POST', `/api/v1/communities/${community}/join`)).status, 200);
+    const ama = (await as(MEGAN)('POST', `/api/v1/communities/${community}/amas`, { title: 'Ask Megan before erasure', endsAt: new Date(Date.now() + 3600_000).toISOString() })).body.id;
+    const hers = (await as(MEGAN)('POST', `/api/v1/amas/${ama}/questions`, { text: 'Megan asks first' })).body.id;
+    const his = (await as(NESTOR)('POST', `/api/v1/amas/${ama}/questions`, { text: 'Nestor asks too' })).body.id;
+    for (const voter of [NESTOR, GRADY]) assert.equal((await as(voter)('PUT', `/api/v1/amas/${ama}/questions/${hers}/upvote`)).status, 200);
+    const announcementId = 'erasure-announcement-1';
+    for (const reader of [NESTOR, GRADY]) await commons.repositories.acknowledgements.record(DEMO_TENANT_ID, announcementId, reader.userId, new Date().toISOString());
+    const pk = `${DEMO_TENANT_ID}|${announcementId}`;
+    await commons.store.containers.deliveries.items.create({
+      id: `${pk}|d|1`, pk, tenantId: DEMO_TENANT_ID, type: 'delivery', announcementId, seq: 1, conversationId: 'a:personal-nestor', userId: NESTOR.userId,
+      reference: { user: { id: '29:nestor', name: 'Nestor Wilke', aadObjectId: NESTOR.userId }, conversation: { id: 'a:personal-nestor' } }, state: 'sent', epoch: 1, attempts: 1, updatedAt: new Date().toISOString(),
+    });
+    const membersBefore = (await as(MEGAN)('GET', `/api/v1/communities/${community}`)).body.memberCount;
+
+    const { status, body } = await erase(NESTOR.userId);
+    assert.equal(status, 200, JSON.stringify(body));
+    const { counts } = body.report;
+    assert.deepEqual([counts.amaQuestions, counts.amaUpvotes, counts.acknowledgements, counts.memberships, counts.deliveryRecords], [1, 1, 1, 1, 1]);
+    const tally = await commons.repositories.amas.tally(DEMO_TENANT_ID, ama);
+    assert.equal(tally.votes[hers], 1, 'Grady\'s upvote stays, Nestor\'s is gone');
+    const question = await commons.repositories.amas.question(DEMO_TENANT_ID, ama, his);
+    assert.deepEqual([question?.authorId, question?.text], [body.report.subject, 'Nestor asks too']);
+    assert.match(question!.authorName, /^Former colleague [0-9a-f]{4}$/);
+    assert.deepEqual((await commons.repositories.acknowledgements.list(DEMO_TENANT_ID, announcementId)).map((a) => a.userId), [GRADY.userId]);
+    assert.equal((await as(MEGAN)('GET', `/api/v1/communities/${community}`)).body.memberCount, membersBefore - 1);
+    const record = (await commons.store.containers.deliveries.item(`${pk}|d|1`, pk).read()).resource;
+    assert.deepEqual([record.userId, record.reference.user, record.reference.conversation.id], [body.report.subject, undefined, 'a:personal-nestor'], 'kept for the announcement\'s report, no longer whose');
   });
 
   it('refuses non-admins (403), unknown people (404) and ids that are not ids (400), changing nothing', async () => {
