@@ -1,9 +1,8 @@
 import { strict as assert } from 'assert';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { botInstalled, postActivity } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
-import { channelEngagement } from '../support/channel-engagement';
-import { MockConnector } from '../support/connector';
+import type { TestCommons } from '../support/app';
+import { channelEngagement, startSeededChannel, stopSeededChannel } from '../support/channel-engagement';
+import type { MockConnector } from '../support/connector';
 import { demoPerson, kudosChat } from '../support/kudos-chat';
 import { devApi } from '../support/dev-api';
 
@@ -31,15 +30,8 @@ describe('privacy: erase a person (POST /api/v1/people/{id}/erasure)', function 
   const setMode = async (erasureMode: 'anonymise' | 'delete') => assert.equal((await admin()('PUT', '/api/v1/settings/privacy', { erasureMode, removedPurgeDays: 30, retentionMonths: null })).status, 200);
   const post = (postId: string) => commons.repositories.posts.get(DEMO_TENANT_ID, postId);
 
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ SEED: 'true' });
-    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }));
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  before(async () => ({ commons, connector } = await startSeededChannel()));
+  after(() => stopSeededChannel(commons, connector));
 
   it('anonymises what they wrote, removes what they clicked with exact counts, and leaves everyone else\'s data', async () => {
     await setMode('anonymise');

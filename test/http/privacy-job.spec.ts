@@ -3,10 +3,9 @@ import { runPrivacyJob } from '../../src/delivery/privacy-job';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { PRIVACY_JOB_SUBJECT } from '../../src/store/privacy-schedule';
 import { privacyJobPorts } from '../../src/store/privacy-job-ports';
-import { botInstalled, postActivity } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
-import { channelEngagement } from '../support/channel-engagement';
-import { MockConnector } from '../support/connector';
+import type { TestCommons } from '../support/app';
+import { channelEngagement, startSeededChannel, stopSeededChannel } from '../support/channel-engagement';
+import type { MockConnector } from '../support/connector';
 import { devApi } from '../support/dev-api';
 import { demoPerson } from '../support/kudos-chat';
 
@@ -38,15 +37,8 @@ describe('privacy job: purge removed posts, delete content past retention', func
     assert.equal(body.results[0].outcome, 'done');
   }
 
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ SEED: 'true' });
-    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }));
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  before(async () => ({ commons, connector } = await startSeededChannel()));
+  after(() => stopSeededChannel(commons, connector));
 
   it('is scheduled for the tenant as a held notice once it has posts', async () => {
     await engage.post(DIEGO, 'post J0-diego hello');

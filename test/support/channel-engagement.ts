@@ -1,8 +1,8 @@
 import { strict as assert } from 'assert';
 import { DEMO_TEAM } from '../../src/store/demo-tenant';
-import { actionExecute, mentioning, postActivity, taskSubmit } from './activities';
-import type { TestCommons } from './app';
-import type { MockConnector } from './connector';
+import { actionExecute, botInstalled, mentioning, postActivity, taskSubmit } from './activities';
+import { startTestCommons, TestCommons } from './app';
+import { MockConnector } from './connector';
 import { DemoPerson, teamsAccount } from './kudos-chat';
 
 export interface StoredPost {
@@ -49,4 +49,17 @@ export function channelEngagement(app: () => TestCommons, connector: () => MockC
     },
     report: (from: DemoPerson, postId: string) => expectOk(postActivity(app().url, taskSubmit({ verb: 'post.report', postId, reason: 'other', note: 'Off topic' }, channel(from)))),
   };
+}
+
+/** The seeded demo tenant with Commons installed in its first channel, replies going to a mock connector. */
+export async function startSeededChannel(): Promise<{ commons: TestCommons; connector: MockConnector }> {
+  const connector = await new MockConnector().start();
+  const commons = await startTestCommons({ SEED: 'true' });
+  assert.equal((await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }))).status, 200);
+  return { commons, connector };
+}
+
+export async function stopSeededChannel(commons?: TestCommons, connector?: MockConnector): Promise<void> {
+  await commons?.dispose();
+  await connector?.stop();
 }
