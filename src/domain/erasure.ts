@@ -21,8 +21,10 @@ export const ERASURE_KINDS = [
   'acknowledgements',
   'kudosReceived',
   'kudosJoined',
+  'kudosRecords',
   'reports',
   'memberships',
+  'conversationMemberships',
   'deliveryRecords',
   'profile',
 ] as const;

@@ -6,11 +6,11 @@ import type { ContainerName } from './containers';
 import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
 import type { DeliveryDocument } from './delivery-records';
-import { updateDocument } from './documents';
+import { StoredDocument, updateDocument } from './documents';
 import { deletePostCompletely } from './post-deletion';
 import type { Repositories } from '.';
 
-type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos'>;
+type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'rosters'>;
 type Step = (task: ErasureTask, context: ErasureContext) => Promise<Post | undefined>;
 
 const ignoreMissing = (error: unknown) => {
@@ -61,12 +61,30 @@ export class ErasureApplier {
       },
       kudosReceived: (task, c) => this.kudos(task, c),
       kudosJoined: (task, c) => this.kudos(task, c),
+      kudosRecords: async ({ ref, sub }, c) => {
+        const { kudos } = this.containers;
+        if (sub === 'board') {
+          // Off the leaderboard; the others' scores stay (they count distinct senders, not who).
+          // Its recent operations name recipients too (`<opId>|<userId>`): those of theirs go with them.
+          await updateDocument<StoredDocument & { entries: Record<string, unknown>; recent?: string[] }>(kudos, ref, ref, (shard) => {
+            const theirs = (op: string) => op.endsWith(`|${c.userId}`);
+            if (!shard || (!(c.userId in shard.entries) && !shard.recent?.some(theirs))) return undefined;
+            const { [c.userId]: _gone, ...entries } = shard.entries;
+            return { ...shard, entries, ...(shard.recent && { recent: shard.recent.filter((op) => !theirs(op)) }) };
+          });
+        } else await kudos.item(ref, ref).delete().catch(ignoreMissing);
+        return undefined;
+      },
       reports: async ({ ref }, c) => {
         await r.reports.forgetReport(c.tenantId, ref, c.userId);
         return undefined;
       },
       memberships: async ({ ref }, c) => {
         await r.communities.removeMembership(c.tenantId, ref, c.userId);
+        return undefined;
+      },
+      conversationMemberships: async ({ ref, sub }) => {
+        await this.containers.rosters.item(ref, sub ?? ref).delete().catch(ignoreMissing);
         return undefined;
       },
       deliveryRecords: async ({ ref, sub }, c) => {
@@ -80,8 +98,8 @@ export class ErasureApplier {
       },
       profile: async (_task, c) => {
         await r.people.erase(c.tenantId, c.userId);
-        const stats = tenantKey(c.tenantId, 'stats', c.userId);
-        await this.containers.kudos.item(stats, stats).delete().catch(ignoreMissing);
+        for (const id of [tenantKey(c.tenantId, 'stats', c.userId), tenantKey(c.tenantId, 'notice', c.userId)]) await this.containers.kudos.item(id, id).delete().catch(ignoreMissing);
+        await r.heldNotices.forget(c.tenantId, c.userId, 'kudos');
         return undefined;
       },
     };

@@ -3,7 +3,7 @@ import type { ErasureKind, ErasureTask } from '../domain/erasure';
 import type { ContainerName } from './containers';
 import type { PersonalDataRepository } from './personal-data';
 
-type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries'>;
+type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries' | 'kudos' | 'rosters'>;
 type Doc = Record<string, unknown>;
 
 async function all<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
@@ -13,8 +13,8 @@ async function all<T>(container: Container, query: string, parameters: SqlParame
 
 /**
  * Finds every piece of a person's data for their erasure: what their download holds
- * (src/store/personal-data.ts) plus the AMA questions and upvotes and the delivery
- * records of announcements sent to them. Queries, like the download: erasure is a rare
+ * (src/store/personal-data.ts) plus the AMA questions and upvotes, the delivery
+ * records of announcements sent to them, and what the kudos container keeps of them. Queries, like the download: erasure is a rare
  * admin act and reads across everything a person ever touched, which no per-post
  * document knows; each filters on the tenant first.
  */
@@ -29,12 +29,23 @@ export class ErasurePlanner {
       { name: '@tenantId', value: tenantId },
       { name: '@userId', value: userId },
     ];
-    const { engagement, deliveries } = this.containers;
-    const [stored, questions, upvotes, records] = await Promise.all([
+    const { engagement, deliveries, kudos, rosters } = this.containers;
+    const scopes: SqlParameter[] = ['received', 'given', 'team'].map((scope) => ({ name: `@${scope}`, value: `${scope}:${userId}` }));
+    const [stored, questions, upvotes, records, boards, kudosOwn, conversations] = await Promise.all([
       this.personalData.collect(tenantId, userId),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaQuestion" AND c.authorId = @userId', p),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaUpvote" AND c.userId = @userId', p),
       all<Doc>(deliveries, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "delivery" AND c.userId = @userId', p),
+      // Leaderboard shards name their recipients by id and name (a small set per period and badge).
+      all<Doc>(kudos, 'SELECT c.id, c.entries FROM c WHERE c.tenantId = @tenantId AND c.type = "kudosBoard"', p),
+      // What kudos keep about the person alone: who recognised whom, their own walls, their weekly allowance.
+      all<Doc>(
+        kudos,
+        'SELECT c.id FROM c WHERE c.tenantId = @tenantId AND ((c.type = "kudosPair" AND (c.recipientId = @userId OR c.senderId = @userId)) OR ((c.type = "kudosWallDay" OR c.type = "kudosWallDays") AND (c.scope = @received OR c.scope = @given OR c.scope = @team)) OR (c.type = "kudosAllowance" AND c.senderId = @userId))',
+        [...p, ...scopes],
+      ),
+      // Which conversations they belong to (remembered for visibility checks).
+      all<Doc>(rosters, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.userId = @userId', p),
     ]);
     const task = (kind: ErasureKind, ref: unknown, sub?: unknown, n = 1): ErasureTask => ({ kind, ref: String(ref), ...(sub !== undefined && { sub: String(sub) }), n });
     const commentsPerPost = new Map<string, number>();
@@ -49,8 +60,11 @@ export class ErasurePlanner {
       ...stored.acknowledgements.map((a) => task('acknowledgements', a.announcementId)),
       ...stored.kudosReceived.map((k) => task('kudosReceived', k.postId)),
       ...stored.kudosJoined.map((k) => task('kudosJoined', k.postId)),
+      ...boards.filter((b) => userId in ((b.entries as Doc | undefined) ?? {})).map((b) => task('kudosRecords', b.id, 'board')),
+      ...kudosOwn.map((d) => task('kudosRecords', d.id)),
       ...stored.reports.map((r) => task('reports', r.itemKey)),
       ...stored.communityMemberships.map((m) => task('memberships', m.communityId)),
+      ...conversations.map((m) => task('conversationMemberships', m.id, m.pk)),
       ...records.map((r) => task('deliveryRecords', r.id, r.pk)),
       // Last: until the profile goes, an interrupted erasure is still found by the person's id.
       task('profile', userId),

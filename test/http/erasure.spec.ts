@@ -5,6 +5,7 @@ import { channelEngagement, startSeededChannel, stopSeededChannel } from '../sup
 import type { MockConnector } from '../support/connector';
 import { demoPerson, kudosChat } from '../support/kudos-chat';
 import { devApi } from '../support/dev-api';
+import { eventually } from '../support/delivery';
 
 const ALEX = demoPerson('Alex Wilber'); // admin
 const DIEGO = demoPerson('Diego Siciliani');
@@ -48,6 +49,8 @@ describe('privacy: erase a person (POST /api/v1/people/{id}/erasure)', function 
     await engage.report(LYNNE, diegos.postId);
     await kudosChat(() => commons, () => connector).sendKudos(GRADY, [LYNNE], 'Team player for the E1-kudos release');
     assert.equal((await post(diegos.postId))?.reactionCount, 2);
+    // The kudos turn may still be recording (walls, leaderboards) when its HTTP answer comes.
+    await eventually(async () => (await commons.repositories.kudos.stats(DEMO_TENANT_ID, LYNNE.userId)).receivedTotal === 1, 10_000, 'the kudos recorded', 100);
 
     const { status, body } = await erase(LYNNE.userId);
     assert.equal(status, 200, JSON.stringify(body));
@@ -84,6 +87,12 @@ describe('privacy: erase a person (POST /api/v1/people/{id}/erasure)', function 
     assert.equal(diegoData.reactions.length, 1);
     assert.ok(await commons.repositories.people.get(DEMO_TENANT_ID, DIEGO.userId));
 
+    const leftovers: string[] = [];
+    for (const [name, container] of Object.entries(commons.store.containers)) {
+      const { resources } = await container.items.query('SELECT * FROM c').fetchAll();
+      for (const document of resources) if (JSON.stringify(document).toLowerCase().includes(LYNNE.userId.toLowerCase())) leftovers.push(`${name}: ${document.type} ${document.id}`);
+    }
+    assert.deepEqual(leftovers, [], 'her id is in no document of any container');
     const { entries } = await commons.repositories.audit.page(DEMO_TENANT_ID, { action: 'privacy.erase', actorId: ALEX.userId }, 10);
     assert.ok(entries.some((entry) => entry.target.id === body.report.subject && entry.details?.reactions === 1));
     assert.ok(!JSON.stringify(entries).includes(LYNNE.userId), 'the audit entry does not name whom it erased');
