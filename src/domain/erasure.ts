@@ -23,6 +23,7 @@ export const ERASURE_KINDS = [
   'kudosJoined',
   'kudosRecords',
   'reports',
+  'drafts',
   'memberships',
   'conversationMemberships',
   'deliveryRecords',

@@ -10,7 +10,7 @@ import { StoredDocument, updateDocument } from './documents';
 import { deletePostCompletely } from './post-deletion';
 import type { Repositories } from '.';
 
-type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'rosters'>;
+type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'rosters' | 'studio'>;
 type Step = (task: ErasureTask, context: ErasureContext) => Promise<Post | undefined>;
 
 const ignoreMissing = (error: unknown) => {
@@ -79,6 +79,12 @@ export class ErasureApplier {
         await r.reports.forgetReport(c.tenantId, ref, c.userId);
         return undefined;
       },
+      drafts: async ({ ref }, c) => {
+        // Their Studio drafts (not what was published: an announcement keeps its author).
+        const draft = await r.studio.getDraft(c.tenantId, ref);
+        if (draft && draft.authorId === c.userId) await r.studio.deleteDraft(draft);
+        return undefined;
+      },
       memberships: async ({ ref }, c) => {
         await r.communities.removeMembership(c.tenantId, ref, c.userId);
         return undefined;
@@ -99,6 +105,8 @@ export class ErasureApplier {
       profile: async (_task, c) => {
         await r.people.erase(c.tenantId, c.userId);
         for (const id of [tenantKey(c.tenantId, 'stats', c.userId), tenantKey(c.tenantId, 'notice', c.userId)]) await this.containers.kudos.item(id, id).delete().catch(ignoreMissing);
+        const drafts = tenantKey(c.tenantId, 'author', c.userId);
+        await this.containers.studio.item(drafts, drafts).delete().catch(ignoreMissing);
         await r.heldNotices.forget(c.tenantId, c.userId, 'kudos');
         return undefined;
       },

@@ -2,6 +2,7 @@ import type { Container, SqlParameter } from '@azure/cosmos';
 import type { ErasureKind, ErasureTask } from '../domain/erasure';
 import type { ContainerName } from './containers';
 import type { PersonalDataRepository } from './personal-data';
+import type { StudioRepository } from './studio';
 
 type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries' | 'kudos' | 'rosters'>;
 type Doc = Record<string, unknown>;
@@ -21,6 +22,7 @@ async function all<T>(container: Container, query: string, parameters: SqlParame
 export class ErasurePlanner {
   constructor(
     private readonly personalData: PersonalDataRepository,
+    private readonly studio: Pick<StudioRepository, 'draftsOf'>,
     private readonly containers: PlanContainers,
   ) {}
 
@@ -31,7 +33,7 @@ export class ErasurePlanner {
     ];
     const { engagement, deliveries, kudos, rosters } = this.containers;
     const scopes: SqlParameter[] = ['received', 'given', 'team'].map((scope) => ({ name: `@${scope}`, value: `${scope}:${userId}` }));
-    const [stored, questions, upvotes, records, boards, kudosOwn, conversations] = await Promise.all([
+    const [stored, questions, upvotes, records, boards, kudosOwn, conversations, drafts] = await Promise.all([
       this.personalData.collect(tenantId, userId),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaQuestion" AND c.authorId = @userId', p),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaUpvote" AND c.userId = @userId', p),
@@ -46,6 +48,7 @@ export class ErasurePlanner {
       ),
       // Which conversations they belong to (remembered for visibility checks).
       all<Doc>(rosters, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.userId = @userId', p),
+      this.studio.draftsOf(tenantId, userId),
     ]);
     const task = (kind: ErasureKind, ref: unknown, sub?: unknown, n = 1): ErasureTask => ({ kind, ref: String(ref), ...(sub !== undefined && { sub: String(sub) }), n });
     const commentsPerPost = new Map<string, number>();
@@ -63,6 +66,7 @@ export class ErasurePlanner {
       ...boards.filter((b) => userId in ((b.entries as Doc | undefined) ?? {})).map((b) => task('kudosRecords', b.id, 'board')),
       ...kudosOwn.map((d) => task('kudosRecords', d.id)),
       ...stored.reports.map((r) => task('reports', r.itemKey)),
+      ...drafts.map((d) => task('drafts', d.draftId)),
       ...stored.communityMemberships.map((m) => task('memberships', m.communityId)),
       ...conversations.map((m) => task('conversationMemberships', m.id, m.pk)),
       ...records.map((r) => task('deliveryRecords', r.id, r.pk)),

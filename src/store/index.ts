@@ -127,7 +127,7 @@ export function createRepositories(store: Store): Repositories {
   };
   const erasure = {
     jobs: new ErasureJobRepository(store.containers.moderation),
-    planner: new ErasurePlanner(repositories.personalData, store.containers),
+    planner: new ErasurePlanner(repositories.personalData, repositories.studio, store.containers),
     applier: new ErasureApplier(repositories, store.containers),
   };
   return { ...repositories, erasure };

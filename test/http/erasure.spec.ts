@@ -188,6 +188,17 @@ describe('privacy: erase a person (POST /api/v1/people/{id}/erasure)', function 
     assert.deepEqual([record.userId, record.reference.user, record.reference.conversation.id], [body.report.subject, undefined, 'a:personal-nestor'], 'kept for the announcement\'s report, no longer whose');
   });
 
+  it('deletes their Studio drafts', async () => {
+    const adele = demoPerson('Adele Vance'); // author
+    const created = await devApi(commons.url, DEMO_TENANT_ID, adele.userId)('POST', '/api/v1/studio/drafts', { content: { title: 'E5 draft', body: 'Not sent yet.' } });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const { status, body } = await erase(adele.userId);
+    assert.equal(status, 200, JSON.stringify(body));
+    assert.equal(body.report.counts.drafts, 1);
+    assert.equal(await commons.repositories.studio.getDraft(DEMO_TENANT_ID, created.body.id), undefined);
+    assert.deepEqual(await commons.repositories.studio.draftsOf(DEMO_TENANT_ID, adele.userId), []);
+  });
+
   it('refuses non-admins (403), unknown people (404) and ids that are not ids (400), changing nothing', async () => {
     const diego = devApi(commons.url, DEMO_TENANT_ID, DIEGO.userId);
     assert.equal((await diego('POST', `/api/v1/people/${GRADY.userId}/erasure`)).status, 403);
