@@ -4,8 +4,8 @@ import type { Logger } from '../log';
 import type { PrivacyDayKind, PrivacyIndexRepository } from '../store/privacy-index';
 import { PRIVACY_JOB_INTERVAL_MS } from '../store/privacy-schedule';
 
-/** Days one run walks per kind at most; a run with more to do looks again soon. */
-export const PRIVACY_DAYS_PER_RUN = 62;
+/** Days one run walks per kind at most (a point read each, most of them finding nothing); a run with more to do looks again soon. */
+export const PRIVACY_DAYS_PER_RUN = 120;
 export const PRIVACY_RETRY_SOON_MS = 60_000;
 const DAY_MS = 24 * 60 * 60_000;
 
