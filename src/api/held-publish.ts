@@ -6,7 +6,8 @@ import { addComment, EngagementPorts } from '../domain/engagement';
 import type { HeldItem } from '../domain/held';
 import { composePost, Post, PostKind } from '../domain/posts';
 import { visibilityOfPlace, Visibility } from '../domain/visibility';
-import { storeFiledPost } from '../delivery/community-posts';
+import { sendToLinkedChannels, storeFiledPost } from '../delivery/community-posts';
+import { publishHeldKudos } from './held-kudos';
 import type { ApiDependencies } from './context';
 import { communityPorts } from './communities';
 import { composeCommunityPost, deliverCommunityPost } from './community-posts';
@@ -34,12 +35,14 @@ interface HeldCommentPayload {
 }
 
 /** Held kinds a moderator can publish from the queue in this version. */
-export const PUBLISHABLE_HELD_KINDS: ReadonlySet<HeldItem['kind']> = new Set(['post', 'poll', 'comment', 'community']);
+export const PUBLISHABLE_HELD_KINDS: ReadonlySet<HeldItem['kind']> = new Set(['post', 'poll', 'comment', 'community', 'kudos']);
 
 /**
  * Publishes an approved held item through the path it was held on, as its author:
- * a post (or discussion, question, poll) into the conversation it was written for; a comment
- * under its post (if the author may still see it); a community, created as they asked.
+ * a post (or discussion, question, poll) into the conversation it was written for, and,
+ * when that is a channel linked to a community, into the community's other linked
+ * channels as a non-held one goes; a comment under its post (if the author may still
+ * see it); a community, created as they asked; a kudos as the bot would have sent it.
  * Returns the post whose cards to refresh (undefined: none); false when this kind, or
  * this post's place, cannot be published here.
  */
@@ -52,6 +55,7 @@ export async function publishHeld(deps: ApiDependencies, engagement: EngagementP
     await createCommunity(communityPorts(repositories), author, held.payload as unknown as NewCommunity, now);
     return undefined;
   }
+  if (held.kind === 'kudos') return publishHeldKudos(deps, held, now);
   if (held.kind === 'comment') {
     const payload = held.payload as unknown as HeldCommentPayload;
     return (await addComment(engagement, author, payload.postId, payload.text, payload.source, now)).post;
@@ -74,6 +78,9 @@ export async function publishHeld(deps: ApiDependencies, engagement: EngagementP
     ...(held.kind === 'poll' && payload.poll && { poll: payload.poll }),
   };
   const card = isPoll(post) ? pollCard(post, { counts: {}, voters: 0 }, { now }) : postCard(post, { reactions: await repositories.tenants.reactionSet(held.tenantId) });
-  const activityId = await deps.sendCard(conversation, card);
-  return storeFiledPost({ repositories }, post, [{ conversationId: conversation.conversationId, activityId }]);
+  const send = deps.sendCard;
+  const here = { conversationId: conversation.conversationId, activityId: await send(conversation, card) };
+  const community = payload.community && (await repositories.communities.get(held.tenantId, payload.community.communityId));
+  const elsewhere = community ? await sendToLinkedChannels({ repositories, sendCard: send, logger: deps.logger }, community, card, conversation.conversationId) : [];
+  return storeFiledPost({ repositories }, post, [here, ...elsewhere]);
 }

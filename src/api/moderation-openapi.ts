@@ -46,7 +46,7 @@ export const MODERATION_OPENAPI_PATHS = {
   '/api/v1/moderation/queue/decisions': {
     post: {
       operationId: 'decideModeration',
-      summary: 'Approve, hide or remove reported items, or warn their author in personal chat (the item stays queued); approve (publish as its author, where it was written) or remove held ones; one or up to 50 at once (moderators and admins; each audited, the cards of a decided post updated, the author told in personal chat). Held kudos answer not_publishable and stay in the queue',
+      summary: 'Approve, hide or remove reported items, or warn their author in personal chat (the item stays queued); approve (publish as its author, where it was written) or remove held ones; one or up to 50 at once (moderators and admins; each audited, the cards of a decided post updated, the author told in personal chat). A held item whose conversation is gone answers not_publishable and stays in the queue',
       requestBody: jsonRequest(DecisionsSchema),
       responses: { '200': jsonResponse('What became of each', { type: 'object', properties: { results: { type: 'array', items: { type: 'object', properties: { itemKey: { type: 'string' }, action: { type: 'string' }, outcome: { type: 'string', enum: ['done', 'not_found', 'not_publishable'] } } } } } }), '400': error, '401': error, '403': error },
     },

@@ -128,7 +128,7 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
         if (action === 'approve') {
           const published = PUBLISHABLE_HELD_KINDS.has(held.kind) ? await publishHeld(deps, engagement, held, now) : false;
           if (published === false) {
-            // Kudos are not published from the queue yet (their allowance, walls and notices run in the bot): it stays there.
+            // Its place is gone (or no bot runs here): it stays in the queue.
             await repositories.moderationQueue.add(identity.tenantId, entry);
             return 'not_publishable';
           }

@@ -30,6 +30,7 @@ import { registerModerationRoutes } from './moderation';
 import { registerAmaRoutes } from './amas';
 import { conversationView } from './views';
 import { registerPrivacyRoutes } from './privacy';
+import { registerErasureRoutes } from './erasure';
 import { registerFeedRoutes } from './feed';
 import { registerFollowRoutes } from './follows';
 
@@ -65,6 +66,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerGuidelinesRoutes(server, deps);
   registerModerationRoutes(server, deps);
   registerPrivacyRoutes(server, deps);
+  registerErasureRoutes(server, deps);
   registerAmaRoutes(server, deps);
   registerFollowRoutes(server, deps);
 

@@ -44,6 +44,8 @@ import { sendHeldKudosNotice } from './kudos-notices';
 import { completeKudosRecord } from '../domain/kudos-send';
 import { kudosPorts } from '../store/kudos-ports';
 import type { HeldNoticeKind } from '../store/held-notices';
+import { runPrivacyJob } from '../delivery/privacy-job';
+import { privacyJobPorts } from '../store/privacy-job-ports';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
@@ -266,6 +268,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     studioReview: (tenantId, draftId) => sendStudioReviewNotice(features, tenantId, draftId, tabUrl(config, 'studio')),
     digest: (tenantId, userId) => sendHeldDigest(features, digests, tenantId, userId, tabUrl(config, 'settings')),
     weeklyDigest: (tenantId, userId) => sendWeeklyDigest(features, digests, tenantId, userId, tabUrl(config, 'feed')),
+    privacy: (tenantId) => runPrivacyJob(privacyJobPorts(repositories, logger, (post) => refresher.refresh(post)), tenantId, now()).then(({ retryAt }) => ({ retryAt })),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
   return { adapter, app, routes, messenger, refresher, engagement: features.engagement, sendHeldNotice };

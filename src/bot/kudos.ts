@@ -21,6 +21,7 @@ import type { FeatureContext } from './features';
 import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
 import { heldNotice } from './screen';
+import { sendToRecipientChats } from '../delivery/kudos-delivery';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const JoinData = z.object({ postId: PostIdSchema });
@@ -67,15 +68,7 @@ export async function deliverKudosCard(features: FeatureContext, identity: BotId
     if (!response?.id) throw new Error('deliverKudosCard() got no activity id from Teams');
     return [{ conversationId: threadOf(replyHere.activity.conversation.id).conversationId, activityId: response.id }];
   }
-  const deliveries: Delivery[] = [];
-  for (const recipient of post.kudos.recipients) {
-    const chatId = await features.repositories.rosters.personalChatOf(identity.tenantId, recipient.userId);
-    const chat = chatId ? await features.repositories.conversations.get(identity.tenantId, chatId) : undefined;
-    if (!chat?.active) continue;
-    const activityId = await features.messenger.sendCard(chat, card).catch((error) => void features.logger.warn({ err: error }, 'private kudos not delivered to one recipient'));
-    if (activityId) deliveries.push({ conversationId: chat.conversationId, activityId });
-  }
-  return deliveries;
+  return sendToRecipientChats({ repositories: features.repositories, sendCard: (chat, c) => features.messenger.sendCard(chat, c), logger: features.logger }, post, card);
 }
 
 /** A chat turn's destination: this conversation, or privately from a personal chat. */

@@ -19,6 +19,7 @@ export const AUDIT_ACTIONS = [
   'settings.guardrails',
   'settings.delivery',
   'settings.moderation',
+  'settings.privacy',
   'directory.sync',
   'post.repair',
   'post.edit',

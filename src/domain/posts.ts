@@ -79,6 +79,8 @@ export interface Post {
   state: 'published' | 'removed' | 'hidden';
   /** Set when a moderator removed it from the queue: its cards say so. */
   removedByModerator?: boolean;
+  /** When a removed post's words and comments were purged after the tenant's grace period (src/delivery/privacy-job.ts). */
+  purgedAt?: string;
   authorName: string;
   createdAt: string;
   updatedAt: string;

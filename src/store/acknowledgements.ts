@@ -3,7 +3,7 @@ import { createHash } from 'crypto';
 import { Acknowledgement, ACKNOWLEDGEMENT_SHARDS } from '../domain/acknowledgements';
 import { isCosmosError } from './cosmos';
 import { tenantKey } from './containers';
-import { readDocument, StoredDocument } from './documents';
+import { readDocument, StoredDocument, updateDocument } from './documents';
 
 /**
  * Acknowledgements in the studio container, one partition an announcement
@@ -48,6 +48,18 @@ export class AcknowledgementRepository {
     const pk = partition(tenantId, announcementId);
     const shards = await Promise.all(Array.from({ length: ACKNOWLEDGEMENT_SHARDS }, (_, n) => readDocument<AckShard>(this.container, shardId(tenantId, announcementId, n), pk)));
     return shards.flatMap((shard) => shard?.entries ?? []).sort((a, b) => a.at.localeCompare(b.at) || a.userId.localeCompare(b.userId));
+  }
+
+  /** Deletes a person's acknowledgement and takes them out of the author's list (erasure; safe to repeat). */
+  async forget(tenantId: string, announcementId: string, userId: string): Promise<void> {
+    const pk = partition(tenantId, announcementId);
+    await this.container.item(tenantKey(tenantId, 'ack', announcementId, userId), pk).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+    const id = shardId(tenantId, announcementId, shardOf(userId));
+    await updateDocument<AckShard>(this.container, id, pk, (current) =>
+      current && current.entries.some((e) => e.userId === userId) ? { ...current, entries: current.entries.filter((e) => e.userId !== userId) } : undefined,
+    );
   }
 
   private async append(tenantId: string, announcementId: string, entry: Acknowledgement): Promise<void> {

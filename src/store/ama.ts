@@ -109,6 +109,43 @@ export class AmaRepository {
     return tally;
   }
 
+  /**
+   * Deletes a person's upvote (erasure) and sets the question's count to the upvotes
+   * that remain: a recount from the per-person documents, so a retry changes nothing.
+   */
+  async forgetUpvote(tenantId: string, postId: string, questionId: string, userId: string): Promise<void> {
+    const k = this.keys(tenantId, postId);
+    await this.container.item(k.upvote(questionId, userId), k.pk).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+    const { resources } = await this.container.items
+      .query<number>({
+        query: 'SELECT VALUE COUNT(1) FROM c WHERE c.pk = @pk AND c.type = "amaUpvote" AND c.questionId = @questionId',
+        parameters: [{ name: '@pk', value: k.pk }, { name: '@questionId', value: questionId }],
+      })
+      .fetchAll();
+    const votes = resources[0] ?? 0;
+    await updateDocument<TallyDocument>(this.container, k.shard(questionId), k.pk, (current) => current && { ...current, votes: { ...current.votes, [questionId]: votes } });
+  }
+
+  /** Rewrites a question's author (erasure: a pseudonym), or deletes the question with its place in the ranking. */
+  async rewriteQuestionAuthor(tenantId: string, postId: string, questionId: string, author: { authorId: string; authorName: string } | null): Promise<void> {
+    const k = this.keys(tenantId, postId);
+    if (author) {
+      await updateDocument<QuestionDocument>(this.container, k.question(questionId), k.pk, (current) => current && { ...current, ...author });
+      return;
+    }
+    await this.container.item(k.question(questionId), k.pk).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+    await updateDocument<TallyDocument>(this.container, k.shard(questionId), k.pk, (current) => {
+      if (!current || !(questionId in current.votes)) return undefined;
+      const { [questionId]: _votes, ...votes } = current.votes;
+      const { [questionId]: _answered, ...answered } = current.answered ?? {};
+      return { ...current, votes, answered };
+    });
+  }
+
   private async count(tenantId: string, postId: string, questionId: string, by: number): Promise<void> {
     const k = this.keys(tenantId, postId);
     const shard = k.shard(questionId);

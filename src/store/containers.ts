@@ -20,7 +20,7 @@ export const CONTAINERS = {
   tenants: {
     id: 'tenants',
     partitionKeyPath: '/pk',
-    purpose: 'Tenant settings and role assignments. pk = tenantId (a small, bounded set per tenant).',
+    purpose: 'Tenant settings and role assignments, privacy settings and the pseudonym key. pk = tenantId (a small, bounded set per tenant).',
     excludedPaths: ['/settings/*'],
     compositeIndexes: [],
   },
@@ -55,7 +55,7 @@ export const CONTAINERS = {
   timelines: {
     id: 'timelines',
     partitionKeyPath: '/pk',
-    purpose: "Newest-first lists of post ids (the tenant feed, a community's, an author's) in day buckets: per day up to 4 shard documents appended by patch, and an index of the buckets (see store/timelines.ts); also short capped lists (a community's events). pk = tenantId|tl|timeline[|day_shard].",
+    purpose: "Newest-first lists of post ids (the tenant feed, a community's, an author's) in day buckets: per day up to 4 shard documents appended by patch, and an index of the buckets (see store/timelines.ts); also short capped lists (a community's events). pk = tenantId|tl|timeline[|day_shard]. Also the privacy job's per-day lists of posts created or removed (tenantId|privacy|created|YYYY-MM-DD, tenantId|privacy|removed|…) and its cursor (tenantId|privacy|cursor).",
     excludedPaths: ['/entries/*'],
     compositeIndexes: [],
   },
@@ -111,7 +111,7 @@ export const CONTAINERS = {
   moderation: {
     id: 'moderation',
     partitionKeyPath: '/pk',
-    purpose: 'Governance: per reported or held item its reports, one per person (tenantId|item|<itemKey>|report|userId), and its tally (tenantId|item|<itemKey>), pk = tenantId|item|<itemKey>; held submissions (pk = id = tenantId|held|heldId); the open queue index (pk = id = tenantId|queue|n, 8 shards). Point reads only.',
+    purpose: 'Governance: per reported or held item its reports, one per person (tenantId|item|<itemKey>|report|userId), and its tally (tenantId|item|<itemKey>), pk = tenantId|item|<itemKey>; held submissions (pk = id = tenantId|held|heldId); the open queue index (pk = id = tenantId|queue|n, 8 shards); erasure jobs (pk = id = tenantId|erasure|<pseudonym>). Point reads only.',
     excludedPaths: ['/entries/*', '/payload/*', '/text/?'],
     compositeIndexes: [],
   },

@@ -91,6 +91,51 @@ export class EngagementRepository {
     return resources.map((r) => r.reaction).filter((r): r is ReactionType => Boolean(r));
   }
 
+  /** Deletes a person's reaction document (erasure); the post's counts are then recounted from the rest. */
+  async deleteReaction(tenantId: string, postId: string, userId: string): Promise<void> {
+    const id = tenantKey(tenantId, postId, 'reaction', userId);
+    this.recentReactions.delete(id);
+    await this.container.item(id, tenantKey(tenantId, postId)).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+  }
+
+  /**
+   * Rewrites every comment of a post through `change` (null drops it), page by page
+   * under each page's etag, and returns the whole thread as it then stands (erasure:
+   * a person's comments anonymised or deleted, then the post's counts recounted from it).
+   */
+  async rewriteComments(tenantId: string, postId: string, change: (comment: Comment) => Comment | null): Promise<Comment[]> {
+    const pk = tenantKey(tenantId, postId);
+    const head = await readDocument<ThreadHead>(this.container, tenantKey(tenantId, postId, 'comments'), pk);
+    const thread: Comment[] = [];
+    for (let page = 0; page <= Math.floor(((head?.count ?? 0) - 1) / COMMENTS_PER_PAGE); page++) {
+      const id = tenantKey(tenantId, postId, 'comments', String(page));
+      const stored = await updateDocument<CommentPage>(this.container, id, pk, (current) => {
+        if (!current) return undefined;
+        const comments = current.comments.map(change).filter((c): c is Comment => c !== null);
+        return JSON.stringify(comments) === JSON.stringify(current.comments) ? undefined : { ...current, comments };
+      });
+      thread.push(...(stored?.comments ?? []));
+    }
+    return thread;
+  }
+
+  /** Deletes everything people did to a post (erasure or retention deleting the post itself). */
+  async deleteAll(tenantId: string, postId: string): Promise<number> {
+    const pk = tenantKey(tenantId, postId);
+    const { resources } = await this.container.items
+      .query<{ id: string }>({ query: 'SELECT c.id FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: pk }] })
+      .fetchAll();
+    for (const { id } of resources) {
+      this.recentReactions.delete(id);
+      await this.container.item(id, pk).delete().catch((error) => {
+        if (!isCosmosError(error, 404)) throw error;
+      });
+    }
+    return resources.length;
+  }
+
   /**
    * Appends a comment. Patch operations (`incr` for the sequence, `add` to the page)
    * let any number of people comment at once without read-modify-write conflicts.

@@ -2,6 +2,7 @@ import type { Container } from '@azure/cosmos';
 import { Follow, followKey, FollowTarget, withFollow, withoutFollow } from '../domain/follows';
 import { DEFAULT_DIGEST_SETTINGS, DigestEntry, DigestSettings, DIGEST_FANOUT_MAX, DIGEST_PENDING_MAX, entryKey } from '../domain/digests';
 import { tenantKey } from './containers';
+import { isCosmosError } from './cosmos';
 import { patchOrCreate, readDocument, stableHash, StoredDocument, updateDocument } from './documents';
 
 /**
@@ -87,6 +88,31 @@ export class FollowRepository {
       return follows && { ...current!, follows };
     });
     await this.setShard(tenantId, target, userId, false);
+    return removed;
+  }
+
+  /**
+   * Erasure: everything of the person here goes — what they follow (and their place in
+   * each target's followers), who follows them (and the entry in each follower's
+   * list), their digest settings and waiting entries. Safe to repeat.
+   */
+  async forget(tenantId: string, userId: string): Promise<number> {
+    let removed = 0;
+    for (const follow of await this.follows(tenantId, userId)) await this.setShard(tenantId, follow, userId, false);
+    const asTarget: FollowTarget = { kind: 'person', id: userId.toLowerCase() };
+    for (const follower of await this.followersOf(tenantId, asTarget, Number.MAX_SAFE_INTEGER)) {
+      if (await this.unfollow(tenantId, follower, asTarget)) removed++;
+    }
+    const ids = [followingKey(tenantId, userId), settingsKey(tenantId, userId), pendingKey(tenantId, userId), ...Array.from({ length: FOLLOWER_SHARDS }, (_, n) => shardKey(tenantId, asTarget, n))];
+    for (const id of ids) {
+      await this.container
+        .item(id, id)
+        .delete()
+        .then(() => removed++)
+        .catch((error) => {
+          if (!isCosmosError(error, 404)) throw error;
+        });
+    }
     return removed;
   }
 

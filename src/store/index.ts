@@ -29,6 +29,12 @@ import { HeldItemRepository } from './held-items';
 import { PersonalDataRepository } from './personal-data';
 import { GuidelinesRepository } from './guidelines';
 import { FollowRepository } from './follows';
+import { PrivacySettingsRepository } from './privacy-settings';
+import { PrivacyIndexRepository } from './privacy-index';
+import { schedulePrivacyJob } from './privacy-schedule';
+import { ErasureJobRepository } from './erasure-jobs';
+import { ErasurePlanner } from './erasure-plan';
+import { ErasureApplier } from './erasure-apply';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -71,6 +77,12 @@ export interface Repositories {
   guidelines: GuidelinesRepository;
   /** Who follows what, digest settings and the entries waiting for each person's digest. */
   follows: FollowRepository;
+  /** Erasure mode, purge grace period, retention, and the pseudonym key (issue 17, item 6). */
+  privacy: PrivacySettingsRepository;
+  /** Which posts were created or removed on which day, for the privacy job. */
+  privacyIndex: PrivacyIndexRepository;
+  /** Erasing a person: the job's progress, finding their data (rare: queries), and each step. */
+  erasure: { jobs: ErasureJobRepository; planner: ErasurePlanner; applier: ErasureApplier };
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -78,18 +90,21 @@ export function createRepositories(store: Store): Repositories {
   const communities = new CommunityRepository(store.containers.communities);
   const memberships = new MembershipRepository(store.containers.rosters);
   const moderationQueue = new ModerationQueueIndex(store.containers.moderation);
+  const heldNotices = new HeldNoticeRepository(store.containers.announcements);
+  // A tenant's first indexed post schedules its privacy job (purge, retention); the job then reschedules itself.
+  const privacyIndex = new PrivacyIndexRepository(store.containers.timelines, (tenantId) => schedulePrivacyJob(heldNotices, tenantId, Date.now()));
   memberships.useCommunities((tenantId, communityId, userId) => communities.readableBy(tenantId, communityId, userId));
-  return {
+  const repositories: Omit<Repositories, 'erasure'> = {
     tenants: new TenantRepository(store.containers.tenants),
     people: new PeopleRepository(store.containers.people),
     conversations: new ConversationRepository(store.containers.conversations, rosters),
-    posts: new PostRepository(store.containers.posts, store.containers.timelines),
+    posts: new PostRepository(store.containers.posts, store.containers.timelines, privacyIndex),
     engagement: new EngagementRepository(store.containers.engagement),
     announcements: new AnnouncementRepository(store.containers.announcements),
     deliveries: new DeliveryRepository(store.containers.deliveries),
     senders: new SenderRepository(store.containers.deliveries),
     outboundBudgets: new OutboundBudgetRepository(store.containers.deliveries),
-    heldNotices: new HeldNoticeRepository(store.containers.announcements),
+    heldNotices,
     rosters,
     directorySync: new DirectorySyncRepository(store.containers.tenants),
     memberships,
@@ -111,5 +126,13 @@ export function createRepositories(store: Store): Repositories {
     personalData: new PersonalDataRepository(store.containers),
     guidelines: new GuidelinesRepository(store.containers.tenants, store.containers.people),
     follows: new FollowRepository(store.containers.follows),
+    privacy: new PrivacySettingsRepository(store.containers.tenants),
+    privacyIndex,
   };
+  const erasure = {
+    jobs: new ErasureJobRepository(store.containers.moderation),
+    planner: new ErasurePlanner(repositories.personalData, repositories.studio, store.containers),
+    applier: new ErasureApplier(repositories, store.containers),
+  };
+  return { ...repositories, erasure };
 }

@@ -9,6 +9,7 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
 import { IndexChange, PeopleSearchIndex, SearchPage } from './people-index';
 import { DirectReports, ManagerChange } from './direct-reports';
 import { TtlCache } from './ttl-cache';
+import { isCosmosError } from './cosmos';
 
 type PersonDocument = StoredDocument & Person & { type: 'person' };
 
@@ -180,6 +181,30 @@ export class PeopleRepository {
     const saved = await updateDocument<PersonDocument>(this.container, key, key, (document) => document && { ...document, skills, interests, updatedAt: now }, current);
     this.cache.delete(key);
     return saved && toPerson(saved);
+  }
+
+  /**
+   * Erasure (src/domain/erasure.ts): takes the person out of the search index and their
+   * manager's list, then deletes every document of their partition (profile, role
+   * changes, guideline acceptance). Safe to repeat; returns how many documents went.
+   */
+  async erase(tenantId: string, userId: string): Promise<number> {
+    const key = keyOf(tenantId, userId);
+    const person = await readDocument<PersonDocument>(this.container, key, key);
+    const indexed = searchable(person);
+    if (indexed) await this.index.apply(tenantId, [{ userId, before: indexed, after: undefined }]);
+    const manager = managerOf(person);
+    if (manager) await this.reports.apply(tenantId, [{ userId, before: manager, after: undefined }]);
+    const { resources } = await this.container.items
+      .query<{ id: string }>({ query: 'SELECT c.id FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: key }] })
+      .fetchAll();
+    for (const { id } of resources) {
+      await this.container.item(id, key).delete().catch((error) => {
+        if (!isCosmosError(error, 404)) throw error;
+      });
+    }
+    this.cache.delete(key);
+    return resources.length;
   }
 
   /** Assigns a person's roles and appends who changed them and when. */

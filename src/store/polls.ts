@@ -71,6 +71,26 @@ export class PollRepository {
     return resources;
   }
 
+  /**
+   * Deletes a person's vote (erasure) and recounts their tally shard from the votes
+   * that remain in it: a recount, not a decrement, so a retry never subtracts twice.
+   */
+  async forgetVote(tenantId: string, postId: string, userId: string): Promise<void> {
+    const pk = tenantKey(tenantId, postId);
+    await this.container.item(tenantKey(tenantId, postId, 'vote', userId), pk).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+    const shard = stableHash(userId) % TALLY_SHARDS;
+    const remaining = (await this.voters(tenantId, postId)).filter((voter) => stableHash(voter.userId) % TALLY_SHARDS === shard);
+    const id = tenantKey(tenantId, postId, 'pollTally', String(shard));
+    await updateDocument<TallyDocument>(this.container, id, pk, (current) => {
+      if (!current) return undefined;
+      const counts = Object.fromEntries(Object.keys(current.counts).map((option) => [option, 0]));
+      for (const voter of remaining) for (const choice of voter.choices) counts[choice] = (counts[choice] ?? 0) + 1;
+      return { ...current, counts, voters: remaining.length };
+    });
+  }
+
   private async count(tenantId: string, postId: string, optionIds: string[], userId: string, delta: { counts: Record<string, number>; voters: number }): Promise<void> {
     const pk = tenantKey(tenantId, postId);
     const id = tenantKey(tenantId, postId, 'pollTally', String(stableHash(userId) % TALLY_SHARDS));

@@ -9,6 +9,7 @@ import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
 import { Timelines, type TimelineEntry } from './timelines';
+import type { PrivacyIndexRepository } from './privacy-index';
 
 type PostDocument = StoredDocument & Post & { type: 'post' };
 
@@ -92,6 +93,8 @@ export class PostRepository {
   constructor(
     private readonly posts: Container,
     private readonly timelines: Container,
+    /** Which posts were created or removed on which day, for the privacy job (retention, purge). */
+    private readonly privacyIndex?: PrivacyIndexRepository,
   ) {
     this.timelineBuckets = new Timelines(timelines);
   }
@@ -123,6 +126,7 @@ export class PostRepository {
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     const entry = timelineEntry(post);
     await Promise.all([this.timelineBuckets.add(post.tenantId, TENANT_FEED, entry), this.timelineBuckets.add(post.tenantId, authorTimeline(post.authorId), entry), this.indexText(post)]);
+    await this.privacyIndex?.note(post.tenantId, 'created', post.postId, post.createdAt);
     await this.afterCreate?.(post);
   }
 
@@ -150,6 +154,7 @@ export class PostRepository {
    */
   async updateVersioned(tenantId: string, postId: string, change: (post: Post) => Post | undefined, known?: PostVersion): Promise<PostVersion | undefined> {
     const key = postKey(tenantId, postId);
+    let removedNow = false;
     const document = await updateDocument<PostDocument>(
       this.posts,
       key,
@@ -157,12 +162,24 @@ export class PostRepository {
       (current) => {
         if (!current) return undefined;
         const next = change(toPost(current));
+        removedNow = Boolean(next && next.state === 'removed' && current.state !== 'removed');
         return next && { ...next, id: key, pk: key, type: 'post', _etag: current._etag };
       },
       known && { ...known.post, id: key, pk: key, type: 'post', _etag: known.etag },
     );
     this.recentPosts.set(key, document ? toPost(document) : null);
+    // A removed post keeps its words for the tenant's grace period; the privacy job finds it by the day it went.
+    if (removedNow && document && !document.purgedAt) await this.privacyIndex?.note(tenantId, 'removed', postId, new Date().toISOString());
     return document && { post: toPost(document), etag: document._etag ?? '' };
+  }
+
+  /** Deletes the post document (erasure in delete mode, retention); its timeline entries are skipped from then on. */
+  async delete(tenantId: string, postId: string): Promise<void> {
+    const key = postKey(tenantId, postId);
+    await this.posts.item(key, key).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+    this.recentPosts.set(key, null);
   }
 
   /** Remembers where a copy of the post was delivered, on the post and in a link for thread replies. */
@@ -190,6 +207,11 @@ export class PostRepository {
   /** The newest `limit` published posts that `filter` lets through (the first page of the tenant's feed). */
   async feed(tenantId: string, limit: number, filter: FeedFilter): Promise<Post[]> {
     return (await this.timelinePage(tenantId, limit, filter)).posts;
+  }
+
+  /** Erasure: the person's own list of posts goes (the posts themselves are handled one by one). */
+  async forgetAuthor(tenantId: string, userId: string): Promise<void> {
+    await this.timelineBuckets.remove(tenantId, authorTimeline(userId));
   }
 
   /** Lists a post stored unlisted (an announcement's record, once it goes out) in the tenant's feed. */

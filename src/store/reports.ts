@@ -83,6 +83,23 @@ export class ReportRepository implements ReportStore {
     return updateDocument<TallyDocument>(this.container, pk, pk, (current) => current && { ...current, hiddenAt: current.hiddenAt ?? decision.at, decision });
   }
 
+  /**
+   * Deletes a person's report (erasure) and recounts the item's tally from the reports
+   * that remain (reporters and reasons), so a retry changes nothing.
+   */
+  async forgetReport(tenantId: string, key: string, userId: string): Promise<void> {
+    const pk = tenantKey(tenantId, 'item', key);
+    await this.container.item(tenantKey(tenantId, 'item', key, 'report', userId), pk).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+    const { resources } = await this.container.items
+      .query<{ reason: ReportReason }>({ query: 'SELECT c.reason FROM c WHERE c.pk = @pk AND c.type = "report"', parameters: [{ name: '@pk', value: pk }] })
+      .fetchAll();
+    const reasons: Partial<Record<ReportReason, number>> = {};
+    for (const { reason } of resources) reasons[reason] = (reasons[reason] ?? 0) + 1;
+    await updateDocument<TallyDocument>(this.container, pk, pk, (current) => current && { ...current, reporters: resources.length, reasons });
+  }
+
   async tally(tenantId: string, target: ReportTarget): Promise<ReportTally | undefined> {
     const pk = tenantKey(tenantId, 'item', itemKey(target));
     return readDocument<TallyDocument>(this.container, pk, pk);

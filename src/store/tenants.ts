@@ -3,10 +3,7 @@ import { tenantKey } from './containers';
 import { readDocument, StoredDocument } from './documents';
 import { TtlCache } from './ttl-cache';
 import { DEFAULT_REACTIONS, ReactionOption } from '../domain/reactions';
-import { randomBytes } from 'crypto';
-import { isCosmosError } from './cosmos';
-
-type TokenKeyDocument = StoredDocument & { type: 'feedTokenKey'; key: string };
+import { TenantSecrets } from './tenant-secrets';
 
 /** Settings that belong to a whole organisation. Later issues add badges, kudos rules, word lists. */
 export interface TenantSettings {
@@ -32,9 +29,12 @@ export const SETTINGS_CACHE_TTL_MS = 30_000;
 export class TenantRepository {
   private readonly reactionSets = new TtlCache<readonly ReactionOption[]>(SETTINGS_CACHE_TTL_MS, 10_000);
   private readonly deliveries = new TtlCache<DeliverySettings>(SETTINGS_CACHE_TTL_MS, 10_000);
-  private readonly tokenKeys = new Map<string, Promise<Buffer>>();
 
-  constructor(private readonly container: Container) {}
+  private readonly tokenKeys: TenantSecrets;
+
+  constructor(private readonly container: Container) {
+    this.tokenKeys = new TenantSecrets(container, 'feedTokenKey');
+  }
 
   /** The tenant's reactions, or the default set when the tenant chose none. */
   async reactionSet(tenantId: string): Promise<readonly ReactionOption[]> {
@@ -64,32 +64,9 @@ export class TenantRepository {
     return saved;
   }
 
-  /**
-   * The tenant's key for signing feed continuation tokens: made on first use (a
-   * create, so two instances racing agree on the first one), then read once per process.
-   */
-  async feedTokenKey(tenantId: string): Promise<Buffer> {
-    let key = this.tokenKeys.get(tenantId);
-    if (!key) {
-      key = this.loadFeedTokenKey(tenantId);
-      this.tokenKeys.set(tenantId, key);
-      key.catch(() => this.tokenKeys.delete(tenantId));
-    }
-    return key;
-  }
-
-  private async loadFeedTokenKey(tenantId: string): Promise<Buffer> {
-    const id = tenantKey(tenantId, 'feedTokenKey');
-    const existing = await readDocument<TokenKeyDocument>(this.container, id, tenantId);
-    if (existing) return Buffer.from(existing.key, 'base64');
-    try {
-      await this.container.items.create<TokenKeyDocument>({ id, pk: tenantId, tenantId, type: 'feedTokenKey', key: randomBytes(32).toString('base64') });
-    } catch (error) {
-      if (!isCosmosError(error, 409)) throw error;
-    }
-    const stored = await readDocument<TokenKeyDocument>(this.container, id, tenantId);
-    if (!stored) throw new Error('the feed token key could not be read back');
-    return Buffer.from(stored.key, 'base64');
+  /** The tenant's key for signing feed continuation tokens. */
+  feedTokenKey(tenantId: string): Promise<Buffer> {
+    return this.tokenKeys.get(tenantId);
   }
 
   async get(tenantId: string): Promise<TenantSettings | undefined> {

@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { newerFirst, type FeedPosition } from '../domain/feed';
 import { tenantKey } from './containers';
+import { isCosmosError } from './cosmos';
 import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
 
 /**
@@ -38,6 +39,15 @@ const dayOf = (createdAt: string) => createdAt.slice(0, 10);
 const bucketName = (day: string, shard: number) => `${day}_${shard}`;
 const indexKey = (tenantId: string, timeline: string) => tenantKey(tenantId, 'tl', timeline);
 const bucketKey = (tenantId: string, timeline: string, bucket: string) => tenantKey(tenantId, 'tl', timeline, bucket);
+
+async function deleteIfThere(container: Container, id: string): Promise<void> {
+  await container
+    .item(id, id)
+    .delete()
+    .catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+}
 
 /** Cosmos DB takes at most 10 operations in one patch. */
 const PATCH_OPERATIONS_MAX = 10;
@@ -110,6 +120,17 @@ export class Timelines {
       seenEntries += entries.length;
       if (await take(entries)) return;
     }
+  }
+
+  /** Deletes a whole timeline: its buckets, then its index (erasure of an author's own list). */
+  async remove(tenantId: string, timeline: string): Promise<void> {
+    const key = indexKey(tenantId, timeline);
+    const index = await readDocument<IndexDocument>(this.container, key, key);
+    for (const bucket of Object.keys(index?.buckets ?? {})) await deleteIfThere(this.container, bucketKey(tenantId, timeline, bucket));
+    await deleteIfThere(this.container, key);
+    const legacyKey = tenantKey(tenantId, timeline);
+    await deleteIfThere(this.container, legacyKey);
+    for (const known of [...this.indexed]) if (known.startsWith(`${tenantId}|${timeline}|`)) this.indexed.delete(known);
   }
 
   private async append(tenantId: string, timeline: string, entries: readonly TimelineEntry[]): Promise<void> {

@@ -1,6 +1,6 @@
 import { strict as assert } from 'assert';
 import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
-import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { botInstalled, demoPerson, mentioning, postActivity, taskSubmit } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
@@ -179,7 +179,7 @@ describe('moderation queue', function () {
     assert.deepEqual((await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' '))), [], 'the queue is clear');
   });
 
-  it('keeps a held kudos in the queue: it cannot be published from there yet', async () => {
+  it('approves a held kudos: sent as its author where it was written, counted as kudos are, and the queue clear', async () => {
     assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'blorp', action: 'hold' }] })).status, 200);
     await commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: 50 }, 'test', new Date().toISOString());
     const groupChat = { serviceUrl: connector.url, place: 'groupChat' as const, from: ALEX };
@@ -188,7 +188,45 @@ describe('moderation queue', function () {
     await postActivity(commons.url, { ...base, entities: [...base.entities, { type: 'mention', text: `<at>${LYNNE.name}</at>`, mentioned: { id: LYNNE.id, name: LYNNE.name, aadObjectId: LYNNE.aadObjectId } }] });
     const held = (await queue()).find((i) => i.cause === 'held' && i.kind === 'kudos' && /blorp/.test(i.texts[0]));
     assert.ok(held, 'held');
-    assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).body.results[0].outcome, 'not_publishable');
-    assert.ok((await queue()).some((i) => i.itemKey === held.itemKey), 'still waiting');
+    const receivedBefore = (await commons.repositories.kudos.stats(DEMO_TENANT_ID, LYNNE.aadObjectId)).receivedTotal;
+    connector.reset();
+    assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).body.results[0].outcome, 'done');
+    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('thanks for the blorp'));
+    assert.equal(sent.conversationId, '19:group-chat@thread.v2', 'in the group chat it was written in');
+    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND c.kind = "kudos" AND CONTAINS(c.body, "blorp")').fetchAll()).resources;
+    assert.deepEqual(published.map((p) => [p.authorId, p.state, p.kudos.recipients.map((r: any) => r.userId), p.deliveredTo.length]), [[ALEX.aadObjectId, 'published', [LYNNE.aadObjectId], 1]]);
+    assert.equal((await commons.repositories.kudos.stats(DEMO_TENANT_ID, LYNNE.aadObjectId)).receivedTotal, receivedBefore + 1, 'counted for the recipient');
+    assert.ok(!(await queue()).some((i) => i.itemKey === held.itemKey), 'out of the queue');
+  });
+
+  it('approves a held discussion from a linked channel into every linked channel of its community, as a non-held one goes', async () => {
+    assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'frobnicate', action: 'hold' }] })).status, 200);
+    const community = (await api(LYNNE, 'POST', '/api/v1/communities', { name: 'Frob guild', privacy: 'open' })).body;
+    const [general, other] = DEMO_TEAM.channels.map((c) => c.channelId);
+    let messages = 0;
+    const inChannel = <T extends { conversation: any; channelData: any }>(activity: T, channelId: string): T => ({
+      ...activity,
+      // A new message, not a reply in some post's thread (that would be a comment).
+      conversation: { ...activity.conversation, id: `${channelId};messageid=frob-${++messages}` },
+      channelData: { ...activity.channelData, channel: { id: channelId, name: 'Other' } },
+    });
+    const asLynne = { serviceUrl: connector.url, place: 'channel' as const, from: LYNNE };
+    await postActivity(commons.url, inChannel(botInstalled(asLynne), other));
+    for (const channelId of [general, other]) {
+      connector.reset();
+      assert.equal((await postActivity(commons.url, inChannel(mentioning('community link Frob guild', asLynne), channelId))).status, 200);
+      assert.match(JSON.stringify((await connector.waitFor((call) => call.method === 'POST')).body), /now speaks for Frob guild/);
+    }
+    assert.equal((await api(LYNNE, 'GET', `/api/v1/communities/${community.id}`)).body.linkedChannelCount, 2);
+
+    await postActivity(commons.url, inChannel(mentioning('discuss Shall we frobnicate the roadmap?', asLynne), general));
+    const held = (await queue()).find((i) => i.cause === 'held' && /frobnicate the roadmap/.test(i.texts[0]));
+    assert.ok(held, 'held');
+    connector.reset();
+    assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).body.results[0].outcome, 'done');
+    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND CONTAINS(c.body, "frobnicate the roadmap")').fetchAll()).resources;
+    assert.equal(published.length, 1);
+    assert.deepEqual(published[0].deliveredTo.map((d: any) => d.conversationId).sort(), [general, other].sort(), 'a copy in each linked channel');
+    assert.deepEqual([published[0].kind, published[0].community.communityId], ['discussion', community.id]);
   });
 });

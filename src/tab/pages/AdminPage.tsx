@@ -6,6 +6,7 @@ import { ModerationSettings } from '../components/moderation/ModerationSettings'
 import { Page } from '../components/Page';
 import { ResourceView } from '../components/ResourceView';
 import { ReactionSettings } from '../components/reactions/ReactionSettings';
+import { PrivacySection } from '../components/privacy/PrivacySection';
 import { hasRole, useCurrentUser } from '../data/CurrentUserContext';
 import { useT } from '../i18n/LocaleContext';
 
@@ -28,6 +29,7 @@ export function AdminPage() {
               <DeliverySettings />
               <ModerationSettings />
               <GuidelinesSettings />
+              <PrivacySection />
             </div>
           ) : (
             <MessageBar intent="warning" data-testid="admin-forbidden">

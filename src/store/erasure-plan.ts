@@ -1,0 +1,77 @@
+import type { Container, SqlParameter } from '@azure/cosmos';
+import type { ErasureKind, ErasureTask } from '../domain/erasure';
+import type { ContainerName } from './containers';
+import type { PersonalDataRepository } from './personal-data';
+import type { StudioRepository } from './studio';
+
+type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries' | 'kudos' | 'rosters'>;
+type Doc = Record<string, unknown>;
+
+async function all<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
+  const { resources } = await container.items.query<T>({ query, parameters }).fetchAll();
+  return resources;
+}
+
+/**
+ * Finds every piece of a person's data for their erasure: what their download holds
+ * (src/store/personal-data.ts) plus the AMA questions and upvotes, the delivery
+ * records of announcements sent to them, and what the kudos container keeps of them. Queries, like the download: erasure is a rare
+ * admin act and reads across everything a person ever touched, which no per-post
+ * document knows; each filters on the tenant first.
+ */
+export class ErasurePlanner {
+  constructor(
+    private readonly personalData: PersonalDataRepository,
+    private readonly studio: Pick<StudioRepository, 'draftsOf'>,
+    private readonly containers: PlanContainers,
+  ) {}
+
+  async plan(tenantId: string, userId: string): Promise<ErasureTask[]> {
+    const p: SqlParameter[] = [
+      { name: '@tenantId', value: tenantId },
+      { name: '@userId', value: userId },
+    ];
+    const { engagement, deliveries, kudos, rosters } = this.containers;
+    const scopes: SqlParameter[] = ['received', 'given', 'team'].map((scope) => ({ name: `@${scope}`, value: `${scope}:${userId}` }));
+    const [stored, questions, upvotes, records, boards, kudosOwn, conversations, drafts] = await Promise.all([
+      this.personalData.collect(tenantId, userId),
+      all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaQuestion" AND c.authorId = @userId', p),
+      all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaUpvote" AND c.userId = @userId', p),
+      all<Doc>(deliveries, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "delivery" AND c.userId = @userId', p),
+      // Leaderboard shards name their recipients by id and name (a small set per period and badge).
+      all<Doc>(kudos, 'SELECT c.id, c.entries FROM c WHERE c.tenantId = @tenantId AND c.type = "kudosBoard"', p),
+      // What kudos keep about the person alone: who recognised whom, their own walls, their weekly allowance.
+      all<Doc>(
+        kudos,
+        'SELECT c.id FROM c WHERE c.tenantId = @tenantId AND ((c.type = "kudosPair" AND (c.recipientId = @userId OR c.senderId = @userId)) OR ((c.type = "kudosWallDay" OR c.type = "kudosWallDays") AND (c.scope = @received OR c.scope = @given OR c.scope = @team)) OR (c.type = "kudosAllowance" AND c.senderId = @userId))',
+        [...p, ...scopes],
+      ),
+      // Which conversations they belong to (remembered for visibility checks).
+      all<Doc>(rosters, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.userId = @userId', p),
+      this.studio.draftsOf(tenantId, userId),
+    ]);
+    const task = (kind: ErasureKind, ref: unknown, sub?: unknown, n = 1): ErasureTask => ({ kind, ref: String(ref), ...(sub !== undefined && { sub: String(sub) }), n });
+    const commentsPerPost = new Map<string, number>();
+    for (const { postId } of stored.comments) commentsPerPost.set(postId, (commentsPerPost.get(postId) ?? 0) + 1);
+    return [
+      ...stored.postsAuthored.map((post) => task('posts', post.postId)),
+      ...[...commentsPerPost].map(([postId, n]) => task('comments', postId, undefined, n)),
+      ...questions.map((q) => task('amaQuestions', q.postId, q.questionId)),
+      ...stored.reactions.map((r) => task('reactions', r.postId, undefined, r.reaction ? 1 : 0)),
+      ...stored.votes.map((v) => task('pollVotes', v.postId)),
+      ...upvotes.map((u) => task('amaUpvotes', u.postId, u.questionId)),
+      ...stored.acknowledgements.map((a) => task('acknowledgements', a.announcementId)),
+      ...stored.kudosReceived.map((k) => task('kudosReceived', k.postId)),
+      ...stored.kudosJoined.map((k) => task('kudosJoined', k.postId)),
+      ...boards.filter((b) => userId in ((b.entries as Doc | undefined) ?? {})).map((b) => task('kudosRecords', b.id, 'board')),
+      ...kudosOwn.map((d) => task('kudosRecords', d.id)),
+      ...stored.reports.map((r) => task('reports', r.itemKey)),
+      ...drafts.map((d) => task('drafts', d.draftId)),
+      ...stored.communityMemberships.map((m) => task('memberships', m.communityId)),
+      ...conversations.map((m) => task('conversationMemberships', m.id, m.pk)),
+      ...records.map((r) => task('deliveryRecords', r.id, r.pk)),
+      // Last: until the profile goes, an interrupted erasure is still found by the person's id.
+      task('profile', userId),
+    ];
+  }
+}
