@@ -60,6 +60,7 @@ var containers = [
   { id: 'audit', partitionKeyPath: '/pk', excludedPaths: ['/details/*'], compositeIndexes: [] }
   { id: 'communities', partitionKeyPath: '/pk', excludedPaths: ['/members/*', '/entries/*', '/linkedChannels/*'], compositeIndexes: [] }
   { id: 'moderation', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/payload/*', '/text/?'], compositeIndexes: [] }
+  { id: 'analytics', partitionKeyPath: '/pk', excludedPaths: ['/counts/*', '/people/*', '/posts/*', '/announcements/*'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

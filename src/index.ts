@@ -84,6 +84,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
 
   const store = await openStore(config.store, (error) => logger.error({ err: error }, 'Cosmos DB is not reachable yet; retrying'));
   const repositories = createRepositories(store);
+  repositories.activity.useErrorLog((err, event) => logger.warn({ err, kind: event.kind, tenantId: event.tenantId }, 'analytics: an event was not counted'));
   if (options.kudosNoticeTimings) repositories.kudosNotices.timings = options.kudosNoticeTimings;
   const embedded = config.store.mode === 'embedded';
   if (embedded) {
@@ -135,6 +136,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     maxRps: config.delivery.maxRps,
     timings: options.deliveryTimings,
     tabUrl: tabUrl(config, 'feed'),
+    activity: repositories.activity,
     engagementOf: async (announcement) => {
       const post = await repositories.posts.get(announcement.tenantId, announcement.announcementId);
       return post && { post, reactions: await repositories.tenants.reactionSet(announcement.tenantId) };

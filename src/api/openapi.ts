@@ -15,6 +15,7 @@ import { REPORT_OPENAPI_PATHS } from './announcement-report';
 import { ANNOUNCEMENT_LIST_OPENAPI } from './announcement-list';
 import { TAB_OPENAPI_PATHS } from './tab-openapi';
 import { PRIVACY_OPENAPI_PATHS } from './privacy';
+import { ANALYTICS_OPENAPI_PATHS } from './analytics-openapi';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -60,6 +61,7 @@ export const OPENAPI_DOCUMENT = {
     ...AMA_OPENAPI_PATHS,
     ...TAB_OPENAPI_PATHS,
     ...PRIVACY_OPENAPI_PATHS,
+    ...ANALYTICS_OPENAPI_PATHS,
     '/api/v1/announcements': {
       ...ANNOUNCEMENT_LIST_OPENAPI,
       post: {

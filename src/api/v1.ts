@@ -30,6 +30,7 @@ import { registerAmaRoutes } from './amas';
 import { conversationView } from './views';
 import { registerPrivacyRoutes } from './privacy';
 import { registerFeedRoutes } from './feed';
+import { registerAnalyticsRoutes } from './analytics';
 
 const ConversationsQuery = z
   .object({
@@ -63,6 +64,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerModerationRoutes(server, deps);
   registerPrivacyRoutes(server, deps);
   registerAmaRoutes(server, deps);
+  registerAnalyticsRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -1,3 +1,4 @@
+import type { ActivityRecorder } from '../domain/analytics';
 import { AnnouncementEngagementView, deliveredAnnouncementCard } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement } from '../domain/announcements';
@@ -43,6 +44,8 @@ export interface DeliveryEngineOptions {
   random?: () => number;
   /** Proactive installation for people without a personal chat (tenant setting; off by default). */
   reacher?: PersonReacher;
+  /** Analytics: each delivered copy. */
+  activity?: ActivityRecorder;
 }
 
 const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${announcementId}`;
@@ -204,6 +207,7 @@ export class DeliveryEngine {
         logger,
         random: this.options.random,
         reacher: this.options.reacher,
+        activity: this.options.activity,
         cardFor: this.options.cardFor ?? ((a, engagement) => deliveredAnnouncementCard(a, { tabUrl: this.options.tabUrl, engagement })),
         engagementOf: this.options.engagementOf,
       },

@@ -1,3 +1,4 @@
+import type { ActivityRecorder } from '../domain/analytics';
 import type { AnnouncementEngagementView } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement, WorkKind } from '../domain/announcements';
@@ -31,6 +32,8 @@ export interface RunDependencies {
   random?: () => number;
   /** Installs Commons for people without a personal chat, where the tenant allows it. */
   reacher?: PersonReacher;
+  /** Analytics: each copy delivered counts toward the announcement's reach. */
+  activity?: ActivityRecorder;
 }
 
 /** What a run's per-recipient steps share with it: its parts, and what it is sending now. */

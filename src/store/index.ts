@@ -28,6 +28,7 @@ import { ReportRepository } from './reports';
 import { HeldItemRepository } from './held-items';
 import { PersonalDataRepository } from './personal-data';
 import { GuidelinesRepository } from './guidelines';
+import { ActivityCounters } from './activity-counters';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -68,6 +69,8 @@ export interface Repositories {
   personalData: PersonalDataRepository;
   /** The community guidelines' versions and each person's acceptance. */
   guidelines: GuidelinesRepository;
+  /** Analytics: the daily counters every counted event moves, and the reports' reads. */
+  activity: ActivityCounters;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -76,11 +79,13 @@ export function createRepositories(store: Store): Repositories {
   const memberships = new MembershipRepository(store.containers.rosters);
   const moderationQueue = new ModerationQueueIndex(store.containers.moderation);
   memberships.useCommunities((tenantId, communityId, userId) => communities.readableBy(tenantId, communityId, userId));
+  const people = new PeopleRepository(store.containers.people);
+  const activity = new ActivityCounters(store.containers.analytics, { departmentOf: async (tenantId, userId) => (await people.get(tenantId, userId))?.department });
   return {
     tenants: new TenantRepository(store.containers.tenants),
-    people: new PeopleRepository(store.containers.people),
+    people,
     conversations: new ConversationRepository(store.containers.conversations, rosters),
-    posts: new PostRepository(store.containers.posts, store.containers.timelines),
+    posts: new PostRepository(store.containers.posts, store.containers.timelines, activity),
     engagement: new EngagementRepository(store.containers.engagement),
     announcements: new AnnouncementRepository(store.containers.announcements),
     deliveries: new DeliveryRepository(store.containers.deliveries),
@@ -92,7 +97,7 @@ export function createRepositories(store: Store): Repositories {
     memberships,
     pendingShares: new PendingStateRepository<PendingShare>(store.containers.posts, PENDING_SHARE),
     studio: new StudioRepository(store.containers.studio),
-    acknowledgements: new AcknowledgementRepository(store.containers.studio),
+    acknowledgements: new AcknowledgementRepository(store.containers.studio, activity),
     announcementEngagement: new AnnouncementEngagementRepository(store.containers.engagement),
     kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
     pendingKudos: new PendingStateRepository<PendingKudos>(store.containers.kudos, PENDING_KUDOS),
@@ -107,5 +112,6 @@ export function createRepositories(store: Store): Repositories {
     moderationSettings: new ModerationSettingsRepository(store.containers.tenants),
     personalData: new PersonalDataRepository(store.containers),
     guidelines: new GuidelinesRepository(store.containers.tenants, store.containers.people),
+    activity,
   };
 }

@@ -6,6 +6,7 @@ import { Visibility, visibilityFromKey, visibilityKey } from '../domain/visibili
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
+import type { ActivityRecorder } from '../domain/analytics';
 
 type PostDocument = StoredDocument & Post & { type: 'post' };
 
@@ -76,6 +77,7 @@ export class PostRepository {
   constructor(
     private readonly posts: Container,
     private readonly timelines: Container,
+    private readonly activity?: ActivityRecorder,
   ) {}
 
   /**
@@ -104,6 +106,7 @@ export class PostRepository {
     await this.posts.items.create<PostDocument>({ ...post, id: key, pk: key, type: 'post' });
     for (const delivery of [...post.deliveredTo, ...threadRoots]) await this.link(post.tenantId, post.postId, delivery);
     await this.addToTimeline(post.tenantId, TENANT_FEED, { postId: post.postId, createdAt: post.createdAt, kind: post.kind, ...(post.visibility && { visibility: visibilityKey(post.visibility) }) });
+    await this.activity?.record({ kind: 'post', tenantId: post.tenantId, userId: post.authorId, postId: post.postId, postKind: post.kind, communityId: post.community?.communityId, at: post.createdAt });
   }
 
   /** Stores a post outside every timeline (an announcement's engagement record); one that exists already stays. */

@@ -1,0 +1,177 @@
+import { Community, CommunityMembership, CommunityRole, hasCommunityRole, mayKnow } from './communities';
+import { DomainError } from './errors';
+import { hasRole, Identity } from './identity';
+
+/**
+ * Analytics (issue 18): what happened in a tenant, or in one community, over a period
+ * of UTC days. Figures come from counters written as events happen (src/store/
+ * activity-counters.ts); the rules here say who may see which scope, which periods are
+ * valid, and how stored days become the report, with small departments folded so
+ * that no one is singled out.
+ */
+
+/** Something worth counting, as it happened. `at` decides its UTC day. */
+export type ActivityEvent =
+  | { kind: 'post'; tenantId: string; userId: string; postId: string; postKind: string; communityId?: string; at: string }
+  | { kind: 'reaction'; tenantId: string; userId: string; postId: string; delta: 1 | -1; communityId?: string; announcementId?: string; at: string }
+  | { kind: 'comment'; tenantId: string; userId: string; postId: string; communityId?: string; announcementId?: string; at: string }
+  | { kind: 'acknowledgement'; tenantId: string; userId: string; announcementId: string; at: string }
+  | { kind: 'delivered'; tenantId: string; announcementId: string; at: string };
+
+/** The one port events go through; the store's ActivityCounters implements it. */
+export interface ActivityRecorder {
+  record(event: ActivityEvent): Promise<void>;
+}
+
+/** Departments with fewer active people than this are shown together as "other". */
+export const DEPARTMENT_FOLD_BELOW = 5;
+export const OTHER_DEPARTMENT = 'other';
+/** The longest period one report covers, in days (a leap year). */
+export const ANALYTICS_MAX_DAYS = 366;
+export const ANALYTICS_DEFAULT_DAYS = 30;
+export const TOP_POSTS = 10;
+
+export type AnalyticsScope = { kind: 'tenant' } | { kind: 'community'; communityId: string };
+
+export const scopeKey = (scope: AnalyticsScope) => (scope.kind === 'tenant' ? 'tenant' : `community|${scope.communityId}`);
+
+/** Which scopes the caller may view: the tenant for authors and admins, each community they own. */
+export function viewableScopes(identity: Identity, mine: ReadonlyArray<{ communityId: string; status: CommunityMembership['status']; role: CommunityRole }>): { tenant: boolean; communityIds: string[] } {
+  return {
+    tenant: hasRole(identity, 'author'),
+    communityIds: mine.filter((entry) => entry.status === 'member' && entry.role === 'owner').map((entry) => entry.communityId),
+  };
+}
+
+/**
+ * Tenant analytics: authors and admins. A community's: its owners, or a tenant admin
+ * where they may know it exists (not a secret one they are not in). Anything else is
+ * a 403, the same for a community that does not exist.
+ */
+export function assertMayViewAnalytics(identity: Identity, scope: AnalyticsScope, community?: Community, membership?: CommunityMembership): void {
+  if (scope.kind === 'tenant') {
+    if (hasRole(identity, 'author')) return;
+    throw new DomainError('forbidden', 'tenant analytics are for authors and admins', 'error.analytics.notAllowed');
+  }
+  const owns = !!community && mayKnow(community, identity, membership) && (hasCommunityRole(membership, 'owner') || hasRole(identity, 'admin'));
+  if (!owns) throw new DomainError('forbidden', 'community analytics are for its owners', 'error.analytics.notOwner');
+}
+
+const DAY_MS = 86_400_000;
+export const dayOf = (at: string | Date) => new Date(at).toISOString().slice(0, 10);
+const dayMs = (day: string) => Date.parse(`${day}T00:00:00.000Z`);
+
+/** The days from `from` to `to`, both included; 400 when inverted or longer than ANALYTICS_MAX_DAYS. */
+export function periodDays(from: string, to: string): string[] {
+  const start = dayMs(from);
+  const end = dayMs(to);
+  if (end < start) throw new DomainError('bad_request', 'from: must not be after to', 'error.analytics.period');
+  const count = (end - start) / DAY_MS + 1;
+  if (count > ANALYTICS_MAX_DAYS) throw new DomainError('bad_request', `the period is at most ${ANALYTICS_MAX_DAYS} days`, 'error.analytics.period');
+  return Array.from({ length: count }, (_, i) => dayOf(new Date(start + i * DAY_MS)));
+}
+
+/** The default period: the last ANALYTICS_DEFAULT_DAYS days up to today. */
+export function defaultPeriod(now: Date): { from: string; to: string } {
+  return { from: dayOf(new Date(now.getTime() - (ANALYTICS_DEFAULT_DAYS - 1) * DAY_MS)), to: dayOf(now) };
+}
+
+/** Counters of one scope and day, as stored (all shards added up). */
+export interface DayCounters {
+  day: string;
+  counts: Record<CountName, number>;
+  /** Each person active that day, once: their department then, and whether it was their first contribution ever. */
+  people: Array<{ u: string; d?: string; n?: 1 }>;
+  /** Per post: `${postId}|r` reactions, `${postId}|c` comments. */
+  posts: Record<string, number>;
+  /** Per announcement: `${id}|d` delivered, `|a` acknowledged, `|r` reacted, `|c` commented, `|e` engaged (distinct people). */
+  announcements: Record<string, number>;
+}
+
+export const COUNT_NAMES = ['posts', 'reactions', 'comments', 'kudos', 'acknowledgements', 'delivered'] as const;
+export type CountName = (typeof COUNT_NAMES)[number];
+
+export const emptyCounts = (): Record<CountName, number> => Object.fromEntries(COUNT_NAMES.map((name) => [name, 0])) as Record<CountName, number>;
+
+/** Adds shard (or day) `b` into `a`. */
+export function mergeCounters(a: DayCounters, b: Omit<DayCounters, 'day'>): DayCounters {
+  for (const name of COUNT_NAMES) a.counts[name] += b.counts?.[name] ?? 0;
+  a.people.push(...(b.people ?? []));
+  for (const [key, value] of Object.entries(b.posts ?? {})) a.posts[key] = (a.posts[key] ?? 0) + value;
+  for (const [key, value] of Object.entries(b.announcements ?? {})) a.announcements[key] = (a.announcements[key] ?? 0) + value;
+  return a;
+}
+
+export interface TopPost {
+  postId: string;
+  reactions: number;
+  comments: number;
+}
+
+export interface AnalyticsFigures {
+  from: string;
+  to: string;
+  totals: Record<CountName, number> & { activePeople: number };
+  contributors: { new: number; returning: number };
+  announcements: { delivered: number; acknowledged: number; reacted: number; commented: number; engaged: number; engagementRate: number };
+  daily: Array<{ day: string; activePeople: number } & Record<CountName, number>>;
+  departments: Array<{ department: string; people: number }>;
+  topPosts: TopPost[];
+}
+
+/** Departments by active people, largest first; those under DEPARTMENT_FOLD_BELOW become one "other" row. */
+export function foldDepartments(people: ReadonlyMap<string, string>): Array<{ department: string; people: number }> {
+  const sizes = new Map<string, number>();
+  for (const department of people.values()) sizes.set(department, (sizes.get(department) ?? 0) + 1);
+  const rows: Array<{ department: string; people: number }> = [];
+  let other = 0;
+  for (const [department, size] of sizes) {
+    if (size < DEPARTMENT_FOLD_BELOW || department === OTHER_DEPARTMENT) other += size;
+    else rows.push({ department, people: size });
+  }
+  rows.sort((a, b) => b.people - a.people || a.department.localeCompare(b.department));
+  if (other) rows.push({ department: OTHER_DEPARTMENT, people: other });
+  return rows;
+}
+
+const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : 0);
+
+/** The report of a period from its days' counters (one per day, oldest first). */
+export function analyticsFigures(from: string, to: string, days: readonly DayCounters[]): AnalyticsFigures {
+  const totals = emptyCounts();
+  const departmentOf = new Map<string, string>();
+  const newcomers = new Set<string>();
+  const posts: Record<string, number> = {};
+  const announcements: Record<string, number> = {};
+  const daily = days.map((day) => {
+    const active = new Set<string>();
+    for (const person of day.people) {
+      active.add(person.u);
+      // The department a person had at their first activity in the period.
+      if (!departmentOf.has(person.u)) departmentOf.set(person.u, person.d || OTHER_DEPARTMENT);
+      if (person.n) newcomers.add(person.u);
+    }
+    for (const name of COUNT_NAMES) totals[name] += day.counts[name];
+    mergeCounters({ day: '', counts: emptyCounts(), people: [], posts, announcements }, { counts: emptyCounts(), people: [], posts: day.posts, announcements: day.announcements });
+    return { day: day.day, activePeople: active.size, ...day.counts };
+  });
+  const step = (suffix: string) => Object.entries(announcements).reduce((sum, [key, value]) => (key.endsWith(`|${suffix}`) ? sum + value : sum), 0);
+  const delivered = step('d');
+  const engaged = step('e');
+  const postIds = new Set(Object.keys(posts).map((key) => key.slice(0, key.lastIndexOf('|'))));
+  const topPosts = [...postIds]
+    .map((postId) => ({ postId, reactions: posts[`${postId}|r`] ?? 0, comments: posts[`${postId}|c`] ?? 0 }))
+    .filter((post) => post.reactions + post.comments > 0)
+    .sort((a, b) => b.reactions + b.comments - (a.reactions + a.comments) || a.postId.localeCompare(b.postId))
+    .slice(0, TOP_POSTS);
+  return {
+    from,
+    to,
+    totals: { ...totals, activePeople: departmentOf.size },
+    contributors: { new: newcomers.size, returning: departmentOf.size - newcomers.size },
+    announcements: { delivered, acknowledged: step('a'), reacted: step('r'), commented: step('c'), engaged, engagementRate: ratio(engaged, delivered) },
+    daily,
+    departments: foldDepartments(departmentOf),
+    topPosts,
+  };
+}

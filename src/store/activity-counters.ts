@@ -1,0 +1,168 @@
+import type { Container, PatchOperation } from '@azure/cosmos';
+import { mapBounded } from '../bounded';
+import { ActivityEvent, ActivityRecorder, AnalyticsScope, CountName, DayCounters, dayOf, emptyCounts, mergeCounters, scopeKey } from '../domain/analytics';
+import { isCosmosError } from './cosmos';
+import { tenantKey } from './containers';
+import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
+
+/**
+ * Analytics counters, written as events happen so that a report is a few point reads
+ * (the embedded server's queries cost the square of the container's size, and on Azure
+ * a scan of a tenant's events would cost thousands of RUs).
+ *
+ * Per scope (the tenant, and the community a post is filed under) and UTC day there are
+ * COUNTER_SHARDS counter documents; an event moves one of them with a single patch
+ * (`incr`, and `add` of a newly active person): the server applies a patch atomically,
+ * so concurrent events never lose each other as a read-modify-write would, and a busy
+ * day is spread over 8 documents instead of one. A person's activity is chosen by a
+ * hash of their id, so they always land on the same shard.
+ *
+ * What must count a person once (active that day, a first contribution ever, reacted
+ * to an announcement…) is a create of a marker document: a second create is a 409,
+ * under any concurrency, so the figures are exact rather than estimates.
+ *
+ * Reading: a day that is over (past SUMMARY_GRACE_MS) is summed once into a summary
+ * document, so a 90-day report is ~90 point reads, plus the shards of the open days.
+ */
+export const COUNTER_SHARDS = 8;
+/** After the end of a UTC day, how long events may still arrive for it (writes in flight). */
+export const SUMMARY_GRACE_MS = 60 * 60_000;
+const READ_CONCURRENCY = 32;
+const DAY_MS = 86_400_000;
+
+type CounterDocument = StoredDocument & Omit<DayCounters, 'day'> & { type: 'activityCounters' | 'activitySummary'; tenantId: string; scope: string; day: string };
+type MarkerDocument = StoredDocument & { type: 'activityMarker'; tenantId: string; day: string };
+
+const counterId = (tenantId: string, scope: string, day: string, shard: number | 'sum') => tenantKey(tenantId, 'analytics', scope, day, String(shard));
+
+function scopesOf(event: ActivityEvent): string[] {
+  const communityId = 'communityId' in event ? event.communityId : undefined;
+  return [scopeKey({ kind: 'tenant' }), ...(communityId ? [scopeKey({ kind: 'community', communityId })] : [])];
+}
+
+const COUNT_OF: Record<ActivityEvent['kind'], CountName> = {
+  post: 'posts',
+  reaction: 'reactions',
+  comment: 'comments',
+  acknowledgement: 'acknowledgements',
+  delivered: 'delivered',
+};
+
+export interface ActivityCountersOptions {
+  /** The person's department now, for the breakdown (the directory, cached). */
+  departmentOf(tenantId: string, userId: string): Promise<string | undefined>;
+  /** Counting never fails the action it counts; a lost count is logged here. */
+  onError?(error: unknown, event: ActivityEvent): void;
+  now?: () => number;
+}
+
+export class ActivityCounters implements ActivityRecorder {
+  constructor(
+    private readonly container: Container,
+    private readonly options: ActivityCountersOptions,
+  ) {}
+
+  /** Where lost counts are reported (the composition root passes its logger). */
+  useErrorLog(onError: NonNullable<ActivityCountersOptions['onError']>): void {
+    this.options.onError = onError;
+  }
+
+  async record(event: ActivityEvent): Promise<void> {
+    try {
+      await Promise.all(scopesOf(event).map((scope) => this.recordIn(scope, event)));
+    } catch (error) {
+      this.options.onError?.(error, event);
+    }
+  }
+
+  private async recordIn(scope: string, event: ActivityEvent): Promise<void> {
+    const { tenantId } = event;
+    const day = dayOf(event.at);
+    const userId = 'userId' in event ? event.userId : undefined;
+    const shard = userId ? stableHash(userId) % COUNTER_SHARDS : Math.floor(Math.random() * COUNTER_SHARDS);
+    const delta = event.kind === 'reaction' ? event.delta : 1;
+    const operations: PatchOperation[] = [];
+    const incr = (path: string, value: number) => operations.push({ op: 'incr', path, value });
+    incr(`/counts/${event.kind === 'post' && event.postKind === 'kudos' ? 'kudos' : COUNT_OF[event.kind]}`, delta);
+    if (event.kind === 'reaction' || event.kind === 'comment') incr(`/posts/${event.postId}|${event.kind === 'reaction' ? 'r' : 'c'}`, delta);
+
+    const announcementId = 'announcementId' in event ? event.announcementId : undefined;
+    if (announcementId) {
+      const mark = (step: string) => this.mark(tenantKey(tenantId, 'analytics', scope, 'announcement', announcementId, step, userId ?? ''), tenantId, day);
+      if (event.kind === 'delivered') incr(`/announcements/${announcementId}|d`, 1);
+      else if (userId && delta > 0) {
+        const step = event.kind === 'acknowledgement' ? 'a' : event.kind === 'reaction' ? 'r' : 'c';
+        // Acknowledgements are once per person already (AcknowledgementRepository); reactions and comments are not.
+        const [firstStep, firstEngagement] = await Promise.all([step === 'a' ? true : mark(step), mark('e')]);
+        if (firstStep) incr(`/announcements/${announcementId}|${step}`, 1);
+        if (firstEngagement) incr(`/announcements/${announcementId}|e`, 1);
+      }
+    }
+
+    if (userId && delta > 0 && (await this.mark(tenantKey(tenantId, 'analytics', scope, 'active', day, userId), tenantId, day))) {
+      const [first, department] = await Promise.all([
+        this.mark(tenantKey(tenantId, 'analytics', scope, 'first', userId), tenantId, day),
+        this.options.departmentOf(tenantId, userId).catch(() => undefined),
+      ]);
+      operations.push({ op: 'add', path: '/people/-', value: { u: userId, ...(department && { d: department }), ...(first && { n: 1 }) } });
+    }
+
+    const id = counterId(tenantId, scope, day, shard);
+    await patchOrCreate<CounterDocument>(this.container, id, id, operations, { ...applied(operations), id, pk: id, type: 'activityCounters', tenantId, scope, day });
+  }
+
+  /** Creates a marker; true when this call created it (the first time), false when it existed. */
+  private async mark(id: string, tenantId: string, day: string): Promise<boolean> {
+    try {
+      await this.container.items.create<MarkerDocument>({ id, pk: id, type: 'activityMarker', tenantId, day });
+      return true;
+    } catch (error) {
+      if (isCosmosError(error, 409)) return false;
+      throw error;
+    }
+  }
+
+  /** The counters of each day (oldest first): a summary per closed day, the shards of the others. */
+  async days(tenantId: string, scope: AnalyticsScope, days: readonly string[]): Promise<DayCounters[]> {
+    const key = scopeKey(scope);
+    const now = this.options.now?.() ?? Date.now();
+    return mapBounded(days, READ_CONCURRENCY / 4, (day) => this.day(tenantId, key, day, Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + SUMMARY_GRACE_MS <= now));
+  }
+
+  private async day(tenantId: string, scope: string, day: string, closed: boolean): Promise<DayCounters> {
+    const summaryId = counterId(tenantId, scope, day, 'sum');
+    if (closed) {
+      const summary = await readDocument<CounterDocument>(this.container, summaryId, summaryId);
+      if (summary) return mergeCounters(emptyDay(day), summary);
+    }
+    const shards = await Promise.all(
+      Array.from({ length: COUNTER_SHARDS }, (_, n) => readDocument<CounterDocument>(this.container, counterId(tenantId, scope, day, n), counterId(tenantId, scope, day, n))),
+    );
+    const total = shards.reduce((sum: DayCounters, shard) => (shard ? mergeCounters(sum, shard) : sum), emptyDay(day));
+    if (closed) {
+      // Every reader of a closed day computes the same sum: whoever writes it first wins.
+      const { day: _day, ...counters } = total;
+      await this.container.items
+        .create<CounterDocument>({ ...counters, id: summaryId, pk: summaryId, type: 'activitySummary', tenantId, scope, day })
+        .catch((error) => {
+          if (!isCosmosError(error, 409)) throw error;
+        });
+    }
+    return total;
+  }
+}
+
+const emptyDay = (day: string): DayCounters => ({ day, counts: emptyCounts(), people: [], posts: {}, announcements: {} });
+
+/** The document a first event creates: the patch applied to an empty one. */
+function applied(operations: PatchOperation[]): Omit<DayCounters, 'day'> {
+  const document: Omit<DayCounters, 'day'> = { counts: emptyCounts(), people: [], posts: {}, announcements: {} };
+  for (const operation of operations) {
+    const [, field, key] = operation.path.split('/') as [string, 'counts' | 'posts' | 'announcements' | 'people', string];
+    if (operation.op === 'incr') {
+      const target = document[field as 'posts'];
+      target[key] = (target[key] ?? 0) + (operation.value as number);
+    } else if (operation.op === 'add') document.people.push(operation.value as DayCounters['people'][number]);
+  }
+  return document;
+}
