@@ -80,8 +80,12 @@ export function defaultPeriod(now: Date): { from: string; to: string } {
 export interface DayCounters {
   day: string;
   counts: Record<CountName, number>;
-  /** Each person active that day, once: their department then, and whether it was their first contribution ever. */
-  people: Array<{ u: string; d?: string; n?: 1 }>;
+  /**
+   * Each person active that day, once, as `userId<TAB>department<TAB>1 if it was their
+   * first contribution ever`: strings, because a large tenant's 90 days hold hundreds of
+   * thousands of them and objects cost several times more to store, send and parse.
+   */
+  people: string[];
   /** Per post: `${postId}|r` reactions, `${postId}|c` comments. */
   posts: Record<string, number>;
   /** Per announcement: `${id}|d` delivered, `|a` acknowledged, `|r` reacted, `|c` commented, `|e` engaged (distinct people). */
@@ -91,12 +95,15 @@ export interface DayCounters {
 export const COUNT_NAMES = ['posts', 'reactions', 'comments', 'kudos', 'acknowledgements', 'delivered'] as const;
 export type CountName = (typeof COUNT_NAMES)[number];
 
+/** One person's entry in a day's list. */
+export const personEntry = (userId: string, department: string | undefined, first: boolean) => `${userId}\t${(department ?? '').replace(/\s+/g, ' ').trim()}\t${first ? 1 : ''}`;
+
 export const emptyCounts = (): Record<CountName, number> => Object.fromEntries(COUNT_NAMES.map((name) => [name, 0])) as Record<CountName, number>;
 
 /** Adds shard (or day) `b` into `a`. */
 export function mergeCounters(a: DayCounters, b: Omit<DayCounters, 'day'>): DayCounters {
   for (const name of COUNT_NAMES) a.counts[name] += b.counts?.[name] ?? 0;
-  a.people.push(...(b.people ?? []));
+  for (const entry of b.people ?? []) a.people.push(entry);
   for (const [key, value] of Object.entries(b.posts ?? {})) a.posts[key] = (a.posts[key] ?? 0) + value;
   for (const [key, value] of Object.entries(b.announcements ?? {})) a.announcements[key] = (a.announcements[key] ?? 0) + value;
   return a;
@@ -120,9 +127,7 @@ export interface AnalyticsFigures {
 }
 
 /** Departments by active people, largest first; those under DEPARTMENT_FOLD_BELOW become one "other" row. */
-export function foldDepartments(people: ReadonlyMap<string, string>): Array<{ department: string; people: number }> {
-  const sizes = new Map<string, number>();
-  for (const department of people.values()) sizes.set(department, (sizes.get(department) ?? 0) + 1);
+export function foldDepartments(sizes: ReadonlyMap<string, number>): Array<{ department: string; people: number }> {
   const rows: Array<{ department: string; people: number }> = [];
   let other = 0;
   for (const [department, size] of sizes) {
@@ -136,42 +141,97 @@ export function foldDepartments(people: ReadonlyMap<string, string>): Array<{ de
 
 const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : 0);
 
+/**
+ * A day's people list as small integers, made once per list: a 90-day report of a large
+ * tenant goes through ~200,000 entries, and comparing 36-character ids in a Map for
+ * each was most of its time. Lists of closed days are cached by the store (the same
+ * array each time), so their digests are too. The interning table is per process and
+ * starts again past INTERNED_MAX ids (digests of the old table are then remade).
+ */
+interface PeopleDigest {
+  generation: number;
+  persons: Uint32Array;
+  departmentOfEntry: string[];
+  first: Uint8Array;
+}
+const INTERNED_MAX = 1_000_000;
+const interned = { generation: 0, ids: new Map<string, number>() };
+const digests = new WeakMap<readonly string[], PeopleDigest>();
+
+function digestOf(people: readonly string[]): PeopleDigest {
+  const known = digests.get(people);
+  if (known && known.generation === interned.generation) return known;
+  if (interned.ids.size + people.length > INTERNED_MAX) {
+    interned.ids.clear();
+    interned.generation++;
+  }
+  const digest: PeopleDigest = { generation: interned.generation, persons: new Uint32Array(people.length), departmentOfEntry: new Array(people.length), first: new Uint8Array(people.length) };
+  people.forEach((entry, i) => {
+    const [userId, department, first] = entry.split('\t');
+    let person = interned.ids.get(userId);
+    if (person === undefined) interned.ids.set(userId, (person = interned.ids.size));
+    digest.persons[i] = person;
+    digest.departmentOfEntry[i] = department || OTHER_DEPARTMENT;
+    digest.first[i] = first ? 1 : 0;
+  });
+  digests.set(people, digest);
+  return digest;
+}
+
 /** The report of a period from its days' counters (one per day, oldest first). */
 export function analyticsFigures(from: string, to: string, days: readonly DayCounters[]): AnalyticsFigures {
   const totals = emptyCounts();
-  const departmentOf = new Map<string, string>();
-  const newcomers = new Set<string>();
-  const posts: Record<string, number> = {};
+  const digests = days.map((day) => digestOf(day.people));
+  const seen = new Uint8Array(interned.ids.size);
+  const counted = new Uint8Array(interned.ids.size);
+  const departments = new Map<string, number>();
+  let activePeople = 0;
+  let newcomers = 0;
+  const posts = new Map<string, TopPost>();
   const announcements: Record<string, number> = {};
-  const daily = days.map((day) => {
-    const active = new Set<string>();
-    for (const person of day.people) {
-      active.add(person.u);
-      // The department a person had at their first activity in the period.
-      if (!departmentOf.has(person.u)) departmentOf.set(person.u, person.d || OTHER_DEPARTMENT);
-      if (person.n) newcomers.add(person.u);
+  const daily = days.map((day, d) => {
+    const { persons, departmentOfEntry, first } = digests[d];
+    for (let i = 0; i < persons.length; i++) {
+      const person = persons[i];
+      if (!seen[person]) {
+        // The department a person had at their first activity in the period.
+        seen[person] = 1;
+        activePeople++;
+        departments.set(departmentOfEntry[i], (departments.get(departmentOfEntry[i]) ?? 0) + 1);
+      }
+      if (first[i] && !counted[person]) {
+        counted[person] = 1;
+        newcomers++;
+      }
     }
     for (const name of COUNT_NAMES) totals[name] += day.counts[name];
-    mergeCounters({ day: '', counts: emptyCounts(), people: [], posts, announcements }, { counts: emptyCounts(), people: [], posts: day.posts, announcements: day.announcements });
-    return { day: day.day, activePeople: active.size, ...day.counts };
+    for (const key in day.posts) {
+      // Keys are `${postId}|r` and `${postId}|c`.
+      const postId = key.slice(0, -2);
+      let post = posts.get(postId);
+      if (!post) posts.set(postId, (post = { postId, reactions: 0, comments: 0 }));
+      if (key.endsWith('|r')) post.reactions += day.posts[key];
+      else post.comments += day.posts[key];
+    }
+    for (const [key, value] of Object.entries(day.announcements)) announcements[key] = (announcements[key] ?? 0) + value;
+    // A person is listed once a day (their marker), so the list's length is the day's active people.
+    return { day: day.day, activePeople: day.people.length, ...day.counts };
   });
   const step = (suffix: string) => Object.entries(announcements).reduce((sum, [key, value]) => (key.endsWith(`|${suffix}`) ? sum + value : sum), 0);
   const delivered = step('d');
   const engaged = step('e');
-  const postIds = new Set(Object.keys(posts).map((key) => key.slice(0, key.lastIndexOf('|'))));
-  const topPosts = [...postIds]
-    .map((postId) => ({ postId, reactions: posts[`${postId}|r`] ?? 0, comments: posts[`${postId}|c`] ?? 0 }))
+  const topPosts = [...posts.values()]
     .filter((post) => post.reactions + post.comments > 0)
     .sort((a, b) => b.reactions + b.comments - (a.reactions + a.comments) || a.postId.localeCompare(b.postId))
     .slice(0, TOP_POSTS);
   return {
     from,
     to,
-    totals: { ...totals, activePeople: departmentOf.size },
-    contributors: { new: newcomers.size, returning: departmentOf.size - newcomers.size },
+    totals: { ...totals, activePeople },
+    contributors: { new: newcomers, returning: activePeople - newcomers },
     announcements: { delivered, acknowledged: step('a'), reacted: step('r'), commented: step('c'), engaged, engagementRate: ratio(engaged, delivered) },
     daily,
-    departments: foldDepartments(departmentOf),
+    departments: foldDepartments(departments),
     topPosts,
   };
 }

@@ -1,9 +1,10 @@
 import type { Container, PatchOperation } from '@azure/cosmos';
 import { mapBounded } from '../bounded';
-import { ActivityEvent, ActivityRecorder, AnalyticsScope, CountName, DayCounters, dayOf, emptyCounts, mergeCounters, scopeKey } from '../domain/analytics';
+import { ActivityEvent, ActivityRecorder, AnalyticsScope, CountName, DayCounters, dayOf, emptyCounts, mergeCounters, personEntry, scopeKey } from '../domain/analytics';
 import { isCosmosError } from './cosmos';
 import { tenantKey } from './containers';
 import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
+import { TtlCache } from './ttl-cache';
 
 /**
  * Analytics counters, written as events happen so that a report is a few point reads
@@ -28,6 +29,9 @@ export const COUNTER_SHARDS = 8;
 /** After the end of a UTC day, how long events may still arrive for it (writes in flight). */
 export const SUMMARY_GRACE_MS = 60 * 60_000;
 const READ_CONCURRENCY = 32;
+/** Closed days never change: their sums are kept in memory (a 90-day page of a large tenant is ~10 MB of them). */
+const CLOSED_DAY_CACHE_MS = 6 * 60 * 60_000;
+const CLOSED_DAY_CACHE_MAX = 2_000;
 const DAY_MS = 86_400_000;
 
 type CounterDocument = StoredDocument & Omit<DayCounters, 'day'> & { type: 'activityCounters' | 'activitySummary'; tenantId: string; scope: string; day: string };
@@ -57,6 +61,8 @@ export interface ActivityCountersOptions {
 }
 
 export class ActivityCounters implements ActivityRecorder {
+  private readonly closedDays = new TtlCache<DayCounters>(CLOSED_DAY_CACHE_MS, CLOSED_DAY_CACHE_MAX);
+
   constructor(
     private readonly container: Container,
     private readonly options: ActivityCountersOptions,
@@ -104,7 +110,7 @@ export class ActivityCounters implements ActivityRecorder {
         this.mark(tenantKey(tenantId, 'analytics', scope, 'first', userId), tenantId, day),
         this.options.departmentOf(tenantId, userId).catch(() => undefined),
       ]);
-      operations.push({ op: 'add', path: '/people/-', value: { u: userId, ...(department && { d: department }), ...(first && { n: 1 }) } });
+      operations.push({ op: 'add', path: '/people/-', value: personEntry(userId, department, first) });
     }
 
     const id = counterId(tenantId, scope, day, shard);
@@ -126,7 +132,10 @@ export class ActivityCounters implements ActivityRecorder {
   async days(tenantId: string, scope: AnalyticsScope, days: readonly string[]): Promise<DayCounters[]> {
     const key = scopeKey(scope);
     const now = this.options.now?.() ?? Date.now();
-    return mapBounded(days, READ_CONCURRENCY / 4, (day) => this.day(tenantId, key, day, Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + SUMMARY_GRACE_MS <= now));
+    return mapBounded(days, READ_CONCURRENCY / 4, (day) => {
+      const closed = Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + SUMMARY_GRACE_MS <= now;
+      return closed ? this.closedDays.get(counterId(tenantId, key, day, 'sum'), () => this.day(tenantId, key, day, true)) : this.day(tenantId, key, day, false);
+    });
   }
 
   private async day(tenantId: string, scope: string, day: string, closed: boolean): Promise<DayCounters> {
@@ -162,7 +171,7 @@ function applied(operations: PatchOperation[]): Omit<DayCounters, 'day'> {
     if (operation.op === 'incr') {
       const target = document[field as 'posts'];
       target[key] = (target[key] ?? 0) + (operation.value as number);
-    } else if (operation.op === 'add') document.people.push(operation.value as DayCounters['people'][number]);
+    } else if (operation.op === 'add') document.people.push(operation.value as string);
   }
   return document;
 }
