@@ -70,6 +70,8 @@ async function main() {
       return container.items.create({ ...shard, id, pk: id, type: 'activityCounters', tenantId: TENANT, scope: 'tenant', day });
     }));
   });
+  const firstDay = tenantKey(TENANT, 'analytics', 'tenant', 'first-day'); // as the first event's record() notes it
+  await container.items.create({ id: firstDay, pk: firstDay, type: 'activityFirstDay', tenantId: TENANT, day: days[0] });
   // Today: real events through the port (posts, reactions, comments by different people).
   const postId = randomUUID();
   await mapBounded(Array.from({ length: TODAY_EVENTS }, (_, i) => i), 32, (i) =>

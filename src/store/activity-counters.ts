@@ -35,8 +35,11 @@ const CLOSED_DAY_CACHE_MAX = 2_000;
 const DAY_MS = 86_400_000;
 
 type CounterDocument = StoredDocument & Omit<DayCounters, 'day'> & { type: 'activityCounters' | 'activitySummary'; tenantId: string; scope: string; day: string };
-type MarkerDocument = StoredDocument & { type: 'activityMarker'; tenantId: string; day: string };
+/** Whose marker it is, so a person's data can be found (an export, an erasure). */
+type MarkerDocument = StoredDocument & { type: 'activityMarker'; tenantId: string; userId: string; day: string };
+type FirstDayDocument = StoredDocument & { type: 'activityFirstDay'; tenantId: string; day: string };
 
+const firstDayId = (tenantId: string, scope: string) => tenantKey(tenantId, 'analytics', scope, 'first-day');
 const counterId = (tenantId: string, scope: string, day: string, shard: number | 'sum') => tenantKey(tenantId, 'analytics', scope, day, String(shard));
 
 function scopesOf(event: ActivityEvent): string[] {
@@ -94,7 +97,7 @@ export class ActivityCounters implements ActivityRecorder {
 
     const announcementId = 'announcementId' in event ? event.announcementId : undefined;
     if (announcementId) {
-      const mark = (step: string) => this.mark(tenantKey(tenantId, 'analytics', scope, 'announcement', announcementId, step, userId ?? ''), tenantId, day);
+      const mark = (step: string) => this.mark(tenantKey(tenantId, 'analytics', scope, 'announcement', announcementId, step, userId ?? ''), tenantId, userId ?? '', day);
       if (event.kind === 'delivered') incr(`/announcements/${announcementId}|d`, 1);
       else if (userId && delta > 0) {
         const step = event.kind === 'acknowledgement' ? 'a' : event.kind === 'reaction' ? 'r' : 'c';
@@ -105,22 +108,46 @@ export class ActivityCounters implements ActivityRecorder {
       }
     }
 
-    if (userId && delta > 0 && (await this.mark(tenantKey(tenantId, 'analytics', scope, 'active', day, userId), tenantId, day))) {
+    if (userId && delta > 0 && (await this.mark(tenantKey(tenantId, 'analytics', scope, 'active', day, userId), tenantId, userId, day))) {
       const [first, department] = await Promise.all([
-        this.mark(tenantKey(tenantId, 'analytics', scope, 'first', userId), tenantId, day),
+        this.mark(tenantKey(tenantId, 'analytics', scope, 'first', userId), tenantId, userId, day),
         this.options.departmentOf(tenantId, userId).catch(() => undefined),
       ]);
       operations.push({ op: 'add', path: '/people/-', value: personEntry(userId, department, first) });
     }
 
     const id = counterId(tenantId, scope, day, shard);
-    await patchOrCreate<CounterDocument>(this.container, id, id, operations, { ...applied(operations), id, pk: id, type: 'activityCounters', tenantId, scope, day });
+    const { created } = await patchOrCreate<CounterDocument>(this.container, id, id, operations, { ...applied(operations), id, pk: id, type: 'activityCounters', tenantId, scope, day });
+    if (created) await this.noteFirstDay(tenantId, scope, day);
+  }
+
+  /**
+   * The scope's first day with counters, so a report skips the days before it without
+   * reading them (a year of a new community would otherwise be ~3,600 reads of nothing).
+   * Moved only earlier: events arrive in time order, except a backfill.
+   */
+  private async noteFirstDay(tenantId: string, scope: string, day: string): Promise<void> {
+    const id = firstDayId(tenantId, scope);
+    try {
+      await this.container.items.create<FirstDayDocument>({ id, pk: id, type: 'activityFirstDay', tenantId, day });
+      return;
+    } catch (error) {
+      if (!isCosmosError(error, 409)) throw error;
+    }
+    const known = await readDocument<FirstDayDocument>(this.container, id, id);
+    if (!known || known.day <= day) return;
+    await this.container
+      .item(id, id)
+      .replace<FirstDayDocument>({ ...known, day }, { accessCondition: { type: 'IfMatch', condition: known._etag! } })
+      .catch((error) => {
+        if (!isCosmosError(error, 412)) throw error; // moved by someone else meanwhile
+      });
   }
 
   /** Creates a marker; true when this call created it (the first time), false when it existed. */
-  private async mark(id: string, tenantId: string, day: string): Promise<boolean> {
+  private async mark(id: string, tenantId: string, userId: string, day: string): Promise<boolean> {
     try {
-      await this.container.items.create<MarkerDocument>({ id, pk: id, type: 'activityMarker', tenantId, day });
+      await this.container.items.create<MarkerDocument>({ id, pk: id, type: 'activityMarker', tenantId, userId, day });
       return true;
     } catch (error) {
       if (isCosmosError(error, 409)) return false;
@@ -132,7 +159,9 @@ export class ActivityCounters implements ActivityRecorder {
   async days(tenantId: string, scope: AnalyticsScope, days: readonly string[]): Promise<DayCounters[]> {
     const key = scopeKey(scope);
     const now = this.options.now?.() ?? Date.now();
+    const firstDay = (await readDocument<FirstDayDocument>(this.container, firstDayId(tenantId, key), firstDayId(tenantId, key)))?.day;
     return mapBounded(days, READ_CONCURRENCY / 4, (day) => {
+      if (!firstDay || day < firstDay) return Promise.resolve(emptyDay(day));
       const closed = Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + SUMMARY_GRACE_MS <= now;
       return closed ? this.closedDays.get(counterId(tenantId, key, day, 'sum'), () => this.day(tenantId, key, day, true)) : this.day(tenantId, key, day, false);
     });
