@@ -20,7 +20,7 @@ const report = {
       properties: { delivered: integer, acknowledged: integer, reacted: integer, commented: integer, engaged: integer, engagementRate: { type: 'number' } },
     },
     daily: { type: 'array', items: { type: 'object', properties: { day: { type: 'string', format: 'date' }, activePeople: integer, ...counts } } },
-    departments: { type: 'array', description: 'Active people by department at their first activity; departments under 5 people are folded into "other"', items: { type: 'object', properties: { department: { type: 'string' }, people: integer } } },
+    departments: { type: 'array', description: 'Active people by department at their first activity; departments under 5 people are folded into "Other" (and the next smallest while "Other" is under 5)', items: { type: 'object', properties: { department: { type: 'string' }, people: integer } } },
     topPosts: { type: 'array', description: 'The most reacted and commented posts the caller may read', items: { type: 'object', properties: { postId: { type: 'string' }, kind: { type: 'string' }, title: { type: 'string' }, authorName: { type: 'string' }, reactions: integer, comments: integer } } },
   },
 };

@@ -1,6 +1,7 @@
 import { Community, CommunityMembership, CommunityRole, hasCommunityRole, mayKnow } from './communities';
 import { DomainError } from './errors';
 import { hasRole, Identity } from './identity';
+import { foldDepartments, OTHER_DEPARTMENT } from './announcement-engagement';
 
 /**
  * Analytics (issue 18): what happened in a tenant, or in one community, over a period
@@ -23,9 +24,6 @@ export interface ActivityRecorder {
   record(event: ActivityEvent): Promise<void>;
 }
 
-/** Departments with fewer active people than this are shown together as "other". */
-export const DEPARTMENT_FOLD_BELOW = 5;
-export const OTHER_DEPARTMENT = 'other';
 /** The longest period one report covers, in days (a leap year). */
 export const ANALYTICS_MAX_DAYS = 366;
 export const ANALYTICS_DEFAULT_DAYS = 30;
@@ -126,19 +124,6 @@ export interface AnalyticsFigures {
   topPosts: TopPost[];
 }
 
-/** Departments by active people, largest first; those under DEPARTMENT_FOLD_BELOW become one "other" row. */
-export function foldDepartments(sizes: ReadonlyMap<string, number>): Array<{ department: string; people: number }> {
-  const rows: Array<{ department: string; people: number }> = [];
-  let other = 0;
-  for (const [department, size] of sizes) {
-    if (size < DEPARTMENT_FOLD_BELOW || department === OTHER_DEPARTMENT) other += size;
-    else rows.push({ department, people: size });
-  }
-  rows.sort((a, b) => b.people - a.people || a.department.localeCompare(b.department));
-  if (other) rows.push({ department: OTHER_DEPARTMENT, people: other });
-  return rows;
-}
-
 const ratio = (part: number, whole: number) => (whole ? Math.round((part / whole) * 1000) / 1000 : 0);
 
 /**
@@ -231,7 +216,8 @@ export function analyticsFigures(from: string, to: string, days: readonly DayCou
     contributors: { new: newcomers, returning: activePeople - newcomers },
     announcements: { delivered, acknowledged: step('a'), reacted: step('r'), commented: step('c'), engaged, engagementRate: ratio(engaged, delivered) },
     daily,
-    departments: foldDepartments(departments),
+    // The announcement report's rule: under DEPARTMENT_MIN_PEOPLE goes to "Other", and so does the next smallest while "Other" is still that small.
+    departments: foldDepartments(Object.fromEntries(departments)),
     topPosts,
   };
 }

@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { analyticsFigures, assertMayViewAnalytics, DayCounters, emptyCounts, foldDepartments, periodDays, personEntry, viewableScopes } from '../../src/domain/analytics';
+import { analyticsFigures, assertMayViewAnalytics, DayCounters, emptyCounts, periodDays, personEntry, viewableScopes } from '../../src/domain/analytics';
 import type { Community } from '../../src/domain/communities';
 import { DomainError } from '../../src/domain/errors';
 
@@ -14,10 +14,10 @@ const code = (run: () => unknown) => {
 };
 
 describe('analytics rules', () => {
-  it('folds departments under 5 people into "other", and keeps 5 by name', () => {
-    assert.deepEqual(foldDepartments(new Map([['Sales', 5], ['Legal', 4], ['Design', 1], ['other', 2]])), [{ department: 'Sales', people: 5 }, { department: 'other', people: 7 }]);
-    assert.deepEqual(foldDepartments(new Map([['Legal', 4]])), [{ department: 'other', people: 4 }]);
-    assert.deepEqual(foldDepartments(new Map()), []);
+  it('folds departments as the announcement report does: under 5 people into "Other", by the department of their first day', () => {
+    const people = (department: string, n: number, from = 0) => Array.from({ length: n }, (_, i) => personEntry(`${department}-${from + i}`, department, false));
+    const figures = analyticsFigures('2026-01-01', '2026-01-02', [day('2026-01-01', [...people('Sales', 6), ...people('Legal', 4), ...people('HR', 1)]), day('2026-01-02', [personEntry('Sales-0', 'Legal', false), ...people('Design', 5)])]);
+    assert.deepEqual(figures.departments, [{ department: 'Sales', people: 6 }, { department: 'Design', people: 5 }, { department: 'Other', people: 5 }]);
   });
 
   it('counts a person active on several days once, with the department of their first day in the period, and new only if their first contribution falls in it', () => {
@@ -28,7 +28,7 @@ describe('analytics rules', () => {
     assert.equal(figures.totals.activePeople, 3);
     assert.deepEqual(figures.daily.map((d) => d.activePeople), [2, 2]);
     assert.deepEqual(figures.contributors, { new: 2, returning: 1 });
-    assert.deepEqual(figures.departments, [{ department: 'other', people: 3 }]);
+    assert.deepEqual(figures.departments, [{ department: 'Other', people: 3 }]);
     assert.deepEqual(figures.topPosts, [{ postId: 'p2', reactions: 5, comments: 0 }, { postId: 'p1', reactions: 1, comments: 1 }]);
   });
 

@@ -12,6 +12,7 @@ import { analyticsSchema, ANALYTICS_SCOPES_PATH, analyticsScopesSchema, hasAnaly
 import { useApiResource } from '../data/useApiResource';
 import { useLocale, useT } from '../i18n/LocaleContext';
 import { downloadText } from '../text/download';
+import { DEPARTMENT_MIN_PEOPLE, OTHER_DEPARTMENT } from '../../domain/announcement-engagement';
 
 const DAY_MS = 86_400_000;
 const DEFAULT_DAYS = 30;
@@ -122,7 +123,7 @@ function Figures({ data }: { data: Analytics }) {
     chartTitle: translate('tab.analytics.activity.title'),
     lineChartData: series.map(([key, legend, color]) => ({ legend, color, data: data.daily.map((day) => ({ x: new Date(`${day.day}T00:00:00Z`), y: day[key] })) })),
   };
-  const departmentLabel = (department: string) => (department === 'other' ? translate('tab.analytics.departments.other') : department);
+  const departmentLabel = (department: string) => (department === OTHER_DEPARTMENT ? translate('tab.analytics.departments.other') : department);
   const departments: VerticalBarChartDataPoint[] = data.departments.map((row) => ({ x: departmentLabel(row.department), y: row.people, legend: departmentLabel(row.department), color: tokens.colorBrandBackground }));
   return (
     <>
@@ -157,7 +158,7 @@ function Figures({ data }: { data: Analytics }) {
       <Section title={translate('tab.analytics.departments.title')} testId="analytics-departments">
         {(headingId) => (
           <>
-            <Body1>{translate('tab.analytics.departments.note', { min: 5 })}</Body1>
+            <Body1>{translate('tab.analytics.departments.note', { min: DEPARTMENT_MIN_PEOPLE })}</Body1>
             {departments.length ? (
               <div className={styles.chart} data-testid="analytics-departments-chart">
                 <VerticalBarChart data={departments} chartTitle={translate('tab.analytics.departments.title')} width={CHART_WIDTH} height={CHART_HEIGHT} hideLegend />
