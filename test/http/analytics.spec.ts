@@ -6,7 +6,9 @@ import { composePost, Post } from '../../src/domain/posts';
 import { TENANT_VISIBILITY } from '../../src/domain/visibility';
 import type { Role } from '../../src/domain/identity';
 import { engagementPorts } from '../../src/store/engagement-ports';
-import { actionExecute, botInstalled, mentioning, person, postActivity } from '../support/activities';
+import { actionExecute, botInstalled, mentioning, person, postActivity, taskSubmit } from '../support/activities';
+import { eventually, FAST_TIMINGS, installPersonalChats, userIdOf } from '../support/delivery';
+import { VERBS } from '../../src/cards/verbs';
 import { startTestCommons, TestCommons } from '../support/app';
 import { MockConnector } from '../support/connector';
 import { devApi } from '../support/dev-api';
@@ -262,5 +264,52 @@ describe('analytics: figures from the daily counters', function () {
     assert.equal(body.totals.activePeople, 151); // the 150, and Alex who posted
     assert.equal(body.topPosts[0].postId, postId);
     assert.equal(body.topPosts[0].reactions, 150);
+  });
+});
+
+describe('analytics: an announcement through the delivery engine and the bot', function () {
+  this.timeout(180_000);
+  let commons: TestCommons;
+  let connector: MockConnector;
+
+  before(async () => {
+    connector = await new MockConnector().start();
+    commons = await startTestCommons({ DELIVERY_MAX_RPS: '50' }, { deliveryTimings: FAST_TIMINGS });
+  });
+  after(async () => {
+    await commons?.dispose();
+    await connector?.stop();
+  });
+
+  it('counts each copy delivered, and the funnel of acknowledgements, reactions and comments, as the stored records do', async () => {
+    const tenant = randomUUID();
+    const author = randomUUID();
+    const readers = 8;
+    await commons.repositories.people.upsert({ tenantId: tenant, userId: author, displayName: 'Ada Author', roles: ['author'] });
+    for (let n = 0; n < readers; n++) await commons.repositories.people.upsert({ tenantId: tenant, userId: userIdOf(n), displayName: `Reader ${n}`, roles: [] });
+    await installPersonalChats(commons.repositories, connector.url, readers, tenant);
+    const api = devApi(commons.url, tenant, author);
+    const created = await api('POST', '/api/v1/announcements', { title: 'Town hall', body: 'Thursday at ten.', audience: { people: Array.from({ length: readers }, (_, n) => userIdOf(n)) }, acknowledge: true });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const id = created.body.id as string;
+    await eventually(async () => (await api('GET', `/api/v1/announcements/${id}`)).body.status === 'completed', 60_000, 'delivered', 500);
+    const from = (n: number) => ({ id: `29:${userIdOf(n)}`, name: `Reader ${n}`, aadObjectId: userIdOf(n) });
+    const invoke = async (activity: unknown) => assert.equal((await postActivity(commons.url, activity)).status, 200);
+    const options = (n: number) => ({ serviceUrl: connector.url, place: 'personal' as const, tenantId: tenant, from: from(n) });
+    for (const n of [0, 1, 2]) await invoke(actionExecute(VERBS.announcementAcknowledge, { announcementId: id }, options(n)));
+    await invoke(actionExecute(VERBS.announcementAcknowledge, { announcementId: id }, options(0))); // again: counted once
+    for (const n of [1, 3]) await invoke(actionExecute(VERBS.postReact, { postId: id, reaction: 'like' }, options(n)));
+    await invoke(taskSubmit({ verb: VERBS.postComments, postId: id, text: 'See you there' }, options(4)));
+
+    const today = new Date().toISOString().slice(0, 10);
+    const { body } = await api('GET', `/api/v1/analytics?from=${today}&to=${today}`);
+    const query = async (container: 'deliveries' | 'studio', sql: string) => (await commons.store.containers[container].items.query({ query: sql, parameters: [{ name: '@t', value: tenant }] }).fetchAll()).resources;
+    const sent = await query('deliveries', "SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @t AND c.type = 'delivery' AND c.state = 'sent'");
+    const acks = await query('studio', "SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @t AND c.type = 'ack'");
+    assert.deepEqual([sent[0], acks[0]], [readers, 3]);
+    assert.deepEqual(body.announcements, { delivered: readers, acknowledged: 3, reacted: 2, commented: 1, engaged: 5, engagementRate: 0.625 });
+    assert.equal(body.totals.delivered, readers);
+    assert.equal(body.totals.acknowledgements, 3);
+    assert.equal(body.totals.activePeople, 5);
   });
 });
