@@ -176,6 +176,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       if (snapshots) await snapshots.flush();
       // Sends hand back their leases with a checkpoint, so another instance resumes at once.
       await Promise.all([delivery.stop(), heldNotices.stop()]);
+      await repositories.activity.flushDeliveries();
       directorySchedule?.stop();
       // A sync stops between pages; one still waiting on Graph resumes from its checkpoint after restart.
       await Promise.race([directorySync?.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);

@@ -17,7 +17,7 @@ export type ActivityEvent =
   | { kind: 'reaction'; tenantId: string; userId: string; postId: string; delta: 1 | -1; communityId?: string; announcementId?: string; at: string }
   | { kind: 'comment'; tenantId: string; userId: string; postId: string; communityId?: string; announcementId?: string; at: string }
   | { kind: 'acknowledgement'; tenantId: string; userId: string; announcementId: string; at: string }
-  | { kind: 'delivered'; tenantId: string; announcementId: string; at: string };
+  | { kind: 'delivered'; tenantId: string; announcementId: string; at: string; count?: number };
 
 /** The one port events go through; the store's ActivityCounters implements it. */
 export interface ActivityRecorder {

@@ -32,6 +32,13 @@ const READ_CONCURRENCY = 32;
 /** Closed days never change: their sums are kept in memory (a 90-day page of a large tenant is ~10 MB of them). */
 const CLOSED_DAY_CACHE_MS = 6 * 60 * 60_000;
 const CLOSED_DAY_CACHE_MAX = 2_000;
+/**
+ * Deliveries are counted together: the engine sends hundreds a second and already
+ * writes their records in bulk for that reason (src/delivery/record-batch.ts), so one
+ * patch per announcement and day every DELIVERY_FLUSH_MS adds them all. What waits is
+ * lost if the process dies within that time.
+ */
+export const DELIVERY_FLUSH_MS = 250;
 const DAY_MS = 86_400_000;
 
 type CounterDocument = StoredDocument & Omit<DayCounters, 'day'> & { type: 'activityCounters' | 'activitySummary'; tenantId: string; scope: string; day: string };
@@ -65,6 +72,8 @@ export interface ActivityCountersOptions {
 
 export class ActivityCounters implements ActivityRecorder {
   private readonly closedDays = new TtlCache<DayCounters>(CLOSED_DAY_CACHE_MS, CLOSED_DAY_CACHE_MAX);
+  private deliveries = new Map<string, Extract<ActivityEvent, { kind: 'delivered' }> & { count: number }>();
+  private deliveryTimer?: NodeJS.Timeout;
 
   constructor(
     private readonly container: Container,
@@ -77,6 +86,7 @@ export class ActivityCounters implements ActivityRecorder {
   }
 
   async record(event: ActivityEvent): Promise<void> {
+    if (event.kind === 'delivered' && !event.count) return this.addDelivery(event);
     try {
       await Promise.all(scopesOf(event).map((scope) => this.recordIn(scope, event)));
     } catch (error) {
@@ -84,12 +94,29 @@ export class ActivityCounters implements ActivityRecorder {
     }
   }
 
+  private addDelivery(event: Extract<ActivityEvent, { kind: 'delivered' }>): void {
+    const key = `${event.tenantId}|${event.announcementId}|${dayOf(event.at)}`;
+    const waiting = this.deliveries.get(key);
+    if (waiting) waiting.count++;
+    else this.deliveries.set(key, { ...event, count: 1 });
+    this.deliveryTimer ??= setTimeout(() => void this.flushDeliveries(), DELIVERY_FLUSH_MS).unref();
+  }
+
+  /** Writes the deliveries counted since the last flush (also at shutdown). */
+  async flushDeliveries(): Promise<void> {
+    clearTimeout(this.deliveryTimer);
+    this.deliveryTimer = undefined;
+    const batch = [...this.deliveries.values()];
+    this.deliveries = new Map();
+    await Promise.all(batch.map((event) => this.record(event)));
+  }
+
   private async recordIn(scope: string, event: ActivityEvent): Promise<void> {
     const { tenantId } = event;
     const day = dayOf(event.at);
     const userId = 'userId' in event ? event.userId : undefined;
     const shard = userId ? stableHash(userId) % COUNTER_SHARDS : Math.floor(Math.random() * COUNTER_SHARDS);
-    const delta = event.kind === 'reaction' ? event.delta : 1;
+    const delta = event.kind === 'reaction' ? event.delta : event.kind === 'delivered' ? event.count ?? 1 : 1;
     const operations: PatchOperation[] = [];
     const incr = (path: string, value: number) => operations.push({ op: 'incr', path, value });
     incr(`/counts/${event.kind === 'post' && event.postKind === 'kudos' ? 'kudos' : COUNT_OF[event.kind]}`, delta);
@@ -98,7 +125,7 @@ export class ActivityCounters implements ActivityRecorder {
     const announcementId = 'announcementId' in event ? event.announcementId : undefined;
     if (announcementId) {
       const mark = (step: string) => this.mark(tenantKey(tenantId, 'analytics', scope, 'announcement', announcementId, step, userId ?? ''), tenantId, userId ?? '', day);
-      if (event.kind === 'delivered') incr(`/announcements/${announcementId}|d`, 1);
+      if (event.kind === 'delivered') incr(`/announcements/${announcementId}|d`, delta);
       else if (userId && delta > 0) {
         const step = event.kind === 'acknowledgement' ? 'a' : event.kind === 'reaction' ? 'r' : 'c';
         // Acknowledgements are once per person already (AcknowledgementRepository); reactions and comments are not.

@@ -118,6 +118,7 @@ describe('analytics: figures from the daily counters', function () {
     const record = { ...composePost({ body: 'All hands', audience: { everyone: true }, visibility: TENANT_VISIBILITY }, identity(AUTHOR), announcementId, at(2)), announcementId };
     await commons.repositories.posts.createUnlisted(record);
     for (let i = 0; i < 10; i++) await commons.repositories.activity.record({ kind: 'delivered', tenantId: TENANT, announcementId, at: at(2).toISOString() });
+    await commons.repositories.activity.flushDeliveries(); // as the engine's batches would, within DELIVERY_FLUSH_MS
     for (const p of PEOPLE.slice(0, 4)) await commons.repositories.acknowledgements.record(TENANT, announcementId, p.userId, at(1).toISOString());
     await commons.repositories.acknowledgements.record(TENANT, announcementId, PEOPLE[0].userId, at(0).toISOString()); // a second time: not counted
     for (const p of PEOPLE.slice(2, 5)) await recordReaction(ports, identity(p.userId), announcementId, 'like', undefined, at(1, 40));
@@ -302,7 +303,11 @@ describe('analytics: an announcement through the delivery engine and the bot', f
     await invoke(taskSubmit({ verb: VERBS.postComments, postId: id, text: 'See you there' }, options(4)));
 
     const today = new Date().toISOString().slice(0, 10);
-    const { body } = await api('GET', `/api/v1/analytics?from=${today}&to=${today}`);
+    // Deliveries are counted in batches (DELIVERY_FLUSH_MS).
+    const { body } = await eventually(async () => {
+      const response = await api('GET', `/api/v1/analytics?from=${today}&to=${today}`);
+      return response.body.totals.delivered === readers && response;
+    }, 10_000, 'the deliveries counted');
     const query = async (container: 'deliveries' | 'studio', sql: string) => (await commons.store.containers[container].items.query({ query: sql, parameters: [{ name: '@t', value: tenant }] }).fetchAll()).resources;
     const sent = await query('deliveries', "SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @t AND c.type = 'delivery' AND c.state = 'sent'");
     const acks = await query('studio', "SELECT VALUE COUNT(1) FROM c WHERE c.tenantId = @t AND c.type = 'ack'");
