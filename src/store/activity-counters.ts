@@ -28,7 +28,8 @@ import { TtlCache } from './ttl-cache';
 export const COUNTER_SHARDS = 8;
 /** After the end of a UTC day, how long events may still arrive for it (writes in flight). */
 export const SUMMARY_GRACE_MS = 60 * 60_000;
-const READ_CONCURRENCY = 32;
+/** Days read at once: a closed day is one read, an open one COUNTER_SHARDS. */
+const DAY_CONCURRENCY = 8;
 /** Closed days never change: their sums are kept in memory (a 90-day page of a large tenant is ~10 MB of them). */
 const CLOSED_DAY_CACHE_MS = 6 * 60 * 60_000;
 const CLOSED_DAY_CACHE_MAX = 2_000;
@@ -187,7 +188,7 @@ export class ActivityCounters implements ActivityRecorder {
     const key = scopeKey(scope);
     const now = this.options.now?.() ?? Date.now();
     const firstDay = (await readDocument<FirstDayDocument>(this.container, firstDayId(tenantId, key), firstDayId(tenantId, key)))?.day;
-    return mapBounded(days, READ_CONCURRENCY / 4, (day) => {
+    return mapBounded(days, DAY_CONCURRENCY, (day) => {
       if (!firstDay || day < firstDay) return Promise.resolve(emptyDay(day));
       const closed = Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + SUMMARY_GRACE_MS <= now;
       return closed ? this.closedDays.get(counterId(tenantId, key, day, 'sum'), () => this.day(tenantId, key, day, true)) : this.day(tenantId, key, day, false);
