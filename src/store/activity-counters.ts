@@ -44,7 +44,7 @@ const DAY_MS = 86_400_000;
 
 type CounterDocument = StoredDocument & Omit<DayCounters, 'day'> & { type: 'activityCounters' | 'activitySummary'; tenantId: string; scope: string; day: string };
 /** Whose marker it is, so a person's data can be found (an export, an erasure). */
-type MarkerDocument = StoredDocument & { type: 'activityMarker'; tenantId: string; userId: string; day: string };
+type MarkerDocument = StoredDocument & { type: 'activityMarker'; tenantId: string; userId: string; day: string; scope: string; counted: string };
 type FirstDayDocument = StoredDocument & { type: 'activityFirstDay'; tenantId: string; day: string };
 
 const firstDayId = (tenantId: string, scope: string) => tenantKey(tenantId, 'analytics', scope, 'first-day');
@@ -125,7 +125,7 @@ export class ActivityCounters implements ActivityRecorder {
 
     const announcementId = 'announcementId' in event ? event.announcementId : undefined;
     if (announcementId) {
-      const mark = (step: string) => this.mark(tenantKey(tenantId, 'analytics', scope, 'announcement', announcementId, step, userId ?? ''), tenantId, userId ?? '', day);
+      const mark = (step: string) => this.mark(tenantKey(tenantId, 'analytics', scope, 'announcement', announcementId, step, userId ?? ''), { tenantId, userId: userId ?? '', day, scope, counted: `announcement ${step}` });
       if (event.kind === 'delivered') incr(`/announcements/${announcementId}|d`, delta);
       else if (userId && delta > 0) {
         const step = event.kind === 'acknowledgement' ? 'a' : event.kind === 'reaction' ? 'r' : 'c';
@@ -136,9 +136,9 @@ export class ActivityCounters implements ActivityRecorder {
       }
     }
 
-    if (userId && delta > 0 && (await this.mark(tenantKey(tenantId, 'analytics', scope, 'active', day, userId), tenantId, userId, day))) {
+    if (userId && delta > 0 && (await this.mark(tenantKey(tenantId, 'analytics', scope, 'active', day, userId), { tenantId, userId, day, scope, counted: 'active' }))) {
       const [first, department] = await Promise.all([
-        this.mark(tenantKey(tenantId, 'analytics', scope, 'first', userId), tenantId, userId, day),
+        this.mark(tenantKey(tenantId, 'analytics', scope, 'first', userId), { tenantId, userId, day, scope, counted: 'first contribution' }),
         this.options.departmentOf(tenantId, userId).catch(() => undefined),
       ]);
       operations.push({ op: 'add', path: '/people/-', value: personEntry(userId, department, first) });
@@ -173,9 +173,9 @@ export class ActivityCounters implements ActivityRecorder {
   }
 
   /** Creates a marker; true when this call created it (the first time), false when it existed. */
-  private async mark(id: string, tenantId: string, userId: string, day: string): Promise<boolean> {
+  private async mark(id: string, marker: Omit<MarkerDocument, 'id' | 'pk' | 'type'>): Promise<boolean> {
     try {
-      await this.container.items.create<MarkerDocument>({ id, pk: id, type: 'activityMarker', tenantId, userId, day });
+      await this.container.items.create<MarkerDocument>({ ...marker, id, pk: id, type: 'activityMarker' });
       return true;
     } catch (error) {
       if (isCosmosError(error, 409)) return false;
