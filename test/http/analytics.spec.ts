@@ -6,6 +6,8 @@ import { composePost, Post } from '../../src/domain/posts';
 import { TENANT_VISIBILITY } from '../../src/domain/visibility';
 import type { Role } from '../../src/domain/identity';
 import { engagementPorts } from '../../src/store/engagement-ports';
+import { ActivityCounters } from '../../src/store/activity-counters';
+import { analyticsFigures } from '../../src/domain/analytics';
 import { actionExecute, botInstalled, mentioning, person, postActivity, taskSubmit } from '../support/activities';
 import { eventually, FAST_TIMINGS, installPersonalChats, userIdOf } from '../support/delivery';
 import { VERBS } from '../../src/cards/verbs';
@@ -153,6 +155,17 @@ describe('analytics: figures from the daily counters', function () {
     assert.equal(figures.contributors.returning, expected.returning);
     assert.equal(figures.contributors.new, expected.active.size - expected.returning);
     assert.ok(expected.returning > 0 && expected.active.size > expected.returning, 'the mix has new and returning people');
+  });
+
+  it('gives the same figures from the stored summaries of closed days to an instance that has not read them yet', async () => {
+    const { from, to } = period();
+    const { body } = await as(ADMIN)('GET', `/api/v1/analytics?from=${from}&to=${to}`);
+    const summaries = (await commons.store.containers.analytics.items.query({ query: "SELECT VALUE c.day FROM c WHERE c.type = 'activitySummary' AND c.tenantId = @t AND c.scope = 'tenant'", parameters: [{ name: '@t', value: TENANT }] }).fetchAll()).resources;
+    assert.ok(summaries.includes(dayOf(at(3))) && summaries.includes(dayOf(at(2))), `closed days are summarised: ${summaries.join(', ')}`);
+    const fresh = new ActivityCounters(commons.store.containers.analytics, { departmentOf: async () => undefined });
+    const { topPosts: _top, ...figures } = analyticsFigures(from, to, await fresh.days(TENANT, { kind: 'tenant' }, daysOfPeriod()));
+    const { topPosts: _shown, scope: _scope, ...served } = body;
+    assert.deepEqual(figures, served);
   });
 
   it('gives the announcement funnel delivered → acknowledged → reacted → commented, each person once', async () => {
