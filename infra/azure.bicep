@@ -61,6 +61,7 @@ var containers = [
   { id: 'communities', partitionKeyPath: '/pk', excludedPaths: ['/members/*', '/entries/*', '/linkedChannels/*'], compositeIndexes: [] }
   { id: 'moderation', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/payload/*', '/text/?'], compositeIndexes: [] }
   { id: 'follows', partitionKeyPath: '/pk', excludedPaths: ['/follows/*', '/userIds/*', '/entries/*'], compositeIndexes: [] }
+  { id: 'analytics', partitionKeyPath: '/pk', excludedPaths: ['/counts/*', '/people/*', '/posts/*', '/announcements/*'], compositeIndexes: [] }
 ]
 
 resource identity 'Microsoft.ManagedIdentity/userAssignedIdentities@2023-01-31' = {

@@ -91,6 +91,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
 
   const store = await openStore(config.store, (error) => logger.error({ err: error }, 'Cosmos DB is not reachable yet; retrying'));
   const repositories = createRepositories(store);
+  repositories.activity.useErrorLog((err, event) => logger.warn({ err, kind: event.kind, tenantId: event.tenantId }, 'analytics: an event was not counted'));
   if (options.kudosNoticeTimings) repositories.kudosNotices.timings = options.kudosNoticeTimings;
   const embedded = config.store.mode === 'embedded';
   if (embedded) {
@@ -151,6 +152,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     maxRps: config.delivery.maxRps,
     timings: options.deliveryTimings,
     tabUrl: tabUrl(config, 'feed'),
+    activity: repositories.activity,
     engagementOf: async (announcement) => {
       const post = await repositories.posts.get(announcement.tenantId, announcement.announcementId);
       return post && { post, reactions: await repositories.tenants.reactionSet(announcement.tenantId) };
@@ -191,6 +193,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
       if (snapshots) await snapshots.flush();
       // Sends hand back their leases with a checkpoint, so another instance resumes at once.
       await Promise.all([delivery.stop(), heldNotices.stop(), digests.drain()]);
+      await repositories.activity.flushDeliveries();
       directorySchedule?.stop();
       // A sync stops between pages; one still waiting on Graph resumes from its checkpoint after restart.
       await Promise.race([directorySync?.stop(), new Promise((resolve) => setTimeout(resolve, 5_000).unref())]);

@@ -18,6 +18,7 @@ import { TAB_OPENAPI_PATHS } from './tab-openapi';
 import { PRIVACY_OPENAPI_PATHS } from './privacy';
 import { FOLLOWS_OPENAPI_PATHS } from './follows-openapi';
 import { ERASURE_OPENAPI_PATHS } from './erasure-openapi';
+import { ANALYTICS_OPENAPI_PATHS } from './analytics-openapi';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -66,6 +67,7 @@ export const OPENAPI_DOCUMENT = {
     ...PRIVACY_OPENAPI_PATHS,
     ...FOLLOWS_OPENAPI_PATHS,
     ...ERASURE_OPENAPI_PATHS,
+    ...ANALYTICS_OPENAPI_PATHS,
     '/api/v1/announcements': {
       ...ANNOUNCEMENT_LIST_OPENAPI,
       post: {

@@ -25,6 +25,7 @@ export const PersonalDataSchema = z.object({
   reports: documents.describe('Reports they made'),
   communities: z.object({ memberships: documents, mine: z.array(z.unknown()) }),
   drafts: z.array(z.unknown()).describe('Their Studio drafts'),
+  analytics: documents.describe('What analytics counted them for, once each: active on a day, a first contribution, an announcement step (others see only totals, and departments of 5 people or more)'),
   guidelinesAccepted: z.object({ version: z.number(), acceptedAt: z.string() }).nullable().describe('The community guidelines version they last accepted, and when'),
   following: z.object({ follows: z.array(z.unknown()), digest: z.unknown() }).describe('The people, communities and threads they follow, and their digest settings'),
 });

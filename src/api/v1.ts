@@ -33,6 +33,7 @@ import { registerPrivacyRoutes } from './privacy';
 import { registerErasureRoutes } from './erasure';
 import { registerFeedRoutes } from './feed';
 import { registerFollowRoutes } from './follows';
+import { registerAnalyticsRoutes } from './analytics';
 
 const ConversationsQuery = z
   .object({
@@ -69,6 +70,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerErasureRoutes(server, deps);
   registerAmaRoutes(server, deps);
   registerFollowRoutes(server, deps);
+  registerAnalyticsRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

@@ -1,3 +1,4 @@
+import type { ActivityRecorder } from '../domain/analytics';
 import { AnnouncementEngagementView, deliveredAnnouncementCard } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement } from '../domain/announcements';
@@ -45,6 +46,8 @@ export interface DeliveryEngineOptions {
   reacher?: PersonReacher;
   /** Told once an announcement starts going out. */
   sendingStarted?: (announcement: Announcement) => Promise<void>;
+  /** Analytics: each delivered copy. */
+  activity?: ActivityRecorder;
 }
 
 const keyOf = (tenantId: string, announcementId: string) => `${tenantId}|${announcementId}`;
@@ -206,6 +209,7 @@ export class DeliveryEngine {
         logger,
         random: this.options.random,
         reacher: this.options.reacher,
+        activity: this.options.activity,
         cardFor: this.options.cardFor ?? ((a, engagement) => deliveredAnnouncementCard(a, { tabUrl: this.options.tabUrl, engagement })),
         engagementOf: this.options.engagementOf,
         sendingStarted: this.options.sendingStarted,

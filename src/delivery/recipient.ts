@@ -212,6 +212,7 @@ export class RecipientSteps {
     if (!(await this.writeOutcome(sent, etag, copy))) return;
     tally.delivered(now());
     countDelivery('sent');
+    if (this.run.kind === 'deliver') await deps.activity?.record({ kind: 'delivered', tenantId: record.tenantId, announcementId: record.announcementId, at: sent.sentAt! });
     tally.finish(record.seq, Outcome.Sent);
   }
 

@@ -1,3 +1,4 @@
+import type { ActivityRecorder } from '../domain/analytics';
 import type { AnnouncementEngagementView } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
 import type { Announcement, WorkKind } from '../domain/announcements';
@@ -33,6 +34,8 @@ export interface RunDependencies {
   reacher?: PersonReacher;
   /** Told once an announcement starts going out (it then has a place in the feed). */
   sendingStarted?(announcement: Announcement): Promise<void>;
+  /** Analytics: each copy delivered counts toward the announcement's reach. */
+  activity?: ActivityRecorder;
 }
 
 /** What a run's per-recipient steps share with it: its parts, and what it is sending now. */

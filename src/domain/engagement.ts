@@ -4,6 +4,7 @@ import type { Identity } from './identity';
 import type { CommentPreview, Post } from './posts';
 import { PostAccessPorts, visiblePost } from './post-access';
 import { ReactionOption, reactionDelta, reactionOption, ReactionType } from './reactions';
+import type { ActivityRecorder } from './analytics';
 
 /** What the engagement rules need from storage; src/store provides each piece. */
 export interface EngagementPorts extends PostAccessPorts {
@@ -21,6 +22,8 @@ export interface EngagementPorts extends PostAccessPorts {
     latestComments(tenantId: string, postId: string, limit: number): Promise<{ comments: Comment[]; total: number }>;
     noteCommentForAuthor(tenantId: string, postId: string, commenter: string | undefined, now: Date, intervalMs: number): Promise<{ due?: { count: number; names: string[] }; retryAt?: number }>;
   };
+  /** Analytics: each reaction given or taken back, each comment (absent where nothing counts). */
+  activity?: ActivityRecorder;
   writer: {
     apply(tenantId: string, postId: string, change: { reactionDelta?: Record<string, number>; comment?: CommentPreview; viewer?: string }): Promise<Post>;
   };
@@ -37,6 +40,7 @@ export async function recordReaction(ports: EngagementPorts, identity: Identity,
   const { before, after } = await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, clicked, now.toISOString());
   try {
     const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
+    if (!before !== !after) await ports.activity?.record({ ...activityTarget(identity, post), kind: 'reaction', delta: after ? 1 : -1, at: now.toISOString() });
     return { post, myReaction: after };
   } catch (error) {
     // The count did not move, so the person's reaction must not either. Toggling the
@@ -48,12 +52,22 @@ export async function recordReaction(ports: EngagementPorts, identity: Identity,
   }
 }
 
+/** Who acted on which post, and where the post is counted: its community, its announcement. */
+const activityTarget = (identity: Identity, post: Post) => ({
+  tenantId: identity.tenantId,
+  userId: identity.userId,
+  postId: post.postId,
+  communityId: post.community?.communityId,
+  announcementId: post.announcementId,
+});
+
 export async function addComment(ports: EngagementPorts, identity: Identity & { displayName: string }, postId: string, rawText: unknown, source: Comment['source'], now: Date) {
   const text = validateCommentText(rawText);
   await visiblePost(ports, identity, postId);
   const comment: Comment = { commentId: randomUUID(), postId, authorId: identity.userId, authorName: identity.displayName, text, createdAt: now.toISOString(), source };
   await ports.engagement.addComment(identity.tenantId, comment);
   const post = await ports.writer.apply(identity.tenantId, postId, { comment: { authorName: comment.authorName, text, createdAt: comment.createdAt } });
+  await ports.activity?.record({ ...activityTarget(identity, post), kind: 'comment', at: comment.createdAt });
   // Authors hear about comments on their posts, but at most once per interval.
   const notice =
     post.authorId === identity.userId

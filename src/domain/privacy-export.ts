@@ -19,6 +19,8 @@ export interface StoredPersonalData {
   votes: Array<Record<string, unknown>>;
   acknowledgements: Array<Record<string, unknown>>;
   communityMemberships: Array<Record<string, unknown>>;
+  /** Analytics' once-per-person markers: active on a day, first contribution, an announcement step. */
+  analyticsMarkers: Array<Record<string, unknown>>;
 }
 
 export interface PersonalDataPorts {
@@ -86,6 +88,8 @@ export async function exportPersonalData(ports: PersonalDataPorts, identity: Ide
     reports: stored.reports.map((report) => clean(report)),
     communities: { memberships: stored.communityMemberships.map((membership) => clean(membership)), mine: communities },
     drafts,
+    // Others see only totals, and departments of 5 people or more.
+    analytics: stored.analyticsMarkers.map((marker) => clean(marker)).sort((a, b) => String(b.day).localeCompare(String(a.day))),
     guidelinesAccepted: guidelinesAccepted ? { version: guidelinesAccepted.version, acceptedAt: guidelinesAccepted.acceptedAt } : null,
     following,
   };

@@ -4,6 +4,7 @@ import { Acknowledgement, ACKNOWLEDGEMENT_SHARDS } from '../domain/acknowledgeme
 import { isCosmosError } from './cosmos';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
+import type { ActivityRecorder } from '../domain/analytics';
 
 /**
  * Acknowledgements in the studio container, one partition an announcement
@@ -22,7 +23,10 @@ const shardOf = (userId: string) => createHash('sha256').update(userId).digest()
 const shardId = (tenantId: string, announcementId: string, n: number) => tenantKey(tenantId, 'ack', announcementId, 'shard', String(n));
 
 export class AcknowledgementRepository {
-  constructor(private readonly container: Container) {}
+  constructor(
+    private readonly container: Container,
+    private readonly activity?: ActivityRecorder,
+  ) {}
 
   /** Records the person's acknowledgement; `first` is false when they had already acknowledged. */
   async record(tenantId: string, announcementId: string, userId: string, at: string): Promise<{ first: boolean; at: string }> {
@@ -36,6 +40,7 @@ export class AcknowledgementRepository {
       return { first: false, at: earlier?.at ?? at };
     }
     await this.append(tenantId, announcementId, { userId, at });
+    await this.activity?.record({ kind: 'acknowledgement', tenantId, userId, announcementId, at });
     return { first: true, at };
   }
 

@@ -122,6 +122,13 @@ export const CONTAINERS = {
     excludedPaths: ['/follows/*', '/userIds/*', '/entries/*'],
     compositeIndexes: [],
   },
+  analytics: {
+    id: 'analytics',
+    partitionKeyPath: '/pk',
+    purpose: 'Analytics counters written as events happen: per scope (the tenant, or one community) and UTC day, 8 counter shards (tenantId|analytics|scope|day|n) moved by patch incr, a summary of each closed day (…|day|sum), and create-if-absent markers that count a person once (a day\'s activity, a first contribution, an announcement step). pk = id: point reads only.',
+    excludedPaths: ['/counts/*', '/people/*', '/posts/*', '/announcements/*'],
+    compositeIndexes: [],
+  },
 } as const satisfies Record<string, ContainerDeclaration>;
 
 export type ContainerName = keyof typeof CONTAINERS;

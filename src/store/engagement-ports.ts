@@ -15,6 +15,7 @@ export function engagementPorts(repositories: Repositories, posts: EngagementPor
     writer: new CoalescingPostWriter(repositories.posts),
     reactionSet: (tenantId) => repositories.tenants.reactionSet(tenantId),
     membership: repositories.memberships,
+    activity: repositories.activity,
     place: (tenantId, conversationId) => repositories.conversations.get(tenantId, conversationId),
   };
 }

@@ -35,6 +35,7 @@ import { schedulePrivacyJob } from './privacy-schedule';
 import { ErasureJobRepository } from './erasure-jobs';
 import { ErasurePlanner } from './erasure-plan';
 import { ErasureApplier } from './erasure-apply';
+import { ActivityCounters } from './activity-counters';
 
 /** One repository an aggregate, all over the same Store. */
 export interface Repositories {
@@ -83,6 +84,8 @@ export interface Repositories {
   privacyIndex: PrivacyIndexRepository;
   /** Erasing a person: the job's progress, finding their data (rare: queries), and each step. */
   erasure: { jobs: ErasureJobRepository; planner: ErasurePlanner; applier: ErasureApplier };
+  /** Analytics: the daily counters every counted event moves, and the reports' reads. */
+  activity: ActivityCounters;
 }
 
 export function createRepositories(store: Store): Repositories {
@@ -94,11 +97,13 @@ export function createRepositories(store: Store): Repositories {
   // A tenant's first indexed post schedules its privacy job (purge, retention); the job then reschedules itself.
   const privacyIndex = new PrivacyIndexRepository(store.containers.timelines, (tenantId) => schedulePrivacyJob(heldNotices, tenantId, Date.now()));
   memberships.useCommunities((tenantId, communityId, userId) => communities.readableBy(tenantId, communityId, userId));
+  const people = new PeopleRepository(store.containers.people);
+  const activity = new ActivityCounters(store.containers.analytics, { departmentOf: async (tenantId, userId) => (await people.get(tenantId, userId))?.department });
   const repositories: Omit<Repositories, 'erasure'> = {
     tenants: new TenantRepository(store.containers.tenants),
-    people: new PeopleRepository(store.containers.people),
+    people,
     conversations: new ConversationRepository(store.containers.conversations, rosters),
-    posts: new PostRepository(store.containers.posts, store.containers.timelines, privacyIndex),
+    posts: new PostRepository(store.containers.posts, store.containers.timelines, privacyIndex, activity),
     engagement: new EngagementRepository(store.containers.engagement),
     announcements: new AnnouncementRepository(store.containers.announcements),
     deliveries: new DeliveryRepository(store.containers.deliveries),
@@ -110,7 +115,7 @@ export function createRepositories(store: Store): Repositories {
     memberships,
     pendingShares: new PendingStateRepository<PendingShare>(store.containers.posts, PENDING_SHARE),
     studio: new StudioRepository(store.containers.studio),
-    acknowledgements: new AcknowledgementRepository(store.containers.studio),
+    acknowledgements: new AcknowledgementRepository(store.containers.studio, activity),
     announcementEngagement: new AnnouncementEngagementRepository(store.containers.engagement),
     kudos: new KudosRepository(store.containers.kudos, store.containers.tenants),
     pendingKudos: new PendingStateRepository<PendingKudos>(store.containers.kudos, PENDING_KUDOS),
@@ -128,6 +133,7 @@ export function createRepositories(store: Store): Repositories {
     follows: new FollowRepository(store.containers.follows),
     privacy: new PrivacySettingsRepository(store.containers.tenants),
     privacyIndex,
+    activity,
   };
   const erasure = {
     jobs: new ErasureJobRepository(store.containers.moderation),

@@ -2,7 +2,7 @@ import type { Container, SqlParameter } from '@azure/cosmos';
 import type { StoredPersonalData } from '../domain/privacy-export';
 import type { ContainerName } from './containers';
 
-type PersonalContainers = Pick<Record<ContainerName, Container>, 'posts' | 'engagement' | 'studio' | 'communities' | 'moderation'>;
+type PersonalContainers = Pick<Record<ContainerName, Container>, 'posts' | 'engagement' | 'studio' | 'communities' | 'moderation' | 'analytics'>;
 
 async function all<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
   const { resources } = await container.items.query<T>({ query, parameters }).fetchAll();
@@ -23,10 +23,10 @@ export class PersonalDataRepository {
       { name: '@tenantId', value: tenantId },
       { name: '@userId', value: userId },
     ];
-    const { posts, engagement, studio, communities, moderation } = this.containers;
+    const { posts, engagement, studio, communities, moderation, analytics } = this.containers;
     const byType = (container: Container, type: string) =>
       all<Record<string, unknown>>(container, 'SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = @type AND c.userId = @userId', [...p, { name: '@type', value: type }]);
-    const [postsAuthored, kudosReceived, kudosJoined, comments, reactions, reports, votes, acknowledgements, communityMemberships] = await Promise.all([
+    const [postsAuthored, kudosReceived, kudosJoined, comments, reactions, reports, votes, acknowledgements, communityMemberships, analyticsMarkers] = await Promise.all([
       all<Record<string, unknown>>(posts, 'SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = "post" AND c.authorId = @userId', p),
       all<Record<string, unknown>>(posts, 'SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = "post" AND c.kind = "kudos" AND ARRAY_CONTAINS(c.kudos.recipients, { "userId": @userId }, true)', p),
       all<Record<string, unknown>>(posts, 'SELECT * FROM c WHERE c.tenantId = @tenantId AND c.type = "post" AND c.kind = "kudos" AND ARRAY_CONTAINS(c.kudos.joiners, { "userId": @userId }, true)', p),
@@ -41,7 +41,9 @@ export class PersonalDataRepository {
       byType(engagement, 'pollVote'),
       byType(studio, 'ack'),
       byType(communities, 'communityMembership'),
+      // What analytics counted them for, once each (src/store/activity-counters.ts).
+      byType(analytics, 'activityMarker'),
     ]);
-    return { postsAuthored, kudosReceived, kudosJoined, comments, reactions, reports, votes, acknowledgements, communityMemberships };
+    return { postsAuthored, kudosReceived, kudosJoined, comments, reactions, reports, votes, acknowledgements, communityMemberships, analyticsMarkers };
   }
 }

@@ -10,6 +10,7 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
 import { Timelines, type TimelineEntry } from './timelines';
 import type { PrivacyIndexRepository } from './privacy-index';
+import type { ActivityRecorder } from '../domain/analytics';
 
 type PostDocument = StoredDocument & Post & { type: 'post' };
 
@@ -95,6 +96,7 @@ export class PostRepository {
     private readonly timelines: Container,
     /** Which posts were created or removed on which day, for the privacy job (retention, purge). */
     private readonly privacyIndex?: PrivacyIndexRepository,
+    private readonly activity?: ActivityRecorder,
   ) {
     this.timelineBuckets = new Timelines(timelines);
   }
@@ -127,6 +129,7 @@ export class PostRepository {
     const entry = timelineEntry(post);
     await Promise.all([this.timelineBuckets.add(post.tenantId, TENANT_FEED, entry), this.timelineBuckets.add(post.tenantId, authorTimeline(post.authorId), entry), this.indexText(post)]);
     await this.privacyIndex?.note(post.tenantId, 'created', post.postId, post.createdAt);
+    await this.activity?.record({ kind: 'post', tenantId: post.tenantId, userId: post.authorId, postId: post.postId, postKind: post.kind, communityId: post.community?.communityId, at: post.createdAt });
     await this.afterCreate?.(post);
   }
 

@@ -33,6 +33,11 @@ export class TtlCache<V> {
     this.entries.delete(key);
   }
 
+  /** Forgets every entry (loads in flight then store nothing). */
+  clear(): void {
+    for (const key of [...this.entries.keys()]) this.delete(key);
+  }
+
   private bump(key: string): void {
     if (!this.generations.has(key) && this.generations.size >= this.maxEntries) this.generations.delete(this.generations.keys().next().value as string);
     this.generations.set(key, (this.generations.get(key) ?? 0) + 1);

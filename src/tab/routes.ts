@@ -1,6 +1,7 @@
 import type { ComponentType } from 'react';
 import type { MessageKey } from '../i18n';
 import { AdminPage } from './pages/AdminPage';
+import { AnalyticsPage } from './pages/AnalyticsPage';
 import { CommunitiesPage } from './pages/CommunitiesPage';
 import { FeedPage } from './pages/FeedPage';
 import { GuidelinesPage } from './pages/GuidelinesPage';
@@ -22,6 +23,8 @@ export const ROUTES = [
   { name: 'sent', labelKey: 'tab.nav.sent', Page: SentPage },
   { name: 'moderation', labelKey: 'tab.nav.moderation', Page: ModerationPage },
   { name: 'admin', labelKey: 'tab.nav.admin', Page: AdminPage },
+  // Listed only for those with a scope to view (authors, admins, community owners): see NavBar.
+  { name: 'analytics', labelKey: 'tab.nav.analytics', Page: AnalyticsPage },
   { name: 'privacy', labelKey: 'tab.nav.privacy', Page: PrivacyPage },
   { name: 'guidelines', labelKey: 'tab.nav.guidelines', Page: GuidelinesPage },
   { name: 'settings', labelKey: 'tab.nav.settings', Page: SettingsPage },

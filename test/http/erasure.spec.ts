@@ -86,7 +86,7 @@ describe('privacy: erase a person (POST /api/v1/people/{id}/erasure)', function 
     assert.deepEqual((kudos as any).kudos.recipients.map((r: any) => r.displayName), [pseudonymous!.authorName]);
 
     const stored = JSON.stringify((await commons.repositories.personalData.collect(DEMO_TENANT_ID, LYNNE.userId)));
-    assert.equal(stored, JSON.stringify({ postsAuthored: [], kudosReceived: [], kudosJoined: [], comments: [], reactions: [], reports: [], votes: [], acknowledgements: [], communityMemberships: [] }), 'nothing is stored under her id');
+    assert.equal(stored, JSON.stringify({ postsAuthored: [], kudosReceived: [], kudosJoined: [], comments: [], reactions: [], reports: [], votes: [], acknowledgements: [], communityMemberships: [], analyticsMarkers: [] }), 'nothing is stored under her id');
     const diegoData = await commons.repositories.personalData.collect(DEMO_TENANT_ID, DIEGO.userId);
     assert.equal(diegoData.comments.length, 1, 'Diego\'s comment on her post stays');
     assert.equal(diegoData.reactions.length, 1);

@@ -81,6 +81,8 @@ describe('privacy: download my data (GET /api/v1/me/export)', function () {
     assert.equal(data.votes.length, 1);
     assert.deepEqual(data.kudos.received.map((k: any) => k.from), [GRADY.userId]);
     assert.match(JSON.stringify(data.kudos.received), /Lynne-kudos/);
+    const today = new Date().toISOString().slice(0, 10);
+    assert.ok(data.analytics.some((m: any) => m.counted === 'active' && m.day === today && m.scope === 'tenant' && m.userId === LYNNE.userId), 'counted active today, for analytics');
     const text = JSON.stringify(data);
     assert.ok(!text.includes('Diego-private-comment'), 'a comment by someone else on her post is not hers to download');
     assert.ok(!text.includes('"_etag"') && !text.includes('"pk"'), 'no storage bookkeeping');
@@ -91,7 +93,7 @@ describe('privacy: download my data (GET /api/v1/me/export)', function () {
     const { status, body } = await devApi(commons.url, DEMO_TENANT_ID, stranger)('GET', '/api/v1/me/export');
     assert.equal(status, 200);
     assert.equal(body.userId, stranger);
-    for (const section of [body.posts, body.comments, body.reactions, body.votes, body.reports, body.acknowledgements, body.kudos.received, body.kudos.given]) assert.deepEqual(section, []);
+    for (const section of [body.posts, body.comments, body.reactions, body.votes, body.reports, body.acknowledgements, body.kudos.received, body.kudos.given, body.analytics]) assert.deepEqual(section, []);
   });
 
   it('is recorded in the audit log as privacy.export, by the person themselves', async () => {

@@ -2,6 +2,8 @@ import { useEffect, useRef } from 'react';
 import { Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useT } from '../i18n/LocaleContext';
 import { ROUTES, type RouteName } from '../routes';
+import { ANALYTICS_SCOPES_PATH, analyticsScopesSchema, hasAnalyticsScope } from '../data/analyticsSchemas';
+import { useApiResource } from '../data/useApiResource';
 
 const useStyles = makeStyles({
   // Five tabs do not fit a 320 px phone: the strip scrolls sideways rather than wrapping.
@@ -19,6 +21,8 @@ export function NavBar({ current, onNavigate }: { current: RouteName; onNavigate
   const styles = useStyles();
   const translate = useT();
   const navRef = useRef<HTMLElement>(null);
+  const analytics = useApiResource(ANALYTICS_SCOPES_PATH, analyticsScopesSchema);
+  const shown = ROUTES.filter((route) => route.name !== 'analytics' || route.name === current || (analytics.status === 'ready' && hasAnalyticsScope(analytics.data)));
 
   // On a phone the current tab may sit off-screen in the scrolling strip (e.g. opened at #/admin).
   useEffect(() => {
@@ -32,7 +36,7 @@ export function NavBar({ current, onNavigate }: { current: RouteName; onNavigate
         onTabSelect={(_, data) => onNavigate(data.value as RouteName)}
         data-testid="nav"
       >
-        {ROUTES.map((route) => (
+        {shown.map((route) => (
           <Tab key={route.name} value={route.name} className={styles.tab} data-testid={`nav-${route.name}`}>
             {translate(route.labelKey)}
           </Tab>
