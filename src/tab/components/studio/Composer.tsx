@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { ApiError } from '../../api';
 import { useApi } from '../../data/ApiContext';
-import { draftSchema, sentSchema, type StudioAccess, type StudioDraft } from '../../data/studio';
+import { draftSchema, sentSchema, submittedSchema, type StudioAccess, type StudioDraft } from '../../data/studio';
 import { testSentSchema } from '../../data/announcements';
 import { useT } from '../../i18n/LocaleContext';
 import { AudiencePicker } from './AudiencePicker';
@@ -79,8 +79,10 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
         setNotice(sent.announcement.note ?? translate('tab.studio.sent'));
         onSent();
       } else {
-        setDraft(await api.post(`/api/v1/studio/drafts/${draft.id}/submit`, {}, draftSchema));
-        setNotice(translate('tab.studio.submitted'));
+        const submitted = await api.post(`/api/v1/studio/drafts/${draft.id}/submit`, {}, submittedSchema);
+        setDraft(submitted);
+        const unreachable = submitted.approvers.unreachable.map((a) => a.name || a.userId);
+        setNotice([translate('tab.studio.submitted'), ...(unreachable.length ? [translate('tab.studio.approversUnreachable', { names: unreachable.join(', ') })] : [])].join(' '));
       }
     } catch (e) {
       setError(e as ApiError);
