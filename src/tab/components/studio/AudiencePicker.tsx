@@ -4,6 +4,7 @@ import { useApi } from '../../data/ApiContext';
 import { channelsSchema, reachSchema, type DraftAudience } from '../../data/studio';
 import { useApiResource } from '../../data/useApiResource';
 import { useT } from '../../i18n/LocaleContext';
+import { PeoplePicker } from './PeoplePicker';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, border: 'none', margin: 0, padding: 0 },
@@ -11,7 +12,7 @@ const useStyles = makeStyles({
   error: { color: tokens.colorPaletteRedForeground1 },
 });
 
-/** Everyone, or channels where Commons is installed, with the estimated reach of the choice. */
+/** Everyone, channels where Commons is installed, or people from the directory, with the estimated reach of the choice. */
 export function AudiencePicker({ audience, onChange, error }: { audience: DraftAudience; onChange: (next: DraftAudience) => void; error?: string }) {
   const styles = useStyles();
   const translate = useT();
@@ -42,6 +43,7 @@ export function AudiencePicker({ audience, onChange, error }: { audience: DraftA
             const name = [c.teamName, c.channelName ?? c.name].filter(Boolean).join(' › ') || id;
             return <Checkbox key={id} checked={chosen.has(id)} onChange={(_, d) => toggle(id, !!d.checked)} label={name} />;
           })}
+        <PeoplePicker people={audience.people ?? []} onChange={(people) => onChange({ ...audience, people })} />
         <Caption1 aria-live="polite" data-testid="studio-reach">
           {reach ? translate('tab.studio.reach', { count: reach.recipients, unreachable: reach.unreachable }) : ''}
         </Caption1>
