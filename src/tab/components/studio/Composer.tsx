@@ -57,6 +57,8 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
   };
 
   const first = useRef(true);
+  // Sending or submitting saves first: an autosave still waiting would then hit a sent draft (409).
+  const pendingAutosave = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => {
     const timer = setTimeout(() => setPreview(content), PREVIEW_DELAY_MS);
     if (first.current) {
@@ -66,10 +68,12 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
     if (!editable) return () => clearTimeout(timer);
     setStatus('dirty');
     const autosave = setTimeout(() => save().then(() => setError(undefined), (e) => (setError(e as ApiError), setStatus('dirty'))), AUTOSAVE_DELAY_MS);
+    pendingAutosave.current = autosave;
     return () => (clearTimeout(timer), clearTimeout(autosave));
   }, [JSON.stringify([content, audience, when, scheduledAt, timeZone])]);
 
   const act = async (action: 'send' | 'submit') => {
+    clearTimeout(pendingAutosave.current);
     setError(undefined);
     try {
       await save();
