@@ -134,6 +134,13 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     }
     assert.deepEqual((await page.getByTestId('studio-person-chip').allInnerTexts()).map((text) => text.split('\n').at(-1)), ['Megan Bowen', 'Lee Gu'], 'a chip each, after the avatar\'s initials');
     await page.getByTestId('studio-reach').getByText('About 2 recipients; 1 cannot be reached yet (no personal installation of Commons).').waitFor({ timeout: 30_000 });
+    // A chip goes with the keyboard too, and the estimate follows; then Lee is picked again.
+    await page.getByTestId('studio-person-chip').filter({ hasText: 'Lee Gu' }).press('Delete');
+    await page.getByTestId('studio-reach').getByText('About 1 recipients; 0 cannot be reached yet (no personal installation of Commons).').waitFor({ timeout: 30_000 });
+    await input.focus();
+    await input.pressSequentially('Lee');
+    await page.getByRole('listbox').getByRole('option', { name: /Lee Gu/ }).click();
+    await page.getByTestId('studio-reach').getByText('About 2 recipients; 1 cannot be reached yet (no personal installation of Commons).').waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
     for (const scheme of ['light', 'dark'] as const) {
       await page.emulateMedia({ colorScheme: scheme });
@@ -160,6 +167,10 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     await page.getByLabel('Comms › Studio E2E').check();
     await page.getByTestId('studio-submit').click();
     await page.getByTestId('studio-notice').waitFor({ timeout: 30_000 });
+    // No approver of the demo tenant has a personal chat with Commons here: Studio says so, by name.
+    const notice = await page.getByTestId('studio-notice').innerText();
+    assert.match(notice, /could not send the approval request to .*Patti Fernandez/, notice);
+    assert.ok(!notice.includes('Adele Vance'), 'the author is never an approver of her own post');
 
     await openStudioAs('Patti Fernandez');
     const item = page.getByTestId('queue-item').filter({ hasText: 'Quarterly results call' });
