@@ -13,7 +13,8 @@ const useStyles = makeStyles({
 });
 
 /** Everyone, channels where Commons is installed, or people from the directory, with the estimated reach of the choice. */
-export function AudiencePicker({ audience, onChange, error }: { audience: DraftAudience; onChange: (next: DraftAudience) => void; error?: string }) {
+/** `mayPickPeople`: the author's guardrails let them target people (picks already made still show, to be removed). */
+export function AudiencePicker({ audience, onChange, error, mayPickPeople = true }: { audience: DraftAudience; onChange: (next: DraftAudience) => void; error?: string; mayPickPeople?: boolean }) {
   const styles = useStyles();
   const translate = useT();
   const api = useApi();
@@ -43,7 +44,7 @@ export function AudiencePicker({ audience, onChange, error }: { audience: DraftA
             const name = [c.teamName, c.channelName ?? c.name].filter(Boolean).join(' › ') || id;
             return <Checkbox key={id} checked={chosen.has(id)} onChange={(_, d) => toggle(id, !!d.checked)} label={name} />;
           })}
-        <PeoplePicker people={audience.people ?? []} onChange={(people) => onChange({ ...audience, people })} />
+        {(mayPickPeople || !!audience.people?.length) && <PeoplePicker people={audience.people ?? []} onChange={(people) => onChange({ ...audience, people })} />}
         <Caption1 aria-live="polite" data-testid="studio-reach">
           {reach ? translate('tab.studio.reach', { count: reach.recipients, unreachable: reach.unreachable }) : ''}
         </Caption1>

@@ -116,7 +116,7 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
           </MessageBar>
         )}
         <ComposeFields content={content} onChange={setContent} errors={errors} />
-        <AudiencePicker audience={audience} onChange={setAudience} error={errors.audience ?? (/recipient|channel|person|everyone/i.test(error?.message ?? '') && !Object.keys(errors).length ? error?.message : undefined)} />
+        <AudiencePicker audience={audience} onChange={setAudience} mayPickPeople={access.rule?.people !== false} error={errors.audience ?? (/recipient|channel|person|everyone/i.test(error?.message ?? '') && !Object.keys(errors).length ? error?.message : undefined)} />
         <Field label={translate('tab.studio.field.when')}>
           <RadioGroup layout="horizontal" value={when} onChange={(_, d) => setWhen(d.value as 'now' | 'later')}>
             <Radio value="now" label={translate('tab.studio.when.now')} />
