@@ -56,7 +56,7 @@ export const announcementStatsSchema = z
   .object({
     id: z.string(),
     status: z.string(),
-    progress: z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number() }).passthrough(),
+    progress: z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number(), failedByReason: z.record(z.number()).default({}) }).passthrough(),
   })
   .passthrough();
 
