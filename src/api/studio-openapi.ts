@@ -25,6 +25,13 @@ const draft = {
     updatedAt: { type: 'string', format: 'date-time' },
   },
 };
+const submittedDraft = {
+  ...draft,
+  properties: {
+    ...draft.properties,
+    approvers: { type: 'object', required: ['count', 'unreachable'], properties: { count: { type: 'integer', description: 'Approvers asked (never the author)' }, unreachable: { type: 'array', description: 'Approvers without a personal chat with Commons: no card reaches them', items: { type: 'object', properties: { userId: { type: 'string' }, name: { type: 'string' } } } } } },
+  },
+};
 const summary = { type: 'object', properties: { draftId: { type: 'string' }, title: { type: 'string' }, state: { type: 'string' }, updatedAt: { type: 'string' }, scheduledAt: { type: 'string' }, announcementId: { type: 'string' } } };
 const sent = { type: 'object', properties: { draft, announcement: { type: 'object', properties: { id: { type: 'string', format: 'uuid' }, status: { type: 'string' }, scheduledAt: { type: 'string', format: 'date-time' }, note: { type: 'string' } } } } };
 const rule = schemaOf(GuardrailsSchema.shape.defaults);
@@ -49,7 +56,7 @@ export const STUDIO_OPENAPI_PATHS = {
     delete: { operationId: 'deleteDraft', summary: 'Delete a draft', parameters: [id], responses: { '204': { description: 'Deleted' }, '401': error, '403': error, '404': error } },
   },
   '/api/v1/studio/drafts/{id}/duplicate': forDraft('duplicateDraft', 'A new draft with the same content and audience', { '201': jsonResponse('The copy', draft) }),
-  '/api/v1/studio/drafts/{id}/submit': forDraft('submitDraft', 'Submit for approval: the content must be complete', { '200': jsonResponse('The draft, submitted', draft), '400': error, '409': error }),
+  '/api/v1/studio/drafts/{id}/submit': forDraft('submitDraft', 'Submit for approval: the content must be complete. Says which approvers the approval card cannot reach (no personal chat with Commons); they still find it in the Studio queue.', { '200': jsonResponse('The draft, submitted, and whom the approval card cannot reach', submittedDraft), '400': error, '409': error }),
   '/api/v1/studio/drafts/{id}/approve': forDraft('approveDraft', 'Approve (approvers, never your own): the announcement is scheduled at once', { '200': jsonResponse('The draft and its announcement', sent), '400': error, '409': error }, jsonRequest(ReviewSchema)),
   '/api/v1/studio/drafts/{id}/reject': forDraft('rejectDraft', 'Reject with a comment (approvers, never your own)', { '200': jsonResponse('The draft, rejected', draft), '400': error, '409': error }, jsonRequest(RejectSchema)),
   '/api/v1/studio/drafts/{id}/send': forDraft('sendDraft', 'Send now or at its time, when the author\'s posts need no approval. A time in the past is refused (send now instead).', { '201': jsonResponse('The draft and its announcement', sent), '400': error, '409': { ...error, description: 'Needs approval, or already sent' } }),

@@ -1,3 +1,4 @@
+import { AuditSource, recordAudit } from '../domain/audit';
 import { DomainError } from '../domain/errors';
 import type { Identity } from '../domain/identity';
 import { assertApprover, assertCanReview, assertMaySeeDraft, Draft } from '../domain/studio';
@@ -81,7 +82,7 @@ export async function holdReviewNotice(deps: StudioReviewDependencies, draft: Dr
  * Approves (and sends or schedules) or rejects a submitted draft. The role is checked
  * before the draft is read, so a person without it learns why and nothing else.
  */
-export async function reviewDraft(deps: StudioReviewDependencies, identity: Identity, id: string, decision: Decision): Promise<Reviewed> {
+export async function reviewDraft(deps: StudioReviewDependencies, identity: Identity, id: string, decision: Decision, source: AuditSource): Promise<Reviewed> {
   assertApprover(identity);
   const draft = await loadDraft(deps, identity, id);
   assertCanReview(identity, draft);
@@ -91,25 +92,29 @@ export async function reviewDraft(deps: StudioReviewDependencies, identity: Iden
     return { ...d, review, ...(decision.decision === 'rejected' && { state: 'rejected' as const }) };
   });
   deps.logger.info({ tenantId: identity.tenantId, draftId: draft.draftId, by: identity.userId, decision: decision.decision }, 'draft reviewed');
+  const details = { authorId: draft.authorId, title: draft.content.title ?? '', ...(decision.comment && { comment: decision.comment }) };
   if (decision.decision === 'rejected') {
+    await recordAudit(deps.repositories.audit, identity, 'studio.reject', { kind: 'draft', id: draft.draftId }, source, details);
     await holdReviewNotice(deps, reviewed);
     return { draft: reviewed };
   }
+  let sent: Required<Reviewed>;
   try {
-    const sent = await sendDraft(deps, identity, reviewed, await authorOf(deps, reviewed), true);
-    await holdReviewNotice(deps, sent.draft);
-    return sent;
+    sent = await sendDraft(deps, identity, reviewed, await authorOf(deps, reviewed), true);
   } catch (error) {
-    // Not sent (the audience or the guardrails changed meanwhile): it waits in the queue again.
+    // Not sent (the audience or the guardrails changed meanwhile): it waits in the queue again, and no approval is recorded.
     await deps.repositories.studio.updateDraft(identity.tenantId, draft.draftId, ({ review: _review, ...d }) => (d.state === 'submitted' ? d : undefined));
     throw error;
   }
+  await recordAudit(deps.repositories.audit, identity, 'studio.approve', { kind: 'draft', id: draft.draftId }, source, { ...details, announcementId: sent.announcement.id });
+  await holdReviewNotice(deps, sent.draft);
+  return sent;
 }
 
 /** The decisions as the bot's approval cards use them (wired in src/index.ts, the composition root). */
 export function studioReviewService(deps: StudioReviewDependencies) {
   return {
-    review: (identity: Identity, draftId: string, decision: Decision) => reviewDraft(deps, identity, draftId, decision),
+    review: (identity: Identity, draftId: string, decision: Decision, source: AuditSource) => reviewDraft(deps, identity, draftId, decision, source),
     load: (identity: Identity, draftId: string) => loadDraft(deps, identity, draftId),
   };
 }

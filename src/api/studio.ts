@@ -1,5 +1,6 @@
 import { randomUUID } from 'crypto';
 import type { Request, Server } from 'restify';
+import { unreachableApprovers } from '../delivery/studio-approvers';
 import { DomainError } from '../domain/errors';
 import type { Identity } from '../domain/identity';
 import {
@@ -15,7 +16,7 @@ import {
   stateAfterEdit,
 } from '../domain/studio';
 import { templateById } from '../domain/studio-templates';
-import { ApiDependencies, callerOf } from './context';
+import { ApiDependencies, audit, auditSourceOf, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { changeDraft, holdReviewNotice, loadDraft, reviewDraft, sendable, sendDraft } from './studio-review';
 import { NewDraftSchema, RejectSchema, ReviewSchema, SaveDraftSchema } from './studio-schemas';
@@ -144,8 +145,11 @@ export function registerStudioRoutes(server: Server, deps: ApiDependencies): voi
       return { ...rest, state: 'submitted', submittedAt: now() };
     });
     logger.info({ tenantId: identity.tenantId, draftId: draft.draftId }, 'draft submitted for approval');
+    await audit(deps, req, identity, 'studio.submit', { kind: 'draft', id: draft.draftId }, { title: saved.content.title ?? '', revision: saved.revision });
     await holdReviewNotice(deps, saved);
-    return view(saved);
+    // Nothing silently dropped: the author learns which approvers no card can reach (they still see it in the queue).
+    const { approvers, unreachable } = await unreachableApprovers(repositories, deps.config.admins, saved);
+    return { ...(await view(saved)), approvers: { count: approvers, unreachable } };
   }));
 
   server.post('/api/v1/studio/drafts/:id/send', handler(logger, async (req) => {
@@ -161,13 +165,13 @@ export function registerStudioRoutes(server: Server, deps: ApiDependencies): voi
   server.post('/api/v1/studio/drafts/:id/approve', jsonBody(), handler(logger, async (req) => {
     const identity = await studioCaller(req);
     const { comment } = parse(ReviewSchema, req.body ?? {});
-    const reviewed = await reviewDraft(deps, identity, req.params.id, { decision: 'approved', comment });
+    const reviewed = await reviewDraft(deps, identity, req.params.id, { decision: 'approved', comment }, auditSourceOf(req));
     return { draft: await view(reviewed.draft), announcement: reviewed.announcement };
   }));
 
   server.post('/api/v1/studio/drafts/:id/reject', jsonBody(), handler(logger, async (req) => {
     const identity = await studioCaller(req);
     const { comment } = parse(RejectSchema, req.body);
-    return view((await reviewDraft(deps, identity, req.params.id, { decision: 'rejected', comment })).draft);
+    return view((await reviewDraft(deps, identity, req.params.id, { decision: 'rejected', comment }, auditSourceOf(req))).draft);
   }));
 }

@@ -1,8 +1,8 @@
 import { backoffMs, DEFAULT_TIMINGS } from '../delivery/limits';
 import { classifyError } from '../delivery/sender';
 import { reviewOutcomeCard, reviewRequestCard, reviewResultCard } from '../cards/studio-review';
-import type { InstalledConversation } from '../domain/conversations';
 import type { Draft } from '../domain/studio';
+import { approversOf, personalChat } from '../delivery/studio-approvers';
 import type { ReviewCards } from '../store/studio';
 import type { FeatureContext } from './features';
 import { outcomeOf, reviewViewOf } from './studio-review-view';
@@ -15,21 +15,6 @@ import { outcomeOf, reviewViewOf } from './studio-review-view';
  * result. What went to whom is kept per round of approval, so a sweep that runs again
  * (a crash, a second hold) sends each card once. All sends spend from the Outbound budgets.
  */
-async function personalChat(features: FeatureContext, tenantId: string, userId: string): Promise<InstalledConversation | undefined> {
-  const chatId = await features.repositories.rosters.personalChatOf(tenantId, userId);
-  const chat = chatId ? await features.repositories.conversations.get(tenantId, chatId) : undefined;
-  return chat?.active ? chat : undefined;
-}
-
-/** Approvers of the tenant (the role, stored admins and the bootstrap admins), never the author. */
-async function approversOf(features: FeatureContext, draft: Draft): Promise<Array<{ userId: string; locale?: string }>> {
-  const people = await features.repositories.people.withAnyRole(draft.tenantId, ['approver', 'admin']);
-  const byId = new Map(people.map((p) => [p.userId, { userId: p.userId, locale: p.locale }]));
-  for (const admin of features.config.admins) if (!byId.has(admin)) byId.set(admin, { userId: admin, locale: undefined });
-  byId.delete(draft.authorId);
-  return [...byId.values()].sort((a, b) => a.userId.localeCompare(b.userId));
-}
-
 /**
  * A card to each approver not asked yet this round. A chat that refuses it for good is
  * not tried again; a passing failure (throttled, an outage) makes the notice wait and
@@ -39,9 +24,9 @@ async function askApprovers(features: FeatureContext, draft: Draft, cards: Revie
   const { repositories, messenger, logger } = features;
   const done = new Set([...cards.copies.map((c) => c.userId), ...(cards.refused ?? [])]);
   let retryAt: number | undefined;
-  for (const approver of await approversOf(features, draft)) {
+  for (const approver of await approversOf(features.repositories, features.config.admins, draft)) {
     if (done.has(approver.userId)) continue;
-    const chat = await personalChat(features, draft.tenantId, approver.userId);
+    const chat = await personalChat(features.repositories, draft.tenantId, approver.userId);
     if (!chat) {
       logger.info({ tenantId: draft.tenantId, draftId: draft.draftId }, 'studio review: an approver is not reachable (no personal installation)');
       continue;
@@ -75,7 +60,7 @@ async function settle(features: FeatureContext, draft: Draft, cards: ReviewCards
     await messenger.updateCard(chat, copy.activityId, card).catch((error) => logger.warn({ err: error, draftId: draft.draftId }, 'studio review: an approver card was not updated'));
   }
   if (outcome.outcome !== 'withdrawn') {
-    const author = await personalChat(features, draft.tenantId, draft.authorId);
+    const author = await personalChat(features.repositories, draft.tenantId, draft.authorId);
     if (author) await messenger.sendCard(author, reviewResultCard({ ...view, tabUrl }, outcome)).catch((error) => logger.warn({ err: error, draftId: draft.draftId }, 'studio review: the author was not told'));
     else logger.info({ tenantId: draft.tenantId, draftId: draft.draftId }, 'studio review: the author is not reachable (no personal installation)');
   }

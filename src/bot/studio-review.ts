@@ -1,7 +1,9 @@
+import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { GUID } from '../auth/authenticator';
 import { reviewOutcomeCard, reviewRequestCard } from '../cards/studio-review';
 import { VERBS } from '../cards/verbs';
+import type { AuditSource } from '../domain/audit';
 import { DomainError, errorText } from '../domain/errors';
 import type { Identity } from '../domain/identity';
 import { assertApprover, Draft, REVIEW_COMMENT_MAX } from '../domain/studio';
@@ -23,7 +25,7 @@ type ReviewCardInput = z.infer<typeof ReviewCardData>;
  * given to the bot by the composition root, so a card and the queue decide the same way.
  */
 export interface StudioReviewPort {
-  review(identity: Identity, draftId: string, decision: { decision: 'approved'; comment?: string } | { decision: 'rejected'; comment: string }): Promise<{ draft: Draft }>;
+  review(identity: Identity, draftId: string, decision: { decision: 'approved'; comment?: string } | { decision: 'rejected'; comment: string }, source: AuditSource): Promise<{ draft: Draft }>;
   load(identity: Identity, draftId: string): Promise<Draft>;
 }
 
@@ -50,11 +52,11 @@ export function registerStudioReviewRoutes(routes: BotRoutes, features: FeatureC
     return reply.card(outcome ? reviewOutcomeCard(view, outcome) : reviewRequestCard({ ...view, problem, comment, tabUrl: options.tabUrl }));
   };
 
-  const decide = async (identity: BotIdentity, input: ReviewCardInput, decision: 'approved' | 'rejected'): Promise<Reply> => {
+  const decide = async (identity: BotIdentity, input: ReviewCardInput, decision: 'approved' | 'rejected', context: TurnContext): Promise<Reply> => {
     assertApprover(identity);
     if (decision === 'rejected' && !input.comment) return cardNow(identity, input.draftId, t(identity.locale, 'card.review.needsComment'));
     try {
-      const reviewed = await studio().review(identity, input.draftId, decision === 'approved' ? { decision, comment: input.comment } : { decision, comment: input.comment ?? '' });
+      const reviewed = await studio().review(identity, input.draftId, decision === 'approved' ? { decision, comment: input.comment } : { decision, comment: input.comment ?? '' }, { channel: 'teams', conversationId: context.activity.conversation?.id });
       return cardNow(identity, reviewed.draft.draftId, '');
     } catch (error) {
       // Decided by someone else first, or at the same moment: who and when. Refused by
@@ -66,6 +68,6 @@ export function registerStudioReviewRoutes(routes: BotRoutes, features: FeatureC
     }
   };
 
-  routes.cardVerb(VERBS.studioApprove, ReviewCardData, (identity, input) => decide(identity, input, 'approved'), { writes: true });
-  routes.cardVerb(VERBS.studioReject, ReviewCardData, (identity, input) => decide(identity, input, 'rejected'), { writes: true });
+  routes.cardVerb(VERBS.studioApprove, ReviewCardData, (identity, input, context) => decide(identity, input, 'approved', context), { writes: true });
+  routes.cardVerb(VERBS.studioReject, ReviewCardData, (identity, input, context) => decide(identity, input, 'rejected', context), { writes: true });
 }

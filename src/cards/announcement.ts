@@ -4,7 +4,7 @@ import type { PostExtras } from '../domain/studio';
 import { noEngagementYet, type Post } from '../domain/posts';
 import type { ReactionOption, ReactionType } from '../domain/reactions';
 import { dialogButton, engagementSummary, reactionActions } from './post';
-import { adaptiveCard, AdaptiveCard, CardAction, CardElement, inertText, plainText } from './types';
+import { adaptiveCard, AdaptiveCard, CARD_ACTIONS_MAX, CardAction, CardElement, foldActions, inertText, plainText } from './types';
 import { VERBS } from './verbs';
 
 /** The verb of "I've read this"; the bot routes on exactly this (named in src/cards/verbs.ts). */
@@ -76,6 +76,7 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
   const open: CardAction[] = input.tabUrl ? [{ type: 'Action.OpenUrl', title: t(locale, 'card.announcement.open'), url: input.tabUrl }] : [];
   const note = input.test ? 'card.announcement.test' : input.reminder ? 'card.announcement.reminder' : undefined;
   const engaged = engagementOf(input) as Post;
+  const reactions = reactionActions(engaged, { myReaction: input.engagement?.myReaction, reactions: input.engagement?.reactions });
   const content: CardElement[] = [
     ...(note ? [{ type: 'TextBlock', text: t(locale, note), size: 'Small', weight: 'Bolder', color: 'Warning', wrap: true }] : []),
     label(input),
@@ -84,11 +85,13 @@ export function announcementCard(input: AnnouncementCardInput): AdaptiveCard {
     { type: 'TextBlock', text: inertText(input.body), wrap: true },
     ...(input.edited ? [{ type: 'TextBlock', text: t(locale, 'card.announcement.edited'), isSubtle: true, size: 'Small', wrap: true }] : []),
     ...ack.body,
-    { type: 'ActionSet', spacing: 'Medium', actions: reactionActions(engaged, { myReaction: input.engagement?.myReaction, reactions: input.engagement?.reactions }) },
+    { type: 'ActionSet', spacing: 'Medium', actions: reactions },
     ...engagementSummary(engaged, locale),
   ];
   const comments = dialogButton(t(locale, 'card.post.comment'), VERBS.postComments, engaged.postId);
-  const actions = [...ack.actions, comments, ...links, ...open];
+  // Within Teams' action limits with up to six reactions and six links: acknowledging
+  // and commenting always show; links and "Open in Commons" as far as they fit, then "More links".
+  const actions = foldActions([...ack.actions, comments], [...links, ...open], CARD_ACTIONS_MAX - reactions.length, t(locale, 'card.announcement.more'));
   return adaptiveCard({
     speak: `${plainText(input.title)}. ${plainText(input.body)}`.slice(0, 1000),
     fallbackText: plainText(input.title),

@@ -6,6 +6,17 @@ import { labelWithHost } from '../domain/links';
 
 export const CARD_VERSION = '1.5';
 
+/**
+ * Teams shows at most six actions in one `actions` array (a card's own or an
+ * ActionSet's): desktop and web cut off the rest, mobile folds them into a list.
+ */
+export const CARD_ACTION_SET_MAX = 6;
+/**
+ * Across one card, outside Action.ShowCard, at most nine actions: more is a wall of
+ * buttons on a phone. What does not fit goes behind a "More" Action.ShowCard.
+ */
+export const CARD_ACTIONS_MAX = 9;
+
 export type CardElement = Record<string, unknown> & { type: string };
 export type CardAction = Record<string, unknown> & { type: 'Action.OpenUrl' | 'Action.Submit' | 'Action.Execute' | 'Action.ShowCard' | 'Action.ToggleVisibility' };
 
@@ -49,4 +60,19 @@ export function formHeading(title: string, error?: string): CardElement[] {
     { type: 'TextBlock', text: title, weight: 'Bolder', size: 'Medium', wrap: true, style: 'heading' },
     ...(error ? [{ type: 'TextBlock', text: inertText(error), color: 'Attention', wrap: true, weight: 'Bolder' } as CardElement] : []),
   ];
+}
+
+/**
+ * A card's own actions within `room` (never more than CARD_ACTION_SET_MAX): `primary`
+ * always shows; `secondary` shows as far as it fits, the rest behind one
+ * Action.ShowCard titled `more`, in action sets of at most CARD_ACTION_SET_MAX.
+ */
+export function foldActions(primary: CardAction[], secondary: CardAction[], room: number, more: string): CardAction[] {
+  const fits = Math.min(room, CARD_ACTION_SET_MAX);
+  if (primary.length + secondary.length <= fits) return [...primary, ...secondary];
+  const inline = Math.max(0, fits - primary.length - 1);
+  const folded = secondary.slice(inline);
+  const sets: CardElement[] = [];
+  for (let i = 0; i < folded.length; i += CARD_ACTION_SET_MAX) sets.push({ type: 'ActionSet', actions: folded.slice(i, i + CARD_ACTION_SET_MAX) });
+  return [...primary, ...secondary.slice(0, inline), { type: 'Action.ShowCard', title: more, card: { type: 'AdaptiveCard', body: sets } }];
 }

@@ -2,7 +2,7 @@ import type { Identity, Role } from './identity';
 
 /**
  * The audit log: who did what, when and from where, for every admin, moderator and
- * role change, recall, export and erasure. Append-only by construction: the port has
+ * role change, recall, Studio submission and approval decision, export and erasure. Append-only by construction: the port has
  * one write, `append`, and the repository behind it only ever creates documents
  * (test/http/audit.spec.ts checks that no route and no repository method alters one).
  */
@@ -17,6 +17,9 @@ export const AUDIT_ACTIONS = [
   'settings.reactions',
   'settings.kudos',
   'settings.guardrails',
+  'studio.submit',
+  'studio.approve',
+  'studio.reject',
   'settings.delivery',
   'settings.moderation',
   'settings.privacy',
@@ -49,7 +52,7 @@ export interface AuditSource {
 }
 
 export interface AuditTarget {
-  kind: 'person' | 'announcement' | 'post' | 'comment' | 'settings' | 'audit' | 'directory';
+  kind: 'person' | 'announcement' | 'post' | 'comment' | 'settings' | 'audit' | 'directory' | 'draft';
   id: string;
 }
 

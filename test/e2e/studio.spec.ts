@@ -3,14 +3,16 @@ import { readFileSync } from 'fs';
 import path from 'path';
 import type { Browser, Page } from 'playwright-core';
 import { createRepositories, Repositories } from '../../src/store';
-import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { startTestCommons, TestCommons } from '../support/app';
 import { launchChromium } from '../support/browser';
 import { MockConnector } from '../support/connector';
-import { FAST_TIMINGS } from '../support/delivery';
+import { FAST_TIMINGS, installPersonalChat } from '../support/delivery';
 
 const ALEX = '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001'; // admin
 const ADELE = '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4003'; // author
+const MEGAN = DEMO_PEOPLE.find((p) => p.displayName === 'Megan Bowen')!.userId;
+const LEE = DEMO_PEOPLE.find((p) => p.displayName === 'Lee Gu')!.userId;
 const STUDIO_CHANNEL = '19:studio-e2e@thread.tacv2';
 const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
@@ -90,6 +92,8 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     assert.equal(await body.inputValue(), 'The **network** is down from 22:00.');
     const preview = page.getByTestId('studio-preview').locator('.ac-adaptiveCard');
     await preview.getByText('Network maintenance tonight').waitFor({ timeout: 30_000 });
+    // The preview follows typing after a pause: wait for the body's turn, not only the title's.
+    await preview.getByText(/is down from 22:00/).waitFor({ timeout: 30_000 });
     assert.equal(await preview.locator('strong').first().innerText(), 'network', 'the preview renders the Markdown as Teams does');
     await page.getByLabel('Comms › Studio E2E').check();
     await page.waitForFunction(() => /About 1 recipients/.test(document.querySelector('[data-testid="studio-reach"]')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(async (error) => {
@@ -109,6 +113,51 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     await page.getByTestId('studio-progress-text').getByText(/completed: 1 of 1 delivered/).waitFor({ timeout: 30_000 });
   });
 
+  it('picks people from the directory by typing, estimates their reach, and sends to exactly them', async () => {
+    // Megan has a personal chat with Commons; Lee has none yet.
+    await installPersonalChat(repositories, connector.url, MEGAN, DEMO_TENANT_ID);
+    await page.emulateMedia({ colorScheme: 'light' });
+    await openStudioAs('Adele Vance');
+    await page.getByTestId('studio-new').click();
+    await page.getByTestId('studio-title').fill('Budget review invitation');
+    await page.getByTestId('studio-body').fill('You are invited to the budget review.');
+    const input = page.getByRole('combobox', { name: 'People' });
+    for (const [typed, name] of [['Meg', 'Megan Bowen'], ['Lee', 'Lee Gu']] as const) {
+      // Keyboard only: the list of the first pick may still cover the box.
+      await input.focus();
+      await input.pressSequentially(typed);
+      const option = page.getByRole('listbox').getByRole('option', { name: new RegExp(name) });
+      await option.waitFor({ timeout: 30_000 });
+      await input.press('ArrowDown');
+      await input.press('Enter');
+      await page.getByTestId('studio-person-chip').filter({ hasText: name }).waitFor({ timeout: 10_000 });
+    }
+    assert.deepEqual((await page.getByTestId('studio-person-chip').allInnerTexts()).map((text) => text.split('\n').at(-1)), ['Megan Bowen', 'Lee Gu'], 'a chip each, after the avatar\'s initials');
+    await page.getByTestId('studio-reach').getByText('About 2 recipients; 1 cannot be reached yet (no personal installation of Commons).').waitFor({ timeout: 30_000 });
+    // A chip goes with the keyboard too, and the estimate follows; then Lee is picked again.
+    await page.getByTestId('studio-person-chip').filter({ hasText: 'Lee Gu' }).press('Delete');
+    await page.getByTestId('studio-reach').getByText('About 1 recipients; 0 cannot be reached yet (no personal installation of Commons).').waitFor({ timeout: 30_000 });
+    await input.focus();
+    await input.pressSequentially('Lee');
+    await page.getByRole('listbox').getByRole('option', { name: /Lee Gu/ }).click();
+    await page.getByTestId('studio-reach').getByText('About 2 recipients; 1 cannot be reached yet (no personal installation of Commons).').waitFor({ timeout: 30_000 });
+    await page.keyboard.press('Escape');
+    for (const scheme of ['light', 'dark'] as const) {
+      await page.emulateMedia({ colorScheme: scheme });
+      await assertAccessible(page, `compose page with people picked, ${scheme}`);
+    }
+    await page.emulateMedia({ colorScheme: 'light' });
+    const sent = page.waitForResponse((response) => response.url().endsWith('/send') && response.request().method() === 'POST');
+    await page.getByTestId('studio-send').click();
+    const answer = await (await sent).json();
+    assert.equal((await sent).status(), 201, JSON.stringify(answer));
+    const announcement = await repositories.announcements.get(DEMO_TENANT_ID, answer.announcement.id);
+    assert.deepEqual([...(announcement?.audience.people ?? [])].sort(), [MEGAN, LEE].sort());
+    await connector.waitFor((call) => call.conversationId === `a:personal-${MEGAN}` && JSON.stringify(call.body ?? '').includes('Budget review invitation'), 30_000);
+    // Lee has no personal chat: not reachable yet, which is not a failure.
+    await page.getByTestId('studio-progress-text').getByText('completed: 1 of 2 delivered, 1 cannot be reached yet, 0 failed').waitFor({ timeout: 30_000 });
+  });
+
   it('makes a round trip through approval: submit, an approver approves, the card goes out', async () => {
     const rule = { everyone: true, people: true, channels: 'all', requiresApproval: true };
     const set = await fetch(`${commons.url}/api/v1/studio/guardrails`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX }, body: JSON.stringify({ defaults: { ...rule, requiresApproval: false }, authors: { [ADELE]: rule } }) });
@@ -120,6 +169,10 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     await page.getByLabel('Comms › Studio E2E').check();
     await page.getByTestId('studio-submit').click();
     await page.getByTestId('studio-notice').waitFor({ timeout: 30_000 });
+    // No approver of the demo tenant has a personal chat with Commons here: Studio says so, by name.
+    const notice = await page.getByTestId('studio-notice').innerText();
+    assert.match(notice, /could not send the approval request to .*Patti Fernandez/, notice);
+    assert.ok(!notice.includes('Adele Vance'), 'the author is never an approver of her own post');
 
     await openStudioAs('Patti Fernandez');
     const item = page.getByTestId('queue-item').filter({ hasText: 'Quarterly results call' });

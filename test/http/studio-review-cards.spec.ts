@@ -137,6 +137,8 @@ describe('Studio approval cards in personal chat', function () {
 
     const draft = (await org.as('author')('GET', `/api/v1/studio/drafts/${draftId}`)).body;
     assert.deepEqual([draft.state, draft.review.decision, draft.review.byName, draft.review.comment], ['sent', 'approved', 'Alan Approver', 'Looks good']);
+    const [audited] = (await org.admin('GET', `/api/v1/audit?action=studio.approve&targetId=${draftId}`)).body.entries;
+    assert.deepEqual([audited.actorId, audited.source.channel, typeof audited.source.conversationId], [org.people.approver.userId, 'teams', 'string'], 'the card decision is audited, from the Teams conversation');
     // A channel post creates its thread (POST /v3/conversations) carrying the card.
     await connector.waitFor((call) => call.method === 'POST' && /\/v3\/conversations\/?$/.test(call.path) && textOf(call.body).includes(title), 20_000);
 

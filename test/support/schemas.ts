@@ -3,8 +3,8 @@ import path from 'path';
 import Ajv, { ValidateFunction } from 'ajv-draft-04';
 import addFormats from 'ajv-formats';
 
-/** The official schemas live beside the project, in ../shared/schemas (never copied in). */
-export const SHARED_SCHEMAS = path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas');
+/** The official schemas live beside the project, in ../shared/schemas (never copied in); SHARED_SCHEMAS names them from a git worktree elsewhere. */
+export const SHARED_SCHEMAS = process.env.SHARED_SCHEMAS ? path.resolve(process.env.SHARED_SCHEMAS) : path.resolve(__dirname, '..', '..', '..', 'shared', 'schemas');
 export const schemasAvailable = () => existsSync(SHARED_SCHEMAS);
 
 let cardValidator: ValidateFunction | undefined;

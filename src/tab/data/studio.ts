@@ -33,6 +33,8 @@ export const draftSchema = z.object({
 });
 export type StudioDraft = z.infer<typeof draftSchema>;
 
+/** The answer to a submit: the draft, and the approvers no approval card can reach (no personal chat with Commons). */
+export const submittedSchema = draftSchema.extend({ approvers: z.object({ count: z.number(), unreachable: z.array(z.object({ userId: z.string(), name: z.string() })) }) });
 export const sentSchema = z.object({ draft: draftSchema, announcement: z.object({ id: z.string(), status: z.string(), note: z.string().optional() }) });
 
 export const accessSchema = z.object({
@@ -54,7 +56,7 @@ export const announcementStatsSchema = z
   .object({
     id: z.string(),
     status: z.string(),
-    progress: z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number() }).passthrough(),
+    progress: z.object({ total: z.number(), sent: z.number(), failed: z.number(), pending: z.number(), failedByReason: z.record(z.number()).default({}) }).passthrough(),
   })
   .passthrough();
 

@@ -4,6 +4,7 @@ import { useApi } from '../../data/ApiContext';
 import { channelsSchema, reachSchema, type DraftAudience } from '../../data/studio';
 import { useApiResource } from '../../data/useApiResource';
 import { useT } from '../../i18n/LocaleContext';
+import { PeoplePicker } from './PeoplePicker';
 
 const useStyles = makeStyles({
   list: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXXS, border: 'none', margin: 0, padding: 0 },
@@ -11,8 +12,9 @@ const useStyles = makeStyles({
   error: { color: tokens.colorPaletteRedForeground1 },
 });
 
-/** Everyone, or channels where Commons is installed, with the estimated reach of the choice. */
-export function AudiencePicker({ audience, onChange, error }: { audience: DraftAudience; onChange: (next: DraftAudience) => void; error?: string }) {
+/** Everyone, channels where Commons is installed, or people from the directory, with the estimated reach of the choice. */
+/** `mayPickPeople`: the author's guardrails let them target people (picks already made still show, to be removed). */
+export function AudiencePicker({ audience, onChange, error, mayPickPeople = true }: { audience: DraftAudience; onChange: (next: DraftAudience) => void; error?: string; mayPickPeople?: boolean }) {
   const styles = useStyles();
   const translate = useT();
   const api = useApi();
@@ -42,6 +44,7 @@ export function AudiencePicker({ audience, onChange, error }: { audience: DraftA
             const name = [c.teamName, c.channelName ?? c.name].filter(Boolean).join(' › ') || id;
             return <Checkbox key={id} checked={chosen.has(id)} onChange={(_, d) => toggle(id, !!d.checked)} label={name} />;
           })}
+        {(mayPickPeople || !!audience.people?.length) && <PeoplePicker people={audience.people ?? []} onChange={(people) => onChange({ ...audience, people })} />}
         <Caption1 aria-live="polite" data-testid="studio-reach">
           {reach ? translate('tab.studio.reach', { count: reach.recipients, unreachable: reach.unreachable }) : ''}
         </Caption1>

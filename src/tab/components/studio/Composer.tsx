@@ -2,7 +2,7 @@ import { useEffect, useMemo, useRef, useState } from 'react';
 import { Button, Caption1, Field, Input, Link, MessageBar, MessageBarBody, Radio, RadioGroup, Select, Subtitle2, makeStyles, tokens } from '@fluentui/react-components';
 import { ApiError } from '../../api';
 import { useApi } from '../../data/ApiContext';
-import { draftSchema, sentSchema, type StudioAccess, type StudioDraft } from '../../data/studio';
+import { draftSchema, sentSchema, submittedSchema, type StudioAccess, type StudioDraft } from '../../data/studio';
 import { testSentSchema } from '../../data/announcements';
 import { useT } from '../../i18n/LocaleContext';
 import { AudiencePicker } from './AudiencePicker';
@@ -57,6 +57,8 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
   };
 
   const first = useRef(true);
+  // Sending or submitting saves first: an autosave still waiting would then hit a sent draft (409).
+  const pendingAutosave = useRef<ReturnType<typeof setTimeout>>();
   useEffect(() => {
     const timer = setTimeout(() => setPreview(content), PREVIEW_DELAY_MS);
     if (first.current) {
@@ -66,10 +68,12 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
     if (!editable) return () => clearTimeout(timer);
     setStatus('dirty');
     const autosave = setTimeout(() => save().then(() => setError(undefined), (e) => (setError(e as ApiError), setStatus('dirty'))), AUTOSAVE_DELAY_MS);
+    pendingAutosave.current = autosave;
     return () => (clearTimeout(timer), clearTimeout(autosave));
   }, [JSON.stringify([content, audience, when, scheduledAt, timeZone])]);
 
   const act = async (action: 'send' | 'submit') => {
+    clearTimeout(pendingAutosave.current);
     setError(undefined);
     try {
       await save();
@@ -79,8 +83,10 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
         setNotice(sent.announcement.note ?? translate('tab.studio.sent'));
         onSent();
       } else {
-        setDraft(await api.post(`/api/v1/studio/drafts/${draft.id}/submit`, {}, draftSchema));
-        setNotice(translate('tab.studio.submitted'));
+        const submitted = await api.post(`/api/v1/studio/drafts/${draft.id}/submit`, {}, submittedSchema);
+        setDraft(submitted);
+        const unreachable = submitted.approvers.unreachable.map((a) => a.name || a.userId);
+        setNotice([translate('tab.studio.submitted'), ...(unreachable.length ? [translate('tab.studio.approversUnreachable', { names: unreachable.join(', ') })] : [])].join(' '));
       }
     } catch (e) {
       setError(e as ApiError);
@@ -110,7 +116,7 @@ export function Composer({ initial, access, onSent }: { initial: StudioDraft; ac
           </MessageBar>
         )}
         <ComposeFields content={content} onChange={setContent} errors={errors} />
-        <AudiencePicker audience={audience} onChange={setAudience} error={errors.audience ?? (/recipient|channel|person|everyone/i.test(error?.message ?? '') && !Object.keys(errors).length ? error?.message : undefined)} />
+        <AudiencePicker audience={audience} onChange={setAudience} mayPickPeople={access.rule?.people !== false} error={errors.audience ?? (/recipient|channel|person|everyone/i.test(error?.message ?? '') && !Object.keys(errors).length ? error?.message : undefined)} />
         <Field label={translate('tab.studio.field.when')}>
           <RadioGroup layout="horizontal" value={when} onChange={(_, d) => setWhen(d.value as 'now' | 'later')}>
             <Radio value="now" label={translate('tab.studio.when.now')} />

@@ -27,10 +27,12 @@ export function SendReport({ announcementId }: { announcementId: string }) {
   }, [api, announcementId]);
   if (!stats) return null;
   const { total, sent, failed } = stats.progress;
+  // As on the post's report: people without a personal chat are not reachable yet, not failures.
+  const unreachable = stats.progress.failedByReason.not_installed ?? 0;
   return (
     <Field label={translate('tab.studio.progress')} data-testid="studio-progress">
       <ProgressBar value={total ? (sent + failed) / total : 0} aria-label={translate('tab.studio.progress')} />
-      <Caption1 data-testid="studio-progress-text">{translate('tab.studio.progressText', { status: stats.status, sent, total, failed })}</Caption1>
+      <Caption1 data-testid="studio-progress-text">{translate('tab.studio.progressText', { status: stats.status, sent, total, unreachable, failed: failed - unreachable })}</Caption1>
     </Field>
   );
 }
