@@ -17,6 +17,7 @@ import { ANNOUNCEMENT_LIST_OPENAPI } from './announcement-list';
 import { TAB_OPENAPI_PATHS } from './tab-openapi';
 import { PRIVACY_OPENAPI_PATHS } from './privacy';
 import { FOLLOWS_OPENAPI_PATHS } from './follows-openapi';
+import { ENGAGEMENT_OPENAPI_PATHS } from './engagement-openapi';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -64,6 +65,7 @@ export const OPENAPI_DOCUMENT = {
     ...TAB_OPENAPI_PATHS,
     ...PRIVACY_OPENAPI_PATHS,
     ...FOLLOWS_OPENAPI_PATHS,
+    ...ENGAGEMENT_OPENAPI_PATHS,
     '/api/v1/announcements': {
       ...ANNOUNCEMENT_LIST_OPENAPI,
       post: {

@@ -32,6 +32,7 @@ import { conversationView } from './views';
 import { registerPrivacyRoutes } from './privacy';
 import { registerFeedRoutes } from './feed';
 import { registerFollowRoutes } from './follows';
+import { registerEngagementRoutes } from './engagement';
 
 const ConversationsQuery = z
   .object({
@@ -67,6 +68,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerPrivacyRoutes(server, deps);
   registerAmaRoutes(server, deps);
   registerFollowRoutes(server, deps);
+  registerEngagementRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);
