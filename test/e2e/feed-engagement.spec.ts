@@ -1,0 +1,86 @@
+import { strict as assert } from 'assert';
+import { randomUUID } from 'crypto';
+import type { Browser } from 'playwright-core';
+import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { botInstalled, mentioning, postActivity } from '../support/activities';
+import { startTestCommons, TestCommons } from '../support/app';
+import { seriousAxeViolations } from '../support/axe';
+import { launchChromium, openTabAs } from '../support/browser';
+import { MockConnector } from '../support/connector';
+import { eventually } from '../support/delivery';
+
+/**
+ * Reacting and commenting in the tab's feed (issue 18, item 1) in headless Chromium,
+ * against Commons talking to a mock Bot Connector: the post was made in a Teams
+ * channel, and what is done in the tab reaches its card there.
+ */
+describe('end to end: react and comment in the feed, and the Teams card follows (Chromium, local mode)', function () {
+  this.timeout(120_000);
+  let commons: TestCommons;
+  let connector: MockConnector;
+  let browser: Browser;
+
+  /** Posts a card into the channel through /api/messages, as `@Commons post <text>` does; its post id and activity id. */
+  async function cardInChannel(text: string): Promise<{ postId: string; activityId: string }> {
+    const response = await postActivity(commons.url, mentioning(`post ${text}`, { serviceUrl: connector.url, place: 'channel' }));
+    assert.equal(response.status, 200);
+    const post = await eventually(async () => (await commons.repositories.posts.feed(DEMO_TENANT_ID, 5, (_entry, load) => load())).find((p) => p.body === text), 10_000, 'the stored post');
+    return { postId: post.postId, activityId: post.deliveredTo[0].activityId };
+  }
+
+  before(async () => {
+    connector = await new MockConnector().start();
+    commons = await startTestCommons({ SEED: 'true' });
+    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }));
+    browser = await launchChromium();
+  });
+  after(async () => {
+    await browser?.close();
+    await commons?.dispose();
+    await connector?.stop();
+  });
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`reacts with an aria-pressed toggle and comments in a labelled box; the Teams card shows both (${colorScheme})`, async () => {
+      const text = `Team breakfast on Friday ${colorScheme}-${randomUUID().slice(0, 8)}`;
+      const { activityId } = await cardInChannel(text);
+      const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', colorScheme);
+      try {
+        const card = page.getByTestId('post-card').filter({ hasText: text });
+        await card.waitFor();
+        const like = card.getByRole('button', { name: /^Like: / });
+        await like.waitFor();
+        assert.equal(await like.getAttribute('aria-pressed'), 'false');
+        assert.equal(await like.getAttribute('aria-label'), 'Like: 0');
+        await like.click();
+        await card.getByRole('button', { name: 'Like: 1' }).waitFor();
+        assert.equal(await like.getAttribute('aria-pressed'), 'true');
+        assert.match(await card.getByTestId('reaction-count').innerText(), /^1 reaction$/);
+
+        const update = (check: (body: string) => boolean) =>
+          eventually(() => connector.calls.some((call) => call.method === 'PUT' && call.activityId === activityId && check(JSON.stringify(call.body))), 15_000, 'an update of the Teams card');
+        await update((body) => body.includes('👍 1'));
+
+        const toggle = card.getByRole('button', { name: 'Comments (0)' });
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'false');
+        await toggle.click();
+        assert.equal(await toggle.getAttribute('aria-expanded'), 'true');
+        await card.getByText('No comments yet. Be the first.').waitFor();
+        const comment = `Count me in, ${colorScheme}!`;
+        await card.getByLabel('Add a comment').fill(comment);
+        await card.getByRole('button', { name: 'Comment', exact: true }).click();
+        await card.getByTestId('comment-list').getByText(comment).waitFor();
+        await card.getByRole('button', { name: 'Comments (1)' }).waitFor();
+        assert.deepEqual(await seriousAxeViolations(page), []);
+        await update((body) => body.includes(comment));
+
+        // Pressed again, the reaction is taken back, as on the card.
+        await like.click();
+        await card.getByRole('button', { name: 'Like: 0' }).waitFor();
+        assert.equal(await like.getAttribute('aria-pressed'), 'false');
+      } finally {
+        await page.context().close();
+      }
+    });
+  }
+});
