@@ -1,13 +1,16 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import type { Browser } from 'playwright-core';
-import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import { DEMO_PEOPLE, DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { botInstalled, mentioning, postActivity } from '../support/activities';
 import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
 import { launchChromium, openTabAs } from '../support/browser';
 import { MockConnector } from '../support/connector';
 import { eventually } from '../support/delivery';
+import { devApi } from '../support/dev-api';
+
+const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!; // an admin, so an author
 
 /**
  * Reacting and commenting in the tab's feed (issue 18, item 1) in headless Chromium,
@@ -83,4 +86,35 @@ describe('end to end: react and comment in the feed, and the Teams card follows 
       }
     });
   }
+
+  it('shows "I\'ve read this" on an announcement that asks for it, and "Acknowledged ✓" once pressed, as the card does', async () => {
+    const title = `Read the new travel policy ${randomUUID().slice(0, 8)}`;
+    const created = await devApi(commons.url, DEMO_TENANT_ID, ALEX.userId)('POST', '/api/v1/announcements', { title, body: 'Before your next trip.', audience: { channels: [DEMO_TEAM.channels[0].channelId] }, acknowledge: true });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    await eventually(async () => (await commons.repositories.announcements.get(DEMO_TENANT_ID, created.body.id))?.startedAt, 20_000, 'the announcement going out');
+    const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', 'light');
+    try {
+      const card = page.getByTestId('post-card').filter({ hasText: title }).first();
+      await card.waitFor({ timeout: 20_000 });
+      const button = card.getByRole('button', { name: `I've read this: ${title}` });
+      await button.waitFor();
+      assert.deepEqual(await seriousAxeViolations(page), []);
+      await button.click();
+      await card.getByText('Acknowledged ✓').waitFor();
+      assert.equal(await button.count(), 0, 'the button is gone');
+      const report = await devApi(commons.url, DEMO_TENANT_ID, ALEX.userId)('GET', `/api/v1/announcements/${created.body.id}/acknowledgements`);
+      assert.equal(report.body.count, 1);
+    } finally {
+      await page.context().close();
+    }
+    // Shown again, the feed remembers.
+    const again = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', 'dark');
+    try {
+      const card = again.getByTestId('post-card').filter({ hasText: title }).first();
+      await card.getByText('Acknowledged ✓').waitFor({ timeout: 20_000 });
+      assert.deepEqual(await seriousAxeViolations(again), []);
+    } finally {
+      await again.context().close();
+    }
+  });
 });
