@@ -145,6 +145,24 @@ describe('tab engagement: reactions, comments and acknowledgements from the tab 
     await cardUpdate((card) => JSON.stringify(card).includes('Count me in'));
   });
 
+  it('screens comments with the tenant\'s word list, as the card does: blocked is refused, held waits for review', async () => {
+    const admin = as(ALEX.userId);
+    const set = await admin('PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'blorptastic', action: 'block' }, { kind: 'word', pattern: 'frobnicate', action: 'hold' }] });
+    assert.equal(set.status, 200, JSON.stringify(set.body));
+    try {
+      const before = (await stored()).commentCount;
+      const blocked = await as(LYNNE.userId)('POST', `/api/v1/posts/${postId}/comments`, { text: 'Simply blorptastic' });
+      assert.equal(blocked.status, 400, JSON.stringify(blocked.body));
+      const held = await as(LYNNE.userId)('POST', `/api/v1/posts/${postId}/comments`, { text: 'Let us frobnicate' });
+      assert.equal(held.status, 202, JSON.stringify(held.body));
+      assert.equal(held.body.held, true);
+      assert.deepEqual(held.body.matched, ['frobnicate']);
+      assert.equal((await stored()).commentCount, before, 'neither is published');
+    } finally {
+      await admin('PUT', '/api/v1/settings/word-list', { entries: [] });
+    }
+  });
+
   it('asks for the community guidelines before a first comment, as the card does', async () => {
     const published = await as(ALEX.userId)('PUT', '/api/v1/settings/guidelines', { markdown: 'Be kind.', publish: true });
     assert.equal(published.status, 200, JSON.stringify(published.body));
@@ -187,6 +205,16 @@ describe('tab engagement: reactions, comments and acknowledgements from the tab 
     assert.equal(reacted.status, 200, JSON.stringify(reacted.body));
     assert.equal(reacted.body.reactionCount, 1);
     assert.equal((await as(randomUUID(), tenant)('PUT', `/api/v1/posts/${id}/reaction`, { reaction: 'like' })).status, 404);
+  });
+
+  it('spends the person\'s write budget like every other write: past the burst, 429 and nothing counted', async () => {
+    const api = as(randomUUID());
+    const answers = await Promise.all(Array.from({ length: 130 }, () => api('PUT', `/api/v1/posts/${postId}/reaction`, { reaction: 'funny' })));
+    const limited = answers.filter((a) => a.status === 429);
+    assert.ok(limited.length >= 10, `${limited.length} of 130 refused`);
+    assert.ok(answers.every((a) => a.status === 200 || a.status === 429));
+    const accepted = answers.length - limited.length;
+    assert.equal((await stored()).reactionCounts.funny ?? 0, accepted % 2, 'each accepted click toggled once');
   });
 
   it('describes the engagement routes in the OpenAPI document', async () => {
