@@ -117,4 +117,28 @@ describe('end to end: react and comment in the feed, and the Teams card follows 
       await again.context().close();
     }
   });
+
+  // Last: once guidelines are published, everyone in the tenant is asked to accept them.
+  it('shows a refused comment inline, with the way to the Guidelines page, and keeps what was typed', async () => {
+    const text = `Guidelines first ${randomUUID().slice(0, 8)}`;
+    await cardInChannel(text);
+    const published = await devApi(commons.url, DEMO_TENANT_ID, ALEX.userId)('PUT', '/api/v1/settings/guidelines', { markdown: 'Be kind to each other.', publish: true });
+    assert.equal(published.status, 200, JSON.stringify(published.body));
+    const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', 'dark');
+    try {
+      const card = page.getByTestId('post-card').filter({ hasText: text });
+      await card.getByRole('button', { name: 'Comments (0)' }).click();
+      const box = card.getByLabel('Add a comment');
+      await box.fill('Before accepting');
+      await card.getByRole('button', { name: 'Comment', exact: true }).click();
+      const link = card.getByRole('link', { name: 'Read and accept the guidelines' });
+      await link.waitFor();
+      assert.equal(await link.getAttribute('href'), '#/guidelines');
+      assert.equal(await box.inputValue(), 'Before accepting', 'nothing typed is lost');
+      assert.equal(await card.getByTestId('comment-list').count(), 0, 'nothing stored');
+      assert.deepEqual(await seriousAxeViolations(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
 });
