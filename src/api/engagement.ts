@@ -1,4 +1,4 @@
-import type { Server } from 'restify';
+import type { Request, Server } from 'restify';
 import { z } from 'zod';
 import { COMMENT_MAX_LENGTH, type Comment } from '../domain/comments';
 import { acknowledgeAnnouncement, commentOnPost, EngagementActionPorts, reactToPost } from '../domain/engagement-actions';
@@ -41,7 +41,7 @@ export function registerEngagementRoutes(server: Server, deps: ApiDependencies):
       logger,
     });
 
-  async function commenter(req: Parameters<typeof callerOf>[1]) {
+  async function commenter(req: Request) {
     const { identity, person } = await callerOf(deps, req);
     return { ...identity, displayName: person?.displayName ?? identity.userId };
   }
@@ -58,6 +58,7 @@ export function registerEngagementRoutes(server: Server, deps: ApiDependencies):
     const { identity } = await callerOf(deps, req);
     const { id } = parse(EngagementPostParams, req.params);
     const { page } = parse(CommentsQuery, req.query ?? {});
+    // Through the bot's posts, so an announcement's thread is found (its record made on first use, as a card's dialog does).
     const post = await visiblePost(actions.engagement, identity, id);
     const stored = await repositories.engagement.commentPage(identity.tenantId, post.postId, page);
     return { comments: stored.comments.map(commentView), commentCount: post.commentCount, page: stored.page, ...(stored.page > 0 && { earlierPage: stored.page - 1 }) };
