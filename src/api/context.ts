@@ -11,6 +11,7 @@ import type { Repositories } from '../store';
 import type { DirectorySync } from '../directory/sync';
 import type { ProactiveMessenger } from '../bot/proactive';
 import type { EngagementPorts } from '../domain/engagement';
+import type { EngagementActionPorts } from '../domain/engagement-actions';
 
 export interface ApiDependencies {
   config: Config;
@@ -24,7 +25,7 @@ export interface ApiDependencies {
   /** Absent where no Graph is configured (local mode without GRAPH_BASE_URL). */
   directorySync?: DirectorySync;
   /** Sends into personal chats through the outbound budgets ("Send me a test"); absent in API-only tests. */
-  bot?: { messenger: Pick<ProactiveMessenger, 'sendCard'>; engagement?: EngagementPorts };
+  bot?: { messenger: Pick<ProactiveMessenger, 'sendCard'>; engagement?: EngagementPorts; actions?: EngagementActionPorts };
   /** Records activity into followers' digests and schedules them (one per process; made from the repositories when absent). */
   digests?: import('../delivery/digests').DigestFanout;
 }

@@ -16,6 +16,13 @@ import { queryParameters } from './openapi-zod';
 import { postView } from './views';
 import type { TimelinePageOptions } from '../store/posts';
 
+/** A post as the feed shows it: announcements as they are now. */
+interface Shown {
+  post: Post;
+  important: boolean;
+  asksAcknowledgement: boolean;
+}
+
 /** Continuation tokens of the tenant's and the communities' feeds, under each tenant's own key. */
 export const feedTokens = (repositories: ApiDependencies['repositories']) => new FeedTokens({ keyOf: (tenantId) => repositories.tenants.feedTokenKey(tenantId) });
 
@@ -108,16 +115,26 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
   const filterFor = (identity: Parameters<typeof readableBy>[1]) => readableBy({ ...postAccess(deps), membership: knownMembership(repositories.memberships) }, identity);
 
   /** Announcements as they are now: edits shown, recalled ones gone (their record keeps the first text). */
-  async function current(tenantId: string, posts: Post[]): Promise<Array<{ post: Post; important: boolean }>> {
+  async function current(tenantId: string, posts: Post[]): Promise<Shown[]> {
     const shown = await Promise.all(
-      posts.map(async (post) => {
-        if (!post.announcementId) return { post, important: false };
+      posts.map(async (post): Promise<Shown | undefined> => {
+        if (!post.announcementId) return { post, important: false, asksAcknowledgement: false };
         const announcement = await repositories.announcements.get(tenantId, post.announcementId);
         if (!announcement || !announcementTakesEngagement(announcement)) return undefined;
-        return { post: { ...post, title: announcement.title, body: announcement.body }, important: announcement.extras?.importance === 'important' };
+        return { post: { ...post, title: announcement.title, body: announcement.body }, important: announcement.extras?.importance === 'important', asksAcknowledgement: Boolean(announcement.extras?.acknowledge) };
       }),
     );
-    return shown.filter((item): item is { post: Post; important: boolean } => item !== undefined);
+    return shown.filter((item): item is Shown => item !== undefined);
+  }
+
+  /** The reader's own part of each post: their reaction and acknowledgement, point reads of documents whose ids follow from theirs. */
+  async function mine(identity: { tenantId: string; userId: string }, item: Shown) {
+    const { tenantId, userId } = identity;
+    const [myReaction, acknowledged] = await Promise.all([
+      repositories.engagement.reactionOf(tenantId, item.post.postId, userId),
+      item.asksAcknowledgement ? repositories.acknowledgements.hasAcknowledged(tenantId, item.post.announcementId!, userId) : undefined,
+    ]);
+    return { myReaction, ...(acknowledged !== undefined && { acknowledgement: { acknowledged } }) };
   }
 
   server.get('/api/v1/feed', handler(logger, async (req) => {
@@ -139,10 +156,11 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
     const authors = await authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId));
     const first = page.posts[0];
-    const view = ({ post, important }: { post: Post; important: boolean }, isPinned: boolean) => ({ ...postView(post, authors.get(post.authorId)), important, pinned: isPinned });
+    const view = async (item: Shown, isPinned: boolean) => ({ ...postView(item.post, authors.get(item.post.authorId)), reactionCounts: item.post.reactionCounts, ...(await mine(identity, item)), important: item.important, pinned: isPinned });
+    const [posts, pinnedViews] = await Promise.all([Promise.all(shown.map((item) => view(item, false))), Promise.all(shownPinned.map((item) => view(item, true)))]);
     return {
-      posts: shown.map((item) => view(item, false)),
-      ...(!after && { pinned: shownPinned.map((item) => view(item, true)) }),
+      posts,
+      ...(!after && { pinned: pinnedViews }),
       ...(page.next && { continuationToken: await tokens.encode(tenantId, filterName(query), page.next) }),
       // The new-post count follows the newest first order: a ranking has no "top" to count from.
       ...(!after && first && query.sort !== 'active' && { newest: await tokens.encode(tenantId, filterName(query), first) }),
@@ -163,7 +181,21 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
 }
 
 const error = { $ref: '#/components/responses/Error' };
-const feedPost = (post: object) => ({ allOf: [post, { type: 'object', properties: { important: { type: 'boolean', description: 'An important announcement (highlighted)' }, pinned: { type: 'boolean' } } }] });
+const feedPost = (post: object) => ({
+  allOf: [
+    post,
+    {
+      type: 'object',
+      properties: {
+        important: { type: 'boolean', description: 'An important announcement (highlighted)' },
+        pinned: { type: 'boolean' },
+        reactionCounts: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Reaction type → how many people gave it' },
+        myReaction: { type: 'string', nullable: true, description: 'The reader\'s own reaction' },
+        acknowledgement: { type: 'object', properties: { acknowledged: { type: 'boolean' } }, description: 'Only on an announcement that asks "I\'ve read this": whether the reader has' },
+      },
+    },
+  ],
+});
 const token = { type: 'string', description: 'Opaque; valid only for the tenant and filter it came with' };
 
 export function feedOpenApiPaths(post: object) {

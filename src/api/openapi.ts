@@ -19,6 +19,7 @@ import { PRIVACY_OPENAPI_PATHS } from './privacy';
 import { FOLLOWS_OPENAPI_PATHS } from './follows-openapi';
 import { ERASURE_OPENAPI_PATHS } from './erasure-openapi';
 import { ANALYTICS_OPENAPI_PATHS } from './analytics-openapi';
+import { ENGAGEMENT_OPENAPI_PATHS } from './engagement-openapi';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -68,6 +69,7 @@ export const OPENAPI_DOCUMENT = {
     ...FOLLOWS_OPENAPI_PATHS,
     ...ERASURE_OPENAPI_PATHS,
     ...ANALYTICS_OPENAPI_PATHS,
+    ...ENGAGEMENT_OPENAPI_PATHS,
     '/api/v1/announcements': {
       ...ANNOUNCEMENT_LIST_OPENAPI,
       post: {

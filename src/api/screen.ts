@@ -1,6 +1,6 @@
 import type { Response } from 'restify';
 import type { Identity } from '../domain/identity';
-import { heldTerms, HeldKind, screenBeforePublishing } from '../domain/held';
+import { heldTerms, HeldItem, HeldKind, screenBeforePublishing } from '../domain/held';
 import { t } from '../i18n';
 import { contentScreenPorts } from '../store/reports';
 import type { ApiDependencies } from './context';
@@ -19,7 +19,12 @@ export const HELD_RESPONSE = {
 export async function answeredAsHeld(deps: ApiDependencies, res: Response, identity: Identity, kind: HeldKind, texts: Array<string | undefined>, payload: Record<string, unknown>): Promise<boolean> {
   const outcome = await screenBeforePublishing(contentScreenPorts(deps.repositories), identity, kind, texts, payload, new Date());
   if (!outcome) return false;
-  deps.logger.info({ tenantId: identity.tenantId, heldId: outcome.held.heldId, kind }, 'held for review');
-  res.send(202, { held: true, heldId: outcome.held.heldId, matched: outcome.held.matches.map((m) => m.term), message: t(identity.locale, 'card.held.body', { terms: heldTerms(outcome.held) }) });
+  answerHeld(deps, res, identity, outcome.held);
   return true;
+}
+
+/** 202 with what was held and the words to tell the person (HELD_RESPONSE). */
+export function answerHeld(deps: Pick<ApiDependencies, 'logger'>, res: Response, identity: Identity, held: HeldItem): void {
+  deps.logger.info({ tenantId: identity.tenantId, heldId: held.heldId, kind: held.kind }, 'held for review');
+  res.send(202, { held: true, heldId: held.heldId, matched: held.matches.map((m) => m.term), message: t(identity.locale, 'card.held.body', { terms: heldTerms(held) }) });
 }

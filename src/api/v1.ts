@@ -34,6 +34,7 @@ import { registerErasureRoutes } from './erasure';
 import { registerFeedRoutes } from './feed';
 import { registerFollowRoutes } from './follows';
 import { registerAnalyticsRoutes } from './analytics';
+import { registerEngagementRoutes } from './engagement';
 
 const ConversationsQuery = z
   .object({
@@ -71,6 +72,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerAmaRoutes(server, deps);
   registerFollowRoutes(server, deps);
   registerAnalyticsRoutes(server, deps);
+  registerEngagementRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

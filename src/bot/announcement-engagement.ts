@@ -1,6 +1,5 @@
 import { deliveredAnnouncementCard } from '../cards/announcement';
 import type { AdaptiveCard } from '../cards/types';
-import { noteAnnouncementEngagement } from '../domain/announcement-engagement';
 import type { Identity } from '../domain/identity';
 import type { Post } from '../domain/posts';
 import type { ReactionType } from '../domain/reactions';
@@ -25,19 +24,4 @@ export async function announcementCardWithEngagement(
     view.acknowledged !== undefined || !viewer || !announcement.extras?.acknowledge ? view.acknowledged : repositories.acknowledgements.hasAcknowledged(post.tenantId, announcement.announcementId, viewer.userId),
   ]);
   return deliveredAnnouncementCard(announcement, { tabUrl: view.tabUrl, locale: view.locale, acknowledged, engagement: { post, myReaction, reactions } });
-}
-
-/** Counts one engagement for the report (see noteAnnouncementEngagement); never fails the click. */
-export async function noteEngagementFor(repositories: Repositories, identity: Identity, post: Pick<Post, 'announcementId' | 'createdAt'>, now: Date, warn: (error: unknown) => void): Promise<void> {
-  if (!post.announcementId) return;
-  try {
-    await noteAnnouncementEngagement(
-      { stats: repositories.announcementEngagement, departmentOf: async (tenantId, userId) => (await repositories.people.get(tenantId, userId))?.department },
-      identity,
-      { announcementId: post.announcementId, sentAt: post.createdAt },
-      now,
-    );
-  } catch (error) {
-    warn(error);
-  }
 }

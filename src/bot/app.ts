@@ -11,18 +11,17 @@ import { addressedCommand, addressedToCommons, installationFrom, tenantOf } from
 import { CardRefresher } from '../delivery/card-refresh';
 import { newInstanceId, Outbound } from '../delivery/outbound';
 import { postCard } from '../cards/post';
-import { engagementPorts } from '../store/engagement-ports';
+import { announcementAwarePosts, engagementActionPorts, engagementPorts } from '../store/engagement-ports';
 import type { EngagementPorts } from '../domain/engagement';
-import type { Post } from '../domain/posts';
-import { announcementTakesEngagement, isAnnouncementPost } from '../domain/announcement-engagement';
-import { announcementPostOf } from '../store/announcement-engagement';
+import type { EngagementActionPorts } from '../domain/engagement-actions';
+import { isAnnouncementPost } from '../domain/announcement-engagement';
 import { announcementCopies } from '../delivery/announcement-copies';
 import { announcementCardWithEngagement } from './announcement-engagement';
-import { featureContext } from './features';
+import { FeatureContext, featureContext } from './features';
 import { assertWithinWriteLimit, TokenBucketLimiter } from '../auth/user-limits';
 import { ProactiveMessenger } from './proactive';
 import { registerPostRoutes } from './posts';
-import { registerCommentRoutes, sendHeldCommentNotice } from './comments';
+import { handleCommentNotice, registerCommentRoutes, sendHeldCommentNotice } from './comments';
 import { registerShareRoutes } from './share';
 import { registerAnnouncementRoutes } from './announcements';
 import { registerPeopleSearch } from './people-search';
@@ -75,6 +74,8 @@ export interface Bot {
   refresher: CardRefresher;
   /** Reactions and comments as cards make them (one coalescing post writer per process): the API's moderation approves held comments through it. */
   engagement: EngagementPorts;
+  /** Reacting, commenting and acknowledging as cards do them: the tab's engagement routes call the same. */
+  actions: EngagementActionPorts;
   /** Acts on a held notice when due (for HeldNoticeSweeper): a post's comments, a person's kudos, a kudos recording to complete. */
   sendHeldNotice(tenantId: string, subjectId: string, kind: HeldNoticeKind): Promise<{ retryAt?: number }>;
 }
@@ -172,19 +173,6 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
   });
 
   const messenger = new ProactiveMessenger(adapter, config.bot.appId, outbound);
-  // A reaction or comment on an announcement card finds (or makes) its engagement record.
-  const announcementPost = (tenantId: string, postId: string) => announcementPostOf(repositories, tenantId, postId, now);
-  // A recalled announcement takes no more engagement: the gate finds it removed.
-  const withAnnouncementState = async (post: Post | undefined) => {
-    if (!post?.announcementId || post.state !== 'published') return post;
-    const announcement = await repositories.announcements.get(post.tenantId, post.announcementId);
-    return announcement && announcementTakesEngagement(announcement) ? post : { ...post, state: 'removed' as const };
-  };
-  const announcementAwarePosts = {
-    get: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.get(tenantId, postId))) ?? announcementPost(tenantId, postId),
-    recent: async (tenantId: string, postId: string) => (await withAnnouncementState(await repositories.posts.recent(tenantId, postId))) ?? announcementPost(tenantId, postId),
-    update: (tenantId: string, postId: string, change: (post: Post) => Post | undefined) => repositories.posts.update(tenantId, postId, change),
-  };
   const refresher = new CardRefresher({
     getPost: (tenantId, postId) => repositories.posts.get(tenantId, postId),
     // An announcement's copies are its delivery records, not a list on the post.
@@ -199,11 +187,13 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     },
     logger,
   });
-  const features = featureContext({
+  const engagement = engagementPorts(repositories, announcementAwarePosts(repositories, now));
+  const features: FeatureContext = featureContext({
     config,
     repositories,
     // Announcements' reactions and comments live under a post-like record of theirs (see announcement-engagement).
-    engagement: engagementPorts(repositories, announcementAwarePosts),
+    engagement,
+    actions: engagementActionPorts(repositories, { engagement, refresh: (post) => refresher.refresh(post), commentNotice: (post, notice) => handleCommentNotice(features, post, notice), logger }),
     refresher,
     messenger,
     logger,
@@ -271,5 +261,5 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     privacy: (tenantId) => runPrivacyJob(privacyJobPorts(repositories, logger, (post) => refresher.refresh(post)), tenantId, now()).then(({ retryAt }) => ({ retryAt })),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);
-  return { adapter, app, routes, messenger, refresher, engagement: features.engagement, sendHeldNotice };
+  return { adapter, app, routes, messenger, refresher, engagement: features.engagement, actions: features.actions, sendHeldNotice };
 }

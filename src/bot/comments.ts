@@ -2,7 +2,9 @@ import type { TurnContext } from 'botbuilder';
 import { z } from 'zod';
 import { commentsDialogCard, editDialogCard, noticeCard, reportDialogCard } from '../cards/dialogs';
 import { VERBS } from '../cards/verbs';
-import { addComment, flushCommentNotice } from '../domain/engagement';
+import { flushCommentNotice } from '../domain/engagement';
+import { commentOnPost } from '../domain/engagement-actions';
+import { heldTerms } from '../domain/held';
 import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
 import { assertMayEditPost, editedPost, Post, POST_BODY_MAX, POST_TITLE_MAX } from '../domain/posts';
@@ -18,9 +20,6 @@ import type { BotIdentity } from './identity';
 import { PostIdSchema } from '../validation';
 import { BotRoutes, reply } from './routes';
 import { auditFromTeams } from './audit';
-import { noteEngagementFor } from './announcement-engagement';
-import { heldNotice } from './screen';
-import { validateCommentText } from '../domain/comments';
 
 export const THREAD_COMMENTS_SHOWN = 20;
 
@@ -34,33 +33,18 @@ const EditSubmit = PostRef.extend({ title: z.string().max(POST_TITLE_MAX * 2).op
 export function registerCommentRoutes(routes: BotRoutes, features: FeatureContext): void {
   const { repositories, engagement } = features;
 
-  // Comments held back by the interval go out when it ends: the hold is stored, and
-  // whichever instance is running then sends it (HeldNoticeSweeper).
-  function handleNotice(post: Post, notice: { due?: { count: number; names: string[] }; retryAt?: number }) {
-    if (notice.due) void notifyAuthor(features, post, notice.due);
-    if (notice.retryAt) {
-      repositories.heldNotices.hold(post.tenantId, post.postId, notice.retryAt).catch((error) => features.logger.warn({ err: error }, 'could not hold a comment notice'));
-    }
-  }
-
   async function threadDialog(identity: BotIdentity, postId: string, notice?: string) {
     const post = await visiblePost(engagement, identity, postId);
     const { comments } = await repositories.engagement.latestComments(identity.tenantId, postId, THREAD_COMMENTS_SHOWN);
     return reply.dialog(t(identity.locale, 'card.comments.title'), commentsDialogCard(post, comments, identity.locale, notice));
   }
 
-  /** Stores the comment, refreshes every copy, and tells the author (batched). */
+  /** Stores the comment, refreshes every copy, and tells the author (batched): the tab's comments take the same path. */
   async function comment(identity: BotIdentity, postId: string, text: unknown, source: 'dialog' | 'thread') {
-    // Checked as addComment checks it, so the word list screens only what could be stored.
-    const checked = validateCommentText(text);
-    await visiblePost(engagement, identity, postId);
-    const held = await heldNotice(features, identity, 'comment', [checked], { postId, text: checked, source });
-    if (held) return { held };
-    const result = await addComment(engagement, identity, postId, text, source, features.now());
-    features.refresher.refresh(result.post);
-    await noteEngagementFor(repositories, identity, result.post, features.now(), (err) => features.logger.warn({ err }, 'engagement not counted'));
-    handleNotice(result.post, result.notice);
-    return result;
+    const outcome = await commentOnPost(features.actions, identity, postId, text, source, features.now());
+    if (!('held' in outcome)) return outcome;
+    features.logger.info({ tenantId: identity.tenantId, heldId: outcome.held.heldId, kind: 'comment' }, 'held for review');
+    return { held: t(identity.locale, 'card.held.body', { terms: heldTerms(outcome.held) }) };
   }
 
   routes.dialog(VERBS.postComments, {
@@ -154,6 +138,17 @@ async function threadPostOf(features: FeatureContext, context: TurnContext): Pro
   if (!rootId || !tenantId || context.activity.conversation.conversationType !== 'channel') return undefined;
   if (rootId === context.activity.id) return undefined; // a new thread, not a reply
   return features.repositories.posts.postAt(tenantId, conversationId, rootId);
+}
+
+/**
+ * Comments held back by the interval go out when it ends: the hold is stored, and
+ * whichever instance is running then sends it (HeldNoticeSweeper).
+ */
+export function handleCommentNotice(features: FeatureContext, post: Post, notice: { due?: { count: number; names: string[] }; retryAt?: number }): void {
+  if (notice.due) void notifyAuthor(features, post, notice.due);
+  if (notice.retryAt) {
+    features.repositories.heldNotices.hold(post.tenantId, post.postId, notice.retryAt).catch((error) => features.logger.warn({ err: error }, 'could not hold a comment notice'));
+  }
 }
 
 /** Sends a post's held comment notice if its interval has passed; when to look again otherwise. */

@@ -2,6 +2,7 @@ import type { TurnContext } from 'botbuilder';
 import type { Config } from '../config';
 import type { CardRefresher } from '../delivery/card-refresh';
 import type { EngagementPorts } from '../domain/engagement';
+import type { EngagementActionPorts } from '../domain/engagement-actions';
 import { canEditPost, Post } from '../domain/posts';
 import type { Logger } from '../log';
 import type { Repositories } from '../store';
@@ -24,6 +25,8 @@ export interface FeatureContext {
   config: Config;
   repositories: Repositories;
   engagement: EngagementPorts;
+  /** Reacting, commenting and acknowledging with their consequences (card refresh, report, author notice): shared with the tab API. */
+  actions: EngagementActionPorts;
   refresher: CardRefresher;
   messenger: ProactiveMessenger;
   logger: Logger;

@@ -5,9 +5,9 @@ import { composeCard, ComposeTarget, noticeCard } from '../cards/dialogs';
 import { postCard, removedPostCard } from '../cards/post';
 import { BOT_COMMANDS, VERBS } from '../cards/verbs';
 import { InstalledConversation, threadOf } from '../domain/conversations';
-import { recordReaction } from '../domain/engagement';
+import { reactToPost } from '../domain/engagement-actions';
 import { isAnnouncementPost } from '../domain/announcement-engagement';
-import { announcementCardWithEngagement, noteEngagementFor } from './announcement-engagement';
+import { announcementCardWithEngagement } from './announcement-engagement';
 import { visiblePost } from '../domain/post-access';
 import { DomainError } from '../domain/errors';
 import { recordInstallation } from '../domain/installations';
@@ -110,10 +110,8 @@ export function registerPostRoutes(routes: BotRoutes, features: FeatureContext):
   }, { writes: true });
 
   routes.cardVerb(VERBS.postReact, ReactData, async (identity, { postId, reaction }) => {
-    const { post, myReaction } = await recordReaction(engagement, identity, postId, reaction, identity.teamsUserId, features.now());
-    features.refresher.refresh(post);
+    const { post, myReaction } = await reactToPost(features.actions, identity, postId, reaction, identity.teamsUserId, features.now());
     if (isAnnouncementPost(post)) {
-      if (myReaction) await noteEngagementFor(repositories, identity, post, features.now(), (err) => features.logger.warn({ err }, 'engagement not counted'));
       return reply.card(await announcementCardWithEngagement(repositories, post, { ...features.announcementView, locale: identity.locale, viewer: identity, myReaction }));
     }
     return reply.card(postCard(post, { locale: identity.locale, myReaction, canEdit: canEditPost(identity, post), reactions: await engagement.reactionSet(identity.tenantId) }));

@@ -171,6 +171,20 @@ export class EngagementRepository {
     return { comments: comments.slice(-limit), total: head.count };
   }
 
+  /**
+   * One stored page of the thread (COMMENTS_PER_PAGE, oldest first; the newest page when
+   * `page` is absent): two point reads, whatever the thread's length. Hidden comments are left out.
+   */
+  async commentPage(tenantId: string, postId: string, page?: number): Promise<{ comments: Comment[]; total: number; page: number; pages: number }> {
+    const pk = tenantKey(tenantId, postId);
+    const head = await readDocument<ThreadHead>(this.container, tenantKey(tenantId, postId, 'comments'), pk);
+    const pages = head ? Math.floor((head.count - 1) / COMMENTS_PER_PAGE) + 1 : 0;
+    const wanted = Math.min(page ?? pages - 1, pages - 1);
+    if (wanted < 0) return { comments: [], total: head?.count ?? 0, page: 0, pages };
+    const stored = await readDocument<CommentPage>(this.container, tenantKey(tenantId, postId, 'comments', String(wanted)), pk);
+    return { comments: (stored?.comments ?? []).filter((c) => !c.hidden), total: head?.count ?? 0, page: wanted, pages };
+  }
+
   /** One comment by id, reading the thread's pages newest first (point reads). */
   async findComment(tenantId: string, postId: string, commentId: string): Promise<Comment | undefined> {
     const pk = tenantKey(tenantId, postId);

@@ -126,6 +126,11 @@ const API_ROUTES: ApiRow[] = [
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/best-answer`, body: () => ({ commentId: '00000000-0000-4000-8000-00000000c0de' }), expect: [404] },
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/reports`, body: () => ({ reason: 'spam', note: 'from outside' }), expect: [404] },
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/comments/00000000-0000-4000-8000-00000000c0de/reports`, body: () => ({ reason: 'spam' }), expect: [404] },
+  // Reacting, commenting and acknowledging from the tab: the post gate answers as for a post that does not exist.
+  { method: 'PUT', path: (a) => `/api/v1/posts/${a.postIds[0]}/reaction`, body: () => ({ reaction: 'like' }), expect: [404] },
+  { method: 'GET', path: (a) => `/api/v1/posts/${a.postIds[0]}/comments`, expect: [404] },
+  { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/comments`, body: () => ({ text: 'from outside' }), expect: [404] },
+  { method: 'POST', path: (a) => `/api/v1/announcements/${a.postIds[0]}/acknowledge`, expect: [404] },
   { method: 'GET', path: () => '/api/v1/moderation/queue', expect: [200, 403] },
   { method: 'POST', path: () => '/api/v1/moderation/queue/decisions', body: (a) => ({ items: [{ itemKey: `post:${a.postIds[0]}`, action: 'remove' }] }), expect: [200, 403] },
   { method: 'GET', path: () => '/api/v1/settings/word-list', expect: [200, 403] },

@@ -1,7 +1,11 @@
 import { useState } from 'react';
 import { Avatar, Badge, Body1, Button, Caption1, Card, CardFooter, CardHeader, Subtitle2, Text, makeStyles, mergeClasses, tokens } from '@fluentui/react-components';
 import { ReportDialog } from './moderation/ReportDialog';
-import type { Post } from '../data/schemas';
+import type { Post, ReactionOption } from '../data/schemas';
+import type { ReactionResult } from '../data/engagementSchemas';
+import { AcknowledgeButton } from './engagement/AcknowledgeButton';
+import { CommentsSection } from './engagement/CommentsSection';
+import { ReactionBar } from './engagement/ReactionBar';
 import { useLocale, useT } from '../i18n/LocaleContext';
 import { countMessage } from '../i18n/plural';
 import { MarkdownText } from './MarkdownText';
@@ -19,13 +23,16 @@ const useStyles = makeStyles({
   footer: { display: 'flex', justifyContent: 'space-between', alignItems: 'center' },
 });
 
-export function PostCard({ post }: { post: Post }) {
+/** A post in the feed; with the tenant's `reactions`, people react, comment and acknowledge right here, as on the card in Teams. */
+export function PostCard({ post, reactions }: { post: Post; reactions?: readonly ReactionOption[] }) {
   const styles = useStyles();
   const locale = useLocale();
   const translate = useT();
   const { author } = post;
   const [reporting, setReporting] = useState(false);
   const [hidden, setHidden] = useState(false);
+  const [reacted, setReacted] = useState<Pick<ReactionResult, 'reactionCounts' | 'reactionCount' | 'myReaction'>>({ reactionCounts: post.reactionCounts, reactionCount: post.reactionCount, myReaction: post.myReaction });
+  const [commentCount, setCommentCount] = useState(post.commentCount);
   // Reports that reached the tenant's threshold hide it: it leaves this reader's feed at once.
   if (hidden) return null;
   return (
@@ -74,19 +81,22 @@ export function PostCard({ post }: { post: Post }) {
       <Body1 as="p" className={styles.body}>
         <MarkdownText source={post.body} />
       </Body1>
+      {post.acknowledgement && <AcknowledgeButton announcementId={post.id} acknowledged={post.acknowledgement.acknowledged} title={post.title ?? author.displayName} />}
+      {reactions && reactions.length > 0 && <ReactionBar postId={post.id} reactions={reactions} counts={reacted.reactionCounts} mine={reacted.myReaction} onChange={setReacted} />}
       <CardFooter className={styles.footer}>
         <Caption1 className={styles.counts}>
           <span data-testid="reaction-count">
-            {countMessage(translate, locale, 'tab.feed.reactions', 'tab.feed.reactions.one', post.reactionCount)}
+            {countMessage(translate, locale, 'tab.feed.reactions', 'tab.feed.reactions.one', reacted.reactionCount)}
           </span>
           <span data-testid="comment-count">
-            {countMessage(translate, locale, 'tab.feed.comments', 'tab.feed.comments.one', post.commentCount)}
+            {countMessage(translate, locale, 'tab.feed.comments', 'tab.feed.comments.one', commentCount)}
           </span>
         </Caption1>
         <Button appearance="subtle" size="small" onClick={() => setReporting(true)} data-testid="post-report" aria-label={`${translate('tab.report.button')}: ${post.title ?? author.displayName}`}>
           {translate('tab.report.button')}
         </Button>
       </CardFooter>
+      <CommentsSection postId={post.id} count={commentCount} onCount={setCommentCount} />
       {reporting && (
         <ReportDialog
           postId={post.id}

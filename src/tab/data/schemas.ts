@@ -48,6 +48,11 @@ export const postSchema = z.object({
   commentCount: z.number().int().nonnegative().default(0),
   important: z.boolean().default(false),
   pinned: z.boolean().default(false),
+  reactionCounts: z.record(z.number().int().nonnegative()).default({}),
+  /** The reader's own reaction; absent where the list does not say (then the bar shows none pressed). */
+  myReaction: z.string().nullish().transform((value) => value ?? null),
+  /** Only on an announcement that asks "I've read this". */
+  acknowledgement: z.object({ acknowledged: z.boolean() }).optional(),
 });
 export type Post = z.infer<typeof postSchema>;
 export const feedSchema = z.object({ posts: z.array(postSchema), pinned: z.array(postSchema).default([]), continuationToken: optionalText, newest: optionalText });

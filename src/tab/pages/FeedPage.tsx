@@ -4,7 +4,9 @@ import { NewPostsPill } from '../components/NewPostsPill';
 import { Page } from '../components/Page';
 import { Paged } from '../components/Paged';
 import { PostCard } from '../components/PostCard';
-import { feedSchema, type FeedPage as FeedPageData, type Post } from '../data/schemas';
+import { feedSchema, reactionSetSchema, type FeedPage as FeedPageData, type Post } from '../data/schemas';
+import { useApiResource } from '../data/useApiResource';
+import { REACTION_SETTINGS_PATH } from '../components/reactions/paths';
 import { useT } from '../i18n/LocaleContext';
 
 const useStyles = makeStyles({
@@ -37,6 +39,9 @@ export function FeedPage() {
   const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
   const order = sort === 'active' ? '&sort=active' : '';
   const path = `/api/v1/feed?limit=20${filters}${order}`;
+  // The tenant's reaction set, once for the whole feed (the bar waits for it).
+  const reactionSet = useApiResource(REACTION_SETTINGS_PATH, reactionSetSchema);
+  const reactions = reactionSet.status === 'ready' ? reactionSet.data.reactions : undefined;
   return (
     <Page title={translate('tab.feed.title')} testId="page-feed">
       <div className={styles.root}>
@@ -82,14 +87,14 @@ export function FeedPage() {
               {first.pinned.length > 0 && (
                 <section aria-label={translate('tab.feed.pinned')} className={styles.pinned} data-testid="pinned-posts">
                   {first.pinned.map((post) => (
-                    <PostCard key={post.id} post={post} />
+                    <PostCard key={post.id} post={post} reactions={reactions} />
                   ))}
                 </section>
               )}
               <NewPostsPill path={`/api/v1/feed/new${filters.replace('&', '?')}`} since={first.newest} onShow={() => setGeneration((n) => n + 1)} />
             </>
           )}
-          render={(post) => <PostCard post={post} />}
+          render={(post) => <PostCard post={post} reactions={reactions} />}
         />
       </div>
     </Page>
