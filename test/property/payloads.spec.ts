@@ -164,7 +164,7 @@ describe('random and mutated payloads (fast-check)', function () {
       query: fc.dictionary(fc.string({ minLength: 1, maxLength: 8 }), fc.string({ maxLength: 20 }), { maxKeys: 3 }),
       language: fc.oneof(fc.constantFrom('en-US', 'de-DE', 'xx', '*', ''), fc.string({ maxLength: 20 })),
     });
-    const counts = await countDocuments(commons.store);
+    let counts = await countDocuments(commons.store);
     await fc.assert(
       fc.asyncProperty(request, async (r) => {
         let i = 0;
@@ -186,6 +186,11 @@ describe('random and mutated payloads (fast-check)', function () {
           throw error;
         }
         await assertSafe(`${r.method} ${path}`, response);
+        // One read writes by design: a person's data export is audited (privacy.export).
+        if (r.method === 'GET' && r.template === '/api/v1/me/export' && response.ok) {
+          counts = await countDocuments(commons.store);
+          return;
+        }
         assert.deepEqual(await countDocuments(commons.store), counts, `${r.method} ${path} wrote`);
       }),
       { numRuns: RUNS },
