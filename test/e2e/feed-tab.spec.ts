@@ -6,6 +6,7 @@ import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
 import { launchChromium, openTabAs } from '../support/browser';
+import { devApi } from '../support/dev-api';
 
 const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!;
 
@@ -112,6 +113,30 @@ describe('end to end: the feed scrolls on and tells of new posts (Chromium, loca
       await page.getByRole('searchbox', { name: 'Search posts' }).fill(`${word} offsite`);
       await page.waitForFunction(() => document.querySelectorAll('[data-testid="post-list"] > li').length === 1);
       assert.match(await page.getByTestId('post-list').innerText(), new RegExp(word));
+      assert.deepEqual(await seriousAxeViolations(page), []);
+    } finally {
+      await page.context().close();
+    }
+  });
+
+  it('filters the feed to one of my communities (light)', async () => {
+    const lynne = DEMO_PEOPLE.find((p) => p.displayName === 'Lynne Robbins')!;
+    const name = `Feed filter ${randomUUID().slice(0, 6)}`;
+    const created = await devApi(commons.url, DEMO_TENANT_ID, lynne.userId)('POST', '/api/v1/communities', { name, privacy: 'open' });
+    assert.equal(created.status, 201, JSON.stringify(created.body));
+    const inside = `inside-${randomUUID().slice(0, 8)}`;
+    const author = { tenantId: DEMO_TENANT_ID, userId: lynne.userId, roles: [] as const, displayName: lynne.displayName };
+    const post = { ...composePost({ body: inside, audience: { communities: [created.body.id] }, visibility: { kind: 'community', communityId: created.body.id } }, author, randomUUID(), new Date((clock += 60_000))), community: { communityId: created.body.id, name } };
+    await commons.repositories.posts.create(post);
+    await commons.repositories.posts.fileUnderCommunity(post);
+    const outside = `outside-${randomUUID().slice(0, 8)}`;
+    await store(outside);
+    const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', 'light');
+    try {
+      await page.getByText(outside).waitFor();
+      await page.getByTestId('feed-community').selectOption({ label: name });
+      await page.getByTestId('post-list').getByText(inside).waitFor();
+      assert.equal(await page.getByTestId('post-list').getByText(outside).count(), 0);
       assert.deepEqual(await seriousAxeViolations(page), []);
     } finally {
       await page.context().close();

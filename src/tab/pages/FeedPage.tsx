@@ -6,6 +6,7 @@ import { Paged } from '../components/Paged';
 import { PostCard } from '../components/PostCard';
 import { feedSchema, reactionSetSchema, type FeedPage as FeedPageData, type Post } from '../data/schemas';
 import { useApiResource } from '../data/useApiResource';
+import { communityListSchema } from '../data/communitySchemas';
 import { REACTION_SETTINGS_PATH } from '../components/reactions/paths';
 import { useT } from '../i18n/LocaleContext';
 
@@ -27,6 +28,10 @@ export function FeedPage() {
   const [kind, setKind] = useState('');
   const [scope, setScope] = useState<'all' | 'forYou'>('all');
   const [sort, setSort] = useState<'newest' | 'active'>('newest');
+  const [communityId, setCommunityId] = useState('');
+  // The reader's own communities, for the community filter (one point read on the server).
+  const mine = useApiResource('/api/v1/communities/mine', communityListSchema);
+  const myCommunities = mine.status === 'ready' ? mine.data.communities.filter((c) => c.canRead) : [];
   const [typed, setTyped] = useState('');
   const [search, setSearch] = useState('');
   // Search once typing pauses, and only for words the index holds (three letters or more).
@@ -36,7 +41,7 @@ export function FeedPage() {
   }, [typed]);
   // Showing new posts starts the feed again from its top.
   const [generation, setGeneration] = useState(0);
-  const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}${search ? `&q=${encodeURIComponent(search)}` : ''}`;
+  const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}${search ? `&q=${encodeURIComponent(search)}` : ''}${communityId ? `&communityId=${encodeURIComponent(communityId)}` : ''}`;
   const order = sort === 'active' ? '&sort=active' : '';
   const path = `/api/v1/feed?limit=20${filters}${order}`;
   // The tenant's reaction set, once for the whole feed (the bar waits for it).
@@ -55,6 +60,18 @@ export function FeedPage() {
             <option value="forYou">{translate('tab.feed.scope.forYou')}</option>
           </Select>
         </Field>
+        {myCommunities.length > 0 && (
+          <Field label={translate('tab.feed.community')} className={styles.filter}>
+            <Select value={communityId} onChange={(_event, data) => setCommunityId(data.value)} data-testid="feed-community">
+              <option value="">{translate('tab.feed.community.all')}</option>
+              {myCommunities.map((community) => (
+                <option key={community.id} value={community.id}>
+                  {community.name}
+                </option>
+              ))}
+            </Select>
+          </Field>
+        )}
         <Field label={translate('tab.feed.sort')} className={styles.filter}>
           <Select value={sort} onChange={(_event, data) => setSort(data.value === 'active' ? 'active' : 'newest')} data-testid="feed-sort">
             <option value="newest">{translate('tab.feed.sort.newest')}</option>
