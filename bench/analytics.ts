@@ -13,10 +13,10 @@
  */
 import { randomUUID } from 'crypto';
 import { mapBounded } from '../src/bounded';
-import { analyticsFigures, COUNT_NAMES, DayCounters, personEntry } from '../src/domain/analytics';
+import { analyticsFigures } from '../src/domain/analytics';
 import { ActivityCounters, COUNTER_SHARDS } from '../src/store/activity-counters';
 import { tenantKey } from '../src/store/containers';
-import { stableHash } from '../src/store/documents';
+import { seededDayShards } from './analytics-days';
 import { startTestCommons } from '../test/support/app';
 
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 20_000);
@@ -33,29 +33,7 @@ const userId = (n: number) => `b0b0b0b0-0000-4000-8000-${String(n).padStart(12, 
 const departmentOf = (n: number) => `Department ${n % 25}`;
 const percentile = (values: number[], p: number) => [...values].sort((a, b) => a - b)[Math.min(values.length - 1, Math.floor((p / 100) * values.length))];
 
-/** One day's shards, as record() would have left them after that day's events. */
-function dayShards(day: string, dayIndex: number): Array<Omit<DayCounters, 'day'>> {
-  const shards = Array.from({ length: COUNTER_SHARDS }, () => ({ counts: Object.fromEntries(COUNT_NAMES.map((n) => [n, 0])) as DayCounters['counts'], people: [] as DayCounters['people'], posts: {} as Record<string, number>, announcements: {} as Record<string, number> }));
-  const postIds = Array.from({ length: POSTS }, () => randomUUID());
-  for (let i = 0; i < ACTIVE; i++) {
-    const person = (dayIndex * 7919 + i * 13) % PEOPLE;
-    const shard = shards[stableHash(userId(person)) % COUNTER_SHARDS];
-    shard.people.push(personEntry(userId(person), departmentOf(person), dayIndex === 0));
-    shard.counts.reactions += 2;
-    shard.counts.comments += i % 3 === 0 ? 1 : 0;
-    const postId = postIds[i % POSTS];
-    shard.posts[`${postId}|r`] = (shard.posts[`${postId}|r`] ?? 0) + 2;
-    if (i % 3 === 0) shard.posts[`${postId}|c`] = (shard.posts[`${postId}|c`] ?? 0) + 1;
-  }
-  shards.forEach((shard, n) => {
-    shard.counts.posts = Math.round(POSTS / COUNTER_SHARDS);
-    shard.counts.acknowledgements = 100;
-    shard.counts.delivered = Math.round(PEOPLE / COUNTER_SHARDS);
-    shard.announcements[`ann-${day}|d`] = Math.round(PEOPLE / COUNTER_SHARDS);
-    shard.announcements[`ann-${day}|a`] = 100 + n;
-  });
-  return shards;
-}
+const dayShards = (day: string, dayIndex: number) => seededDayShards({ people: PEOPLE, active: ACTIVE, posts: POSTS, userId, departmentOf }, day, dayIndex);
 
 async function main() {
   const commons = await startTestCommons({ SEED: 'false', COMMONS_ADMINS: ADMIN });

@@ -4,7 +4,8 @@
  * store: one of 5,000 posts and one of 50,000 (with 250,000 reactions, 20,000 comments
  * and 5,000 people), seeded with bulk operations. For each: the first feed page and
  * the next one, p50/p95 and store round trips per page, next to a plain point read of
- * the same store. Set BENCH_POSTS_LARGE / BENCH_READS for a quicker run.
+ * the same store; then on the large tenant a profile and the analytics page (90 days of
+ * counters seeded as events would have written them). Set BENCH_POSTS_LARGE / BENCH_READS for a quicker run.
  */
 import { randomUUID } from 'crypto';
 import { mkdtempSync, rmSync } from 'fs';
@@ -20,7 +21,8 @@ import type { Visibility } from '../src/domain/visibility';
 import { startCommons } from '../src/index';
 import { createRepositories } from '../src/store';
 import { executeBulk } from '../src/store/bulk';
-import { CONTAINERS, ContainerName } from '../src/store/containers';
+import { CONTAINERS, ContainerName, tenantKey } from '../src/store/containers';
+import { seededDayShards } from './analytics-days';
 import { ensureContainers, Store } from '../src/store/cosmos';
 import { Timelines } from '../src/store/timelines';
 import { visibilityKey } from '../src/domain/visibility';
@@ -63,20 +65,19 @@ async function main() {
   console.log(`seeded ${tenants.map((t) => t.label).join(' and ')}, ${(LARGE * REACTIONS_PER_POST).toLocaleString('en')} reactions and ${COMMENTS.toLocaleString('en')} comments on the large one, ${PEOPLE.toLocaleString('en')} people each, in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
 
   const dataDir = mkdtempSync(path.join(tmpdir(), 'bench-feed-'));
-  const config = loadConfig({ PORT: '0', SEED: 'false', SNAPSHOT_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, COSMOS_ENDPOINT: endpoint, COSMOS_KEY: 'bench', COSMOS_DATABASE: database });
+  const config = loadConfig({ PORT: '0', SEED: 'false', SNAPSHOT_INTERVAL_SECONDS: '0', LOG_LEVEL: 'silent', DATA_DIR: dataDir, COSMOS_ENDPOINT: endpoint, COSMOS_KEY: 'bench', COSMOS_DATABASE: database, COMMONS_ADMINS: person(0) });
   const commons = await startCommons(config, { tabDir: path.resolve(__dirname, '..', 'dist', 'tab') });
   const url = `http://127.0.0.1:${(commons.server.server.address() as AddressInfo).port}`;
 
   // Requests rotate over the people, as a tenant's readers would (and within their rate limits).
   let turn = 0;
-  async function timedPage(tenantId: string, query: string): Promise<{ ms: number; trips: number; body: { posts: unknown[]; continuationToken?: string } }> {
-    const userId = person(turn++ % PEOPLE);
+  async function timedPage(tenantId: string, query: string, path = '/api/v1/feed', userId = person(1 + (turn++ % (PEOPLE - 1)))): Promise<{ ms: number; trips: number; body: { posts: unknown[]; continuationToken?: string } }> {
     const before = served;
     const began = process.hrtime.bigint();
-    const response = await fetch(`${url}/api/v1/feed${query}`, { headers: { 'x-dev-tenant': tenantId, 'x-dev-user': userId } });
+    const response = await fetch(`${url}${path}${query}`, { headers: { 'x-dev-tenant': tenantId, 'x-dev-user': userId } });
     const body = (await response.json()) as { posts: unknown[]; continuationToken?: string };
     const took = Number(process.hrtime.bigint() - began) / 1e6;
-    if (response.status !== 200) throw new Error(`feed answered ${response.status}: ${JSON.stringify(body)}`);
+    if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(body)}`);
     return { ms: took, trips: served - before, body };
   }
 
@@ -112,6 +113,28 @@ async function main() {
     }
   }
 
+  // A profile (a colleague's, by a reader) and the analytics page (90 days, by an admin), on the large tenant.
+  const large = tenants[1].tenantId;
+  await timedPage(large, '', `/api/v1/people/${person(2)}/profile`);
+  const today = new Date();
+  const from = new Date(today.getTime() - 89 * DAY_MS).toISOString().slice(0, 10);
+  const to = today.toISOString().slice(0, 10);
+  await timedPage(large, `?from=${from}&to=${to}`, '/api/v1/analytics', person(0)); // the cold read sums each closed day once
+  for (const [label, path, query, reader] of [
+    ['a profile', () => `/api/v1/people/${person(2 + (turn % (PEOPLE - 2)))}/profile`, '', () => person(1 + (turn++ % (PEOPLE - 1)))],
+    ['analytics, 90 days', () => '/api/v1/analytics', `?from=${from}&to=${to}`, () => person(0)],
+  ] as const) {
+    const times: number[] = [];
+    let trips = 0;
+    for (let i = 0; i < READS; i++) {
+      const page = await timedPage(large, query, path(), reader());
+      times.push(page.ms);
+      trips += page.trips;
+    }
+    times.sort((a, b) => a - b);
+    console.log(`${tenants[1].label}, ${label}: p50 ${ms(percentile(times, 0.5))}, p95 ${ms(percentile(times, 0.95))}; ${(trips / READS).toFixed(1)} store round trips per page`);
+  }
+
   await commons.stop();
   client.dispose();
   cosmos.closeAllConnections();
@@ -134,6 +157,18 @@ async function main() {
     const timelines = new Timelines(container('timelines'));
     await inChunks(stored, 2000, (chunk) => timelines.addMany(tenantId, 'feed', chunk.map((p) => ({ postId: p.postId, createdAt: p.createdAt, kind: p.kind, visibility: visibilityKey(p.visibility!) }))));
     if (tenantId !== tenants[1].tenantId) return;
+    // 90 days of analytics counters, as events would have written them (bench/analytics-days.ts).
+    const seeded = { people: PEOPLE, active: Math.round(PEOPLE / 5), posts: Math.max(1, Math.round(posts / 365)), userId: person, departmentOf: (n: number) => `Department ${n % 25}` };
+    // Today is left to the events themselves.
+    const counterDocuments = Array.from({ length: 89 }, (_, d) => new Date(now - (89 - d) * DAY_MS).toISOString().slice(0, 10)).flatMap((day, d) =>
+      seededDayShards(seeded, day, d).map((shard, n) => {
+        const id = tenantKey(tenantId, 'analytics', 'tenant', day, String(n));
+        return { operationType: 'Create', partitionKey: id, resourceBody: { ...shard, id, pk: id, type: 'activityCounters', tenantId, scope: 'tenant', day } } as unknown as OperationInput;
+      }),
+    );
+    await executeBulk(container('analytics'), counterDocuments);
+    const firstDay = tenantKey(tenantId, 'analytics', 'tenant', 'first-day');
+    await container('analytics').items.create({ id: firstDay, pk: firstDay, type: 'activityFirstDay', tenantId, day: new Date(now - 89 * DAY_MS).toISOString().slice(0, 10) });
     const reactions: OperationInput[] = stored.flatMap((p, i) =>
       Array.from({ length: REACTIONS_PER_POST }, (_, r) => {
         const userId = person((i + r * 997) % PEOPLE);
