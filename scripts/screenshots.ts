@@ -152,6 +152,8 @@ async function community(shots: Shots) {
   for (const [i, member] of members.entries()) {
     await postActivity(commons.url, actionExecute(VERBS.pollVote, { postId: poll.id, choices: String((i % 2) + 1) }, { serviceUrl: connector.url, place: 'channel', from: demoPerson(member) }));
   }
+  const { voters } = await shots.repositories.polls.tally(DEMO_TENANT_ID, poll.id);
+  if (voters !== members.length) throw new Error(`community(): ${voters} of ${members.length} votes counted`);
   const discussion = await as(shots, 'Lynne Robbins')('POST', `/api/v1/communities/${guild.id}/posts`, { kind: 'discussion', text: 'How do we make on-call calmer? Share what worked for your team.' });
   await engage(shots, discussion.id, ['Diego Siciliani', 'Grady Archie', 'Megan Bowen'], ['Runbooks next to every alert.', 'A quiet hand-over at the end of each shift.']);
   const page = await openTab(shots, 'communities', 'Lynne Robbins');
@@ -218,6 +220,9 @@ async function erasure(shots: Shots) {
   const post = await as(shots, miriam.displayName)('POST', `/api/v1/communities/${id}/posts`, { kind: 'discussion', text: 'What makes a headline worth clicking?' });
   await engage(shots, post.id, ['Megan Bowen', 'Adele Vance']);
   await as(shots, miriam.displayName)('POST', `/api/v1/posts/${post.id}/comments`, { text: 'Short verbs, concrete numbers.' });
+  // Her reactions on the feed's newest posts: erased, and their counts recounted.
+  const { posts } = await as(shots, miriam.displayName)('GET', '/api/v1/feed?limit=3');
+  for (const p of posts as Array<{ id: string }>) await engage(shots, p.id, [miriam.displayName]);
   const page = await openTab(shots, 'admin', ALEX.displayName);
   const section = page.getByTestId('privacy-admin');
   await section.getByTestId('privacy-settings').waitFor({ timeout: 30_000 });
