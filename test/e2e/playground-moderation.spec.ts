@@ -16,7 +16,7 @@ const REPORTERS = ['Lynne Robbins', 'Diego Siciliani', 'Nestor Wilke'].map(perso
  * Playground change. Alex (the Playground's user) posts in General through the bot;
  * three people report it through the API; Patti removes it from the Moderation page in
  * the tab; the card in the Playground's General becomes "Removed by a moderator",
- * its words gone.
+ * its words gone, and Alex is told why in the Playground's personal chat.
  */
 describe('end to end: a moderator removes a reported post in the tab, and the Playground card follows', function () {
   this.timeout(180_000);
@@ -40,7 +40,7 @@ describe('end to end: a moderator removes a reported post in the tab, and the Pl
     await commons?.dispose();
   });
 
-  it('posts in General, is reported, removed from the queue by a moderator, and the card says so', async () => {
+  it('posts in General, is reported, removed from the queue by a moderator: the card says so, and the author is told why', async () => {
     const text = 'Playground post that breaks the guidelines';
     const postCard = page.locator('.ac-adaptiveCard', { hasText: text });
     const box = page.locator('[data-lexical-editor="true"]').first();
@@ -84,5 +84,11 @@ describe('end to end: a moderator removes a reported post in the tab, and the Pl
     await removed.first().waitFor({ timeout: 60_000 });
     assert.match(await removed.first().innerText(), /against your organisation's guidelines/);
     await postCard.first().waitFor({ state: 'detached', timeout: 60_000 });
+
+    // The author (Alex, the Playground's user) is told why in his personal chat.
+    await page.getByRole('treeitem', { name: /Personal Chat/ }).click();
+    const told = page.getByText(/A moderator removed your post/).last();
+    await told.waitFor({ timeout: 60_000 });
+    assert.match(await told.innerText(), new RegExp(`“${text}” after people reported it \\(harassment or bullying\\)`));
   });
 });
