@@ -17,9 +17,13 @@ export interface Comment {
   source: 'dialog' | 'thread';
   /** Hidden pending review (reports reached the threshold): kept for moderators, shown to no one. */
   hidden?: boolean;
-  /** The top-level comment this one answers (threads are one level deep), and its author's name for the line "in reply to". */
+  /**
+   * The top-level comment this one answers (threads are one level deep), and its author
+   * for the line "in reply to <name>" (kept so erasing that author reaches it too).
+   */
   replyTo?: string;
   replyToName?: string;
+  replyToAuthorId?: string;
 }
 
 /** A top-level comment with the replies under it, oldest first. */
@@ -29,9 +33,28 @@ export type CommentThread = Comment & { replies: Comment[] };
  * Where a reply attaches: the comment it answers, or that comment's own parent when it
  * answers a reply (threads stay one level deep). An unknown comment is a 400.
  */
-export function replyTarget(parent: Comment | undefined): { replyTo: string; replyToName: string } {
+export function replyTarget(parent: Comment | undefined): Pick<Comment, 'replyTo' | 'replyToName' | 'replyToAuthorId'> {
   if (!parent) throw new DomainError('bad_request', 'replyTo is not a comment of this post', 'error.comment.noParent');
-  return { replyTo: parent.replyTo ?? parent.commentId, replyToName: parent.replyTo ? parent.replyToName ?? parent.authorName : parent.authorName };
+  if (parent.replyTo) return { replyTo: parent.replyTo, replyToName: parent.replyToName, replyToAuthorId: parent.replyToAuthorId };
+  return { replyTo: parent.commentId, replyToName: parent.authorName, replyToAuthorId: parent.authorId };
+}
+
+/**
+ * A comment after erasing a person (`as` their pseudonym, or null to delete what they
+ * wrote): their own comments renamed or dropped, and a reply to one of theirs names the
+ * pseudonym, or no one once theirs is deleted.
+ */
+export function erasedFrom(comment: Comment, userId: string, as: { userId: string; displayName: string } | null): Comment | null {
+  let result: Comment = comment;
+  if (comment.authorId === userId) {
+    if (!as) return null;
+    result = { ...result, authorId: as.userId, authorName: as.displayName };
+  }
+  if (comment.replyToAuthorId === userId) {
+    const { replyToName: _name, replyToAuthorId: _id, ...rest } = result;
+    result = as ? { ...rest, replyToName: as.displayName, replyToAuthorId: as.userId } : rest;
+  }
+  return result;
 }
 
 /**

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
 import { Comment, COMMENT_NOTIFICATION_INTERVAL_MS, replyTarget, validateCommentText } from './comments';
 import type { Identity } from './identity';
-import type { CommentPreview, Post } from './posts';
+import { commentPreviewOf, type CommentPreview, type Post } from './posts';
 import { PostAccessPorts, visiblePost } from './post-access';
 import { ReactionOption, reactionDelta, reactionOption, ReactionType } from './reactions';
 import type { ActivityRecorder } from './analytics';
@@ -68,7 +68,7 @@ export async function addComment(ports: EngagementPorts, identity: Identity & { 
   const reply = replyTo ? await replyOf(ports, identity.tenantId, postId, replyTo) : undefined;
   const comment: Comment = { commentId: randomUUID(), postId, authorId: identity.userId, authorName: identity.displayName, text, createdAt: now.toISOString(), source, ...reply };
   await ports.engagement.addComment(identity.tenantId, comment);
-  const post = await ports.writer.apply(identity.tenantId, postId, { comment: { authorName: comment.authorName, text, createdAt: comment.createdAt } });
+  const post = await ports.writer.apply(identity.tenantId, postId, { comment: commentPreviewOf(comment) });
   await ports.activity?.record({ ...activityTarget(identity, post), kind: 'comment', at: comment.createdAt });
   // Authors hear about comments on their posts, but at most once per interval.
   const notice =
