@@ -22,7 +22,9 @@ describe('end to end: threaded replies and the community feed order in Chromium 
   };
 
   before(async () => {
-    commons = await startTestCommons({ SEED: 'true' });
+    // A thread of more than a stored page (50) is written by two people: the per-person write budget is widened.
+    const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 1000 };
+    commons = await startTestCommons({ SEED: 'true' }, { rateLimits: { write: wide, read: wide } });
     const guild = await api('Megan Bowen', 'POST', '/api/v1/communities', { name: 'Threads guild', description: 'Where replies nest.', emoji: '🧵', colour: 'teal', privacy: 'open' });
     communityId = guild.id;
     await api('Lynne Robbins', 'POST', `/api/v1/communities/${communityId}/join`);
@@ -71,4 +73,32 @@ describe('end to end: threaded replies and the community feed order in Chromium 
       await page.close();
     });
   }
+
+  it('shows a reply to a comment of an earlier page as "in reply to", and moves it under that comment once the page is loaded', async () => {
+    const post = await api('Megan Bowen', 'POST', `/api/v1/communities/${communityId}/posts`, { kind: 'discussion', text: 'A long thread' });
+    const first = await api('Megan Bowen', 'POST', `/api/v1/posts/${post.id}/comments`, { text: 'The very first word' });
+    for (let i = 0; i < 50; i++) {
+      const filler = await api('Lynne Robbins', 'POST', `/api/v1/posts/${post.id}/comments`, { text: `Filler ${i}` }); // a stored page holds 50
+      assert.ok(filler.comment, JSON.stringify(filler));
+    }
+    await api('Lynne Robbins', 'POST', `/api/v1/posts/${post.id}/comments`, { text: 'Back to the first word', replyTo: first.comment.id });
+    const newest = await api('Megan Bowen', 'GET', `/api/v1/posts/${post.id}/comments`);
+    const alone = newest.comments.find((c: any) => c.text === 'Back to the first word');
+    assert.ok(alone, JSON.stringify(newest).slice(0, 400));
+    assert.deepEqual([alone.replyTo, alone.replyToName, alone.replies], [first.comment.id, 'Megan Bowen', []], 'its comment is on the earlier page');
+
+    const page = await openTabAs(browser, commons.url, 'communities', 'Lynne Robbins', 'light');
+    await page.getByRole('button', { name: 'Open Threads guild' }).click();
+    const tile = page.getByTestId('community-post').filter({ hasText: 'A long thread' });
+    await tile.waitFor({ timeout: 20_000 });
+    await tile.getByTestId('comments-toggle').click();
+    const reply = tile.getByTestId('comment').filter({ hasText: 'Back to the first word' });
+    await reply.getByText('↳ in reply to Megan Bowen').waitFor();
+    assert.equal(await reply.getByTestId('comment-reply-open').count(), 0, 'a reply takes no replies');
+    await tile.getByTestId('comments-earlier').click();
+    await tile.getByTestId('comment').filter({ hasText: 'The very first word' }).getByTestId('comment-replies').getByText('Back to the first word').waitFor();
+    assert.equal(await tile.getByTestId('comment').filter({ hasText: 'Back to the first word' }).count(), 1, 'listed once, under its comment');
+    assert.deepEqual(await seriousAxeViolations(page), [], 'long thread');
+    await page.close();
+  });
 });

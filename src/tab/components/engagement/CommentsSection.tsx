@@ -60,7 +60,7 @@ export function CommentsSection({ postId, count, onCount }: { postId: string; co
     if (earlierPage === undefined) return;
     try {
       const page = await api.get(`${path}?page=${earlierPage}`, commentsPageSchema);
-      setComments((shown) => [...page.comments, ...(shown ?? [])]);
+      setComments((shown) => withEarlier(page.comments, shown ?? []));
       setEarlierPage(page.earlierPage);
     } catch (failure) {
       setLoadError(describeError(locale, failure));
@@ -130,6 +130,22 @@ export function CommentsSection({ postId, count, onCount }: { postId: string; co
       )}
     </div>
   );
+}
+
+/**
+ * Earlier threads joined to those shown: a reply listed on its own because its comment
+ * was on an earlier page moves under that comment once the page is loaded.
+ */
+function withEarlier(earlier: CommentThread[], shown: CommentThread[]): CommentThread[] {
+  const all = [...earlier, ...shown];
+  const parents = new Map(all.filter((t) => !t.replyTo).map((t) => [t.id, { ...t, replies: [...t.replies] }]));
+  const threads: CommentThread[] = [];
+  for (const thread of all) {
+    const parent = thread.replyTo ? parents.get(thread.replyTo) : undefined;
+    if (parent) parent.replies.push(thread);
+    else threads.push(parents.get(thread.id) ?? thread);
+  }
+  return threads;
 }
 
 function CommentBody({ comment }: { comment: Comment }) {
