@@ -1,5 +1,6 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
+import type { Role } from '../../src/domain/identity';
 import { composePost } from '../../src/domain/posts';
 import { communityVisibility } from '../../src/domain/discussions';
 import { startTestCommons, TestCommons } from '../support/app';
@@ -15,9 +16,9 @@ describe('threaded replies and a community feed by activity', function () {
   let commons: TestCommons;
   let TENANT: string;
   const as = (userId: string) => devApi(commons.url, TENANT, userId);
-  const somebody = async (name: string) => {
+  const somebody = async (name: string, roles: Role[] = []) => {
     const userId = randomUUID();
-    await commons.repositories.people.upsert({ tenantId: TENANT, userId, displayName: name, roles: [] });
+    await commons.repositories.people.upsert({ tenantId: TENANT, userId, displayName: name, roles });
     return userId;
   };
   const tenantPost = async (authorId: string) => {
@@ -70,6 +71,22 @@ describe('threaded replies and a community feed by activity', function () {
     }
     assert.equal((await commons.repositories.posts.get(TENANT, postId))!.commentCount, 0);
     assert.deepEqual((await as(lynne)('GET', `/api/v1/posts/${postId}/comments`)).body.comments, []);
+  });
+
+  it('holds a reply the word list holds, and publishes it under its comment once approved', async () => {
+    const [admin, megan, lynne] = await Promise.all([somebody('Alex Wilber', ['admin']), somebody('Megan Bowen'), somebody('Lynne Robbins')]);
+    assert.equal((await as(admin)('PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'wibble', action: 'hold' }] })).status, 200);
+    const postId = await tenantPost(megan);
+    const path = `/api/v1/posts/${postId}/comments`;
+    const top = await as(megan)('POST', path, { text: 'Plans?' });
+    const held = await as(lynne)('POST', path, { text: 'A wibble plan', replyTo: top.body.comment.id });
+    assert.equal(held.status, 202, JSON.stringify(held.body));
+    assert.deepEqual((await as(megan)('GET', path)).body.comments[0].replies, [], 'not published yet');
+    const item = (await as(admin)('GET', '/api/v1/moderation/queue')).body.items.find((i: any) => i.cause === 'held' && i.texts[0] === 'A wibble plan');
+    assert.ok(item);
+    const decided = await as(admin)('POST', '/api/v1/moderation/queue/decisions', { items: [{ itemKey: item.itemKey, action: 'approve' }] });
+    assert.equal(decided.body.results[0].outcome, 'done', JSON.stringify(decided.body));
+    assert.deepEqual((await as(megan)('GET', path)).body.comments.map((c: any) => [c.text, c.replies.map((r: any) => r.text)]), [['Plans?', ['A wibble plan']]]);
   });
 
   it('stores 30 replies sent at once, each exactly once, under their comment', async () => {
