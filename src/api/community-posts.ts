@@ -20,6 +20,8 @@ import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, jsonBody, parse } from './http';
 import { answeredAsHeld } from './screen';
 import { feedTokens } from './feed';
+import { FEED_SORTS, sortedPage } from './feed-pages';
+import { ACTIVE_WINDOW_DAYS } from '../domain/feed';
 
 export const FEED_PAGE = 20;
 
@@ -27,7 +29,8 @@ export const CommunityFeedQuery = z
   .object({
     kind: z.enum(['discussion', 'question', 'poll']).optional().describe('Only this kind of post'),
     unanswered: z.enum(['true', 'false']).optional().describe('With kind=question: only questions without a best answer'),
-    continuationToken: z.string().min(1).max(600).optional().describe('From the previous page: the next page starts right after its last post'),
+    continuationToken: z.string().min(1).max(600).optional().describe('From the previous page: the next page starts right after its last post (a token of one sort is refused on the other)'),
+    sort: z.enum(FEED_SORTS).default('newest').describe(`active: the last ${ACTIVE_WINDOW_DAYS} days' posts ranked by reactions and comments`),
   })
   .strict();
 export const NewCommunityPostSchema = z
@@ -72,15 +75,15 @@ export function registerCommunityPostRoutes(server: Server, deps: ApiDependencie
     const { id } = parse(CommunityParams, req.params);
     const query = parse(CommunityFeedQuery, req.query ?? {});
     await actions.readableCommunity(ports, identity, id);
-    const filterName = `community:${id}|${query.kind ?? ''}|${query.unanswered ?? ''}`;
+    // "newest" keeps the older filter name, so its tokens stay valid; a ranking's tokens name their sort.
+    const filterName = `community:${id}|${query.kind ?? ''}|${query.unanswered ?? ''}${query.sort === 'active' ? '|active' : ''}`;
     const after = query.continuationToken ? await tokens.decode(identity.tenantId, filterName, query.continuationToken) : undefined;
     // Membership was checked above: every post filed here is for the community's readers.
-    const page = await repositories.posts.timelinePage(identity.tenantId, FEED_PAGE, (_entry, load) => load(), {
+    const page = await sortedPage(repositories.posts, query.sort, identity.tenantId, FEED_PAGE, (_entry, load) => load(), {
       communityId: id,
-      after,
       kind: query.kind,
       ...(query.unanswered === 'true' && { keep: isUnanswered }),
-    });
+    }, after);
     const next = page.next && (await tokens.encode(identity.tenantId, filterName, page.next));
     return { posts: page.posts.map(communityPostView), ...(next && { continuationToken: next }) };
   }));

@@ -8,7 +8,13 @@ const notFound = { ...error, description: 'No such post, or one the caller may n
 const postId = [pathParameter('id', EngagementPostParams.shape.id)];
 const comment = {
   type: 'object',
-  properties: { id: { type: 'string', format: 'uuid' }, author: { type: 'object', properties: { userId: { type: 'string' }, displayName: { type: 'string' } } }, text: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' } },
+  properties: { id: { type: 'string', format: 'uuid' }, author: { type: 'object', properties: { userId: { type: 'string' }, displayName: { type: 'string' } } }, text: { type: 'string' }, createdAt: { type: 'string', format: 'date-time' },
+    replyTo: { type: 'string', format: 'uuid', description: 'A reply: the top-level comment it answers' },
+    replyToName: { type: 'string', description: 'A reply: the name of the author it answers' },
+  },
+};
+const thread = {
+  allOf: [comment, { type: 'object', properties: { replies: { type: 'array', items: comment, description: 'Replies to it on this page, oldest first (a reply whose comment is on an earlier page is listed at the top level, with `replyTo`)' } } }],
 };
 const counts = { type: 'object', additionalProperties: { type: 'integer' }, description: 'Reaction type → how many people gave it' };
 
@@ -34,7 +40,7 @@ export const ENGAGEMENT_OPENAPI_PATHS = {
       summary: 'A page of a post\'s comments, oldest first (the newest page unless `page` is given)',
       parameters: [...postId, ...queryParameters(CommentsQuery)],
       responses: {
-        '200': jsonResponse('Comments', { type: 'object', properties: { comments: { type: 'array', items: comment }, commentCount: { type: 'integer' }, page: { type: 'integer' }, earlierPage: { type: 'integer', description: 'Pass as `page` for the comments before these' } } }),
+        '200': jsonResponse('Comments', { type: 'object', properties: { comments: { type: 'array', items: thread }, commentCount: { type: 'integer' }, page: { type: 'integer' }, earlierPage: { type: 'integer', description: 'Pass as `page` for the comments before these' } } }),
         '400': error,
         '401': error,
         '404': notFound,
@@ -48,7 +54,7 @@ export const ENGAGEMENT_OPENAPI_PATHS = {
       responses: {
         '201': jsonResponse('Stored', { type: 'object', properties: { comment, commentCount: { type: 'integer' } } }),
         '202': jsonResponse('Held for review by the tenant\'s word list: stored, not published', HELD_RESPONSE),
-        '400': { ...error, description: 'Empty or too long, or words the word list blocks (the message names the rule)' },
+        '400': { ...error, description: 'Empty or too long, words the word list blocks (the message names the rule), or a `replyTo` that is not a comment of this post (nothing stored)' },
         '401': error,
         '403': { ...error, description: 'guidelines_required: the caller has not accepted the current community guidelines (GET /api/v1/guidelines)' },
         '404': notFound,

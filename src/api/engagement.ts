@@ -1,6 +1,6 @@
 import type { Request, Server } from 'restify';
 import { z } from 'zod';
-import { COMMENT_MAX_LENGTH, type Comment } from '../domain/comments';
+import { COMMENT_MAX_LENGTH, threaded, type Comment, type CommentThread } from '../domain/comments';
 import { acknowledgeAnnouncement, commentOnPost, EngagementActionPorts, reactToPost } from '../domain/engagement-actions';
 import { visiblePost } from '../domain/post-access';
 import { REACTION_TYPE_MAX } from '../domain/reactions';
@@ -13,12 +13,25 @@ import { answerHeld } from './screen';
 export const EngagementPostParams = z.object({ id: PostIdSchema });
 export const AnnouncementParams = z.object({ id: z.string().uuid('must be an announcement id') });
 export const ReactionBodySchema = z.object({ reaction: z.string().min(1).max(REACTION_TYPE_MAX).describe('A reaction type of the tenant\'s set (GET /api/v1/settings/reactions); the one you already gave removes it') }).strict();
-export const CommentBodySchema = z.object({ text: z.string().max(COMMENT_MAX_LENGTH * 2).describe(`The comment: 1 to ${COMMENT_MAX_LENGTH} characters once trimmed`) }).strict();
+export const CommentBodySchema = z
+  .object({
+    text: z.string().max(COMMENT_MAX_LENGTH * 2).describe(`The comment: 1 to ${COMMENT_MAX_LENGTH} characters once trimmed`),
+    replyTo: z.string().uuid('not a comment id').optional().describe('A comment of this post to answer; a reply to a reply attaches to its top-level comment'),
+  })
+  .strict();
 export const CommentsQuery = z
   .object({ page: z.coerce.number().int().min(0).max(100_000).optional().describe('A stored page of the thread (oldest is 0); the newest page when absent') })
   .strict();
 
-export const commentView = (comment: Comment) => ({ id: comment.commentId, author: { userId: comment.authorId, displayName: comment.authorName }, text: comment.text, createdAt: comment.createdAt });
+export const commentView = (comment: Comment) => ({
+  id: comment.commentId,
+  author: { userId: comment.authorId, displayName: comment.authorName },
+  text: comment.text,
+  createdAt: comment.createdAt,
+  ...(comment.replyTo && { replyTo: comment.replyTo, replyToName: comment.replyToName }),
+});
+/** A top-level comment with its replies under it. */
+export const threadView = (thread: CommentThread) => ({ ...commentView(thread), replies: thread.replies.map(commentView) });
 
 /**
  * Reacting, commenting and acknowledging from the tab's feed (issue 18, item 1): the
@@ -61,14 +74,14 @@ export function registerEngagementRoutes(server: Server, deps: ApiDependencies):
     // Through the bot's posts, so an announcement's thread is found (its record made on first use, as a card's dialog does).
     const post = await visiblePost(actions.engagement, identity, id);
     const stored = await repositories.engagement.commentPage(identity.tenantId, post.postId, page);
-    return { comments: stored.comments.map(commentView), commentCount: post.commentCount, page: stored.page, ...(stored.page > 0 && { earlierPage: stored.page - 1 }) };
+    return { comments: threaded(stored.comments).map(threadView), commentCount: post.commentCount, page: stored.page, ...(stored.page > 0 && { earlierPage: stored.page - 1 }) };
   }));
 
   server.post('/api/v1/posts/:id/comments', jsonBody(), handler(logger, async (req, res) => {
     const identity = await commenter(req);
     const { id } = parse(EngagementPostParams, req.params);
-    const { text } = parse(CommentBodySchema, req.body);
-    const outcome = await commentOnPost(actions, identity, id, text, 'dialog', new Date());
+    const { text, replyTo } = parse(CommentBodySchema, req.body);
+    const outcome = await commentOnPost(actions, identity, id, text, 'dialog', new Date(), replyTo?.toLowerCase());
     if ('held' in outcome) return answerHeld(deps, res, identity, outcome.held);
     res.send(201, { comment: commentView(outcome.comment), commentCount: outcome.post.commentCount });
   }));

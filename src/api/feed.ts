@@ -1,7 +1,8 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
 import { DomainError } from '../domain/errors';
-import { ACTIVE_RANKED_MAX, ACTIVE_WINDOW_DAYS, byActivity, FeedPosition, FeedTokens, rankOf, rankPosition } from '../domain/feed';
+import { ACTIVE_WINDOW_DAYS, FeedTokens } from '../domain/feed';
+import { FEED_SORTS, sortedPage } from './feed-pages';
 import type { Person } from '../domain/people';
 import { announcementTakesEngagement } from '../domain/announcement-engagement';
 import type { Post } from '../domain/posts';
@@ -14,7 +15,6 @@ import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, parse } from './http';
 import { queryParameters } from './openapi-zod';
 import { postView } from './views';
-import type { TimelinePageOptions } from '../store/posts';
 
 /** A post as the feed shows it: announcements as they are now. */
 interface Shown {
@@ -32,7 +32,7 @@ export const FeedQuery = z
     continuationToken: z.string().min(1).max(600).optional().describe('From the previous page: the next page starts right after its last post'),
     kind: z.enum(POST_KINDS).optional(),
     communityId: z.string().min(1).max(100).optional().describe('Only what is filed under this community (members only for closed and secret ones)'),
-    sort: z.enum(['newest', 'active']).default('newest').describe(`active: the last ${ACTIVE_WINDOW_DAYS} days' posts ranked by reactions and comments`),
+    sort: z.enum(FEED_SORTS).default('newest').describe(`active: the last ${ACTIVE_WINDOW_DAYS} days' posts ranked by reactions and comments`),
     q: z.string().trim().min(1).max(100).optional().describe('Posts holding every word of this (words of 3 letters or more; common words ignored)'),
     scope: z.enum(['all', 'forYou']).default('all').describe('forYou: announcements, my communities, people and threads I follow, kudos in my team or department, my own posts'),
   })
@@ -56,19 +56,6 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
   // "all" keeps the older filter name, so tokens handed out before scopes existed stay valid.
   const filterName = (query: { kind?: string; communityId?: string; scope?: string; q?: string; sort?: string }) =>
     `${query.communityId ?? ''}|${query.kind ?? ''}${query.scope === 'forYou' ? '|forYou' : ''}${query.q ? `|q:${searchTerms(query.q).join(' ')}` : ''}${query.sort === 'active' ? '|active' : ''}`;
-
-  /** A page of "most active" (domain/feed.ts): the window's posts ranked, from a rank. */
-  async function activePage(tenantId: string, limit: number, filter: ReturnType<typeof filterFor>, options: TimelinePageOptions, from?: FeedPosition): Promise<{ posts: Post[]; next?: FeedPosition }> {
-    const { asOf, rank } = from ? rankOf(from) : { asOf: new Date().toISOString(), rank: 0 };
-    const window = await repositories.posts.timelinePage(tenantId, ACTIVE_RANKED_MAX, filter, {
-      ...options,
-      after: { createdAt: new Date(Date.parse(asOf) + 1).toISOString(), postId: '' },
-      notBefore: new Date(Date.parse(asOf) - ACTIVE_WINDOW_DAYS * 86_400_000).toISOString(),
-    });
-    const ranked = byActivity(window.posts);
-    const posts = ranked.slice(rank, rank + limit);
-    return { posts, ...(rank + limit < ranked.length && { next: rankPosition(asOf, rank + limit) }) };
-  }
 
   /**
    * Where a page reads from: the feed (or a community's timeline), or for a search the
@@ -151,7 +138,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const pinnedIds = new Set(pins.map((pin) => pin.postId));
     const keep = both(both(pinnedIds.size > 0 ? (post) => !pinnedIds.has(post.postId) : undefined, query.scope === 'forYou' ? await forYouTest(identity) : undefined), from.keep);
     const options = { kind: query.kind, communityId: from.communityId, term: from.term, ...(keep && { keep }) };
-    const page = query.sort === 'active' ? await activePage(tenantId, query.limit, filter, options, after) : await repositories.posts.timelinePage(tenantId, query.limit, filter, { ...options, after });
+    const page = await sortedPage(repositories.posts, query.sort, tenantId, query.limit, filter, options, after);
     const pinned = after ? [] : (await Promise.all(pins.map((pin) => filter({}, () => repositories.posts.get(tenantId, pin.postId))))).filter((post): post is Post => post?.state === 'published');
     const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
     const authors = await authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId));

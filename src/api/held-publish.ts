@@ -32,6 +32,7 @@ interface HeldCommentPayload {
   postId: string;
   text: string;
   source: 'dialog' | 'thread';
+  replyTo?: string;
 }
 
 /** Held kinds a moderator can publish from the queue in this version. */
@@ -58,7 +59,7 @@ export async function publishHeld(deps: ApiDependencies, engagement: EngagementP
   if (held.kind === 'kudos') return publishHeldKudos(deps, held, now);
   if (held.kind === 'comment') {
     const payload = held.payload as unknown as HeldCommentPayload;
-    return (await addComment(engagement, author, payload.postId, payload.text, payload.source, now)).post;
+    return (await addComment(engagement, author, payload.postId, payload.text, payload.source, now, payload.replyTo)).post;
   }
   if ((held.kind === 'post' || held.kind === 'poll') && typeof held.payload.communityId === 'string') {
     // Started in a community from the tab: checked again as its author (still a member?) and filed as then.

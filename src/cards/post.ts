@@ -66,6 +66,7 @@ function commentPreview(post: Post, locale?: string): CardElement[] {
         type: 'RichTextBlock',
         inlines: [
           { type: 'TextRun', text: `${plainText(inertText(comment.authorName))}: `, weight: 'Bolder' },
+          ...(comment.replyToName ? [{ type: 'TextRun', text: `${t(locale, 'card.post.inReplyTo', { name: plainText(inertText(comment.replyToName)) })} `, isSubtle: true }] : []),
           { type: 'TextRun', text: plainText(inertText(comment.text)).slice(0, 280) },
         ],
       })),

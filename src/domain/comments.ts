@@ -17,6 +17,64 @@ export interface Comment {
   source: 'dialog' | 'thread';
   /** Hidden pending review (reports reached the threshold): kept for moderators, shown to no one. */
   hidden?: boolean;
+  /**
+   * The top-level comment this one answers (threads are one level deep), and its author
+   * for the line "in reply to <name>" (kept so erasing that author reaches it too).
+   */
+  replyTo?: string;
+  replyToName?: string;
+  replyToAuthorId?: string;
+}
+
+/** A top-level comment with the replies under it, oldest first. */
+export type CommentThread = Comment & { replies: Comment[] };
+
+/**
+ * Where a reply attaches: the comment it answers, or that comment's own parent when it
+ * answers a reply (threads stay one level deep). An unknown comment is a 400.
+ */
+export function replyTarget(parent: Comment | undefined): Pick<Comment, 'replyTo' | 'replyToName' | 'replyToAuthorId'> {
+  if (!parent) throw new DomainError('bad_request', 'replyTo is not a comment of this post', 'error.comment.noParent');
+  if (parent.replyTo) return { replyTo: parent.replyTo, replyToName: parent.replyToName, replyToAuthorId: parent.replyToAuthorId };
+  return { replyTo: parent.commentId, replyToName: parent.authorName, replyToAuthorId: parent.authorId };
+}
+
+/**
+ * A comment after erasing a person (`as` their pseudonym, or null to delete what they
+ * wrote): their own comments renamed or dropped, and a reply to one of theirs names the
+ * pseudonym, or no one once theirs is deleted.
+ */
+export function erasedFrom(comment: Comment, userId: string, as: { userId: string; displayName: string } | null): Comment | null {
+  let result: Comment = comment;
+  if (comment.authorId === userId) {
+    if (!as) return null;
+    result = { ...result, authorId: as.userId, authorName: as.displayName };
+  }
+  if (comment.replyToAuthorId === userId) {
+    const { replyToName: _name, replyToAuthorId: _id, ...rest } = result;
+    result = as ? { ...rest, replyToName: as.displayName, replyToAuthorId: as.userId } : rest;
+  }
+  return result;
+}
+
+/**
+ * Groups a run of stored comments (oldest first, as pages hold them) into threads: each
+ * reply under its parent. A reply whose parent is not in the run (an earlier page, or
+ * hidden) stays at the top level, keeping `replyTo` so a reader can say whom it answers.
+ */
+export function threaded(comments: readonly Comment[]): CommentThread[] {
+  const threads: CommentThread[] = [];
+  const byId = new Map<string, CommentThread>();
+  for (const comment of comments) {
+    const parent = comment.replyTo ? byId.get(comment.replyTo) : undefined;
+    if (parent) parent.replies.push(comment);
+    else {
+      const thread = { ...comment, replies: [] };
+      threads.push(thread);
+      if (!comment.replyTo) byId.set(comment.commentId, thread);
+    }
+  }
+  return threads;
 }
 
 /** Trims and checks a comment; throws a DomainError a person can act on. */

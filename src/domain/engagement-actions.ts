@@ -3,7 +3,7 @@ import type { Announcement } from './announcements';
 import { isAnnouncementPost } from './announcement-engagement';
 import type { Comment } from './comments';
 import { validateCommentText } from './comments';
-import { addComment, EngagementPorts, recordReaction } from './engagement';
+import { addComment, EngagementPorts, recordReaction, replyOf } from './engagement';
 import { ContentScreenPorts, HeldItem, screenBeforePublishing } from './held';
 import type { Identity } from './identity';
 import { visiblePost } from './post-access';
@@ -44,12 +44,14 @@ export type CommentOutcome = { held: HeldItem } | { post: Post; comment: Comment
  * the guidelines and the word list screen only what could be stored; held text waits
  * for a moderator (nothing published), the rest is stored and shown on every copy.
  */
-export async function commentOnPost(ports: EngagementActionPorts, identity: Identity & { displayName: string }, postId: string, text: unknown, source: Comment['source'], now: Date): Promise<CommentOutcome> {
+export async function commentOnPost(ports: EngagementActionPorts, identity: Identity & { displayName: string }, postId: string, text: unknown, source: Comment['source'], now: Date, replyTo?: string): Promise<CommentOutcome> {
   const checked = validateCommentText(text);
   await visiblePost(ports.engagement, identity, postId);
-  const outcome = await screenBeforePublishing(ports.screen, identity, 'comment', [checked], { postId, text: checked, source }, now);
+  // An unknown parent is refused before screening, so nothing is held for a reply that cannot be stored.
+  if (replyTo) await replyOf(ports.engagement, identity.tenantId, postId, replyTo);
+  const outcome = await screenBeforePublishing(ports.screen, identity, 'comment', [checked], { postId, text: checked, source, ...(replyTo && { replyTo }) }, now);
   if (outcome) return { held: outcome.held };
-  const result = await addComment(ports.engagement, identity, postId, text, source, now);
+  const result = await addComment(ports.engagement, identity, postId, text, source, now, replyTo);
   ports.refresh(result.post);
   await ports.noteEngagement(identity, result.post, now);
   ports.commentNotice(result.post, result.notice);

@@ -1,7 +1,7 @@
 import { randomUUID } from 'crypto';
-import { Comment, COMMENT_NOTIFICATION_INTERVAL_MS, validateCommentText } from './comments';
+import { Comment, COMMENT_NOTIFICATION_INTERVAL_MS, replyTarget, validateCommentText } from './comments';
 import type { Identity } from './identity';
-import type { CommentPreview, Post } from './posts';
+import { commentPreviewOf, type CommentPreview, type Post } from './posts';
 import { PostAccessPorts, visiblePost } from './post-access';
 import { ReactionOption, reactionDelta, reactionOption, ReactionType } from './reactions';
 import type { ActivityRecorder } from './analytics';
@@ -19,6 +19,7 @@ export interface EngagementPorts extends PostAccessPorts {
     toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string): Promise<{ before: ReactionType | null; after: ReactionType | null }>;
     allReactions(tenantId: string, postId: string): Promise<ReactionType[]>;
     addComment(tenantId: string, comment: Comment): Promise<number>;
+    findComment(tenantId: string, postId: string, commentId: string): Promise<Comment | undefined>;
     latestComments(tenantId: string, postId: string, limit: number): Promise<{ comments: Comment[]; total: number }>;
     noteCommentForAuthor(tenantId: string, postId: string, commenter: string | undefined, now: Date, intervalMs: number): Promise<{ due?: { count: number; names: string[] }; retryAt?: number }>;
   };
@@ -61,12 +62,13 @@ const activityTarget = (identity: Identity, post: Post) => ({
   announcementId: post.announcementId,
 });
 
-export async function addComment(ports: EngagementPorts, identity: Identity & { displayName: string }, postId: string, rawText: unknown, source: Comment['source'], now: Date) {
+export async function addComment(ports: EngagementPorts, identity: Identity & { displayName: string }, postId: string, rawText: unknown, source: Comment['source'], now: Date, replyTo?: string) {
   const text = validateCommentText(rawText);
   await visiblePost(ports, identity, postId);
-  const comment: Comment = { commentId: randomUUID(), postId, authorId: identity.userId, authorName: identity.displayName, text, createdAt: now.toISOString(), source };
+  const reply = replyTo ? await replyOf(ports, identity.tenantId, postId, replyTo) : undefined;
+  const comment: Comment = { commentId: randomUUID(), postId, authorId: identity.userId, authorName: identity.displayName, text, createdAt: now.toISOString(), source, ...reply };
   await ports.engagement.addComment(identity.tenantId, comment);
-  const post = await ports.writer.apply(identity.tenantId, postId, { comment: { authorName: comment.authorName, text, createdAt: comment.createdAt } });
+  const post = await ports.writer.apply(identity.tenantId, postId, { comment: commentPreviewOf(comment) });
   await ports.activity?.record({ ...activityTarget(identity, post), kind: 'comment', at: comment.createdAt });
   // Authors hear about comments on their posts, but at most once per interval.
   const notice =
@@ -74,6 +76,11 @@ export async function addComment(ports: EngagementPorts, identity: Identity & { 
       ? {}
       : await ports.engagement.noteCommentForAuthor(identity.tenantId, postId, identity.displayName, now, COMMENT_NOTIFICATION_INTERVAL_MS);
   return { post, comment, notice };
+}
+
+/** Where a reply to `commentId` attaches (its top-level comment); a 400 when the post has no such comment. */
+export async function replyOf(ports: Pick<EngagementPorts, 'engagement'>, tenantId: string, postId: string, commentId: string) {
+  return replyTarget(await ports.engagement.findComment(tenantId, postId, commentId));
 }
 
 /** Sends what waited for the interval to pass; the caller schedules it at `retryAt`. */

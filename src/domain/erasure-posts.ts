@@ -1,7 +1,7 @@
 import type { Comment } from './comments';
 import { LATEST_COMMENTS_ON_CARD } from './comments';
 import type { KudosPerson } from './kudos';
-import type { Post } from './posts';
+import { commentPreviewOf, type Post } from './posts';
 import type { Pseudonym } from './privacy';
 import type { ReactionType } from './reactions';
 import { totalReactions } from './reactions';
@@ -37,7 +37,7 @@ export function recountedComments(post: Post, thread: readonly Comment[]): Post 
   return {
     ...post,
     commentCount: thread.length,
-    latestComments: shown.slice(-LATEST_COMMENTS_ON_CARD).map(({ authorName, text, createdAt }) => ({ authorName, text, createdAt })),
+    latestComments: shown.slice(-LATEST_COMMENTS_ON_CARD).map(commentPreviewOf),
     bestAnswer: best && post.bestAnswer ? { ...post.bestAnswer, text: best.text, authorName: best.authorName } : undefined,
   };
 }

@@ -36,7 +36,12 @@ export interface CommentPreview {
   authorName: string;
   text: string;
   createdAt: string;
+  /** A reply: whom it answers ("↳ in reply to <name>" on the card). */
+  replyToName?: string;
 }
+
+/** What a card shows of a comment. */
+export const commentPreviewOf = ({ authorName, text, createdAt, replyToName }: CommentPreview): CommentPreview => ({ authorName, text, createdAt, ...(replyToName && { replyToName }) });
 
 /** Cards can address at most 60 people in `refresh.userIds`. */
 export const REFRESH_USERS_MAX = 60;

@@ -41,6 +41,8 @@ export const PERSONAL_DATA_FORMAT = 'commons.personal-data/1';
 const INTERNAL = new Set(['_etag', '_rid', '_self', '_ts', '_attachments', '_lsn', 'pk', 'id', 'tenantId', 'type']);
 /** Parts of a stored post that are about others or about Teams plumbing. */
 const NOT_THEIRS = new Set(['latestComments', 'personalViewers', 'deliveredTo']);
+/** A reply of theirs names the person it answers: that name is someone else's. */
+const NOT_THEIRS_IN_COMMENT = new Set(['replyToName', 'replyToAuthorId']);
 
 function clean(document: Record<string, unknown>, drop: ReadonlySet<string> = new Set()): Record<string, unknown> {
   const out: Record<string, unknown> = {};
@@ -81,7 +83,7 @@ export async function exportPersonalData(ports: PersonalDataPorts, identity: Ide
       joined: stored.kudosJoined.map((post) => ({ postId: post.postId, from: post.authorId, createdAt: post.createdAt })),
       stats: kudosStats,
     },
-    comments: stored.comments.map(({ postId, comment }) => ({ postId, ...clean(comment) })).sort(newestFirst),
+    comments: stored.comments.map(({ postId, comment }) => ({ postId, ...clean(comment, NOT_THEIRS_IN_COMMENT) })).sort(newestFirst),
     reactions: stored.reactions.filter((reaction) => reaction.reaction !== null).map((reaction) => clean(reaction)),
     votes: stored.votes.map((vote) => clean(vote)),
     acknowledgements: stored.acknowledgements.map((ack) => clean(ack)),

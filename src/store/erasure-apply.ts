@@ -9,6 +9,7 @@ import type { DeliveryDocument } from './delivery-records';
 import { StoredDocument, updateDocument } from './documents';
 import { deletePostCompletely } from './post-deletion';
 import type { Repositories } from '.';
+import { erasedFrom } from '../domain/comments';
 
 type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'rosters' | 'studio'>;
 type Step = (task: ErasureTask, context: ErasureContext) => Promise<Post | undefined>;
@@ -33,9 +34,7 @@ export class ErasureApplier {
     this.steps = {
       posts: ({ ref }, c) => (c.mode === 'delete' ? deletePostCompletely(r, c.tenantId, ref, this.now()) : r.posts.update(c.tenantId, ref, (post) => anonymisedPost(post, c.userId, c.pseudonym))),
       comments: async ({ ref }, c) => {
-        const thread = await r.engagement.rewriteComments(c.tenantId, ref, (comment) =>
-          comment.authorId !== c.userId ? comment : c.mode === 'delete' ? null : { ...comment, authorId: c.pseudonym.userId, authorName: c.pseudonym.displayName },
-        );
+        const thread = await r.engagement.rewriteComments(c.tenantId, ref, (comment) => erasedFrom(comment, c.userId, c.mode === 'delete' ? null : c.pseudonym));
         return r.posts.update(c.tenantId, ref, (post) => recountedComments(post, thread));
       },
       amaQuestions: async ({ ref, sub }, c) => {

@@ -9,6 +9,7 @@ import { useApiResource } from '../data/useApiResource';
 import { communityListSchema } from '../data/communitySchemas';
 import { REACTION_SETTINGS_PATH } from '../components/reactions/paths';
 import { useT } from '../i18n/LocaleContext';
+import { FeedSortSelect, type FeedSort } from '../components/FeedSortSelect';
 
 const useStyles = makeStyles({
   root: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalM },
@@ -27,7 +28,7 @@ export function FeedPage() {
   const translate = useT();
   const [kind, setKind] = useState('');
   const [scope, setScope] = useState<'all' | 'forYou'>('all');
-  const [sort, setSort] = useState<'newest' | 'active'>('newest');
+  const [sort, setSort] = useState<FeedSort>('newest');
   const [communityId, setCommunityId] = useState('');
   // The reader's own communities, for the community filter (one point read on the server).
   const mine = useApiResource('/api/v1/communities/mine', communityListSchema);
@@ -72,12 +73,7 @@ export function FeedPage() {
             </Select>
           </Field>
         )}
-        <Field label={translate('tab.feed.sort')} className={styles.filter}>
-          <Select value={sort} onChange={(_event, data) => setSort(data.value === 'active' ? 'active' : 'newest')} data-testid="feed-sort">
-            <option value="newest">{translate('tab.feed.sort.newest')}</option>
-            <option value="active">{translate('tab.feed.sort.active')}</option>
-          </Select>
-        </Field>
+        <FeedSortSelect value={sort} onChange={setSort} className={styles.filter} testId="feed-sort" />
         <Field label={translate('tab.feed.filter')} className={styles.filter}>
           <Select value={kind} onChange={(_event, data) => setKind(data.value)} data-testid="feed-kind">
             <option value="">{translate('tab.feed.filter.all')}</option>

@@ -1,4 +1,6 @@
 import { useState } from 'react';
+import { CommentsSection } from '../engagement/CommentsSection';
+import { FeedSortSelect, type FeedSort } from '../FeedSortSelect';
 import { Badge, Body1, Button, Caption1, Card, Subtitle1, Subtitle2, Tab, TabList, makeStyles, tokens } from '@fluentui/react-components';
 import { useApi } from '../../data/ApiContext';
 import { communityError, communityFeedSchema, communitySchema, leftSchema, memberPageSchema, type CommunityPostView, type CommunityView } from '../../data/communitySchemas';
@@ -20,6 +22,7 @@ const useStyles = makeStyles({
   post: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalXS },
   body: { margin: 0, overflowWrap: 'anywhere', whiteSpace: 'pre-wrap' },
   footer: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', justifyContent: 'space-between', flexWrap: 'wrap' },
+  sort: { maxWidth: '240px' },
   answer: { borderLeft: `3px solid ${tokens.colorPaletteGreenBorder2}`, paddingLeft: tokens.spacingHorizontalS },
 });
 
@@ -27,7 +30,7 @@ type View = 'feed' | 'amas' | 'members' | 'about';
 const kindKey = (kind: string) => `tab.communities.kind.${kind}` as MessageKey;
 const FEEDS = ['all', 'question', 'unanswered'] as const;
 
-/** One community: its feed (newest first, a page at a time), its members and its about, and joining or leaving it. */
+/** One community: its feed (newest or most active first, a page at a time; each post's replies threaded under it), its members and its about, and joining or leaving it. */
 export function CommunityDetail({ initial, onBack }: { initial: CommunityView; onBack: () => void }) {
   const styles = useStyles();
   const translate = useT();
@@ -36,6 +39,7 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
   const [community, setCommunity] = useState(initial);
   const [view, setView] = useState<View>(initial.canRead ? 'feed' : 'about');
   const [feed, setFeed] = useState<(typeof FEEDS)[number]>('all');
+  const [sort, setSort] = useState<FeedSort>('newest');
   const [error, setError] = useState<string>();
   const [status, setStatus] = useState<string>();
   const [started, setStarted] = useState(0);
@@ -51,7 +55,8 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
     }
   }
   const member = ['member', 'moderator', 'owner'].includes(community.myStanding);
-  const feedPath = `/api/v1/communities/${community.id}/feed${feed === 'question' ? '?kind=question' : feed === 'unanswered' ? '?kind=question&unanswered=true' : ''}`;
+  const feedQuery = new URLSearchParams({ ...(feed !== 'all' && { kind: 'question' }), ...(feed === 'unanswered' && { unanswered: 'true' }), ...(sort === 'active' && { sort }) }).toString();
+  const feedPath = `/api/v1/communities/${community.id}/feed${feedQuery ? `?${feedQuery}` : ''}`;
   return (
     <div className={styles.panel} data-testid="community-detail">
       <div><Button appearance="subtle" onClick={onBack}>{translate('tab.communities.back')}</Button></div>
@@ -86,6 +91,7 @@ export function CommunityDetail({ initial, onBack }: { initial: CommunityView; o
             <TabList size="small" selectedValue={feed} onTabSelect={(_, data) => setFeed(data.value as (typeof FEEDS)[number])} aria-label={translate('tab.communities.feedFilter')}>
               {FEEDS.map((f) => <Tab key={f} value={f}>{translate(`tab.communities.filter.${f}` as MessageKey)}</Tab>)}
             </TabList>
+            <FeedSortSelect value={sort} onChange={setSort} className={styles.sort} testId="community-feed-sort" />
             {member && !community.archived && <StartPostForm communityId={community.id} onStarted={() => setStarted((n) => n + 1)} />}
             <Paged key={`${feedPath}#${started}`} path={feedPath} schema={communityFeedSchema} items={feedItems} keyOf={(p) => p.id} label={translate('tab.communities.feed')} emptyText={translate('tab.communities.feedEmpty')} testId="community-feed" render={(post) => <PostTile post={post} />} />
           </>
@@ -117,6 +123,7 @@ const threadName = (post: CommunityPostView) => (post.body.length > 60 ? `${post
 function PostTile({ post }: { post: CommunityPostView }) {
   const styles = useStyles();
   const translate = useT();
+  const [count, setCount] = useState(post.commentCount);
   return (
     <Card className={styles.post} data-testid="community-post">
       <Caption1 className={styles.meta}>{translate(kindKey(post.kind))} · {post.author.displayName} · <RelativeTime iso={post.createdAt} /></Caption1>
@@ -129,9 +136,10 @@ function PostTile({ post }: { post: CommunityPostView }) {
         </div>
       )}
       <div className={styles.footer}>
-        <Caption1 className={styles.meta}>{translate('tab.communities.replies', { count: post.commentCount })}</Caption1>
+        <Caption1 className={styles.meta}>{translate('tab.communities.replies', { count })}</Caption1>
         <FollowButton size="small" target={{ kind: 'thread', id: post.id }} name={threadName(post)} />
       </div>
+      <CommentsSection postId={post.id} count={count} onCount={setCount} />
     </Card>
   );
 }
