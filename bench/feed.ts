@@ -61,6 +61,7 @@ async function main() {
     { tenantId: randomUUID(), posts: LARGE, label: `${LARGE.toLocaleString('en')} posts` },
   ];
   const seedStarted = Date.now();
+  const seededPostIds: string[] = [];
   for (const tenant of tenants) await seed(tenant.tenantId, tenant.posts);
   console.log(`seeded ${tenants.map((t) => t.label).join(' and ')}, ${(LARGE * REACTIONS_PER_POST).toLocaleString('en')} reactions and ${COMMENTS.toLocaleString('en')} comments on the large one, ${PEOPLE.toLocaleString('en')} people each, in ${((Date.now() - seedStarted) / 1000).toFixed(0)} s`);
 
@@ -82,7 +83,7 @@ async function main() {
   }
 
   // A plain point read: one post document by id, straight from the container (no cache).
-  const postIds = (await commons.store.containers.posts.items.query<{ id: string }>({ query: 'SELECT TOP 200 c.id FROM c WHERE c.type = "post"' }).fetchAll()).resources.map((r) => r.id);
+  const postIds = seededPostIds.slice(-200).map((postId) => `${tenants[1].tenantId}|${postId}`);
   const pointReads: number[] = [];
   for (let i = 0; i < READS; i++) {
     const id = postIds[i % postIds.length];
@@ -153,6 +154,7 @@ async function main() {
       const post = composePost({ body: `Post number ${i}: an update for everyone.`, audience: { everyone: true }, visibility }, author, randomUUID(), new Date(now - Math.floor((i / posts) * 365 * DAY_MS)));
       stored.push(tenantId === tenants[1].tenantId ? { ...post, reactionCount: REACTIONS_PER_POST } : post);
     }
+    seededPostIds.push(...stored.map((p) => p.postId));
     await inChunks(stored, 5000, (chunk) => executeBulk(container('posts'), chunk.map((p) => ({ operationType: 'Create', partitionKey: `${tenantId}|${p.postId}`, resourceBody: { ...p, id: `${tenantId}|${p.postId}`, pk: `${tenantId}|${p.postId}`, type: 'post' } }) as unknown as OperationInput)));
     const timelines = new Timelines(container('timelines'));
     await inChunks(stored, 2000, (chunk) => timelines.addMany(tenantId, 'feed', chunk.map((p) => ({ postId: p.postId, createdAt: p.createdAt, kind: p.kind, visibility: visibilityKey(p.visibility!) }))));
