@@ -20,6 +20,7 @@ import { FOLLOWS_OPENAPI_PATHS } from './follows-openapi';
 import { ERASURE_OPENAPI_PATHS } from './erasure-openapi';
 import { ANALYTICS_OPENAPI_PATHS } from './analytics-openapi';
 import { ENGAGEMENT_OPENAPI_PATHS } from './engagement-openapi';
+import { POLL_RESULTS_OPENAPI_PATHS } from './poll-results';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -70,6 +71,7 @@ export const OPENAPI_DOCUMENT = {
     ...ERASURE_OPENAPI_PATHS,
     ...ANALYTICS_OPENAPI_PATHS,
     ...ENGAGEMENT_OPENAPI_PATHS,
+    ...POLL_RESULTS_OPENAPI_PATHS,
     '/api/v1/announcements': {
       ...ANNOUNCEMENT_LIST_OPENAPI,
       post: {

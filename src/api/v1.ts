@@ -35,6 +35,7 @@ import { registerFeedRoutes } from './feed';
 import { registerFollowRoutes } from './follows';
 import { registerAnalyticsRoutes } from './analytics';
 import { registerEngagementRoutes } from './engagement';
+import { registerPollResultRoutes } from './poll-results';
 
 const ConversationsQuery = z
   .object({
@@ -73,6 +74,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerFollowRoutes(server, deps);
   registerAnalyticsRoutes(server, deps);
   registerEngagementRoutes(server, deps);
+  registerPollResultRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

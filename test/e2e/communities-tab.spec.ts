@@ -85,6 +85,14 @@ describe('end to end: the Communities page in Chromium (local mode)', function (
       await page.getByTestId('start-post-submit').click();
       await page.getByTestId('community-post').filter({ hasText: `Offsite in ${colorScheme}?` }).waitFor({ timeout: 20_000 });
       assert.match(await page.getByTestId('community-post').first().innerText(), /Poll[\s\S]*Lisbon · Dublin/);
+      // Its results, on request: a named poll lists who chose what (a vote stored as the card's button would).
+      const tile = page.getByTestId('community-post').filter({ hasText: `Offsite in ${colorScheme}?` });
+      const postId = await commons.repositories.posts.feed(DEMO_TENANT_ID, 50, (_entry, load) => load()).then((posts) => posts.find((p) => p.body === `Offsite in ${colorScheme}?`)!.postId);
+      await commons.repositories.polls.vote(DEMO_TENANT_ID, postId, ['1', '2'], { userId: demoPerson('Megan Bowen').aadObjectId, displayName: 'Megan Bowen', choices: ['2'] }, new Date().toISOString());
+      await tile.getByTestId('poll-results-toggle').click();
+      await tile.getByTestId('poll-results').getByText('Megan Bowen').waitFor({ timeout: 20_000 });
+      assert.match(await tile.getByTestId('poll-results').innerText(), /1 person voted[\s\S]*Dublin[\s\S]*1 votes · 100%/);
+      assert.deepEqual(await seriousAxeViolations(page), [], 'poll results');
       await page.close();
     });
 

@@ -12,6 +12,7 @@ import { StartPostForm } from './StartPostForm';
 import { AmaSection } from './AmaSection';
 import { privacyKey, standingKey } from './CommunityTile';
 import { FollowButton } from '../FollowButton';
+import { PollResults } from './PollResults';
 
 const useStyles = makeStyles({
   header: { display: 'flex', gap: tokens.spacingHorizontalM, alignItems: 'center', flexWrap: 'wrap' },
@@ -129,6 +130,7 @@ function PostTile({ post }: { post: CommunityPostView }) {
       <Caption1 className={styles.meta}>{translate(kindKey(post.kind))} · {post.author.displayName} · <RelativeTime iso={post.createdAt} /></Caption1>
       <Body1 as="p" className={styles.body}>{post.body}</Body1>
       {post.poll && <Caption1 className={styles.meta}>{post.poll.options.map((o) => o.label).join(' · ')}</Caption1>}
+      {post.poll && <PollResults postId={post.id} />}
       {post.bestAnswer && (
         <div className={styles.answer}>
           <Caption1>{translate('tab.communities.bestAnswer', { name: post.bestAnswer.authorName })}</Caption1>
