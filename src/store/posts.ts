@@ -158,6 +158,7 @@ export class PostRepository {
   async updateVersioned(tenantId: string, postId: string, change: (post: Post) => Post | undefined, known?: PostVersion): Promise<PostVersion | undefined> {
     const key = postKey(tenantId, postId);
     let removedNow = false;
+    let textChanged = false;
     const document = await updateDocument<PostDocument>(
       this.posts,
       key,
@@ -166,6 +167,7 @@ export class PostRepository {
         if (!current) return undefined;
         const next = change(toPost(current));
         removedNow = Boolean(next && next.state === 'removed' && current.state !== 'removed');
+        textChanged = Boolean(next && (next.title !== current.title || next.body !== current.body));
         return next && { ...next, id: key, pk: key, type: 'post', _etag: current._etag };
       },
       known && { ...known.post, id: key, pk: key, type: 'post', _etag: known.etag },
@@ -173,6 +175,8 @@ export class PostRepository {
     this.recentPosts.set(key, document ? toPost(document) : null);
     // A removed post keeps its words for the tenant's grace period; the privacy job finds it by the day it went.
     if (removedNow && document && !document.purgedAt) await this.privacyIndex?.note(tenantId, 'removed', postId, new Date().toISOString());
+    // An edit is found by its new words (a search drops what the post no longer says).
+    if (textChanged && document && document.state === 'published') await this.indexText(toPost(document));
     return document && { post: toPost(document), etag: document._etag ?? '' };
   }
 
@@ -224,8 +228,8 @@ export class PostRepository {
 
   /**
    * Files the post under each word of its text (a timeline per word, like the feed's),
-   * so a search walks one word's posts. An edit adds the new words; a word an edit took
-   * away leaves a stale entry, which a search drops when it reads the post.
+   * so a search walks one word's posts. An edit (updateVersioned) adds the new words; a
+   * word an edit took away leaves a stale entry, which a search drops when it reads the post.
    */
   async indexText(post: Pick<Post, 'tenantId' | 'postId' | 'createdAt' | 'kind' | 'visibility' | 'title' | 'body'>): Promise<void> {
     const entry = timelineEntry(post as Post);

@@ -162,6 +162,11 @@ describe('feed: paging, filters and new posts (GET /api/v1/feed)', function () {
     assert.notEqual(second.posts[0].id, first.posts[0].id);
     const crossed = await as(LYNNE.userId)('GET', `/api/v1/feed?q=other&continuationToken=${encodeURIComponent(first.continuationToken!)}`);
     assert.equal(crossed.status, 400, 'a token of another search');
+    // An edit is found by its new words, and no longer by the ones it took away.
+    const added = `${word}edited`;
+    await commons.repositories.posts.update(DEMO_TENANT_ID, plain, (p) => ({ ...p, body: `Now about ${added}` }));
+    assert.deepEqual((await page(`?q=${added}`)).posts.map((p) => p.id), [plain]);
+    assert.deepEqual((await page(`?q=${encodeURIComponent(`${word} itself`)}`)).posts.map((p) => p.id), [], 'the old words no longer find it');
     const onlyCommonWords = await as(LYNNE.userId)('GET', '/api/v1/feed?q=the%20and');
     assert.equal(onlyCommonWords.status, 400);
     assert.match(onlyCommonWords.body.error.message, /three letters/);
