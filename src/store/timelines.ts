@@ -49,6 +49,8 @@ async function deleteIfThere(container: Container, id: string): Promise<void> {
     });
 }
 
+const hadLegacyShape = (timeline: string) => timeline === 'feed' || /^community\|[^|]+$/.test(timeline);
+
 /** Cosmos DB takes at most 10 operations in one patch. */
 const PATCH_OPERATIONS_MAX = 10;
 function chunks<T>(items: readonly T[]): T[][] {
@@ -183,7 +185,9 @@ export class Timelines {
   /** Copies a capped timeline of the older shape into buckets, once. */
   private async migrateLegacy(tenantId: string, timeline: string): Promise<void> {
     const name = `${tenantId}|${timeline}`;
-    if (this.migrated.has(name)) return;
+    // Only the tenant feed and community timelines ever had the capped shape: a word's or
+    // an author's timeline costs no read to find it has none (a post files under ~40 words).
+    if (!hadLegacyShape(timeline) || this.migrated.has(name)) return;
     const legacyKey = tenantKey(tenantId, timeline);
     const legacy = await readDocument<LegacyDocument>(this.container, legacyKey, legacyKey);
     if (legacy?.type === 'timeline' && !legacy.migratedAt) {
