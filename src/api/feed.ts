@@ -114,14 +114,21 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     return shown.filter((item): item is Shown => item !== undefined);
   }
 
-  /** The reader's own part of each post: their reaction and acknowledgement, point reads of documents whose ids follow from theirs. */
-  async function mine(identity: { tenantId: string; userId: string }, item: Shown) {
+  /**
+   * The reader's own part of the posts shown: their reactions (filed under them by the
+   * posts' day: a point read or two per page) and, on announcements that ask for it,
+   * their acknowledgement (a point read each).
+   */
+  async function mine(identity: { tenantId: string; userId: string }, items: Shown[]) {
     const { tenantId, userId } = identity;
-    const [myReaction, acknowledged] = await Promise.all([
-      repositories.engagement.reactionOf(tenantId, item.post.postId, userId),
-      item.asksAcknowledgement ? repositories.acknowledgements.hasAcknowledged(tenantId, item.post.announcementId!, userId) : undefined,
+    const [reactions, acknowledged] = await Promise.all([
+      repositories.engagement.reactionsOf(tenantId, userId, items.map((item) => item.post)),
+      Promise.all(items.map((item) => (item.asksAcknowledgement ? repositories.acknowledgements.hasAcknowledged(tenantId, item.post.announcementId!, userId) : undefined))),
     ]);
-    return { myReaction, ...(acknowledged !== undefined && { acknowledgement: { acknowledged } }) };
+    return (item: Shown) => {
+      const ack = acknowledged[items.indexOf(item)];
+      return { myReaction: reactions.get(item.post.postId) ?? null, ...(ack !== undefined && { acknowledgement: { acknowledged: ack } }) };
+    };
   }
 
   server.get('/api/v1/feed', handler(logger, async (req) => {
@@ -141,10 +148,11 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const page = await sortedPage(repositories.posts, query.sort, tenantId, query.limit, filter, options, after);
     const pinned = after ? [] : (await Promise.all(pins.map((pin) => filter({}, () => repositories.posts.get(tenantId, pin.postId))))).filter((post): post is Post => post?.state === 'published');
     const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
-    const authors = await authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId));
+    const [authors, mineOf] = await Promise.all([authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId)), mine(identity, [...shownPinned, ...shown])]);
     const first = page.posts[0];
-    const view = async (item: Shown, isPinned: boolean) => ({ ...postView(item.post, authors.get(item.post.authorId)), reactionCounts: item.post.reactionCounts, ...(await mine(identity, item)), important: item.important, pinned: isPinned });
-    const [posts, pinnedViews] = await Promise.all([Promise.all(shown.map((item) => view(item, false))), Promise.all(shownPinned.map((item) => view(item, true)))]);
+    const view = (item: Shown, isPinned: boolean) => ({ ...postView(item.post, authors.get(item.post.authorId)), reactionCounts: item.post.reactionCounts, ...mineOf(item), important: item.important, pinned: isPinned });
+    const posts = shown.map((item) => view(item, false));
+    const pinnedViews = shownPinned.map((item) => view(item, true));
     return {
       posts,
       ...(!after && { pinned: pinnedViews }),

@@ -16,7 +16,10 @@ export interface EngagementPorts extends PostAccessPorts {
     update(tenantId: string, postId: string, change: (post: Post) => Post | undefined): Promise<Post | undefined>;
   };
   engagement: {
-    toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string): Promise<{ before: ReactionType | null; after: ReactionType | null }>;
+    /** `seq`: the stored reaction's version, which its copy under the reader carries. */
+    toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string): Promise<{ before: ReactionType | null; after: ReactionType | null; seq: number }>;
+    /** Files the reader's reaction where their feed finds it (by the post's day). */
+    fileReaderReaction(tenantId: string, userId: string, post: Pick<Post, 'postId' | 'createdAt'>, reaction: ReactionType | null, seq: number): Promise<void>;
     allReactions(tenantId: string, postId: string): Promise<ReactionType[]>;
     addComment(tenantId: string, comment: Comment): Promise<number>;
     findComment(tenantId: string, postId: string, commentId: string): Promise<Comment | undefined>;
@@ -37,18 +40,27 @@ export interface EngagementPorts extends PostAccessPorts {
  */
 export async function recordReaction(ports: EngagementPorts, identity: Identity, postId: string, clicked: string, viewer: string | undefined, now: Date) {
   reactionOption(clicked, await ports.reactionSet(identity.tenantId));
-  await visiblePost(ports, identity, postId, (tenantId, id) => ports.posts.recent(tenantId, id));
-  const { before, after } = await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, clicked, now.toISOString());
+  const target = await visiblePost(ports, identity, postId, (tenantId, id) => ports.posts.recent(tenantId, id));
+  const { tenantId, userId } = identity;
+  const { before, after, seq } = await ports.engagement.toggleReaction(tenantId, postId, userId, clicked, now.toISOString());
   try {
-    const post = await ports.writer.apply(identity.tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
+    // Filed under the reader before the count moves: if either fails, both are undone below.
+    await ports.engagement.fileReaderReaction(tenantId, userId, target, after, seq);
+    const post = await ports.writer.apply(tenantId, postId, { reactionDelta: reactionDelta(before, after), viewer });
     if (!before !== !after) await ports.activity?.record({ ...activityTarget(identity, post), kind: 'reaction', delta: after ? 1 : -1, at: now.toISOString() });
     return { post, myReaction: after };
   } catch (error) {
     // The count did not move, so the person's reaction must not either. Toggling the
-    // reaction that is now stored restores `before`. (A crash right here is what
-    // repairReactionCounts is for.)
+    // reaction that is now stored restores `before`, and its copy follows (a newer
+    // sequence). (A crash right here is what repairReactionCounts is for; a copy left
+    // behind shows the reader a stale highlight until they click again.)
     const undo = before ?? after;
-    if (undo) await ports.engagement.toggleReaction(identity.tenantId, postId, identity.userId, undo, now.toISOString()).catch(() => undefined);
+    if (undo) {
+      await ports.engagement
+        .toggleReaction(tenantId, postId, userId, undo, now.toISOString())
+        .then((undone) => ports.engagement.fileReaderReaction(tenantId, userId, target, undone.after, undone.seq))
+        .catch(() => undefined);
+    }
     throw error;
   }
 }

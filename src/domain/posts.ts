@@ -66,6 +66,8 @@ export interface Post {
   latestComments: CommentPreview[];
   /** Teams ids of recent reactors and the author, who get their own view of the card. */
   personalViewers: string[];
+  /** Every reaction to this post is also filed under its reader (store/reader-reactions.ts); absent on posts made before that copy existed. */
+  readerReactionsFiled?: boolean;
   /** A post made from another Teams message with "Share to Commons". */
   sharedFrom?: { authorName: string; url?: string };
   /** Kudos (kind "kudos"): badge, recipients, joiners. */
@@ -105,8 +107,8 @@ export function checkedPostText(input: { title?: string; body: string }): { titl
 }
 
 /** A post's counts and copies before anyone saw or touched it (fresh arrays each time: they are filled in place). */
-export function noEngagementYet(): Pick<Post, 'deliveredTo' | 'reactionCounts' | 'reactionCount' | 'commentCount' | 'latestComments' | 'personalViewers'> {
-  return { deliveredTo: [], reactionCounts: {}, reactionCount: 0, commentCount: 0, latestComments: [], personalViewers: [] };
+export function noEngagementYet(): Pick<Post, 'deliveredTo' | 'reactionCounts' | 'reactionCount' | 'commentCount' | 'latestComments' | 'personalViewers' | 'readerReactionsFiled'> {
+  return { deliveredTo: [], reactionCounts: {}, reactionCount: 0, commentCount: 0, latestComments: [], personalViewers: [], readerReactionsFiled: true };
 }
 
 /** Checks what a person wrote and turns it into a post; nothing is stored here. */

@@ -4,8 +4,10 @@ import type { Comment } from '../domain/comments';
 import { nextReaction, ReactionType } from '../domain/reactions';
 import { tenantKey } from './containers';
 import { patchOrCreate, readDocument, StoredDocument, updateDocument } from './documents';
+import { FiledPost, ReaderReactions } from './reader-reactions';
 
-type ReactionDocument = StoredDocument & { type: 'reaction'; postId: string; userId: string; reaction: ReactionType | null; updatedAt: string };
+/** `seq` counts the document's versions (absent on documents stored before it existed), so copies of it can tell newer from older. */
+type ReactionDocument = StoredDocument & { type: 'reaction'; postId: string; userId: string; reaction: ReactionType | null; updatedAt: string; seq?: number };
 type ThreadHead = StoredDocument & { type: 'commentThread'; postId: string; count: number };
 type CommentPage = StoredDocument & { type: 'commentPage'; postId: string; page: number; comments: Comment[] };
 type NotifyDocument = StoredDocument & { type: 'commentNotice'; postId: string; lastSentAt?: string; pending: number; pendingNames: string[] };
@@ -30,29 +32,35 @@ const RECENT_REACTIONS_MAX = 20_000;
 export class EngagementRepository {
   private readonly recentReactions = new Map<string, ReactionDocument>();
 
-  constructor(private readonly container: Container) {}
+  private readonly readers: ReaderReactions;
+
+  constructor(private readonly container: Container) {
+    this.readers = new ReaderReactions(container);
+  }
 
   /**
    * Toggles a person's reaction under the etag guard and reports the transition that
-   * was stored. A first reaction is a single create; after that, the version this
-   * process wrote last is tried first. Either way a conflict falls back to reading.
+   * was stored, with the stored version's sequence. A first reaction is a single
+   * create; after that, the version this process wrote last is tried first. Either way
+   * a conflict falls back to reading.
    */
   async toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string) {
     const pk = tenantKey(tenantId, postId);
     const id = tenantKey(tenantId, postId, 'reaction', userId);
-    const document = (reaction: ReactionType | null, etag?: string): ReactionDocument => ({ id, pk, tenantId, type: 'reaction', postId, userId, reaction, updatedAt: now, _etag: etag });
+    const document = (reaction: ReactionType | null, seq: number, etag?: string): ReactionDocument => ({ id, pk, tenantId, type: 'reaction', postId, userId, reaction, updatedAt: now, seq, _etag: etag });
     const known = this.recentReactions.get(id);
     if (!known) {
       try {
-        const { resource } = await this.container.items.create<ReactionDocument>(document(clicked));
+        const { resource } = await this.container.items.create<ReactionDocument>(document(clicked, 1));
         this.remember(id, resource);
-        return { before: null, after: clicked as ReactionType | null };
+        return { before: null, after: clicked as ReactionType | null, seq: 1 };
       } catch (error) {
         if (!isCosmosError(error, 409)) throw error; // they reacted before: read it
       }
     }
     let before: ReactionType | null = null;
     let after: ReactionType | null = null;
+    let seq = 1;
     const stored = await updateDocument<ReactionDocument>(
       this.container,
       id,
@@ -60,12 +68,35 @@ export class EngagementRepository {
       (current) => {
         before = current?.reaction ?? null;
         after = nextReaction(before, clicked);
-        return document(after, current?._etag);
+        seq = (current?.seq ?? 0) + 1;
+        return document(after, seq, current?._etag);
       },
       known,
     );
     this.remember(id, stored);
-    return { before: before as ReactionType | null, after: after as ReactionType | null };
+    return { before: before as ReactionType | null, after: after as ReactionType | null, seq };
+  }
+
+  /** Files the reaction just stored under its reader too (see ReaderReactions): what a feed page reads. */
+  fileReaderReaction(tenantId: string, userId: string, post: Pick<FiledPost, 'postId' | 'createdAt'>, reaction: ReactionType | null, seq: number): Promise<void> {
+    return this.readers.file(tenantId, userId, post, reaction, seq);
+  }
+
+  /**
+   * The reader's own reaction to each post: posts filed under their readers from one
+   * point read per day, any older post from its own reaction document.
+   */
+  async reactionsOf(tenantId: string, userId: string, posts: readonly FiledPost[]): Promise<Map<string, ReactionType | null>> {
+    const filed = await this.readers.of(tenantId, userId, posts);
+    const older = posts.filter((post) => !filed.has(post.postId));
+    const read = await Promise.all(older.map((post) => this.reactionOf(tenantId, post.postId, userId)));
+    older.forEach((post, i) => filed.set(post.postId, read[i]));
+    return filed;
+  }
+
+  /** Erasure: the copies filed under the person go (their reaction documents are deleted one by one). */
+  forgetReader(tenantId: string, userId: string): Promise<number> {
+    return this.readers.forget(tenantId, userId);
   }
 
   private remember(id: string, stored: ReactionDocument | undefined): void {

@@ -105,6 +105,7 @@ export class ErasureApplier {
         await r.people.erase(c.tenantId, c.userId);
         await r.posts.forgetAuthor(c.tenantId, c.userId);
         await r.follows.forget(c.tenantId, c.userId);
+        await r.engagement.forgetReader(c.tenantId, c.userId);
         await r.activity.forget(c.tenantId, c.userId, c.pseudonym.userId);
         for (const id of [tenantKey(c.tenantId, 'stats', c.userId), tenantKey(c.tenantId, 'notice', c.userId)]) await this.containers.kudos.item(id, id).delete().catch(ignoreMissing);
         const drafts = tenantKey(c.tenantId, 'author', c.userId);
