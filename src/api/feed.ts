@@ -86,7 +86,11 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
       followedThreads: followed('thread'),
     });
   }
-  const both = (a?: (post: Post) => boolean, b?: (post: Post) => boolean) => (a && b ? (post: Post) => a(post) && b(post) : a ?? b);
+  /** Every given test at once (undefined when none is given). */
+  const allOf = (...tests: (((post: Post) => boolean) | undefined)[]) => {
+    const given = tests.filter((test): test is (post: Post) => boolean => test !== undefined);
+    return given.length === 0 ? undefined : (post: Post) => given.every((test) => test(post));
+  };
 
   async function checkCommunity(tenantId: string, userId: string, communityId?: string) {
     // Closed and secret communities' posts are for their members; a stranger learns nothing, not even that it exists.
@@ -141,11 +145,15 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const filter = filterFor(identity);
     // Pinned posts sit above the tenant's feed (first page) and are left out of its pages.
     const from = source(query);
-    const pins = query.communityId || query.q || (query.kind && query.kind !== 'announcement') ? [] : await repositories.posts.pinned(tenantId);
-    const pinnedIds = new Set(pins.map((pin) => pin.postId));
-    const keep = both(both(pinnedIds.size > 0 ? (post) => !pinnedIds.has(post.postId) : undefined, query.scope === 'forYou' ? await forYouTest(identity) : undefined), from.keep);
-    const options = { kind: query.kind, communityId: from.communityId, term: from.term, ...(keep && { keep }) };
-    const page = await sortedPage(repositories.posts, query.sort, tenantId, query.limit, filter, options, after);
+    const pinsRead = query.communityId || query.q || (query.kind && query.kind !== 'announcement') ? Promise.resolve([]) : repositories.posts.pinned(tenantId);
+    // The pins and the reader's "For you" reads run while the timeline is read (the page takes the test as a promise).
+    const keep = Promise.all([pinsRead, query.scope === 'forYou' ? forYouTest(identity) : undefined]).then(([pins, forYou]) => {
+      const pinnedIds = new Set(pins.map((pin) => pin.postId));
+      return allOf(pinnedIds.size > 0 ? (post) => !pinnedIds.has(post.postId) : undefined, forYou, from.keep);
+    });
+    keep.catch(() => undefined); // awaited below; this only keeps a failure from going unhandled should the page fail first
+    const page = await sortedPage(repositories.posts, query.sort, tenantId, query.limit, filter, { kind: query.kind, communityId: from.communityId, term: from.term, keep }, after);
+    const pins = (await Promise.all([pinsRead, keep]))[0];
     const pinned = after ? [] : (await Promise.all(pins.map((pin) => filter({}, () => repositories.posts.get(tenantId, pin.postId))))).filter((post): post is Post => post?.state === 'published');
     const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
     const [authors, mineOf] = await Promise.all([authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId)), mine(identity, [...shownPinned, ...shown])]);
@@ -169,7 +177,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     await checkCommunity(tenantId, identity.userId, query.communityId);
     const before = await tokens.decode(tenantId, filterName(query), query.since);
     const from = source(query);
-    const keep = both(query.scope === 'forYou' ? await forYouTest(identity) : undefined, from.keep);
+    const keep = allOf(query.scope === 'forYou' ? await forYouTest(identity) : undefined, from.keep);
     const page = await repositories.posts.timelinePage(tenantId, NEW_COUNT_MAX, filterFor(identity), { before, kind: query.kind, communityId: from.communityId, term: from.term, ...(keep && { keep }) });
     return { count: page.posts.length, more: page.next !== undefined };
   }));

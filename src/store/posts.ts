@@ -29,8 +29,11 @@ export interface TimelinePageOptions {
   kind?: string;
   /** Only posts created at or after this ISO time: the walk ends there. */
   notBefore?: string;
-  /** A further test on the loaded post (e.g. unanswered questions only). */
-  keep?: (post: Post) => boolean;
+  /**
+   * A further test on the loaded post (e.g. unanswered questions only). It may come as a
+   * promise, so the reads it needs run while the timeline itself is read.
+   */
+  keep?: ((post: Post) => boolean) | Promise<((post: Post) => boolean) | undefined>;
 }
 
 export interface TimelinePage {
@@ -267,7 +270,9 @@ export class PostRepository {
     let looked = 0;
     let last: TimelineEntry | undefined;
     let stopped = false;
+    const keepReady = Promise.resolve(options.keep);
     await this.timelineBuckets.walk(tenantId, timeline, options, async (roundEntries) => {
+      const keep = await keepReady;
       const inWindow = options.notBefore ? roundEntries.filter((entry) => entry.createdAt >= options.notBefore!) : roundEntries;
       const entries = inWindow.filter((entry) => !options.kind || !entry.kind || entry.kind === options.kind);
       const windowEnds = inWindow.length < roundEntries.length;
@@ -282,7 +287,7 @@ export class PostRepository {
           looked++;
           last = batch[i];
           const post = read[i];
-          if (post && post.state === 'published' && (!options.kind || post.kind === options.kind) && (!options.keep || options.keep(post))) posts.push(post);
+          if (post && post.state === 'published' && (!options.kind || post.kind === options.kind) && (!keep || keep(post))) posts.push(post);
           if (posts.length === limit) break;
         }
       }
