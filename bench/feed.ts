@@ -101,6 +101,17 @@ async function main() {
   pointReads.sort((a, b) => a - b);
   console.log(`point read (a post by id): p50 ${ms(percentile(pointReads, 0.5))}, p95 ${ms(percentile(pointReads, 0.95))}`);
 
+  // The smallest API request (who am I: one point read of the caller), to show what HTTP and sign-in cost before any feed work.
+  const smallest: number[] = [];
+  let smallestTrips = 0;
+  for (let i = 0; i < READS; i++) {
+    const page = await timedPage(tenants[1].tenantId, '', '/api/v1/me');
+    smallest.push(page.ms);
+    smallestTrips += page.trips;
+  }
+  smallest.sort((a, b) => a - b);
+  console.log(`the smallest API request (GET /api/v1/me): p50 ${ms(percentile(smallest, 0.5))}, p95 ${ms(percentile(smallest, 0.95))} (${(percentile(smallest, 0.95) / percentile(pointReads, 0.95)).toFixed(1)}× a point read's p95); ${(smallestTrips / READS).toFixed(1)} store round trips`);
+
   // The pages below are only worth timing if they are right: a reader sees their own reaction.
   const reactor = await timedPage(tenants[1].tenantId, '?limit=20', '/api/v1/feed', person(5));
   const ownShown = (reactor.body.posts as { myReaction?: string | null }[]).filter((post) => post.myReaction).length;
