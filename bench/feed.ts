@@ -209,7 +209,7 @@ async function main() {
       }),
     );
     await inChunks(reactions, 10_000, (chunk) => executeBulk(container('engagement'), chunk));
-    // And their copies filed under each reader by the post's day, as a click files them.
+    // And their copies filed under each reader by the post's month, as a click files them.
     const filed = readerReactionDocuments(tenantId, stored.flatMap((p, i) => Array.from({ length: REACTIONS_PER_POST }, (_, r) => ({ userId: person((i + r * 997) % PEOPLE), post: p, reaction: 'like' as const, sequence: 1 }))));
     await inChunks(filed, 10_000, (chunk) => executeBulk(container('engagement'), chunk.map((d) => ({ operationType: 'Create', partitionKey: d.pk, resourceBody: d }) as unknown as OperationInput)));
     const comments: OperationInput[] = stored.slice(0, COMMENTS).map((p, i) => {

@@ -120,7 +120,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
 
   /**
    * The reader's own part of the posts shown: their reactions (filed under them by the
-   * posts' day: a point read or two per page) and, on announcements that ask for it,
+   * posts' month: a point read, two across a month's end) and, on announcements that ask for it,
    * their acknowledgement (a point read each).
    */
   async function mine(identity: { tenantId: string; userId: string }, items: Shown[]) {

@@ -18,7 +18,7 @@ export interface EngagementPorts extends PostAccessPorts {
   engagement: {
     /** `seq`: the stored reaction's version, which its copy under the reader carries. */
     toggleReaction(tenantId: string, postId: string, userId: string, clicked: ReactionType, now: string): Promise<{ before: ReactionType | null; after: ReactionType | null; seq: number }>;
-    /** Files the reader's reaction where their feed finds it (by the post's day). */
+    /** Files the reader's reaction where their feed finds it (by the post's month). */
     fileReaderReaction(tenantId: string, userId: string, post: Pick<Post, 'postId' | 'createdAt'>, reaction: ReactionType | null, seq: number): Promise<void>;
     allReactions(tenantId: string, postId: string): Promise<ReactionType[]>;
     addComment(tenantId: string, comment: Comment): Promise<number>;

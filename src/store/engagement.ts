@@ -84,7 +84,7 @@ export class EngagementRepository {
 
   /**
    * The reader's own reaction to each post: posts filed under their readers from one
-   * point read per day, any older post from its own reaction document.
+   * point read per month, any older post from its own reaction document.
    */
   async reactionsOf(tenantId: string, userId: string, posts: readonly FiledPost[]): Promise<Map<string, ReactionType | null>> {
     const filed = await this.readers.of(tenantId, userId, posts);

@@ -4,11 +4,11 @@ import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
 import { readDocument, StoredDocument } from './documents';
 
-/** One reader's reactions to the posts of one day (the posts' day, not the reaction's). */
+/** One reader's reactions to the posts of one month (the posts' month, not the reaction's). */
 type ReaderReactionsDocument = StoredDocument & {
   type: 'readerReactions';
   userId: string;
-  day: string;
+  month: string;
   /** Post key → the reader's reaction (null: taken back) and the sequence of the reaction document it copies. */
   reactions: Record<string, { r: ReactionType | null; s: number }>;
 };
@@ -21,9 +21,11 @@ export interface FiledPost {
 }
 
 /**
- * A copy of each person's reactions filed by the day of the post they reacted to, so a
- * feed page (twenty posts of a day or two) learns the reader's own reactions from one
- * or two point reads instead of one read per post. The reaction document in the post's
+ * A copy of each person's reactions filed by the month of the post they reacted to, so
+ * a feed page (twenty posts of a day or a week) learns the reader's own reactions from
+ * one point read (two across a month's end) instead of one read per post. A month, not
+ * a day: a page of a quiet tenant spans days, and a reader who reacted to nothing on a
+ * day would cost a read that finds nothing. The reaction document in the post's
  * partition stays the source of truth; this copy is written right after it, and a
  * write carries that document's sequence number so that of two quick clicks arriving
  * out of order the older never overwrites the newer (a conditional patch).
@@ -36,7 +38,7 @@ export class ReaderReactions {
   constructor(private readonly container: Container) {}
 
   async file(tenantId: string, userId: string, post: Pick<FiledPost, 'postId' | 'createdAt'>, reaction: ReactionType | null, sequence: number): Promise<void> {
-    const id = documentId(tenantId, userId, dayOf(post.createdAt));
+    const id = documentId(tenantId, userId, monthOf(post.createdAt));
     const key = postKey(post.postId);
     const entry = { r: reaction, s: sequence };
     for (let attempt = 0; attempt < 3; attempt++) {
@@ -51,7 +53,7 @@ export class ReaderReactions {
         if (!isCosmosError(error, 404)) throw error;
       }
       try {
-        const document: ReaderReactionsDocument = { id, pk: id, tenantId, type: 'readerReactions', userId, day: dayOf(post.createdAt), reactions: { [key]: entry } };
+        const document: ReaderReactionsDocument = { id, pk: id, tenantId, type: 'readerReactions', userId, month: monthOf(post.createdAt), reactions: { [key]: entry } };
         await this.container.items.create(document);
         return;
       } catch (error) {
@@ -61,20 +63,20 @@ export class ReaderReactions {
     throw new Error(`could not file a reaction under ${id}`);
   }
 
-  /** The reader's own reaction to each post filed here: one point read per day the posts span. */
+  /** The reader's own reaction to each post filed here: one point read per month the posts span. */
   async of(tenantId: string, userId: string, posts: readonly FiledPost[]): Promise<Map<string, ReactionType | null>> {
-    const days = [...new Set(posts.filter((post) => post.readerReactionsFiled).map((post) => dayOf(post.createdAt)))];
-    const documents = await Promise.all(days.map((day) => readDocument<ReaderReactionsDocument>(this.container, documentId(tenantId, userId, day), documentId(tenantId, userId, day))));
-    const byDay = new Map(days.map((day, i) => [day, documents[i]?.reactions ?? {}]));
+    const months = [...new Set(posts.filter((post) => post.readerReactionsFiled).map((post) => monthOf(post.createdAt)))];
+    const documents = await Promise.all(months.map((month) => readDocument<ReaderReactionsDocument>(this.container, documentId(tenantId, userId, month), documentId(tenantId, userId, month))));
+    const byMonth = new Map(months.map((month, i) => [month, documents[i]?.reactions ?? {}]));
     const found = new Map<string, ReactionType | null>();
     for (const post of posts) {
-      const filed = post.readerReactionsFiled ? byDay.get(dayOf(post.createdAt)) : undefined;
+      const filed = post.readerReactionsFiled ? byMonth.get(monthOf(post.createdAt)) : undefined;
       if (filed) found.set(post.postId, filed[postKey(post.postId)]?.r ?? null);
     }
     return found;
   }
 
-  /** Erasure: every day's copy of the person's reactions goes (a query: rare, and no document lists the days). */
+  /** Erasure: every month's copy of the person's reactions goes (a query: rare, and no document lists the months). */
   async forget(tenantId: string, userId: string): Promise<number> {
     const { resources } = await this.container.items
       .query<{ id: string }>({
@@ -94,18 +96,18 @@ export class ReaderReactions {
   }
 }
 
-const dayOf = (createdAt: string) => createdAt.slice(0, 10);
-const documentId = (tenantId: string, userId: string, day: string) => tenantKey(tenantId, 'readerReactions', userId, day);
+const monthOf = (createdAt: string) => createdAt.slice(0, 7);
+const documentId = (tenantId: string, userId: string, month: string) => tenantKey(tenantId, 'readerReactions', userId, month);
 /** Hex, so any post id is a plain name both in a patch path and in the patch's condition. */
 const postKey = (postId: string) => `p${Buffer.from(postId, 'utf8').toString('hex')}`;
 
-/** The filed copies of many reactions at once (seeding a large tenant in bulk): one document per reader and day. */
+/** The filed copies of many reactions at once (seeding a large tenant in bulk): one document per reader and month. */
 export function readerReactionDocuments(tenantId: string, reactions: Iterable<{ userId: string; post: Pick<FiledPost, 'postId' | 'createdAt'>; reaction: ReactionType; sequence: number }>): ReaderReactionsDocument[] {
   const documents = new Map<string, ReaderReactionsDocument>();
   for (const { userId, post, reaction, sequence } of reactions) {
-    const day = dayOf(post.createdAt);
-    const id = documentId(tenantId, userId, day);
-    const document = documents.get(id) ?? { id, pk: id, tenantId, type: 'readerReactions' as const, userId, day, reactions: {} };
+    const month = monthOf(post.createdAt);
+    const id = documentId(tenantId, userId, month);
+    const document = documents.get(id) ?? { id, pk: id, tenantId, type: 'readerReactions' as const, userId, month, reactions: {} };
     document.reactions[postKey(post.postId)] = { r: reaction, s: sequence };
     documents.set(id, document);
   }
