@@ -1,9 +1,9 @@
 import { strict as assert } from 'assert';
-import { ChildProcess, spawn } from 'child_process';
+import type { ChildProcess } from 'child_process';
 import { MockConnector } from '../support/connector';
 import { installBurst, personalChatOf, personalInstall } from '../support/installs';
 import { postActivity } from '../support/activities';
-import { killProcess, startServerProcess } from '../support/process';
+import { killProcess, startCosmosProcess, startServerProcess, until } from '../support/process';
 
 // Issue 11.2 (with 11.1): two Commons processes on one external Cosmos-protocol
 // endpoint over plain http, as several local instances share a store.
@@ -11,32 +11,6 @@ const TENANT = '7d3e1c55-0000-4000-8000-0000000c0052';
 const AUTHOR = '0a0a0a0a-0000-4000-8000-0000000c0052';
 const PEOPLE = 2_000;
 const dev = { 'content-type': 'application/json', 'x-dev-tenant': TENANT, 'x-dev-user': AUTHOR };
-
-/** @vercel/cosmosdb-server on its own, in its own process, on plain http. */
-async function startCosmosProcess(): Promise<{ child: ChildProcess; endpoint: string }> {
-  const script = "require('@vercel/cosmosdb-server').createHttpServer().listen(0, '127.0.0.1', function () { console.log('port=' + this.address().port); })";
-  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
-  const port = await new Promise<string>((resolve, reject) => {
-    let out = '';
-    child.stdout!.on('data', (chunk) => {
-      out += chunk;
-      const match = out.match(/port=(\d+)/);
-      if (match) resolve(match[1]);
-    });
-    child.once('exit', () => reject(new Error('cosmosdb-server exited')));
-  });
-  return { child, endpoint: `http://127.0.0.1:${port}` };
-}
-
-/** Polls until `check` passes (readiness probes are polled by platforms too); false after timeoutMs. */
-async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
-  const deadline = Date.now() + timeoutMs;
-  while (!(await check().catch(() => false))) {
-    if (Date.now() > deadline) return false;
-    await new Promise((resolve) => setTimeout(resolve, 100));
-  }
-  return true;
-}
 
 describe('two instances on one external Cosmos endpoint (plain http, account key)', function () {
   this.timeout(400_000);

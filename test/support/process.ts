@@ -92,3 +92,31 @@ export async function killProcess(running: CommonsProcess | undefined, signal: N
   running.child.kill(signal);
   await running.exited;
 }
+
+/** @vercel/cosmosdb-server on its own, in its own process, on plain http: a store that outlives the Commons processes using it. */
+export async function startCosmosProcess(): Promise<{ child: ChildProcess; endpoint: string }> {
+  const script = "require('@vercel/cosmosdb-server').createHttpServer().listen(0, '127.0.0.1', function () { console.log('port=' + this.address().port); })";
+  const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
+  live.add(child);
+  child.once('exit', () => live.delete(child));
+  const port = await new Promise<string>((resolve, reject) => {
+    let out = '';
+    child.stdout!.on('data', (chunk) => {
+      out += chunk;
+      const match = out.match(/port=(\d+)/);
+      if (match) resolve(match[1]);
+    });
+    child.once('exit', () => reject(new Error('cosmosdb-server exited')));
+  });
+  return { child, endpoint: `http://127.0.0.1:${port}` };
+}
+
+/** Polls until `check` passes (readiness probes are polled by platforms too); false after timeoutMs. */
+export async function until(check: () => Promise<boolean>, timeoutMs: number): Promise<boolean> {
+  const deadline = Date.now() + timeoutMs;
+  while (!(await check().catch(() => false))) {
+    if (Date.now() > deadline) return false;
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return true;
+}
