@@ -36,7 +36,9 @@ describe('outbound budget (one per conversation and per tenant, for every instan
         const saved = await repositories.outboundBudgets.write(tenantId, conversationId, windows, etag);
         const state = windows as { sent: number[]; updates: Array<[number, string]> };
         const at = state.sent[state.sent.length - 1];
-        const update = state.updates.find(([t]) => t === at);
+        // The call just recorded is the last entry: two updates of different copies can share a millisecond.
+        const last = state.updates[state.updates.length - 1];
+        const update = last?.[0] === at ? last : undefined;
         if (saved && taken && at !== undefined) taken.push({ conversationId, at, kind: update ? 'update' : 'message', copy: update?.[1] });
         return saved;
       },
