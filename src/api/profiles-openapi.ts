@@ -31,7 +31,20 @@ const profile = {
         badges: { type: 'array', items: { type: 'object', properties: { id: { type: 'string' }, name: { type: 'string' }, emoji: { type: 'string' }, colour: { type: 'string' }, count: { type: 'integer' } } } },
       },
     },
-    recentPosts: { type: 'array', description: 'The newest posts of this person the caller may see, at most 5, shaped as in /api/v1/feed', items: { type: 'object' } },
+    recentPosts: {
+      type: 'array',
+      description: 'The newest posts of this person the caller may see, at most 5, shaped as in /api/v1/feed',
+      items: {
+        type: 'object',
+        required: ['id', 'reactionCounts', 'myReaction'],
+        properties: {
+          id: { type: 'string' },
+          reactionCounts: { type: 'object', additionalProperties: { type: 'integer' }, description: 'Reaction type → how many people gave it' },
+          myReaction: { type: 'string', nullable: true, description: "The reader's own reaction" },
+          acknowledgement: { type: 'object', properties: { acknowledged: { type: 'boolean' } }, description: 'Only on an announcement that asks "I\'ve read this": whether the reader has' },
+        },
+      },
+    },
     skills: tags,
     interests: tags,
   },

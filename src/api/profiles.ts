@@ -1,7 +1,10 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
+import { announcementTakesEngagement } from '../domain/announcement-engagement';
 import { screenEdit } from '../domain/held';
 import type { Identity } from '../domain/identity';
+import type { Person } from '../domain/people';
+import type { Post } from '../domain/posts';
 import { readableBy } from '../domain/post-access';
 import { cleanTags, PROFILE_TAG_MAX, PROFILE_TAGS_MAX, profileNotFound, ProfilePorts, readProfile } from '../domain/profiles';
 import { knownMembership } from '../store/memberships';
@@ -57,9 +60,30 @@ export function registerProfileRoutes(server: Server, deps: ApiDependencies): vo
     return {
       ...rest,
       communities: communities.map(({ communityId, ...community }) => ({ id: communityId, ...community })),
-      recentPosts: recentPosts.map((post) => postView(post, author)),
+      recentPosts: await engagedViews(identity, recentPosts, author),
     };
   };
+
+  /**
+   * The recent posts with the reader's part, so the tab can react right there as in the feed:
+   * counts by type, their own reaction (a point read a post: PROFILE_POSTS_MAX of them, and
+   * the feed's month-bucketed reader is being reworked), and on an announcement asking
+   * "I've read this" whether they have.
+   */
+  async function engagedViews(identity: Identity, posts: Post[], author: Person | undefined) {
+    const { tenantId, userId } = identity;
+    return Promise.all(posts.map(async (post) => {
+      const [myReaction, acknowledgement] = await Promise.all([repositories.engagement.reactionOf(tenantId, post.postId, userId), acknowledgementOf(identity, post)]);
+      return { ...postView(post, author), reactionCounts: post.reactionCounts, myReaction, ...(acknowledgement && { acknowledgement }) };
+    }));
+  }
+
+  async function acknowledgementOf(identity: Identity, post: Post): Promise<{ acknowledged: boolean } | undefined> {
+    if (!post.announcementId) return undefined;
+    const announcement = await repositories.announcements.get(identity.tenantId, post.announcementId);
+    if (!announcement || !announcementTakesEngagement(announcement) || !announcement.extras?.acknowledge) return undefined;
+    return { acknowledged: await repositories.acknowledgements.hasAcknowledged(identity.tenantId, post.announcementId, identity.userId) };
+  }
 
   server.get('/api/v1/people/:userId/profile', handler(logger, async (req) => {
     const { identity } = await callerOf(deps, req);

@@ -25,7 +25,7 @@ interface ProfileBody {
   directReportCount: number;
   communities: Array<{ id: string; name: string; privacy: string }>;
   kudos: { received: number; given: number; badges: Array<{ id: string; count: number }> };
-  recentPosts: Array<{ id: string; body: string }>;
+  recentPosts: Array<{ id: string; body: string; reactionCount: number; reactionCounts: Record<string, number>; myReaction: string | null }>;
   skills: string[];
   interests: string[];
 }
@@ -97,6 +97,23 @@ describe('profiles: GET /api/v1/people/{id}/profile and PUT /api/v1/me/profile',
     assert.ok(!stranger.includes(hidden));
     assert.deepEqual((await profile(LYNNE.userId, MIRIAM.userId)).recentPosts.slice(0, 2).map((p) => p.body), [hidden, open], 'a member of the chat sees both, newest first');
     assert.ok((await profile(MIRIAM.userId, 'me')).recentPosts.some((p) => p.body === hidden), 'the author sees their own');
+  });
+
+  it('gives recent posts their reaction counts and the reader\'s own reaction, as the feed does', async () => {
+    const body = `reacted-${randomUUID()}`;
+    const postId = await store('Miriam Graham', body);
+    const reacted = await as(LYNNE.userId)('PUT', `/api/v1/posts/${postId}/reaction`, { reaction: 'like' });
+    assert.equal(reacted.status, 200, JSON.stringify(reacted.body));
+    const postOf = async (viewer: string) => (await profile(viewer, MIRIAM.userId)).recentPosts.find((p) => p.body === body)!;
+    const lynne = await postOf(LYNNE.userId);
+    assert.deepEqual(lynne.reactionCounts, { like: 1 });
+    assert.equal(lynne.myReaction, 'like');
+    assert.equal(lynne.reactionCount, 1);
+    const nestor = await postOf(NESTOR.userId);
+    assert.deepEqual(nestor.reactionCounts, { like: 1 }, 'everyone sees the counts');
+    assert.equal(nestor.myReaction, null, 'only the reader\'s own reaction is theirs');
+    const feedPost = (await as(LYNNE.userId)('GET', '/api/v1/feed')).body.posts.find((p: { id: string }) => p.id === postId);
+    assert.deepEqual({ reactionCounts: lynne.reactionCounts, myReaction: lynne.myReaction }, { reactionCounts: feedPost.reactionCounts, myReaction: feedPost.myReaction }, 'the same as the feed shows');
   });
 
   it('counts kudos received and given, with the badges received', async () => {

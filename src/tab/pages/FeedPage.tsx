@@ -4,10 +4,10 @@ import { NewPostsPill } from '../components/NewPostsPill';
 import { Page } from '../components/Page';
 import { Paged } from '../components/Paged';
 import { PostCard } from '../components/PostCard';
-import { feedSchema, reactionSetSchema, type FeedPage as FeedPageData, type Post } from '../data/schemas';
+import { feedSchema, type FeedPage as FeedPageData, type Post } from '../data/schemas';
 import { useApiResource } from '../data/useApiResource';
 import { communityListSchema } from '../data/communitySchemas';
-import { REACTION_SETTINGS_PATH } from '../components/reactions/paths';
+import { useReactionSet } from '../components/reactions/useReactionSet';
 import { useT } from '../i18n/LocaleContext';
 import { FeedSortSelect, type FeedSort } from '../components/FeedSortSelect';
 
@@ -45,9 +45,7 @@ export function FeedPage() {
   const filters = `${kind ? `&kind=${kind}` : ''}${scope === 'forYou' ? '&scope=forYou' : ''}${search ? `&q=${encodeURIComponent(search)}` : ''}${communityId ? `&communityId=${encodeURIComponent(communityId)}` : ''}`;
   const order = sort === 'active' ? '&sort=active' : '';
   const path = `/api/v1/feed?limit=20${filters}${order}`;
-  // The tenant's reaction set, once for the whole feed (the bar waits for it).
-  const reactionSet = useApiResource(REACTION_SETTINGS_PATH, reactionSetSchema);
-  const reactions = reactionSet.status === 'ready' ? reactionSet.data.reactions : undefined;
+  const reactions = useReactionSet();
   return (
     <Page title={translate('tab.feed.title')} testId="page-feed">
       <div className={styles.root}>

@@ -5,6 +5,7 @@ import type { ProfileView } from '../../data/profileSchemas';
 import { useT } from '../../i18n/LocaleContext';
 import { EmptyState } from '../EmptyState';
 import { PostCard } from '../PostCard';
+import { useReactionSet } from '../reactions/useReactionSet';
 import { Section } from '../Section';
 import { ChatButton } from './ChatButton';
 import { PersonRow } from './PersonRow';
@@ -30,6 +31,8 @@ export function ProfileDetail({ initial }: { initial: ProfileView }) {
   const styles = useStyles();
   const translate = useT();
   const [profile, setProfile] = useState(initial);
+  // The same inline reactions, comments and acknowledgement as the feed.
+  const reactions = useReactionSet();
   const { person } = profile;
   const meta = [person.jobTitle, person.department].filter(Boolean).join(' · ');
   const tags = (items: string[], testId: string) =>
@@ -129,7 +132,7 @@ export function ProfileDetail({ initial }: { initial: ProfileView }) {
       </Section>
 
       <Section title={translate('tab.people.posts')} testId="profile-posts">
-        {() => (profile.recentPosts.length ? profile.recentPosts.map((post) => <PostCard key={post.id} post={post} />) : <EmptyState text={translate('tab.people.noPosts')} />)}
+        {() => (profile.recentPosts.length ? profile.recentPosts.map((post) => <PostCard key={post.id} post={post} reactions={reactions} />) : <EmptyState text={translate('tab.people.noPosts')} />)}
       </Section>
       <div><Link href="#/people">{translate('tab.people.back')}</Link></div>
     </article>
