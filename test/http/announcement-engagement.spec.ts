@@ -1,14 +1,12 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import { actionExecute, postActivity, taskSubmit } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
-import { eventually, FAST_TIMINGS, installPersonalChats, userIdOf } from '../support/delivery';
-import { createRepositories, Repositories } from '../../src/store';
+import { announcementTenant } from '../support/announcement-tenant';
+import { eventually, userIdOf } from '../support/delivery';
 import { VERBS } from '../../src/cards/verbs';
-import { devApi } from '../support/dev-api';
 import { assertValidCard, requireSchemas } from '../support/schemas';
 import { foldDepartments } from '../../src/domain/announcement-engagement';
+import { deliveryApp } from '../support/delivery-app';
 
 const cardOf = (body: any) => body?.activity?.attachments?.[0]?.content ?? body?.attachments?.[0]?.content ?? body?.value;
 const reactButtons = (card: any): any[] => JSON.parse(JSON.stringify(card.body)).flatMap(function walk(e: any): any[] {
@@ -17,49 +15,29 @@ const reactButtons = (card: any): any[] => JSON.parse(JSON.stringify(card.body))
 
 describe('announcement engagement: reactions and comments on announcement cards, and the report', function () {
   this.timeout(180_000);
-  let commons: TestCommons;
-  let repositories: Repositories;
-  let connector: MockConnector;
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ DELIVERY_MAX_RPS: '50' }, { deliveryTimings: FAST_TIMINGS });
-    repositories = createRepositories(commons.store);
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  const app = deliveryApp({ DELIVERY_MAX_RPS: '50' });
 
   // 60 in Sales, 30 in Engineering, 7 in Legal, 3 in HR: HR (3) is too small, and
   // "Other" with only HR would still single them out, so Legal folds in too.
   const departmentOf = (n: number) => (n < 60 ? 'Sales' : n < 90 ? 'Engineering' : n < 97 ? 'Legal' : 'HR');
 
   async function sentAnnouncement(people: number, extra: Record<string, unknown> = {}) {
-    const tenant = randomUUID();
-    const author = randomUUID();
-    await repositories.people.upsert({ tenantId: tenant, userId: author, displayName: 'Ada Author', roles: ['author'] });
-    for (let n = 0; n < people; n++) await repositories.people.upsert({ tenantId: tenant, userId: userIdOf(n), displayName: `Reader ${n}`, department: departmentOf(n), roles: [] });
-    await installPersonalChats(repositories, connector.url, people, tenant);
-    const api = devApi(commons.url, tenant, author);
+    const { tenantId: tenant, api, send } = await announcementTenant(app, people, { departmentOf });
     const audience = { people: Array.from({ length: people }, (_, n) => userIdOf(n)) };
-    const created = await api('POST', '/api/v1/announcements', { title: 'Town hall', body: 'Thursday at ten.', audience, ...extra });
-    assert.equal(created.status, 201, JSON.stringify(created.body));
-    const id = created.body.id as string;
-    await eventually(async () => (await api('GET', `/api/v1/announcements/${id}`)).body.status === 'completed', 60_000, 'delivered', 500);
+    const id = await send({ title: 'Town hall', body: 'Thursday at ten.', ...extra }, audience);
     const as = (n: number | string) => {
       const userId = typeof n === 'number' ? userIdOf(n) : n;
       return { id: `29:${userId}`, name: typeof n === 'number' ? `Reader ${n}` : 'Stranger', aadObjectId: userId };
     };
     const invoke = async (activity: unknown) => {
-      const response = await postActivity(commons.url, activity);
+      const response = await postActivity(app.commons.url, activity);
       assert.equal(response.status, 200, `invoke status ${response.status}`);
       const body = (await response.json()) as any;
       return body.value ?? body;
     };
-    const react = (n: number | string, reaction: string) => invoke(actionExecute(VERBS.postReact, { postId: id, reaction }, { serviceUrl: connector.url, place: 'personal', tenantId: tenant, from: as(n) }));
-    const comment = (n: number | string, text: string) => invoke(taskSubmit({ verb: VERBS.postComments, postId: id, text }, { serviceUrl: connector.url, place: 'personal', tenantId: tenant, from: as(n) }));
-    const acknowledge = (n: number) => invoke(actionExecute(VERBS.announcementAcknowledge, { announcementId: id }, { serviceUrl: connector.url, place: 'personal', tenantId: tenant, from: as(n) }));
+    const react = (n: number | string, reaction: string) => invoke(actionExecute(VERBS.postReact, { postId: id, reaction }, { serviceUrl: app.connector.url, place: 'personal', tenantId: tenant, from: as(n) }));
+    const comment = (n: number | string, text: string) => invoke(taskSubmit({ verb: VERBS.postComments, postId: id, text }, { serviceUrl: app.connector.url, place: 'personal', tenantId: tenant, from: as(n) }));
+    const acknowledge = (n: number) => invoke(actionExecute(VERBS.announcementAcknowledge, { announcementId: id }, { serviceUrl: app.connector.url, place: 'personal', tenantId: tenant, from: as(n) }));
     const report = async () => {
       const response = await api('GET', `/api/v1/announcements/${id}/report`);
       assert.equal(response.status, 200, JSON.stringify(response.body));
@@ -70,13 +48,13 @@ describe('announcement engagement: reactions and comments on announcement cards,
 
   /** The report's figures recounted from every stored document of the announcement. */
   async function recount(tenant: string, id: string) {
-    const { resources } = await commons.store.containers.engagement.items.query({ query: 'SELECT * FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: `${tenant}|${id}` }] }).fetchAll();
+    const { resources } = await app.commons.store.containers.engagement.items.query({ query: 'SELECT * FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: `${tenant}|${id}` }] }).fetchAll();
     const byType: Record<string, number> = {};
     for (const r of resources.filter((d: any) => d.type === 'reaction' && d.reaction)) byType[r.reaction] = (byType[r.reaction] ?? 0) + 1;
     const engaged = resources.filter((d: any) => d.type === 'engaged');
     const departments: Record<string, number> = {};
     for (const e of engaged) {
-      const person = await repositories.people.get(tenant, e.userId);
+      const person = await app.repositories.people.get(tenant, e.userId);
       departments[person?.department ?? '(none)'] = (departments[person?.department ?? '(none)'] ?? 0) + 1;
     }
     const comments = resources.filter((d: any) => d.type === 'commentPage').reduce((n: number, page: any) => n + page.comments.length, 0);
@@ -85,7 +63,7 @@ describe('announcement engagement: reactions and comments on announcement cards,
 
   it('counts 100 people reacting at once on the announcement card exactly, answers each with their view, and refreshes the other copies', async function () {
     const org = await sentAnnouncement(100, { acknowledge: true });
-    const delivered = connector.sentActivities().map(cardOf).find((card) => JSON.stringify(card ?? '').includes(org.id));
+    const delivered = app.connector.sentActivities().map(cardOf).find((card) => JSON.stringify(card ?? '').includes(org.id));
     assert.ok(delivered, 'the announcement card went out');
     requireSchemas(this);
     assertValidCard(delivered);
@@ -94,7 +72,7 @@ describe('announcement engagement: reactions and comments on announcement cards,
     assert.deepEqual(buttons[0].data, { postId: org.id, reaction: buttons[0].data.reaction });
     assert.ok(JSON.stringify(delivered).includes(VERBS.announcementAcknowledge), 'the acknowledgement button stays');
 
-    const updatesBefore = connector.calls.filter((c) => c.method === 'PUT').length;
+    const updatesBefore = app.connector.calls.filter((c) => c.method === 'PUT').length;
     // Even readers like, odd ones celebrate; ten of them change their minds to "love" afterwards.
     const answers = await Promise.all(Array.from({ length: 100 }, (_, n) => org.react(n, n % 2 ? 'celebrate' : 'like')));
     for (const [n, answer] of answers.entries()) {
@@ -113,11 +91,11 @@ describe('announcement engagement: reactions and comments on announcement cards,
 
     // Every other copy shows the final counts (updateActivity through the outbound budget).
     await eventually(() => {
-      const updates = connector.calls.slice(updatesBefore).filter((c) => c.method === 'PUT');
+      const updates = app.connector.calls.slice(updatesBefore).filter((c) => c.method === 'PUT');
       const final = updates.filter((c) => JSON.stringify(cardOf(c.body)).includes('❤️ 10') && JSON.stringify(cardOf(c.body)).includes('👍 45'));
       return new Set(final.map((c) => c.conversationId)).size >= 100;
     }, 60_000, 'all 100 copies refreshed with the final counts', 500);
-    const refreshed = connector.calls.filter((c) => c.method === 'PUT').at(-1)!;
+    const refreshed = app.connector.calls.filter((c) => c.method === 'PUT').at(-1)!;
     assertValidCard(cardOf(refreshed.body));
     assert.ok(JSON.stringify(cardOf(refreshed.body)).includes(VERBS.announcementAcknowledge), 'a refreshed copy keeps "I\'ve read this"');
   });
@@ -131,7 +109,7 @@ describe('announcement engagement: reactions and comments on announcement cards,
     const commented = await org.comment(stranger, 'I should not be here');
     assert.match(JSON.stringify(commented), /was removed|no longer exists|not found/i);
     // Someone of another tenant clicking the same card data finds nothing either.
-    const other = await postActivity(commons.url, actionExecute(VERBS.postReact, { postId: org.id, reaction: 'like' }, { serviceUrl: connector.url, place: 'personal', tenantId: randomUUID(), from: { id: '29:other', name: 'Other', aadObjectId: userIdOf(0) } }));
+    const other = await postActivity(app.commons.url, actionExecute(VERBS.postReact, { postId: org.id, reaction: 'like' }, { serviceUrl: app.connector.url, place: 'personal', tenantId: randomUUID(), from: { id: '29:other', name: 'Other', aadObjectId: userIdOf(0) } }));
     assert.equal(reactButtons(((await other.json()) as any).value).length, 0);
     await org.react(0, 'like');
     const report = await org.report();
@@ -146,11 +124,11 @@ describe('announcement engagement: reactions and comments on announcement cards,
   it('keeps the counts on every copy when the announcement is edited after people reacted', async () => {
     const org = await sentAnnouncement(3);
     await Promise.all([0, 1].map((n) => org.react(n, 'celebrate')));
-    await commons.bot.refresher.drain();
-    const before = connector.calls.length;
+    await app.commons.bot.refresher.drain();
+    const before = app.connector.calls.length;
     assert.equal((await org.api('PATCH', `/api/v1/announcements/${org.id}`, { title: 'Town hall (moved to 11:00)' })).status, 200);
     await eventually(async () => (await org.api('GET', `/api/v1/announcements/${org.id}`)).body.followUp?.finished, 30_000, 'the update', 500);
-    const edits = connector.calls.slice(before).filter((c) => c.method === 'PUT' && /moved to 11:00/.test(JSON.stringify(c.body)));
+    const edits = app.connector.calls.slice(before).filter((c) => c.method === 'PUT' && /moved to 11:00/.test(JSON.stringify(c.body)));
     assert.equal(new Set(edits.map((c) => c.conversationId)).size, 3, 'every copy edited');
     for (const edit of edits) assert.match(JSON.stringify(cardOf(edit.body)), /🎉 2/, 'with the counts it had');
   });
@@ -173,7 +151,7 @@ describe('announcement engagement: reactions and comments on announcement cards,
     for (const n of [0, 1, 2, 3, 4, 70, 71, 72, 73, 74]) await org.comment(n, `Comment by ${n}`);
     await Promise.all([...Array.from({ length: 10 }, (_, n) => n), 80, 81, 82, 83, 84].map((n) => org.acknowledge(n)));
     await org.acknowledge(80); // twice: counted once
-    const record = await repositories.posts.get(org.tenant, org.id);
+    const record = await app.repositories.posts.get(org.tenant, org.id);
     assert.ok(record?.personalViewers.includes(`29:${userIdOf(84)}`), 'someone who acknowledged gets their own view on refreshes');
 
     const report = await org.report();

@@ -1,11 +1,10 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
-import { eventually, FAST_TIMINGS, installPersonalChats, userIdOf } from '../support/delivery';
-import { createRepositories, Repositories } from '../../src/store';
+import { announcementTenant } from '../support/announcement-tenant';
+import { eventually, userIdOf } from '../support/delivery';
 import { devApi } from '../support/dev-api';
 import { PINNED_MAX } from '../../src/domain/pinned';
+import { deliveryApp } from '../support/delivery-app';
 
 type FeedPost = { id: string; title?: string; body: string; kind: string; important?: boolean; pinned?: boolean };
 
@@ -16,40 +15,15 @@ type FeedPost = { id: string; title?: string; body: string; kind: string; import
  */
 describe('feed: announcements, and important ones pinned at the top', function () {
   this.timeout(180_000);
-  let commons: TestCommons;
-  let repositories: Repositories;
-  let connector: MockConnector;
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ DELIVERY_MAX_RPS: '50' }, { deliveryTimings: FAST_TIMINGS });
-    repositories = createRepositories(commons.store);
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  const app = deliveryApp({ DELIVERY_MAX_RPS: '50' });
 
   /** A tenant of its own: an author, `people` readers with personal chats, and one stranger. */
   async function tenant(people: number) {
-    const tenantId = randomUUID();
-    const author = randomUUID();
+    const { tenantId, author, api, send } = await announcementTenant(app, people);
     const stranger = randomUUID();
-    await repositories.people.upsert({ tenantId, userId: author, displayName: 'Ada Author', roles: ['author'] });
-    await repositories.people.upsert({ tenantId, userId: stranger, displayName: 'Stan Stranger', roles: [] });
-    for (let n = 0; n < people; n++) await repositories.people.upsert({ tenantId, userId: userIdOf(n), displayName: `Reader ${n}`, roles: [] });
-    await installPersonalChats(repositories, connector.url, people, tenantId);
-    const api = devApi(commons.url, tenantId, author);
-    const send = async (content: Record<string, unknown>, audience: Record<string, unknown>) => {
-      const created = await api('POST', '/api/v1/announcements', { title: 'Untitled', body: 'Body', audience, ...content });
-      assert.equal(created.status, 201, JSON.stringify(created.body));
-      const id = created.body.id as string;
-      const ok = await eventually(async () => (await api('GET', `/api/v1/announcements/${id}`)).body.status === 'completed', 60_000, 'delivered', 500);
-      assert.ok(ok, 'the announcement went out');
-      return id;
-    };
+    await app.repositories.people.upsert({ tenantId, userId: stranger, displayName: 'Stan Stranger', roles: [] });
     const feed = async (userId: string, query = '') => {
-      const { status, body } = await devApi(commons.url, tenantId, userId)('GET', `/api/v1/feed?limit=50${query}`);
+      const { status, body } = await devApi(app.commons.url, tenantId, userId)('GET', `/api/v1/feed?limit=50${query}`);
       assert.equal(status, 200, JSON.stringify(body));
       return body as { posts: FeedPost[]; pinned?: FeedPost[]; continuationToken?: string };
     };
@@ -88,9 +62,9 @@ describe('feed: announcements, and important ones pinned at the top', function (
   it('unpins when its days are over: the pinned list holds what is pinned now', async () => {
     const t = await tenant(1);
     const now = Date.now();
-    await repositories.posts.pin(t.tenantId, { postId: 'gone', createdAt: new Date(now - 5 * 86_400_000).toISOString(), until: new Date(now - 1000).toISOString() }, new Date(now - 2 * 86_400_000));
-    for (let i = 0; i < PINNED_MAX + 2; i++) await repositories.posts.pin(t.tenantId, { postId: `p${i}`, createdAt: new Date(now + i).toISOString(), until: new Date(now + 86_400_000).toISOString() });
-    const pinned = await repositories.posts.pinned(t.tenantId);
+    await app.repositories.posts.pin(t.tenantId, { postId: 'gone', createdAt: new Date(now - 5 * 86_400_000).toISOString(), until: new Date(now - 1000).toISOString() }, new Date(now - 2 * 86_400_000));
+    for (let i = 0; i < PINNED_MAX + 2; i++) await app.repositories.posts.pin(t.tenantId, { postId: `p${i}`, createdAt: new Date(now + i).toISOString(), until: new Date(now + 86_400_000).toISOString() });
+    const pinned = await app.repositories.posts.pinned(t.tenantId);
     assert.equal(pinned.length, PINNED_MAX);
     assert.equal(pinned[0].postId, `p${PINNED_MAX + 1}`, 'newest first');
     assert.ok(!pinned.some((p) => p.postId === 'gone'));
