@@ -13,6 +13,7 @@ import type { ErasureMode, Pseudonym } from './privacy';
  */
 export const ERASURE_KINDS = [
   'posts',
+  'announcements',
   'comments',
   'amaQuestions',
   'reactions',

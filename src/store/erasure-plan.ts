@@ -4,7 +4,7 @@ import type { ContainerName } from './containers';
 import type { PersonalDataRepository } from './personal-data';
 import type { StudioRepository } from './studio';
 
-type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries' | 'kudos' | 'rosters'>;
+type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries' | 'kudos' | 'rosters' | 'announcements' | 'studio'>;
 type Doc = Record<string, unknown>;
 
 async function all<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
@@ -31,9 +31,9 @@ export class ErasurePlanner {
       { name: '@tenantId', value: tenantId },
       { name: '@userId', value: userId },
     ];
-    const { engagement, deliveries, kudos, rosters } = this.containers;
+    const { engagement, deliveries, kudos, rosters, announcements, studio } = this.containers;
     const scopes: SqlParameter[] = ['received', 'given', 'team'].map((scope) => ({ name: `@${scope}`, value: `${scope}:${userId}` }));
-    const [stored, questions, upvotes, records, boards, kudosOwn, conversations, drafts] = await Promise.all([
+    const [stored, questions, upvotes, records, boards, kudosOwn, conversations, drafts, announced, reviewed] = await Promise.all([
       this.personalData.collect(tenantId, userId),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaQuestion" AND c.authorId = @userId', p),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaUpvote" AND c.userId = @userId', p),
@@ -49,6 +49,10 @@ export class ErasurePlanner {
       // Which conversations they belong to (remembered for visibility checks).
       all<Doc>(rosters, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.userId = @userId', p),
       this.studio.draftsOf(tenantId, userId),
+      // What they announced (a small container: one document per announcement).
+      all<Doc>(announcements, 'SELECT c.announcementId FROM c WHERE c.tenantId = @tenantId AND c.type = "announcement" AND c.authorId = @userId', p),
+      // Drafts they wrote, last saved or reviewed (their author list holds only the newest).
+      all<Doc>(studio, 'SELECT c.draftId FROM c WHERE c.tenantId = @tenantId AND c.type = "draft" AND (c.authorId = @userId OR c.updatedBy = @userId OR c.review["by"] = @userId)', p),
     ]);
     const task = (kind: ErasureKind, ref: unknown, sub?: unknown, n = 1): ErasureTask => ({ kind, ref: String(ref), ...(sub !== undefined && { sub: String(sub) }), n });
     const commentsPerPost = new Map<string, number>();
@@ -66,7 +70,8 @@ export class ErasurePlanner {
       ...boards.filter((b) => userId in ((b.entries as Doc | undefined) ?? {})).map((b) => task('kudosRecords', b.id, 'board')),
       ...kudosOwn.map((d) => task('kudosRecords', d.id)),
       ...stored.reports.map((r) => task('reports', r.itemKey)),
-      ...drafts.map((d) => task('drafts', d.draftId)),
+      ...announced.map((a) => task('announcements', a.announcementId)),
+      ...[...new Set([...drafts.map((d) => d.draftId), ...reviewed.map((d) => String(d.draftId))])].map((id) => task('drafts', id)),
       ...stored.communityMemberships.map((m) => task('memberships', m.communityId)),
       ...conversations.map((m) => task('conversationMemberships', m.id, m.pk)),
       ...records.map((r) => task('deliveryRecords', r.id, r.pk)),
