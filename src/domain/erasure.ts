@@ -27,6 +27,8 @@ export const ERASURE_KINDS = [
   'drafts',
   'memberships',
   'conversationMemberships',
+  'chatReferences',
+  'cardViewers',
   'deliveryRecords',
   'profile',
 ] as const;

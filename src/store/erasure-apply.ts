@@ -12,6 +12,7 @@ import type { Repositories } from '.';
 import { erasedFrom } from '../domain/comments';
 import { isAnnouncementPost } from '../domain/announcement-engagement';
 import { AuthorshipErasure } from './erasure-authorship';
+import { TeamsIdErasure } from './erasure-teams';
 
 type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'rosters' | 'studio'>;
 type Step = (task: ErasureTask, context: ErasureContext) => Promise<Post | undefined>;
@@ -34,6 +35,7 @@ export class ErasureApplier {
   ) {
     const r = repositories;
     const authorship = new AuthorshipErasure(r, containers.studio);
+    const teams = new TeamsIdErasure(r);
     this.steps = {
       posts: (task, c) => this.post(task, c),
       announcements: async (task, c) => {
@@ -97,6 +99,11 @@ export class ErasureApplier {
         await this.containers.rosters.item(ref, sub ?? ref).delete().catch(ignoreMissing);
         return undefined;
       },
+      chatReferences: async (task, c) => {
+        await teams.chatReference(task, c);
+        return undefined;
+      },
+      cardViewers: (task, c) => teams.cardViewers(task, c),
       deliveryRecords: async ({ ref, sub }, c) => {
         // Kept (the announcement's report counts them, a recall still reaches the copy), but no longer whose.
         await updateDocument<DeliveryDocument>(this.containers.deliveries, ref, sub ?? '', (record) => {
