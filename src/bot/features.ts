@@ -48,6 +48,8 @@ export function featureContext(base: Omit<FeatureContext, 'identify' | 'personal
     async identify(context) {
       const identity = await identityFromActivity(context, base.repositories.people, base.config.admins);
       await recordSender(base.repositories.memberships, context.activity);
+      // Cards list viewers by Teams id only: remember whose it is, so erasure can take them off. Never worth failing the turn for.
+      await base.repositories.teamsAccounts.note(identity.tenantId, identity.userId, identity.teamsUserId).catch((error) => base.logger.warn({ err: error, tenantId: identity.tenantId }, 'could not note a Teams account'));
       return identity;
     },
     async personalCard(post, identity) {

@@ -13,6 +13,7 @@ import type { ErasureMode, Pseudonym } from './privacy';
  */
 export const ERASURE_KINDS = [
   'posts',
+  'announcements',
   'comments',
   'amaQuestions',
   'reactions',
@@ -26,6 +27,8 @@ export const ERASURE_KINDS = [
   'drafts',
   'memberships',
   'conversationMemberships',
+  'chatReferences',
+  'cardViewers',
   'deliveryRecords',
   'profile',
 ] as const;

@@ -60,6 +60,32 @@ export class ConversationRepository {
     return document && toConversation(document);
   }
 
+  /**
+   * Forgets a person in a conversation's stored reference (erasure): their personal chat
+   * goes for good; a channel or group chat keeps its reference without the sender it
+   * last saw, when that was them (proactive sends never need it).
+   */
+  async forgetPerson(tenantId: string, conversationId: string, userId: string, teamsIds: readonly string[]): Promise<void> {
+    const key = keyOf(tenantId, conversationId);
+    const current = await readDocument<ConversationDocument>(this.container, key, key);
+    if (!current) return;
+    if (current.kind === 'personal' && current.userId === userId) {
+      await this.container.item(key, key).delete().catch((error) => {
+        if (error?.code !== 404) throw error;
+      });
+      return;
+    }
+    const named = (user: unknown) => {
+      const { id, aadObjectId } = (user ?? {}) as { id?: string; aadObjectId?: string };
+      return aadObjectId?.toLowerCase() === userId || (id !== undefined && teamsIds.includes(id));
+    };
+    await updateDocument<ConversationDocument>(this.container, key, key, (document) => {
+      if (!document || !named(document.reference?.user)) return undefined;
+      const { user: _user, ...reference } = document.reference;
+      return { ...document, reference };
+    });
+  }
+
   /** Several references by point reads (delivery claims recipients in batches). */
   async getMany(tenantId: string, conversationIds: string[]): Promise<Array<InstalledConversation | undefined>> {
     const documents = await readMany(this.container, conversationIds.map((id) => keyOf(tenantId, id)));

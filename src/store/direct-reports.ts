@@ -26,6 +26,14 @@ export class DirectReports {
     return (await readDocument<ReportsDocument>(this.container, key, key))?.reports ?? [];
   }
 
+  /** Deletes a manager's list (erasure). */
+  async forget(tenantId: string, managerId: string): Promise<void> {
+    const key = keyOf(tenantId, managerId);
+    await this.container.item(key, key).delete().catch((error) => {
+      if (error?.code !== 404) throw error;
+    });
+  }
+
   async apply(tenantId: string, changes: readonly ManagerChange[]): Promise<void> {
     const edits = new Map<string, { add: Set<string>; remove: Set<string> }>();
     const edit = (managerId: string) => edits.get(managerId) ?? edits.set(managerId, { add: new Set(), remove: new Set() }).get(managerId)!;

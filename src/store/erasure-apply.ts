@@ -10,6 +10,9 @@ import { StoredDocument, updateDocument } from './documents';
 import { deletePostCompletely } from './post-deletion';
 import type { Repositories } from '.';
 import { erasedFrom } from '../domain/comments';
+import { isAnnouncementPost } from '../domain/announcement-engagement';
+import { AuthorshipErasure } from './erasure-authorship';
+import { TeamsIdErasure } from './erasure-teams';
 
 type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'rosters' | 'studio'>;
 type Step = (task: ErasureTask, context: ErasureContext) => Promise<Post | undefined>;
@@ -31,8 +34,14 @@ export class ErasureApplier {
     private readonly now: () => Date = () => new Date(),
   ) {
     const r = repositories;
+    const authorship = new AuthorshipErasure(r, containers.studio);
+    const teams = new TeamsIdErasure(r);
     this.steps = {
-      posts: ({ ref }, c) => (c.mode === 'delete' ? deletePostCompletely(r, c.tenantId, ref, this.now()) : r.posts.update(c.tenantId, ref, (post) => anonymisedPost(post, c.userId, c.pseudonym))),
+      posts: (task, c) => this.post(task, c),
+      announcements: async (task, c) => {
+        await authorship.announcement(task, c);
+        return undefined;
+      },
       comments: async ({ ref }, c) => {
         const thread = await r.engagement.rewriteComments(c.tenantId, ref, (comment) => erasedFrom(comment, c.userId, c.mode === 'delete' ? null : c.pseudonym));
         return r.posts.update(c.tenantId, ref, (post) => recountedComments(post, thread));
@@ -78,10 +87,8 @@ export class ErasureApplier {
         await r.reports.forgetReport(c.tenantId, ref, c.userId);
         return undefined;
       },
-      drafts: async ({ ref }, c) => {
-        // Their Studio drafts (not what was published: an announcement keeps its author).
-        const draft = await r.studio.getDraft(c.tenantId, ref);
-        if (draft && draft.authorId === c.userId) await r.studio.deleteDraft(draft);
+      drafts: async (task, c) => {
+        await authorship.draft(task, c);
         return undefined;
       },
       memberships: async ({ ref }, c) => {
@@ -92,6 +99,11 @@ export class ErasureApplier {
         await this.containers.rosters.item(ref, sub ?? ref).delete().catch(ignoreMissing);
         return undefined;
       },
+      chatReferences: async (task, c) => {
+        await teams.chatReference(task, c);
+        return undefined;
+      },
+      cardViewers: (task, c) => teams.cardViewers(task, c),
       deliveryRecords: async ({ ref, sub }, c) => {
         // Kept (the announcement's report counts them, a recall still reaches the copy), but no longer whose.
         await updateDocument<DeliveryDocument>(this.containers.deliveries, ref, sub ?? '', (record) => {
@@ -111,6 +123,7 @@ export class ErasureApplier {
         const drafts = tenantKey(c.tenantId, 'author', c.userId);
         await this.containers.studio.item(drafts, drafts).delete().catch(ignoreMissing);
         await r.heldNotices.forget(c.tenantId, c.userId, 'kudos');
+        await authorship.guardrails(c);
         return undefined;
       },
     };
@@ -118,6 +131,13 @@ export class ErasureApplier {
 
   apply(task: ErasureTask, context: ErasureContext): Promise<Post | undefined> {
     return this.steps[task.kind](task, context);
+  }
+
+  /** A post they wrote: deleted in delete mode, but an announcement's feed post is kept under the pseudonym like the announcement. */
+  private async post({ ref }: ErasureTask, c: ErasureContext): Promise<Post | undefined> {
+    const { posts } = this.repositories;
+    if (c.mode === 'delete' && !isAnnouncementPost((await posts.get(c.tenantId, ref)) ?? {})) return deletePostCompletely(this.repositories, c.tenantId, ref, this.now());
+    return posts.update(c.tenantId, ref, (post) => anonymisedPost(post, c.userId, c.pseudonym));
   }
 
   /** A kudos they received or joined: their name replaced, or they are taken off it (and a kudos left to nobody goes). */

@@ -3,8 +3,10 @@ import type { ErasureKind, ErasureTask } from '../domain/erasure';
 import type { ContainerName } from './containers';
 import type { PersonalDataRepository } from './personal-data';
 import type { StudioRepository } from './studio';
+import type { TeamsAccountRepository } from './teams-accounts';
+import { teamsIdsSub } from './erasure-teams';
 
-type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries' | 'kudos' | 'rosters'>;
+type PlanContainers = Pick<Record<ContainerName, Container>, 'engagement' | 'deliveries' | 'kudos' | 'rosters' | 'announcements' | 'studio' | 'conversations' | 'posts'>;
 type Doc = Record<string, unknown>;
 
 async function all<T>(container: Container, query: string, parameters: SqlParameter[]): Promise<T[]> {
@@ -24,6 +26,7 @@ export class ErasurePlanner {
     private readonly personalData: PersonalDataRepository,
     private readonly studio: Pick<StudioRepository, 'draftsOf'>,
     private readonly containers: PlanContainers,
+    private readonly teamsAccounts: Pick<TeamsAccountRepository, 'idsOf'>,
   ) {}
 
   async plan(tenantId: string, userId: string): Promise<ErasureTask[]> {
@@ -31,13 +34,13 @@ export class ErasurePlanner {
       { name: '@tenantId', value: tenantId },
       { name: '@userId', value: userId },
     ];
-    const { engagement, deliveries, kudos, rosters } = this.containers;
+    const { engagement, deliveries, kudos, rosters, announcements, studio, conversations } = this.containers;
     const scopes: SqlParameter[] = ['received', 'given', 'team'].map((scope) => ({ name: `@${scope}`, value: `${scope}:${userId}` }));
-    const [stored, questions, upvotes, records, boards, kudosOwn, conversations, drafts] = await Promise.all([
+    const [stored, questions, upvotes, records, boards, kudosOwn, memberships, drafts, announced, reviewed, chats, accounts] = await Promise.all([
       this.personalData.collect(tenantId, userId),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaQuestion" AND c.authorId = @userId', p),
       all<Doc>(engagement, 'SELECT c.postId, c.questionId FROM c WHERE c.tenantId = @tenantId AND c.type = "amaUpvote" AND c.userId = @userId', p),
-      all<Doc>(deliveries, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "delivery" AND c.userId = @userId', p),
+      all<Doc>(deliveries, 'SELECT c.id, c.pk, c.reference["user"]["id"] AS teamsId FROM c WHERE c.tenantId = @tenantId AND c.type = "delivery" AND c.userId = @userId', p),
       // Leaderboard shards name their recipients by id and name (a small set per period and badge).
       all<Doc>(kudos, 'SELECT c.id, c.entries FROM c WHERE c.tenantId = @tenantId AND c.type = "kudosBoard"', p),
       // What kudos keep about the person alone: who recognised whom, their own walls, their weekly allowance.
@@ -49,7 +52,16 @@ export class ErasurePlanner {
       // Which conversations they belong to (remembered for visibility checks).
       all<Doc>(rosters, 'SELECT c.id, c.pk FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.userId = @userId', p),
       this.studio.draftsOf(tenantId, userId),
+      // What they announced (a small container: one document per announcement).
+      all<Doc>(announcements, 'SELECT c.announcementId FROM c WHERE c.tenantId = @tenantId AND c.type = "announcement" AND c.authorId = @userId', p),
+      // Drafts they wrote, last saved or reviewed (their author list holds only the newest).
+      all<Doc>(studio, 'SELECT c.draftId FROM c WHERE c.tenantId = @tenantId AND c.type = "draft" AND (c.authorId = @userId OR c.updatedBy = @userId OR c.review["by"] = @userId)', p),
+      // Their personal chats with Commons: the references carry their Teams id.
+      all<Doc>(conversations, 'SELECT c.conversationId, c.reference["user"]["id"] AS teamsId FROM c WHERE c.tenantId = @tenantId AND c.type = "conversation" AND c.kind = "personal" AND c.userId = @userId', p),
+      this.teamsAccounts.idsOf(tenantId, userId),
     ]);
+    const teamsIds = [...new Set([...accounts, ...[...chats, ...records].map((d) => d.teamsId).filter((id): id is string => typeof id === 'string' && id.length > 0)])];
+    const [viewed, references] = await Promise.all([this.postsViewedBy(tenantId, teamsIds), this.referencesNaming(tenantId, userId, teamsIds)]);
     const task = (kind: ErasureKind, ref: unknown, sub?: unknown, n = 1): ErasureTask => ({ kind, ref: String(ref), ...(sub !== undefined && { sub: String(sub) }), n });
     const commentsPerPost = new Map<string, number>();
     for (const { postId } of stored.comments) commentsPerPost.set(postId, (commentsPerPost.get(postId) ?? 0) + 1);
@@ -66,12 +78,39 @@ export class ErasurePlanner {
       ...boards.filter((b) => userId in ((b.entries as Doc | undefined) ?? {})).map((b) => task('kudosRecords', b.id, 'board')),
       ...kudosOwn.map((d) => task('kudosRecords', d.id)),
       ...stored.reports.map((r) => task('reports', r.itemKey)),
-      ...drafts.map((d) => task('drafts', d.draftId)),
+      ...announced.map((a) => task('announcements', a.announcementId)),
+      ...[...new Set([...drafts.map((d) => d.draftId), ...reviewed.map((d) => String(d.draftId))])].map((id) => task('drafts', id)),
       ...stored.communityMemberships.map((m) => task('memberships', m.communityId)),
-      ...conversations.map((m) => task('conversationMemberships', m.id, m.pk)),
+      ...memberships.map((m) => task('conversationMemberships', m.id, m.pk)),
+      ...references.map((conversationId) => task('chatReferences', conversationId, teamsIdsSub(teamsIds))),
+      ...viewed.map((postId) => task('cardViewers', postId, teamsIdsSub(teamsIds))),
       ...records.map((r) => task('deliveryRecords', r.id, r.pk)),
       // Last: until the profile goes, an interrupted erasure is still found by the person's id.
       task('profile', userId),
     ];
+  }
+
+  /** Stored chat references that name them: their personal chats, and chats whose last sender seen was them. */
+  private async referencesNaming(tenantId: string, userId: string, teamsIds: string[]): Promise<string[]> {
+    const rows = await all<Doc>(
+      this.containers.conversations,
+      'SELECT c.conversationId FROM c WHERE c.tenantId = @tenantId AND c.type = "conversation" AND (c.userId = @userId OR c.reference["user"]["aadObjectId"] = @userId OR ARRAY_CONTAINS(@ids, c.reference["user"]["id"]))',
+      [
+        { name: '@tenantId', value: tenantId },
+        { name: '@userId', value: userId },
+        { name: '@ids', value: teamsIds },
+      ],
+    );
+    return rows.map((row) => String(row.conversationId));
+  }
+
+  /** Posts whose cards list one of these Teams ids for a personal view. */
+  private async postsViewedBy(tenantId: string, teamsIds: string[]): Promise<string[]> {
+    if (!teamsIds.length) return [];
+    const rows = await all<Doc>(this.containers.posts, 'SELECT c.postId FROM c JOIN v IN c.personalViewers WHERE c.tenantId = @tenantId AND c.type = "post" AND ARRAY_CONTAINS(@ids, v)', [
+      { name: '@tenantId', value: tenantId },
+      { name: '@ids', value: teamsIds },
+    ]);
+    return [...new Set(rows.map((row) => String(row.postId)))];
   }
 }

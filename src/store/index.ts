@@ -7,6 +7,7 @@ import { TenantRepository } from './tenants';
 import { AnnouncementRepository } from './announcements';
 import { DeliveryRepository } from './deliveries';
 import { RosterRepository } from './rosters';
+import { TeamsAccountRepository } from './teams-accounts';
 import { SenderRepository } from './senders';
 import { OutboundBudgetRepository } from './outbound-budgets';
 import { DirectorySyncRepository } from './directory-sync';
@@ -51,6 +52,8 @@ export interface Repositories {
   outboundBudgets: OutboundBudgetRepository;
   heldNotices: HeldNoticeRepository;
   rosters: RosterRepository;
+  /** A person's Teams account ids, which cards list viewers by (for erasure). */
+  teamsAccounts: TeamsAccountRepository;
   directorySync: DirectorySyncRepository;
   memberships: MembershipRepository;
   pendingShares: PendingStateRepository<PendingShare>;
@@ -111,6 +114,7 @@ export function createRepositories(store: Store): Repositories {
     outboundBudgets: new OutboundBudgetRepository(store.containers.deliveries),
     heldNotices,
     rosters,
+    teamsAccounts: new TeamsAccountRepository(store.containers.people),
     directorySync: new DirectorySyncRepository(store.containers.tenants),
     memberships,
     pendingShares: new PendingStateRepository<PendingShare>(store.containers.posts, PENDING_SHARE),
@@ -137,7 +141,7 @@ export function createRepositories(store: Store): Repositories {
   };
   const erasure = {
     jobs: new ErasureJobRepository(store.containers.moderation),
-    planner: new ErasurePlanner(repositories.personalData, repositories.studio, store.containers),
+    planner: new ErasurePlanner(repositories.personalData, repositories.studio, store.containers, repositories.teamsAccounts),
     applier: new ErasureApplier(repositories, store.containers),
   };
   return { ...repositories, erasure };

@@ -195,6 +195,7 @@ export class PeopleRepository {
     if (indexed) await this.index.apply(tenantId, [{ userId, before: indexed, after: undefined }]);
     const manager = managerOf(person);
     if (manager) await this.reports.apply(tenantId, [{ userId, before: manager, after: undefined }]);
+    await this.forgetManager(tenantId, userId);
     const { resources } = await this.container.items
       .query<{ id: string }>({ query: 'SELECT c.id FROM c WHERE c.pk = @pk', parameters: [{ name: '@pk', value: key }] })
       .fetchAll();
@@ -205,6 +206,22 @@ export class PeopleRepository {
     }
     this.cache.delete(key);
     return resources.length;
+  }
+
+  /** Their reports no longer name them as manager (a later directory sync sets whoever Graph says), and their list of reports goes. */
+  private async forgetManager(tenantId: string, managerId: string): Promise<void> {
+    const reports = await this.reports.of(tenantId, managerId);
+    await this.reports.apply(tenantId, reports.map((userId) => ({ userId, before: managerId, after: undefined })));
+    for (const userId of reports) {
+      const key = keyOf(tenantId, userId);
+      await updateDocument<PersonDocument>(this.container, key, key, (current) => {
+        if (!current || current.managerId !== managerId) return undefined;
+        const { managerId: _theirs, ...rest } = current;
+        return rest as PersonDocument;
+      });
+      this.cache.delete(key);
+    }
+    await this.reports.forget(tenantId, managerId);
   }
 
   /** Assigns a person's roles and appends who changed them and when. */

@@ -111,6 +111,17 @@ export class RosterRepository {
     return (await readDocument<RosterShard>(this.container, key, key))?.entries[entry];
   }
 
+  /** Takes a person off the roster (erasure): their entry names them. */
+  async forgetPerson(tenantId: string, userId: string): Promise<void> {
+    const entry = entryKey({ userId, conversationId: '' });
+    const key = shardKey(tenantId, shardOf(entry));
+    await updateDocument<RosterShard>(this.container, key, key, (current) => {
+      if (!current || !(entry in current.entries)) return undefined;
+      const { [entry]: _theirs, ...entries } = current.entries;
+      return { ...current, entries };
+    });
+  }
+
   /** Adds listings to their shards, one conditional write per shard that changes. */
   private async merge(tenantId: string, listings: Listing[]): Promise<void> {
     const byShard = new Map<number, Listing[]>();
