@@ -33,16 +33,10 @@ export const commentView = (comment: Comment) => ({
 /** A top-level comment with its replies under it. */
 export const threadView = (thread: CommentThread) => ({ ...commentView(thread), replies: thread.replies.map(commentView) });
 
-/**
- * Reacting, commenting and acknowledging from the tab's feed (issue 18, item 1): the
- * same actions as the cards' buttons (domain/engagement-actions.ts, through the bot's
- * own ports: one coalescing post writer and one card refresher per process), so a
- * reaction here updates every delivered Teams copy of the card. Every post goes
- * through the one post gate: a post the caller may not see is 404.
- */
-export function registerEngagementRoutes(server: Server, deps: ApiDependencies): void {
+/** The bot's engagement actions, or (API-only tests, no bot) the same actions over the repositories. */
+export function engagementActionsOf(deps: ApiDependencies): EngagementActionPorts {
   const { logger, repositories } = deps;
-  const actions: EngagementActionPorts =
+  return (
     deps.bot?.actions ??
     engagementActionPorts(repositories, {
       engagement: engagementPorts(repositories, announcementAwarePosts(repositories, () => new Date())),
@@ -52,7 +46,20 @@ export function registerEngagementRoutes(server: Server, deps: ApiDependencies):
         if (notice.retryAt) repositories.heldNotices.hold(post.tenantId, post.postId, notice.retryAt).catch((err) => logger.warn({ err }, 'could not hold a comment notice'));
       },
       logger,
-    });
+    })
+  );
+}
+
+/**
+ * Reacting, commenting and acknowledging from the tab's feed (issue 18, item 1): the
+ * same actions as the cards' buttons (domain/engagement-actions.ts, through the bot's
+ * own ports: one coalescing post writer and one card refresher per process), so a
+ * reaction here updates every delivered Teams copy of the card. Every post goes
+ * through the one post gate: a post the caller may not see is 404.
+ */
+export function registerEngagementRoutes(server: Server, deps: ApiDependencies): void {
+  const { logger, repositories } = deps;
+  const actions = engagementActionsOf(deps);
 
   async function commenter(req: Request) {
     const { identity, person } = await callerOf(deps, req);

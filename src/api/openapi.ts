@@ -21,6 +21,7 @@ import { ERASURE_OPENAPI_PATHS } from './erasure-openapi';
 import { ANALYTICS_OPENAPI_PATHS } from './analytics-openapi';
 import { ENGAGEMENT_OPENAPI_PATHS } from './engagement-openapi';
 import { POLL_RESULTS_OPENAPI_PATHS } from './poll-results';
+import { POLL_VOTE_OPENAPI_PATHS } from './poll-votes';
 import { ExtrasSchema } from './announcement-schemas';
 import { schemaOf } from './openapi-zod';
 import { CONVERSATION_PAGE_MAX } from '../store/conversations';
@@ -72,6 +73,7 @@ export const OPENAPI_DOCUMENT = {
     ...ANALYTICS_OPENAPI_PATHS,
     ...ENGAGEMENT_OPENAPI_PATHS,
     ...POLL_RESULTS_OPENAPI_PATHS,
+    ...POLL_VOTE_OPENAPI_PATHS,
     '/api/v1/announcements': {
       ...ANNOUNCEMENT_LIST_OPENAPI,
       post: {

@@ -36,6 +36,7 @@ import { registerFollowRoutes } from './follows';
 import { registerAnalyticsRoutes } from './analytics';
 import { registerEngagementRoutes } from './engagement';
 import { registerPollResultRoutes } from './poll-results';
+import { registerPollVoteRoutes } from './poll-votes';
 
 const ConversationsQuery = z
   .object({
@@ -75,6 +76,7 @@ export function registerApiV1(server: Server, deps: ApiDependencies): void {
   registerAnalyticsRoutes(server, deps);
   registerEngagementRoutes(server, deps);
   registerPollResultRoutes(server, deps);
+  registerPollVoteRoutes(server, deps);
 
   server.get('/api/v1/me', handler(logger, async (req, res) => {
     const { identity, person } = await callerOf(deps, req);

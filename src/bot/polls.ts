@@ -3,10 +3,9 @@ import { z } from 'zod';
 import { noticeCard } from '../cards/dialogs';
 import { pollCard } from '../cards/poll';
 import { BOT_COMMANDS, VERBS } from '../cards/verbs';
-import { DomainError } from '../domain/errors';
 import { hasRole } from '../domain/identity';
-import { visiblePost } from '../domain/post-access';
-import { assertMayClosePoll, checkedChoices, isClosed, isPoll, parsePollCommand, POLL_OPTIONS_MAX, PollPost, validatePoll } from '../domain/polls';
+import { visiblePoll, voteInPoll } from '../domain/poll-votes';
+import { assertMayClosePoll, isPoll, parsePollCommand, POLL_OPTIONS_MAX, PollPost, validatePoll } from '../domain/polls';
 import { composePost } from '../domain/posts';
 import { t } from '../i18n';
 import { PostIdSchema } from '../validation';
@@ -19,13 +18,6 @@ import { heldNotice } from './screen';
 /** Action.Execute merges the card's inputs into its data: `choices` is the choice set's value ("1" or "1,3"). */
 const VoteData = z.object({ postId: PostIdSchema, choices: z.string().max(POLL_OPTIONS_MAX * 4).optional() });
 const PollRef = z.object({ postId: PostIdSchema });
-
-/** A poll the caller may see, or "not found" (the same gate as every post). Read fresh: a poll closed elsewhere refuses at once. */
-async function visiblePoll(features: FeatureContext, identity: BotIdentity, postId: string): Promise<PollPost> {
-  const post = await visiblePost(features.engagement, identity, postId);
-  if (!isPoll(post)) throw new DomainError('bad_request', 'not a poll', 'error.poll.unknownOption');
-  return post;
-}
 
 export function registerPollRoutes(routes: BotRoutes, features: FeatureContext): void {
   const { repositories } = features;
@@ -43,18 +35,14 @@ export function registerPollRoutes(routes: BotRoutes, features: FeatureContext):
     return reply.done();
   }, { writes: true });
 
-  // A vote, or a changed vote: stored once per person, every copy's bars follow.
+  // A vote, or a changed vote: stored once per person, every copy's bars follow (the tab's vote route shares actions.polls).
   routes.cardVerb(VERBS.pollVote, VoteData, async (identity, { postId, choices = '' }) => {
-    const post = await visiblePoll(features, identity, postId);
-    if (isClosed(post.poll, features.now())) features.refresher.refresh(post); // copies still showing it open learn it closed
-    const chosen = checkedChoices(post.poll, choices.split(','), features.now());
-    await repositories.polls.vote(identity.tenantId, postId, post.poll.options.map((o) => o.id), { userId: identity.userId, displayName: identity.displayName, choices: chosen }, features.now().toISOString());
-    features.refresher.refresh(post);
+    const { post } = await voteInPoll(features.actions.polls, identity, postId, choices.split(','), features.now());
     return reply.card(await features.personalCard(post, identity));
   }, { writes: true });
 
   routes.cardVerb(VERBS.pollClose, PollRef, async (identity, { postId }) => {
-    const post = await visiblePoll(features, identity, postId);
+    const post = await visiblePoll(features.engagement, identity, postId);
     assertMayClosePoll(post, identity.userId, hasRole(identity, 'moderator'));
     const at = features.now().toISOString();
     const closed = await repositories.posts.update(identity.tenantId, postId, (p) => (isPoll(p) && !p.poll.closedAt ? { ...p, poll: { ...p.poll, closedAt: at }, updatedAt: at } : undefined));

@@ -7,6 +7,7 @@ import { addComment, EngagementPorts, recordReaction, replyOf } from './engageme
 import { ContentScreenPorts, HeldItem, screenBeforePublishing } from './held';
 import type { Identity } from './identity';
 import { visiblePost } from './post-access';
+import type { PollVotePorts } from './poll-votes';
 import type { Post } from './posts';
 
 /**
@@ -25,6 +26,8 @@ export interface EngagementActionPorts {
   refresh(post: Post): void;
   /** Counts one engagement for an announcement's report; never fails the action. */
   noteEngagement(identity: Identity, post: Post, now: Date): Promise<void>;
+  /** Voting in polls (domain/poll-votes.ts) through the same gate and refresher. */
+  polls: PollVotePorts;
   /** Tells the author of new comments now, or holds the notice for later (batched). */
   commentNotice(post: Post, notice: { due?: { count: number; names: string[] }; retryAt?: number }): void;
 }

@@ -76,6 +76,7 @@ export function engagementActionPorts(
     announcements: repositories.announcements,
     acknowledgements: repositories.acknowledgements,
     refresh: wiring.refresh,
+    polls: { access: wiring.engagement, guidelines: repositories.guidelines, votes: repositories.polls, refresh: wiring.refresh },
     commentNotice: wiring.commentNotice,
     noteEngagement: (identity, post, now) => noteEngagementFor(repositories, identity, post, now, (err) => logger.warn({ err }, 'engagement not counted')),
   };

@@ -131,6 +131,9 @@ const API_ROUTES: ApiRow[] = [
   { method: 'GET', path: (a) => `/api/v1/posts/${a.postIds[0]}/comments`, expect: [404] },
   { method: 'POST', path: (a) => `/api/v1/posts/${a.postIds[0]}/comments`, body: () => ({ text: 'from outside' }), expect: [404] },
   { method: 'POST', path: (a) => `/api/v1/announcements/${a.postIds[0]}/acknowledge`, expect: [404] },
+  // A poll's results and a vote from the tab: the same gate (A's post is not found, whatever B chooses).
+  { method: 'GET', path: (a) => `/api/v1/posts/${a.postIds[0]}/poll`, expect: [404] },
+  { method: 'PUT', path: (a) => `/api/v1/posts/${a.postIds[0]}/poll/vote`, body: () => ({ choices: ['1'] }), expect: [404] },
   { method: 'GET', path: () => '/api/v1/moderation/queue', expect: [200, 403] },
   { method: 'POST', path: () => '/api/v1/moderation/queue/decisions', body: (a) => ({ items: [{ itemKey: `post:${a.postIds[0]}`, action: 'remove' }] }), expect: [200, 403] },
   { method: 'GET', path: () => '/api/v1/settings/word-list', expect: [200, 403] },
