@@ -5,6 +5,7 @@ import { isCosmosError } from './cosmos';
 import { tenantKey } from './containers';
 import { patchOrCreate, readDocument, stableHash, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
+import { periodClosed, WEEK_DAYS, weekDays, WeekDocument, weekDocument, weekId, weekOf } from './activity-weeks';
 
 /**
  * Analytics counters, written as events happen so that a report is a few point reads
@@ -23,13 +24,24 @@ import { TtlCache } from './ttl-cache';
  * under any concurrency, so the figures are exact rather than estimates.
  *
  * Reading: a day that is over (past SUMMARY_GRACE_MS) is summed once into a summary
- * document, so a 90-day report is ~90 point reads, plus the shards of the open days.
+ * document, and a week that is over into a week summary of its seven days
+ * (src/store/activity-weeks.ts), so a 90-day report is ~14 point reads, plus the day
+ * summaries and shards of the open week. Summaries are written by the first reader.
+ *
+ * Late events: an event is counted under its own day (`at`), so one that arrives after
+ * its day closed (a write in flight past the grace, a backfill) still lands in that
+ * day's shard; it then deletes the day's and the week's summaries (and this instance's
+ * memory of them), and the next reader sums them again. Other instances keep their
+ * memory of them for up to CLOSED_DAY_CACHE_MS.
  */
 export const COUNTER_SHARDS = 8;
 /** After the end of a UTC day, how long events may still arrive for it (writes in flight). */
 export const SUMMARY_GRACE_MS = 60 * 60_000;
 /** Days read at once: a closed day is one read, an open one COUNTER_SHARDS. */
 const DAY_CONCURRENCY = 8;
+/** Weeks read at once, and days each summed at once when a week is summarised: 8 days in flight, as above. */
+const WEEK_CONCURRENCY = 4;
+const DAYS_OF_A_WEEK_CONCURRENCY = 2;
 /** Closed days never change: their sums are kept in memory (a 90-day page of a large tenant is ~10 MB of them). */
 const CLOSED_DAY_CACHE_MS = 6 * 60 * 60_000;
 const CLOSED_DAY_CACHE_MAX = 2_000;
@@ -40,7 +52,6 @@ const CLOSED_DAY_CACHE_MAX = 2_000;
  * lost if the process dies within that time.
  */
 export const DELIVERY_FLUSH_MS = 250;
-const DAY_MS = 86_400_000;
 
 type CounterDocument = StoredDocument & Omit<DayCounters, 'day'> & { type: 'activityCounters' | 'activitySummary'; tenantId: string; scope: string; day: string };
 /** Whose marker it is, so a person's data can be found (an export, an erasure). */
@@ -73,6 +84,7 @@ export interface ActivityCountersOptions {
 
 export class ActivityCounters implements ActivityRecorder {
   private readonly closedDays = new TtlCache<DayCounters>(CLOSED_DAY_CACHE_MS, CLOSED_DAY_CACHE_MAX);
+  private readonly closedWeeks = new TtlCache<DayCounters[] | null>(CLOSED_DAY_CACHE_MS, Math.ceil(CLOSED_DAY_CACHE_MAX / WEEK_DAYS));
   private deliveries = new Map<string, Extract<ActivityEvent, { kind: 'delivered' }> & { count: number }>();
   private deliveryTimer?: NodeJS.Timeout;
 
@@ -147,6 +159,17 @@ export class ActivityCounters implements ActivityRecorder {
     const id = counterId(tenantId, scope, day, shard);
     const { created } = await patchOrCreate<CounterDocument>(this.container, id, id, operations, { ...applied(operations), id, pk: id, type: 'activityCounters', tenantId, scope, day });
     if (created) await this.noteFirstDay(tenantId, scope, day);
+    if (periodClosed(day, 1, SUMMARY_GRACE_MS, this.options.now?.() ?? Date.now())) await this.invalidate(tenantId, scope, day);
+  }
+
+  /** A late event's day and week are summed again by their next reader (see the header). */
+  private async invalidate(tenantId: string, scope: string, day: string): Promise<void> {
+    const ids = [counterId(tenantId, scope, day, 'sum'), weekId(tenantId, scope, weekOf(day))];
+    await Promise.all(ids.map((id) => this.container.item(id, id).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    })));
+    this.closedDays.delete(ids[0]);
+    this.closedWeeks.delete(ids[1]);
   }
 
   /**
@@ -183,16 +206,43 @@ export class ActivityCounters implements ActivityRecorder {
     }
   }
 
-  /** The counters of each day (oldest first): a summary per closed day, the shards of the others. */
+  /** The counters of each day (oldest first): from week summaries of closed weeks, a summary per other closed day, the shards of the others. */
   async days(tenantId: string, scope: AnalyticsScope, days: readonly string[]): Promise<DayCounters[]> {
     const key = scopeKey(scope);
     const now = this.options.now?.() ?? Date.now();
     const firstDay = (await readDocument<FirstDayDocument>(this.container, firstDayId(tenantId, key), firstDayId(tenantId, key)))?.day;
-    return mapBounded(days, DAY_CONCURRENCY, (day) => {
-      if (!firstDay || day < firstDay) return Promise.resolve(emptyDay(day));
-      const closed = Date.parse(`${day}T00:00:00.000Z`) + DAY_MS + SUMMARY_GRACE_MS <= now;
-      return closed ? this.closedDays.get(counterId(tenantId, key, day, 'sum'), () => this.day(tenantId, key, day, true)) : this.day(tenantId, key, day, false);
+    if (!firstDay) return days.map(emptyDay);
+    const fromWeeks = new Map<string, DayCounters>();
+    const closedWeeks = [...new Set(days.filter((day) => day >= firstDay).map(weekOf))].filter((monday) => periodClosed(monday, WEEK_DAYS, SUMMARY_GRACE_MS, now));
+    await mapBounded(closedWeeks, WEEK_CONCURRENCY, async (monday) => {
+      const week = await this.closedWeeks.get(weekId(tenantId, key, monday), () => this.week(tenantId, key, monday, firstDay));
+      for (const day of week ?? []) fromWeeks.set(day.day, day);
     });
+    return mapBounded(days, DAY_CONCURRENCY, (day) => {
+      if (day < firstDay) return Promise.resolve(emptyDay(day));
+      const summed = fromWeeks.get(day);
+      if (summed) return Promise.resolve(summed);
+      return periodClosed(day, 1, SUMMARY_GRACE_MS, now) ? this.closedDay(tenantId, key, day) : this.day(tenantId, key, day, false);
+    });
+  }
+
+  private closedDay(tenantId: string, scope: string, day: string): Promise<DayCounters> {
+    return this.closedDays.get(counterId(tenantId, scope, day, 'sum'), () => this.day(tenantId, scope, day, true));
+  }
+
+  /**
+   * A closed week's days: its stored summary, or its day summaries folded into one (whoever
+   * writes it first wins, as for days). Null: stored too large for one item, read by day.
+   */
+  private async week(tenantId: string, scope: string, monday: string, firstDay: string): Promise<DayCounters[] | null> {
+    const id = weekId(tenantId, scope, monday);
+    const stored = await readDocument<WeekDocument>(this.container, id, id);
+    if (stored) return stored.days;
+    const days = await mapBounded(weekDays(monday), DAYS_OF_A_WEEK_CONCURRENCY, (day) => (day < firstDay ? Promise.resolve(emptyDay(day)) : this.closedDay(tenantId, scope, day)));
+    await this.container.items.create<WeekDocument>(weekDocument(tenantId, scope, monday, days)).catch((error) => {
+      if (!isCosmosError(error, 409)) throw error;
+    });
+    return days;
   }
 
   /**
@@ -212,16 +262,23 @@ export class ActivityCounters implements ActivityRecorder {
       changed++;
     }
     const prefix = `${userId}\t`;
+    const named = (people: readonly string[]) => people.some((entry) => entry.startsWith(prefix));
+    const renamed = (people: string[]) => people.map((entry) => (entry.startsWith(prefix) ? `${pseudonymId}\t${entry.slice(prefix.length)}` : entry));
     const counters = await this.container.items
-      .query<CounterDocument>({ query: 'SELECT * FROM c WHERE (c.type = "activityCounters" OR c.type = "activitySummary") AND c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] })
+      .query<CounterDocument | WeekDocument>({ query: 'SELECT * FROM c WHERE (c.type = "activityCounters" OR c.type = "activitySummary" OR c.type = "activityWeek") AND c.tenantId = @tenantId', parameters: [{ name: '@tenantId', value: tenantId }] })
       .fetchAll();
-    for (const document of counters.resources.filter((d) => d.people.some((entry) => entry.startsWith(prefix)))) {
-      await updateDocument<CounterDocument>(this.container, document.id, document.pk, (current) =>
-        current && { ...current, people: current.people.map((entry) => (entry.startsWith(prefix) ? `${pseudonymId}\t${entry.slice(prefix.length)}` : entry)) },
-      );
+    for (const document of counters.resources) {
+      if (document.type === 'activityWeek') {
+        if (!document.days?.some((day) => named(day.people))) continue;
+        await updateDocument<WeekDocument>(this.container, document.id, document.pk, (current) => current && { ...current, days: current.days && current.days.map((day) => ({ ...day, people: renamed(day.people) })) });
+      } else {
+        if (!named(document.people)) continue;
+        await updateDocument<CounterDocument>(this.container, document.id, document.pk, (current) => current && { ...current, people: renamed(current.people) });
+      }
       changed++;
     }
     this.closedDays.clear();
+    this.closedWeeks.clear();
     return changed;
   }
 
