@@ -1,13 +1,11 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import { actionExecute, postActivity } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
-import { FAST_TIMINGS, installChannel, installPersonalChats, userIdOf } from '../support/delivery';
-import { createRepositories, Repositories } from '../../src/store';
+import { installChannel, installPersonalChats, userIdOf } from '../support/delivery';
 import { VERBS } from '../../src/cards/verbs';
 import { devApi } from '../support/dev-api';
 import { assertValidCard, requireSchemas } from '../support/schemas';
+import { deliveryApp } from '../support/delivery-app';
 
 const CHANNEL = '19:ack-general@thread.tacv2';
 
@@ -18,30 +16,18 @@ function executes(card: any): any[] {
 
 describe('acknowledgements: "I\'ve read this" through /api/messages', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
-  let repositories: Repositories;
-  let connector: MockConnector;
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ DELIVERY_MAX_RPS: '40' }, { deliveryTimings: FAST_TIMINGS });
-    repositories = createRepositories(commons.store);
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  const app = deliveryApp({ DELIVERY_MAX_RPS: '40' });
 
   async function organisation() {
     const tenant = randomUUID();
     const author = randomUUID();
-    await repositories.people.upsert({ tenantId: tenant, userId: author, displayName: 'Ada Author', roles: ['author'] });
-    for (const n of [0, 1]) await repositories.people.upsert({ tenantId: tenant, userId: userIdOf(n), displayName: `Named ${n}`, roles: [] });
-    await installChannel(repositories, connector.url, CHANNEL, tenant);
-    await installPersonalChats(repositories, connector.url, 2, tenant);
-    const api = (user: string) => devApi(commons.url, tenant, user);
+    await app.repositories.people.upsert({ tenantId: tenant, userId: author, displayName: 'Ada Author', roles: ['author'] });
+    for (const n of [0, 1]) await app.repositories.people.upsert({ tenantId: tenant, userId: userIdOf(n), displayName: `Named ${n}`, roles: [] });
+    await installChannel(app.repositories, app.connector.url, CHANNEL, tenant);
+    await installPersonalChats(app.repositories, app.connector.url, 2, tenant);
+    const api = (user: string) => devApi(app.commons.url, tenant, user);
     const click = async (data: unknown, from: { id: string; name: string; aadObjectId: string }) => {
-      const response = await postActivity(commons.url, actionExecute(VERBS.announcementAcknowledge, data, { serviceUrl: connector.url, place: 'channel', tenantId: tenant, from }));
+      const response = await postActivity(app.commons.url, actionExecute(VERBS.announcementAcknowledge, data, { serviceUrl: app.connector.url, place: 'channel', tenantId: tenant, from }));
       assert.equal(response.status, 200, `invoke status ${response.status}`);
       return ((await response.json()) as any).value;
     };
@@ -56,7 +42,7 @@ describe('acknowledgements: "I\'ve read this" through /api/messages', function (
     assert.equal(created.status, 201, JSON.stringify(created.body));
     const announcementId = created.body.id;
     // The card as delivered carries the verb and the announcement: click exactly that.
-    const delivered = await connector.waitFor((call) => call.path.includes(encodeURIComponent(CHANNEL)) || (JSON.stringify(call.body ?? '').includes(announcementId) && JSON.stringify(call.body ?? '').includes('New travel policy')), 20_000);
+    const delivered = await app.connector.waitFor((call) => call.path.includes(encodeURIComponent(CHANNEL)) || (JSON.stringify(call.body ?? '').includes(announcementId) && JSON.stringify(call.body ?? '').includes('New travel policy')), 20_000);
     const card = (delivered.body as any).activity?.attachments?.[0]?.content ?? (delivered.body as any).attachments?.[0]?.content;
     const [ack] = executes(card);
     assert.equal(ack.verb, VERBS.announcementAcknowledge);
@@ -108,7 +94,7 @@ describe('acknowledgements: "I\'ve read this" through /api/messages', function (
   });
 
   it('describes the report route in the OpenAPI document', async () => {
-    const document = (await (await fetch(`${commons.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, any> };
+    const document = (await (await fetch(`${app.commons.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, any> };
     assert.ok(document.paths['/api/v1/announcements/{id}/acknowledgements'].get);
   });
 });

@@ -2,8 +2,7 @@ import { strict as assert } from 'assert';
 import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
 import { DEMO_TEAM, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { botInstalled, demoPerson, mentioning, postActivity, taskSubmit } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
+import { seededChannel } from '../support/seeded-channel';
 
 const ALEX = demoPerson('Alex Wilber'); // admin
 const PATTI = demoPerson('Patti Fernandez'); // moderator
@@ -17,36 +16,12 @@ const LYNNE = REPORTERS[0];
  */
 describe('moderation queue', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
-  let connector: MockConnector;
-  const channel = () => ({ serviceUrl: connector.url, place: 'channel' as const, from: ALEX });
-  const api = async (as: { aadObjectId: string }, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${commons.url}${path}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': as.aadObjectId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    return { status: response.status, body: (await response.json()) as any };
-  };
-  const stored = async (postId: string) => (await commons.store.containers.posts.item(`${DEMO_TENANT_ID}|${postId}`, `${DEMO_TENANT_ID}|${postId}`).read()).resource;
+  const app = seededChannel();
+  const { channel, api, stored, publish } = app;
   const queue = async () => (await api(PATTI, 'GET', '/api/v1/moderation/queue')).body.items as any[];
   const decide = (items: Array<{ itemKey: string; action: string }>, as = PATTI) => api(as, 'POST', '/api/v1/moderation/queue/decisions', { items });
   const auditOf = async (action: string, id: string) => (await api(ALEX, 'GET', `/api/v1/audit?action=${action}&targetId=${encodeURIComponent(id)}`)).body.entries as any[];
-  const publish = async (text: string) => {
-    connector.reset();
-    assert.equal((await postActivity(commons.url, mentioning(`post ${text}`, channel()))).status, 200);
-    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes(text));
-    const postId = JSON.stringify(sent.body).match(/"postId":"([0-9a-f-]{36})"/)![1];
-    return { postId, activityId: (await stored(postId)).deliveredTo[0].activityId as string };
-  };
   const report = (postId: string, who: (typeof REPORTERS)[number], reason = 'spam') => api(who, 'POST', `/api/v1/posts/${postId}/reports`, { reason });
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 1000 };
-    commons = await startTestCommons({ SEED: 'true' }, { rateLimits: { write: wide, read: wide } });
-    await postActivity(commons.url, botInstalled(channel()));
-  });
-  after(async () => {
-    await commons.dispose();
-    await connector.stop();
-  });
 
   it('is for moderators and admins only, and refuses bad decisions changing nothing', async () => {
     const { postId } = await publish('Queue access target');
@@ -65,7 +40,7 @@ describe('moderation queue', function () {
     await report(postId, REPORTERS[0], 'spam');
     await report(postId, REPORTERS[1], 'hate');
     assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'zorblax', action: 'hold' }] })).status, 200);
-    await postActivity(commons.url, mentioning('post Meet the zorblax team', channel()));
+    await postActivity(app.commons.url, mentioning('post Meet the zorblax team', channel()));
     const items = await queue();
     const reported = items.find((i) => i.itemKey === `post:${postId}`);
     assert.deepEqual([reported.cause, reported.kind, reported.author.userId, reported.texts, reported.reporters, reported.reasons, reported.state], ['reported', 'update', ALEX.aadObjectId, ['Context for the queue'], 2, { spam: 1, hate: 1 }, 'published']);
@@ -74,17 +49,17 @@ describe('moderation queue', function () {
   });
 
   it('removes a reported post: every delivered card says so, the author is told why, it leaves the queue, audited', async () => {
-    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'personal', from: ALEX })); // the author's personal chat
+    await postActivity(app.commons.url, botInstalled({ serviceUrl: app.connector.url, place: 'personal', from: ALEX })); // the author's personal chat
     const { postId, activityId } = await publish('To be removed by a moderator');
     await report(postId, REPORTERS[0], 'harassment');
-    connector.reset();
+    app.connector.reset();
     const answer = await decide([{ itemKey: `post:${postId}`, action: 'remove' }]);
     assert.deepEqual(answer.body.results, [{ itemKey: `post:${postId}`, action: 'remove', outcome: 'done' }]);
     assert.equal((await stored(postId)).state, 'removed');
-    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
+    const update = await app.connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
     assert.match(JSON.stringify(update.body), /Removed by a moderator/);
     assert.doesNotMatch(JSON.stringify(update.body), /To be removed by a moderator/, 'its words are gone');
-    const told = await connector.waitFor((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}` && JSON.stringify(call.body).includes('A moderator removed your post'));
+    const told = await app.connector.waitFor((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}` && JSON.stringify(call.body).includes('A moderator removed your post'));
     assert.match(JSON.stringify(told.body), /“To be removed by a moderator” after people reported it \(harassment or bullying\)/);
     assert.ok(!(await queue()).some((i) => i.itemKey === `post:${postId}`));
     const audit = await auditOf('moderation.remove', `post:${postId}`);
@@ -92,12 +67,12 @@ describe('moderation queue', function () {
   });
 
   it('warns the author in personal chat, changing nothing: the item stays queued', async () => {
-    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'personal', from: ALEX }));
+    await postActivity(app.commons.url, botInstalled({ serviceUrl: app.connector.url, place: 'personal', from: ALEX }));
     const { postId } = await publish('A post worth a warning');
     await report(postId, REPORTERS[1], 'confidential');
-    connector.reset();
+    app.connector.reset();
     assert.equal((await decide([{ itemKey: `post:${postId}`, action: 'warn' }])).body.results[0].outcome, 'done');
-    const told = await connector.waitFor((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}` && JSON.stringify(call.body).includes('asks you to look again'));
+    const told = await app.connector.waitFor((call) => call.method === 'POST' && call.conversationId === `a:personal-${DEMO_TENANT_ID}` && JSON.stringify(call.body).includes('asks you to look again'));
     assert.match(JSON.stringify(told.body), /“A post worth a warning”: people reported it \(confidential or personal information\)/);
     assert.equal((await stored(postId)).state, 'published');
     assert.ok((await queue()).some((i) => i.itemKey === `post:${postId}`), 'still waiting for a decision');
@@ -109,11 +84,11 @@ describe('moderation queue', function () {
     const { postId, activityId } = await publish('Hidden then approved');
     await report(postId, REPORTERS[0]);
     assert.equal((await report(postId, REPORTERS[1])).body.hidden, true);
-    connector.reset();
+    app.connector.reset();
     assert.equal((await decide([{ itemKey: `post:${postId}`, action: 'approve' }])).body.results[0].outcome, 'done');
     assert.equal((await stored(postId)).state, 'published');
     // The "hidden" update may still be on its way (one update a second per copy): the approved card follows it.
-    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId && JSON.stringify(call.body).includes('Hidden then approved'), 20_000);
+    const update = await app.connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId && JSON.stringify(call.body).includes('Hidden then approved'), 20_000);
     assert.doesNotMatch(JSON.stringify(update.body), /Hidden pending review/);
     assert.equal((await report(postId, REPORTERS[2])).body.hidden, false);
     assert.equal((await stored(postId)).state, 'published');
@@ -136,38 +111,38 @@ describe('moderation queue', function () {
 
   it('removes a held item: it is never published and leaves the queue', async () => {
     assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'phrase', pattern: 'quux merger', action: 'hold' }] })).status, 200);
-    await postActivity(commons.url, mentioning('post News on the quux merger', channel()));
+    await postActivity(app.commons.url, mentioning('post News on the quux merger', channel()));
     const held = (await queue()).find((i) => i.cause === 'held' && i.texts[0] === 'News on the quux merger');
     assert.ok(held);
     assert.equal((await decide([{ itemKey: held.itemKey, action: 'hide' }])).status, 400, 'what was never shown is not hidden');
     assert.equal((await decide([{ itemKey: held.itemKey, action: 'remove' }])).body.results[0].outcome, 'done');
     assert.ok(!(await queue()).some((i) => i.itemKey === held.itemKey));
     const id = `${DEMO_TENANT_ID}|held|${held.itemKey.slice('held:'.length)}`;
-    assert.equal((await commons.store.containers.moderation.item(id, id).read()).resource.state, 'rejected');
+    assert.equal((await app.commons.store.containers.moderation.item(id, id).read()).resource.state, 'rejected');
   });
 
   it('approves held posts, polls, comments and communities: published as their author wrote them, where they were written', async () => {
     assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'wibble', action: 'hold' }] })).status, 200);
     const { postId } = await publish('A post whose comment waits');
     const commenter = REPORTERS[2];
-    await postActivity(commons.url, taskSubmit({ verb: 'post.comments', postId, text: 'Nice wibble' }, { ...channel(), from: commenter }));
-    await postActivity(commons.url, mentioning('post Our wibble launch', channel()));
-    const groupChat = { serviceUrl: connector.url, place: 'groupChat' as const, from: ALEX };
-    await postActivity(commons.url, botInstalled(groupChat));
-    await postActivity(commons.url, mentioning('poll Wibble or wobble? | Wibble | Wobble', groupChat));
+    await postActivity(app.commons.url, taskSubmit({ verb: 'post.comments', postId, text: 'Nice wibble' }, { ...channel(), from: commenter }));
+    await postActivity(app.commons.url, mentioning('post Our wibble launch', channel()));
+    const groupChat = { serviceUrl: app.connector.url, place: 'groupChat' as const, from: ALEX };
+    await postActivity(app.commons.url, botInstalled(groupChat));
+    await postActivity(app.commons.url, mentioning('poll Wibble or wobble? | Wibble | Wobble', groupChat));
     assert.equal((await api(LYNNE, 'POST', '/api/v1/communities', { name: 'Wibble club', privacy: 'open' })).status, 202);
     const open = (await api(LYNNE, 'POST', '/api/v1/communities', { name: 'Plain club', privacy: 'open' })).body;
     assert.equal((await api(LYNNE, 'POST', `/api/v1/communities/${open.id}/posts`, { kind: 'discussion', text: 'Wibble from the tab' })).status, 202);
     const items = (await queue()).filter((i) => i.cause === 'held' && /wibble/i.test(i.texts.join(' ')));
     assert.deepEqual(items.map((i) => i.kind).sort(), ['comment', 'community', 'poll', 'post', 'post']);
-    connector.reset();
+    app.connector.reset();
     const answer = await decide(items.map((i) => ({ itemKey: i.itemKey, action: 'approve' })));
     const outcome = Object.fromEntries(answer.body.results.map((r: any) => [items.find((i) => i.itemKey === r.itemKey)!.texts[0], r.outcome]));
     assert.deepEqual(outcome, { 'Nice wibble': 'done', 'Our wibble launch': 'done', 'Wibble or wobble?': 'done', 'Wibble club': 'done', 'Wibble from the tab': 'done' });
 
-    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Our wibble launch'));
+    const sent = await app.connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Our wibble launch'));
     assert.equal(sent.conversationId?.split(';')[0], '19:commons-demo-team@thread.tacv2');
-    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND (c.body = "Our wibble launch" OR c.body = "Wibble or wobble?")').fetchAll()).resources;
+    const published = (await app.commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND (c.body = "Our wibble launch" OR c.body = "Wibble or wobble?")').fetchAll()).resources;
     assert.deepEqual(published.map((p) => [p.kind, p.authorId, p.state, p.deliveredTo.length]).sort(), [['poll', ALEX.aadObjectId, 'published', 1], ['update', ALEX.aadObjectId, 'published', 1]]);
     assert.deepEqual(published.find((p) => p.kind === 'poll').poll.options.map((o: any) => o.label), ['Wibble', 'Wobble']);
     const post = await stored(postId);
@@ -181,21 +156,21 @@ describe('moderation queue', function () {
 
   it('approves a held kudos: sent as its author where it was written, counted as kudos are, and the queue clear', async () => {
     assert.equal((await api(ALEX, 'PUT', '/api/v1/settings/word-list', { entries: [{ kind: 'word', pattern: 'blorp', action: 'hold' }] })).status, 200);
-    await commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: 50 }, 'test', new Date().toISOString());
-    const groupChat = { serviceUrl: connector.url, place: 'groupChat' as const, from: ALEX };
-    await postActivity(commons.url, botInstalled(groupChat));
+    await app.commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: 50 }, 'test', new Date().toISOString());
+    const groupChat = { serviceUrl: app.connector.url, place: 'groupChat' as const, from: ALEX };
+    await postActivity(app.commons.url, botInstalled(groupChat));
     const base = mentioning(`kudos <at>${LYNNE.name}</at> Mentor thanks for the blorp`, groupChat);
-    await postActivity(commons.url, { ...base, entities: [...base.entities, { type: 'mention', text: `<at>${LYNNE.name}</at>`, mentioned: { id: LYNNE.id, name: LYNNE.name, aadObjectId: LYNNE.aadObjectId } }] });
+    await postActivity(app.commons.url, { ...base, entities: [...base.entities, { type: 'mention', text: `<at>${LYNNE.name}</at>`, mentioned: { id: LYNNE.id, name: LYNNE.name, aadObjectId: LYNNE.aadObjectId } }] });
     const held = (await queue()).find((i) => i.cause === 'held' && i.kind === 'kudos' && /blorp/.test(i.texts[0]));
     assert.ok(held, 'held');
-    const receivedBefore = (await commons.repositories.kudos.stats(DEMO_TENANT_ID, LYNNE.aadObjectId)).receivedTotal;
-    connector.reset();
+    const receivedBefore = (await app.commons.repositories.kudos.stats(DEMO_TENANT_ID, LYNNE.aadObjectId)).receivedTotal;
+    app.connector.reset();
     assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).body.results[0].outcome, 'done');
-    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('thanks for the blorp'));
+    const sent = await app.connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('thanks for the blorp'));
     assert.equal(sent.conversationId, '19:group-chat@thread.v2', 'in the group chat it was written in');
-    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND c.kind = "kudos" AND CONTAINS(c.body, "blorp")').fetchAll()).resources;
+    const published = (await app.commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND c.kind = "kudos" AND CONTAINS(c.body, "blorp")').fetchAll()).resources;
     assert.deepEqual(published.map((p) => [p.authorId, p.state, p.kudos.recipients.map((r: any) => r.userId), p.deliveredTo.length]), [[ALEX.aadObjectId, 'published', [LYNNE.aadObjectId], 1]]);
-    assert.equal((await commons.repositories.kudos.stats(DEMO_TENANT_ID, LYNNE.aadObjectId)).receivedTotal, receivedBefore + 1, 'counted for the recipient');
+    assert.equal((await app.commons.repositories.kudos.stats(DEMO_TENANT_ID, LYNNE.aadObjectId)).receivedTotal, receivedBefore + 1, 'counted for the recipient');
     assert.ok(!(await queue()).some((i) => i.itemKey === held.itemKey), 'out of the queue');
   });
 
@@ -210,21 +185,21 @@ describe('moderation queue', function () {
       conversation: { ...activity.conversation, id: `${channelId};messageid=frob-${++messages}` },
       channelData: { ...activity.channelData, channel: { id: channelId, name: 'Other' } },
     });
-    const asLynne = { serviceUrl: connector.url, place: 'channel' as const, from: LYNNE };
-    await postActivity(commons.url, inChannel(botInstalled(asLynne), other));
+    const asLynne = { serviceUrl: app.connector.url, place: 'channel' as const, from: LYNNE };
+    await postActivity(app.commons.url, inChannel(botInstalled(asLynne), other));
     for (const channelId of [general, other]) {
-      connector.reset();
-      assert.equal((await postActivity(commons.url, inChannel(mentioning('community link Frob guild', asLynne), channelId))).status, 200);
-      assert.match(JSON.stringify((await connector.waitFor((call) => call.method === 'POST')).body), /now speaks for Frob guild/);
+      app.connector.reset();
+      assert.equal((await postActivity(app.commons.url, inChannel(mentioning('community link Frob guild', asLynne), channelId))).status, 200);
+      assert.match(JSON.stringify((await app.connector.waitFor((call) => call.method === 'POST')).body), /now speaks for Frob guild/);
     }
     assert.equal((await api(LYNNE, 'GET', `/api/v1/communities/${community.id}`)).body.linkedChannelCount, 2);
 
-    await postActivity(commons.url, inChannel(mentioning('discuss Shall we frobnicate the roadmap?', asLynne), general));
+    await postActivity(app.commons.url, inChannel(mentioning('discuss Shall we frobnicate the roadmap?', asLynne), general));
     const held = (await queue()).find((i) => i.cause === 'held' && /frobnicate the roadmap/.test(i.texts[0]));
     assert.ok(held, 'held');
-    connector.reset();
+    app.connector.reset();
     assert.equal((await decide([{ itemKey: held.itemKey, action: 'approve' }])).body.results[0].outcome, 'done');
-    const published = (await commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND CONTAINS(c.body, "frobnicate the roadmap")').fetchAll()).resources;
+    const published = (await app.commons.store.containers.posts.items.query('SELECT * FROM c WHERE c.type = "post" AND CONTAINS(c.body, "frobnicate the roadmap")').fetchAll()).resources;
     assert.equal(published.length, 1);
     assert.deepEqual(published[0].deliveredTo.map((d: any) => d.conversationId).sort(), [general, other].sort(), 'a copy in each linked channel');
     assert.deepEqual([published[0].kind, published[0].community.communityId], ['discussion', community.id]);

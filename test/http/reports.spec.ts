@@ -2,9 +2,8 @@ import { strict as assert } from 'assert';
 import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { botInstalled, demoPerson, mentioning, postActivity, taskFetch, taskSubmit } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
 import { assertValidCard, requireSchemas } from '../support/schemas';
+import { seededChannel } from '../support/seeded-channel';
 
 const ALEX = demoPerson('Alex Wilber'); // admin
 const REPORTERS = ['Lynne Robbins', 'Diego Siciliani', 'Nestor Wilke', 'Miriam Graham', 'Isaiah Langer'].map(demoPerson);
@@ -17,44 +16,19 @@ const OTHER_TENANT = '22222222-2222-2222-2222-222222222222';
  */
 describe('reporting posts and comments', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
-  let connector: MockConnector;
-  const channel = (from = ALEX) => ({ serviceUrl: connector.url, place: 'channel' as const, from });
-  const api = async (as: { aadObjectId: string }, method: string, path: string, body?: unknown, tenant = DEMO_TENANT_ID) => {
-    const response = await fetch(`${commons.url}${path}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': tenant, 'X-Dev-User': as.aadObjectId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    return { status: response.status, body: (await response.json()) as any };
-  };
+  const app = seededChannel();
+  const { channel, api, stored, publish } = app;
   const invokeBody = async (activity: unknown) => {
-    const response = await postActivity(commons.url, activity);
+    const response = await postActivity(app.commons.url, activity);
     assert.equal(response.status, 200);
     return (await response.json()) as any;
   };
-  const stored = async (postId: string) => (await commons.store.containers.posts.item(`${DEMO_TENANT_ID}|${postId}`, `${DEMO_TENANT_ID}|${postId}`).read()).resource;
   const tally = async (key: string) => {
     const id = `${DEMO_TENANT_ID}|item|${key}`;
-    return (await commons.store.containers.moderation.item(id, id).read()).resource;
+    return (await app.commons.store.containers.moderation.item(id, id).read()).resource;
   };
-  const moderationDocuments = async () => (await commons.store.containers.moderation.items.query('SELECT c.id FROM c').fetchAll()).resources.length;
-  /** Posts in General and returns its id and the activity of its card. */
-  const publish = async (text: string) => {
-    connector.reset();
-    assert.equal((await postActivity(commons.url, mentioning(`post ${text}`, channel()))).status, 200);
-    const sent = await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes(text));
-    const postId = JSON.stringify(sent.body).match(/"postId":"([0-9a-f-]{36})"/)![1];
-    return { postId, activityId: (await stored(postId)).deliveredTo[0].activityId as string };
-  };
+  const moderationDocuments = async () => (await app.commons.store.containers.moderation.items.query('SELECT c.id FROM c').fetchAll()).resources.length;
   const setThreshold = (reportThreshold: number) => api(ALEX, 'PUT', '/api/v1/settings/moderation', { reportThreshold });
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 1000 };
-    commons = await startTestCommons({ SEED: 'true' }, { rateLimits: { write: wide, read: wide } });
-    await postActivity(commons.url, botInstalled(channel()));
-  });
-  after(async () => {
-    await commons.dispose();
-    await connector.stop();
-  });
 
   it('reports from the card: a dialog with the reasons, an acknowledgement, and once per person', async function () {
     assert.equal((await setThreshold(3)).status, 200);
@@ -74,38 +48,38 @@ describe('reporting posts and comments', function () {
     assert.equal(stats.reporters, 1);
     assert.deepEqual(stats.reasons, { spam: 1 });
     const reportId = `${DEMO_TENANT_ID}|item|post:${postId}|report|${REPORTERS[0].aadObjectId}`;
-    const report = (await commons.store.containers.moderation.item(reportId, `${DEMO_TENANT_ID}|item|post:${postId}`).read()).resource;
+    const report = (await app.commons.store.containers.moderation.item(reportId, `${DEMO_TENANT_ID}|item|post:${postId}`).read()).resource;
     assert.deepEqual([report.reason, report.note], ['spam', 'Posted in five channels'], 'the first report stands');
     assert.equal((await stored(postId)).state, 'published', 'one report leaves it visible');
   });
 
   it('offers Report on poll and kudos cards too, and a hidden poll shows as hidden', async function () {
-    const groupChat = { serviceUrl: connector.url, place: 'groupChat' as const, from: ALEX };
-    await postActivity(commons.url, botInstalled(groupChat));
-    connector.reset();
-    await postActivity(commons.url, mentioning('poll Team lunch? | Pizza | Sushi', groupChat));
-    const poll = (await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Team lunch?'))).body.attachments[0].content;
+    const groupChat = { serviceUrl: app.connector.url, place: 'groupChat' as const, from: ALEX };
+    await postActivity(app.commons.url, botInstalled(groupChat));
+    app.connector.reset();
+    await postActivity(app.commons.url, mentioning('poll Team lunch? | Pizza | Sushi', groupChat));
+    const poll = (await app.connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('Team lunch?'))).body.attachments[0].content;
     requireSchemas(this);
     assertValidCard(poll);
     const report = poll.actions.find((a: any) => a.data?.verb === 'post.report');
     assert.ok(report, 'the poll card has Report');
-    await commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: 50 }, 'test', new Date().toISOString());
+    await app.commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: 50 }, 'test', new Date().toISOString());
     const kudos = { ...mentioning(`kudos <at>${REPORTERS[0].name}</at> Mentor thanks for the help`, groupChat) };
     kudos.entities = [...kudos.entities, { type: 'mention', text: `<at>${REPORTERS[0].name}</at>`, mentioned: { id: REPORTERS[0].id, name: REPORTERS[0].name, aadObjectId: REPORTERS[0].aadObjectId } } as any];
-    connector.reset();
-    await postActivity(commons.url, kudos);
-    const kudosCard = (await connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('thanks for the help'))).body.attachments[0].content;
+    app.connector.reset();
+    await postActivity(app.commons.url, kudos);
+    const kudosCard = (await app.connector.waitFor((call) => call.method === 'POST' && JSON.stringify(call.body).includes('thanks for the help'))).body.attachments[0].content;
     assert.ok(kudosCard.actions.some((a: any) => a.data?.verb === 'post.report'), 'the kudos card has Report');
 
     // Reported by the threshold's worth of distinct people, the poll's card becomes the hidden card.
     assert.equal((await setThreshold(1)).status, 200);
     const pollId = report.data.postId;
     const activityId = (await stored(pollId)).deliveredTo[0].activityId;
-    connector.reset();
+    app.connector.reset();
     // Only the chat's members see the poll: its author is the one member here.
     assert.equal((await api(REPORTERS[1], 'POST', `/api/v1/posts/${pollId}/reports`, { reason: 'other' })).status, 404, 'a non-member cannot report it');
     assert.equal((await api(ALEX, 'POST', `/api/v1/posts/${pollId}/reports`, { reason: 'other' })).body.hidden, true);
-    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
+    const update = await app.connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
     assertValidCard(update.body.attachments[0].content);
     assert.match(JSON.stringify(update.body), /Hidden pending review/);
     assert.doesNotMatch(JSON.stringify(update.body), /Team lunch/);
@@ -148,7 +122,7 @@ describe('reporting posts and comments', function () {
   });
 
   it('lets only admins change the threshold, within bounds', async () => {
-    assert.equal((await commons.repositories.moderationSettings.settings('33333333-3333-3333-3333-333333333333')).reportThreshold, 3, 'the default');
+    assert.equal((await app.commons.repositories.moderationSettings.settings('33333333-3333-3333-3333-333333333333')).reportThreshold, 3, 'the default');
     assert.equal((await setThreshold(4)).status, 200);
     assert.equal((await api(REPORTERS[0], 'GET', '/api/v1/settings/moderation')).status, 403);
     assert.equal((await api(REPORTERS[0], 'PUT', '/api/v1/settings/moderation', { reportThreshold: 1 })).status, 403);
@@ -172,12 +146,12 @@ describe('reporting posts and comments', function () {
     assert.equal((await stored(postId)).state, 'published');
     assert.ok(JSON.stringify((await api(REPORTERS[3], 'GET', '/api/v1/feed')).body).includes('Reported until hidden'), 'still visible');
 
-    connector.reset();
+    app.connector.reset();
     const third = await api(REPORTERS[2], 'POST', `/api/v1/posts/${postId}/reports`, { reason: 'hate', note: 'Third' });
     assert.deepEqual([third.status, third.body.hidden], [201, true]);
     assert.match(third.body.message, /hidden until a moderator reviews it/);
     assert.equal((await stored(postId)).state, 'hidden');
-    const update = await connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
+    const update = await app.connector.waitFor((call) => call.method === 'PUT' && call.activityId === activityId);
     assert.match(JSON.stringify(update.body), /Hidden pending review/);
     assert.doesNotMatch(JSON.stringify(update.body), /Reported until hidden/);
     assert.ok(!JSON.stringify((await api(REPORTERS[3], 'GET', '/api/v1/feed')).body).includes('Reported until hidden'), 'gone from the feed');

@@ -1,10 +1,9 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import type { Role } from '../../src/domain/identity';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
-import { FAST_TIMINGS, installChannel, installPersonalChat } from '../support/delivery';
+import { installChannel, installPersonalChat } from '../support/delivery';
 import { devApi } from '../support/dev-api';
+import { deliveryApp } from '../support/delivery-app';
 
 const ADMIN = '0c0c0c0c-0000-4000-8000-00000000ad03';
 const CHANNEL = '19:studio-decisions@thread.tacv2';
@@ -16,21 +15,11 @@ const CHANNEL = '19:studio-decisions@thread.tacv2';
  */
 describe('Studio decisions: audited, and nobody silently left out', function () {
   this.timeout(60_000);
-  let commons: TestCommons;
-  let connector: MockConnector;
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ COMMONS_ADMINS: ADMIN, DELIVERY_MAX_RPS: '40' }, { deliveryTimings: FAST_TIMINGS });
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  const app = deliveryApp({ COMMONS_ADMINS: ADMIN, DELIVERY_MAX_RPS: '40' });
 
   /** A tenant whose author needs approval; `reachable` approvers have a personal chat with Commons, the admin has none. */
   async function organisation(reachable: Array<'approver' | 'second'>) {
-    const { repositories } = commons;
+    const { repositories } = app.commons;
     const tenant = randomUUID();
     const people: Record<'author' | 'approver' | 'second', { userId: string; roles: Role[]; name: string }> = {
       author: { userId: randomUUID(), roles: ['author'], name: 'Ada Author' },
@@ -39,13 +28,13 @@ describe('Studio decisions: audited, and nobody silently left out', function () 
     };
     for (const [key, { userId, roles, name }] of Object.entries(people)) {
       await repositories.people.upsert({ tenantId: tenant, userId, displayName: name, roles });
-      if (key === 'author' || reachable.includes(key as 'approver')) await installPersonalChat(repositories, connector.url, userId, tenant);
+      if (key === 'author' || reachable.includes(key as 'approver')) await installPersonalChat(repositories, app.connector.url, userId, tenant);
     }
     await repositories.people.upsert({ tenantId: tenant, userId: ADMIN, displayName: 'Grace Admin', roles: [] });
-    await installChannel(repositories, connector.url, CHANNEL, tenant);
-    const admin = devApi(commons.url, tenant, ADMIN);
+    await installChannel(repositories, app.connector.url, CHANNEL, tenant);
+    const admin = devApi(app.commons.url, tenant, ADMIN);
     assert.equal((await admin('PUT', '/api/v1/studio/guardrails', { defaults: { everyone: false, people: true, channels: 'all', requiresApproval: true }, authors: {} })).status, 200);
-    const as = (who: keyof typeof people) => devApi(commons.url, tenant, people[who].userId);
+    const as = (who: keyof typeof people) => devApi(app.commons.url, tenant, people[who].userId);
     const draft = async (title: string) => {
       const created = await as('author')('POST', '/api/v1/studio/drafts', { content: { title, body: 'Read the notes.' }, audience: { channels: [CHANNEL] } });
       assert.equal(created.status, 201, JSON.stringify(created.body));

@@ -3,11 +3,10 @@ import { randomUUID } from 'crypto';
 import type { Role } from '../../src/domain/identity';
 import { VERBS } from '../../src/cards/verbs';
 import { actionExecute, postActivity } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
-import { eventually, FAST_TIMINGS, installChannel, installPersonalChat } from '../support/delivery';
+import { eventually, installChannel, installPersonalChat } from '../support/delivery';
 import { devApi } from '../support/dev-api';
 import { assertValidCard, requireSchemas } from '../support/schemas';
+import { deliveryApp } from '../support/delivery-app';
 
 const ADMIN = '0c0c0c0c-0000-4000-8000-00000000ad02';
 const CHANNEL = '19:review-general@thread.tacv2';
@@ -22,21 +21,11 @@ const textOf = (card: unknown) => JSON.stringify(card ?? {});
  */
 describe('Studio approval cards in personal chat', function () {
   this.timeout(60_000);
-  let commons: TestCommons;
-  let connector: MockConnector;
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ COMMONS_ADMINS: ADMIN, DELIVERY_MAX_RPS: '40' }, { deliveryTimings: FAST_TIMINGS });
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  const app = deliveryApp({ COMMONS_ADMINS: ADMIN, DELIVERY_MAX_RPS: '40' });
 
   /** A tenant whose author must get approval; two approvers and the admin have a personal chat with Commons. */
   async function organisation() {
-    const { repositories } = commons;
+    const { repositories } = app.commons;
     const tenant = randomUUID();
     const people: Record<'author' | 'approver' | 'second' | 'reader', { userId: string; roles: Role[]; name: string }> = {
       author: { userId: randomUUID(), roles: ['author'], name: 'Ada Author' },
@@ -46,15 +35,15 @@ describe('Studio approval cards in personal chat', function () {
     };
     for (const { userId, roles, name } of Object.values(people)) {
       await repositories.people.upsert({ tenantId: tenant, userId, displayName: name, roles });
-      await installPersonalChat(repositories, connector.url, userId, tenant);
+      await installPersonalChat(repositories, app.connector.url, userId, tenant);
     }
     await repositories.people.upsert({ tenantId: tenant, userId: ADMIN, displayName: 'Grace Admin', roles: [] });
-    await installPersonalChat(repositories, connector.url, ADMIN, tenant);
-    await installChannel(repositories, connector.url, CHANNEL, tenant);
-    const admin = devApi(commons.url, tenant, ADMIN);
+    await installPersonalChat(repositories, app.connector.url, ADMIN, tenant);
+    await installChannel(repositories, app.connector.url, CHANNEL, tenant);
+    const admin = devApi(app.commons.url, tenant, ADMIN);
     const rule = { everyone: false, people: false, channels: 'all', requiresApproval: true };
     assert.equal((await admin('PUT', '/api/v1/studio/guardrails', { defaults: rule, authors: {} })).status, 200);
-    const as = (who: keyof typeof people) => devApi(commons.url, tenant, people[who].userId);
+    const as = (who: keyof typeof people) => devApi(app.commons.url, tenant, people[who].userId);
 
     /** A complete draft submitted by the author; its id. */
     async function submitted(title: string, scheduledAt?: string) {
@@ -69,7 +58,7 @@ describe('Studio approval cards in personal chat', function () {
     async function click(who: keyof typeof people | 'admin', verb: string, data: Record<string, unknown>) {
       const userId = who === 'admin' ? ADMIN : people[who].userId;
       const name = who === 'admin' ? 'Grace Admin' : people[who].name;
-      const response = await postActivity(commons.url, actionExecute(verb, data, { serviceUrl: connector.url, tenantId: tenant, from: { id: `29:${userId}`, name, aadObjectId: userId } }));
+      const response = await postActivity(app.commons.url, actionExecute(verb, data, { serviceUrl: app.connector.url, tenantId: tenant, from: { id: `29:${userId}`, name, aadObjectId: userId } }));
       assert.equal(response.status, 200);
       return ((await response.json()) as { value: unknown }).value;
     }
@@ -79,9 +68,9 @@ describe('Studio approval cards in personal chat', function () {
   }
 
   const cardsIn = (conversationId: string, title: string) =>
-    connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && textOf(c.body).includes(title));
+    app.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === conversationId && textOf(c.body).includes(title));
   const requestOf = async (userId: string, title: string) => eventually(() => cardsIn(chatOf(userId), title)[0], 20_000, `the approval card for ${title} in ${userId}'s chat`, 200);
-  const updatesIn = (conversationId: string) => connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === conversationId);
+  const updatesIn = (conversationId: string) => app.connector.calls.filter((c) => c.method === 'PUT' && c.conversationId === conversationId);
 
   it('sends each approver (not the author, not a reader) one card with title, author, audience, schedule and the post, Approve and Reject', async function () {
     const org = await organisation();
@@ -101,8 +90,8 @@ describe('Studio approval cards in personal chat', function () {
     assert.equal(cardsIn(chatOf(org.people.author.userId), title).length, 0, 'the author is not asked');
     assert.equal(cardsIn(chatOf(org.people.reader.userId), title).length, 0, 'a reader is not asked');
     // The sweep runs again (another hold): nobody gets a second card.
-    await commons.repositories.heldNotices.hold(org.tenant, draftId, Date.now(), 'studioReview');
-    await eventually(async () => !(await commons.repositories.heldNotices.get(org.tenant, draftId, 'studioReview')), 20_000, 'the notice swept', 200);
+    await app.commons.repositories.heldNotices.hold(org.tenant, draftId, Date.now(), 'studioReview');
+    await eventually(async () => !(await app.commons.repositories.heldNotices.get(org.tenant, draftId, 'studioReview')), 20_000, 'the notice swept', 200);
     for (const approver of org.approvers) assert.equal(cardsIn(chatOf(approver), title).length, 1, 'one card each');
     requireSchemas(this);
     assertValidCard(card);
@@ -111,18 +100,18 @@ describe('Studio approval cards in personal chat', function () {
   it('skips an approver whose chat refuses the card for good, asks the others, and does not try again', async () => {
     const org = await organisation();
     const refusing = chatOf(org.people.approver.userId);
-    connector.configure({ forbiddenConversations: [refusing] });
+    app.connector.configure({ forbiddenConversations: [refusing] });
     try {
       const title = `Parking ${randomUUID().slice(0, 6)}`;
       const draftId = await org.submitted(title);
       await requestOf(org.people.second.userId, title);
       await requestOf(ADMIN, title);
-      await eventually(async () => !(await commons.repositories.heldNotices.get(org.tenant, draftId, 'studioReview')), 20_000, 'the notice settled, not held for another try', 200);
-      const tries = connector.calls.filter((c) => c.method === 'POST' && c.conversationId === refusing).length;
+      await eventually(async () => !(await app.commons.repositories.heldNotices.get(org.tenant, draftId, 'studioReview')), 20_000, 'the notice settled, not held for another try', 200);
+      const tries = app.connector.calls.filter((c) => c.method === 'POST' && c.conversationId === refusing).length;
       assert.equal(tries, 1, 'tried once');
-      assert.deepEqual((await commons.repositories.studio.reviewCards(org.tenant, draftId))?.refused, [org.people.approver.userId]);
+      assert.deepEqual((await app.commons.repositories.studio.reviewCards(org.tenant, draftId))?.refused, [org.people.approver.userId]);
     } finally {
-      connector.configure({ forbiddenConversations: [] });
+      app.connector.configure({ forbiddenConversations: [] });
     }
   });
 
@@ -140,7 +129,7 @@ describe('Studio approval cards in personal chat', function () {
     const [audited] = (await org.admin('GET', `/api/v1/audit?action=studio.approve&targetId=${draftId}`)).body.entries;
     assert.deepEqual([audited.actorId, audited.source.channel, typeof audited.source.conversationId], [org.people.approver.userId, 'teams', 'string'], 'the card decision is audited, from the Teams conversation');
     // A channel post creates its thread (POST /v3/conversations) carrying the card.
-    await connector.waitFor((call) => call.method === 'POST' && /\/v3\/conversations\/?$/.test(call.path) && textOf(call.body).includes(title), 20_000);
+    await app.connector.waitFor((call) => call.method === 'POST' && /\/v3\/conversations\/?$/.test(call.path) && textOf(call.body).includes(title), 20_000);
 
     for (const approver of org.approvers) {
       const update = await eventually(() => updatesIn(chatOf(approver)).find((c) => textOf(c.body).includes(title)), 20_000, `${approver}'s copy updated`, 200);
@@ -203,7 +192,7 @@ describe('Studio approval cards in personal chat', function () {
     assert.equal(apiWins, draft.review.byName === 'Grace Admin' ? 1 : 0, 'the API won only if the admin decided');
     for (const answer of [apiApprove, apiReject]) assert.ok([200, 409].includes(answer.status), `${answer.status} ${JSON.stringify(answer.body)}`);
     if (draft.state === 'sent') {
-      const threads = () => connector.calls.filter((call) => call.method === 'POST' && /\/v3\/conversations\/?$/.test(call.path) && textOf(call.body).includes(title));
+      const threads = () => app.connector.calls.filter((call) => call.method === 'POST' && /\/v3\/conversations\/?$/.test(call.path) && textOf(call.body).includes(title));
       await eventually(() => threads().length > 0, 20_000, 'the approved post delivered', 200);
       assert.equal(threads().length, 1, 'sent once');
     } else assert.equal(draft.announcementId, null, 'nothing sent');

@@ -1,12 +1,10 @@
 import { strict as assert } from 'assert';
 import { randomUUID } from 'crypto';
 import type { Role } from '../../src/domain/identity';
-import { createRepositories, Repositories } from '../../src/store';
-import { startTestCommons, TestCommons } from '../support/app';
-import { MockConnector } from '../support/connector';
-import { FAST_TIMINGS, installChannel, installPersonalChats, userIdOf } from '../support/delivery';
+import { installChannel, installPersonalChats, userIdOf } from '../support/delivery';
 import { devApi } from '../support/dev-api';
 import { assertValidCard, requireSchemas } from '../support/schemas';
+import { deliveryApp } from '../support/delivery-app';
 
 const ADMIN = '0c0c0c0c-0000-4000-8000-00000000ad01';
 const CHANNEL = '19:studio-general@thread.tacv2';
@@ -14,19 +12,7 @@ const OTHER_CHANNEL = '19:studio-sales@thread.tacv2';
 
 describe('Comms Studio API', function () {
   this.timeout(30_000);
-  let commons: TestCommons;
-  let repositories: Repositories;
-  let connector: MockConnector;
-
-  before(async () => {
-    connector = await new MockConnector().start();
-    commons = await startTestCommons({ COMMONS_ADMINS: ADMIN, DELIVERY_MAX_RPS: '40' }, { deliveryTimings: FAST_TIMINGS });
-    repositories = createRepositories(commons.store);
-  });
-  after(async () => {
-    await commons?.dispose();
-    await connector?.stop();
-  });
+  const app = deliveryApp({ COMMONS_ADMINS: ADMIN, DELIVERY_MAX_RPS: '40' });
 
   /** A fresh tenant with an admin, an author, two approvers and a reader, two channels and a few personal chats. */
   async function organisation() {
@@ -37,12 +23,12 @@ describe('Comms Studio API', function () {
       both: { userId: randomUUID(), roles: ['author', 'approver'], name: 'Beatriz Both' },
       reader: { userId: randomUUID(), roles: [], name: 'Rosa Reader' },
     };
-    for (const { userId, roles, name } of Object.values(people)) await repositories.people.upsert({ tenantId: tenant, userId, displayName: name, roles });
-    await repositories.people.upsert({ tenantId: tenant, userId: ADMIN, displayName: 'Grace Admin', roles: [] });
-    await installChannel(repositories, connector.url, CHANNEL, tenant);
-    await installChannel(repositories, connector.url, OTHER_CHANNEL, tenant);
-    await installPersonalChats(repositories, connector.url, 3, tenant);
-    const as = (user: string) => devApi(commons.url, tenant, user);
+    for (const { userId, roles, name } of Object.values(people)) await app.repositories.people.upsert({ tenantId: tenant, userId, displayName: name, roles });
+    await app.repositories.people.upsert({ tenantId: tenant, userId: ADMIN, displayName: 'Grace Admin', roles: [] });
+    await installChannel(app.repositories, app.connector.url, CHANNEL, tenant);
+    await installChannel(app.repositories, app.connector.url, OTHER_CHANNEL, tenant);
+    await installPersonalChats(app.repositories, app.connector.url, 3, tenant);
+    const as = (user: string) => devApi(app.commons.url, tenant, user);
     return { tenant, people, admin: as(ADMIN), author: as(people.author.userId), approver: as(people.approver.userId), both: as(people.both.userId), reader: as(people.reader.userId) };
   }
 
@@ -138,7 +124,7 @@ describe('Comms Studio API', function () {
     assert.equal(sent.status, 201, JSON.stringify(sent.body));
     assert.equal(sent.body.draft.state, 'sent');
     const announcementId = sent.body.announcement.id;
-    const posted = await connector.waitFor((call) => JSON.stringify(call.body ?? '').includes(announcementId), 10_000);
+    const posted = await app.connector.waitFor((call) => JSON.stringify(call.body ?? '').includes(announcementId), 10_000);
     const card = (posted.body as any).activity.attachments[0].content;
     const text = JSON.stringify(card);
     for (const expected of ['Office move', 'Floor plan of the new office', 'FAQ', "I've read this", 'Important', 'Update']) assert.ok(text.includes(expected), expected);
@@ -194,8 +180,8 @@ describe('Comms Studio API', function () {
     assert.equal(approved.body.draft.state, 'sent');
     assert.equal(approved.body.draft.review.decision, 'approved');
     const announcementId = approved.body.announcement.id;
-    await connector.waitFor((call) => JSON.stringify(call.body ?? '').includes(`${org.people.author.userId.slice(0, 8)} 1 Main St.`), 10_000);
-    const announcement = await repositories.announcements.get(org.tenant, announcementId);
+    await app.connector.waitFor((call) => JSON.stringify(call.body ?? '').includes(`${org.people.author.userId.slice(0, 8)} 1 Main St.`), 10_000);
+    const announcement = await app.repositories.announcements.get(org.tenant, announcementId);
     assert.equal(announcement?.authorId, org.people.author.userId, 'sent as its author');
   });
 
@@ -213,7 +199,7 @@ describe('Comms Studio API', function () {
   it('estimates reach from the audience resolution, counting people Commons cannot reach yet', async () => {
     const org = await organisation();
     const nobody = randomUUID();
-    await repositories.people.upsert({ tenantId: org.tenant, userId: nobody, displayName: 'No Chat', roles: [] });
+    await app.repositories.people.upsert({ tenantId: org.tenant, userId: nobody, displayName: 'No Chat', roles: [] });
     const reach = await org.author('GET', `/api/v1/studio/reach?channels=${encodeURIComponent(CHANNEL)}&people=${userIdOf(0)},${nobody}`);
     assert.deepEqual(reach.body, { recipients: 3, channels: 1, unreachable: 1 });
     // "Everyone" is the directory: the 3 personal chats, and the 6 people listed without one (No Chat among them), as unreachable.
@@ -222,7 +208,7 @@ describe('Comms Studio API', function () {
   });
 
   it('describes every Studio route in the OpenAPI document, from the zod schemas', async () => {
-    const document = (await (await fetch(`${commons.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, any> };
+    const document = (await (await fetch(`${app.commons.url}/api/v1/openapi.json`)).json()) as { paths: Record<string, any> };
     for (const route of ['/api/v1/studio/access', '/api/v1/studio/drafts', '/api/v1/studio/drafts/{id}', '/api/v1/studio/drafts/{id}/send', '/api/v1/studio/drafts/{id}/approve', '/api/v1/studio/drafts/{id}/reject', '/api/v1/studio/guardrails', '/api/v1/studio/reach', '/api/v1/studio/queue']) {
       assert.ok(document.paths[route], route);
     }
