@@ -7,6 +7,8 @@ import { PRIVACY_JOB_INTERVAL_MS } from '../store/privacy-schedule';
 /** Days one run walks per kind at most (a point read each, most of them finding nothing); a run with more to do looks again soon. */
 export const PRIVACY_DAYS_PER_RUN = 120;
 export const PRIVACY_RETRY_SOON_MS = 60_000;
+/** While an older store's posts are being filed into the index: the next pages soon after. */
+export const PRIVACY_BACKFILL_RETRY_MS = 5_000;
 const DAY_MS = 24 * 60 * 60_000;
 
 export interface PrivacyJobPorts {
@@ -17,6 +19,8 @@ export interface PrivacyJobPorts {
   /** Deletes a post past retention with everything people did to it. */
   remove(tenantId: string, postId: string, now: Date): Promise<Post | undefined>;
   post(tenantId: string, postId: string): Promise<Post | undefined>;
+  /** Files a few pages of posts from before the index into it (src/store/privacy-backfill.ts); done once all are. */
+  backfill(tenantId: string): Promise<{ done: boolean; filed: number }>;
   refresh(post: Post): void;
   logger: Logger;
 }
@@ -32,7 +36,14 @@ const nextDayOf = (day: string) => dayOf(new Date(Date.parse(`${day}T00:00:00Z`)
  * once all of it is due, then forgotten, and the cursor moves past it. Every step is
  * safe to repeat, so a run that dies is simply run again.
  */
-export async function runPrivacyJob(ports: PrivacyJobPorts, tenantId: string, now: Date): Promise<{ purged: number; deleted: number; retryAt: number }> {
+export async function runPrivacyJob(ports: PrivacyJobPorts, tenantId: string, now: Date): Promise<{ purged: number; deleted: number; retryAt: number; backfilled?: number }> {
+  // First the posts of an older store, which no day lists yet: until all are filed the
+  // walks wait (they move the cursor past days the backfill may still file into).
+  const backfill = await ports.backfill(tenantId);
+  if (!backfill.done) {
+    ports.logger.info({ tenantId, filed: backfill.filed }, 'privacy job filing older posts');
+    return { purged: 0, deleted: 0, backfilled: backfill.filed, retryAt: now.getTime() + PRIVACY_BACKFILL_RETRY_MS };
+  }
   const settings = await ports.settings(tenantId);
   // Whole days only: every removal on the last one is at least removedPurgeDays old.
   const purgeThrough = dayOf(new Date(now.getTime() - settings.removedPurgeDays * DAY_MS - DAY_MS));

@@ -131,9 +131,10 @@ export async function joinKudos(ports: KudosPorts, joiner: Sender, post: Post, n
   const person = await ports.people.get(joiner.tenantId, joiner.userId);
   const me: KudosPerson = { userId: joiner.userId.toLowerCase(), displayName: person?.displayName ?? joiner.displayName, department: person?.department, managerId: person?.managerId };
   joinedKudos(post, me); // refuses the sender and the recipients before anything is written
+  const withTime = { ...me, joinedAt: now.toISOString() };
   let joined = false;
   const updated = await ports.posts.update(joiner.tenantId, post.postId, (current) => {
-    const next = isKudos(current) ? joinedKudos(current, me) : undefined;
+    const next = isKudos(current) ? joinedKudos(current, withTime) : undefined;
     joined = next !== undefined;
     return next && { ...current, kudos: next, updatedAt: now.toISOString() };
   });

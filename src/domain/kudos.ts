@@ -44,6 +44,8 @@ export interface KudosPerson {
   displayName: string;
   department?: string;
   managerId?: string;
+  /** A joiner's: when they joined (the leaderboard periods their join counted in). */
+  joinedAt?: string;
 }
 
 /** What a kudos adds to its post (kind "kudos"; the message is the post's body). */

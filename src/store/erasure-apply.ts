@@ -11,6 +11,7 @@ import { deletePostCompletely } from './post-deletion';
 import type { Repositories } from '.';
 import { erasedFrom } from '../domain/comments';
 import { isAnnouncementPost } from '../domain/announcement-engagement';
+import { isKudos } from '../domain/kudos';
 import { AuthorshipErasure } from './erasure-authorship';
 import { TeamsIdErasure } from './erasure-teams';
 
@@ -133,15 +134,25 @@ export class ErasureApplier {
     return this.steps[task.kind](task, context);
   }
 
-  /** A post they wrote: deleted in delete mode, but an announcement's feed post is kept under the pseudonym like the announcement. */
+  /** A post they wrote: deleted in delete mode (a kudos' counts taken back first), but an announcement's feed post is kept under the pseudonym like the announcement. */
   private async post({ ref }: ErasureTask, c: ErasureContext): Promise<Post | undefined> {
-    const { posts } = this.repositories;
-    if (c.mode === 'delete' && !isAnnouncementPost((await posts.get(c.tenantId, ref)) ?? {})) return deletePostCompletely(this.repositories, c.tenantId, ref, this.now());
-    return posts.update(c.tenantId, ref, (post) => anonymisedPost(post, c.userId, c.pseudonym));
+    const { posts, kudos } = this.repositories;
+    const post = await posts.get(c.tenantId, ref);
+    if (c.mode === 'delete' && !isAnnouncementPost(post ?? {})) {
+      if (post && isKudos(post)) await kudos.unrecord(post, 'whole', c.userId);
+      return deletePostCompletely(this.repositories, c.tenantId, ref, this.now());
+    }
+    return posts.update(c.tenantId, ref, (current) => anonymisedPost(current, c.userId, c.pseudonym));
   }
 
   /** A kudos they received or joined: their name replaced, or they are taken off it (and a kudos left to nobody goes). */
   private async kudos({ ref }: ErasureTask, c: ErasureContext): Promise<Post | undefined> {
+    // Counts first: a rerun after a crash still finds the kudos as it was, and taking back is idempotent.
+    const before = c.mode === 'delete' ? await this.repositories.posts.get(c.tenantId, ref) : undefined;
+    if (before && isKudos(before)) {
+      if (withoutKudosPerson(before, c.userId).kudos?.recipients.length === 0) await this.repositories.kudos.unrecord(before, 'whole', c.userId);
+      else if (before.kudos.joiners.some((j) => j.userId === c.userId)) await this.repositories.kudos.unrecord(before, 'join', c.userId);
+    }
     const updated = await this.repositories.posts.update(c.tenantId, ref, (post) => (c.mode === 'delete' ? withoutKudosPerson(post, c.userId) : anonymisedPost(post, c.userId, c.pseudonym)));
     if (c.mode === 'delete' && updated?.kudos && updated.kudos.recipients.length === 0) return deletePostCompletely(this.repositories, c.tenantId, ref, this.now());
     return updated;

@@ -8,6 +8,7 @@ import { AnnouncementRepository } from './announcements';
 import { DeliveryRepository } from './deliveries';
 import { RosterRepository } from './rosters';
 import { TeamsAccountRepository } from './teams-accounts';
+import { PrivacyBackfill } from './privacy-backfill';
 import { SenderRepository } from './senders';
 import { OutboundBudgetRepository } from './outbound-budgets';
 import { DirectorySyncRepository } from './directory-sync';
@@ -54,6 +55,8 @@ export interface Repositories {
   rosters: RosterRepository;
   /** A person's Teams account ids, which cards list viewers by (for erasure). */
   teamsAccounts: TeamsAccountRepository;
+  /** Files an older store's posts into the privacy index, once per tenant. */
+  privacyBackfill: PrivacyBackfill;
   directorySync: DirectorySyncRepository;
   memberships: MembershipRepository;
   pendingShares: PendingStateRepository<PendingShare>;
@@ -115,6 +118,7 @@ export function createRepositories(store: Store): Repositories {
     heldNotices,
     rosters,
     teamsAccounts: new TeamsAccountRepository(store.containers.people),
+    privacyBackfill: new PrivacyBackfill(store.containers.posts, store.containers.timelines, privacyIndex),
     directorySync: new DirectorySyncRepository(store.containers.tenants),
     memberships,
     pendingShares: new PendingStateRepository<PendingShare>(store.containers.posts, PENDING_SHARE),

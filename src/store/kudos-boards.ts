@@ -71,6 +71,31 @@ export class KudosBoards {
     return { newSender };
   }
 
+  /**
+   * Takes back one count (a kudos deleted, or a join withdrawn, at erasure): the raw
+   * count drops by one, and the score by one when this op is what made the sender
+   * count (it claimed the pair; the pair then goes, so a later kudos from them counts
+   * again). Idempotent like `count`: the shard remembers the undo among its recent ops,
+   * and the pair is deleted only after the shard is written.
+   */
+  async uncount({ tenantId, period, scope, recipientId, senderId, opId }: Omit<Recognition, 'recipient' | 'at'> & { recipientId: string }): Promise<void> {
+    const pairId = tenantKey(tenantId, 'pair', period.key, scope, recipientId, senderId);
+    const claimed = (await readDocument<PairDocument>(this.container, pairId, pairId))?.by === opId;
+    const id = tenantKey(tenantId, 'board', period.key, scope, String(stableHash(recipientId) % BOARD_SHARDS));
+    const undo = `undo|${opId}|${recipientId}`;
+    await updateDocument<ShardDocument>(this.container, id, id, (current) => {
+      const entry = current?.entries[recipientId];
+      if (!current || !entry || current.recent?.includes(undo)) return undefined;
+      const { [recipientId]: _old, ...others } = current.entries;
+      const next = { ...entry, kudos: Math.max(0, entry.kudos - 1), senders: Math.max(0, entry.senders - (claimed ? 1 : 0)) };
+      const entries = next.kudos === 0 ? others : { ...others, [recipientId]: next };
+      return { ...current, entries, recent: [...(current.recent ?? []), undo].slice(-RECENT_OPS) };
+    });
+    if (claimed) await this.container.item(pairId, pairId).delete().catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+  }
+
   /** Whether this sender is new to the recipient here: they are if this op claimed the pair, now or on an earlier try. */
   private async claimPair({ tenantId, period, scope, recipient, senderId, at, opId }: Recognition): Promise<boolean> {
     const id = tenantKey(tenantId, 'pair', period.key, scope, recipient.userId, senderId);

@@ -51,6 +51,14 @@ export class KudosWalls {
     if (created || repairing) await this.addDay(tenantId, scope, day);
   }
 
+  /** Takes a deleted kudos off the scope's day (its day index may keep an empty day). */
+  async remove(tenantId: string, scope: string, entry: WallEntry): Promise<void> {
+    const id = tenantKey(tenantId, 'wall', scope, dayOf(new Date(entry.createdAt)));
+    await updateDocument<DayDocument>(this.container, id, id, (current) =>
+      current?.entries.some((e) => e.postId === entry.postId) ? { ...current, entries: current.entries.filter((e) => e.postId !== entry.postId) } : undefined,
+    );
+  }
+
   private async addDay(tenantId: string, scope: string, day: string): Promise<void> {
     const id = tenantKey(tenantId, 'wall', scope, 'days');
     await updateDocument<DaysDocument>(this.container, id, id, (current) => {

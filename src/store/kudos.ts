@@ -28,6 +28,29 @@ export interface KudosStats {
   given: number;
 }
 
+/** Every wall a kudos is on: the tenant's, its sender's, and each recipient's own, team and department. */
+function wallScopesOf(post: KudosPost): string[] {
+  const scopes = new Set([WALL_SCOPES.tenant(), WALL_SCOPES.given(post.authorId)]);
+  for (const r of post.kudos.recipients) {
+    scopes.add(WALL_SCOPES.received(r.userId)).add(WALL_SCOPES.team(r.userId));
+    if (r.managerId) scopes.add(WALL_SCOPES.team(r.managerId));
+    if (r.department) scopes.add(WALL_SCOPES.department(r.department));
+  }
+  return [...scopes];
+}
+
+/**
+ * The counts a kudos made, as `record` and `recordJoin` made them: its sender's at its
+ * creation, and each joiner's at the moment they joined (joins from before that moment
+ * was kept are taken as of the kudos' creation: most join within its week).
+ */
+function countedOps(post: KudosPost): Array<{ senderId: string; opId: string; at: string }> {
+  return [
+    { senderId: post.authorId, opId: post.postId, at: post.createdAt },
+    ...post.kudos.joiners.map((j) => ({ senderId: j.userId, opId: `${post.postId}|join|${j.userId}`, at: j.joinedAt ?? post.createdAt })),
+  ];
+}
+
 export class KudosRepository {
   readonly walls: KudosWalls;
   readonly boards: KudosBoards;
@@ -89,13 +112,7 @@ export class KudosRepository {
   async record(post: KudosPost, repairing = false): Promise<void> {
     const { tenantId, postId, createdAt, authorId } = post;
     const entry = { postId, createdAt };
-    const scopes = new Set([WALL_SCOPES.tenant(), WALL_SCOPES.given(authorId)]);
-    for (const r of post.kudos.recipients) {
-      scopes.add(WALL_SCOPES.received(r.userId)).add(WALL_SCOPES.team(r.userId));
-      if (r.managerId) scopes.add(WALL_SCOPES.team(r.managerId));
-      if (r.department) scopes.add(WALL_SCOPES.department(r.department));
-    }
-    await Promise.all([...scopes].map((scope) => this.walls.append(tenantId, scope, entry, repairing)));
+    await Promise.all(wallScopesOf(post).map((scope) => this.walls.append(tenantId, scope, entry, repairing)));
     await this.countRecognition(post, authorId, createdAt, postId);
     await Promise.all([
       this.bumpStats(tenantId, authorId, `${postId}|given`, (s) => ({ ...s, given: s.given + 1 })),
@@ -103,6 +120,29 @@ export class KudosRepository {
         this.bumpStats(tenantId, r.userId, `${postId}|received`, (s) => ({ ...s, receivedTotal: s.receivedTotal + 1, received: { ...s.received, [post.kudos.badge.id]: (s.received[post.kudos.badge.id] ?? 0) + 1 } })),
       ),
     ]);
+  }
+
+  /**
+   * Takes back what a kudos counted (issue 17, item 6: erasure in delete mode), so
+   * leaderboards, counts and walls stay exact: `whole` when the kudos is deleted (its
+   * sender's and every joiner's counts for each remaining recipient, their received
+   * counts, its wall entries), `join` when the erased person only leaves it as a joiner.
+   * The erased person's own entries go separately. Safe to repeat.
+   */
+  async unrecord(post: KudosPost, what: 'whole' | 'join', erasedId: string): Promise<void> {
+    const { tenantId, postId } = post;
+    const recipients = post.kudos.recipients.filter((r) => r.userId !== erasedId);
+    const ops = countedOps(post).filter((op) => what === 'whole' || op.senderId === erasedId);
+    const scopes = [boardScope(), boardScope(post.kudos.badge.id)];
+    for (const op of ops) {
+      await Promise.all(
+        recipients.flatMap((r) => periodsOf(new Date(op.at)).flatMap((period) => scopes.map((scope) => this.boards.uncount({ tenantId, period, scope, recipientId: r.userId, senderId: op.senderId, opId: op.opId })))),
+      );
+    }
+    if (what === 'join') return;
+    const badge = post.kudos.badge.id;
+    await Promise.all(recipients.map((r) => this.bumpStats(tenantId, r.userId, `${postId}|unreceived`, (s) => ({ ...s, receivedTotal: Math.max(0, s.receivedTotal - 1), received: { ...s.received, [badge]: Math.max(0, (s.received[badge] ?? 0) - 1) } }))));
+    await Promise.all(wallScopesOf(post).map((scope) => this.walls.remove(tenantId, scope, { postId, createdAt: post.createdAt })));
   }
 
   /** A joiner counts as a sender for every recipient, in the periods of the moment they joined. */

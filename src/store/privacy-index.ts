@@ -38,6 +38,22 @@ export class PrivacyIndexRepository {
     await this.ensureCursor(tenantId, kind, day);
   }
 
+  /**
+   * Files several posts under one day at once (the backfill of an older store): ids
+   * already listed are not added again, and the job's cursor is moved back to the day
+   * whatever this process remembers (the job may have walked past it meanwhile).
+   */
+  async fileDay(tenantId: string, kind: PrivacyDayKind, day: string, postIds: string[]): Promise<void> {
+    const key = dayKey(tenantId, kind, day);
+    await updateDocument<DayDocument>(this.container, key, key, (current) => {
+      const missing = [...new Set(postIds)].filter((id) => !current?.postIds.includes(id));
+      if (!missing.length) return undefined;
+      return current ? { ...current, postIds: [...current.postIds, ...missing] } : { id: key, pk: key, tenantId, type: 'privacyDay', kind, day, postIds: missing };
+    });
+    this.known.delete(`${tenantId}|${kind}`);
+    await this.ensureCursor(tenantId, kind, day);
+  }
+
   async day(tenantId: string, kind: PrivacyDayKind, day: string): Promise<string[]> {
     const key = dayKey(tenantId, kind, day);
     return [...new Set((await readDocument<DayDocument>(this.container, key, key))?.postIds ?? [])];

@@ -12,6 +12,7 @@ export function privacyJobPorts(repositories: Repositories, logger: Logger, refr
     purge: (tenantId, postId, now) => purgeRemovedPost(repositories, tenantId, postId, now),
     remove: (tenantId, postId, now) => deletePostCompletely(repositories, tenantId, postId, now),
     post: (tenantId, postId) => repositories.posts.get(tenantId, postId),
+    backfill: (tenantId) => repositories.privacyBackfill.run(tenantId),
     refresh,
     logger,
   };
