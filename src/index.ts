@@ -33,6 +33,7 @@ import { DEMO_TENANT_ID } from './store/demo-tenant';
 import type { KudosNoticeTimings } from './domain/kudos-notices';
 import { DEFAULT_DIGEST_TIMINGS, DigestTimings } from './domain/digests';
 import { DigestFanout } from './delivery/digests';
+import { digestEventSource } from './delivery/digest-outbox';
 
 /** The composition root: the only place that wires the parts together. */
 export interface RunningCommons {
@@ -59,6 +60,8 @@ export interface StartOptions {
   kudosNoticeTimings?: KudosNoticeTimings;
   /** Digest intervals and gathering window (tests widen them). */
   digestTimings?: Partial<DigestTimings>;
+  /** How long a post's digest record waits for its background fan-out before the sweep redoes it (delivery/digest-outbox.ts). */
+  digestRecordGraceMs?: number;
 }
 
 const HTTP_DRAIN_MS = 2_000;
@@ -109,15 +112,13 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   // One set of outbound budgets for every proactive send of this process (announcements, card updates, notices, welcomes).
   const instanceId = newInstanceId();
   const outbound = new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId, logger });
-  const digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger, timings: { ...DEFAULT_DIGEST_TIMINGS, ...options.digestTimings } });
-  // New posts and replies reach their followers' digests in the background: a popular
-  // target's fan-out never holds up the post, and shutdown waits for it.
-  repositories.posts.afterCreate = async (post) => digests.inBackground(() => digests.postCreated(post));
-  repositories.engagement.afterComment = async (tenantId, comment) =>
-    digests.inBackground(async () => {
-      const post = await repositories.posts.get(tenantId, comment.postId);
-      if (post) await digests.commentAdded(post, comment);
-    });
+  const digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger, timings: { ...DEFAULT_DIGEST_TIMINGS, ...options.digestTimings }, events: digestEventSource(repositories), ...(options.digestRecordGraceMs !== undefined && { recordGraceMs: options.digestRecordGraceMs }) });
+  // New posts and replies reach their followers' digests durably: a pending record is
+  // stored before the write answers, the fan-out runs in the background (a popular
+  // target's never holds up the post) and a crash's leftover is redone by the sweep
+  // (delivery/digest-outbox.ts). Shutdown waits for fan-outs under way.
+  repositories.posts.afterCreate = (post) => digests.postCreatedDurably(post);
+  repositories.engagement.afterComment = (tenantId, comment) => digests.commentAddedDurably(tenantId, comment);
   const bot = createBot({ config, repositories, logger, writeLimiter, outbound, digests, studio: studioReviewService({ config, repositories, logger }) });
   const graphFor = graphClients(config);
   const directorySync = config.directory.graphBaseUrl

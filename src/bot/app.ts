@@ -49,6 +49,7 @@ import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
 import { DigestFanout } from '../delivery/digests';
+import { digestEventSource } from '../delivery/digest-outbox';
 import { registerDigestRoutes, sendHeldDigest, sendWeeklyDigest } from './digests';
 
 export interface BotDependencies {
@@ -108,7 +109,7 @@ export function tabUrl(config: Config, page = 'feed'): string {
 const sendCard = (context: TurnContext, card: AdaptiveCard) =>
   context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
 
-export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio, digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger }) }: BotDependencies): Bot {
+export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio, digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger, events: digestEventSource(repositories) }) }: BotDependencies): Bot {
   const outbound = given ?? new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId: newInstanceId(), logger });
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
@@ -258,6 +259,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     studioReview: (tenantId, draftId) => sendStudioReviewNotice(features, tenantId, draftId, tabUrl(config, 'studio')),
     digest: (tenantId, userId) => sendHeldDigest(features, digests, tenantId, userId, tabUrl(config, 'settings')),
     weeklyDigest: (tenantId, userId) => sendWeeklyDigest(features, digests, tenantId, userId, tabUrl(config, 'feed')),
+    digestRecord: (tenantId, subject) => digests.redo(tenantId, subject).then(() => ({})),
     privacy: (tenantId) => runPrivacyJob(privacyJobPorts(repositories, logger, (post) => refresher.refresh(post)), tenantId, now()).then(({ retryAt }) => ({ retryAt })),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);

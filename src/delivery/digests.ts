@@ -5,6 +5,7 @@ import type { Post } from '../domain/posts';
 import type { Logger } from '../log';
 import type { FollowRepository } from '../store/follows';
 import type { HeldNoticeRepository } from '../store/held-notices';
+import { DIGEST_RECORD_GRACE_MS, DigestEventSource, eventOfSubject, subjectOfComment, subjectOfPost } from './digest-outbox';
 
 /** Followers written to at once while an event fans out (point writes: Cosmos throttles a burst). */
 const FANOUT_CONCURRENCY = 16;
@@ -15,6 +16,9 @@ export interface DigestFanoutDependencies {
   logger: Logger;
   timings?: DigestTimings;
   now?: () => number;
+  /** Finds a pending record's event again (digest-outbox.ts); without it a left record is dropped with a warning. */
+  events?: DigestEventSource;
+  recordGraceMs?: number;
 }
 
 /**
@@ -41,8 +45,50 @@ export class DigestFanout {
     return this.record(post.tenantId, commentActivity(post, comment));
   }
 
-  /** Every follower of every target the activity concerns hears of it once (through the first target they follow). */
-  async record(tenantId: string, activity: FollowedActivity | undefined): Promise<void> {
+  /**
+   * Called before the post or comment request answers (digest-outbox.ts): the pending
+   * record is stored first, then the fan-out runs in the background and clears it.
+   */
+  async postCreatedDurably(post: Post): Promise<void> {
+    await this.durably(post.tenantId, subjectOfPost(post), () => this.postCreated(post));
+  }
+
+  async commentAddedDurably(tenantId: string, comment: Comment): Promise<void> {
+    await this.durably(tenantId, subjectOfComment(comment), async () => {
+      const post = await this.deps.events?.post(tenantId, comment.postId);
+      if (post) await this.commentAdded(post, comment);
+    });
+  }
+
+  /** The sweep's turn at a record a crash left: the event recorded again, once per person. */
+  async redo(tenantId: string, subject: string): Promise<void> {
+    const event = eventOfSubject(subject);
+    const post = event && (await this.deps.events?.post(tenantId, event.postId));
+    if (!event || !post) return this.deps.logger.warn({ tenantId, subject }, 'a pending digest record names nothing that is left');
+    if (event.kind === 'post') return this.record(tenantId, postActivity(post), { once: true });
+    const comment = await this.deps.events?.comment(tenantId, event.postId, event.commentId);
+    if (comment) await this.record(tenantId, commentActivity(post, comment), { once: true });
+  }
+
+  private async durably(tenantId: string, subject: string, work: () => Promise<void>): Promise<void> {
+    const { heldNotices, logger } = this.deps;
+    // A store too sick to take the record still gets the best effort, and the write it follows still succeeds.
+    const held = await heldNotices.hold(tenantId, subject, this.now() + (this.deps.recordGraceMs ?? DIGEST_RECORD_GRACE_MS), 'digestRecord').then(
+      () => true,
+      (error) => (logger.warn({ err: error, tenantId, subject }, 'digest record not held: recording without it'), false),
+    );
+    this.inBackground(async () => {
+      await work();
+      if (held) await heldNotices.forget(tenantId, subject, 'digestRecord');
+    });
+  }
+
+  /**
+   * Every follower of every target the activity concerns hears of it once (through the
+   * first target they follow). `once`: a repeat (a crash's leftover), so an entry the
+   * person already has waiting, or was already sent, is not added again.
+   */
+  async record(tenantId: string, activity: FollowedActivity | undefined, options: { once?: boolean } = {}): Promise<void> {
     if (!activity) return;
     const via = new Map<string, FollowedActivity['targets'][number]>();
     for (const target of activity.targets) {
@@ -53,7 +99,7 @@ export class DigestFanout {
       if (!entry) return;
       const settings = await this.deps.follows.digestSettings(tenantId, userId);
       if (settings.frequency === 'off') return;
-      const { first, lastSentAt } = await this.deps.follows.appendPending(tenantId, userId, entry);
+      const { first, lastSentAt } = options.once ? await this.deps.follows.appendPendingOnce(tenantId, userId, entry) : await this.deps.follows.appendPending(tenantId, userId, entry);
       if (first) await this.schedule(tenantId, userId, settings, lastSentAt);
     });
   }

@@ -35,7 +35,12 @@ type PendingDocument = StoredDocument & {
   weeklyBy?: string;
   /** Who is sending the digest now, until when (overlapping runs send it once). */
   sending?: { by: string; until: number };
+  /** Keys of the latest entries sent or dropped (SENT_KEYS_MAX): a repeated record (appendPendingOnce) does not bring them back. */
+  sentKeys?: string[];
 };
+
+/** Settled entry keys remembered per person: a crash's leftover record falls due within minutes, well inside this many digests' worth. */
+export const SENT_KEYS_MAX = 2 * DIGEST_PENDING_MAX;
 
 export interface PendingDigest {
   userId: string;
@@ -170,6 +175,26 @@ export class FollowRepository {
     return { first: created || resource.entries.length === 1, lastSentAt: resource.lastSentAt };
   }
 
+  /**
+   * appendPending for a repeated record (a crash's leftover, delivery/digest-outbox.ts):
+   * under the etag guard, and nothing added when the entry is waiting or was sent.
+   */
+  async appendPendingOnce(tenantId: string, userId: string, entry: DigestEntry): Promise<{ first: boolean; lastSentAt?: number }> {
+    const id = pendingKey(tenantId, userId);
+    const key = entryKey(entry);
+    let first = false;
+    const stored = await updateDocument<PendingDocument>(this.container, id, id, (current) => {
+      first = false;
+      const base: PendingDocument = current ?? { id, pk: id, tenantId, type: 'digestPending', userId: userId.toLowerCase(), entries: [] };
+      if (base.entries.some((e) => entryKey(e) === key) || base.sentKeys?.includes(key)) return undefined;
+      const entries = [...base.entries, entry];
+      const dropped = Math.max(0, entries.length - DIGEST_PENDING_MAX);
+      first = entries.length === 1;
+      return { ...base, entries: entries.slice(dropped), ...(dropped && { overflow: (base.overflow ?? 0) + dropped }) };
+    });
+    return { first, lastSentAt: stored?.lastSentAt };
+  }
+
   async pending(tenantId: string, userId: string): Promise<PendingDigest | undefined> {
     const id = pendingKey(tenantId, userId);
     const document = await readDocument<PendingDocument>(this.container, id, id);
@@ -203,9 +228,11 @@ export class FollowRepository {
     const stored = await updateDocument<PendingDocument>(this.container, id, id, (current) => {
       if (!current) return undefined;
       const { sending, ...rest } = current;
+      const settled = current.entries.map(entryKey).filter((key) => done.has(key));
       return {
         ...rest,
         entries: current.entries.filter((e) => !done.has(entryKey(e))),
+        ...(settled.length && { sentKeys: [...(current.sentKeys ?? []), ...settled].slice(-SENT_KEYS_MAX) }),
         overflow: sent ? 0 : current.overflow,
         lastSentAt: at.sentAt ?? current.lastSentAt,
         ...(sending && sending.by !== by && { sending }),

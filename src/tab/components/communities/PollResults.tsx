@@ -1,18 +1,10 @@
 import { useState } from 'react';
 import { Button, Caption1, ProgressBar, Text, makeStyles, tokens } from '@fluentui/react-components';
-import { z } from 'zod';
 import { useApiResource } from '../../data/useApiResource';
 import { useLocale, useT } from '../../i18n/LocaleContext';
 import { countMessage } from '../../i18n/plural';
-
-const pollResultsSchema = z.object({
-  closed: z.boolean(),
-  anonymous: z.boolean(),
-  resultsShown: z.boolean(),
-  voters: z.number(),
-  myChoices: z.array(z.string()),
-  options: z.array(z.object({ id: z.string(), label: z.string(), votes: z.number().optional(), percent: z.number().optional(), voterNames: z.array(z.string()).optional() })),
-});
+import { PollResultsData, pollResultsSchema } from './pollSchema';
+import { PollVoteForm } from './PollVoteForm';
 
 const useStyles = makeStyles({
   list: { listStyleType: 'none', margin: 0, padding: 0, display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS },
@@ -21,9 +13,9 @@ const useStyles = makeStyles({
 });
 
 /**
- * A poll's results in the tab, on request: each option's votes and share as a labelled
- * bar, the reader's own choice marked, and for a named poll who chose it. Voting stays
- * on the card in Teams, where the poll was posted.
+ * A poll in the tab, on request: the vote (PollVoteForm, the card's own vote), then
+ * each option's votes and share as a labelled bar, the reader's own choice marked,
+ * and for a named poll who chose it. Hidden results appear once the reader voted.
  */
 export function PollResults({ postId }: { postId: string }) {
   const translate = useT();
@@ -39,12 +31,24 @@ export function PollResults({ postId }: { postId: string }) {
 }
 
 function PollResultList({ postId }: { postId: string }) {
+  const translate = useT();
+  const loaded = useApiResource(`/api/v1/posts/${encodeURIComponent(postId)}/poll`, pollResultsSchema);
+  // The vote answers the results as they stand after it: they replace what was loaded.
+  const [voted, setVoted] = useState<PollResultsData>();
+  if (loaded.status !== 'ready') return <Caption1>{translate('tab.poll.loading')}</Caption1>;
+  const poll = voted ?? loaded.data;
+  return (
+    <div>
+      <PollVoteForm postId={postId} poll={poll} onVoted={setVoted} />
+      <PollBars poll={poll} />
+    </div>
+  );
+}
+
+function PollBars({ poll }: { poll: PollResultsData }) {
   const styles = useStyles();
   const translate = useT();
   const locale = useLocale();
-  const results = useApiResource(`/api/v1/posts/${encodeURIComponent(postId)}/poll`, pollResultsSchema);
-  if (results.status !== 'ready') return <Caption1>{translate('tab.poll.loading')}</Caption1>;
-  const poll = results.data;
   if (!poll.resultsShown) return <Caption1 data-testid="poll-results">{translate('tab.poll.hidden')}</Caption1>;
   return (
     <div data-testid="poll-results">
