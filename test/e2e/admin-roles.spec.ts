@@ -1,11 +1,10 @@
 import { strict as assert } from 'assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { PEOPLE_PAGE_MAX } from '../../src/domain/people-search';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium } from '../support/browser';
 import { syntheticOrganisation } from '../support/directory-people';
+import { seededTab } from '../support/seeded-tab';
 
 /**
  * Issue 13.3: the Admin page lists people (paged, searchable) and assigns roles in a
@@ -18,25 +17,16 @@ const asAdmin = { 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ADMIN.userId };
 
 describe('Admin page: people and roles in Chromium (local mode)', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
-  let browser: Browser;
+  const app = seededTab();
 
   before(async () => {
-    commons = await startTestCommons({ SEED: 'true' });
     // More people than one page holds, so the list pages.
     const extra = syntheticOrganisation(PEOPLE_PAGE_MAX + 10);
-    await commons.repositories.people.save(DEMO_TENANT_ID, extra.map((p) => ({ userId: p.id, source: 'graph' as const, profile: { displayName: p.displayName, jobTitle: p.jobTitle, department: p.department, accountEnabled: true } })), new Date().toISOString());
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await commons?.dispose();
+    await app.commons.repositories.people.save(DEMO_TENANT_ID, extra.map((p) => ({ userId: p.id, source: 'graph' as const, profile: { displayName: p.displayName, jobTitle: p.jobTitle, department: p.department, accountEnabled: true } })), new Date().toISOString());
   });
 
   async function openAdmin(colorScheme: 'light' | 'dark'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
-    await page.goto(`${commons.url}/tab/index.html#/admin`);
-    await page.getByTestId('user-switcher').selectOption({ label: ADMIN.displayName });
+    const page = await app.openPage('admin', { as: ADMIN.displayName, colorScheme });
     await page.getByTestId('people-table').waitFor({ timeout: 20_000 });
     return page;
   }
@@ -80,9 +70,9 @@ describe('Admin page: people and roles in Chromium (local mode)', function () {
       await row.getByText('Moderator').waitFor();
       await row.getByText('Approver').waitFor();
 
-      const people = await (await fetch(`${commons.url}/api/v1/people?search=megan`, { headers: asAdmin })).json();
+      const people = await (await fetch(`${app.commons.url}/api/v1/people?search=megan`, { headers: asAdmin })).json();
       assert.deepEqual(people.people[0].roles.filter((r: string) => r === 'moderator' || r === 'approver').sort(), ['approver', 'moderator']);
-      const history = await (await fetch(`${commons.url}/api/v1/people/${MEGAN.userId}/roles/history`, { headers: asAdmin })).json();
+      const history = await (await fetch(`${app.commons.url}/api/v1/people/${MEGAN.userId}/roles/history`, { headers: asAdmin })).json();
       assert.equal(history.changes[0].changedBy, ADMIN.userId);
       assert.ok(Date.now() - Date.parse(history.changes[0].changedAt) < 10 * 60_000);
 
@@ -105,7 +95,7 @@ describe('Admin page: people and roles in Chromium (local mode)', function () {
       await dialog.getByTestId('roles-save').click();
       await dialog.getByTestId('roles-error').waitFor();
       assert.match(await dialog.getByTestId('roles-error').innerText(), /cannot remove your own admin role/);
-      const me = await (await fetch(`${commons.url}/api/v1/me`, { headers: asAdmin })).json();
+      const me = await (await fetch(`${app.commons.url}/api/v1/me`, { headers: asAdmin })).json();
       assert.ok(me.roles.includes('admin'));
     } finally {
       await page.close();

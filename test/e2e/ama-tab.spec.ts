@@ -1,23 +1,17 @@
 import { strict as assert } from 'assert';
-import type { Browser, Page } from 'playwright-core';
-import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
+import type { Page } from 'playwright-core';
 import { demoPerson } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium, openTabAs } from '../support/browser';
+import { seededTab } from '../support/seeded-tab';
 
 /** The community page's Ask me anything section: open an event, ask, upvote, answer as host; axe-checked in both themes. */
 describe('end to end: ask-me-anything on the community page in Chromium (local mode)', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
-  let browser: Browser;
+  const app = seededTab();
   let communityId: string;
-  const api = async (as: string, method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${commons.url}${route}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': demoPerson(as).aadObjectId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    return (await response.json()) as any;
-  };
+  const { api } = app;
   const openCommunity = async (name: string, colorScheme: 'light' | 'dark'): Promise<Page> => {
-    const page = await openTabAs(browser, commons.url, 'communities', name, colorScheme);
+    const page = await app.openAs('communities', name, colorScheme);
     await page.getByRole('button', { name: 'Open Leadership circle' }).click();
     await page.getByTestId('community-tab-amas').click();
     await page.getByTestId('ama-section').waitFor({ timeout: 20_000 });
@@ -25,14 +19,8 @@ describe('end to end: ask-me-anything on the community page in Chromium (local m
   };
 
   before(async () => {
-    commons = await startTestCommons({ SEED: 'true' });
     communityId = (await api('Megan Bowen', 'POST', '/api/v1/communities', { name: 'Leadership circle', privacy: 'closed' })).id;
     await api('Megan Bowen', 'POST', `/api/v1/communities/${communityId}/members`, { userId: demoPerson('Lynne Robbins').aadObjectId });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await commons?.dispose();
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {

@@ -1,9 +1,7 @@
 import { strict as assert } from 'assert';
-import type { Browser } from 'playwright-core';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium, openTabAs } from '../support/browser';
+import { seededTab } from '../support/seeded-tab';
 
 const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!; // admin
 const LYNNE = DEMO_PEOPLE.find((p) => p.displayName === 'Lynne Robbins')!;
@@ -12,25 +10,16 @@ const MEGAN = DEMO_PEOPLE.find((p) => p.displayName === 'Megan Bowen')!;
 /** The Guidelines page (issue 17, item 1): admins publish in the Admin page, everyone accepts in the tab. */
 describe('end to end: community guidelines in Chromium (local mode)', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
-  let browser: Browser;
+  const app = seededTab();
   const api = async (userId: string, method: string, path: string, body?: unknown) => {
-    const response = await fetch(`${commons.url}${path}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': userId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
+    const response = await fetch(`${app.commons.url}${path}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': userId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
     return { status: response.status, body: (await response.json()) as any };
   };
 
-  before(async () => {
-    commons = await startTestCommons({ SEED: 'true' });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await commons?.dispose();
-  });
 
   it('lets an admin publish a new version from the Admin page', async () => {
     const before = (await api(ALEX.userId, 'GET', '/api/v1/guidelines')).body.current?.version ?? 0;
-    const page = await openTabAs(browser, commons.url, 'admin', 'Alex Wilber', 'light');
+    const page = await app.openAs('admin', 'Alex Wilber', 'light');
     try {
       const section = page.getByTestId('guidelines-settings');
       await section.getByRole('heading', { name: 'Community guidelines' }).waitFor();
@@ -48,7 +37,7 @@ describe('end to end: community guidelines in Chromium (local mode)', function (
     const community = await api(LYNNE.userId, 'POST', '/api/v1/communities', { name: 'Guided walkers', privacy: 'open' });
     assert.equal(community.status, 201);
     const { version } = (await api(ALEX.userId, 'PUT', '/api/v1/settings/guidelines', { markdown: '# Walk the talk\n\nBe kind on the trail.', publish: true })).body.current;
-    const page = await openTabAs(browser, commons.url, 'communities', 'Lynne Robbins', 'light');
+    const page = await app.openAs('communities', 'Lynne Robbins', 'light');
     try {
       await page.getByRole('button', { name: 'Open Guided walkers' }).click();
       await page.getByTestId('start-post').waitFor({ timeout: 20_000 });
@@ -70,7 +59,7 @@ describe('end to end: community guidelines in Chromium (local mode)', function (
       const published = await api(ALEX.userId, 'PUT', '/api/v1/settings/guidelines', { markdown: `# Our rules (${colorScheme})\n\nBe **kind** and assume good intent.`, publish: true });
       const { version } = published.body.current;
       const person = colorScheme === 'light' ? LYNNE : MEGAN;
-      const page = await openTabAs(browser, commons.url, 'guidelines', person.displayName, colorScheme);
+      const page = await app.openAs('guidelines', person.displayName, colorScheme);
       try {
         await page.getByRole('heading', { name: `Our rules (${colorScheme})` }).waitFor();
         assert.deepEqual(await seriousAxeViolations(page), []);

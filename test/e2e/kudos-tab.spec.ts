@@ -1,13 +1,12 @@
 import { strict as assert } from 'assert';
 import path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { DEFAULT_KUDOS_SETTINGS } from '../../src/domain/kudos';
 import { actionExecute, botInstalled, mentioning, postActivity } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium, openTabAs } from '../support/browser';
 import { MockConnector } from '../support/connector';
+import { seededTab } from '../support/seeded-tab';
 
 const who = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)!;
 const teams = (p: ReturnType<typeof who>) => ({ id: `29:${p.givenName.toLowerCase()}`, name: p.displayName, aadObjectId: p.userId });
@@ -17,37 +16,32 @@ const SCREENSHOTS = process.env.UPDATE_SCREENSHOTS === '1';
 
 describe('end to end: the Kudos page in Chromium (local mode)', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
+  const app = seededTab();
   let connector: MockConnector;
-  let browser: Browser;
 
   async function sendKudos(from: string, to: string[], rest: string) {
     const base = mentioning(`kudos ${to.map((n) => `<at>${n}</at>`).join(' ')} ${rest}`, { serviceUrl: connector.url, place: 'channel', from: teams(who(from)) });
     const activity = { ...base, entities: [...base.entities, ...to.map((n) => ({ type: 'mention', text: `<at>${n}</at>`, mentioned: teams(who(n)) }))] };
-    assert.equal((await postActivity(commons.url, activity)).status, 200);
+    assert.equal((await postActivity(app.commons.url, activity)).status, 200);
   }
 
-  const openAs = (name: string, colorScheme: 'light' | 'dark'): Promise<Page> => openTabAs(browser, commons.url, 'kudos', name, colorScheme);
+  const openAs = (name: string, colorScheme: 'light' | 'dark'): Promise<Page> => app.openAs('kudos', name, colorScheme);
 
   before(async () => {
     connector = await new MockConnector().start();
-    commons = await startTestCommons({ SEED: 'true' });
-    await commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: null }, 'test', new Date().toISOString());
-    await postActivity(commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }));
+    await app.commons.repositories.kudos.setSettings(DEMO_TENANT_ID, { ...DEFAULT_KUDOS_SETTINGS, weeklyAllowance: null }, 'test', new Date().toISOString());
+    await postActivity(app.commons.url, botInstalled({ serviceUrl: connector.url, place: 'channel' }));
     await sendKudos('Joni Sherman', ['Grady Archie', 'Lee Gu'], 'Team player: the whole release train ran on time this quarter.');
     await sendKudos('Grady Archie', ['Lynne Robbins', 'Diego Siciliani'], 'Above and beyond: zero-downtime release of the new checkout, and a calm weekend failover.');
     await sendKudos('Lee Gu', ['Isaiah Langer'], 'Customer hero for turning the Fabrikam renewal around in two days.');
     await sendKudos('Megan Bowen', ['Miriam Graham'], 'Innovator: the interactive launch page doubled sign-ups.');
     await sendKudos('Alex Wilber', ['Lynne Robbins'], 'Mentor for running the onboarding sessions for our new engineers.');
-    const [lynne] = (await commons.repositories.kudos.walls.page(DEMO_TENANT_ID, [`received:${who('Lynne Robbins').userId}`], 1, async () => true)).entries;
+    const [lynne] = (await app.commons.repositories.kudos.walls.page(DEMO_TENANT_ID, [`received:${who('Lynne Robbins').userId}`], 1, async () => true)).entries;
     for (const joiner of ['Adele Vance', 'Nestor Wilke']) {
-      await postActivity(commons.url, actionExecute('kudos.join', { postId: lynne.postId }, { serviceUrl: connector.url, place: 'channel', from: teams(who(joiner)) }));
+      await postActivity(app.commons.url, actionExecute('kudos.join', { postId: lynne.postId }, { serviceUrl: connector.url, place: 'channel', from: teams(who(joiner)) }));
     }
-    browser = await launchChromium();
   });
   after(async () => {
-    await browser?.close();
-    await commons?.dispose();
     await connector?.stop();
   });
 
@@ -103,7 +97,7 @@ describe('end to end: the Kudos page in Chromium (local mode)', function () {
     await page.getByTestId('badge-row').nth(4).getByLabel('Name').fill('Coach');
     await page.getByTestId('kudos-settings-save').click();
     await page.getByText('Saved. New kudos use these badges and rules.').waitFor({ timeout: 10_000 });
-    const stored = await commons.repositories.kudos.settings(DEMO_TENANT_ID);
+    const stored = await app.commons.repositories.kudos.settings(DEMO_TENANT_ID);
     assert.equal(stored.sendPolicy, 'everyone');
     assert.equal(stored.badges[4].name, 'Coach');
     assert.equal(stored.badges[4].id, 'mentor', 'a renamed badge keeps its id, and its history');

@@ -1,9 +1,8 @@
 import { strict as assert } from 'assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium } from '../support/browser';
+import { seededTab } from '../support/seeded-tab';
 
 /**
  * Issue 17 in the tab: Report on a feed post (reason, note, the server's
@@ -16,24 +15,9 @@ const asAdmin = { 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ADMIN.userId };
 
 describe('reporting and moderation settings in Chromium (local mode)', function () {
   this.timeout(120_000);
-  let browser: Browser;
-  let commons: TestCommons;
+  const app = seededTab();
 
-  before(async () => {
-    commons = await startTestCommons({ SEED: 'true' });
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await commons?.dispose();
-  });
-
-  async function open(route: string, as: { displayName: string }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> {
-    const page = await browser.newPage({ viewport: { width: 1280, height: 900 }, colorScheme });
-    await page.goto(`${commons.url}/tab/index.html#/${route}`);
-    await page.getByTestId('user-switcher').selectOption({ label: as.displayName });
-    return page;
-  }
+  const open = (route: string, as: { displayName: string }, colorScheme: 'light' | 'dark' = 'light'): Promise<Page> => app.openPage(route, { as: as.displayName, colorScheme });
 
   it('reports a post from the feed with a reason and a note, and acknowledges it', async () => {
     const page = await open('feed', LYNNE);
@@ -50,7 +34,7 @@ describe('reporting and moderation settings in Chromium (local mode)', function 
       await dialog.getByTestId('report-submit').click();
       await page.getByTestId('report-thanks').waitFor();
       assert.match(await page.getByTestId('report-thanks').innerText(), /A moderator will review it/);
-      const { resources } = await commons.store.containers.moderation.items.query({ query: 'SELECT * FROM c WHERE c.type = "report" AND c.userId = @user', parameters: [{ name: '@user', value: LYNNE.userId }] }).fetchAll();
+      const { resources } = await app.commons.store.containers.moderation.items.query({ query: 'SELECT * FROM c WHERE c.type = "report" AND c.userId = @user', parameters: [{ name: '@user', value: LYNNE.userId }] }).fetchAll();
       assert.deepEqual(resources.map((r) => [r.reason, r.note]), [['spam', 'Same text in every channel']]);
     } finally {
       await page.close();
@@ -62,14 +46,14 @@ describe('reporting and moderation settings in Chromium (local mode)', function 
       const PATTI = DEMO_PEOPLE.find((p) => p.roles.includes('moderator') && !p.roles.includes('admin'))!;
       // Three fresh discussions in an open community, each reported once.
       const asLynne = { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': LYNNE.userId };
-      const community = (await (await fetch(`${commons.url}/api/v1/communities`, { method: 'POST', headers: asLynne, body: JSON.stringify({ name: `Queue club ${theme}`, privacy: 'open' }) })).json()) as { id: string };
+      const community = (await (await fetch(`${app.commons.url}/api/v1/communities`, { method: 'POST', headers: asLynne, body: JSON.stringify({ name: `Queue club ${theme}`, privacy: 'open' }) })).json()) as { id: string };
       const [first, second, third] = await Promise.all(['one', 'two', 'three'].map(async (n) => {
         const body = `Queue ${theme} discussion number ${n}`;
-        const created = (await (await fetch(`${commons.url}/api/v1/communities/${community.id}/posts`, { method: 'POST', headers: asLynne, body: JSON.stringify({ kind: 'discussion', text: body }) })).json()) as { id: string };
+        const created = (await (await fetch(`${app.commons.url}/api/v1/communities/${community.id}/posts`, { method: 'POST', headers: asLynne, body: JSON.stringify({ kind: 'discussion', text: body }) })).json()) as { id: string };
         return { id: created.id, body };
       }));
       for (const post of [first, second, third]) {
-        const response = await fetch(`${commons.url}/api/v1/posts/${post.id}/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ADMIN.userId }, body: JSON.stringify({ reason: 'misinformation' }) });
+        const response = await fetch(`${app.commons.url}/api/v1/posts/${post.id}/reports`, { method: 'POST', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ADMIN.userId }, body: JSON.stringify({ reason: 'misinformation' }) });
         assert.ok([200, 201].includes(response.status), `report ${response.status}`);
       }
       const page = await open('moderation', PATTI, theme);
@@ -86,7 +70,7 @@ describe('reporting and moderation settings in Chromium (local mode)', function 
         await page.getByTestId('queue-approve-selected').click();
         await page.getByRole('status').filter({ hasText: 'Done: 2 decided.' }).waitFor();
         assert.equal(await itemOf(second).count(), 0);
-        const states = await Promise.all([first, second, third].map(async (post) => (await commons.repositories.posts.get(DEMO_TENANT_ID, post.id))!.state));
+        const states = await Promise.all([first, second, third].map(async (post) => (await app.commons.repositories.posts.get(DEMO_TENANT_ID, post.id))!.state));
         assert.deepEqual(states, ['removed', 'published', 'published']);
       } finally {
         await page.close();
@@ -95,7 +79,7 @@ describe('reporting and moderation settings in Chromium (local mode)', function 
 
     it(`lets an admin set the threshold and the word list, naming a bad line (${theme})`, async () => {
       // Starts from an empty list, whatever ran before.
-      await fetch(`${commons.url}/api/v1/settings/word-list`, { method: 'PUT', headers: { ...asAdmin, 'content-type': 'application/json' }, body: JSON.stringify({ entries: [] }) });
+      await fetch(`${app.commons.url}/api/v1/settings/word-list`, { method: 'PUT', headers: { ...asAdmin, 'content-type': 'application/json' }, body: JSON.stringify({ entries: [] }) });
       const page = await open('admin', ADMIN, theme);
       try {
         const section = page.getByTestId('moderation-settings');
@@ -106,15 +90,15 @@ describe('reporting and moderation settings in Chromium (local mode)', function 
         await section.getByTestId('moderation-save').click();
         await section.getByRole('status').filter({ hasText: /line 3/ }).waitFor();
         assert.match(await section.getByRole('status').innerText(), /Word list line 3: a repeated group/);
-        let stored = (await (await fetch(`${commons.url}/api/v1/settings/word-list`, { headers: asAdmin })).json()) as { entries: unknown[] };
+        let stored = (await (await fetch(`${app.commons.url}/api/v1/settings/word-list`, { headers: asAdmin })).json()) as { entries: unknown[] };
         assert.deepEqual(stored.entries, [], 'nothing stored');
 
         await section.getByTestId('word-list').fill('block word frobnicate\nhold phrase secret project');
         await section.getByTestId('moderation-save').click();
         await section.getByRole('status').filter({ hasText: 'Saved.' }).waitFor();
-        stored = (await (await fetch(`${commons.url}/api/v1/settings/word-list`, { headers: asAdmin })).json()) as { entries: unknown[] };
+        stored = (await (await fetch(`${app.commons.url}/api/v1/settings/word-list`, { headers: asAdmin })).json()) as { entries: unknown[] };
         assert.deepEqual(stored.entries, [{ kind: 'word', pattern: 'frobnicate', action: 'block' }, { kind: 'phrase', pattern: 'secret project', action: 'hold' }]);
-        const settings = (await (await fetch(`${commons.url}/api/v1/settings/moderation`, { headers: asAdmin })).json()) as { reportThreshold: number };
+        const settings = (await (await fetch(`${app.commons.url}/api/v1/settings/moderation`, { headers: asAdmin })).json()) as { reportThreshold: number };
         assert.equal(settings.reportThreshold, 5);
       } finally {
         await page.close();

@@ -1,15 +1,14 @@
 import { strict as assert } from 'assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { VERBS } from '../../src/cards/verbs';
 import { createRepositories, Repositories } from '../../src/store';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { actionExecute, postActivity } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium } from '../support/browser';
 import { MockConnector } from '../support/connector';
 import { devApi } from '../support/dev-api';
 import { eventually, FAST_TIMINGS, installPersonalChat } from '../support/delivery';
+import { inBothThemes, seededTab } from '../support/seeded-tab';
 
 const person = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)!;
 const ALEX = person('Alex Wilber'); // admin
@@ -21,31 +20,25 @@ const cardText = (call: { body: any }) => JSON.stringify(call.body?.attachments?
 /** A sent post's page in the tab, in Chromium: the acknowledgement trail, a reminder, edit, "Send me a test" and recall. */
 describe('end to end: a sent post\'s page in Chromium (local mode)', function () {
   this.timeout(180_000);
-  let commons: TestCommons;
+  const app = seededTab({ COMMONS_ADMINS: ALEX.userId }, { deliveryTimings: FAST_TIMINGS });
   let repositories: Repositories;
   let connector: MockConnector;
-  let browser: Browser;
   let page: Page;
   let announcementId: string;
   const chats: Record<string, string> = {};
 
-  async function assertAccessible(what: string) {
-    for (const colorScheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme });
-      assert.deepEqual(await seriousAxeViolations(page), [], `${what}, ${colorScheme}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
-  }
+  const assertAccessible = (what: string) => inBothThemes(page, async (colorScheme) => {
+    assert.deepEqual(await seriousAxeViolations(page), [], `${what}, ${colorScheme}`);
+  });
 
   before(async () => {
     connector = await new MockConnector().start();
-    commons = await startTestCommons({ SEED: 'true', COMMONS_ADMINS: ALEX.userId }, { deliveryTimings: FAST_TIMINGS });
-    repositories = createRepositories(commons.store);
+    repositories = createRepositories(app.commons.store);
     for (const p of [ADELE, LYNNE, DIEGO]) chats[p.userId] = await installPersonalChat(repositories, connector.url, p.userId, DEMO_TENANT_ID);
     const rule = { everyone: true, people: true, channels: 'all', requiresApproval: false };
-    assert.equal((await devApi(commons.url, DEMO_TENANT_ID, ALEX.userId)('PUT', '/api/v1/studio/guardrails', { defaults: rule, authors: {} })).status, 200);
+    assert.equal((await devApi(app.commons.url, DEMO_TENANT_ID, ALEX.userId)('PUT', '/api/v1/studio/guardrails', { defaults: rule, authors: {} })).status, 200);
     // Adele writes and sends a post that asks for acknowledgement, through the Studio API.
-    const adele = devApi(commons.url, DEMO_TENANT_ID, ADELE.userId);
+    const adele = devApi(app.commons.url, DEMO_TENANT_ID, ADELE.userId);
     const draft = await adele('POST', '/api/v1/studio/drafts', {});
     const saved = await adele('PUT', `/api/v1/studio/drafts/${draft.body.id}`, { revision: draft.body.revision, content: { title: 'New expenses policy', body: 'Please read the new policy.', acknowledge: true }, audience: { people: [LYNNE.userId, DIEGO.userId] } });
     assert.equal(saved.status, 200, JSON.stringify(saved.body));
@@ -55,17 +48,14 @@ describe('end to end: a sent post\'s page in Chromium (local mode)', function ()
     await eventually(async () => (await adele('GET', `/api/v1/announcements/${announcementId}`)).body.status === 'completed', 30_000, 'delivered');
     // Lynne reads it.
     const click = actionExecute(VERBS.announcementAcknowledge, { announcementId }, { serviceUrl: connector.url, place: 'personal', from: { id: `29:${LYNNE.userId}`, name: LYNNE.displayName, aadObjectId: LYNNE.userId } });
-    assert.equal((await postActivity(commons.url, click)).status, 200);
+    assert.equal((await postActivity(app.commons.url, click)).status, 200);
 
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
-    await page.goto(`${commons.url}/tab/index.html#/sent`);
+    page = await app.browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    await page.goto(`${app.commons.url}/tab/index.html#/sent`);
     await page.getByTestId('user-switcher').selectOption({ label: ADELE.displayName });
     await page.getByTestId('page-sent').waitFor();
   });
   after(async () => {
-    await browser?.close();
-    await commons?.dispose();
     await connector?.stop();
   });
 
@@ -101,7 +91,7 @@ describe('end to end: a sent post\'s page in Chromium (local mode)', function ()
   it('shows the post\'s engagement: reactions, engaged people, departments and a chart over time with a table, accessible in light and dark', async () => {
     // Diego reacts on his announcement card, through /api/messages like Teams would.
     const react = actionExecute(VERBS.postReact, { postId: announcementId, reaction: 'like' }, { serviceUrl: connector.url, place: 'personal', from: { id: `29:${DIEGO.userId}`, name: DIEGO.displayName, aadObjectId: DIEGO.userId } });
-    assert.equal((await postActivity(commons.url, react)).status, 200);
+    assert.equal((await postActivity(app.commons.url, react)).status, 200);
     await page.reload();
     await page.getByTestId('user-switcher').selectOption({ label: ADELE.displayName });
     await page.getByTestId('engagement-Reactions').getByText('1').waitFor({ timeout: 30_000 });

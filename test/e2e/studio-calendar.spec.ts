@@ -1,13 +1,12 @@
 import { strict as assert } from 'assert';
 import path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium } from '../support/browser';
 import { MockConnector } from '../support/connector';
 import { eventually, FAST_TIMINGS, installChannel } from '../support/delivery';
 import { devApi } from '../support/dev-api';
+import { inBothThemes, seededTab } from '../support/seeded-tab';
 
 const ADELE = '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4003'; // author
 const CHANNEL = '19:calendar-e2e@thread.tacv2';
@@ -21,27 +20,22 @@ const ZONE = 'Pacific/Auckland';
  */
 describe('end to end: the Studio week calendar in Chromium', function () {
   this.timeout(150_000);
-  let commons: TestCommons;
+  const app = seededTab({}, { deliveryTimings: FAST_TIMINGS });
   let connector: MockConnector;
-  let browser: Browser;
   let page: Page;
-  const api = () => devApi(commons.url, DEMO_TENANT_ID, ADELE);
+  const api = () => devApi(app.commons.url, DEMO_TENANT_ID, ADELE);
 
   before(async () => {
     connector = await new MockConnector().start();
-    commons = await startTestCommons({ SEED: 'true' }, { deliveryTimings: FAST_TIMINGS });
-    await installChannel(commons.repositories, connector.url, CHANNEL, DEMO_TENANT_ID);
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1000 }, timezoneId: ZONE, bypassCSP: true });
+    await installChannel(app.commons.repositories, connector.url, CHANNEL, DEMO_TENANT_ID);
+    page = await app.browser.newPage({ viewport: { width: 1400, height: 1000 }, timezoneId: ZONE, bypassCSP: true });
   });
   after(async () => {
-    await browser?.close();
-    await commons?.dispose();
     await connector?.stop();
   });
 
   const openStudio = async () => {
-    await page.goto(`${commons.url}/tab/index.html#/studio`);
+    await page.goto(`${app.commons.url}/tab/index.html#/studio`);
     await page.reload();
     await page.getByTestId('user-switcher').selectOption({ label: 'Adele Vance' });
     await page.getByTestId('studio-calendar').waitFor({ timeout: 30_000 });
@@ -97,12 +91,10 @@ describe('end to end: the Studio week calendar in Chromium', function () {
     assert.equal(await page.getByTestId('calendar-post').filter({ hasText: 'Canteen opens' }).count(), 0, 'nor this week');
     assert.equal(await page.locator('[aria-current="date"]').count(), 0, 'today is not in next week');
 
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
+    await inBothThemes(page, async (scheme) => {
       await page.mouse.move(0, 0);
       assert.deepEqual(await seriousAxeViolations(page), [], `calendar, ${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    });
     // SCREENSHOTS=1 refreshes the README's picture of the calendar.
     if (process.env.SCREENSHOTS) await page.getByTestId('studio-calendar').screenshot({ path: path.resolve(__dirname, '..', '..', 'docs', 'studio-calendar.png') });
 

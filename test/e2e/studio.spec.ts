@@ -1,20 +1,18 @@
 import { strict as assert } from 'assert';
-import { readFileSync } from 'fs';
 import path from 'path';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { createRepositories, Repositories } from '../../src/store';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { startTestCommons, TestCommons } from '../support/app';
-import { launchChromium } from '../support/browser';
 import { MockConnector } from '../support/connector';
 import { FAST_TIMINGS, installPersonalChat } from '../support/delivery';
+import { seriousAxeViolations } from '../support/axe';
+import { inBothThemes, seededTab } from '../support/seeded-tab';
 
 const ALEX = '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001'; // admin
 const ADELE = '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4003'; // author
 const MEGAN = DEMO_PEOPLE.find((p) => p.displayName === 'Megan Bowen')!.userId;
 const LEE = DEMO_PEOPLE.find((p) => p.displayName === 'Lee Gu')!.userId;
 const STUDIO_CHANNEL = '19:studio-e2e@thread.tacv2';
-const AXE = readFileSync(require.resolve('axe-core/axe.min.js'), 'utf8');
 
 /** axe-core on the page as it is: no serious or critical violations (Fluent's focus-trap dummies excluded). */
 async function assertAccessible(page: Page, what: string): Promise<void> {
@@ -25,42 +23,33 @@ async function assertAccessible(page: Page, what: string): Promise<void> {
     const background = getComputedStyle(document.querySelector('.fui-FluentProvider') ?? document.body).backgroundColor;
     return (background !== 'rgb(255, 255, 255)') === wantDark && document.getAnimations().length === 0;
   }, dark, { timeout: 30_000 });
-  await page.evaluate(AXE);
-  const violations = (await page.evaluate(async () => {
-    const result = await (window as any).axe.run({ exclude: [['[data-tabster-dummy]']] }, { resultTypes: ['violations'] });
-    return result.violations.filter((v: any) => v.impact === 'serious' || v.impact === 'critical').map((v: any) => `${v.id}: ${v.nodes.slice(0, 3).map((n: any) => n.target.join(' ')).join(' | ')}`);
-  })) as string[];
+  const violations = await seriousAxeViolations(page, { wholeDocument: true });
   assert.deepEqual(violations, [], `${what}: ${violations.join('\n')}`);
 }
 
 describe('end to end: Comms Studio in Chromium (local mode)', function () {
   this.timeout(150_000);
-  let commons: TestCommons;
+  const app = seededTab({ COMMONS_ADMINS: ALEX }, { deliveryTimings: FAST_TIMINGS });
   let repositories: Repositories;
   let connector: MockConnector;
-  let browser: Browser;
   let page: Page;
 
   before(async () => {
     connector = await new MockConnector().start();
-    commons = await startTestCommons({ SEED: 'true', COMMONS_ADMINS: ALEX }, { deliveryTimings: FAST_TIMINGS });
-    repositories = createRepositories(commons.store);
+    repositories = createRepositories(app.commons.store);
     const now = new Date().toISOString();
     await repositories.conversations.save({
       tenantId: DEMO_TENANT_ID, conversationId: STUDIO_CHANNEL, kind: 'channel', serviceUrl: connector.url, botId: '28:commons-test-bot', teamId: '19:studio-team@thread.tacv2', teamName: 'Comms', channelId: STUDIO_CHANNEL, channelName: 'Studio E2E', channelType: 'standard', active: true, installedAt: now, updatedAt: now,
       reference: { bot: { id: '28:commons-test-bot' }, conversation: { id: STUDIO_CHANNEL, conversationType: 'channel', isGroup: true, tenantId: DEMO_TENANT_ID }, channelId: 'msteams', serviceUrl: connector.url },
     });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1400, height: 1100 } });
+    page = await app.browser.newPage({ viewport: { width: 1400, height: 1100 } });
   });
   after(async () => {
-    await browser?.close();
-    await commons?.dispose();
     await connector?.stop();
   });
 
   const openStudioAs = async (name: string) => {
-    await page.goto(`${commons.url}/tab/index.html#/studio`);
+    await page.goto(`${app.commons.url}/tab/index.html#/studio`);
     await page.reload();
     await page.getByTestId('user-switcher').selectOption({ label: name });
     await page.getByTestId('page-studio').waitFor();
@@ -71,10 +60,7 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     const notice = page.getByTestId('studio-no-access');
     await notice.waitFor({ timeout: 30_000 });
     assert.match(await notice.innerText(), /ask Alex Wilber/);
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await assertAccessible(page, `no-access page, ${scheme}`);
-    }
+    await inBothThemes(page, (scheme) => assertAccessible(page, `no-access page, ${scheme}`));
   });
 
   it('composes with a live preview of the real card, sends to a channel, and shows it delivered', async () => {
@@ -99,11 +85,7 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     await page.waitForFunction(() => /About 1 recipients/.test(document.querySelector('[data-testid="studio-reach"]')?.textContent ?? ''), undefined, { timeout: 30_000 }).catch(async (error) => {
       throw new Error(`${error.message}; reach reads "${await page.getByTestId('studio-reach').innerText()}", checked: ${await page.getByLabel('Comms › Studio E2E').isChecked()}`);
     });
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await assertAccessible(page, `compose page, ${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await inBothThemes(page, (scheme) => assertAccessible(page, `compose page, ${scheme}`));
     // SCREENSHOTS=1 refreshes the README's picture of Studio.
     if (process.env.SCREENSHOTS) await page.screenshot({ path: path.resolve(__dirname, '..', '..', 'docs', 'studio-compose.png'), fullPage: true });
     await page.getByTestId('studio-send').click();
@@ -142,11 +124,7 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     await page.getByRole('listbox').getByRole('option', { name: /Lee Gu/ }).click();
     await page.getByTestId('studio-reach').getByText('About 2 recipients; 1 cannot be reached yet (no personal installation of Commons).').waitFor({ timeout: 30_000 });
     await page.keyboard.press('Escape');
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await assertAccessible(page, `compose page with people picked, ${scheme}`);
-    }
-    await page.emulateMedia({ colorScheme: 'light' });
+    await inBothThemes(page, (scheme) => assertAccessible(page, `compose page with people picked, ${scheme}`));
     const sent = page.waitForResponse((response) => response.url().endsWith('/send') && response.request().method() === 'POST');
     await page.getByTestId('studio-send').click();
     const answer = await (await sent).json();
@@ -160,7 +138,7 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
 
   it('makes a round trip through approval: submit, an approver approves, the card goes out', async () => {
     const rule = { everyone: true, people: true, channels: 'all', requiresApproval: true };
-    const set = await fetch(`${commons.url}/api/v1/studio/guardrails`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX }, body: JSON.stringify({ defaults: { ...rule, requiresApproval: false }, authors: { [ADELE]: rule } }) });
+    const set = await fetch(`${app.commons.url}/api/v1/studio/guardrails`, { method: 'PUT', headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': ALEX }, body: JSON.stringify({ defaults: { ...rule, requiresApproval: false }, authors: { [ADELE]: rule } }) });
     assert.equal(set.status, 200);
     await openStudioAs('Adele Vance');
     await page.getByTestId('studio-new').click();
@@ -179,10 +157,7 @@ describe('end to end: Comms Studio in Chromium (local mode)', function () {
     await item.waitFor({ timeout: 30_000 });
     await item.getByRole('button', { name: 'Review' }).click();
     await page.getByTestId('studio-queue').locator('.ac-adaptiveCard').getByText('Quarterly results call').waitFor();
-    for (const scheme of ['light', 'dark'] as const) {
-      await page.emulateMedia({ colorScheme: scheme });
-      await assertAccessible(page, `approval queue, ${scheme}`);
-    }
+    await inBothThemes(page, (scheme) => assertAccessible(page, `approval queue, ${scheme}`));
     await page.getByTestId('review-approve').click();
     await connector.waitFor((call) => JSON.stringify(call.body ?? '').includes('Quarterly results call'), 30_000);
   });

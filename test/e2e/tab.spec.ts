@@ -1,30 +1,22 @@
 import { strict as assert } from 'assert';
-import type { Browser, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { DEFAULT_REACTIONS } from '../../src/domain/reactions';
 import { t } from '../../src/i18n';
 import { DEMO_POSTS } from '../../src/store/demo-tenant';
-import { startTestCommons, TestCommons } from '../support/app';
-import { launchChromium } from '../support/browser';
+import { seededTab } from '../support/seeded-tab';
 
 describe('end to end: the tab in Chromium (local mode)', function () {
   this.timeout(60_000);
-  let commons: TestCommons;
-  let browser: Browser;
+  const app = seededTab();
   let page: Page;
   const consoleErrors: string[] = [];
 
   before(async () => {
-    commons = await startTestCommons({ SEED: 'true' });
-    browser = await launchChromium();
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 } });
+    page = await app.browser.newPage({ viewport: { width: 1280, height: 900 } });
     page.on('console', (msg) => {
       if (msg.type() === 'error') consoleErrors.push(msg.text());
     });
-    await page.goto(`${commons.url}/tab/index.html#/feed`);
-  });
-  after(async () => {
-    await browser?.close();
-    await commons?.dispose();
+    await page.goto(`${app.commons.url}/tab/index.html#/feed`);
   });
 
   it('shows the seeded posts in the feed, newest first, under the strict CSP', async () => {
@@ -72,14 +64,14 @@ describe('end to end: the tab in Chromium (local mode)', function () {
   it('lets an admin relabel, add and save reactions, and stores nothing when a label is empty', async () => {
     const asAlex = { 'X-Dev-Tenant': '7f3c2a10-5b1e-4c8e-9a4d-2e6f0c1d9b01', 'X-Dev-User': '5e1f0a2b-7c3d-4e5f-8a9b-0c1d2e3f4001' };
     const storedReactions = async () => {
-      const response = await fetch(`${commons.url}/api/v1/settings/reactions`, { headers: asAlex });
+      const response = await fetch(`${app.commons.url}/api/v1/settings/reactions`, { headers: asAlex });
       assert.equal(response.status, 200);
       return ((await response.json()) as { reactions: Array<{ type: string; emoji: string; label: string }> }).reactions;
     };
     const before = await storedReactions();
     assert.ok(before.length < 6, 'there is room for one more reaction');
 
-    await page.goto(`${commons.url}/tab/index.html#/admin`);
+    await page.goto(`${app.commons.url}/tab/index.html#/admin`);
     await page.getByTestId('user-switcher').selectOption({ label: 'Alex Wilber' });
     const settings = page.getByTestId('reaction-settings');
     await settings.getByTestId('reaction-row').first().waitFor({ timeout: 10_000 });

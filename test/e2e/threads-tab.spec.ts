@@ -1,10 +1,6 @@
 import { strict as assert } from 'assert';
-import type { Browser } from 'playwright-core';
-import { DEMO_TENANT_ID } from '../../src/store/demo-tenant';
-import { demoPerson } from '../support/activities';
-import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
-import { launchChromium, openTabAs } from '../support/browser';
+import { seededTab } from '../support/seeded-tab';
 
 /**
  * Replies in the tab (issue 16): a community discussion's comments, a "Reply" button on
@@ -13,26 +9,16 @@ import { launchChromium, openTabAs } from '../support/browser';
  */
 describe('end to end: threaded replies and the community feed order in Chromium (local mode)', function () {
   this.timeout(120_000);
-  let commons: TestCommons;
-  let browser: Browser;
+  // A thread of more than a stored page (50) is written by two people: the per-person write budget is widened.
+  const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 1000 };
+  const app = seededTab({}, { rateLimits: { write: wide, read: wide } });
   let communityId: string;
-  const api = async (as: string, method: string, route: string, body?: unknown) => {
-    const response = await fetch(`${commons.url}${route}`, { method, headers: { 'content-type': 'application/json', 'X-Dev-Tenant': DEMO_TENANT_ID, 'X-Dev-User': demoPerson(as).aadObjectId }, ...(body !== undefined && { body: JSON.stringify(body) }) });
-    return (await response.json()) as any;
-  };
+  const { api } = app;
 
   before(async () => {
-    // A thread of more than a stored page (50) is written by two people: the per-person write budget is widened.
-    const wide = { burst: 10_000, refillPerSecond: 100, maxTrackedUsers: 1000 };
-    commons = await startTestCommons({ SEED: 'true' }, { rateLimits: { write: wide, read: wide } });
     const guild = await api('Megan Bowen', 'POST', '/api/v1/communities', { name: 'Threads guild', description: 'Where replies nest.', emoji: '🧵', colour: 'teal', privacy: 'open' });
     communityId = guild.id;
     await api('Lynne Robbins', 'POST', `/api/v1/communities/${communityId}/join`);
-    browser = await launchChromium();
-  });
-  after(async () => {
-    await browser?.close();
-    await commons?.dispose();
   });
 
   for (const colorScheme of ['light', 'dark'] as const) {
@@ -45,7 +31,7 @@ describe('end to end: threaded replies and the community feed order in Chromium 
       const quiet = `Quiet note in ${colorScheme}`;
       await api('Megan Bowen', 'POST', `/api/v1/communities/${communityId}/posts`, { kind: 'discussion', text: quiet });
 
-      const page = await openTabAs(browser, commons.url, 'communities', 'Lynne Robbins', colorScheme);
+      const page = await app.openAs('communities', 'Lynne Robbins', colorScheme);
       await page.getByRole('button', { name: 'Open Threads guild' }).click();
       const tile = page.getByTestId('community-post').filter({ hasText: topic });
       await tile.waitFor({ timeout: 20_000 });
@@ -87,7 +73,7 @@ describe('end to end: threaded replies and the community feed order in Chromium 
     assert.ok(alone, JSON.stringify(newest).slice(0, 400));
     assert.deepEqual([alone.replyTo, alone.replyToName, alone.replies], [first.comment.id, 'Megan Bowen', []], 'its comment is on the earlier page');
 
-    const page = await openTabAs(browser, commons.url, 'communities', 'Lynne Robbins', 'light');
+    const page = await app.openAs('communities', 'Lynne Robbins', 'light');
     await page.getByRole('button', { name: 'Open Threads guild' }).click();
     const tile = page.getByTestId('community-post').filter({ hasText: 'A long thread' });
     await tile.waitFor({ timeout: 20_000 });

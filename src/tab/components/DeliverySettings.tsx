@@ -1,12 +1,8 @@
 import { useState } from 'react';
 import { Caption1, MessageBar, MessageBarBody, Switch, makeStyles, tokens } from '@fluentui/react-components';
-import { useApi } from '../data/ApiContext';
-import { describeError } from '../data/errorMessage';
 import { deliverySettingsSchema, type DeliverySettings as Settings } from '../data/schemas';
-import { useApiResource } from '../data/useApiResource';
-import { useLocale, useT } from '../i18n/LocaleContext';
-import { ResourceView } from './ResourceView';
-import { Section } from './Section';
+import { useT } from '../i18n/LocaleContext';
+import { SettingsSection, useSettingsSave } from './SettingsForm';
 
 const PATH = '/api/v1/settings/delivery';
 
@@ -17,36 +13,24 @@ const useStyles = makeStyles({
 /** The Admin page's "Reaching people" section: proactive installation, off until an admin turns it on. */
 export function DeliverySettings() {
   const translate = useT();
-  const stored = useApiResource(PATH, deliverySettingsSchema);
   return (
-    <Section title={translate('tab.admin.delivery.title')} testId="delivery-settings">
-      {() => <ResourceView resource={stored}>{(data) => <ProactiveInstallSwitch stored={data} />}</ResourceView>}
-    </Section>
+    <SettingsSection title={translate('tab.admin.delivery.title')} testId="delivery-settings" path={PATH} schema={deliverySettingsSchema}>
+      {(data) => <ProactiveInstallSwitch stored={data} />}
+    </SettingsSection>
   );
 }
 
 function ProactiveInstallSwitch({ stored }: { stored: Settings }) {
   const styles = useStyles();
   const translate = useT();
-  const locale = useLocale();
-  const api = useApi();
   const [checked, setChecked] = useState(stored.proactiveInstall);
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string }>();
+  const { busy, message, save } = useSettingsSave(PATH, deliverySettingsSchema);
 
-  async function change(next: boolean) {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const saved = await api.put(PATH, { proactiveInstall: next }, deliverySettingsSchema);
+  const change = (next: boolean) =>
+    save({ proactiveInstall: next }, (saved) => {
       setChecked(saved.proactiveInstall);
-      setMessage({ intent: 'success', text: translate('tab.admin.delivery.saved') });
-    } catch (error) {
-      setMessage({ intent: 'error', text: describeError(locale, error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return translate('tab.admin.delivery.saved');
+    });
 
   return (
     <div className={styles.column}>

@@ -1,12 +1,9 @@
 import { useState } from 'react';
-import { Button, Caption1, Field, MessageBar, MessageBarBody, Textarea, makeStyles, tokens } from '@fluentui/react-components';
-import { useApi } from '../../data/ApiContext';
-import { describeError } from '../../data/errorMessage';
+import { Button, Caption1, Field, Textarea, makeStyles, tokens } from '@fluentui/react-components';
 import { guidelinesSettingsSchema, type GuidelinesSettings as Settings } from '../../data/guidelinesSchemas';
-import { useApiResource } from '../../data/useApiResource';
-import { useLocale, useT } from '../../i18n/LocaleContext';
-import { ResourceView } from '../ResourceView';
-import { Section } from '../Section';
+import { useT } from '../../i18n/LocaleContext';
+import { ResultBar } from '../ResultBar';
+import { SettingsSection, useSettingsSave } from '../SettingsForm';
 
 const PATH = '/api/v1/settings/guidelines';
 
@@ -18,37 +15,26 @@ const useStyles = makeStyles({
 /** The Admin page's "Community guidelines" section: edit in Markdown, save a draft, publish a new version. */
 export function GuidelinesSettings() {
   const translate = useT();
-  const stored = useApiResource(PATH, guidelinesSettingsSchema);
   return (
-    <Section title={translate('tab.admin.guidelines.title')} testId="guidelines-settings">
-      {() => <ResourceView resource={stored}>{(data) => <GuidelinesEditor stored={data} />}</ResourceView>}
-    </Section>
+    <SettingsSection title={translate('tab.admin.guidelines.title')} testId="guidelines-settings" path={PATH} schema={guidelinesSettingsSchema}>
+      {(data) => <GuidelinesEditor stored={data} />}
+    </SettingsSection>
   );
 }
 
 function GuidelinesEditor({ stored }: { stored: Settings }) {
   const styles = useStyles();
   const translate = useT();
-  const locale = useLocale();
-  const api = useApi();
   const [state, setState] = useState(stored);
   const [markdown, setMarkdown] = useState(stored.draft?.markdown ?? stored.current?.markdown ?? '');
-  const [busy, setBusy] = useState(false);
-  const [message, setMessage] = useState<{ intent: 'success' | 'error'; text: string }>();
+  const settings = useSettingsSave(PATH, guidelinesSettingsSchema);
+  const { busy, message } = settings;
 
-  async function save(publish: boolean) {
-    setBusy(true);
-    setMessage(undefined);
-    try {
-      const saved = await api.put(PATH, { markdown, publish, ...(publish && { basedOn: state.current?.version ?? 0 }) }, guidelinesSettingsSchema);
+  const save = (publish: boolean) =>
+    settings.save({ markdown, publish, ...(publish && { basedOn: state.current?.version ?? 0 }) }, (saved) => {
       setState(saved);
-      setMessage({ intent: 'success', text: publish ? translate('tab.admin.guidelines.published', { version: saved.current?.version ?? 0 }) : translate('tab.admin.guidelines.draftSaved') });
-    } catch (error) {
-      setMessage({ intent: 'error', text: describeError(locale, error) });
-    } finally {
-      setBusy(false);
-    }
-  }
+      return publish ? translate('tab.admin.guidelines.published', { version: saved.current?.version ?? 0 }) : translate('tab.admin.guidelines.draftSaved');
+    });
 
   return (
     <div className={styles.column}>
@@ -60,11 +46,7 @@ function GuidelinesEditor({ stored }: { stored: Settings }) {
         <Button onClick={() => void save(false)} disabled={busy || !markdown.trim()} data-testid="guidelines-save-draft">{translate('tab.admin.guidelines.saveDraft')}</Button>
         <Button appearance="primary" onClick={() => void save(true)} disabled={busy || !markdown.trim()} data-testid="guidelines-publish">{translate('tab.admin.guidelines.publish')}</Button>
       </div>
-      {message && (
-        <MessageBar intent={message.intent} data-testid="guidelines-settings-result">
-          <MessageBarBody>{message.text}</MessageBarBody>
-        </MessageBar>
-      )}
+      <ResultBar result={message} testId="guidelines-settings-result" />
     </div>
   );
 }
