@@ -53,6 +53,12 @@ describe('weekly digest reach: everyone of the directory, the unreachable counte
     const report = await commons.repositories.follows.weeklyReach(tenantId);
     assert.deepEqual({ ...report, at: undefined }, { at: undefined, people: 4, off: 1, scheduled: 1, newlyScheduled: 1, installed: 0, unreachable: { not_installed: 1, uninstalled: 1 } });
 
+    // Admins see it beside the reach of an announcement to everyone.
+    await commons.repositories.people.upsert({ tenantId, userId: quiet, displayName: 'Never followed anything', roles: ['admin'] });
+    const shown = await devApi(commons.url, tenantId, quiet)('GET', '/api/v1/directory/reach');
+    assert.equal(shown.status, 200, JSON.stringify(shown.body));
+    assert.deepEqual(shown.body.weeklyDigest.unreachable, { not_installed: 1, uninstalled: 1 });
+
     // A second run finds everyone as it was: nothing scheduled twice.
     await commons.bot.sendHeldNotice(tenantId, WEEKLY_REACH_SUBJECT, 'weeklyReach');
     assert.deepEqual([(await commons.repositories.follows.weeklyReach(tenantId))?.scheduled, (await commons.repositories.follows.weeklyReach(tenantId))?.newlyScheduled], [1, 0]);
