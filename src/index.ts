@@ -119,7 +119,7 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
   // (delivery/digest-outbox.ts). Shutdown waits for fan-outs under way.
   repositories.posts.afterCreate = (post) => digests.postCreatedDurably(post);
   repositories.engagement.afterComment = (tenantId, comment) => digests.commentAddedDurably(tenantId, comment);
-  const bot = createBot({ config, repositories, logger, writeLimiter, outbound, digests, studio: studioReviewService({ config, repositories, logger }) });
+  const bot = createBot({ config, repositories, logger, writeLimiter, outbound, digests, reacher: () => reacher, studio: studioReviewService({ config, repositories, logger }) });
   const graphFor = graphClients(config);
   const directorySync = config.directory.graphBaseUrl
     ? new DirectorySync({ people: repositories.people, states: repositories.directorySync, graphFor, logger, leaseMs: config.directory.syncLeaseMs })

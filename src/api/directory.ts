@@ -44,13 +44,14 @@ export function registerDirectoryRoutes(server: Server, deps: ApiDependencies): 
   server.get('/api/v1/directory/reach', handler(logger, async (req) => {
     const { identity } = await callerOf(deps, req);
     if (!hasRole(identity, 'admin') && !hasRole(identity, 'author')) throw new DomainError('forbidden', 'requires the admin or author role');
-    return directoryReach(
+    const [reach, weeklyDigest] = await Promise.all([directoryReach(
       {
         activePeople: (tenantId) => repositories.people.activeIds(tenantId),
         personalChatsByPerson: (tenantId) => repositories.rosters.personalChatsByPerson(tenantId),
         isActiveChat: async (tenantId, conversationId) => (await repositories.conversations.get(tenantId, conversationId))?.active === true,
       },
       identity.tenantId,
-    );
+    ), repositories.follows.weeklyReach(identity.tenantId)]);
+    return { ...reach, ...(weeklyDigest && { weeklyDigest }) };
   }));
 }

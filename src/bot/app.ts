@@ -50,6 +50,8 @@ import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
 import { DigestFanout } from '../delivery/digests';
 import { digestEventSource } from '../delivery/digest-outbox';
+import type { PersonReacher } from '../delivery/proactive-install';
+import { ensureWeeklyReach, weeklyReachSender } from './weekly-reach';
 import { registerDigestRoutes, sendHeldDigest, sendWeeklyDigest } from './digests';
 
 export interface BotDependencies {
@@ -64,6 +66,8 @@ export interface BotDependencies {
   studio?: StudioReviewPort;
   /** Followers' digests (one per process, shared with the API); made from the repositories when absent. */
   digests?: DigestFanout;
+  /** The delivery engine's proactive installer, for the weekly digest's reach run (late-bound: it opens chats through this bot). */
+  reacher?: () => PersonReacher | undefined;
 }
 
 export interface Bot {
@@ -109,7 +113,7 @@ export function tabUrl(config: Config, page = 'feed'): string {
 const sendCard = (context: TurnContext, card: AdaptiveCard) =>
   context.sendActivity({ attachments: [CardFactory.adaptiveCard(card)], summary: card.fallbackText });
 
-export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio, digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger, events: digestEventSource(repositories) }) }: BotDependencies): Bot {
+export function createBot({ config, repositories, logger, writeLimiter = new TokenBucketLimiter(), now = () => new Date(), outbound: given, studio, reacher = () => undefined, digests = new DigestFanout({ follows: repositories.follows, heldNotices: repositories.heldNotices, logger, events: digestEventSource(repositories) }) }: BotDependencies): Bot {
   const outbound = given ?? new Outbound({ budgets: repositories.outboundBudgets, senders: repositories.senders, maxRps: config.delivery.maxRps, instanceId: newInstanceId(), logger });
   const adapter = createAdapter(config);
   const app = new Application<TurnState>({
@@ -130,6 +134,8 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     logger.info({ tenantId, kind: conversation.kind, shouldWelcome }, 'conversation reference saved');
     // Someone Commons can now reach in person gets the weekly digest unless they turned it off.
     if (conversation.kind === 'personal' && conversation.userId) await scheduleWeeklyDigest(tenantId, conversation.userId);
+    // Everyone else of the directory is reached by the tenant's weekly run (delivery/weekly-reach.ts).
+    await ensureWeeklyReach(features, tenantId, now().getTime() + digests.timings.gatherMs).catch((error) => logger.warn({ err: error, tenantId }, 'weekly reach not scheduled'));
     if (!shouldWelcome) return;
     const person = conversation.userId ? await repositories.people.get(tenantId, conversation.userId) : undefined;
     const card = welcomeCard({
@@ -260,6 +266,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     digest: (tenantId, userId) => sendHeldDigest(features, digests, tenantId, userId, tabUrl(config, 'settings')),
     weeklyDigest: (tenantId, userId) => sendWeeklyDigest(features, digests, tenantId, userId, tabUrl(config, 'feed')),
     digestRecord: (tenantId, subject) => digests.redo(tenantId, subject).then(() => ({})),
+    weeklyReach: weeklyReachSender(features, digests, reacher),
     privacy: (tenantId) => runPrivacyJob(privacyJobPorts(repositories, logger, (post) => refresher.refresh(post)), tenantId, now()).then(({ retryAt }) => ({ retryAt })),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);

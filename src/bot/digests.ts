@@ -131,7 +131,12 @@ export async function sendWeeklyDigest(features: FeatureContext, digests: Digest
   const kudos = relevant.filter((p) => p.kind === 'kudos' && !p.kudos?.private).slice(0, WEEKLY_TOP);
   const top = topPosts(relevant.filter((p) => p.kind !== 'kudos'));
   const chat = await personalChat(features, tenantId, userId);
-  if ((!top.length && !kudos.length) || !chat) return next;
+  if (!top.length && !kudos.length) return next;
+  // Counted by the tenant's weekly reach run (delivery/weekly-reach.ts); said here too, so a missed week is never silent.
+  if (!chat) {
+    logger.info({ tenantId, reason: 'uninstalled' }, 'weekly digest not sent: no personal chat');
+    return next;
+  }
   // Taken under _etag: a run that overlapped another (or came back early) sends nothing twice in a week.
   const { claimed, lastWeeklyAt } = await repositories.follows.claimWeekly(tenantId, userId, randomUUID(), now, digests.timings.weeklyMs / 2);
   if (!claimed) return { retryAt: lastWeeklyAt + digests.timings.weeklyMs };

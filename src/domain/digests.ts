@@ -135,3 +135,18 @@ export function topPosts(posts: Post[], limit = WEEKLY_TOP): Post[] {
   const score = (p: Post) => p.reactionCount + p.commentCount;
   return [...posts].sort((a, b) => score(b) - score(a) || b.createdAt.localeCompare(a.createdAt)).slice(0, limit);
 }
+
+/** What the tenant's weekly reach run found (delivery/weekly-reach.ts): everyone of the directory counted, the unreachable by reason. */
+export interface WeeklyReachReport {
+  at: string;
+  people: number;
+  /** Turned the weekly digest off. */
+  off: number;
+  /** Have their weekly digest scheduled (`newlyScheduled` of them by this run). */
+  scheduled: number;
+  newlyScheduled: number;
+  /** Installed for by proactive installation during this run. */
+  installed: number;
+  /** People with no way in, by reason (the delivery engine's failure reasons, and "uninstalled": they removed Commons). */
+  unreachable: Record<string, number>;
+}

@@ -1,6 +1,6 @@
 import type { Container } from '@azure/cosmos';
 import { Follow, followKey, FollowTarget, withFollow, withoutFollow } from '../domain/follows';
-import { DEFAULT_DIGEST_SETTINGS, DigestEntry, DigestSettings, DIGEST_FANOUT_MAX, DIGEST_PENDING_MAX, entryKey } from '../domain/digests';
+import { DEFAULT_DIGEST_SETTINGS, DigestEntry, DigestSettings, DIGEST_FANOUT_MAX, DIGEST_PENDING_MAX, entryKey, WeeklyReachReport } from '../domain/digests';
 import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
 import { patchOrCreate, readDocument, stableHash, StoredDocument, updateDocument } from './documents';
@@ -252,5 +252,19 @@ export class FollowRepository {
       return { ...(current ?? { id, pk: id, tenantId, type: 'digestPending', userId: userId.toLowerCase(), entries: [] }), lastWeeklyAt: now, weeklyBy: by };
     });
     return { claimed: stored?.weeklyBy === by, lastWeeklyAt: stored?.lastWeeklyAt ?? now };
+  }
+
+  /** The latest weekly reach run's counts (delivery/weekly-reach.ts): one document per tenant, a point read. */
+  async saveWeeklyReach(tenantId: string, report: WeeklyReachReport): Promise<void> {
+    const id = tenantKey(tenantId, 'weeklyReach');
+    await this.container.items.upsert({ id, pk: id, tenantId, type: 'weeklyReach', ...report });
+  }
+
+  async weeklyReach(tenantId: string): Promise<WeeklyReachReport | undefined> {
+    const id = tenantKey(tenantId, 'weeklyReach');
+    const stored = await readDocument<StoredDocument & WeeklyReachReport>(this.container, id, id);
+    if (!stored) return undefined;
+    const { at, people, off, scheduled, newlyScheduled, installed, unreachable } = stored;
+    return { at, people, off, scheduled, newlyScheduled, installed, unreachable };
   }
 }

@@ -86,6 +86,22 @@ describe('digest records: durable before the answer, drained after a crash, neve
     assert.equal(await entriesFor(follower, postId), 1, 'at least once, never twice');
   });
 
+  it('records a reply the same way: the record or the entry is there when the comment request answers, and a leftover adds nothing', async () => {
+    const { author, follower, communityId } = await club();
+    const thread = await post(author, communityId, 'Saturday route?');
+    assert.equal((await call(follower, 'PUT', `/api/v1/me/follows/thread/${thread}`)).status, 200);
+    const replied = await call(author, 'POST', `/api/v1/posts/${thread}/comments`, { text: 'The ridge loop' });
+    assert.equal(replied.status, 201, JSON.stringify(replied.body));
+    const subject = `comment:${thread}:${replied.body.comment.id}`;
+    const pending = await commons.repositories.heldNotices.get(TENANT, subject, 'digestRecord');
+    if (!pending) assert.equal(await entriesFor(follower, thread), 1, 'no record left: the entry is written');
+    await commons.digests.drain();
+    assert.equal(await entriesFor(follower, thread), 1);
+    await commons.repositories.heldNotices.hold(TENANT, subject, Date.now(), 'digestRecord');
+    await eventually(async () => (await commons.repositories.heldNotices.get(TENANT, subject, 'digestRecord')) === undefined, 20_000, 'the record drained');
+    assert.equal(await entriesFor(follower, thread), 1, 'never twice');
+  });
+
   it('does not bring back an entry once the follower\'s digest went', async () => {
     const { author, follower, communityId } = await club();
     assert.equal((await call(follower, 'PUT', `/api/v1/me/follows/community/${communityId}`)).status, 200);
