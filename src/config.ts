@@ -40,6 +40,8 @@ export interface Config {
     devIdentity: boolean;
   };
   admins: string[];
+  /** Background erasure jobs (src/domain/erasure-run.ts). */
+  erasure: { tasksPerSlice: number };
   delivery: {
     /** Tenant-wide Bot Connector requests per second for announcements (Teams allows about 50). */
     maxRps: number;
@@ -115,6 +117,9 @@ const EnvSchema = z.object({
   COSMOS_DATABASE: z.string().regex(/^[A-Za-z0-9_-]{1,255}$/, 'letters, digits, _ and - only').default('commons'),
   DATA_DIR: z.string().min(1).default('.data'),
   SNAPSHOT_INTERVAL_SECONDS: z.coerce.number().int().min(0).max(86400).default(1),
+  // ERASURE_TASKS_PER_SLICE: how much of an erasure one background slice does before
+  // yielding to the store's other work (a slice per sweep, about a second apart).
+  ERASURE_TASKS_PER_SLICE: z.coerce.number().int().min(1).max(10_000).default(200),
   SEED: bool.default('true'),
   COMMONS_ADMINS: z
     .string()
@@ -230,6 +235,7 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
       devIdentity: mode === 'local',
     },
     admins: e.COMMONS_ADMINS,
+    erasure: { tasksPerSlice: e.ERASURE_TASKS_PER_SLICE },
     delivery: { maxRps: e.DELIVERY_MAX_RPS, disabledBecause: deliveryDisabledBecause(mode, remoteInLocalMode, e) },
     allowedTenants,
     directory: {

@@ -1,4 +1,4 @@
-import { ErasureResponse, PrivacySettingsBody } from './erasure';
+import { ErasureJobId, ErasureStatusResponse, PrivacySettingsBody } from './erasure';
 import { jsonRequest, jsonResponse, pathParameter, schemaOf } from './openapi-zod';
 import { UserIdParam } from './people';
 
@@ -12,9 +12,21 @@ export const ERASURE_OPENAPI_PATHS = {
     post: {
       operationId: 'erasePerson',
       summary:
-        'Erase a person (admins): posts and comments anonymised or deleted per the tenant setting, reactions, poll votes, AMA upvotes, acknowledgements and reports removed with counts recounted, kudos handled, profile and memberships deleted, delivery records pseudonymised. Safe to call again: a stopped erasure continues, a finished one answers its report. Audited',
+        'Erase a person (admins), as a background job: posts and comments anonymised or deleted per the tenant setting, announcements kept under the pseudonym, reactions, poll votes, AMA upvotes, acknowledgements and reports removed with counts recounted, kudos handled with leaderboards exact, Teams ids taken off cards, profile and memberships deleted, delivery records pseudonymised. Answers 202 with the job and its Location at once; follow it with GET /api/v1/erasures/{jobId}. Safe to call again: a stopped erasure continues, a finished one answers 200 with its report. Audited when done',
       parameters: [pathParameter('userId', UserIdParam)],
-      responses: { '200': jsonResponse('What was done, per kind', schemaOf(ErasureResponse, 'output')), '400': error, '401': error, '403': error, '404': { ...error, description: 'No such person in the caller\'s tenant' }, '429': error },
+      responses: {
+        '202': jsonResponse('The erasure job, queued or under way (Location header: where to follow it)', schemaOf(ErasureStatusResponse, 'output')),
+        '200': jsonResponse('The person was erased already: the finished job with its report', schemaOf(ErasureStatusResponse, 'output')),
+        '400': error, '401': error, '403': error, '404': { ...error, description: 'No such person in the caller\'s tenant' }, '429': error,
+      },
+    },
+  },
+  '/api/v1/erasures/{jobId}': {
+    get: {
+      operationId: 'getErasure',
+      summary: 'An erasure job\'s progress, and once done its report per kind (admins; jobs of the caller\'s tenant only)',
+      parameters: [pathParameter('jobId', ErasureJobId)],
+      responses: { '200': jsonResponse('The job', schemaOf(ErasureStatusResponse, 'output')), '400': error, '401': error, '403': error, '404': { ...error, description: 'No such erasure job in the caller\'s tenant' } },
     },
   },
   '/api/v1/settings/privacy': {

@@ -1,6 +1,7 @@
 import type { Server } from 'restify';
 import { z } from 'zod';
-import { erasePerson, ERASURE_KINDS, ErasurePorts } from '../domain/erasure';
+import { ERASURE_KINDS, ErasureJob, reportOf, requestErasure } from '../domain/erasure';
+import { DomainError } from '../domain/errors';
 import { requireRole } from '../domain/identity';
 import {
   ERASURE_MODES,
@@ -9,11 +10,9 @@ import {
   RETENTION_MONTHS_MAX,
   RETENTION_MONTHS_MIN,
 } from '../domain/privacy';
-import { pseudonymOf } from '../domain/pseudonym';
-import { t } from '../i18n';
-import type { Repositories } from '../store';
+import { erasurePorts } from '../store/erasure-ports';
 import { schedulePrivacyJob } from '../store/privacy-schedule';
-import { ApiDependencies, audit, callerOf } from './context';
+import { ApiDependencies, audit, auditSourceOf, callerOf } from './context';
 import { handler, jsonBody, parse } from './http';
 import { UserIdParam } from './people';
 
@@ -25,51 +24,65 @@ export const PrivacySettingsBody = z
   })
   .strict();
 
-export const ErasureResponse = z.object({
-  report: z.object({
-    subject: z.string().describe('The pseudonym the person\'s remaining traces carry'),
-    mode: z.enum(ERASURE_MODES),
-    counts: z.object(Object.fromEntries(ERASURE_KINDS.map((kind) => [kind, z.number().int()])) as Record<(typeof ERASURE_KINDS)[number], z.ZodNumber>),
-    startedAt: z.string(),
-    completedAt: z.string().optional(),
-    runs: z.number().int().describe('More than one: it resumed an erasure that had stopped'),
-  }),
-  resumed: z.boolean().describe('This call continued an erasure that had stopped part way'),
+const ErasureReportSchema = z.object({
+  subject: z.string().describe('The pseudonym the person\'s remaining traces carry'),
+  mode: z.enum(ERASURE_MODES),
+  counts: z.object(Object.fromEntries(ERASURE_KINDS.map((kind) => [kind, z.number().int()])) as Record<(typeof ERASURE_KINDS)[number], z.ZodNumber>),
+  startedAt: z.string(),
+  completedAt: z.string().optional(),
+  runs: z.number().int().describe('More than one: it resumed an erasure that had stopped'),
+});
+
+export const ErasureJobId = z.string().regex(/^erased:[0-9a-f]{32}$/, 'an erasure job id (erased:<32 hex digits>)');
+
+export const ErasureStatusResponse = z.object({
+  jobId: z.string().describe('The erasure job, named by the pseudonym (never the person\'s id)'),
+  state: z.enum(['queued', 'running', 'done']).describe('queued: asked for; running: under way in the background; done: the report stands'),
+  location: z.string().describe('Where to ask for its progress (GET)'),
+  progress: z.object({ done: z.number().int(), total: z.number().int().nullable().describe('Null until the person\'s data has been found') }),
+  report: ErasureReportSchema.optional().describe('Once done: what was done, per kind'),
   alreadyDone: z.boolean().describe('The person had been erased already: nothing changed, the report is the earlier one'),
 });
 
-/** The erasure domain's ports, from the repositories. */
-export function erasurePorts(repositories: Repositories): ErasurePorts {
-  return {
-    pseudonym: async (tenantId, userId) => pseudonymOf(await repositories.privacy.pseudonymKey(tenantId), userId, t(undefined, 'privacy.pseudonym')),
-    mode: async (tenantId) => (await repositories.privacy.settings(tenantId)).erasureMode,
-    personExists: async (tenantId, userId) => Boolean(await repositories.people.get(tenantId, userId)),
-    job: (tenantId, subject) => repositories.erasure.jobs.get(tenantId, subject),
-    saveJob: (job) => repositories.erasure.jobs.save(job),
-    plan: (tenantId, userId) => repositories.erasure.planner.plan(tenantId, userId),
-    apply: (task, context) => repositories.erasure.applier.apply(task, context),
-  };
-}
+const statusOf = (job: ErasureJob, alreadyDone = false): z.infer<typeof ErasureStatusResponse> =>
+  ErasureStatusResponse.parse({
+    jobId: job.subject,
+    state: job.state,
+    location: `/api/v1/erasures/${job.subject}`,
+    progress: job.state === 'done' ? { done: 0, total: 0 } : { done: job.cursor, total: job.state === 'queued' ? null : job.tasks.length },
+    ...(job.state === 'done' && { report: reportOf(job) }),
+    alreadyDone,
+  });
 
 /**
  * Privacy for admins (issue 17, item 6): erase a person, and the tenant's privacy
- * settings. An erasure is audited (with its counts, never the person's name) and
- * answers a report of what it did; calling it again is safe at any point.
+ * settings. An erasure runs as a background job (the held-notice runner, one slice a
+ * sweep, resumed after a crash): asking answers 202 with where to follow it, and the
+ * job, once done, is audited with its counts (never the person's name) and its report
+ * is answered. Asking again is safe at any point.
  */
 export function registerErasureRoutes(server: Server, deps: ApiDependencies): void {
   const { logger, repositories } = deps;
 
-  server.post('/api/v1/people/:userId/erasure', handler(logger, async (req) => {
+  server.post('/api/v1/people/:userId/erasure', handler(logger, async (req, res) => {
     const { identity } = await callerOf(deps, req);
     requireRole(identity, 'admin');
     const userId = parse(UserIdParam, req.params.userId).toLowerCase();
-    const outcome = await erasePerson(erasurePorts(repositories), identity, userId, () => new Date(), (post) => deps.refreshCards?.(post));
-    if (!outcome.alreadyDone) {
-      const counts = outcome.report.counts;
-      await audit(deps, req, identity, 'privacy.erase', { kind: 'person', id: outcome.report.subject }, { mode: outcome.report.mode, runs: outcome.report.runs, ...counts });
-    }
-    logger.info({ tenantId: identity.tenantId, by: identity.userId, subject: outcome.report.subject, resumed: outcome.resumed }, 'person erased');
-    return ErasureResponse.parse(outcome);
+    const { job, created } = await requestErasure(erasurePorts(repositories), identity, userId, auditSourceOf(req), new Date());
+    const status = statusOf(job, !created && job.state === 'done');
+    logger.info({ tenantId: identity.tenantId, by: identity.userId, subject: job.subject, state: job.state, created }, 'erasure asked for');
+    res.header('Location', status.location);
+    res.send(job.state === 'done' ? 200 : 202, status);
+  }));
+
+  server.get('/api/v1/erasures/:jobId', handler(logger, async (req) => {
+    const { identity } = await callerOf(deps, req);
+    requireRole(identity, 'admin');
+    const job = await repositories.erasure.jobs.get(identity.tenantId, parse(ErasureJobId, req.params.jobId));
+    if (!job) throw new DomainError('not_found', 'no such erasure job in this tenant');
+    // A job whose runner's notice was lost (a local store restored from an older moment) gets one again.
+    if (job.state !== 'done') await erasurePorts(repositories).schedule(job.tenantId, job.subject, Date.now());
+    return statusOf(job);
   }));
 
   server.get('/api/v1/settings/privacy', handler(logger, async (req) => {

@@ -45,6 +45,8 @@ import { kudosPorts } from '../store/kudos-ports';
 import type { HeldNoticeKind } from '../store/held-notices';
 import { runPrivacyJob } from '../delivery/privacy-job';
 import { privacyJobPorts } from '../store/privacy-job-ports';
+import { runErasureSlice } from '../domain/erasure-run';
+import { erasurePorts } from '../store/erasure-ports';
 import { BotRoutes, replyToFailedTurn, reply } from './routes';
 import { BOT_COMMANDS } from '../cards/verbs';
 import { recordMemberEvent } from './membership';
@@ -267,6 +269,13 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
     weeklyDigest: (tenantId, userId) => sendWeeklyDigest(features, digests, tenantId, userId, tabUrl(config, 'feed')),
     digestRecord: (tenantId, subject) => digests.redo(tenantId, subject).then(() => ({})),
     weeklyReach: weeklyReachSender(features, digests, reacher),
+    erasure: (tenantId, subject) =>
+      runErasureSlice(erasurePorts(repositories), tenantId, subject, {
+        now,
+        changed: (post) => refresher.refresh(post),
+        tasksPerSlice: config.erasure.tasksPerSlice,
+        failed: (error) => logger.warn({ err: error, tenantId, subject }, 'erasure slice failed; tried again shortly'),
+      }),
     privacy: (tenantId) => runPrivacyJob(privacyJobPorts(repositories, logger, (post) => refresher.refresh(post)), tenantId, now()).then(({ retryAt }) => ({ retryAt })),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);

@@ -1,5 +1,6 @@
 import { DomainError } from './errors';
-import type { Identity } from './identity';
+import type { AuditSource } from './audit';
+import type { Identity, Role } from './identity';
 import type { Post } from './posts';
 import type { ErasureMode, Pseudonym } from './privacy';
 
@@ -55,11 +56,16 @@ export interface ErasureReport {
   runs: number;
 }
 
+export type ErasureState = 'queued' | 'running' | 'done';
+
 export interface ErasureJob {
   tenantId: string;
-  /** The pseudonym's id: the job is found again without storing whom it erased. */
+  /** The pseudonym's id: the job is found again, and reported on, without naming whom it erased. */
   subject: string;
-  state: 'running' | 'done';
+  /** queued: asked for, not planned yet; running: planned, tasks[cursor..] left; done: the report stands. */
+  state: ErasureState;
+  /** Whom it erases, kept only until it is done (the background run needs it to plan and apply). */
+  userId?: string;
   mode: ErasureMode;
   /** What is left to do is tasks[cursor..]; emptied once done. */
   tasks: ErasureTask[];
@@ -67,8 +73,15 @@ export interface ErasureJob {
   counts: Record<ErasureKind, number>;
   startedAt: string;
   completedAt?: string;
+  /** How many times the job was started (more than one: it resumed after a failure). */
   runs: number;
+  /** A slice was under way when the job was last saved: the next one is a resumption. */
+  sliceOpen?: boolean;
   by: string;
+  /** Who asked and from where, for the audit entry written when it is done. */
+  byRoles: Role[];
+  origin: AuditSource;
+  audited?: boolean;
 }
 
 export interface ErasureContext {
@@ -88,14 +101,22 @@ export interface ErasurePorts {
   plan(tenantId: string, userId: string): Promise<ErasureTask[]>;
   /** Does one task; a post whose cards should show the change, if any. */
   apply(task: ErasureTask, context: ErasureContext): Promise<Post | undefined>;
+  /** Has the background runner pick the job up by `at` (src/store/held-notices.ts, kind "erasure"). */
+  schedule(tenantId: string, subject: string, at: number): Promise<void>;
+  /** Writes the audit entry of a finished erasure. */
+  audit(job: ErasureJob, report: ErasureReport): Promise<void>;
 }
 
 /** Tasks done between two saves of the job's progress (a crash redoes at most these, harmlessly). */
 export const ERASURE_PROGRESS_EVERY = 10;
+/** Tasks one background slice does at most (well within the runner's claim), unless configured lower. */
+export const ERASURE_TASKS_PER_SLICE = 200;
+/** After a slice that failed: the next try waits this long. */
+export const ERASURE_RETRY_MS = 5_000;
 
 export const emptyCounts = (): Record<ErasureKind, number> => Object.fromEntries(ERASURE_KINDS.map((kind) => [kind, 0])) as Record<ErasureKind, number>;
 
-const reportOf = (job: ErasureJob): ErasureReport => ({
+export const reportOf = (job: ErasureJob): ErasureReport => ({
   subject: job.subject,
   mode: job.mode,
   counts: job.counts,
@@ -105,39 +126,25 @@ const reportOf = (job: ErasureJob): ErasureReport => ({
 });
 
 /**
- * Erases a person, or continues an erasure that stopped, or answers the report of one
- * that finished. `changed` hears of each post whose Teams cards should be refreshed.
+ * Asks for a person's erasure, or finds the one already asked for: a new job is saved
+ * as queued and handed to the background runner, so the request answers at once.
+ * Unknown people are refused here (404), before anything is stored.
  */
-export async function erasePerson(
-  ports: ErasurePorts,
-  actor: Identity,
-  userId: string,
-  now: () => Date,
-  changed: (post: Post) => void = () => undefined,
-): Promise<{ report: ErasureReport; resumed: boolean; alreadyDone: boolean }> {
+export async function requestErasure(ports: ErasurePorts, actor: Identity, userId: string, origin: AuditSource, now: Date): Promise<{ job: ErasureJob; created: boolean }> {
   const { tenantId } = actor;
   const pseudonym = await ports.pseudonym(tenantId, userId);
-  let job = await ports.job(tenantId, pseudonym.userId);
-  if (job?.state === 'done') return { report: reportOf(job), resumed: false, alreadyDone: true };
-  const resumed = Boolean(job);
-  if (!job) {
-    if (!(await ports.personExists(tenantId, userId))) throw new DomainError('not_found', `no person ${userId} in this tenant`, 'error.person.notFound');
-    const mode = await ports.mode(tenantId);
-    const tasks = await ports.plan(tenantId, userId);
-    const counts = emptyCounts();
-    for (const task of tasks) counts[task.kind] += task.n;
-    job = { tenantId, subject: pseudonym.userId, state: 'running', mode, tasks, cursor: 0, counts, startedAt: now().toISOString(), runs: 0, by: actor.userId };
+  const existing = await ports.job(tenantId, pseudonym.userId);
+  if (existing) {
+    // One that stopped with nobody to pick it up again (its runner's notice lost) gets one.
+    if (existing.state !== 'done') await ports.schedule(tenantId, existing.subject, now.getTime());
+    return { job: existing, created: false };
   }
-  job = { ...job, runs: job.runs + 1 };
+  if (!(await ports.personExists(tenantId, userId))) throw new DomainError('not_found', `no person ${userId} in this tenant`, 'error.person.notFound');
+  const job: ErasureJob = {
+    tenantId, subject: pseudonym.userId, state: 'queued', userId, mode: await ports.mode(tenantId), tasks: [], cursor: 0, counts: emptyCounts(),
+    startedAt: now.toISOString(), runs: 0, by: actor.userId, byRoles: [...actor.roles], origin,
+  };
   await ports.saveJob(job);
-  const context: ErasureContext = { tenantId, userId, pseudonym, mode: job.mode };
-  while (job.cursor < job.tasks.length) {
-    const post = await ports.apply(job.tasks[job.cursor], context);
-    if (post) changed(post);
-    job = { ...job, cursor: job.cursor + 1 };
-    if (job.cursor % ERASURE_PROGRESS_EVERY === 0) await ports.saveJob(job);
-  }
-  job = { ...job, state: 'done', tasks: [], cursor: 0, completedAt: now().toISOString() };
-  await ports.saveJob(job);
-  return { report: reportOf(job), resumed, alreadyDone: false };
+  await ports.schedule(tenantId, job.subject, now.getTime());
+  return { job, created: true };
 }

@@ -11,14 +11,14 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
  * the announcements container: the scheduler's per-tick query already reads that
  * small container, never the big ones.
  */
-export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord', 'amaClose', 'studioReview', 'digest', 'weeklyDigest', 'digestRecord', 'weeklyReach', 'privacy'] as const;
+export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord', 'amaClose', 'studioReview', 'digest', 'weeklyDigest', 'digestRecord', 'weeklyReach', 'privacy', 'erasure'] as const;
 export type HeldNoticeKind = (typeof HELD_NOTICE_KINDS)[number];
 
 export interface HeldNotice {
   tenantId: string;
   /** Which sender flushes it: comment notices to a post's author, kudos notices to a person. */
   kind: HeldNoticeKind;
-  /** What it is about: the post (comments; kudosRecord: a kudos whose recording may not have finished; amaClose: an event to close at its end), the person told (kudos); privacy: the tenant's hourly purge and retention run (subject PRIVACY_JOB_SUBJECT); digestRecord: an event whose digest entries may not be recorded yet (delivery/digest-outbox.ts); weeklyReach: the tenant's weekly walk of its directory (delivery/weekly-reach.ts). */
+  /** What it is about: the post (comments; kudosRecord: a kudos whose recording may not have finished; amaClose: an event to close at its end), the person told (kudos); privacy: the tenant's hourly purge and retention run (subject PRIVACY_JOB_SUBJECT); digestRecord: an event whose digest entries may not be recorded yet (delivery/digest-outbox.ts); weeklyReach: the tenant's weekly walk of its directory (delivery/weekly-reach.ts); erasure: a person's erasure job, by its pseudonym. */
   subjectId: string;
   /** Epoch milliseconds. */
   dueAt: number;

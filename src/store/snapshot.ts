@@ -36,10 +36,20 @@ export function saveSnapshot(store: Store, dataDir: string): Promise<number> {
   return next;
 }
 
+/**
+ * Containers are copied one after another while writes go on, so a copy is not one
+ * moment: a later container may hold writes newer than an earlier one. Job checkpoints
+ * go first (erasure jobs live in moderation): a checkpoint then never vouches for work
+ * the data copied after it lacks, and a job resumed from the snapshot redoes a little
+ * (every step is safe to repeat) rather than skipping what a kill -9 lost.
+ */
+const CHECKPOINTS_FIRST: ContainerName[] = ['moderation'];
+
 async function writeSnapshot(store: Store, dataDir: string): Promise<number> {
   const snapshot: SnapshotFile = { version: SNAPSHOT_VERSION, savedAt: new Date().toISOString(), containers: {} };
   let count = 0;
-  for (const name of Object.keys(CONTAINERS) as ContainerName[]) {
+  const names = Object.keys(CONTAINERS) as ContainerName[];
+  for (const name of [...CHECKPOINTS_FIRST, ...names.filter((n) => !CHECKPOINTS_FIRST.includes(n))]) {
     // readAll is a read feed, not a query: linear on the embedded server.
     const { resources } = await store.containers[name].items.readAll<Record<string, unknown> & { id: string }>().fetchAll();
     snapshot.containers[name] = resources.map(withoutSystemFields);

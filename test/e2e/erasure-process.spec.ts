@@ -1,5 +1,5 @@
 import { strict as assert } from 'assert';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, readFileSync, rmSync } from 'fs';
 import { tmpdir } from 'os';
 import path from 'path';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
@@ -12,13 +12,16 @@ const person = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)
 const ALEX = person('Alex Wilber'); // admin
 const LYNNE = person('Lynne Robbins');
 const DIEGO = person('Diego Siciliani');
+const MIRIAM = person('Miriam Graham');
 const from = (p: typeof LYNNE) => ({ id: `29:${p.givenName.toLowerCase()}`, name: p.displayName, aadObjectId: p.userId });
 
 /**
  * Erasure from outside: Commons as its own process, a person erased through the API,
  * the process stopped (SIGTERM) and started again on the same data. What was erased
  * stays erased: her name is nowhere, her post carries the pseudonym, the person is gone
- * from the directory, and asking again answers the finished job's report.
+ * from the directory, and asking again answers the finished job's report. And an
+ * erasure killed part way (SIGKILL, in the background job) is finished by the next
+ * process, with nothing stored that names the person.
  */
 describe('erasing a person across a restart (a real process)', function () {
   this.timeout(180_000);
@@ -37,7 +40,7 @@ describe('erasing a person across a restart (a real process)', function () {
     rmSync(dataDir, { recursive: true, force: true });
   });
 
-  const start = () => startServerProcess({ SEED: 'true', DATA_DIR: dataDir, SNAPSHOT_INTERVAL_SECONDS: '1' });
+  const start = (env: Record<string, string> = {}) => startServerProcess({ SEED: 'true', DATA_DIR: dataDir, SNAPSHOT_INTERVAL_SECONDS: '1', ...env });
   const api = async (as: typeof LYNNE, method: string, route: string) => {
     const response = await fetch(`${commons!.url}${route}`, { method, headers: { 'content-type': 'application/json', 'x-dev-tenant': DEMO_TENANT_ID, 'x-dev-user': as.userId } });
     return { status: response.status, body: (await response.json().catch(() => undefined)) as any };
@@ -49,6 +52,15 @@ describe('erasing a person across a restart (a real process)', function () {
     activity.conversation.id = `${activity.conversation.id.split(';')[0]};messageid=${++messages}`;
     assert.equal((await postActivity(commons!.url, activity)).status, 200);
     await connector.waitFor((call) => call.method === 'POST');
+  }
+  /** Asks for the erasure (202) and follows its job until `until` says so. */
+  async function eraseFollowing(p: typeof LYNNE, until: (status: any) => boolean, timeoutMs = 30_000) {
+    const asked = await api(ALEX, 'POST', `/api/v1/people/${p.userId}/erasure`);
+    assert.ok([200, 202].includes(asked.status), JSON.stringify(asked.body));
+    return eventually(async () => {
+      const { status, body } = await api(ALEX, 'GET', asked.body.location);
+      return status === 200 && until(body) && body;
+    }, timeoutMs, 'the erasure job', 50);
   }
   const feedPost = async (marker: string) => ((await api(ALEX, 'GET', '/api/v1/feed')).body.posts as any[] | undefined)?.find((p) => p.body.includes(marker));
 
@@ -62,8 +74,7 @@ describe('erasing a person across a restart (a real process)', function () {
     assert.equal(commented.status, 200);
     await eventually(async () => (await feedPost('P-diego'))?.commentCount === 1, 10_000, `the comment stored (${(await commented.text()).slice(0, 300)})`, 250);
 
-    const erased = await api(ALEX, 'POST', `/api/v1/people/${LYNNE.userId}/erasure`);
-    assert.equal(erased.status, 200, JSON.stringify(erased.body));
+    const erased = { body: await eraseFollowing(LYNNE, (status) => status.state === 'done') };
     assert.deepEqual([erased.body.report.counts.posts, erased.body.report.counts.comments, erased.body.report.counts.profile], [1, 1, 1]);
 
     const first = commons;
@@ -80,5 +91,43 @@ describe('erasing a person across a restart (a real process)', function () {
     assert.deepEqual(people.map((p) => p.userId), [], 'gone from the directory');
     const again = await api(ALEX, 'POST', `/api/v1/people/${LYNNE.userId}/erasure`);
     assert.deepEqual([again.status, again.body.alreadyDone, again.body.report.subject], [200, true, erased.body.report.subject], 'the job is remembered');
+    const first2 = commons;
+    commons = undefined;
+    await killProcess(first2, 'SIGTERM');
+  });
+
+  it('finishes an erasure whose process was killed part way, once started again, with nothing left naming the person', async () => {
+    // One task per slice (about a second apart): the erasure is still under way when the process is killed.
+    commons = await start({ ERASURE_TASKS_PER_SLICE: '1' });
+    await post(DIEGO, 'post K-diego quarterly plan');
+    await post(MIRIAM, 'post K-miriam notes one');
+    await post(MIRIAM, 'post K-miriam notes two');
+    const diegos = await feedPost('K-diego');
+    assert.equal((await postActivity(commons.url, taskSubmit({ verb: 'post.comments', postId: diegos.id, text: 'K-comment by Miriam' }, channel(MIRIAM)))).status, 200);
+    await eventually(async () => (await feedPost('K-diego'))?.commentCount === 1, 10_000, 'the comment stored', 250);
+
+    const midway = await eraseFollowing(MIRIAM, (status) => status.state === 'running' && status.progress.done >= 2);
+    assert.ok(midway.progress.done < midway.progress.total, JSON.stringify(midway.progress));
+    const killed = commons;
+    commons = undefined;
+    await killProcess(killed, 'SIGKILL');
+
+    commons = await start();
+    // The dead process's claim on the job expires (30 s), then this one continues it.
+    const done = await eventually(async () => {
+      const { body } = await api(ALEX, 'GET', midway.location);
+      return body?.state === 'done' && body;
+    }, 90_000, 'the erasure finished after the restart', 500);
+    assert.deepEqual([done.report.counts.posts, done.report.counts.comments, done.report.counts.profile], [2, 1, 1]);
+    const feed = JSON.stringify((await api(ALEX, 'GET', '/api/v1/feed')).body);
+    assert.ok(!feed.includes('Miriam'), 'her name is nowhere in the feed');
+    const stopped = commons;
+    commons = undefined;
+    await killProcess(stopped, 'SIGTERM');
+    const stored = readFileSync(path.join(dataDir, 'snapshot.json'), 'utf8').toLowerCase();
+    assert.ok(stored.length > 1000);
+    const at = stored.indexOf(MIRIAM.userId.toLowerCase());
+    assert.ok(at < 0, `her id is in no stored document, the job's included: …${stored.slice(Math.max(0, at - 600), at + 200)}…`);
+    assert.ok(!stored.includes(from(MIRIAM).id), 'nor her Teams id');
   });
 });

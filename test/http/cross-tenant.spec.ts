@@ -154,6 +154,8 @@ const API_ROUTES: ApiRow[] = [
   // Erasing one of A's people from B: nobody of that id in B (404), or not an admin there (403).
   { method: 'POST', path: (a) => `/api/v1/people/${a.userIds[1]}/erasure`, expect: [403, 404], crossTenantOnly: true },
   { method: 'POST', path: (a) => `/api/v1/people/${a.adminUserId}/erasure`, crossTenantOnly: true },
+  // An erasure job is found under the caller's tenant only.
+  { method: 'GET', path: () => `/api/v1/erasures/erased:${'0'.repeat(32)}`, expect: [403, 404] },
   { method: 'GET', path: () => '/api/v1/settings/privacy', expect: [200, 403] },
   { method: 'GET', path: () => '/api/v1/announcements' },
   { method: 'GET', path: () => '/api/v1/announcements?state=scheduled&from=2031-01-01T00:00:00Z&to=2031-12-31T00:00:00Z' },

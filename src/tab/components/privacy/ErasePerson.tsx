@@ -1,4 +1,4 @@
-import { useState } from 'react';
+import { useEffect, useState } from 'react';
 import {
   Button,
   Caption1,
@@ -31,11 +31,16 @@ import { ERASURE_MODES } from '../../../domain/privacy';
 
 const GUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const erasureSchema = z.object({
-  report: z.object({ subject: z.string(), mode: z.enum(ERASURE_MODES), counts: z.record(z.number()), completedAt: z.string().optional(), runs: z.number() }),
-  resumed: z.boolean(),
+  jobId: z.string(),
+  state: z.enum(['queued', 'running', 'done']),
+  location: z.string(),
+  progress: z.object({ done: z.number(), total: z.number().nullable() }),
+  report: z.object({ subject: z.string(), mode: z.enum(ERASURE_MODES), counts: z.record(z.number()), completedAt: z.string().optional(), runs: z.number() }).optional(),
   alreadyDone: z.boolean(),
 });
 type Erasure = z.infer<typeof erasureSchema>;
+/** How often the page asks for a running erasure's progress. */
+const POLL_MS = 1_000;
 
 const useStyles = makeStyles({
   column: { display: 'flex', flexDirection: 'column', gap: tokens.spacingVerticalS, maxWidth: '70ch' },
@@ -55,14 +60,29 @@ export function ErasePerson() {
   const [confirming, setConfirming] = useState(false);
   const [busy, setBusy] = useState(false);
   const [error, setError] = useState<string>();
-  const [done, setDone] = useState<Erasure>();
+  const [job, setJob] = useState<Erasure>();
   const valid = GUID.test(userId.trim());
+
+  // The erasure runs in the background: follow it until its report stands.
+  useEffect(() => {
+    if (!job || job.state === 'done') return;
+    const controller = new AbortController();
+    const timer = setTimeout(() => {
+      api.get(job.location, erasureSchema, controller.signal).then(setJob, (failure) => {
+        if (!controller.signal.aborted) setError(describeError(locale, failure));
+      });
+    }, POLL_MS);
+    return () => {
+      clearTimeout(timer);
+      controller.abort();
+    };
+  }, [job, api, locale]);
 
   async function erase() {
     setBusy(true);
     setError(undefined);
     try {
-      setDone(await api.post(`/api/v1/people/${encodeURIComponent(userId.trim())}/erasure`, {}, erasureSchema));
+      setJob(await api.post(`/api/v1/people/${encodeURIComponent(userId.trim())}/erasure`, {}, erasureSchema));
       setUserId('');
     } catch (failure) {
       setError(describeError(locale, failure));
@@ -96,14 +116,20 @@ export function ErasePerson() {
           </DialogSurface>
         </Dialog>
       )}
-      {done && <ErasureReport erasure={done} />}
+      {job && job.state !== 'done' && (
+        <MessageBar intent="info" role="status" data-testid="erasure-progress">
+          <MessageBarBody>
+            {job.progress.total === null ? translate('tab.admin.privacy.erase.queued') : translate('tab.admin.privacy.erase.running', { done: job.progress.done, total: job.progress.total })}
+          </MessageBarBody>
+        </MessageBar>
+      )}
+      {job?.state === 'done' && job.report && <ErasureReport erasure={job} report={job.report} />}
     </div>
   );
 }
 
-function ErasureReport({ erasure }: { erasure: Erasure }) {
+function ErasureReport({ erasure, report }: { erasure: Erasure; report: NonNullable<Erasure['report']> }) {
   const translate = useT();
-  const { report } = erasure;
   return (
     <div data-testid="erasure-report">
       <MessageBar intent="success" role="status">
