@@ -31,16 +31,16 @@ export async function runErasureSlice(ports: ErasurePorts, tenantId: string, sub
   const userId = job.userId;
   if (!userId) throw new Error(`runErasureSlice(): job ${subject} has no person to erase`);
   job = { ...job, runs: job.sliceOpen || job.runs === 0 ? job.runs + 1 : job.runs, sliceOpen: true };
-  if (job.state === 'queued') {
-    const tasks = await ports.plan(tenantId, userId);
-    const counts = emptyCounts();
-    for (const task of tasks) counts[task.kind] += task.n;
-    job = { ...job, state: 'running', tasks, counts, cursor: 0 };
-  }
-  await ports.saveJob(job);
-  const context: ErasureContext = { tenantId, userId, pseudonym: await ports.pseudonym(tenantId, userId), mode: job.mode };
-  const until = job.cursor + (options.tasksPerSlice ?? ERASURE_TASKS_PER_SLICE);
   try {
+    if (job.state === 'queued') {
+      const tasks = await ports.plan(tenantId, userId);
+      const counts = emptyCounts();
+      for (const task of tasks) counts[task.kind] += task.n;
+      job = { ...job, state: 'running', tasks, counts, cursor: 0 };
+    }
+    await ports.saveJob(job);
+    const context: ErasureContext = { tenantId, userId, pseudonym: await ports.pseudonym(tenantId, userId), mode: job.mode };
+    const until = job.cursor + (options.tasksPerSlice ?? ERASURE_TASKS_PER_SLICE);
     while (job.cursor < job.tasks.length && job.cursor < until) {
       const post = await ports.apply(job.tasks[job.cursor], context);
       if (post) options.changed?.(post);
@@ -49,8 +49,8 @@ export async function runErasureSlice(ports: ErasurePorts, tenantId: string, sub
     }
   } catch (error) {
     // Where it got is kept (the slice stays open: the next one is a resumption).
-    await ports.saveJob(job);
     options.failed?.(error);
+    await ports.saveJob(job).catch(() => undefined);
     return { retryAt: now().getTime() + ERASURE_RETRY_MS };
   }
   if (job.cursor < job.tasks.length) {

@@ -9,9 +9,11 @@ const keyOf = (tenantId: string, subject: string) => tenantKey(tenantId, 'erasur
 
 /**
  * Erasure jobs in the moderation container (pk = id = tenantId|erasure|<pseudonym>):
- * keyed by the pseudonym, so the record of an erasure never names whom it erased.
- * One writer at a time per person in practice (an admin's request); a rerun reads
- * the last saved progress and continues.
+ * keyed by the pseudonym, so the record of an erasure never names whom it erased (the
+ * person's id rides along only while the job runs, for the background runner). One
+ * writer at a time in practice (the held-notice runner's claim); a slice reads the last
+ * saved progress and continues. Local snapshots copy this container first (see
+ * src/store/snapshot.ts).
  */
 export class ErasureJobRepository {
   constructor(private readonly container: Container) {}
