@@ -114,5 +114,21 @@ describe('end to end: voting in a poll from the tab (local mode)', function () {
       assert.deepEqual(await seriousAxeViolations(page), [], 'a closed poll');
       await page.close();
     });
+
+    it(`votes from the tenant feed too, through the same route, and the Teams card follows (${colorScheme})`, async () => {
+      const question = `Which room (${colorScheme})?`;
+      const { activityId } = await startPoll(question);
+      const page = await openTabAs(browser, commons.url, 'feed', 'Lynne Robbins', colorScheme);
+      const card = page.getByTestId('post-card').filter({ hasText: question });
+      await card.waitFor({ timeout: 20_000 });
+      await card.getByTestId('poll-results-toggle').click();
+      await card.getByRole('radio', { name: 'Online' }).check();
+      await card.getByTestId('poll-vote-submit').click();
+      await card.getByText('Your vote is counted.').waitFor({ timeout: 20_000 });
+      assert.match(await card.getByTestId('poll-results').innerText(), /Online \(your choice\)[\s\S]*1 votes · 100%/);
+      await cardShows(activityId, ['Lisbon: 0 · 0%', 'Dublin: 0 · 0%', 'Online: 1 · 100%']);
+      assert.deepEqual(await seriousAxeViolations(page), [], 'a poll in the feed');
+      await page.close();
+    });
   }
 });

@@ -6,6 +6,7 @@ import type { ReactionResult } from '../data/engagementSchemas';
 import { AcknowledgeButton } from './engagement/AcknowledgeButton';
 import { CommentsSection } from './engagement/CommentsSection';
 import { ReactionBar } from './engagement/ReactionBar';
+import { PollResults } from './communities/PollResults';
 import { useLocale, useT } from '../i18n/LocaleContext';
 import { countMessage } from '../i18n/plural';
 import { MarkdownText } from './MarkdownText';
@@ -81,6 +82,8 @@ export function PostCard({ post, reactions }: { post: Post; reactions?: readonly
       <Body1 as="p" className={styles.body}>
         <MarkdownText source={post.body} />
       </Body1>
+      {/* A poll votes here as on its community page and its Teams card (one route, one rule). */}
+      {post.kind === 'poll' && <PollResults postId={post.id} />}
       {post.acknowledgement && <AcknowledgeButton announcementId={post.id} acknowledged={post.acknowledgement.acknowledged} title={post.title ?? author.displayName} />}
       {reactions && reactions.length > 0 && <ReactionBar postId={post.id} reactions={reactions} counts={reacted.reactionCounts} mine={reacted.myReaction} onChange={setReacted} />}
       <CardFooter className={styles.footer}>
