@@ -1,5 +1,7 @@
 import { strict as assert } from 'assert';
+import { randomUUID } from 'crypto';
 import type { Browser } from 'playwright-core';
+import { composePost } from '../../src/domain/posts';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { startTestCommons, TestCommons } from '../support/app';
 import { seriousAxeViolations } from '../support/axe';
@@ -11,7 +13,7 @@ const person = (name: string) => DEMO_PEOPLE.find((p) => p.displayName === name)
 /**
  * The People and Profile pages in Chromium (local mode, outside Teams): a search by
  * skill, a profile with its Chat link (the Teams deep link, since no Teams client hosts
- * the page), and editing one's own skills.
+ * the page), reacting to a profile's recent post as in the feed, and editing one's own skills.
  */
 describe('end to end: People search and profiles in Chromium (local mode)', function () {
   this.timeout(120_000);
@@ -60,6 +62,37 @@ describe('end to end: People search and profiles in Chromium (local mode)', func
         await page.getByTestId('profile-organisation').getByRole('link', { name: 'Grady Archie' }).click();
         await page.waitForFunction(() => document.querySelector('[data-testid="profile-name"]')?.textContent === 'Grady Archie');
         assert.deepEqual(await seriousAxeViolations(page), [], 'a profile');
+      } finally {
+        await page.close();
+      }
+    });
+  }
+
+  for (const colorScheme of ['light', 'dark'] as const) {
+    it(`reacts to a recent post on a profile with the feed's reaction bar; the count changes and stays (${colorScheme})`, async () => {
+      const miriam = person('Miriam Graham');
+      const text = `Quarterly numbers are in ${colorScheme}-${randomUUID().slice(0, 8)}`;
+      await commons.repositories.posts.create(composePost({ body: text, audience: { everyone: true }, visibility: { kind: 'tenant' } }, { tenantId: DEMO_TENANT_ID, userId: miriam.userId, roles: [], displayName: miriam.displayName }, randomUUID(), new Date(Date.now() + 86_400_000)));
+      const page = await openTabAs(browser, commons.url, 'people', 'Lynne Robbins', colorScheme);
+      try {
+        await page.evaluate((userId) => (window.location.hash = `#/people/${userId}`), miriam.userId);
+        const card = page.getByTestId('profile-posts').getByTestId('post-card').filter({ hasText: text });
+        await card.waitFor({ timeout: 20_000 });
+        const like = card.getByRole('button', { name: /^Like: / });
+        await like.waitFor();
+        assert.equal(await like.getAttribute('aria-pressed'), 'false');
+        assert.equal(await like.getAttribute('aria-label'), 'Like: 0');
+        await like.click();
+        await card.getByRole('button', { name: 'Like: 1' }).waitFor();
+        assert.equal(await like.getAttribute('aria-pressed'), 'true');
+        assert.match(await card.getByTestId('reaction-count').innerText(), /^1 reaction$/);
+        assert.equal(await card.getByRole('button', { name: 'Comments (0)' }).count(), 1, 'comments open from here too');
+        assert.deepEqual(await seriousAxeViolations(page), [], 'a profile with its reaction bars');
+        // Read again from the server: the profile carries the counts and the reader's own reaction.
+        await page.reload();
+        const again = page.getByTestId('profile-posts').getByTestId('post-card').filter({ hasText: text });
+        await again.getByRole('button', { name: 'Like: 1' }).waitFor({ timeout: 20_000 });
+        assert.equal(await again.getByRole('button', { name: 'Like: 1' }).getAttribute('aria-pressed'), 'true');
       } finally {
         await page.close();
       }
