@@ -13,6 +13,7 @@ import { Bot, createBot, tabUrl } from './bot/app';
 import { connectorRoster } from './bot/membership';
 import { BotDeliverySender } from './delivery/bot-sender';
 import { HeldNoticeSweeper } from './delivery/held-notices';
+import { STORE_ONLY_NOTICE_KINDS } from './store/held-notices';
 import { newInstanceId, Outbound } from './delivery/outbound';
 import { DeliveryEngine } from './delivery/engine';
 import type { DeliveryTimings } from './delivery/limits';
@@ -161,13 +162,19 @@ export async function startCommons(config: Config, options: StartOptions = {}): 
     reacher,
     sendingStarted: (announcement) => listAnnouncementInFeed(repositories, announcement, new Date()),
   });
-  const heldNotices = new HeldNoticeSweeper({ notices: repositories.heldNotices, flush: bot.sendHeldNotice, instanceId: delivery.instanceId, logger });
-  // Without credentials every send fails, and a failed recipient is marked as such for good.
-  if (config.delivery.disabledBecause) logger.warn(`delivery engine not started: ${config.delivery.disabledBecause}`);
-  else {
-    delivery.start();
-    heldNotices.start();
-  }
+  // Without credentials every send fails, and a failed recipient is marked as such for good:
+  // then only the held work that sends nothing runs (erasure, retention, recording), and
+  // notices that send wait, held, for an instance with credentials.
+  const heldNotices = new HeldNoticeSweeper({
+    notices: repositories.heldNotices,
+    flush: bot.sendHeldNotice,
+    instanceId: delivery.instanceId,
+    logger,
+    ...(config.delivery.disabledBecause && { kinds: STORE_ONLY_NOTICE_KINDS }),
+  });
+  if (config.delivery.disabledBecause) logger.warn(`delivery engine not started: ${config.delivery.disabledBecause}; erasure, retention and recording jobs still run`);
+  else delivery.start();
+  heldNotices.start();
 
   // Local mode's Graph (a loopback fake) stands for the demo tenant's directory.
   const directorySchedule =

@@ -12,6 +12,8 @@ export interface HeldNoticeSweeperOptions {
   tickMs?: number;
   /** How long a claim keeps other instances off a notice being sent. */
   claimMs?: number;
+  /** Only these kinds (the rest stay held for an instance that runs them); every kind if absent. */
+  kinds?: readonly HeldNoticeKind[];
 }
 
 /**
@@ -52,7 +54,7 @@ export class HeldNoticeSweeper {
 
   private async sweep(): Promise<void> {
     const { notices, instanceId } = this.options;
-    for (const due of await notices.due(this.now())) {
+    for (const due of await notices.due(this.now(), undefined, this.options.kinds)) {
       const claimed = await notices.claim(due, instanceId, this.now(), this.options.claimMs ?? 30_000);
       if (claimed) await this.send(claimed);
     }

@@ -14,6 +14,14 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
 export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord', 'amaClose', 'studioReview', 'digest', 'weeklyDigest', 'digestRecord', 'weeklyReach', 'privacy', 'erasure'] as const;
 export type HeldNoticeKind = (typeof HELD_NOTICE_KINDS)[number];
 
+/**
+ * The kinds whose work stays in the store (recording, retention, erasure): they must
+ * run even where nothing can be sent (delivery disabled for want of bot credentials),
+ * or a person's erasure would wait for ever. The others send a message and wait, held,
+ * until delivery is on.
+ */
+export const STORE_ONLY_NOTICE_KINDS: readonly HeldNoticeKind[] = ['kudosRecord', 'digestRecord', 'privacy', 'erasure'];
+
 export interface HeldNotice {
   tenantId: string;
   /** Which sender flushes it: comment notices to a post's author, kudos notices to a person. */
@@ -64,14 +72,17 @@ export class HeldNoticeRepository {
     return document && noticeOf(document);
   }
 
-  /** Notices due by `now`, every tenant and kind, the longest due first. */
-  async due(now: number, limit = 50): Promise<StoredHeldNotice[]> {
+  /** Notices due by `now`, every tenant (of the kinds given, or all), the longest due first. */
+  async due(now: number, limit = 50, kinds?: readonly HeldNoticeKind[]): Promise<StoredHeldNotice[]> {
+    // Filtered in the query, not after it: the 50 oldest must not all be of a kind left waiting.
+    const ofKinds = kinds ? ' AND ARRAY_CONTAINS(@kinds, c.kind)' : '';
     const { resources } = await this.container.items
       .query<HeldNoticeDocument & { _etag: string }>({
-        query: 'SELECT TOP @limit * FROM c WHERE c.type = "heldNotice" AND c.dueAt <= @now ORDER BY c.dueAt',
+        query: `SELECT TOP @limit * FROM c WHERE c.type = "heldNotice" AND c.dueAt <= @now${ofKinds} ORDER BY c.dueAt`,
         parameters: [
           { name: '@limit', value: limit },
           { name: '@now', value: now },
+          ...(kinds ? [{ name: '@kinds', value: [...kinds] }] : []),
         ],
       })
       .fetchAll();

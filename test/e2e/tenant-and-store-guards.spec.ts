@@ -5,7 +5,11 @@ import { networkInterfaces } from 'os';
 import path from 'path';
 import { CosmosClient } from '@azure/cosmos';
 import { createHttpServer } from '@vercel/cosmosdb-server';
-import { ensureContainers } from '../../src/store/cosmos';
+import { ensureContainers, openStore } from '../../src/store/cosmos';
+import { createRepositories } from '../../src/store';
+import { seedDemoTenant } from '../../src/store/seed';
+import { eraseAndWait } from '../support/erasure';
+import { devApi } from '../support/dev-api';
 import { CONTAINERS } from '../../src/store/containers';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { message, postActivity } from '../support/activities';
@@ -121,6 +125,54 @@ describe('tenant allow-list and store guards, from outside (real processes)', fu
       assert.equal(demo.resources.length, 0, 'no demo tenant written');
       const people = await client.database(database).container(CONTAINERS.people.id).items.readAll().fetchAll();
       assert.equal(people.resources.length, 0, 'no demo people written');
+    });
+  });
+
+  describe('delivery disabled (local mode on a remote store that holds the demo tenant)', () => {
+    const address = nonLoopbackAddress();
+    const database = `nodelivery-${process.pid}-${Date.now()}`;
+    let cosmos: ReturnType<typeof createHttpServer>;
+    let endpoint: string;
+    let commons: Awaited<ReturnType<typeof startServerProcess>> | undefined;
+    let seeded: Awaited<ReturnType<typeof openStore>>;
+    const LYNNE = DEMO_PEOPLE.find((p) => p.displayName === 'Lynne Robbins')!;
+    const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!;
+
+    before(async function () {
+      if (!address) {
+        console.log('      (skipped: this machine has no non-loopback IPv4 address to serve a "remote" store on)');
+        return this.skip();
+      }
+      cosmos = createHttpServer();
+      await new Promise<void>((resolve) => cosmos.listen(0, '0.0.0.0', resolve));
+      endpoint = `http://${address}:${(cosmos.address() as AddressInfo).port}`;
+      const client = new CosmosClient({ endpoint, key: 'k', connectionPolicy: { enableEndpointDiscovery: false } });
+      await ensureContainers(client, database);
+      client.dispose();
+      seeded = await openStore({ mode: 'key', endpoint, key: 'k', database });
+      const repositories = createRepositories(seeded);
+      await seedDemoTenant(repositories);
+      // A comment notice falls due while nothing can be sent: it must wait, not be lost or tried.
+      await repositories.heldNotices.hold(DEMO_TENANT_ID, 'post-waiting-for-delivery', Date.now() - 1_000, 'comments');
+      commons = await startServerProcess({ COSMOS_ENDPOINT: endpoint, COSMOS_KEY: 'k', COSMOS_DATABASE: database, COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE: 'true', SEED: 'false' });
+    });
+    after(async () => {
+      await killProcess(commons);
+      await seeded?.close();
+      cosmos?.closeAllConnections();
+      await new Promise((resolve) => (cosmos ? cosmos.close(resolve) : resolve(undefined)));
+    });
+
+    it('still erases a person (a background job), while notices that send wait held', async () => {
+      assert.match(commons!.output(), /delivery engine not started: .*erasure, retention and recording jobs still run/);
+      const done = await eraseAndWait(commons!.url, DEMO_TENANT_ID, ALEX.userId, LYNNE.userId, 60_000);
+      assert.equal(done.state, 'done');
+      assert.equal(done.report.counts.profile, 1, JSON.stringify(done.report));
+      const people = await devApi(commons!.url, DEMO_TENANT_ID, ALEX.userId)('GET', '/api/v1/people?search=Lynne');
+      assert.deepEqual((people.body.people as any[]).map((p) => p.userId), [], 'gone from the directory');
+      const waiting = await createRepositories(seeded).heldNotices.get(DEMO_TENANT_ID, 'post-waiting-for-delivery', 'comments');
+      assert.ok(waiting, 'the comment notice is still held for an instance that can send it');
+      assert.equal(waiting.claimedBy, undefined, 'and nobody tried to send it');
     });
   });
 
