@@ -143,7 +143,10 @@ export function registerModerationRoutes(server: Server, deps: ApiDependencies):
         const { target } = item;
         const changed = target.commentId
           ? await setCommentShown(reportPorts(repositories), identity.tenantId, { postId: target.postId, commentId: target.commentId }, action === 'approve', now)
-          : await repositories.posts.update(identity.tenantId, target.postId, (post) => decidedPost(post, action, now));
+          : await (async () => {
+              if (action === 'remove') await repositories.kudos.takeBack(await repositories.posts.get(identity.tenantId, target.postId));
+              return repositories.posts.update(identity.tenantId, target.postId, (post) => decidedPost(post, action, now));
+            })();
         if (changed) deps.refreshCards?.(changed);
         const tally = await repositories.reports.decide(identity.tenantId, target, { action, by: identity.userId, at: now.toISOString() });
         if (action === 'remove' && changed) {

@@ -123,6 +123,7 @@ export function registerPostRoutes(routes: BotRoutes, features: FeatureContext):
   routes.cardVerb(VERBS.postDelete, PostRef, async (identity, { postId }, context) => {
     const post = await visiblePost(engagement, identity, postId);
     assertMayEditPost(identity, post);
+    await repositories.kudos.takeBack(post);
     const removed = await repositories.posts.update(identity.tenantId, postId, (p) => removedPost(p, features.now()));
     if (removed) features.refresher.refresh(removed);
     // A moderator removing someone else's post is a moderation act: on the record.

@@ -81,7 +81,8 @@ export interface AuditFilter {
 }
 
 export interface AuditLog {
-  append(entry: Omit<AuditEntry, 'entryId'>): Promise<AuditEntry>;
+  /** `onceAs`: the entry is written at most once under this key (a job's entry, rewritten after a crash). */
+  append(entry: Omit<AuditEntry, 'entryId'>, options?: { onceAs?: string }): Promise<AuditEntry>;
 }
 
 /** Caps what one entry may carry, so a log line cannot become a copy of the content. */
@@ -112,7 +113,7 @@ export function recordAudit(
   target: AuditTarget,
   source: AuditSource,
   details: AuditDetails = {},
-  now: Date = new Date(),
+  { now = new Date(), onceAs }: { now?: Date; onceAs?: string } = {},
 ): Promise<AuditEntry> {
   return log.append({
     tenantId: actor.tenantId,
@@ -123,5 +124,5 @@ export function recordAudit(
     target,
     details: capped(details),
     source: cappedSource(source),
-  });
+  }, { onceAs });
 }

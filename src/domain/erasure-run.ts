@@ -64,7 +64,7 @@ export async function runErasureSlice(ports: ErasurePorts, tenantId: string, sub
   return {};
 }
 
-/** The audit entry, then the mark that it was written: a crash in between writes it again rather than never. */
+/** The audit entry, then the mark that it was written: a crash in between writes it again (under the job's key: still one entry) rather than never. */
 async function finish(ports: ErasurePorts, job: ErasureJob): Promise<void> {
   await ports.audit(job, reportOf(job));
   await ports.saveJob({ ...job, audited: true });

@@ -2,6 +2,7 @@ import { randomUUID } from 'crypto';
 import type { Container } from '@azure/cosmos';
 import type { AuditEntry, AuditFilter, AuditLog } from '../domain/audit';
 import { tenantKey } from './containers';
+import { isCosmosError } from './cosmos';
 import type { StoredDocument } from './documents';
 
 type AuditDocument = StoredDocument & AuditEntry & { type: 'audit' };
@@ -19,10 +20,15 @@ export const AUDIT_PAGE_MAX = 100;
 export class AuditRepository implements AuditLog {
   constructor(private readonly container: Container) {}
 
-  async append(entry: Omit<AuditEntry, 'entryId'>): Promise<AuditEntry> {
-    const entryId = tenantKey(entry.tenantId, 'audit', entry.at, randomUUID());
+  async append(entry: Omit<AuditEntry, 'entryId'>, { onceAs }: { onceAs?: string } = {}): Promise<AuditEntry> {
+    const entryId = tenantKey(entry.tenantId, 'audit', entry.at, onceAs ?? randomUUID());
     const document: AuditDocument = { ...entry, entryId, id: entryId, pk: tenantKey(entry.tenantId, 'audit', entry.at.slice(0, 7)), type: 'audit' };
-    await this.container.items.create<AuditDocument>(document);
+    try {
+      await this.container.items.create<AuditDocument>(document);
+    } catch (error) {
+      // Written before (by a run that died before noting it): still one entry, never a second.
+      if (!(onceAs && isCosmosError(error, 409))) throw error;
+    }
     return { ...entry, entryId };
   }
 

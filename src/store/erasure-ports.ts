@@ -22,7 +22,7 @@ export function erasurePorts(repositories: Repositories): ErasurePorts {
     // Under the pseudonym, with the counts: never whom it erased. From where the admin asked.
     audit: async (job, report) => {
       const actor: Identity = { tenantId: job.tenantId, userId: job.by, roles: job.byRoles ?? [] };
-      await recordAudit(repositories.audit, actor, 'privacy.erase', { kind: 'person', id: job.subject }, job.origin ?? { channel: 'system' }, { mode: report.mode, runs: report.runs, ...report.counts });
+      await recordAudit(repositories.audit, actor, 'privacy.erase', { kind: 'person', id: job.subject }, job.origin ?? { channel: 'system' }, { mode: report.mode, runs: report.runs, ...report.counts }, { now: new Date(job.completedAt ?? job.startedAt), onceAs: `erasure-${job.subject}` });
     },
   };
 }

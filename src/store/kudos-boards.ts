@@ -17,8 +17,9 @@ import { readDocument, stableHash, StoredDocument, updateDocument } from './docu
  *
  * Counting is idempotent, so a kudos whose recording was cut short (a process that
  * died between the pair and the shard write) is completed by running it again: the
- * pair names the kudos that claimed it (a second try by the same kudos still counts
- * it as a new sender), and each shard remembers the last RECENT_OPS counts applied
+ * pair lists the kudos that count it, first the one that claimed it (a second try by
+ * that kudos still counts it as a new sender; taking one back lowers the score only
+ * when it was the last), and each shard remembers the last RECENT_OPS counts applied
  * to it (a second try of one of those changes nothing). The repair runs within
  * about a minute of the crash (KudosRecordJournal), long before that many others.
  */
@@ -36,7 +37,9 @@ export interface BoardEntry {
 }
 
 type ShardDocument = StoredDocument & { type: 'kudosBoard'; period: string; scope: string; entries: Record<string, Omit<BoardEntry, 'userId'>>; recent?: string[] };
-type PairDocument = StoredDocument & { type: 'kudosPair'; period: string; scope: string; recipientId: string; senderId: string; at: string; by?: string };
+/** `ops`: the kudos (and joins) from this sender to this recipient here, the claiming one first; older pairs hold only `by`. */
+type PairDocument = StoredDocument & { type: 'kudosPair'; period: string; scope: string; recipientId: string; senderId: string; at: string; by?: string; ops?: string[] };
+const opsOf = (pair: PairDocument | undefined) => pair?.ops ?? (pair?.by ? [pair.by] : []);
 
 export const boardScope = (badgeId?: string) => (badgeId ? `badge:${badgeId}` : 'all');
 
@@ -72,39 +75,53 @@ export class KudosBoards {
   }
 
   /**
-   * Takes back one count (a kudos deleted, or a join withdrawn, at erasure): the raw
-   * count drops by one, and the score by one when this op is what made the sender
-   * count (it claimed the pair; the pair then goes, so a later kudos from them counts
-   * again). Idempotent like `count`: the shard remembers the undo among its recent ops,
-   * and the pair is deleted only after the shard is written.
+   * Takes back one count (a kudos removed, deleted by retention or erasure, or a join
+   * withdrawn): the raw count drops by one, and the score by one when this was the last
+   * kudos from that sender to them here (another one still counts them; then the pair
+   * only forgets this one). Idempotent like `count`: the shard remembers the undo among
+   * its recent ops, and the pair changes only after the shard is written.
    */
   async uncount({ tenantId, period, scope, recipientId, senderId, opId }: Omit<Recognition, 'recipient' | 'at'> & { recipientId: string }): Promise<void> {
     const pairId = tenantKey(tenantId, 'pair', period.key, scope, recipientId, senderId);
-    const claimed = (await readDocument<PairDocument>(this.container, pairId, pairId))?.by === opId;
+    const pair = await readDocument<PairDocument>(this.container, pairId, pairId);
+    const ops = opsOf(pair);
+    const counted = ops.includes(opId);
+    const lastOfSender = counted && ops.length === 1;
     const id = tenantKey(tenantId, 'board', period.key, scope, String(stableHash(recipientId) % BOARD_SHARDS));
     const undo = `undo|${opId}|${recipientId}`;
     await updateDocument<ShardDocument>(this.container, id, id, (current) => {
       const entry = current?.entries[recipientId];
       if (!current || !entry || current.recent?.includes(undo)) return undefined;
       const { [recipientId]: _old, ...others } = current.entries;
-      const next = { ...entry, kudos: Math.max(0, entry.kudos - 1), senders: Math.max(0, entry.senders - (claimed ? 1 : 0)) };
+      const next = { ...entry, kudos: Math.max(0, entry.kudos - 1), senders: Math.max(0, entry.senders - (lastOfSender ? 1 : 0)) };
       const entries = next.kudos === 0 ? others : { ...others, [recipientId]: next };
       return { ...current, entries, recent: [...(current.recent ?? []), undo].slice(-RECENT_OPS) };
     });
-    if (claimed) await this.container.item(pairId, pairId).delete().catch((error) => {
-      if (!isCosmosError(error, 404)) throw error;
+    if (!counted) return;
+    if (lastOfSender) {
+      await this.container.item(pairId, pairId).delete().catch((error) => {
+        if (!isCosmosError(error, 404)) throw error;
+      });
+      return;
+    }
+    await updateDocument<PairDocument>(this.container, pairId, pairId, (current) => {
+      const left = opsOf(current).filter((op) => op !== opId);
+      return current && left.length < opsOf(current).length ? { ...current, by: left[0], ops: left } : undefined;
     });
   }
 
-  /** Whether this sender is new to the recipient here: they are if this op claimed the pair, now or on an earlier try. */
+  /** Whether this sender is new to the recipient here: they are if this op claimed the pair, now or on an earlier try; a later op is listed on it. */
   private async claimPair({ tenantId, period, scope, recipient, senderId, at, opId }: Recognition): Promise<boolean> {
     const id = tenantKey(tenantId, 'pair', period.key, scope, recipient.userId, senderId);
     try {
-      await this.container.items.create<PairDocument>({ id, pk: id, tenantId, type: 'kudosPair', period: period.key, scope, recipientId: recipient.userId, senderId, at, by: opId });
+      await this.container.items.create<PairDocument>({ id, pk: id, tenantId, type: 'kudosPair', period: period.key, scope, recipientId: recipient.userId, senderId, at, by: opId, ops: [opId] });
       return true;
     } catch (error) {
       if (!isCosmosError(error, 409)) throw error;
-      return (await readDocument<PairDocument>(this.container, id, id))?.by === opId;
+      const pair = await updateDocument<PairDocument>(this.container, id, id, (current) =>
+        current && !opsOf(current).includes(opId) ? { ...current, ops: [...opsOf(current), opId] } : undefined,
+      );
+      return opsOf(pair)[0] === opId;
     }
   }
 

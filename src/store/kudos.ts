@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { DomainError } from '../domain/errors';
-import { DEFAULT_KUDOS_SETTINGS, KudosPerson, KudosPost, KudosSettings } from '../domain/kudos';
+import { DEFAULT_KUDOS_SETTINGS, isKudos, KudosPerson, KudosPost, KudosSettings } from '../domain/kudos';
+import type { Post } from '../domain/posts';
 import { periodsOf } from '../domain/kudos-periods';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
@@ -123,13 +124,16 @@ export class KudosRepository {
   }
 
   /**
-   * Takes back what a kudos counted (issue 17, item 6: erasure in delete mode), so
-   * leaderboards, counts and walls stay exact: `whole` when the kudos is deleted (its
-   * sender's and every joiner's counts for each remaining recipient, their received
-   * counts, its wall entries), `join` when the erased person only leaves it as a joiner.
-   * The erased person's own entries go separately. Safe to repeat.
+   * Takes back what a kudos counted, so leaderboards, counts and walls stay exact once
+   * it is gone: `whole` when it is removed (by its sender or a moderator), deleted by
+   * retention or erasure (its sender's and every joiner's counts for each recipient,
+   * their received counts, its sender's given count, its wall entries); `join` when an
+   * erased person only leaves it as a joiner. `erasedId`: the erased person, whose own
+   * entries go separately (nothing is written under their id). A kudos already removed
+   * was taken back then. Safe to repeat.
    */
-  async unrecord(post: KudosPost, what: 'whole' | 'join', erasedId: string): Promise<void> {
+  async unrecord(post: KudosPost, what: 'whole' | 'join', erasedId?: string): Promise<void> {
+    if (post.state === 'removed') return;
     const { tenantId, postId } = post;
     const recipients = post.kudos.recipients.filter((r) => r.userId !== erasedId);
     const ops = countedOps(post).filter((op) => what === 'whole' || op.senderId === erasedId);
@@ -141,8 +145,16 @@ export class KudosRepository {
     }
     if (what === 'join') return;
     const badge = post.kudos.badge.id;
-    await Promise.all(recipients.map((r) => this.bumpStats(tenantId, r.userId, `${postId}|unreceived`, (s) => ({ ...s, receivedTotal: Math.max(0, s.receivedTotal - 1), received: { ...s.received, [badge]: Math.max(0, (s.received[badge] ?? 0) - 1) } }))));
+    await Promise.all([
+      ...recipients.map((r) => this.bumpStats(tenantId, r.userId, `${postId}|unreceived`, (s) => ({ ...s, receivedTotal: Math.max(0, s.receivedTotal - 1), received: { ...s.received, [badge]: Math.max(0, (s.received[badge] ?? 0) - 1) } }))),
+      ...(post.authorId === erasedId ? [] : [this.bumpStats(tenantId, post.authorId, `${postId}|ungiven`, (s) => ({ ...s, given: Math.max(0, s.given - 1) }))]),
+    ]);
     await Promise.all(wallScopesOf(post).map((scope) => this.walls.remove(tenantId, scope, { postId, createdAt: post.createdAt })));
+  }
+
+  /** Before a post is removed or deleted: a kudos among them stops counting (first, so a crash in between only repeats it). */
+  async takeBack(post: Post | undefined): Promise<void> {
+    if (post && isKudos(post)) await this.unrecord(post, 'whole');
   }
 
   /** A joiner counts as a sender for every recipient, in the periods of the moment they joined. */

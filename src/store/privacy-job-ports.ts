@@ -10,7 +10,10 @@ export function privacyJobPorts(repositories: Repositories, logger: Logger, refr
     settings: (tenantId) => repositories.privacy.settings(tenantId),
     index: repositories.privacyIndex,
     purge: (tenantId, postId, now) => purgeRemovedPost(repositories, tenantId, postId, now),
-    remove: (tenantId, postId, now) => deletePostCompletely(repositories, tenantId, postId, now),
+    remove: async (tenantId, postId, now) => {
+      await repositories.kudos.takeBack(await repositories.posts.get(tenantId, postId));
+      return deletePostCompletely(repositories, tenantId, postId, now);
+    },
     post: (tenantId, postId) => repositories.posts.get(tenantId, postId),
     backfill: (tenantId) => repositories.privacyBackfill.run(tenantId),
     refresh,

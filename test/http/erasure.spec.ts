@@ -7,6 +7,8 @@ import { demoPerson, kudosChat } from '../support/kudos-chat';
 import { devApi } from '../support/dev-api';
 import { eventually } from '../support/delivery';
 import { eraseAndWait, leftoversNaming } from '../support/erasure';
+import { runErasureSlice } from '../../src/domain/erasure-run';
+import { erasurePorts } from '../../src/store/erasure-ports';
 
 const ALEX = demoPerson('Alex Wilber'); // admin
 const DIEGO = demoPerson('Diego Siciliani');
@@ -15,6 +17,7 @@ const LYNNE = demoPerson('Lynne Robbins');
 const ISAIAH = demoPerson('Isaiah Langer');
 const LEE = demoPerson('Lee Gu');
 const NESTOR = demoPerson('Nestor Wilke');
+const MIRIAM = demoPerson('Miriam Graham');
 const MEGAN = demoPerson('Megan Bowen');
 
 /**
@@ -158,6 +161,30 @@ describe('privacy: erase a person (POST /api/v1/people/{id}/erasure, a backgroun
     assert.deepEqual((await post(diegos.postId))!.reactionCounts, { like: 1 });
     assert.notEqual((await post(theirs.postId))!.authorId, LEE.userId);
     assert.equal(await commons.repositories.people.get(DEMO_TENANT_ID, LEE.userId), undefined);
+  });
+
+  it('writes its audit entry once, even when the run that wrote it died before noting so', async () => {
+    await engage.post(MIRIAM, 'post E7-miriam notes');
+    const jobs = commons.repositories.erasure.jobs;
+    const save = jobs.save.bind(jobs);
+    let lost = 0;
+    // The process dies right after the audit entry, before the job says it was written.
+    jobs.save = async (job) => {
+      if (job.audited && job.subject && lost++ === 0) throw new Error('simulated crash after the audit entry');
+      return save(job);
+    };
+    let subject: string;
+    try {
+      subject = (await erased(MIRIAM.userId)).report.subject;
+      await eventually(async () => lost > 0, 10_000, 'the crash after the audit entry', 50);
+    } finally {
+      jobs.save = save;
+    }
+    // The next slice finds the job done but not noted as audited, and audits it again.
+    await runErasureSlice(erasurePorts(commons.repositories), DEMO_TENANT_ID, subject, { now: () => new Date(), changed: () => undefined, tasksPerSlice: 10, failed: () => undefined });
+    assert.equal((await commons.repositories.erasure.jobs.get(DEMO_TENANT_ID, subject))?.audited, true);
+    const { entries } = await commons.repositories.audit.page(DEMO_TENANT_ID, { action: 'privacy.erase', targetId: subject }, 100);
+    assert.equal(entries.length, 1, JSON.stringify(entries));
   });
 
   it('removes AMA upvotes and acknowledgements with exact counts, anonymises AMA questions, leaves communities, pseudonymises delivery records', async () => {

@@ -35,6 +35,56 @@ describe('kudos in the store', function () {
     return { tenantId, managerId, people, as };
   }
 
+  type SentKudos = { sender: string; recipients: string[]; badge: string; at: Date };
+  /** Every period, badge and department board against a brute-force count of `sent`; how many were compared. */
+  async function assertBoardsMatch(tenantId: string, people: Array<{ userId: string; department: string }>, sent: SentKudos[], periodsFrom: SentKudos[] = sent): Promise<number> {
+    const department = new Map(people.map((p) => [p.userId, p.department]));
+    const bruteForce = (kind: (typeof PERIOD_KINDS)[number], key: string, badge?: string, dept?: string) => {
+      const senders = new Map<string, Set<string>>();
+      const counts = new Map<string, number>();
+      for (const k of sent) {
+        if (periodKey(kind, k.at) !== key || (badge && k.badge !== badge)) continue;
+        for (const r of k.recipients) {
+          if (dept && department.get(r) !== dept) continue;
+          senders.set(r, (senders.get(r) ?? new Set()).add(k.sender));
+          counts.set(r, (counts.get(r) ?? 0) + 1);
+        }
+      }
+      return Object.fromEntries([...senders].map(([r, s]) => [r, { senders: s.size, kudos: counts.get(r) }]));
+    };
+    let compared = 0;
+    for (const kind of PERIOD_KINDS) {
+      const keys = [...new Set(periodsFrom.map((k) => periodKey(kind, k.at)))];
+      for (const key of keys) {
+        for (const badge of [undefined, 'mentor', 'team-player']) {
+          for (const dept of [undefined, 'Sales']) {
+            const board = await repositories.kudos.boards.read(tenantId, key, boardScope(badge), { department: dept, limit: 100 });
+            const got = Object.fromEntries(board.map((e) => [e.userId, { senders: e.senders, kudos: e.kudos }]));
+            assert.deepEqual(got, bruteForce(kind, key, badge, dept), `${kind} ${key} ${badge ?? 'all'} ${dept ?? 'all'}`);
+            for (let i = 1; i < board.length; i++) assert.ok(board[i - 1].senders >= board[i].senders, 'ranked by distinct senders');
+            compared++;
+          }
+        }
+      }
+    }
+    return compared;
+  }
+
+  /** A seeded random history over ten weeks: senders repeat themselves on purpose. */
+  function randomHistory(people: Array<{ userId: string }>, count: number, seed: number): SentKudos[] {
+    const random = (n: number) => ((seed = (seed * 48271) % 2147483647) % n);
+    const sent: SentKudos[] = [];
+    for (let i = 0; i < count; i++) {
+      const sender = people[random(5)].userId;
+      const recipients = [...new Set([people[random(12)].userId, ...(random(4) === 0 ? [people[random(12)].userId] : [])])].filter((r) => r !== sender);
+      if (!recipients.length) continue;
+      const at = new Date(Date.UTC(2026, 8, 21) + random(70 * 24) * 3_600_000);
+      const badge = DEFAULT_BADGES[random(DEFAULT_BADGES.length)].id;
+      sent.push({ sender, recipients, badge, at });
+    }
+    return sent;
+  }
+
   const delivered = { visibility: { kind: 'tenant' as const }, deliver: async () => [{ conversationId: 'c', activityId: randomUUID() }] };
   const ports = () => kudosPorts(repositories);
 
@@ -88,51 +138,35 @@ describe('kudos in the store', function () {
   it('ranks leaderboards by distinct senders, per period, badge and department, exactly as a brute-force count', async () => {
     const { tenantId, people, as } = await tenantWithPeople(12);
     await repositories.kudos.setSettings(tenantId, { ...DEFAULT_KUDOS_SETTINGS, sendPolicy: 'everyone', weeklyAllowance: null }, 'test', new Date().toISOString());
-    // A seeded random history over ten weeks: senders repeat themselves on purpose.
-    let seed = 7;
-    const random = (n: number) => ((seed = (seed * 48271) % 2147483647) % n);
-    const sent: Array<{ sender: string; recipients: string[]; badge: string; at: Date }> = [];
-    for (let i = 0; i < 90; i++) {
-      const sender = people[random(5)].userId;
-      const recipients = [...new Set([people[random(12)].userId, ...(random(4) === 0 ? [people[random(12)].userId] : [])])].filter((r) => r !== sender);
-      if (!recipients.length) continue;
-      const at = new Date(Date.UTC(2026, 8, 21) + random(70 * 24) * 3_600_000);
-      const badge = DEFAULT_BADGES[random(DEFAULT_BADGES.length)].id;
-      sent.push({ sender, recipients, badge, at });
-    }
+    const sent = randomHistory(people, 90, 7);
     for (let i = 0; i < sent.length; i += 10) {
       await Promise.all(sent.slice(i, i + 10).map((k) => sendKudos(ports(), as(k.sender), { recipients: k.recipients, badge: k.badge, message: 'Thanks' }, delivered, k.at)));
     }
-    const department = new Map(people.map((p) => [p.userId, p.department]));
-    const bruteForce = (kind: (typeof PERIOD_KINDS)[number], key: string, badge?: string, dept?: string) => {
-      const senders = new Map<string, Set<string>>();
-      const counts = new Map<string, number>();
-      for (const k of sent) {
-        if (periodKey(kind, k.at) !== key || (badge && k.badge !== badge)) continue;
-        for (const r of k.recipients) {
-          if (dept && department.get(r) !== dept) continue;
-          senders.set(r, (senders.get(r) ?? new Set()).add(k.sender));
-          counts.set(r, (counts.get(r) ?? 0) + 1);
-        }
-      }
-      return Object.fromEntries([...senders].map(([r, s]) => [r, { senders: s.size, kudos: counts.get(r) }]));
-    };
-    let compared = 0;
-    for (const kind of PERIOD_KINDS) {
-      const keys = [...new Set(sent.map((k) => periodKey(kind, k.at)))];
-      for (const key of keys) {
-        for (const badge of [undefined, 'mentor', 'team-player']) {
-          for (const dept of [undefined, 'Sales']) {
-            const board = await repositories.kudos.boards.read(tenantId, key, boardScope(badge), { department: dept, limit: 100 });
-            const got = Object.fromEntries(board.map((e) => [e.userId, { senders: e.senders, kudos: e.kudos }]));
-            assert.deepEqual(got, bruteForce(kind, key, badge, dept), `${kind} ${key} ${badge ?? 'all'} ${dept ?? 'all'}`);
-            for (let i = 1; i < board.length; i++) assert.ok(board[i - 1].senders >= board[i].senders, 'ranked by distinct senders');
-            compared++;
-          }
-        }
-      }
-    }
+    const compared = await assertBoardsMatch(tenantId, people, sent);
     assert.ok(compared > 20);
+  });
+
+  it('takes back removed kudos exactly: boards, counts and walls match what remains, a sender with another kudos still counts, a repeat changes nothing', async () => {
+    const { tenantId, people, as } = await tenantWithPeople(12);
+    await repositories.kudos.setSettings(tenantId, { ...DEFAULT_KUDOS_SETTINGS, sendPolicy: 'everyone', weeklyAllowance: null }, 'test', new Date().toISOString());
+    const sent = randomHistory(people, 60, 11);
+    const posts: KudosPost[] = [];
+    for (let i = 0; i < sent.length; i += 10) {
+      posts.push(...(await Promise.all(sent.slice(i, i + 10).map(async (k) => (await sendKudos(ports(), as(k.sender), { recipients: k.recipients, badge: k.badge, message: 'Thanks' }, delivered, k.at)).post))));
+    }
+    // A third goes, some twice (two moderators at once, or a rerun after a crash).
+    const gone = new Set(posts.filter((_, i) => i % 3 === 0).map((p) => p.postId));
+    await Promise.all(posts.filter((p) => gone.has(p.postId)).map((p, i) => Promise.all([repositories.kudos.takeBack(p), ...(i % 2 ? [repositories.kudos.takeBack(p)] : [])])));
+    const remaining = sent.filter((_, i) => !gone.has(posts[i].postId));
+    // Distinct senders included: one who gave someone two kudos in a period and lost one still counts for them.
+    assert.ok((await assertBoardsMatch(tenantId, people, remaining, sent)) > 20);
+    for (const person of people) {
+      const stats = await repositories.kudos.stats(tenantId, person.userId);
+      assert.equal(stats.receivedTotal, remaining.filter((k) => k.recipients.includes(person.userId)).length, `received by ${person.displayName}`);
+      assert.equal(stats.given, remaining.filter((k) => k.sender === person.userId).length, `given by ${person.displayName}`);
+    }
+    const wall = await repositories.kudos.walls.page(tenantId, [WALL_SCOPES.tenant()], 100, async () => true);
+    assert.deepEqual(new Set(wall.entries.map((e) => e.postId)), new Set(posts.filter((p) => !gone.has(p.postId)).map((p) => p.postId)));
   });
 
   it('counts a joiner once as a sender, and shows kudos on the walls and in badge counts', async () => {
