@@ -39,6 +39,26 @@ function runToExit(env: Record<string, string>): Promise<{ code: number | null; 
 /** This machine's first address that is not loopback: a "remote" store that a test can still serve. */
 const nonLoopbackAddress = () => Object.values(networkInterfaces()).flat().find((i) => i && i.family === 'IPv4' && !i.internal)?.address;
 
+/**
+ * A Cosmos-protocol server on this machine's non-loopback address (a "remote" store to
+ * local mode) with Commons' containers made; undefined (the suite skipped, saying why)
+ * where the machine has no such address.
+ */
+async function remoteStore(context: Mocha.Context, database: string): Promise<{ cosmos: ReturnType<typeof createHttpServer>; endpoint: string; client: CosmosClient } | undefined> {
+  const address = nonLoopbackAddress();
+  if (!address) {
+    console.log('      (skipped: this machine has no non-loopback IPv4 address to serve a "remote" store on)');
+    context.skip();
+    return undefined;
+  }
+  const cosmos = createHttpServer();
+  await new Promise<void>((resolve) => cosmos.listen(0, '0.0.0.0', resolve));
+  const endpoint = `http://${address}:${(cosmos.address() as AddressInfo).port}`;
+  const client = new CosmosClient({ endpoint, key: 'k', connectionPolicy: { enableEndpointDiscovery: false } });
+  await ensureContainers(client, database);
+  return { cosmos, endpoint, client };
+}
+
 describe('tenant allow-list and store guards, from outside (real processes)', function () {
   this.timeout(180_000);
 
@@ -88,25 +108,18 @@ describe('tenant allow-list and store guards, from outside (real processes)', fu
   });
 
   describe('local mode allowed onto a remote store that holds data (COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE=true)', () => {
-    const address = nonLoopbackAddress();
     const database = `remote-${process.pid}-${Date.now()}`;
-    let cosmos: ReturnType<typeof createHttpServer>;
+    let cosmos: ReturnType<typeof createHttpServer> | undefined;
     let endpoint: string;
     let client: CosmosClient;
     let commons: Awaited<ReturnType<typeof startServerProcess>> | undefined;
 
     before(async function () {
-      if (!address) {
-        console.log('      (skipped: this machine has no non-loopback IPv4 address to serve a "remote" store on)');
-        return this.skip();
-      }
-      cosmos = createHttpServer();
-      await new Promise<void>((resolve) => cosmos.listen(0, '0.0.0.0', resolve));
-      endpoint = `http://${address}:${(cosmos.address() as AddressInfo).port}`;
-      client = new CosmosClient({ endpoint, key: 'k', connectionPolicy: { enableEndpointDiscovery: false } });
-      const db = await ensureContainers(client, database);
+      const remote = await remoteStore(this, database);
+      if (!remote) return;
+      ({ cosmos, endpoint, client } = remote);
       // Someone's real data: one post of another organisation.
-      await db.container(CONTAINERS.posts.id).items.create({ id: 'someone-else', pk: 'a-real-tenant|post|1', tenantId: 'a-real-tenant' });
+      await client.database(database).container(CONTAINERS.posts.id).items.create({ id: 'someone-else', pk: 'a-real-tenant|post|1', tenantId: 'a-real-tenant' });
       commons = await startServerProcess({ COSMOS_ENDPOINT: endpoint, COSMOS_KEY: 'k', COSMOS_DATABASE: database, COMMONS_ALLOW_REMOTE_STORE_IN_LOCAL_MODE: 'true', SEED: 'true' });
     });
     after(async () => {
@@ -129,26 +142,19 @@ describe('tenant allow-list and store guards, from outside (real processes)', fu
   });
 
   describe('delivery disabled (local mode on a remote store that holds the demo tenant)', () => {
-    const address = nonLoopbackAddress();
     const database = `nodelivery-${process.pid}-${Date.now()}`;
-    let cosmos: ReturnType<typeof createHttpServer>;
-    let endpoint: string;
+    let cosmos: ReturnType<typeof createHttpServer> | undefined;
     let commons: Awaited<ReturnType<typeof startServerProcess>> | undefined;
     let seeded: Awaited<ReturnType<typeof openStore>>;
     const LYNNE = DEMO_PEOPLE.find((p) => p.displayName === 'Lynne Robbins')!;
     const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!;
 
     before(async function () {
-      if (!address) {
-        console.log('      (skipped: this machine has no non-loopback IPv4 address to serve a "remote" store on)');
-        return this.skip();
-      }
-      cosmos = createHttpServer();
-      await new Promise<void>((resolve) => cosmos.listen(0, '0.0.0.0', resolve));
-      endpoint = `http://${address}:${(cosmos.address() as AddressInfo).port}`;
-      const client = new CosmosClient({ endpoint, key: 'k', connectionPolicy: { enableEndpointDiscovery: false } });
-      await ensureContainers(client, database);
-      client.dispose();
+      const remote = await remoteStore(this, database);
+      if (!remote) return;
+      remote.client.dispose();
+      cosmos = remote.cosmos;
+      const { endpoint } = remote;
       seeded = await openStore({ mode: 'key', endpoint, key: 'k', database });
       const repositories = createRepositories(seeded);
       await seedDemoTenant(repositories);
