@@ -102,3 +102,23 @@ export type ReactionSet = z.infer<typeof reactionSetSchema>;
 
 export const deliverySettingsSchema = z.object({ proactiveInstall: z.boolean(), proactiveInstallAvailable: z.boolean() });
 export type DeliverySettings = z.infer<typeof deliverySettingsSchema>;
+
+/** GET /api/v1/directory/reach: who Commons can reach, and the last weekly digest run. */
+export const directoryReachSchema = z.object({
+  people: z.number(),
+  reachable: z.number(),
+  unreachable: z.record(z.number()).default({}),
+  outsideDirectory: z.number().default(0),
+  weeklyDigest: z
+    .object({
+      at: z.string(),
+      people: z.number(),
+      off: z.number(),
+      scheduled: z.number(),
+      newlyScheduled: z.number(),
+      installed: z.number(),
+      unreachable: z.record(z.number()).default({}),
+    })
+    .optional(),
+});
+export type DirectoryReachView = z.infer<typeof directoryReachSchema>;

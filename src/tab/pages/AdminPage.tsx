@@ -1,6 +1,7 @@
 import { MessageBar, MessageBarBody, makeStyles, tokens } from '@fluentui/react-components';
 import { AdminDirectory } from '../components/AdminDirectory';
 import { DeliverySettings } from '../components/DeliverySettings';
+import { ReachReport } from '../components/ReachReport';
 import { GuidelinesSettings } from '../components/guidelines/GuidelinesSettings';
 import { ModerationSettings } from '../components/moderation/ModerationSettings';
 import { Page } from '../components/Page';
@@ -27,6 +28,7 @@ export function AdminPage() {
               <AdminDirectory />
               <ReactionSettings />
               <DeliverySettings />
+              <ReachReport />
               <ModerationSettings />
               <GuidelinesSettings />
               <PrivacySection />
