@@ -149,7 +149,19 @@ async function main() {
   const today = new Date();
   const from = new Date(today.getTime() - 89 * DAY_MS).toISOString().slice(0, 10);
   const to = today.toISOString().slice(0, 10);
-  await timedPage(large, `?from=${from}&to=${to}`, '/api/v1/analytics', ADMINS[0]); // the cold read sums each closed day once
+  // The tenant's first 90-day read ever: it sums each closed day's shards once and stores
+  // a summary per closed week. Then a newly started instance (nothing in memory) reads those.
+  const first = await timedPage(large, `?from=${from}&to=${to}`, '/api/v1/analytics', ADMINS[0]);
+  console.log(`${tenants[1].label}, analytics, 90 days, the tenant's first read ever (summarises the closed weeks): ${ms(first.ms)}; ${first.trips} store round trips`);
+  const second = await startCommons(config, { tabDir: path.resolve(__dirname, '..', 'dist', 'tab') });
+  const secondUrl = `http://127.0.0.1:${(second.server.server.address() as AddressInfo).port}`;
+  const before = served;
+  const began = process.hrtime.bigint();
+  const response = await fetch(`${secondUrl}/api/v1/analytics?from=${from}&to=${to}`, { headers: { 'x-dev-tenant': large, 'x-dev-user': ADMINS[1] } });
+  if (response.status !== 200) throw new Error(`a new instance's analytics answered ${response.status}`);
+  await response.json();
+  console.log(`${tenants[1].label}, analytics, 90 days, a newly started instance's first read: ${ms(Number(process.hrtime.bigint() - began) / 1e6)}; ${served - before} store round trips`);
+  await second.stop();
   for (const [label, path, query, reader] of [
     ['a profile', () => `/api/v1/people/${person(2 + (turn % (PEOPLE - 2)))}/profile`, '', () => person(1 + (turn++ % (PEOPLE - 1)))],
     // Admins take turns: one person's reads are rate-limited like anyone's.
