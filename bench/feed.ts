@@ -32,6 +32,7 @@ const LARGE = Number(process.env.BENCH_POSTS_LARGE ?? 50_000);
 const SMALL = Math.min(5_000, LARGE);
 const PEOPLE = Number(process.env.BENCH_PEOPLE ?? 5_000);
 const READS = Number(process.env.BENCH_READS ?? 200);
+const WARMUP = Number(process.env.BENCH_WARMUP ?? 200);
 const REACTIONS_PER_POST = 5;
 const COMMENTS = Math.round(LARGE * 0.4);
 const DAY_MS = 86_400_000;
@@ -117,6 +118,11 @@ async function main() {
   const ownShown = (reactor.body.posts as { myReaction?: string | null }[]).filter((post) => post.myReaction).length;
   if (ownShown === 0) throw new Error('the reader of the check page does not see the reaction they gave');
   console.log(`check: a reader who reacted to posts of the first page sees ${ownShown} of their reactions there`);
+
+  // A server that has been running has its feed code compiled (V8's JIT): the first
+  // couple of hundred requests of a fresh process are slower, so warm up with other readers first.
+  for (let i = 0; i < WARMUP; i++) await timedPage(tenants[i % tenants.length].tenantId, '?limit=20');
+  console.log(`warm-up: ${WARMUP} untimed feed pages by other readers`);
 
   for (const tenant of tenants) {
     // Warm-up: the first request of a tenant makes its token key and reads its settings.

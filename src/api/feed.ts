@@ -11,6 +11,7 @@ import { matchesAll, searchTerms } from '../domain/search-terms';
 import { readableBy } from '../domain/post-access';
 import { FEED_PAGE_SIZE, POST_KINDS } from '../domain/posts';
 import { knownMembership } from '../store/memberships';
+import type { ReaderMonths } from '../store/reader-reactions';
 import { ApiDependencies, callerOf, postAccess } from './context';
 import { handler, parse } from './http';
 import { queryParameters } from './openapi-zod';
@@ -123,10 +124,10 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
    * posts' month: a point read, two across a month's end) and, on announcements that ask for it,
    * their acknowledgement (a point read each).
    */
-  async function mine(identity: { tenantId: string; userId: string }, items: Shown[]) {
+  async function mine(identity: { tenantId: string; userId: string }, items: Shown[], ahead?: ReaderMonths) {
     const { tenantId, userId } = identity;
     const [reactions, acknowledged] = await Promise.all([
-      repositories.engagement.reactionsOf(tenantId, userId, items.map((item) => item.post)),
+      repositories.engagement.reactionsOf(tenantId, userId, items.map((item) => item.post), ahead),
       Promise.all(items.map((item) => (item.asksAcknowledgement ? repositories.acknowledgements.hasAcknowledged(tenantId, item.post.announcementId!, userId) : undefined))),
     ]);
     return (item: Shown) => {
@@ -141,6 +142,9 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const { tenantId } = identity;
     await checkCommunity(tenantId, identity.userId, query.communityId);
     const after = query.continuationToken ? await tokens.decode(tenantId, filterName(query), query.continuationToken) : undefined;
+    // A first page is mostly this month's posts: the reader's reactions to them are read
+    // while the timeline is, not after it (one round trip fewer on the way to the answer).
+    const ahead = after ? undefined : repositories.engagement.readReactionsAhead(tenantId, identity.userId, [new Date().toISOString().slice(0, 7)]);
     // Stored memberships only: a feed read never asks Teams' roster once per listed chat.
     const filter = filterFor(identity);
     // Pinned posts sit above the tenant's feed (first page) and are left out of its pages.
@@ -156,7 +160,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const pins = (await Promise.all([pinsRead, keep]))[0];
     const pinned = after ? [] : (await Promise.all(pins.map((pin) => filter({}, () => repositories.posts.get(tenantId, pin.postId))))).filter((post): post is Post => post?.state === 'published');
     const [shownPinned, shown] = await Promise.all([current(tenantId, pinned), current(tenantId, page.posts)]);
-    const [authors, mineOf] = await Promise.all([authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId)), mine(identity, [...shownPinned, ...shown])]);
+    const [authors, mineOf] = await Promise.all([authorsOf(tenantId, [...shownPinned, ...shown].map(({ post }) => post.authorId)), mine(identity, [...shownPinned, ...shown], ahead)]);
     const first = page.posts[0];
     const view = (item: Shown, isPinned: boolean) => ({ ...postView(item.post, authors.get(item.post.authorId)), reactionCounts: item.post.reactionCounts, ...mineOf(item), important: item.important, pinned: isPinned });
     const posts = shown.map((item) => view(item, false));

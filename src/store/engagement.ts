@@ -4,7 +4,7 @@ import type { Comment } from '../domain/comments';
 import { nextReaction, ReactionType } from '../domain/reactions';
 import { tenantKey } from './containers';
 import { patchOrCreate, readDocument, StoredDocument, updateDocument } from './documents';
-import { FiledPost, ReaderReactions } from './reader-reactions';
+import { FiledPost, ReaderMonths, ReaderReactions } from './reader-reactions';
 
 /** `seq` counts the document's versions (absent on documents stored before it existed), so copies of it can tell newer from older. */
 type ReactionDocument = StoredDocument & { type: 'reaction'; postId: string; userId: string; reaction: ReactionType | null; updatedAt: string; seq?: number };
@@ -86,12 +86,17 @@ export class EngagementRepository {
    * The reader's own reaction to each post: posts filed under their readers from one
    * point read per month, any older post from its own reaction document.
    */
-  async reactionsOf(tenantId: string, userId: string, posts: readonly FiledPost[]): Promise<Map<string, ReactionType | null>> {
-    const filed = await this.readers.of(tenantId, userId, posts);
+  async reactionsOf(tenantId: string, userId: string, posts: readonly FiledPost[], ahead?: ReaderMonths): Promise<Map<string, ReactionType | null>> {
+    const filed = await this.readers.of(tenantId, userId, posts, ahead);
     const older = posts.filter((post) => !filed.has(post.postId));
     const read = await Promise.all(older.map((post) => this.reactionOf(tenantId, post.postId, userId)));
     older.forEach((post, i) => filed.set(post.postId, read[i]));
     return filed;
+  }
+
+  /** Starts reading the reader's filed reactions of these months (YYYY-MM), for a later `reactionsOf`. */
+  readReactionsAhead(tenantId: string, userId: string, months: readonly string[]): ReaderMonths {
+    return this.readers.readAhead(tenantId, userId, months);
   }
 
   /** Erasure: the copies filed under the person go (their reaction documents are deleted one by one). */

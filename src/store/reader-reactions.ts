@@ -13,6 +13,9 @@ type ReaderReactionsDocument = StoredDocument & {
   reactions: Record<string, { r: ReactionType | null; s: number }>;
 };
 
+/** Months of one reader's filed reactions being read ahead (see `ReaderReactions.readAhead`). */
+export type ReaderMonths = Map<string, Promise<ReaderReactionsDocument | undefined>>;
+
 /** What a feed page knows of a post: enough to find where its reader's reaction is filed. */
 export interface FiledPost {
   postId: string;
@@ -63,10 +66,20 @@ export class ReaderReactions {
     throw new Error(`could not file a reaction under ${id}`);
   }
 
-  /** The reader's own reaction to each post filed here: one point read per month the posts span. */
-  async of(tenantId: string, userId: string, posts: readonly FiledPost[]): Promise<Map<string, ReactionType | null>> {
+  /**
+   * Starts reading the reader's months before the page knows its posts (a feed's first
+   * page is mostly this month's): handed to `of`, a month already under way is not read again.
+   */
+  readAhead(tenantId: string, userId: string, months: readonly string[]): ReaderMonths {
+    const reads: ReaderMonths = new Map(months.map((month) => [month, readDocument<ReaderReactionsDocument>(this.container, documentId(tenantId, userId, month), documentId(tenantId, userId, month))]));
+    for (const read of reads.values()) read.catch(() => undefined); // awaited by `of`, or not needed
+    return reads;
+  }
+
+  /** The reader's own reaction to each post filed here: one point read per month the posts span (none for a month read ahead). */
+  async of(tenantId: string, userId: string, posts: readonly FiledPost[], ahead: ReaderMonths = new Map()): Promise<Map<string, ReactionType | null>> {
     const months = [...new Set(posts.filter((post) => post.readerReactionsFiled).map((post) => monthOf(post.createdAt)))];
-    const documents = await Promise.all(months.map((month) => readDocument<ReaderReactionsDocument>(this.container, documentId(tenantId, userId, month), documentId(tenantId, userId, month))));
+    const documents = await Promise.all(months.map((month) => ahead.get(month) ?? readDocument<ReaderReactionsDocument>(this.container, documentId(tenantId, userId, month), documentId(tenantId, userId, month))));
     const byMonth = new Map(months.map((month, i) => [month, documents[i]?.reactions ?? {}]));
     const found = new Map<string, ReactionType | null>();
     for (const post of posts) {
