@@ -19,6 +19,7 @@ import { loadConfig } from '../src/config';
 import { composePost, Post } from '../src/domain/posts';
 import type { Visibility } from '../src/domain/visibility';
 import { startCommons } from '../src/index';
+import { closeAnalyticsDays } from '../src/delivery/analytics-close';
 import { createRepositories } from '../src/store';
 import { executeBulk } from '../src/store/bulk';
 import { CONTAINERS, ContainerName, tenantKey } from '../src/store/containers';
@@ -155,10 +156,14 @@ async function main() {
   const today = new Date();
   const from = new Date(today.getTime() - 89 * DAY_MS).toISOString().slice(0, 10);
   const to = today.toISOString().slice(0, 10);
-  // The tenant's first 90-day read ever: it sums each closed day's shards once and stores
-  // a summary per closed week. Then a newly started instance (nothing in memory) reads those.
+  // The nightly run sums each closed day's shards once and stores a summary per closed
+  // week (delivery/analytics-close.ts), as production's would have before anyone reads.
+  const nightlyTrips = served;
+  const nightlyBegan = process.hrtime.bigint();
+  await closeAnalyticsDays(commons.repositories.activity, large, Date.now());
+  console.log(`${tenants[1].label}, analytics' nightly run (a year of closed days, in the background): ${ms(Number(process.hrtime.bigint() - nightlyBegan) / 1e6)}; ${served - nightlyTrips} store round trips`);
   const first = await timedPage(large, `?from=${from}&to=${to}`, '/api/v1/analytics', ADMINS[0]);
-  console.log(`${tenants[1].label}, analytics, 90 days, the tenant's first read ever (summarises the closed weeks): ${ms(first.ms)}; ${first.trips} store round trips`);
+  console.log(`${tenants[1].label}, analytics, 90 days, this instance's first read: ${ms(first.ms)}; ${first.trips} store round trips`);
   const second = await startCommons(config, { tabDir: path.resolve(__dirname, '..', 'dist', 'tab') });
   const secondUrl = `http://127.0.0.1:${(second.server.server.address() as AddressInfo).port}`;
   const before = served;

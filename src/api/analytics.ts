@@ -13,6 +13,7 @@ import {
 import type { Identity } from '../domain/identity';
 import { readableBy } from '../domain/post-access';
 import { ApiDependencies, callerOf, postAccess } from './context';
+import { scheduleAnalyticsClose } from '../delivery/analytics-close';
 import { csvDocument } from './csv';
 import { handler, parse } from './http';
 
@@ -77,6 +78,8 @@ export function registerAnalyticsRoutes(server: Server, deps: ApiDependencies): 
     const to = query.to ?? fallback.to;
     const from = query.from ?? (query.to ? periodDaysBefore(to) : fallback.from);
     const days = periodDays(from, to);
+    // A tenant whose analytics are read gets its closed days summarised nightly, before anyone asks.
+    if (scope.kind === 'tenant') void scheduleAnalyticsClose(repositories.heldNotices, identity.tenantId, Date.now()).catch((error) => logger.warn({ err: error, tenantId: identity.tenantId }, 'analytics: the nightly summarising could not be scheduled'));
     const figures = analyticsFigures(from, to, await repositories.activity.days(identity.tenantId, scope, days));
     if (query.format === 'csv') {
       res.setHeader('content-type', 'text/csv; charset=utf-8');

@@ -1,3 +1,4 @@
+import { closeAnalyticsDays } from '../delivery/analytics-close';
 import { ActivityTypes, CardFactory, TurnContext } from 'botbuilder';
 import { Application, TeamsAdapter, TurnState } from '@microsoft/teams-ai';
 import type { Config } from '../config';
@@ -276,6 +277,7 @@ export function createBot({ config, repositories, logger, writeLimiter = new Tok
         tasksPerSlice: config.erasure.tasksPerSlice,
         failed: (error) => logger.warn({ err: error, tenantId, subject }, 'erasure slice failed; tried again shortly'),
       }),
+    analyticsClose: (tenantId) => closeAnalyticsDays(repositories.activity, tenantId, now().getTime()),
     privacy: (tenantId) => runPrivacyJob(privacyJobPorts(repositories, logger, (post) => refresher.refresh(post)), tenantId, now()).then(({ retryAt }) => ({ retryAt })),
   };
   const sendHeldNotice = (tenantId: string, subjectId: string, kind: HeldNoticeKind) => heldNoticeSenders[kind](tenantId, subjectId);

@@ -11,7 +11,7 @@ import { readDocument, StoredDocument, updateDocument } from './documents';
  * the announcements container: the scheduler's per-tick query already reads that
  * small container, never the big ones.
  */
-export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord', 'amaClose', 'studioReview', 'digest', 'weeklyDigest', 'digestRecord', 'weeklyReach', 'privacy', 'erasure'] as const;
+export const HELD_NOTICE_KINDS = ['comments', 'kudos', 'kudosRecord', 'amaClose', 'studioReview', 'digest', 'weeklyDigest', 'digestRecord', 'weeklyReach', 'privacy', 'erasure', 'analyticsClose'] as const;
 export type HeldNoticeKind = (typeof HELD_NOTICE_KINDS)[number];
 
 /**
@@ -20,13 +20,13 @@ export type HeldNoticeKind = (typeof HELD_NOTICE_KINDS)[number];
  * or a person's erasure would wait for ever. The others send a message and wait, held,
  * until delivery is on.
  */
-export const STORE_ONLY_NOTICE_KINDS: readonly HeldNoticeKind[] = ['kudosRecord', 'digestRecord', 'privacy', 'erasure'];
+export const STORE_ONLY_NOTICE_KINDS: readonly HeldNoticeKind[] = ['kudosRecord', 'digestRecord', 'privacy', 'erasure', 'analyticsClose'];
 
 export interface HeldNotice {
   tenantId: string;
   /** Which sender flushes it: comment notices to a post's author, kudos notices to a person. */
   kind: HeldNoticeKind;
-  /** What it is about: the post (comments; kudosRecord: a kudos whose recording may not have finished; amaClose: an event to close at its end), the person told (kudos); privacy: the tenant's hourly purge and retention run (subject PRIVACY_JOB_SUBJECT); digestRecord: an event whose digest entries may not be recorded yet (delivery/digest-outbox.ts); weeklyReach: the tenant's weekly walk of its directory (delivery/weekly-reach.ts); erasure: a person's erasure job, by its pseudonym. */
+  /** What it is about: the post (comments; kudosRecord: a kudos whose recording may not have finished; amaClose: an event to close at its end), the person told (kudos); privacy: the tenant's hourly purge and retention run (subject PRIVACY_JOB_SUBJECT); digestRecord: an event whose digest entries may not be recorded yet (delivery/digest-outbox.ts); weeklyReach: the tenant's weekly walk of its directory (delivery/weekly-reach.ts); erasure: a person's erasure job, by its pseudonym; analyticsClose: the tenant's nightly summarising of closed analytics days (delivery/analytics-close.ts). */
   subjectId: string;
   /** Epoch milliseconds. */
   dueAt: number;
