@@ -6,7 +6,8 @@
  *                 as they are handled, so a Cosmos request on the same event loop
  *                 would bunch them up and draw 429s Teams would not send).
  * Prints one JSON line with its addresses; serves GET /stats (connector counters, or
- * Cosmos request and connection counts) and, for the connector, POST /configure.
+ * Cosmos request and connection counts) and POST /configure (the connector's faults,
+ * or whether Cosmos lists the requests it serves).
  */
 import http from 'http';
 import { AddressInfo } from 'net';
@@ -35,10 +36,18 @@ async function cosmos(): Promise<void> {
   const server = createHttpServer({ keepAlive: true });
   let requests = 0;
   let connections = 0;
-  server.on('request', () => requests++);
+  // While tracing (POST /configure {"trace": true}), what was asked for, for GET /stats to show.
+  let trace: string[] | undefined;
+  server.on('request', (request: http.IncomingMessage) => {
+    requests++;
+    trace?.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
+  });
   server.on('connection', () => connections++);
   await listen(server);
-  const control = controlServer(() => ({ cosmosRequests: requests, cosmosConnections: connections }));
+  const control = controlServer(
+    () => ({ cosmosRequests: requests, cosmosConnections: connections, ...(trace && { trace }) }),
+    (options) => (trace = (options as { trace?: boolean }).trace ? [] : undefined),
+  );
   await listen(control);
   process.stdout.write(`${JSON.stringify({ url: address(server), control: address(control) })}\n`);
 }

@@ -23,7 +23,7 @@
  * 20k@50, 20k@200, 10k@500, 100k@500>, BENCH_SEED; for diagnosis BENCH_FAKE=1
  * (a plain fetch sender instead of botbuilder) and BENCH_NOFAULTS=1.
  */
-import { ChildProcess, spawn } from 'child_process';
+import { spawn } from 'child_process';
 import { monitorEventLoopDelay } from 'perf_hooks';
 import path from 'path';
 import { createRepositories } from '../src/store';
@@ -34,6 +34,7 @@ import { createLogger } from '../src/log';
 import type { DeliverySender } from '../src/delivery/sender';
 import { realSender, scheduleAnnouncement } from '../test/support/delivery';
 import type { ConnectorOptions, ConnectorStats } from '../test/support/connector';
+import { Part, startPart } from './harness-parts';
 
 /** Diagnosis only (BENCH_FAKE=1): the engine without botbuilder's per-call cost. */
 function fetchSender(): DeliverySender {
@@ -47,12 +48,6 @@ function fetchSender(): DeliverySender {
       return { activityId: ((await r.json()) as { id: string }).id, conversationId: target.conversationId };
     },
   };
-}
-
-interface Part {
-  url: string;
-  control: string;
-  child: ChildProcess;
 }
 
 interface Harness {
@@ -69,24 +64,6 @@ interface HarnessStats {
 
 const ROOT = path.resolve(__dirname, '..');
 const FAULTS: ConnectorOptions['faults'] = { throttle: 0.025, throttleNoRetryAfter: 0.025, serverError: 0.004, badGateway: 0.003, unavailable: 0.003 };
-
-/** Child processes to stop however the benchmark ends. */
-const children: ChildProcess[] = [];
-process.on('exit', () => children.forEach((child) => child.kill('SIGTERM')));
-
-async function startPart(role: 'cosmos' | 'connector'): Promise<Part> {
-  const child = spawn(process.execPath, ['--import', 'tsx', path.join(ROOT, 'bench/fanout-harness.ts'), role], { cwd: ROOT, stdio: ['ignore', 'pipe', 'inherit'] });
-  children.push(child);
-  const line = await new Promise<string>((resolve, reject) => {
-    let buffer = '';
-    child.stdout!.on('data', (chunk) => {
-      buffer += chunk;
-      if (buffer.includes('\n')) resolve(buffer.split('\n')[0]);
-    });
-    child.once('exit', (code) => reject(new Error(`bench harness (${role}) exited with ${code}`)));
-  });
-  return { ...JSON.parse(line), child };
-}
 
 async function startHarness(): Promise<Harness> {
   const [cosmos, connector] = await Promise.all([startPart('cosmos'), startPart('connector')]);

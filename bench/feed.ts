@@ -12,9 +12,9 @@ import { mkdtempSync, rmSync } from 'fs';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import path from 'path';
+import { PerformanceObserver } from 'perf_hooks';
 import type { Container, OperationInput } from '@azure/cosmos';
 import { CosmosClient } from '@azure/cosmos';
-import { createHttpServer } from '@vercel/cosmosdb-server';
 import { loadConfig } from '../src/config';
 import { composePost, Post } from '../src/domain/posts';
 import type { Visibility } from '../src/domain/visibility';
@@ -24,6 +24,7 @@ import { createRepositories } from '../src/store';
 import { executeBulk } from '../src/store/bulk';
 import { CONTAINERS, ContainerName, tenantKey } from '../src/store/containers';
 import { seededDayShards } from './analytics-days';
+import { startPart } from './harness-parts';
 import { ensureContainers, Store } from '../src/store/cosmos';
 import { Timelines } from '../src/store/timelines';
 import { readerReactionDocuments } from '../src/store/reader-reactions';
@@ -47,17 +48,23 @@ async function inChunks<T>(items: T[], size: number, each: (chunk: T[]) => Promi
   for (let i = 0; i < items.length; i += size) await each(items.slice(i, i + size));
 }
 
+/** Garbage-collection pauses of this process (Commons' server and the bench's client), as they happen. */
+const gcPauses: number[] = [];
+new PerformanceObserver((list) => gcPauses.push(...list.getEntries().map((entry) => entry.duration))).observe({ entryTypes: ['gc'] });
+const gcSince = (from: number) => {
+  const pauses = gcPauses.slice(from);
+  return `${pauses.length} GC pauses in this process, ${pauses.reduce((sum, pause) => sum + pause, 0).toFixed(0)} ms in all`;
+};
+
 async function main() {
-  let served = 0;
-  const cosmos = createHttpServer({ keepAlive: true } as Parameters<typeof createHttpServer>[0]);
+  // The store runs in a process of its own, as Cosmos DB runs apart from Commons: its
+  // heap (the whole seeded tenant) and its garbage collection are not Commons' own.
+  const cosmos = await startPart('cosmos', ['--max-old-space-size=3072']);
+  const stats = async (): Promise<{ cosmosRequests: number; trace?: string[] }> => (await fetch(`${cosmos.control}/stats`)).json() as Promise<{ cosmosRequests: number; trace?: string[] }>;
+  const served = async () => (await stats()).cosmosRequests;
   // BENCH_TRACE=1 prints what the store was asked for during one page of each kind.
-  let trace: string[] | undefined;
-  cosmos.prependListener('request', (request: { method?: string; url?: string }) => {
-    served++;
-    trace?.push(`${request.method} ${decodeURIComponent(request.url ?? '')}`);
-  });
-  await new Promise<void>((resolve) => cosmos.listen(0, '127.0.0.1', resolve));
-  const endpoint = `http://127.0.0.1:${(cosmos.address() as AddressInfo).port}`;
+  const tracing = (trace: boolean) => fetch(`${cosmos.control}/configure`, { method: 'POST', body: JSON.stringify({ trace }) }).then((response) => response.json());
+  const endpoint = cosmos.url;
   const database = `bench-feed-${process.pid}`;
   const client = new CosmosClient({ endpoint, key: 'bench', connectionPolicy: { enableEndpointDiscovery: false } });
   const db = await ensureContainers(client, database);
@@ -81,14 +88,13 @@ async function main() {
 
   // Requests rotate over the people, as a tenant's readers would (and within their rate limits).
   let turn = 0;
-  async function timedPage(tenantId: string, query: string, path = '/api/v1/feed', userId = person(1 + (turn++ % (PEOPLE - 1)))): Promise<{ ms: number; trips: number; body: { posts: unknown[]; continuationToken?: string } }> {
-    const before = served;
+  async function timedPage(tenantId: string, query: string, path = '/api/v1/feed', userId = person(1 + (turn++ % (PEOPLE - 1)))): Promise<{ ms: number; body: { posts: unknown[]; continuationToken?: string } }> {
     const began = process.hrtime.bigint();
     const response = await fetch(`${url}${path}${query}`, { headers: { 'x-dev-tenant': tenantId, 'x-dev-user': userId } });
     const body = (await response.json()) as { posts: unknown[]; continuationToken?: string };
     const took = Number(process.hrtime.bigint() - began) / 1e6;
     if (response.status !== 200) throw new Error(`${path} answered ${response.status}: ${JSON.stringify(body)}`);
-    return { ms: took, trips: served - before, body };
+    return { ms: took, body };
   }
 
   // A plain point read: one post document by id, straight from the container (no cache).
@@ -105,12 +111,10 @@ async function main() {
 
   // The smallest API request (who am I: one point read of the caller), to show what HTTP and sign-in cost before any feed work.
   const smallest: number[] = [];
-  let smallestTrips = 0;
-  for (let i = 0; i < READS; i++) {
-    const page = await timedPage(tenants[1].tenantId, '', '/api/v1/me');
-    smallest.push(page.ms);
-    smallestTrips += page.trips;
-  }
+  // Store round trips are counted over a whole series (asking the store's process per page would add work to each).
+  const smallestFrom = await served();
+  for (let i = 0; i < READS; i++) smallest.push((await timedPage(tenants[1].tenantId, '', '/api/v1/me')).ms);
+  const smallestTrips = (await served()) - smallestFrom;
   smallest.sort((a, b) => a - b);
   console.log(`the smallest API request (GET /api/v1/me): p50 ${ms(percentile(smallest, 0.5))}, p95 ${ms(percentile(smallest, 0.95))} (${(percentile(smallest, 0.95) / percentile(pointReads, 0.95)).toFixed(1)}× a point read's p95); ${(smallestTrips / READS).toFixed(1)} store round trips`);
 
@@ -131,22 +135,24 @@ async function main() {
     const token = warm.body.continuationToken!;
     for (const [label, query] of [['first page', '?limit=20'], ['next page', `?limit=20&continuationToken=${encodeURIComponent(token)}`]] as const) {
       const times: number[] = [];
-      let trips = 0;
+      const tripsFrom = await served();
       let shown = 0;
       let mine = 0;
+      const gcFrom = gcPauses.length;
       for (let i = 0; i < READS; i++) {
-        if (process.env.BENCH_TRACE && i === READS - 1) trace = [];
+        const traced = Boolean(process.env.BENCH_TRACE) && i === READS - 1;
+        if (traced) await tracing(true);
         const page = await timedPage(tenant.tenantId, query);
-        if (trace) console.log(`${label}:\n  ${trace.join('\n  ')}`);
-        trace = undefined;
+        if (traced) console.log(`${label}:\n  ${(await stats()).trace?.join('\n  ')}`);
+        if (traced) await tracing(false);
         times.push(page.ms);
-        trips += page.trips;
         shown += page.body.posts.length;
         mine += (page.body.posts as { myReaction?: string | null }[]).filter((post) => post.myReaction).length;
       }
+      const trips = (await served()) - tripsFrom;
       times.sort((a, b) => a - b);
       const p95 = percentile(times, 0.95);
-      console.log(`${tenant.label}, ${label}: p50 ${ms(percentile(times, 0.5))}, p95 ${ms(p95)} (${(p95 / percentile(pointReads, 0.95)).toFixed(1)}× a point read's p95); ${(trips / READS).toFixed(1)} store round trips per page; ${(shown / READS).toFixed(0)} posts per page, ${mine} of them showing the reader's own reaction`);
+      console.log(`${tenant.label}, ${label}: p50 ${ms(percentile(times, 0.5))}, p95 ${ms(p95)} (${(p95 / percentile(pointReads, 0.95)).toFixed(1)}× a point read's p95); ${(trips / READS).toFixed(1)} store round trips per page; ${(shown / READS).toFixed(0)} posts per page, ${mine} of them showing the reader's own reaction; ${gcSince(gcFrom)}`);
     }
   }
 
@@ -158,20 +164,22 @@ async function main() {
   const to = today.toISOString().slice(0, 10);
   // The nightly run sums each closed day's shards once and stores a summary per closed
   // week (delivery/analytics-close.ts), as production's would have before anyone reads.
-  const nightlyTrips = served;
+  const nightlyTrips = await served();
   const nightlyBegan = process.hrtime.bigint();
   await closeAnalyticsDays(commons.repositories.activity, large, Date.now());
-  console.log(`${tenants[1].label}, analytics' nightly run (a year of closed days, in the background): ${ms(Number(process.hrtime.bigint() - nightlyBegan) / 1e6)}; ${served - nightlyTrips} store round trips`);
+  console.log(`${tenants[1].label}, analytics' nightly run (a year of closed days, in the background): ${ms(Number(process.hrtime.bigint() - nightlyBegan) / 1e6)}; ${(await served()) - nightlyTrips} store round trips`);
+  const firstFrom = await served();
   const first = await timedPage(large, `?from=${from}&to=${to}`, '/api/v1/analytics', ADMINS[0]);
-  console.log(`${tenants[1].label}, analytics, 90 days, this instance's first read: ${ms(first.ms)}; ${first.trips} store round trips`);
+  console.log(`${tenants[1].label}, analytics, 90 days, this instance's first read: ${ms(first.ms)}; ${(await served()) - firstFrom} store round trips`);
   const second = await startCommons(config, { tabDir: path.resolve(__dirname, '..', 'dist', 'tab') });
   const secondUrl = `http://127.0.0.1:${(second.server.server.address() as AddressInfo).port}`;
-  const before = served;
+  const before = await served();
   const began = process.hrtime.bigint();
   const response = await fetch(`${secondUrl}/api/v1/analytics?from=${from}&to=${to}`, { headers: { 'x-dev-tenant': large, 'x-dev-user': ADMINS[1] } });
   if (response.status !== 200) throw new Error(`a new instance's analytics answered ${response.status}`);
   await response.json();
-  console.log(`${tenants[1].label}, analytics, 90 days, a newly started instance's first read: ${ms(Number(process.hrtime.bigint() - began) / 1e6)}; ${served - before} store round trips`);
+  const newInstanceMs = ms(Number(process.hrtime.bigint() - began) / 1e6);
+  console.log(`${tenants[1].label}, analytics, 90 days, a newly started instance's first read: ${newInstanceMs}; ${(await served()) - before} store round trips`);
   await second.stop();
   for (const [label, path, query, reader] of [
     ['a profile', () => `/api/v1/people/${person(2 + (turn % (PEOPLE - 2)))}/profile`, '', () => person(1 + (turn++ % (PEOPLE - 1)))],
@@ -179,20 +187,16 @@ async function main() {
     ['analytics, 90 days', () => '/api/v1/analytics', `?from=${from}&to=${to}`, () => ADMINS[turn++ % ADMINS.length]],
   ] as const) {
     const times: number[] = [];
-    let trips = 0;
-    for (let i = 0; i < READS; i++) {
-      const page = await timedPage(large, query, path(), reader());
-      times.push(page.ms);
-      trips += page.trips;
-    }
+    const tripsFrom = await served();
+    for (let i = 0; i < READS; i++) times.push((await timedPage(large, query, path(), reader())).ms);
+    const trips = (await served()) - tripsFrom;
     times.sort((a, b) => a - b);
     console.log(`${tenants[1].label}, ${label}: p50 ${ms(percentile(times, 0.5))}, p95 ${ms(percentile(times, 0.95))}; ${(trips / READS).toFixed(1)} store round trips per page`);
   }
 
   await commons.stop();
   client.dispose();
-  cosmos.closeAllConnections();
-  await new Promise<void>((resolve) => cosmos.close(() => resolve()));
+  cosmos.child.kill('SIGTERM');
   rmSync(dataDir, { recursive: true, force: true });
 
   async function seed(tenantId: string, posts: number): Promise<void> {

@@ -12,7 +12,7 @@ import { readableBy } from '../domain/post-access';
 import { FEED_PAGE_SIZE, POST_KINDS } from '../domain/posts';
 import { knownMembership } from '../store/memberships';
 import type { ReaderMonths } from '../store/reader-reactions';
-import { ApiDependencies, callerOf, postAccess } from './context';
+import { ApiDependencies, postAccess, readerOf } from './context';
 import { handler, parse } from './http';
 import { queryParameters } from './openapi-zod';
 import { postView } from './views';
@@ -137,7 +137,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
   }
 
   server.get('/api/v1/feed', handler(logger, async (req) => {
-    const { identity } = await callerOf(deps, req);
+    const identity = await readerOf(deps, req);
     const query = parse(FeedQuery, req.query ?? {});
     const { tenantId } = identity;
     await checkCommunity(tenantId, identity.userId, query.communityId);
@@ -175,7 +175,7 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
   }));
 
   server.get('/api/v1/feed/new', handler(logger, async (req) => {
-    const { identity } = await callerOf(deps, req);
+    const identity = await readerOf(deps, req);
     const query = parse(FeedNewQuery, req.query ?? {});
     const { tenantId } = identity;
     await checkCommunity(tenantId, identity.userId, query.communityId);

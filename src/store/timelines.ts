@@ -3,6 +3,7 @@ import { newerFirst, type FeedPosition } from '../domain/feed';
 import { tenantKey } from './containers';
 import { isCosmosError } from './cosmos';
 import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
+import { TtlCache } from './ttl-cache';
 
 /**
  * Newest-first lists of post ids (the tenant's feed, a community's, an author's), kept
@@ -59,6 +60,17 @@ function chunks<T>(items: readonly T[]): T[][] {
   return out;
 }
 
+/**
+ * How long an index, and a bucket of a day before today, is read from this process's
+ * memory: every page reads them and they change rarely (an index once per new bucket,
+ * a past day only by a late append). Today's buckets, where new posts land, are read
+ * from the store every time. This process's own writes are seen at once; another
+ * instance's within this time (as posts' own cache, POST_LIVENESS_TTL_MS).
+ */
+export const TIMELINE_CACHE_TTL_MS = 5_000;
+/** Documents cached at most (a bucket is a few hundred short entries at most). */
+const TIMELINE_CACHE_MAX = 500;
+
 /** Days read in one round trip at most; the first round reads one, later ones what the entries so far suggest. */
 const ROUND_DAYS_MAX = 16;
 
@@ -77,7 +89,15 @@ export class Timelines {
   /** Days this process has seen reach SPILL_AT: their posts go to shards by id. */
   private readonly spilled = new Set<string>();
 
+  private readonly cached = new TtlCache<StoredDocument | null>(TIMELINE_CACHE_TTL_MS, TIMELINE_CACHE_MAX);
+
   constructor(private readonly container: Container) {}
+
+  /** A document of the timelines, through the short cache unless `fresh`. */
+  private async read<T extends StoredDocument>(key: string, fresh: boolean): Promise<T | undefined> {
+    if (fresh) return readDocument<T>(this.container, key, key);
+    return ((await this.cached.get(key, async () => (await readDocument<T>(this.container, key, key)) ?? null)) ?? undefined) as T | undefined;
+  }
 
   async add(tenantId: string, timeline: string, entry: TimelineEntry): Promise<void> {
     await this.addMany(tenantId, timeline, [entry]);
@@ -95,7 +115,8 @@ export class Timelines {
    */
   async walk(tenantId: string, timeline: string, options: TimelineWalkOptions, take: (entries: TimelineEntry[]) => Promise<boolean>, wanted = 20): Promise<void> {
     await this.migrateLegacy(tenantId, timeline);
-    const index = await readDocument<IndexDocument>(this.container, indexKey(tenantId, timeline), indexKey(tenantId, timeline));
+    const index = await this.read<IndexDocument>(indexKey(tenantId, timeline), false);
+    const today = new Date().toISOString().slice(0, 10);
     const byDay = new Map<string, string[]>();
     for (const bucket of Object.keys(index?.buckets ?? {})) {
       const day = bucket.slice(0, bucket.lastIndexOf('_'));
@@ -103,6 +124,9 @@ export class Timelines {
       if (options.before && day < dayOf(options.before.createdAt)) continue;
       byDay.set(day, [...(byDay.get(day) ?? []), bucket]);
     }
+    // Today's first bucket is read even before the (cached) index lists it: a post of
+    // another instance's that opened the day shows at once, not when the index cache expires.
+    if (index && !byDay.has(today) && (!options.after || today <= dayOf(options.after.createdAt)) && (!options.before || today >= dayOf(options.before.createdAt))) byDay.set(today, [bucketName(today, 0)]);
     const days = [...byDay.keys()].sort().reverse();
     let at = 0;
     let seenEntries = 0;
@@ -112,7 +136,7 @@ export class Timelines {
       const roundDays = days.slice(at, at + Math.min(ROUND_DAYS_MAX, Math.max(1, Math.ceil((2 * wanted) / perDay))));
       at += roundDays.length;
       const buckets = roundDays.flatMap((day) => byDay.get(day) ?? []);
-      const documents = await Promise.all(buckets.map((bucket) => readDocument<BucketDocument>(this.container, bucketKey(tenantId, timeline, bucket), bucketKey(tenantId, timeline, bucket))));
+      const documents = await Promise.all(buckets.map((bucket) => this.read<BucketDocument>(bucketKey(tenantId, timeline, bucket), bucket >= today)));
       const seen = new Set<string>();
       const entries = documents
         .flatMap((document) => document?.entries ?? [])
@@ -133,6 +157,8 @@ export class Timelines {
     const legacyKey = tenantKey(tenantId, timeline);
     await deleteIfThere(this.container, legacyKey);
     for (const known of [...this.indexed]) if (known.startsWith(`${tenantId}|${timeline}|`)) this.indexed.delete(known);
+    this.cached.delete(key);
+    for (const bucket of Object.keys(index?.buckets ?? {})) this.cached.delete(bucketKey(tenantId, timeline, bucket));
   }
 
   private async append(tenantId: string, timeline: string, entries: readonly TimelineEntry[]): Promise<void> {
@@ -158,6 +184,7 @@ export class Timelines {
     const unindexed = [...touched].filter((bucket) => !this.indexed.has(`${tenantId}|${timeline}|${bucket}`));
     if (unindexed.length === 0) return;
     const key = indexKey(tenantId, timeline);
+    this.cached.delete(key);
     for (const chunk of chunks(unindexed)) {
       await patchOrCreate<IndexDocument>(
         this.container,
@@ -172,6 +199,7 @@ export class Timelines {
 
   private async appendToBucket(tenantId: string, timeline: string, day: string, shard: number, entries: TimelineEntry[]): Promise<void> {
     const key = bucketKey(tenantId, timeline, bucketName(day, shard));
+    this.cached.delete(key);
     const { resource } = await patchOrCreate<BucketDocument>(
       this.container,
       key,
