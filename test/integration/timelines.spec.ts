@@ -3,7 +3,7 @@ import { composePost, Post } from '../../src/domain/posts';
 import { createRepositories, Repositories } from '../../src/store';
 import type { Store } from '../../src/store/cosmos';
 import { FEED_SCAN_MAX } from '../../src/store/posts';
-import { SPILL_AT, Timelines } from '../../src/store/timelines';
+import { SPILL_AT, TIMELINE_CACHE_TTL_MS, Timelines } from '../../src/store/timelines';
 import { openTestStore } from '../support/store';
 
 const TENANT = '7e7e7e7e-0000-4000-8000-000000000001';
@@ -123,6 +123,30 @@ describe('timelines in day buckets: appends from many writers, pages across days
     await Promise.all([a.walk(tenantId, 'feed', {}, async () => true), b.walk(tenantId, 'feed', {}, async () => true)]);
     const fresh = await post(tenantId, new Date(start + 1000));
     assert.deepEqual(await walkAll(tenantId, 8), [fresh.postId, ...old.map((p) => p.postId)]);
+  });
+
+  it("shows another instance's post of today at once, even the day's first, and a past day's once the short cache expires", async () => {
+    const tenantId = tenant();
+    const yesterday = new Date(Date.now() - DAY);
+    const older = await post(tenantId, yesterday);
+    // This reader's instance walks first: it caches the index (no bucket for today yet) and yesterday's bucket.
+    const reader = new Timelines(store.containers.timelines);
+    const walked = async () => {
+      const ids: string[] = [];
+      await reader.walk(tenantId, 'feed', {}, async (entries) => (ids.push(...entries.map((e) => e.postId)), false));
+      return ids;
+    };
+    assert.deepEqual(await walked(), [older.postId]);
+    // Another instance (the repositories') writes: the day's first post, and a late one into yesterday.
+    const today = await post(tenantId, new Date());
+    const late = await post(tenantId, new Date(yesterday.getTime() + 1000));
+    assert.deepEqual(await walked(), [today.postId, older.postId], "today's bucket is read fresh; yesterday's comes from the cache");
+    await new Promise((resolve) => setTimeout(resolve, TIMELINE_CACHE_TTL_MS + 100));
+    assert.deepEqual(await walked(), [today.postId, late.postId, older.postId]);
+    // A write through the reader's own instance is seen at once, past day or not.
+    const own = { postId: `own-${serial++}`, createdAt: new Date(yesterday.getTime() + 2000).toISOString() };
+    await reader.add(tenantId, 'feed', own);
+    assert.deepEqual(await walked(), [today.postId, own.postId, late.postId, older.postId]);
   });
 
   it('filters a community timeline by kind and by a test on the post, with tokens of its own', async () => {
