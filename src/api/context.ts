@@ -12,6 +12,7 @@ import type { DirectorySync } from '../directory/sync';
 import type { ProactiveMessenger } from '../bot/proactive';
 import type { EngagementPorts } from '../domain/engagement';
 import type { EngagementActionPorts } from '../domain/engagement-actions';
+import { localeOf } from './http';
 
 export interface ApiDependencies {
   config: Config;
@@ -48,7 +49,7 @@ export async function callerOf(deps: ApiDependencies, req: Request): Promise<{ i
  */
 export async function readerOf(deps: ApiDependencies, req: Request): Promise<Identity> {
   const caller = await deps.authenticator.authenticate(req.headers);
-  return { ...caller, roles: [], locale: req.header('accept-language')?.split(',')[0] };
+  return { ...caller, roles: [], locale: localeOf(req) };
 }
 
 /** What the post gate needs, from the repositories: single-post checks may ask Teams' roster. */

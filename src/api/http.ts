@@ -23,7 +23,7 @@ const STATUS: Record<DomainErrorCode, number> = {
 };
 
 
-function localeOf(req: Request): string | undefined {
+export function localeOf(req: Request): string | undefined {
   return req.header('accept-language')?.split(',')[0]?.trim() || undefined;
 }
 

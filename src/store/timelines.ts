@@ -184,7 +184,6 @@ export class Timelines {
     const unindexed = [...touched].filter((bucket) => !this.indexed.has(`${tenantId}|${timeline}|${bucket}`));
     if (unindexed.length === 0) return;
     const key = indexKey(tenantId, timeline);
-    this.cached.delete(key);
     for (const chunk of chunks(unindexed)) {
       await patchOrCreate<IndexDocument>(
         this.container,
@@ -194,12 +193,12 @@ export class Timelines {
         { id: key, pk: key, tenantId, type: 'timelineIndex', timeline, buckets: Object.fromEntries(chunk.map((bucket) => [bucket, 1 as const])) },
       );
     }
+    this.cached.delete(key);
     for (const bucket of unindexed) this.indexed.add(`${tenantId}|${timeline}|${bucket}`);
   }
 
   private async appendToBucket(tenantId: string, timeline: string, day: string, shard: number, entries: TimelineEntry[]): Promise<void> {
     const key = bucketKey(tenantId, timeline, bucketName(day, shard));
-    this.cached.delete(key);
     const { resource } = await patchOrCreate<BucketDocument>(
       this.container,
       key,
@@ -207,6 +206,8 @@ export class Timelines {
       entries.map((entry) => ({ op: 'add' as const, path: '/entries/-', value: entry })),
       { id: key, pk: key, tenantId, type: 'timelineBucket', timeline, day, entries },
     );
+    // After the write: a read that raced it cannot leave the version before it cached (TtlCache drops its load).
+    this.cached.delete(key);
     if (shard === 0 && resource.entries.length >= SPILL_AT) this.spilled.add(`${tenantId}|${timeline}|${day}`);
   }
 

@@ -108,4 +108,18 @@ describe('feed reactions from outside: two processes, thirty readers, a restart'
       assert.ok(await until(async () => (await feedOf(instance.url, ALEX.userId)).get(last)!.reactionCount === countsBefore.get(last)! + READERS.length, 20_000), 'the count after switching');
     }
   });
+  it("shows a post written through one process in the other's feed at once, to many readers at once, and after that reader's process restarts", async () => {
+    const [writer, reader] = [0, 1];
+    const community = await call(instances[writer].url, ALEX.userId, 'POST', '/api/v1/communities', { name: `Cache check ${randomUUID().slice(0, 8)}`, privacy: 'open' });
+    assert.equal(community.status, 201, JSON.stringify(community.body));
+    // Every reader's feed on the reading process first, so it holds the timeline's index and past days in its cache.
+    await Promise.all(READERS.map((userId) => feedOf(instances[reader].url, userId)));
+    const made = await call(instances[writer].url, ALEX.userId, 'POST', `/api/v1/communities/${community.body.id}/posts`, { kind: 'discussion', text: 'Posted through the other process' });
+    assert.equal(made.status, 201, JSON.stringify(made.body));
+    const feeds = await Promise.all(READERS.map((userId) => feedOf(instances[reader].url, userId)));
+    assert.deepEqual(feeds.map((feed) => feed.has(made.body.id)), READERS.map(() => true), 'every reader sees it at once on the other process');
+    await killProcess(instances[reader], 'SIGTERM');
+    instances[reader] = await startServerProcess({ ...env, SEED: 'false' });
+    assert.ok((await feedOf(instances[reader].url, READERS[0])).has(made.body.id), 'and after a restart');
+  });
 });
