@@ -7,10 +7,14 @@
  * the same store timed between the pages (the store runs in a process of its own, as
  * Cosmos DB runs apart from Commons, and the seeding's garbage is collected before the
  * server starts: neither is the server's own cost); then on the large tenant a profile and the analytics page (90 days of
- * counters seeded as events would have written them). Set BENCH_POSTS_LARGE / BENCH_READS for a quicker run.
+ * counters seeded as events would have written them). Set BENCH_POSTS_LARGE / BENCH_READS for a quicker run,
+ * BENCH_TRACE=1 to see what the store is asked for during one page of each kind, BENCH_PROFILE to profile (below).
+ * Commons runs in this process with the young generation `npm run start:server` gives it
+ * (--max-semi-space-size, package.json): a page's garbage is collected as in production.
  */
 import { randomUUID } from 'crypto';
-import { mkdtempSync, rmSync } from 'fs';
+import { mkdtempSync, rmSync, writeFileSync } from 'fs';
+import { Session } from 'inspector/promises';
 import { AddressInfo } from 'net';
 import { tmpdir } from 'os';
 import path from 'path';
@@ -57,6 +61,26 @@ const gcSince = (from: number) => {
   const pauses = gcPauses.slice(from);
   return `${pauses.length} GC pauses in this process, ${pauses.reduce((sum, pause) => sum + pause, 0).toFixed(0)} ms in all`;
 };
+
+/**
+ * BENCH_PROFILE=file writes a profile of this process (Commons' server and the bench's
+ * client) over the feed series: where the CPU goes, or with BENCH_HEAP=1 what allocates
+ * (garbage included: young-generation collections are the p95's tail). Open it in Chrome's DevTools.
+ */
+async function startProfile(): Promise<(() => Promise<void>) | undefined> {
+  const file = process.env.BENCH_PROFILE;
+  if (!file) return undefined;
+  const session = new Session();
+  session.connect();
+  if (process.env.BENCH_HEAP) {
+    await session.post('HeapProfiler.startSampling', { samplingInterval: 4096, includeObjectsCollectedByMajorGC: true, includeObjectsCollectedByMinorGC: true } as never);
+    return async () => writeFileSync(file, JSON.stringify((await session.post('HeapProfiler.stopSampling')).profile));
+  }
+  await session.post('Profiler.enable');
+  await session.post('Profiler.setSamplingInterval', { interval: 50 });
+  await session.post('Profiler.start');
+  return async () => writeFileSync(file, JSON.stringify((await session.post('Profiler.stop')).profile));
+}
 
 async function main() {
   // The store runs in a process of its own, as Cosmos DB runs apart from Commons: its
@@ -138,6 +162,7 @@ async function main() {
   for (let i = 0; i < WARMUP; i++) await timedPage(tenants[i % tenants.length].tenantId, '?limit=20');
   console.log(`warm-up: ${WARMUP} untimed feed pages by other readers`);
 
+  const profiling = await startProfile();
   for (const tenant of tenants) {
     // Warm-up: the first request of a tenant makes its token key and reads its settings.
     const warm = await timedPage(tenant.tenantId, '?limit=20');
@@ -173,6 +198,7 @@ async function main() {
     }
   }
 
+  await profiling?.();
   // A profile (a colleague's, by a reader) and the analytics page (90 days, by an admin), on the large tenant.
   const large = tenants[1].tenantId;
   await timedPage(large, '', `/api/v1/people/${person(2)}/profile`);
@@ -229,6 +255,9 @@ async function main() {
       stored.push(tenantId === tenants[1].tenantId ? { ...post, reactionCount: REACTIONS_PER_POST } : post);
     }
     seededPostIds.push(...stored.map((p) => p.postId));
+    // Each chat's posts came through the bot from someone in it, which recorded them as a member (and made the chat's member list).
+    const chats = new Map(stored.filter((p) => p.visibility?.kind === 'members').map((p) => [(p.visibility as { conversationId: string }).conversationId, p.authorId]));
+    for (const [conversationId, authorId] of chats) await seeding.memberships.record(tenantId, conversationId, authorId, true, 'activity');
     await inChunks(stored, 5000, (chunk) => executeBulk(container('posts'), chunk.map((p) => ({ operationType: 'Create', partitionKey: `${tenantId}|${p.postId}`, resourceBody: { ...p, id: `${tenantId}|${p.postId}`, pk: `${tenantId}|${p.postId}`, type: 'post' } }) as unknown as OperationInput)));
     const timelines = new Timelines(container('timelines'));
     await inChunks(stored, 2000, (chunk) => timelines.addMany(tenantId, 'feed', chunk.map((p) => ({ postId: p.postId, createdAt: p.createdAt, kind: p.kind, visibility: visibilityKey(p.visibility!) }))));

@@ -50,7 +50,8 @@ async function waitForHealth(url, timeoutMs) {
 buildIfNeeded();
 
 const children = [];
-const server = spawn(process.execPath, ['--max-old-space-size=256', 'dist/src/index.js'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: String(port) } });
+// The server's heap as `npm run start:server` (App Service) runs it: see package.json.
+const server = spawn(process.execPath, ['--max-old-space-size=256', '--max-semi-space-size=32', 'dist/src/index.js'], { cwd: root, stdio: 'inherit', env: { ...process.env, PORT: String(port) } });
 children.push(server);
 server.on('exit', (code) => {
   for (const child of children) if (child !== server) child.kill('SIGTERM');

@@ -142,9 +142,11 @@ export function registerFeedRoutes(server: Server, deps: ApiDependencies): void 
     const { tenantId } = identity;
     await checkCommunity(tenantId, identity.userId, query.communityId);
     const after = query.continuationToken ? await tokens.decode(tenantId, filterName(query), query.continuationToken) : undefined;
-    // A first page is mostly this month's posts: the reader's reactions to them are read
-    // while the timeline is, not after it (one round trip fewer on the way to the answer).
-    const ahead = after ? undefined : repositories.engagement.readReactionsAhead(tenantId, identity.userId, [new Date().toISOString().slice(0, 7)]);
+    // A page is mostly the posts of the month it starts in (this one, or the position's
+    // when newest first): the reader's reactions to them are read while the timeline is,
+    // not after it (one round trip fewer on the way to the answer).
+    const startsIn = (after && query.sort !== 'active' ? after.createdAt : new Date().toISOString()).slice(0, 7);
+    const ahead = repositories.engagement.readReactionsAhead(tenantId, identity.userId, [startsIn]);
     // Stored memberships only: a feed read never asks Teams' roster once per listed chat.
     const filter = filterFor(identity);
     // Pinned posts sit above the tenant's feed (first page) and are left out of its pages.

@@ -19,7 +19,9 @@ export interface FeedPosition {
 
 /** Newest first: by time, then by id, so two posts of the same millisecond keep one order. */
 export function newerFirst(a: FeedPosition, b: FeedPosition): number {
-  return b.createdAt.localeCompare(a.createdAt) || b.postId.localeCompare(a.postId);
+  // Times are ISO strings of one format, so plain comparison orders them as localeCompare does, at a fraction of its cost (every page sorts by this).
+  if (a.createdAt !== b.createdAt) return a.createdAt < b.createdAt ? 1 : -1;
+  return b.postId.localeCompare(a.postId);
 }
 
 /** Whether `entry` comes after `position` in newest-first order (it is older). */

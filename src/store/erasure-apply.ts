@@ -96,8 +96,8 @@ export class ErasureApplier {
         await r.communities.removeMembership(c.tenantId, ref, c.userId);
         return undefined;
       },
-      conversationMemberships: async ({ ref, sub }) => {
-        await this.containers.rosters.item(ref, sub ?? ref).delete().catch(ignoreMissing);
+      conversationMemberships: async ({ ref }) => {
+        await r.memberships.erase(ref);
         return undefined;
       },
       chatReferences: async (task, c) => {

@@ -3,6 +3,8 @@ import type { MembershipCheck } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
+import { ConversationMemberLists, StoredMembership } from './member-lists';
+import { isCosmosError } from './cosmos';
 
 /**
  * Who belongs to which Teams conversation, as Teams told us: conversation member
@@ -36,11 +38,15 @@ export type RosterLookup = (tenantId: string, conversationId: string, userId: st
 export class MembershipRepository implements MembershipCheck {
   private readonly cache = new TtlCache<MembershipDocument | null>(MEMBERSHIP_CACHE_TTL_MS, 50_000);
   private rosterLookup?: RosterLookup;
+  /** Each conversation's members in one document, for lists such as the feed (store/member-lists.ts). */
+  readonly lists: ConversationMemberLists;
 
   constructor(
     private readonly container: Container,
     private readonly now: () => number = Date.now,
-  ) {}
+  ) {
+    this.lists = new ConversationMemberLists(container, MEMBERSHIP_CACHE_TTL_MS, (tenantId, conversationId) => this.storedIn(tenantId, conversationId));
+  }
 
   private communityReader?: MembershipCheck['readsCommunity'];
 
@@ -62,14 +68,46 @@ export class MembershipRepository implements MembershipCheck {
   async record(tenantId: string, conversationId: string, userId: string, member: boolean, source: MembershipSource): Promise<void> {
     const id = keyOf(tenantId, conversationId, userId.toLowerCase());
     const cached = await this.read(id);
-    if (cached?.member === member && (member || cached.source !== 'roster')) return;
+    if (cached?.member === member && (member || cached.source !== 'roster')) return this.lists.ensureComplete(tenantId, conversationId);
     const updatedAt = new Date(this.now()).toISOString();
+    // The conversation's list is written before a departure and after an arrival: a
+    // failure in between hides the chat's posts from someone, never shows them.
+    if (!member) await this.lists.note(tenantId, conversationId, userId.toLowerCase(), false, updatedAt);
     const written = await updateDocument<MembershipDocument>(this.container, id, id, (current) =>
       current?.member === member && current.source === source && member
         ? undefined
         : { id, pk: id, tenantId, type: 'membership', conversationId, userId: userId.toLowerCase(), member, source, updatedAt, _etag: current?._etag },
     );
     this.cache.set(id, written ?? null);
+    if (member) await this.lists.note(tenantId, conversationId, userId.toLowerCase(), true, updatedAt);
+    await this.lists.ensureComplete(tenantId, conversationId);
+  }
+
+  /** Erasure of one stored membership: out of the conversation's list first, so a repeat still finds which list. */
+  async erase(documentId: string): Promise<void> {
+    const stored = await readDocument<MembershipDocument>(this.container, documentId, documentId);
+    if (stored) await this.lists.forget(stored.tenantId, stored.conversationId, stored.userId);
+    await this.container
+      .item(documentId, documentId)
+      .delete()
+      .catch((error) => {
+        if (!isCosmosError(error, 404)) throw error;
+      });
+    this.cache.delete(documentId);
+  }
+
+  /** Every stored membership of one conversation: completing its list (a query, once per conversation). */
+  private async storedIn(tenantId: string, conversationId: string): Promise<StoredMembership[]> {
+    const { resources } = await this.container.items
+      .query<StoredMembership>({
+        query: 'SELECT c.userId, c.member, c.updatedAt FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.conversationId = @conversationId',
+        parameters: [
+          { name: '@tenantId', value: tenantId },
+          { name: '@conversationId', value: conversationId },
+        ],
+      })
+      .fetchAll();
+    return resources;
   }
 
   /**
@@ -89,6 +127,8 @@ export class MembershipRepository implements MembershipCheck {
 
   /** What is stored, without asking Teams (lists such as the feed use only this). */
   async isKnownMember(tenantId: string, conversationId: string, userId: string): Promise<boolean> {
+    const listed = await this.lists.knows(tenantId, conversationId, userId.toLowerCase());
+    if (listed !== undefined) return listed;
     return (await this.read(keyOf(tenantId, conversationId, userId.toLowerCase())))?.member === true;
   }
 

@@ -91,6 +91,8 @@ export const FEED_SCAN_MAX = 600;
 export class PostRepository {
   /** Recently read posts, for checks on every click (state, visibility); counts may be a little old. */
   private readonly recentPosts = new TtlCache<Post | null>(POST_LIVENESS_TTL_MS, 10_000);
+  /** Each tenant's pinned list, read by every first page and changed a few times a month: another instance's pin shows within this time, this one's at once. */
+  private readonly pins = new TtlCache<PinnedEntry[]>(POST_LIVENESS_TTL_MS, 1_000);
 
   private readonly timelineBuckets: Timelines;
 
@@ -243,12 +245,14 @@ export class PostRepository {
   async pin(tenantId: string, entry: PinnedEntry, now = new Date()): Promise<void> {
     const key = tenantKey(tenantId, PINNED);
     await updateDocument<PinnedDocument>(this.timelines, key, key, (current) => ({ id: key, pk: key, tenantId, type: 'pinned', entries: withPin(current?.entries ?? [], entry, now), _etag: current?._etag }));
+    // After the write, so a read racing it cannot keep the list before it.
+    this.pins.delete(key);
   }
 
   /** What is pinned now, newest first: one point read. */
   async pinned(tenantId: string, now = new Date()): Promise<PinnedEntry[]> {
     const key = tenantKey(tenantId, PINNED);
-    return activePins((await readDocument<PinnedDocument>(this.timelines, key, key))?.entries ?? [], now);
+    return activePins(await this.pins.get(key, async () => (await readDocument<PinnedDocument>(this.timelines, key, key))?.entries ?? []), now);
   }
 
   /** Files a post under its community: the community's own timeline, newest first. */

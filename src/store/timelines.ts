@@ -63,11 +63,18 @@ function chunks<T>(items: readonly T[]): T[][] {
 /**
  * How long an index, and a bucket of a day before today, is read from this process's
  * memory: every page reads them and they change rarely (an index once per new bucket,
- * a past day only by a late append). Today's buckets, where new posts land, are read
- * from the store every time. This process's own writes are seen at once; another
+ * a past day only by a late append). Today's buckets, where new posts land, are kept
+ * far shorter (TODAY_CACHE_TTL_MS). This process's own writes are seen at once; another
  * instance's within this time (as posts' own cache, POST_LIVENESS_TTL_MS).
  */
 export const TIMELINE_CACHE_TTL_MS = 5_000;
+/**
+ * Today's buckets, where new posts land, are shared for this long: a burst of readers
+ * (the whole tenant opening the feed after an announcement) makes one read per instance
+ * every quarter of a second instead of one each. Another instance's new post shows
+ * within this time, too short to notice between posting and looking; this one's at once.
+ */
+export const TODAY_CACHE_TTL_MS = 250;
 /** Documents cached at most (a bucket is a few hundred short entries at most). */
 const TIMELINE_CACHE_MAX = 500;
 
@@ -81,6 +88,48 @@ export interface TimelineWalkOptions {
   before?: FeedPosition;
 }
 
+/** An index's days, newest first, and each day's buckets: worked out once per index document read (a cached one serves many pages). */
+const indexDays = new WeakMap<IndexDocument, { days: string[]; byDay: Map<string, string[]> }>();
+const NO_DAYS = { days: [] as string[], byDay: new Map<string, string[]>() };
+function daysOf(index: IndexDocument): { days: readonly string[]; byDay: ReadonlyMap<string, string[]> } {
+  let known = indexDays.get(index);
+  if (!known) {
+    const byDay = new Map<string, string[]>();
+    for (const bucket of Object.keys(index.buckets ?? {})) {
+      const day = bucket.slice(0, bucket.lastIndexOf('_'));
+      const buckets = byDay.get(day);
+      if (buckets) buckets.push(bucket);
+      else byDay.set(day, [bucket]);
+    }
+    known = { days: [...byDay.keys()].sort().reverse(), byDay };
+    indexDays.set(index, known);
+  }
+  return known;
+}
+
+/** A bucket's entries newest first, without repeats: sorted once per document read (a cached past day's serves many pages). */
+const sortedEntries = new WeakMap<BucketDocument, TimelineEntry[]>();
+function entriesOf(document: BucketDocument): TimelineEntry[] {
+  let sorted = sortedEntries.get(document);
+  if (!sorted) {
+    const seen = new Set<string>();
+    sorted = (document.entries ?? []).filter((entry) => !seen.has(entry.postId) && seen.add(entry.postId)).sort(newerFirst);
+    sortedEntries.set(document, sorted);
+  }
+  return sorted;
+}
+
+/** A round's entries newest first, without repeats (an entry may sit in two shards after a retried append). */
+function newestFirst(documents: (BucketDocument | undefined)[]): TimelineEntry[] {
+  const present = documents.filter((document): document is BucketDocument => document !== undefined);
+  if (present.length === 1) return entriesOf(present[0]);
+  const seen = new Set<string>();
+  return present
+    .flatMap(entriesOf)
+    .filter((entry) => !seen.has(entry.postId) && seen.add(entry.postId))
+    .sort(newerFirst);
+}
+
 export class Timelines {
   /** Buckets this process knows are in their index, so it sets each index key once. */
   private readonly indexed = new Set<string>();
@@ -90,13 +139,20 @@ export class Timelines {
   private readonly spilled = new Set<string>();
 
   private readonly cached = new TtlCache<StoredDocument | null>(TIMELINE_CACHE_TTL_MS, TIMELINE_CACHE_MAX);
+  private readonly todays = new TtlCache<StoredDocument | null>(TODAY_CACHE_TTL_MS, TIMELINE_CACHE_MAX);
 
   constructor(private readonly container: Container) {}
 
-  /** A document of the timelines, through the short cache unless `fresh`. */
-  private async read<T extends StoredDocument>(key: string, fresh: boolean): Promise<T | undefined> {
-    if (fresh) return readDocument<T>(this.container, key, key);
-    return ((await this.cached.get(key, async () => (await readDocument<T>(this.container, key, key)) ?? null)) ?? undefined) as T | undefined;
+  /** A document of the timelines, through the cache for its kind: today's bucket (`today`), or an index or a past day's. */
+  private async read<T extends StoredDocument>(key: string, today: boolean): Promise<T | undefined> {
+    const cache = today ? this.todays : this.cached;
+    return ((await cache.get(key, async () => (await readDocument<T>(this.container, key, key)) ?? null)) ?? undefined) as T | undefined;
+  }
+
+  /** Called after a write (not before), so a read racing it cannot leave the version before it cached (TtlCache drops that load). */
+  private forget(key: string): void {
+    this.cached.delete(key);
+    this.todays.delete(key);
   }
 
   async add(tenantId: string, timeline: string, entry: TimelineEntry): Promise<void> {
@@ -117,17 +173,17 @@ export class Timelines {
     await this.migrateLegacy(tenantId, timeline);
     const index = await this.read<IndexDocument>(indexKey(tenantId, timeline), false);
     const today = new Date().toISOString().slice(0, 10);
-    const byDay = new Map<string, string[]>();
-    for (const bucket of Object.keys(index?.buckets ?? {})) {
-      const day = bucket.slice(0, bucket.lastIndexOf('_'));
-      if (options.after && day > dayOf(options.after.createdAt)) continue;
-      if (options.before && day < dayOf(options.before.createdAt)) continue;
-      byDay.set(day, [...(byDay.get(day) ?? []), bucket]);
-    }
+    const { days: known, byDay } = index ? daysOf(index) : NO_DAYS;
+    const inRange = (day: string) => (!options.after || day <= dayOf(options.after.createdAt)) && (!options.before || day >= dayOf(options.before.createdAt));
+    const days = known.filter(inRange);
     // Today's first bucket is read even before the (cached) index lists it: a post of
     // another instance's that opened the day shows at once, not when the index cache expires.
-    if (index && !byDay.has(today) && (!options.after || today <= dayOf(options.after.createdAt)) && (!options.before || today >= dayOf(options.before.createdAt))) byDay.set(today, [bucketName(today, 0)]);
-    const days = [...byDay.keys()].sort().reverse();
+    const todayUnlisted = index !== undefined && !byDay.has(today) && inRange(today);
+    if (todayUnlisted) {
+      const older = days.findIndex((day) => day < today);
+      days.splice(older === -1 ? days.length : older, 0, today);
+    }
+    const bucketsOf = (day: string) => byDay.get(day) ?? (todayUnlisted && day === today ? [bucketName(today, 0)] : []);
     let at = 0;
     let seenEntries = 0;
     while (at < days.length) {
@@ -135,14 +191,9 @@ export class Timelines {
       const perDay = at === 0 ? wanted : Math.max(seenEntries / at, 1);
       const roundDays = days.slice(at, at + Math.min(ROUND_DAYS_MAX, Math.max(1, Math.ceil((2 * wanted) / perDay))));
       at += roundDays.length;
-      const buckets = roundDays.flatMap((day) => byDay.get(day) ?? []);
+      const buckets = roundDays.flatMap(bucketsOf);
       const documents = await Promise.all(buckets.map((bucket) => this.read<BucketDocument>(bucketKey(tenantId, timeline, bucket), bucket >= today)));
-      const seen = new Set<string>();
-      const entries = documents
-        .flatMap((document) => document?.entries ?? [])
-        .filter((entry) => !seen.has(entry.postId) && seen.add(entry.postId))
-        .filter((entry) => (!options.after || newerFirst(options.after, entry) < 0) && (!options.before || newerFirst(entry, options.before) < 0))
-        .sort(newerFirst);
+      const entries = newestFirst(documents).filter((entry) => (!options.after || newerFirst(options.after, entry) < 0) && (!options.before || newerFirst(entry, options.before) < 0));
       seenEntries += entries.length;
       if (await take(entries)) return;
     }
@@ -157,8 +208,8 @@ export class Timelines {
     const legacyKey = tenantKey(tenantId, timeline);
     await deleteIfThere(this.container, legacyKey);
     for (const known of [...this.indexed]) if (known.startsWith(`${tenantId}|${timeline}|`)) this.indexed.delete(known);
-    this.cached.delete(key);
-    for (const bucket of Object.keys(index?.buckets ?? {})) this.cached.delete(bucketKey(tenantId, timeline, bucket));
+    this.forget(key);
+    for (const bucket of Object.keys(index?.buckets ?? {})) this.forget(bucketKey(tenantId, timeline, bucket));
   }
 
   private async append(tenantId: string, timeline: string, entries: readonly TimelineEntry[]): Promise<void> {
@@ -193,7 +244,7 @@ export class Timelines {
         { id: key, pk: key, tenantId, type: 'timelineIndex', timeline, buckets: Object.fromEntries(chunk.map((bucket) => [bucket, 1 as const])) },
       );
     }
-    this.cached.delete(key);
+    this.forget(key);
     for (const bucket of unindexed) this.indexed.add(`${tenantId}|${timeline}|${bucket}`);
   }
 
@@ -206,8 +257,7 @@ export class Timelines {
       entries.map((entry) => ({ op: 'add' as const, path: '/entries/-', value: entry })),
       { id: key, pk: key, tenantId, type: 'timelineBucket', timeline, day, entries },
     );
-    // After the write: a read that raced it cannot leave the version before it cached (TtlCache drops its load).
-    this.cached.delete(key);
+    this.forget(key);
     if (shard === 0 && resource.entries.length >= SPILL_AT) this.spilled.add(`${tenantId}|${timeline}|${day}`);
   }
 

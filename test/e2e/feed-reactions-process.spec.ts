@@ -3,6 +3,7 @@ import { randomUUID } from 'crypto';
 import type { ChildProcess } from 'child_process';
 import { DEMO_PEOPLE, DEMO_TENANT_ID } from '../../src/store/demo-tenant';
 import { killProcess, startCosmosProcess, startServerProcess, until } from '../support/process';
+import { TODAY_CACHE_TTL_MS } from '../../src/store/timelines';
 
 type Instance = Awaited<ReturnType<typeof startServerProcess>>;
 const ALEX = DEMO_PEOPLE.find((p) => p.displayName === 'Alex Wilber')!;
@@ -108,7 +109,7 @@ describe('feed reactions from outside: two processes, thirty readers, a restart'
       assert.ok(await until(async () => (await feedOf(instance.url, ALEX.userId)).get(last)!.reactionCount === countsBefore.get(last)! + READERS.length, 20_000), 'the count after switching');
     }
   });
-  it("shows a post written through one process in the other's feed at once, to many readers at once, and after that reader's process restarts", async () => {
+  it("shows a post written through one process in the other's feed within a quarter of a second, to many readers at once, and after that reader's process restarts", async () => {
     const [writer, reader] = [0, 1];
     const community = await call(instances[writer].url, ALEX.userId, 'POST', '/api/v1/communities', { name: `Cache check ${randomUUID().slice(0, 8)}`, privacy: 'open' });
     assert.equal(community.status, 201, JSON.stringify(community.body));
@@ -116,8 +117,10 @@ describe('feed reactions from outside: two processes, thirty readers, a restart'
     await Promise.all(READERS.map((userId) => feedOf(instances[reader].url, userId)));
     const made = await call(instances[writer].url, ALEX.userId, 'POST', `/api/v1/communities/${community.body.id}/posts`, { kind: 'discussion', text: 'Posted through the other process' });
     assert.equal(made.status, 201, JSON.stringify(made.body));
+    // The other process shares today's bucket among its readers for TODAY_CACHE_TTL_MS (a quarter of a second).
+    await new Promise((resolve) => setTimeout(resolve, TODAY_CACHE_TTL_MS + 50));
     const feeds = await Promise.all(READERS.map((userId) => feedOf(instances[reader].url, userId)));
-    assert.deepEqual(feeds.map((feed) => feed.has(made.body.id)), READERS.map(() => true), 'every reader sees it at once on the other process');
+    assert.deepEqual(feeds.map((feed) => feed.has(made.body.id)), READERS.map(() => true), 'every reader sees it on the other process');
     await killProcess(instances[reader], 'SIGTERM');
     instances[reader] = await startServerProcess({ ...env, SEED: 'false' });
     assert.ok((await feedOf(instances[reader].url, READERS[0])).has(made.body.id), 'and after a restart');

@@ -102,6 +102,32 @@ describe('visibility from outside: a real process, many people at once', functio
     assert.ok(!JSON.stringify(connector.calls).includes('hello from'), 'no stranger’s words reached Teams');
   });
 
+  it("follows Teams' member events in forty feeds read at once: who leaves stops seeing the chat's post, who joins starts, and a restart keeps both", async () => {
+    const groupChat = (activity: any) => ({ ...activity, conversation: { ...activity.conversation, id: GROUP_CHAT } });
+    const post = (await feedOf(alex.userId)).find((p) => p.body === SECRET);
+    assert.ok(post, 'the first test made the post');
+    const [leaver, joiner] = [MEMBERS[2], STRANGERS[0]];
+    const shownTo = async () => {
+      const readers = [...MEMBERS, ...STRANGERS];
+      const feeds = await Promise.all(readers.map((r) => feedOf(r.aadObjectId)));
+      return new Set(readers.filter((_, i) => feeds[i].some((p) => p.id === post.id)).map((r) => r.aadObjectId));
+    };
+    const expect = (ids: string[], why: string, shown: Set<string>) => assert.deepEqual([...shown].sort(), [...ids].sort(), why);
+    expect(MEMBERS.map((m) => m.aadObjectId), "before: the members (Teams' roster vouched for them when they clicked), no stranger", await shownTo());
+    // Teams tells the bot who is in the chat: everyone's events, then one leaves and a stranger joins.
+    const event = (kind: 'membersAdded' | 'membersRemoved', account: (typeof MEMBERS)[number]) => postActivity(url, groupChat({ ...botInstalled(inGroupChat(MEMBERS[0])), membersAdded: undefined, [kind]: [account] }));
+    for (const m of MEMBERS) assert.equal((await event('membersAdded', m)).status, 200);
+    expect(MEMBERS.map((m) => m.aadObjectId), 'the same once the events say so', await shownTo());
+    assert.equal((await event('membersRemoved', leaver)).status, 200);
+    assert.equal((await event('membersAdded', joiner)).status, 200);
+    const after = MEMBERS.filter((m) => m !== leaver).map((m) => m.aadObjectId).concat(joiner.aadObjectId);
+    expect(after, 'at once: the leaver no longer, the joiner now', await shownTo());
+    child.kill('SIGTERM');
+    await new Promise((resolve) => child.once('exit', resolve));
+    ({ child, url } = await startProcess({ PORT: '0', SEED: 'true', DATA_DIR: dataDir, SNAPSHOT_INTERVAL_SECONDS: '0', LOG_LEVEL: 'info' }));
+    expect(after, 'and after a restart', await shownTo());
+  });
+
   it('stops cleanly on SIGTERM', async () => {
     child.kill('SIGTERM');
     const code = await new Promise((resolve) => child.once('exit', resolve));

@@ -29,6 +29,15 @@ describe('lean deployment', () => {
     assert.match(scripts['start:server'], /^node [^&|;]*dist\/src\/index\.js$/);
   });
 
+  it('runs the server with one heap everywhere: App Service, npm start, and the feed bench that measures it', () => {
+    const { scripts } = JSON.parse(readText('package.json'));
+    const heapFlags = (command: string): string[] => command.match(/--max-(old|semi)-space-size=\d+/g) ?? [];
+    const served = heapFlags(scripts['start:server']);
+    assert.ok(served.some((flag) => flag.startsWith('--max-semi-space-size=')), 'a young generation sized for request garbage');
+    assert.deepEqual(heapFlags(readText('scripts/start-local.mjs').match(/spawn\(process\.execPath, \[([^\]]*dist\/src\/index\.js)/)![1]), served, 'npm start');
+    assert.ok(heapFlags(scripts['bench:feed']).includes(served.find((flag) => flag.startsWith('--max-semi-space-size='))!), 'bench:feed times the server with the young generation it runs with');
+  });
+
   it('keeps what only the tab bundle needs out of the production dependencies', () => {
     const { dependencies } = JSON.parse(readText('package.json'));
     for (const tabOnly of ['react', 'react-dom', '@fluentui/react-components', '@microsoft/teams-js', 'adaptivecards']) {
