@@ -7,7 +7,7 @@
  *                 would bunch them up and draw 429s Teams would not send).
  * Prints one JSON line with its addresses; serves GET /stats (connector counters, or
  * Cosmos request and connection counts) and POST /configure (the connector's faults,
- * or whether Cosmos lists the requests it serves).
+ * or whether Cosmos lists the requests it serves, or collects its garbage now).
  */
 import http from 'http';
 import { AddressInfo } from 'net';
@@ -46,7 +46,12 @@ async function cosmos(): Promise<void> {
   await listen(server);
   const control = controlServer(
     () => ({ cosmosRequests: requests, cosmosConnections: connections, ...(trace && { trace }) }),
-    (options) => (trace = (options as { trace?: boolean }).trace ? [] : undefined),
+    (options) => {
+      const { trace: tracing, collect } = options as { trace?: boolean; collect?: boolean };
+      if (tracing !== undefined) trace = tracing ? [] : undefined;
+      // {"collect": true}: a full garbage collection now (started with --expose-gc), e.g. of a benchmark's seeding.
+      if (collect) (globalThis as { gc?: () => void }).gc?.();
+    },
   );
   await listen(control);
   process.stdout.write(`${JSON.stringify({ url: address(server), control: address(control) })}\n`);

@@ -76,8 +76,8 @@ export const CONTAINERS = {
   rosters: {
     id: 'rosters',
     partitionKeyPath: '/pk',
-    purpose: 'Who "everyone" is without a query: chunked lists of personal chat ids per tenant, and person → personal chat pointers; who belongs to which conversation, one document each, for visibility checks. pk = tenantId|roster|n, tenantId|person|userId or tenantId|member|conversationId|userId.',
-    excludedPaths: ['/conversationIds/*'],
+    purpose: 'Who "everyone" is without a query: chunked lists of personal chat ids per tenant, and person → personal chat pointers; who belongs to which conversation, one document each, for visibility checks, and each conversation\'s members in one list for the feed. pk = tenantId|roster|n, tenantId|person|userId, tenantId|member|conversationId|userId or tenantId|members|conversationId.',
+    excludedPaths: ['/conversationIds/*', '/members/*'],
     compositeIndexes: [],
   },
   studio: {

@@ -1,6 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { tenantKey } from './containers';
-import { patchOrCreate, readDocument, StoredDocument, updateDocument } from './documents';
+import { isCosmosError } from './cosmos';
+import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
 
 /**
@@ -11,23 +12,27 @@ import { TtlCache } from './ttl-cache';
  * this process keeps for MEMBERSHIP_CACHE_TTL_MS), instead of one read per reader and
  * chat, in sequence after the timeline.
  *
- * An entry is the time of what Teams last said, in milliseconds, signed: positive for a
- * member, negative for someone who left. The sign keeps a departure from being undone
- * by an older answer; the time lets a merge keep the newer of two answers.
+ * An entry is a rank: the time of what Teams last said, in milliseconds, doubled, plus
+ * one for a departure. The higher rank wins everywhere (here and in the pair document),
+ * so writes arriving out of order settle on the newest answer, and of two answers of one
+ * millisecond the departure. A member is an even rank.
  *
  * The list is trusted only once `complete`: the pair documents stored before it existed
- * (or while it was being built) have been merged in, newer answer first, the first time
- * Teams told us anything about the conversation since. Until then a check reads the
- * pair document, as it did before lists existed. Writers put an entry
- * in the list at every change (creating an incomplete list if there is none), after the
- * pair document when someone joins and before it when someone leaves, so a failure
- * between the two writes can only hide a chat's posts from someone, never show them.
+ * have been merged in, the first time Teams told us anything about the conversation
+ * since (a member event, anyone's activity there; a reader never starts it). Until then
+ * a check reads the pair document, as it did before lists existed. Writers put every
+ * change in the list, after the pair document when someone joins and before it when
+ * someone leaves, so a failure between the two writes hides a chat's posts from someone
+ * rather than showing them; the next thing Teams says about that person puts it right.
  */
 interface MemberListDocument extends StoredDocument {
   type: 'conversationMembers';
   conversationId: string;
   members: Record<string, number>;
   complete?: boolean;
+  /** More than MEMBER_LIST_MAX people: never trusted, no longer written (checks use the pair documents). */
+  oversized?: boolean;
+  erasedAt?: string;
 }
 
 /** A pair document as the merge needs it. */
@@ -37,26 +42,28 @@ export interface StoredMembership {
   updatedAt: string;
 }
 
-/** Past this many people a conversation's list is not completed (a document holds at most 2 MB): its checks stay on the pair documents. */
+/** Past this many people a conversation's list is given up (a document holds at most 2 MB): its checks stay on the pair documents. */
 export const MEMBER_LIST_MAX = 20_000;
-/** How long this process leaves a conversation found too large before counting its members again (its events would otherwise query each time). */
-const TOO_LARGE_RECHECK_MS = 60 * 60_000;
+const COMPLETE_ATTEMPTS = 5;
+
+/** The rank of an answer: newer first, and a departure over an arrival of the same millisecond. */
+export const rankOf = (member: boolean, at: string | undefined) => (Date.parse(at ?? '') || 0) * 2 + (member ? 0 : 1);
+/** Only a positive even number is a member: anything else (a departure, a value that is not a rank) is not. */
+const isMemberRank = (rank: unknown) => typeof rank === 'number' && rank > 0 && rank % 2 === 0;
 
 const listKey = (tenantId: string, conversationId: string) => tenantKey(tenantId, 'members', conversationId);
-/** A key of `members` as a JSON Pointer segment (RFC 6901). */
-const pointer = (userId: string) => `/members/${userId.replace(/~/g, '~0').replace(/\//g, '~1')}`;
-const entryOf = (member: boolean, at: string) => (member ? 1 : -1) * Date.parse(at);
+/** Entra ids (lower-case GUIDs) as they are; anything else in hex, so a key is a plain name in a patch path and in its condition. */
+const memberKey = (userId: string) => (/^[0-9a-f-]{1,64}$/.test(userId) ? userId : `x${Buffer.from(userId, 'utf8').toString('hex')}`);
 
 export class ConversationMemberLists {
   private readonly cache: TtlCache<MemberListDocument | null>;
-  /** Conversations found past MEMBER_LIST_MAX, until when. */
-  private readonly tooLarge = new Map<string, number>();
 
   constructor(
     private readonly container: Container,
     cacheTtlMs: number,
     /** The pair documents of one conversation (a query: the cold path, once per conversation). */
     private readonly storedMemberships: (tenantId: string, conversationId: string) => Promise<StoredMembership[]>,
+    private readonly max = MEMBER_LIST_MAX,
   ) {
     this.cache = new TtlCache(cacheTtlMs, 10_000);
   }
@@ -64,67 +71,127 @@ export class ConversationMemberLists {
   /** What the list says of the person, or undefined while it is not complete (the caller then reads the pair document). Never a query. */
   async knows(tenantId: string, conversationId: string, userId: string): Promise<boolean | undefined> {
     const list = await this.read(tenantId, conversationId);
-    return list?.complete ? (list.members[userId] ?? 0) > 0 : undefined;
+    if (!list?.complete || list.oversized) return undefined;
+    return isMemberRank(list.members[memberKey(userId)]);
   }
 
   /**
-   * Completes the conversation's list if it is not yet: called when Teams tells us
-   * something about the conversation (a member event, someone's activity), never by a
-   * reader, so reads stay point reads. A conversation nobody has spoken in since lists
-   * existed keeps its checks on the pair documents. A failure leaves the list incomplete
-   * (checks use the pair documents) until the next event tries again.
+   * Whether the list already says what Teams just said again (or cannot yet be trusted
+   * either way, once completing it was tried): when it does not, an earlier write failed
+   * or an older version wrote only the pair document, and the caller writes both again.
    */
+  async agrees(tenantId: string, conversationId: string, userId: string, member: boolean): Promise<boolean> {
+    try {
+      await this.ensureComplete(tenantId, conversationId);
+      const known = await this.knows(tenantId, conversationId, userId);
+      return known === undefined || known === member;
+    } catch {
+      return true; // the store failed: the pair document is right, the list is checked again next time
+    }
+  }
+
+  /** Completes the conversation's list if it is not yet; a failure leaves it incomplete (checks use the pair documents) until the next event. */
   async ensureComplete(tenantId: string, conversationId: string): Promise<void> {
-    if ((await this.read(tenantId, conversationId))?.complete) return;
-    await this.complete(tenantId, conversationId).catch(() => undefined);
+    try {
+      const list = await this.read(tenantId, conversationId);
+      if (!list?.complete && !list?.oversized) await this.complete(tenantId, conversationId);
+    } catch {
+      // Left incomplete: the pair documents answer, and the next event tries again.
+    }
+  }
+
+  /**
+   * Puts an answer in the list unless a higher rank is there: a conditional patch, so
+   * any number of writers at once, none undoing a newer answer (412: nothing to do).
+   */
+  async note(tenantId: string, conversationId: string, userId: string, member: boolean, at: string): Promise<void> {
+    const key = listKey(tenantId, conversationId);
+    const name = memberKey(userId);
+    const rank = rankOf(member, at);
+    // Names in the condition are lower case: the embedded server lower-cases a condition before running it.
+    try {
+      for (let attempt = 0; attempt < 3; attempt++) {
+        try {
+          const { resource } = await this.container.item(key, key).patch<MemberListDocument>({
+            operations: [{ op: 'set', path: `/members/${name}`, value: rank }],
+            condition: `FROM c WHERE NOT IS_DEFINED(c.oversized) AND (NOT IS_DEFINED(c.members["${name}"]) OR c.members["${name}"] < ${rank})`,
+          });
+          if (resource && Object.keys(resource.members).length > this.max) await this.giveUp(key);
+          return;
+        } catch (error) {
+          if (isCosmosError(error, 412)) return; // a newer answer is there, or the list was given up
+          if (!isCosmosError(error, 404)) throw error;
+        }
+        try {
+          await this.container.items.create<MemberListDocument>({ id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members: { [name]: rank } });
+          return;
+        } catch (error) {
+          if (!isCosmosError(error, 409)) throw error; // someone made it first: patch theirs
+        }
+      }
+      throw new Error(`could not note a member of ${key}`);
+    } finally {
+      this.cache.delete(key);
+    }
+  }
+
+  /**
+   * Erasure: the person leaves no trace in the list. The list is always rewritten (its
+   * `_etag` changes), so a completion that read the pair documents before the erasure
+   * fails its If-Match and reads them again.
+   */
+  async forget(tenantId: string, conversationId: string, userId: string, now: string): Promise<void> {
+    const key = listKey(tenantId, conversationId);
+    await updateDocument<MemberListDocument>(this.container, key, key, (current) => {
+      const list = current ?? { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members: {} };
+      delete list.members[memberKey(userId)];
+      return { ...list, erasedAt: now };
+    });
+    this.cache.delete(key);
+  }
+
+  /**
+   * Merges the pair documents into the list, the higher rank winning, and marks it
+   * complete. Written under If-Match: a writer in between (a note, an erasure) makes it
+   * read the list and the pair documents again.
+   */
+  async complete(tenantId: string, conversationId: string): Promise<void> {
+    const key = listKey(tenantId, conversationId);
+    try {
+      for (let attempt = 0; attempt < COMPLETE_ATTEMPTS; attempt++) {
+        const current = await readDocument<MemberListDocument>(this.container, key, key);
+        if (current?.complete || current?.oversized) return;
+        const stored = await this.storedMemberships(tenantId, conversationId);
+        if (stored.length > this.max) return await this.giveUp(key, tenantId, conversationId);
+        const members = { ...(current?.members ?? {}) };
+        for (const pair of stored) {
+          const name = memberKey(pair.userId);
+          members[name] = Math.max(members[name] ?? 0, rankOf(pair.member, pair.updatedAt));
+        }
+        const next: MemberListDocument = { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members, complete: true };
+        try {
+          if (current?._etag) await this.container.item(key, key).replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag } });
+          else await this.container.items.create(next);
+          return;
+        } catch (error) {
+          if (!isCosmosError(error, 412) && !isCosmosError(error, 409)) throw error;
+        }
+      }
+    } finally {
+      // Not set to what this wrote: a note of this process may have landed after it.
+      this.cache.delete(key);
+    }
+  }
+
+  /** Too many people for one document: the list is marked so, emptied, and no longer written or trusted. */
+  private async giveUp(key: string, tenantId?: string, conversationId?: string): Promise<void> {
+    await updateDocument<MemberListDocument>(this.container, key, key, (current) =>
+      current?.oversized ? undefined : { id: key, pk: key, tenantId: current?.tenantId ?? tenantId!, type: 'conversationMembers', conversationId: current?.conversationId ?? conversationId!, members: {}, oversized: true, _etag: current?._etag },
+    );
   }
 
   private read(tenantId: string, conversationId: string): Promise<MemberListDocument | null> {
     const key = listKey(tenantId, conversationId);
     return this.cache.get(key, async () => (await readDocument<MemberListDocument>(this.container, key, key)) ?? null);
-  }
-
-  /** Puts what Teams said into the list (the caller orders it around the pair document's write). */
-  async note(tenantId: string, conversationId: string, userId: string, member: boolean, at: string): Promise<void> {
-    const key = listKey(tenantId, conversationId);
-    const entry = entryOf(member, at);
-    await patchOrCreate<MemberListDocument>(this.container, key, key, [{ op: 'set', path: pointer(userId), value: entry }], { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members: { [userId]: entry } });
-    this.cache.delete(key);
-  }
-
-  /** Erasure: the person leaves no trace in the list. */
-  async forget(tenantId: string, conversationId: string, userId: string): Promise<void> {
-    const key = listKey(tenantId, conversationId);
-    await updateDocument<MemberListDocument>(this.container, key, key, (current) => {
-      if (!current || !(userId in current.members)) return undefined;
-      delete current.members[userId];
-      return current;
-    });
-    this.cache.delete(key);
-  }
-
-  /** Merges the pair documents into the list, the newer answer winning, and marks it complete (If-Match: a writer in between makes it merge again). */
-  async complete(tenantId: string, conversationId: string): Promise<void> {
-    const key = listKey(tenantId, conversationId);
-    const current = await readDocument<MemberListDocument>(this.container, key, key);
-    if (current?.complete || (this.tooLarge.get(key) ?? 0) > Date.now()) return void this.cache.set(key, current ?? null);
-    const stored = await this.storedMemberships(tenantId, conversationId);
-    if (stored.length > MEMBER_LIST_MAX) return void this.tooLarge.set(key, Date.now() + TOO_LARGE_RECHECK_MS);
-    const written = await updateDocument<MemberListDocument>(
-      this.container,
-      key,
-      key,
-      (latest) => {
-        if (latest?.complete) return undefined;
-        const members = { ...(latest?.members ?? {}) };
-        for (const pair of stored) {
-          const entry = entryOf(pair.member, pair.updatedAt);
-          if (Math.abs(entry) > Math.abs(members[pair.userId] ?? 0)) members[pair.userId] = entry;
-        }
-        return { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members, complete: true, _etag: latest?._etag };
-      },
-      current,
-    );
-    this.cache.set(key, written ?? null);
   }
 }

@@ -3,7 +3,7 @@ import type { MembershipCheck } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { readDocument, StoredDocument, updateDocument } from './documents';
 import { TtlCache } from './ttl-cache';
-import { ConversationMemberLists, StoredMembership } from './member-lists';
+import { ConversationMemberLists, rankOf, StoredMembership } from './member-lists';
 import { isCosmosError } from './cosmos';
 
 /**
@@ -64,29 +64,39 @@ export class MembershipRepository implements MembershipCheck {
     this.rosterLookup = lookup;
   }
 
-  /** Records what Teams said; writes only when it changes what is stored. */
+  /**
+   * Records what Teams said; writes only when it changes what is stored (or the
+   * conversation's list disagrees with it). Of two answers written at once, the newer
+   * stays, in the pair document and the list alike (rankOf).
+   */
   async record(tenantId: string, conversationId: string, userId: string, member: boolean, source: MembershipSource): Promise<void> {
-    const id = keyOf(tenantId, conversationId, userId.toLowerCase());
+    const user = userId.toLowerCase();
+    const id = keyOf(tenantId, conversationId, user);
     const cached = await this.read(id);
-    if (cached?.member === member && (member || cached.source !== 'roster')) return this.lists.ensureComplete(tenantId, conversationId);
+    const unchanged = cached?.member === member && (member || cached.source !== 'roster');
+    if (unchanged && (await this.lists.agrees(tenantId, conversationId, user, member))) return;
     const updatedAt = new Date(this.now()).toISOString();
     // The conversation's list is written before a departure and after an arrival: a
     // failure in between hides the chat's posts from someone, never shows them.
-    if (!member) await this.lists.note(tenantId, conversationId, userId.toLowerCase(), false, updatedAt);
-    const written = await updateDocument<MembershipDocument>(this.container, id, id, (current) =>
-      current?.member === member && current.source === source && member
-        ? undefined
-        : { id, pk: id, tenantId, type: 'membership', conversationId, userId: userId.toLowerCase(), member, source, updatedAt, _etag: current?._etag },
-    );
+    if (!member) await this.lists.note(tenantId, conversationId, user, false, updatedAt);
+    const written = await updateDocument<MembershipDocument>(this.container, id, id, (current) => {
+      if (current && rankOf(current.member, current.updatedAt) > rankOf(member, updatedAt)) return undefined; // a newer answer is stored
+      if (current?.member === member && current.source === source && member) return undefined;
+      return { id, pk: id, tenantId, type: 'membership', conversationId, userId: user, member, source, updatedAt, _etag: current?._etag };
+    });
     this.cache.set(id, written ?? null);
-    if (member) await this.lists.note(tenantId, conversationId, userId.toLowerCase(), true, updatedAt);
+    if (member) await this.lists.note(tenantId, conversationId, user, true, updatedAt);
     await this.lists.ensureComplete(tenantId, conversationId);
   }
 
-  /** Erasure of one stored membership: out of the conversation's list first, so a repeat still finds which list. */
+  /**
+   * Erasure of one stored membership: the pair document, then the person's entry in the
+   * conversation's list (found from the document's id, so a repeat still finds it).
+   */
   async erase(documentId: string): Promise<void> {
-    const stored = await readDocument<MembershipDocument>(this.container, documentId, documentId);
-    if (stored) await this.lists.forget(stored.tenantId, stored.conversationId, stored.userId);
+    const [tenantId, kind, ...rest] = documentId.split('|');
+    const userId = rest.pop();
+    if (kind !== 'member' || !userId || rest.length === 0) throw new Error(`not a membership document: ${documentId}`);
     await this.container
       .item(documentId, documentId)
       .delete()
@@ -94,6 +104,7 @@ export class MembershipRepository implements MembershipCheck {
         if (!isCosmosError(error, 404)) throw error;
       });
     this.cache.delete(documentId);
+    await this.lists.forget(tenantId, rest.join('|'), userId, new Date(this.now()).toISOString());
   }
 
   /** Every stored membership of one conversation: completing its list (a query, once per conversation). */
