@@ -12,10 +12,11 @@ import { TtlCache } from './ttl-cache';
  * this process keeps for MEMBERSHIP_CACHE_TTL_MS), instead of one read per reader and
  * chat, in sequence after the timeline.
  *
- * An entry is a rank: the time of what Teams last said, in milliseconds, doubled, plus
- * one for a departure. The higher rank wins everywhere (here and in the pair document),
- * so writes arriving out of order settle on the newest answer, and of two answers of one
- * millisecond the departure. A member is an even rank.
+ * An entry is a rank: the version of the person's pair document (each write of it adds
+ * one, under If-Match, so versions follow the order the writes took effect), doubled,
+ * plus one for a departure. The higher rank wins, so the list settles on the pair
+ * document's latest version whatever order its own writes land in, and no clock is
+ * involved. A member is an even rank.
  *
  * The list is trusted only once `complete`: the pair documents stored before it existed
  * have been merged in, the first time Teams told us anything about the conversation
@@ -35,25 +36,25 @@ interface MemberListDocument extends StoredDocument {
   erasedAt?: string;
 }
 
-/** A pair document as the merge needs it. */
+/** A pair document as the merge needs it (`version` absent on those written before versions). */
 export interface StoredMembership {
   userId: string;
   member: boolean;
-  updatedAt: string;
+  version?: number;
 }
 
 /** Past this many people a conversation's list is given up (a document holds at most 2 MB): its checks stay on the pair documents. */
 export const MEMBER_LIST_MAX = 20_000;
 const COMPLETE_ATTEMPTS = 5;
 
-/** The rank of an answer: newer first, and a departure over an arrival of the same millisecond. */
-export const rankOf = (member: boolean, at: string | undefined) => (Date.parse(at ?? '') || 0) * 2 + (member ? 0 : 1);
+/** The rank of a pair document's version (a document without one counts as version 0). */
+export const rankOf = (member: boolean, version: number | undefined) => ((version ?? 0) + 1) * 2 + (member ? 0 : 1);
 /** Only a positive even number is a member: anything else (a departure, a value that is not a rank) is not. */
 const isMemberRank = (rank: unknown) => typeof rank === 'number' && rank > 0 && rank % 2 === 0;
 
-const listKey = (tenantId: string, conversationId: string) => tenantKey(tenantId, 'members', conversationId);
-/** Entra ids (lower-case GUIDs) as they are; anything else in hex, so a key is a plain name in a patch path and in its condition. */
-const memberKey = (userId: string) => (/^[0-9a-f-]{1,64}$/.test(userId) ? userId : `x${Buffer.from(userId, 'utf8').toString('hex')}`);
+const listKey = (tenantId: string, conversationId: string) => tenantKey(tenantId, 'memberList', conversationId);
+/** Only Entra object ids (lower-case GUIDs: plain names in a patch path and its condition) are listed; anyone else is checked by the pair document. */
+const listable = (userId: string) => /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/.test(userId);
 
 export class ConversationMemberLists {
   private readonly cache: TtlCache<MemberListDocument | null>;
@@ -70,23 +71,27 @@ export class ConversationMemberLists {
 
   /** What the list says of the person, or undefined while it is not complete (the caller then reads the pair document). Never a query. */
   async knows(tenantId: string, conversationId: string, userId: string): Promise<boolean | undefined> {
+    if (!listable(userId)) return undefined;
     const list = await this.read(tenantId, conversationId);
     if (!list?.complete || list.oversized) return undefined;
-    return isMemberRank(list.members[memberKey(userId)]);
+    return isMemberRank(list.members[userId]);
   }
 
   /**
-   * Whether the list already says what Teams just said again (or cannot yet be trusted
-   * either way, once completing it was tried): when it does not, an earlier write failed
-   * or an older version wrote only the pair document, and the caller writes both again.
+   * Puts the list in line with the pair document when it lags it (a list write that
+   * failed, or a document written by an older version): called when Teams says again
+   * what the pair document says. `fresh` reads the pair document from the store; the
+   * pair document itself is never written here. Errors are left for the next event.
    */
-  async agrees(tenantId: string, conversationId: string, userId: string, member: boolean): Promise<boolean> {
+  async heal(tenantId: string, conversationId: string, userId: string, member: boolean, fresh: () => Promise<StoredMembership | undefined>): Promise<void> {
     try {
       await this.ensureComplete(tenantId, conversationId);
       const known = await this.knows(tenantId, conversationId, userId);
-      return known === undefined || known === member;
+      if (known === undefined || known === member) return;
+      const stored = await fresh();
+      if (stored) await this.note(tenantId, conversationId, userId, stored.member, stored.version);
     } catch {
-      return true; // the store failed: the pair document is right, the list is checked again next time
+      // The pair document is right; the list is looked at again the next time.
     }
   }
 
@@ -104,10 +109,11 @@ export class ConversationMemberLists {
    * Puts an answer in the list unless a higher rank is there: a conditional patch, so
    * any number of writers at once, none undoing a newer answer (412: nothing to do).
    */
-  async note(tenantId: string, conversationId: string, userId: string, member: boolean, at: string): Promise<void> {
+  async note(tenantId: string, conversationId: string, userId: string, member: boolean, version: number | undefined): Promise<void> {
+    if (!listable(userId)) return;
     const key = listKey(tenantId, conversationId);
-    const name = memberKey(userId);
-    const rank = rankOf(member, at);
+    const name = userId;
+    const rank = rankOf(member, version);
     // Names in the condition are lower case: the embedded server lower-cases a condition before running it.
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
@@ -144,7 +150,7 @@ export class ConversationMemberLists {
     const key = listKey(tenantId, conversationId);
     await updateDocument<MemberListDocument>(this.container, key, key, (current) => {
       const list = current ?? { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members: {} };
-      delete list.members[memberKey(userId)];
+      delete list.members[userId];
       return { ...list, erasedAt: now };
     });
     this.cache.delete(key);
@@ -165,8 +171,8 @@ export class ConversationMemberLists {
         if (stored.length > this.max) return await this.giveUp(key, tenantId, conversationId);
         const members = { ...(current?.members ?? {}) };
         for (const pair of stored) {
-          const name = memberKey(pair.userId);
-          members[name] = Math.max(members[name] ?? 0, rankOf(pair.member, pair.updatedAt));
+          const name = pair.userId;
+          if (listable(name)) members[name] = Math.max(members[name] ?? 0, rankOf(pair.member, pair.version));
         }
         const next: MemberListDocument = { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members, complete: true };
         try {

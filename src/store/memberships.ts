@@ -1,9 +1,9 @@
 import type { Container } from '@azure/cosmos';
 import type { MembershipCheck } from '../domain/visibility';
 import { tenantKey } from './containers';
-import { readDocument, StoredDocument, updateDocument } from './documents';
+import { ConcurrencyError, MAX_ETAG_ATTEMPTS, readDocument, StoredDocument } from './documents';
 import { TtlCache } from './ttl-cache';
-import { ConversationMemberLists, rankOf, StoredMembership } from './member-lists';
+import { ConversationMemberLists, StoredMembership } from './member-lists';
 import { isCosmosError } from './cosmos';
 
 /**
@@ -23,6 +23,8 @@ interface MembershipDocument extends StoredDocument {
   member: boolean;
   source: MembershipSource;
   updatedAt: string;
+  /** One more at each write (under If-Match): the order of its versions is the order its writes took effect (store/member-lists.ts ranks them). */
+  version?: number;
 }
 
 /** How long this process trusts what it last read; a change made here is seen at once. */
@@ -65,28 +67,40 @@ export class MembershipRepository implements MembershipCheck {
   }
 
   /**
-   * Records what Teams said; writes only when it changes what is stored (or the
-   * conversation's list disagrees with it). Of two answers written at once, the newer
-   * stays, in the pair document and the list alike (rankOf).
+   * Records what Teams said; writes only when it changes what is stored. The
+   * conversation's list follows the pair document's versions: written before a
+   * departure (with the version it is about to become) and after an arrival, so a
+   * failure in between hides the chat's posts from someone, never shows them.
    */
   async record(tenantId: string, conversationId: string, userId: string, member: boolean, source: MembershipSource): Promise<void> {
     const user = userId.toLowerCase();
     const id = keyOf(tenantId, conversationId, user);
     const cached = await this.read(id);
-    const unchanged = cached?.member === member && (member || cached.source !== 'roster');
-    if (unchanged && (await this.lists.agrees(tenantId, conversationId, user, member))) return;
-    const updatedAt = new Date(this.now()).toISOString();
-    // The conversation's list is written before a departure and after an arrival: a
-    // failure in between hides the chat's posts from someone, never shows them.
-    if (!member) await this.lists.note(tenantId, conversationId, user, false, updatedAt);
-    const written = await updateDocument<MembershipDocument>(this.container, id, id, (current) => {
-      if (current && rankOf(current.member, current.updatedAt) > rankOf(member, updatedAt)) return undefined; // a newer answer is stored
-      if (current?.member === member && current.source === source && member) return undefined;
-      return { id, pk: id, tenantId, type: 'membership', conversationId, userId: user, member, source, updatedAt, _etag: current?._etag };
-    });
-    this.cache.set(id, written ?? null);
-    if (member) await this.lists.note(tenantId, conversationId, user, true, updatedAt);
-    await this.lists.ensureComplete(tenantId, conversationId);
+    if (cached?.member === member && (member || cached.source !== 'roster')) {
+      // Nothing new for the pair document; its list may lag it, and is put in line with it (never the other way).
+      return this.lists.heal(tenantId, conversationId, user, member, () => readDocument<MembershipDocument>(this.container, id, id));
+    }
+    for (let attempt = 1; attempt <= MAX_ETAG_ATTEMPTS; attempt++) {
+      const current = await readDocument<MembershipDocument>(this.container, id, id);
+      if (current?.member === member && current.source === source && member) {
+        this.cache.set(id, current);
+        await this.lists.note(tenantId, conversationId, user, true, current.version);
+        return this.lists.ensureComplete(tenantId, conversationId);
+      }
+      const version = (current?.version ?? 0) + 1;
+      const next: MembershipDocument = { id, pk: id, tenantId, type: 'membership', conversationId, userId: user, member, source, updatedAt: new Date(this.now()).toISOString(), version };
+      if (!member) await this.lists.note(tenantId, conversationId, user, false, version);
+      try {
+        const { resource } = current?._etag ? await this.container.item(id, id).replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag } }) : await this.container.items.create(next);
+        this.cache.set(id, (resource as MembershipDocument | undefined) ?? next);
+      } catch (error) {
+        if (isCosmosError(error, 412) || isCosmosError(error, 409)) continue; // another write took effect first: read it, and go again
+        throw error;
+      }
+      if (member) await this.lists.note(tenantId, conversationId, user, true, version);
+      return this.lists.ensureComplete(tenantId, conversationId);
+    }
+    throw new ConcurrencyError(id);
   }
 
   /**
@@ -111,7 +125,7 @@ export class MembershipRepository implements MembershipCheck {
   private async storedIn(tenantId: string, conversationId: string): Promise<StoredMembership[]> {
     const { resources } = await this.container.items
       .query<StoredMembership>({
-        query: 'SELECT c.userId, c.member, c.updatedAt FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.conversationId = @conversationId',
+        query: 'SELECT c.userId, c.member, c.version FROM c WHERE c.tenantId = @tenantId AND c.type = "membership" AND c.conversationId = @conversationId',
         parameters: [
           { name: '@tenantId', value: tenantId },
           { name: '@conversationId', value: conversationId },

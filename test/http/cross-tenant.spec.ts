@@ -576,7 +576,7 @@ describe('same tenant, not a member: a stranger to a group chat or private chann
     // A chat's member list (store/member-lists.ts) may take in the strangers' "no" and what the pair documents already said, nothing else.
     const pairRank = (conversationId: string, userId: string) => {
       const pair = [...snapshotBefore.values()].find((d: any) => d?.type === 'membership' && d.conversationId === conversationId && d.userId === userId) as any;
-      return pair && rankOf(pair.member, pair.updatedAt);
+      return pair && rankOf(pair.member, pair.version);
     };
     const listOnlyLearnt = (doc: any, before: any) =>
       doc?.type === 'conversationMembers' &&
