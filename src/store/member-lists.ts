@@ -49,6 +49,8 @@ const COMPLETE_ATTEMPTS = 5;
 
 /** The rank of a pair document's version (a document without one counts as version 0). */
 export const rankOf = (member: boolean, version: number | undefined) => ((version ?? 0) + 1) * 2 + (member ? 0 : 1);
+/** The version a rank was written for: a pair document's next write goes above it (versions restart when one is erased and made again). */
+export const versionOfRank = (rank: number | undefined) => (rank === undefined ? 0 : Math.floor(rank / 2) - 1);
 /** Only a positive even number is a member: anything else (a departure, a value that is not a rank) is not. */
 const isMemberRank = (rank: unknown) => typeof rank === 'number' && rank > 0 && rank % 2 === 0;
 
@@ -78,21 +80,27 @@ export class ConversationMemberLists {
   }
 
   /**
-   * Puts the list in line with the pair document when it lags it (a list write that
-   * failed, or a document written by an older version): called when Teams says again
-   * what the pair document says. `fresh` reads the pair document from the store; the
-   * pair document itself is never written here. Errors are left for the next event.
+   * Whether the list says what Teams just said again (or cannot be trusted either way,
+   * once completing it was tried): when it does not, the caller looks at the pair
+   * document in the store. Errors count as agreeing: the pair document is right, and
+   * the list is looked at again the next time.
    */
-  async heal(tenantId: string, conversationId: string, userId: string, member: boolean, fresh: () => Promise<StoredMembership | undefined>): Promise<void> {
+  async agrees(tenantId: string, conversationId: string, userId: string, member: boolean): Promise<boolean> {
     try {
       await this.ensureComplete(tenantId, conversationId);
       const known = await this.knows(tenantId, conversationId, userId);
-      if (known === undefined || known === member) return;
-      const stored = await fresh();
-      if (stored) await this.note(tenantId, conversationId, userId, stored.member, stored.version);
+      return known === undefined || known === member;
     } catch {
-      // The pair document is right; the list is looked at again the next time.
+      return true;
     }
+  }
+
+  /** The person's entry as stored now (not cached), for a writer to rank its write above it. */
+  async entryOf(tenantId: string, conversationId: string, userId: string): Promise<number | undefined> {
+    if (!listable(userId)) return undefined;
+    const key = listKey(tenantId, conversationId);
+    const entry = (await readDocument<MemberListDocument>(this.container, key, key))?.members?.[userId];
+    return typeof entry === 'number' ? entry : undefined;
   }
 
   /** Completes the conversation's list if it is not yet; a failure leaves it incomplete (checks use the pair documents) until the next event. */

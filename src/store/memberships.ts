@@ -3,7 +3,7 @@ import type { MembershipCheck } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { ConcurrencyError, MAX_ETAG_ATTEMPTS, readDocument, StoredDocument } from './documents';
 import { TtlCache } from './ttl-cache';
-import { ConversationMemberLists, StoredMembership } from './member-lists';
+import { ConversationMemberLists, rankOf, StoredMembership, versionOfRank } from './member-lists';
 import { isCosmosError } from './cosmos';
 
 /**
@@ -77,17 +77,22 @@ export class MembershipRepository implements MembershipCheck {
     const id = keyOf(tenantId, conversationId, user);
     const cached = await this.read(id);
     if (cached?.member === member && (member || cached.source !== 'roster')) {
-      // Nothing new for the pair document; its list may lag it, and is put in line with it (never the other way).
-      return this.lists.heal(tenantId, conversationId, user, member, () => readDocument<MembershipDocument>(this.container, id, id));
+      if (await this.lists.agrees(tenantId, conversationId, user, member)) return;
+      // The list says otherwise than this process's copy: the store decides. Someone who
+      // has left since is not added back by an activity sent before (a departure is always written).
+      const stored = await readDocument<MembershipDocument>(this.container, id, id);
+      if (member && stored && !stored.member) return void this.cache.set(id, stored);
     }
     for (let attempt = 1; attempt <= MAX_ETAG_ATTEMPTS; attempt++) {
-      const current = await readDocument<MembershipDocument>(this.container, id, id);
-      if (current?.member === member && current.source === source && member) {
+      const [current, listed] = await Promise.all([readDocument<MembershipDocument>(this.container, id, id), this.lists.entryOf(tenantId, conversationId, user)]);
+      if (current?.member === member && current.source === source && member && (listed === undefined || listed <= rankOf(true, current.version))) {
+        // Nothing new to store; the list gets the pair document's answer if it lacks it.
         this.cache.set(id, current);
         await this.lists.note(tenantId, conversationId, user, true, current.version);
         return this.lists.ensureComplete(tenantId, conversationId);
       }
-      const version = (current?.version ?? 0) + 1;
+      // Above the list's entry too: a pair document erased and made again starts over, and an older writer may have left a higher one.
+      const version = Math.max(current?.version ?? 0, versionOfRank(listed)) + 1;
       const next: MembershipDocument = { id, pk: id, tenantId, type: 'membership', conversationId, userId: user, member, source, updatedAt: new Date(this.now()).toISOString(), version };
       if (!member) await this.lists.note(tenantId, conversationId, user, false, version);
       try {

@@ -104,7 +104,7 @@ describe("conversation member lists: the feed's one shared read per chat", () =>
     await repository().record(TENANT, conversationId, user(2), false, 'event');
     await stale.record(TENANT, conversationId, user(2), true, 'activity');
     const pair = (await store.containers.rosters.item(pairId(conversationId, user(2)), pairId(conversationId, user(2))).read()).resource;
-    assert.deepEqual([pair.member, pair.version], [false, 5], 'the departure stays in the pair document');
+    assert.deepEqual([pair.member, pair.version], [false, 6], 'the departure stays in the pair document (version 5 was the activity that put the list right)');
     assert.equal(await repository().lists.knows(TENANT, conversationId, user(2)), false, 'and in the list');
   });
 
@@ -166,5 +166,33 @@ describe("conversation member lists: the feed's one shared read per chat", () =>
     assert.deepEqual(Object.keys((await listOf(conversationId)).members), [user(1)]);
     assert.equal(await repository().lists.knows(TENANT, conversationId, '29:1abc-not-a-guid'), undefined);
     assert.equal(await repository().isKnownMember(TENANT, conversationId, '29:1AbC-not-a-guid'), true);
+  });
+
+  it('ranks a pair document made again after an erasure above what an in-flight write left in the list', async () => {
+    const conversationId = chat();
+    const [writer, eraser, later] = [repository(), repository(), repository()];
+    await writer.record(TENANT, conversationId, user(8), true, 'event');
+    for (const member of [true, false, true, false, true]) await writer.record(TENANT, conversationId, user(1), member, 'event');
+    // An arrival in flight during the erasure: its pair document (version 5) is erased, then its list write lands.
+    await eraser.erase(pairId(conversationId, user(1)));
+    await writer.lists.note(TENANT, conversationId, user(1), true, 5);
+    assert.equal(await later.lists.knows(TENANT, conversationId, user(1)), true, 'the leftover (an accepted race of erasure with a join)');
+    // They join again and leave: the new pair document goes above the leftover, so the departure counts.
+    await later.record(TENANT, conversationId, user(1), true, 'event');
+    await later.record(TENANT, conversationId, user(1), false, 'event');
+    assert.equal(await repository().lists.knows(TENANT, conversationId, user(1)), false, 'the departure outranks the leftover');
+    assert.equal(await repository().isKnownMember(TENANT, conversationId, user(1)), false);
+  });
+
+  it('writes a departure that reaches a process whose copy is stale, even when it already thought them gone', async () => {
+    const conversationId = chat();
+    await repository().record(TENANT, conversationId, user(8), true, 'event');
+    await repository().record(TENANT, conversationId, user(1), false, 'event');
+    const stale = repository();
+    assert.equal(await stale.isMember(TENANT, conversationId, user(1)), false, 'this process now holds "left"');
+    await repository().record(TENANT, conversationId, user(1), true, 'event');
+    await stale.record(TENANT, conversationId, user(1), false, 'event');
+    assert.equal(await repository().isKnownMember(TENANT, conversationId, user(1)), false, 'the departure was written');
+    assert.equal(await repository().isMember(TENANT, conversationId, user(1)), false);
   });
 });
