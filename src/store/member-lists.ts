@@ -52,7 +52,7 @@ export const rankOf = (member: boolean, version: number | undefined) => ((versio
 /** The version a rank was written for: a pair document's next write goes above it (versions restart when one is erased and made again). */
 export const versionOfRank = (rank: number | undefined) => (rank === undefined ? 0 : Math.floor(rank / 2) - 1);
 /** Only a positive even number is a member: anything else (a departure, a value that is not a rank) is not. */
-const isMemberRank = (rank: unknown) => typeof rank === 'number' && rank > 0 && rank % 2 === 0;
+export const isMemberRank = (rank: unknown) => typeof rank === 'number' && rank > 0 && rank % 2 === 0;
 
 const listKey = (tenantId: string, conversationId: string) => tenantKey(tenantId, 'memberList', conversationId);
 /** Only Entra object ids (lower-case GUIDs: plain names in a patch path and its condition) are listed; anyone else is checked by the pair document. */

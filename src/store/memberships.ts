@@ -3,7 +3,7 @@ import type { MembershipCheck } from '../domain/visibility';
 import { tenantKey } from './containers';
 import { ConcurrencyError, MAX_ETAG_ATTEMPTS, readDocument, StoredDocument } from './documents';
 import { TtlCache } from './ttl-cache';
-import { ConversationMemberLists, rankOf, StoredMembership, versionOfRank } from './member-lists';
+import { ConversationMemberLists, isMemberRank, rankOf, StoredMembership, versionOfRank } from './member-lists';
 import { isCosmosError } from './cosmos';
 
 /**
@@ -75,22 +75,19 @@ export class MembershipRepository implements MembershipCheck {
   async record(tenantId: string, conversationId: string, userId: string, member: boolean, source: MembershipSource): Promise<void> {
     const user = userId.toLowerCase();
     const id = keyOf(tenantId, conversationId, user);
-    const cached = await this.read(id);
-    if (cached?.member === member && (member || cached.source !== 'roster')) {
-      if (await this.lists.agrees(tenantId, conversationId, user, member)) return;
-      // The list says otherwise than this process's copy: the store decides. Someone who
-      // has left since is not added back by an activity sent before (a departure is always written).
-      const stored = await readDocument<MembershipDocument>(this.container, id, id);
-      if (member && stored && !stored.member) return void this.cache.set(id, stored);
-    }
+    // The common case (every message someone sends): an arrival this process already holds, and the list agrees.
+    // A departure is always looked at in the store: a stale copy must never swallow one.
+    if (member && (await this.read(id))?.member && (await this.lists.agrees(tenantId, conversationId, user, true))) return;
     for (let attempt = 1; attempt <= MAX_ETAG_ATTEMPTS; attempt++) {
       const [current, listed] = await Promise.all([readDocument<MembershipDocument>(this.container, id, id), this.lists.entryOf(tenantId, conversationId, user)]);
-      if (current?.member === member && current.source === source && member && (listed === undefined || listed <= rankOf(true, current.version))) {
-        // Nothing new to store; the list gets the pair document's answer if it lacks it.
-        this.cache.set(id, current);
-        await this.lists.note(tenantId, conversationId, user, true, current.version);
+      if (this.alreadyStored(current, listed, member, source)) {
+        this.cache.set(id, current!);
+        // The list gets the pair document's answer if it lacks it (a list write that failed, a document of an older version).
+        if (member) await this.lists.note(tenantId, conversationId, user, true, current!.version);
         return this.lists.ensureComplete(tenantId, conversationId);
       }
+      // Removed by Teams' own event: an activity (perhaps sent before the removal) does not add them back; a join event or the roster does.
+      if (member && source === 'activity' && current && !current.member && current.source === 'event') return void this.cache.set(id, current);
       // Above the list's entry too: a pair document erased and made again starts over, and an older writer may have left a higher one.
       const version = Math.max(current?.version ?? 0, versionOfRank(listed)) + 1;
       const next: MembershipDocument = { id, pk: id, tenantId, type: 'membership', conversationId, userId: user, member, source, updatedAt: new Date(this.now()).toISOString(), version };
@@ -106,6 +103,19 @@ export class MembershipRepository implements MembershipCheck {
       return this.lists.ensureComplete(tenantId, conversationId);
     }
     throw new ConcurrencyError(id);
+  }
+
+  /**
+   * Whether the store already says this, pair document and list alike: an arrival from
+   * the same source (a list that lags it only needs the list written); a departure from
+   * the same source, a roster's "no" only while it is recent (ROSTER_RECHECK_MS), with
+   * no "member" left in the list.
+   */
+  private alreadyStored(current: MembershipDocument | undefined, listed: number | undefined, member: boolean, source: MembershipSource): boolean {
+    if (!current || current.member !== member || current.source !== source) return false;
+    if (member) return listed === undefined || listed <= rankOf(true, current.version);
+    const recent = source !== 'roster' || this.now() - Date.parse(current.updatedAt) <= ROSTER_RECHECK_MS;
+    return recent && !isMemberRank(listed);
   }
 
   /**

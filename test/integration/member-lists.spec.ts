@@ -184,15 +184,44 @@ describe("conversation member lists: the feed's one shared read per chat", () =>
     assert.equal(await repository().isKnownMember(TENANT, conversationId, user(1)), false);
   });
 
-  it('writes a departure that reaches a process whose copy is stale, even when it already thought them gone', async () => {
+  it('writes a departure that reaches a process whose copies (pair document and list) are stale', async () => {
     const conversationId = chat();
     await repository().record(TENANT, conversationId, user(8), true, 'event');
-    await repository().record(TENANT, conversationId, user(1), false, 'event');
+    await repository().record(TENANT, conversationId, user(1), true, 'event');
+    // This process records the removal and serves a feed: it holds "left" in both its copies.
     const stale = repository();
-    assert.equal(await stale.isMember(TENANT, conversationId, user(1)), false, 'this process now holds "left"');
+    await stale.record(TENANT, conversationId, user(1), false, 'event');
+    assert.equal(await stale.isKnownMember(TENANT, conversationId, user(1)), false);
+    // They are added back through another instance, then Teams says they were removed again: to the stale process.
     await repository().record(TENANT, conversationId, user(1), true, 'event');
     await stale.record(TENANT, conversationId, user(1), false, 'event');
     assert.equal(await repository().isKnownMember(TENANT, conversationId, user(1)), false, 'the departure was written');
     assert.equal(await repository().isMember(TENANT, conversationId, user(1)), false);
+  });
+
+  it("does not add back someone Teams' event removed on an activity alone, on any process; a join event does", async () => {
+    const conversationId = chat();
+    await repository().record(TENANT, conversationId, user(8), true, 'event');
+    await repository().record(TENANT, conversationId, user(1), true, 'event');
+    const holding = repository();
+    assert.equal(await holding.isMember(TENANT, conversationId, user(1)), true, 'this process holds "member"');
+    await repository().record(TENANT, conversationId, user(1), false, 'event');
+    // A message they sent before the removal arrives late: at the process holding "member", and at a fresh one.
+    await holding.record(TENANT, conversationId, user(1), true, 'activity');
+    await repository().record(TENANT, conversationId, user(1), true, 'activity');
+    assert.equal(await repository().isKnownMember(TENANT, conversationId, user(1)), false, 'still removed');
+    await repository().record(TENANT, conversationId, user(1), true, 'event');
+    assert.equal(await repository().isKnownMember(TENANT, conversationId, user(1)), true, 'added back by the join event');
+  });
+
+  it("stores a stranger's many simultaneous roster answers once, without failing any", async () => {
+    const conversationId = chat();
+    await repository().record(TENANT, conversationId, user(8), true, 'event');
+    const instances = Array.from({ length: 3 }, repository);
+    await Promise.all(Array.from({ length: 15 }, (_, i) => instances[i % 3].record(TENANT, conversationId, user(1), false, 'roster')));
+    const pair = (await store.containers.rosters.item(pairId(conversationId, user(1)), pairId(conversationId, user(1))).read()).resource;
+    assert.equal(pair.member, false);
+    assert.ok(pair.version <= 3, `one write per instance at most, not one per answer: version ${pair.version}`);
+    assert.equal(await repository().isKnownMember(TENANT, conversationId, user(1)), false);
   });
 });
