@@ -54,7 +54,7 @@ var containers = [
   { id: 'timelines', partitionKeyPath: '/pk', excludedPaths: ['/entries/*'], compositeIndexes: [] }
   { id: 'announcements', partitionKeyPath: '/pk', excludedPaths: ['/body/?', '/audience/*'], compositeIndexes: [] }
   { id: 'deliveries', partitionKeyPath: '/pk', excludedPaths: ['/reference/*', '/conversationIds/*', '/checkpoint/*', '/progress/*'], compositeIndexes: [] }
-  { id: 'rosters', partitionKeyPath: '/pk', excludedPaths: ['/conversationIds/*'], compositeIndexes: [] }
+  { id: 'rosters', partitionKeyPath: '/pk', excludedPaths: ['/conversationIds/*', '/members/*'], compositeIndexes: [] }
   { id: 'studio', partitionKeyPath: '/pk', excludedPaths: ['/content/*', '/entries/*', '/userIds/*', '/authors/*'], compositeIndexes: [] }
   { id: 'kudos', partitionKeyPath: '/pk', excludedPaths: ['/entries/*', '/received/*'], compositeIndexes: [] }
   { id: 'audit', partitionKeyPath: '/pk', excludedPaths: ['/details/*'], compositeIndexes: [] }
