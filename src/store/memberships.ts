@@ -96,7 +96,11 @@ export class MembershipRepository implements MembershipCheck {
         const { resource } = current?._etag ? await this.container.item(id, id).replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag } }) : await this.container.items.create(next);
         this.cache.set(id, (resource as MembershipDocument | undefined) ?? next);
       } catch (error) {
-        if (isCosmosError(error, 412) || isCosmosError(error, 409)) continue; // another write took effect first: read it, and go again
+        // Another write took effect first (or an erasure deleted the document): read it, and go again, spread out from the others.
+        if (isCosmosError(error, 412) || isCosmosError(error, 409) || isCosmosError(error, 404)) {
+          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt * 2)));
+          continue;
+        }
         throw error;
       }
       if (member) await this.lists.note(tenantId, conversationId, user, true, version);
