@@ -13,6 +13,21 @@ export interface StoredDocument {
 export const MAX_ETAG_ATTEMPTS = 10;
 const MAX_BACKOFF_MS = 200;
 
+/** Full jitter before another attempt of an If-Match write: concurrent writers spread out instead of colliding again in lockstep. */
+export function retryPause(attempt: number): Promise<void> {
+  return new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt * 2)));
+}
+
+/** Deletes a document; one already gone is fine. */
+export async function deleteIfThere(container: Container, id: string, pk = id): Promise<void> {
+  await container
+    .item(id, pk)
+    .delete()
+    .catch((error) => {
+      if (!isCosmosError(error, 404)) throw error;
+    });
+}
+
 export class ConcurrencyError extends Error {
   constructor(readonly id: string) {
     super(`updateDocument() gave up on ${id} after ${MAX_ETAG_ATTEMPTS} concurrent changes`);
@@ -62,7 +77,7 @@ export async function updateDocument<T extends StoredDocument>(
     } catch (error) {
       if (isCosmosError(error, 412) || isCosmosError(error, 409)) {
         // Full jitter: concurrent writers spread out instead of colliding again in lockstep.
-        await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(MAX_BACKOFF_MS, 2 ** attempt * 2)));
+        await retryPause(attempt);
         continue;
       }
       throw error;

@@ -15,7 +15,7 @@ import { isKudos } from '../domain/kudos';
 import { AuthorshipErasure } from './erasure-authorship';
 import { TeamsIdErasure } from './erasure-teams';
 
-type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'rosters' | 'studio'>;
+type ApplyContainers = Pick<Record<ContainerName, Container>, 'deliveries' | 'kudos' | 'studio'>;
 type Step = (task: ErasureTask, context: ErasureContext) => Promise<Post | undefined>;
 
 const ignoreMissing = (error: unknown) => {

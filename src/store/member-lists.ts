@@ -120,24 +120,23 @@ export class ConversationMemberLists {
   async note(tenantId: string, conversationId: string, userId: string, member: boolean, version: number | undefined): Promise<void> {
     if (!listable(userId)) return;
     const key = listKey(tenantId, conversationId);
-    const name = userId;
     const rank = rankOf(member, version);
     // Names in the condition are lower case: the embedded server lower-cases a condition before running it.
     try {
       for (let attempt = 0; attempt < 3; attempt++) {
         try {
           const { resource } = await this.container.item(key, key).patch<MemberListDocument>({
-            operations: [{ op: 'set', path: `/members/${name}`, value: rank }],
-            condition: `FROM c WHERE NOT IS_DEFINED(c.oversized) AND (NOT IS_DEFINED(c.members["${name}"]) OR c.members["${name}"] < ${rank})`,
+            operations: [{ op: 'set', path: `/members/${userId}`, value: rank }],
+            condition: `FROM c WHERE NOT IS_DEFINED(c.oversized) AND (NOT IS_DEFINED(c.members["${userId}"]) OR c.members["${userId}"] < ${rank})`,
           });
-          if (resource && Object.keys(resource.members).length > this.max) await this.giveUp(key);
+          if (resource && Object.keys(resource.members).length > this.max) await this.giveUp(tenantId, conversationId);
           return;
         } catch (error) {
           if (isCosmosError(error, 412)) return; // a newer answer is there, or the list was given up
           if (!isCosmosError(error, 404)) throw error;
         }
         try {
-          await this.container.items.create<MemberListDocument>({ id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members: { [name]: rank } });
+          await this.container.items.create<MemberListDocument>({ id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members: { [userId]: rank } });
           return;
         } catch (error) {
           if (!isCosmosError(error, 409)) throw error; // someone made it first: patch theirs
@@ -176,12 +175,9 @@ export class ConversationMemberLists {
         const current = await readDocument<MemberListDocument>(this.container, key, key);
         if (current?.complete || current?.oversized) return;
         const stored = await this.storedMemberships(tenantId, conversationId);
-        if (stored.length > this.max) return await this.giveUp(key, tenantId, conversationId);
+        if (stored.length > this.max) return await this.giveUp(tenantId, conversationId);
         const members = { ...(current?.members ?? {}) };
-        for (const pair of stored) {
-          const name = pair.userId;
-          if (listable(name)) members[name] = Math.max(members[name] ?? 0, rankOf(pair.member, pair.version));
-        }
+        for (const { userId, member, version } of stored.filter((pair) => listable(pair.userId))) members[userId] = Math.max(members[userId] ?? 0, rankOf(member, version));
         const next: MemberListDocument = { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members, complete: true };
         try {
           if (current?._etag) await this.container.item(key, key).replace(next, { accessCondition: { type: 'IfMatch', condition: current._etag } });
@@ -198,9 +194,10 @@ export class ConversationMemberLists {
   }
 
   /** Too many people for one document: the list is marked so, emptied, and no longer written or trusted. */
-  private async giveUp(key: string, tenantId?: string, conversationId?: string): Promise<void> {
+  private async giveUp(tenantId: string, conversationId: string): Promise<void> {
+    const key = listKey(tenantId, conversationId);
     await updateDocument<MemberListDocument>(this.container, key, key, (current) =>
-      current?.oversized ? undefined : { id: key, pk: key, tenantId: current?.tenantId ?? tenantId!, type: 'conversationMembers', conversationId: current?.conversationId ?? conversationId!, members: {}, oversized: true, _etag: current?._etag },
+      current?.oversized ? undefined : { id: key, pk: key, tenantId, type: 'conversationMembers', conversationId, members: {}, oversized: true, _etag: current?._etag },
     );
   }
 

@@ -1,7 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import type { MembershipCheck } from '../domain/visibility';
 import { tenantKey } from './containers';
-import { ConcurrencyError, MAX_ETAG_ATTEMPTS, readDocument, StoredDocument } from './documents';
+import { ConcurrencyError, deleteIfThere, MAX_ETAG_ATTEMPTS, readDocument, retryPause, StoredDocument } from './documents';
 import { TtlCache } from './ttl-cache';
 import { ConversationMemberLists, isMemberRank, rankOf, StoredMembership, versionOfRank } from './member-lists';
 import { isCosmosError } from './cosmos';
@@ -98,7 +98,7 @@ export class MembershipRepository implements MembershipCheck {
       } catch (error) {
         // Another write took effect first (or an erasure deleted the document): read it, and go again, spread out from the others.
         if (isCosmosError(error, 412) || isCosmosError(error, 409) || isCosmosError(error, 404)) {
-          await new Promise((resolve) => setTimeout(resolve, Math.random() * Math.min(200, 2 ** attempt * 2)));
+          await retryPause(attempt);
           continue;
         }
         throw error;
@@ -130,12 +130,7 @@ export class MembershipRepository implements MembershipCheck {
     const [tenantId, kind, ...rest] = documentId.split('|');
     const userId = rest.pop();
     if (kind !== 'member' || !userId || rest.length === 0) throw new Error(`not a membership document: ${documentId}`);
-    await this.container
-      .item(documentId, documentId)
-      .delete()
-      .catch((error) => {
-        if (!isCosmosError(error, 404)) throw error;
-      });
+    await deleteIfThere(this.container, documentId);
     this.cache.delete(documentId);
     await this.lists.forget(tenantId, rest.join('|'), userId, new Date(this.now()).toISOString());
   }

@@ -1,8 +1,7 @@
 import type { Container } from '@azure/cosmos';
 import { newerFirst, type FeedPosition } from '../domain/feed';
 import { tenantKey } from './containers';
-import { isCosmosError } from './cosmos';
-import { patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
+import { deleteIfThere, patchOrCreate, readDocument, stableHash, StoredDocument } from './documents';
 import { TtlCache } from './ttl-cache';
 
 /**
@@ -40,15 +39,6 @@ const dayOf = (createdAt: string) => createdAt.slice(0, 10);
 const bucketName = (day: string, shard: number) => `${day}_${shard}`;
 const indexKey = (tenantId: string, timeline: string) => tenantKey(tenantId, 'tl', timeline);
 const bucketKey = (tenantId: string, timeline: string, bucket: string) => tenantKey(tenantId, 'tl', timeline, bucket);
-
-async function deleteIfThere(container: Container, id: string): Promise<void> {
-  await container
-    .item(id, id)
-    .delete()
-    .catch((error) => {
-      if (!isCosmosError(error, 404)) throw error;
-    });
-}
 
 const hadLegacyShape = (timeline: string) => timeline === 'feed' || /^community\|[^|]+$/.test(timeline);
 
